@@ -1,0 +1,109 @@
+// The operations of a scenario (the "script" half of a trace). Every task reference is an
+// index into the tasks alive at that point, taken modulo their number, so that any shrunk
+// sequence stays meaningful; fd references are indices into the acting task's table.
+import type { Request } from './request.js';
+
+/** One classic BPF instruction (struct sock_filter): [code, jt, jf, k]. */
+export type Insn = readonly [code: number, jt: number, jf: number, k: number];
+
+/** Mutability chosen when a layer is created (Lutomirski 2017; layering-designs §3b). */
+export type Mutability = 'immutable' | 'stricter' | 'any';
+
+/** seccomp(2) SECCOMP_FILTER_FLAG_* bits (include/uapi/linux/seccomp.h). */
+export const SECCOMP_FILTER_FLAG = {
+  TSYNC: 1 << 0,
+  LOG: 1 << 1,
+  SPEC_ALLOW: 1 << 2,
+  NEW_LISTENER: 1 << 3,
+  TSYNC_ESRCH: 1 << 4,
+  WAIT_KILLABLE_RECV: 1 << 5,
+} as const;
+
+/** landlock_restrict_self(2) flags (include/uapi/linux/landlock.h). */
+export const LANDLOCK_RESTRICT_SELF = {
+  LOG_SAME_EXEC_OFF: 1 << 0,
+  LOG_NEW_EXEC_ON: 1 << 1,
+  LOG_SUBDOMAINS_OFF: 1 << 2,
+  TSYNC: 1 << 3,
+} as const;
+
+export type LandlockRule =
+  | { readonly type: 'path_beneath'; readonly path: string; readonly access: number }
+  | { readonly type: 'net_port'; readonly port: number; readonly access: number };
+
+interface OnTask { readonly task: number }
+
+export type Op =
+  /** fork(2): a new process sharing nothing but inherited state (kernel/fork.c:copy_process). */
+  | ({ readonly op: 'fork' } & OnTask)
+  /** clone(CLONE_THREAD|CLONE_VM|CLONE_FILES|…): a new task in the caller's thread group. */
+  | ({ readonly op: 'thread' } & OnTask)
+  /** execve(2) of the helper binary (fs/exec.c: de_thread, close-on-exec). */
+  | ({ readonly op: 'exec' } & OnTask)
+  /** exit(2) of this one task. */
+  | ({ readonly op: 'exit' } & OnTask)
+  /** prctl(PR_SET_NO_NEW_PRIVS, 1). */
+  | ({ readonly op: 'set_nnp' } & OnTask)
+  /** capset(2) dropping CAP_SYS_ADMIN from the effective set. */
+  | ({ readonly op: 'drop_cap' } & OnTask)
+  /** From here on the task is attacker-controlled. Changes no kernel state. */
+  | ({ readonly op: 'compromise' } & OnTask)
+  /** seccomp(SECCOMP_SET_MODE_STRICT, 0, NULL). */
+  | ({ readonly op: 'seccomp_strict' } & OnTask)
+  /** seccomp(SECCOMP_SET_MODE_FILTER, flags, prog). `mutability`/`export` exist only in variants that have them. */
+  | ({
+      readonly op: 'seccomp_filter';
+      readonly flags: number;
+      readonly program: readonly Insn[];
+      readonly mutability?: Mutability;
+      readonly export?: boolean;
+      /** Human-readable source of the program (policy text); not interpreted. */
+      readonly source?: string;
+    } & OnTask)
+  /** landlock_create_ruleset(2). `supervisor` only in the mutable-domains variant. */
+  | ({
+      readonly op: 'ruleset_create';
+      readonly fs: number;
+      readonly net: number;
+      readonly scoped: number;
+      readonly supervisor?: boolean;
+    } & OnTask)
+  /** The mutable-domains RFC's ioctl: a supervisee ruleset fd from a supervisor ruleset fd. */
+  | ({ readonly op: 'ruleset_supervisee'; readonly ruleset: number } & OnTask)
+  /** landlock_add_rule(2) on the task's `ruleset`-th ruleset fd (EBADF if it has none). */
+  | ({ readonly op: 'ruleset_add_rule'; readonly ruleset: number; readonly rule: LandlockRule; readonly commit?: boolean } & OnTask)
+  /** landlock_restrict_self(2); `ruleset` null means fd −1. */
+  | ({
+      readonly op: 'restrict_self';
+      readonly ruleset: number | null;
+      readonly flags: number;
+      readonly mutability?: Mutability;
+      readonly export?: boolean;
+    } & OnTask)
+  /** SCM_RIGHTS: a copy of the task's `fd`-th descriptor appears in `to`'s table. */
+  | ({ readonly op: 'send_fd'; readonly fd: number; readonly to: number } & OnTask)
+  /** close(2) of the task's `fd`-th descriptor. */
+  | ({ readonly op: 'close_fd'; readonly fd: number } & OnTask)
+  /**
+   * Replace the content of an existing layer (variants with a modify call only).
+   * `layer` indexes the task's own stack (0 = newest) unless `handle` names an fd index
+   * holding an explicitly granted layer handle. The new content is a seccomp program or a
+   * snapshot of a ruleset fd, according to the layer's kind.
+   */
+  | ({
+      readonly op: 'modify';
+      readonly layer: number;
+      readonly handle?: number;
+      readonly program?: readonly Insn[];
+      readonly ruleset?: number;
+    } & OnTask)
+  /** Make `request` as the task and observe the outcome. May kill (KILL_*, strict mode). */
+  | ({ readonly op: 'probe'; readonly request: Request } & OnTask);
+
+export type OpName = Op['op'];
+
+export const OP_NAMES: readonly OpName[] = [
+  'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'seccomp_strict',
+  'seccomp_filter', 'ruleset_create', 'ruleset_supervisee', 'ruleset_add_rule', 'restrict_self',
+  'send_fd', 'close_fd', 'modify', 'probe',
+];

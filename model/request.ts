@@ -1,0 +1,78 @@
+// Requests a task can make: the inputs of a probe and the points of a request universe.
+// Syscall requests go through seccomp (kernel/seccomp.c:__secure_computing); the others
+// are Landlock-mediated operations, each of which is also a syscall that seccomp sees first.
+
+/** AUDIT_ARCH_X86_64 — the native arch of the modelled machine. */
+export const AUDIT_ARCH_X86_64 = 0xc000003e;
+/** AUDIT_ARCH_I386 — compat arch, useful to exercise arch checks in filters. */
+export const AUDIT_ARCH_I386 = 0x40000003;
+
+/**
+ * A syscall as seccomp sees it (struct seccomp_data). u64 values (ip, args) are plain JSON
+ * numbers and must be safe integers (< 2^53); the interpreter splits them into 32-bit words.
+ */
+export interface SyscallRequest {
+  readonly kind: 'syscall';
+  readonly nr: number;
+  readonly arch: number;
+  readonly ip: number;
+  readonly args: readonly [number, number, number, number, number, number];
+}
+
+/** Landlock file-system access rights by name (LANDLOCK_ACCESS_FS_*), lower-case. */
+export type FsAccess =
+  | 'execute' | 'write_file' | 'read_file' | 'read_dir' | 'remove_dir' | 'remove_file'
+  | 'make_char' | 'make_dir' | 'make_reg' | 'make_sock' | 'make_fifo' | 'make_block'
+  | 'make_sym' | 'refer' | 'truncate' | 'ioctl_dev';
+
+/** An access to `path` in the model file system (open, mknod, unlink, truncate, ioctl…). */
+export interface FsRequest {
+  readonly kind: 'fs';
+  readonly access: FsAccess;
+  readonly path: string;
+}
+
+/** rename(2) / link(2) of `from` into the directory `to` (security/landlock/fs.c:current_check_refer_path). */
+export interface ReparentRequest {
+  readonly kind: 'rename' | 'link';
+  readonly from: string;
+  readonly to: string;
+}
+
+/** mount(2) family (security/landlock/fs.c:hook_sb_mount). */
+export interface MountRequest {
+  readonly kind: 'mount';
+}
+
+/** TCP bind/connect on a loopback port (security/landlock/net.c). */
+export interface NetRequest {
+  readonly kind: 'net';
+  readonly op: 'bind' | 'connect';
+  readonly port: number;
+}
+
+/** Task-to-task requests; `target` is a task reference resolved like an op's `task`. */
+export interface TaskRequest {
+  readonly kind: 'signal' | 'abstract_unix' | 'ptrace';
+  readonly target: number;
+}
+
+export type LandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest | TaskRequest;
+export type Request = SyscallRequest | LandlockRequest;
+
+/** Syscall numbers (x86_64) that the Landlock-mediated requests are made with. */
+export const SYSCALL_OF_REQUEST: Readonly<Record<LandlockRequest['kind'], number>> = {
+  fs: 257, // openat (mkdirat/unlinkat/... for make_*/remove_*; see landlock/fs.ts)
+  rename: 316, // renameat2
+  link: 265, // linkat
+  mount: 165, // mount
+  net: 49, // bind (connect = 42, see landlock/net.ts)
+  signal: 62, // kill
+  abstract_unix: 42, // connect
+  ptrace: 101, // ptrace
+};
+
+export function syscall(nr: number, args: readonly number[] = [], arch = AUDIT_ARCH_X86_64, ip = 0): SyscallRequest {
+  const a = [0, 0, 0, 0, 0, 0].map((z, i) => args[i] ?? z) as unknown as SyscallRequest['args'];
+  return { kind: 'syscall', nr, arch, ip, args: a };
+}

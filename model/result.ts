@@ -1,0 +1,31 @@
+// Results of one transition. A failed operation returns the world it was given, unchanged.
+import type { ProbeResult } from './outcome.js';
+import type { World } from './state.js';
+
+export type OpResult =
+  /** Success; `ret` is the syscall's return (0, a new fd, a new tid). */
+  | { readonly kind: 'ok'; readonly ret: number }
+  /** The syscall failed with this errno; nothing changed. */
+  | { readonly kind: 'err'; readonly errno: number }
+  /** TSYNC could not synchronise: the syscall returned this sibling's tid; nothing changed. */
+  | { readonly kind: 'tsync_fail'; readonly tid: number }
+  /** A probe's decided outcome (which may have killed tasks). */
+  | { readonly kind: 'probe'; readonly probe: ProbeResult }
+  /** The operation is not meaningful here (unknown op, no live task, not in this variant). */
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+export interface StepOut {
+  readonly world: World;
+  readonly result: OpResult;
+  /** The tid the op's task reference resolved to (0 if none). */
+  readonly tid: number;
+}
+
+export const ok = (ret = 0): OpResult => ({ kind: 'ok', ret });
+export const err = (errno: number): OpResult => ({ kind: 'err', errno });
+export const invalid = (reason: string): OpResult => ({ kind: 'invalid', reason });
+
+/** A failed step: the same world, the given result. */
+export function fail(world: World, tid: number, result: OpResult): StepOut {
+  return { world, result, tid };
+}

@@ -1,0 +1,42 @@
+// Semantics switches: one record of named switches that the shared state machine consults,
+// one const per built-in design (cf. SibylFS's platform records). Today's Linux is the default.
+// Variants (variants/) pick a record and may wrap the transition function.
+
+export interface Semantics {
+  /**
+   * TSYNC requires every sibling's filter to be an ancestor of the caller's
+   * (kernel/seccomp.c:seccomp_can_sync_threads). false: copy over without the check (e2).
+   */
+  readonly seccompTsyncAncestorCheck: boolean;
+  /**
+   * Landlock v5 (2017): an add by a task that already has a layer appends the new program to
+   * that (shared) top layer in place, reaching every task that shares it (§2, §3a).
+   */
+  readonly seccompInPlaceAppend: boolean;
+  /** exec empties the task's layers (e3; OpenBSD pledge without execpromises). */
+  readonly execResetsLayers: boolean;
+  /**
+   * restrict_self copies the ruleset into a new immutable layer
+   * (security/landlock/ruleset.c:landlock_merge_ruleset). false: the layer reads the live
+   * ruleset at evaluation time (e1).
+   */
+  readonly landlockRestrictSnapshot: boolean;
+  /**
+   * A separate modify call: 'none' (Linux), 'current' (b1: only layers in the caller's own
+   * stack), 'handle' (b2: also layers named by an explicitly granted handle fd).
+   * The layer's mutability flag, chosen at creation, decides what modify may do.
+   */
+  readonly modify: 'none' | 'current' | 'handle';
+  /** Mutable-domains RFC (Feb 2026): supervisor rulesets whose COMMITs reach enforced layers. */
+  readonly landlockSupervisor: boolean;
+}
+
+/** Today's Linux (6.18): every layer immutable, snapshot restrict, ancestor-checked TSYNC. */
+export const LINUX_SEMANTICS: Semantics = {
+  seccompTsyncAncestorCheck: true,
+  seccompInPlaceAppend: false,
+  execResetsLayers: false,
+  landlockRestrictSnapshot: true,
+  modify: 'none',
+  landlockSupervisor: false,
+};

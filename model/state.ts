@@ -1,0 +1,143 @@
+// The world: live tasks, rulesets and counters. Immutable values with structural sharing:
+// layer stacks are shared linked nodes (seccomp/stack.ts, landlock/domain.ts), fd tables are
+// shared by the threads of a group, and every transition returns a new World or the same one.
+import type { FilterNode } from './seccomp/stack.js';
+import type { DomainNode } from './landlock/domain.js';
+import type { Ruleset } from './landlock/ruleset.js';
+import type { FsTree } from './landlock/fstree.js';
+import type { Semantics } from './semantics.js';
+import { LINUX_SEMANTICS } from './semantics.js';
+import { LANDLOCK_ABI_MAX } from './limits.js';
+import { defaultFsTree } from './landlock/fstree.js';
+
+/** What an fd refers to. */
+export type FdObject =
+  | { readonly kind: 'listener'; readonly id: number }
+  | { readonly kind: 'ruleset'; readonly id: number }
+  | { readonly kind: 'layer_handle'; readonly layer: number };
+
+export interface FdEntry {
+  readonly fd: number;
+  readonly cloexec: boolean;
+  readonly obj: FdObject;
+}
+
+/** A task's descriptor table, sorted by fd number; threads of a group share one value. */
+export type FdTable = readonly FdEntry[];
+
+export type SeccompMode = 0 | 1 | 2;
+
+export interface Task {
+  readonly tid: number;
+  /** Thread-group id: threads are tasks sharing a tgid (the leader has tid === tgid). */
+  readonly tgid: number;
+  readonly ppid: number;
+  readonly nnp: boolean;
+  /** CAP_SYS_ADMIN in the effective set (ns_capable(current_user_ns(), CAP_SYS_ADMIN)). */
+  readonly capSysAdmin: boolean;
+  readonly seccompMode: SeccompMode;
+  /** Newest filter of the task's seccomp stack (task->seccomp.filter). */
+  readonly filter: FilterNode | null;
+  /** task->seccomp.filter_count, shown as Seccomp_filters in /proc. */
+  readonly filterCount: number;
+  /** Landlock domain (landlock_cred(cred)->domain): its newest layer. */
+  readonly domain: DomainNode | null;
+  /** LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF recorded on the cred (audit only). */
+  readonly llLogSubdomainsOff: boolean;
+  readonly fds: FdTable;
+  /** Set by `compromise`: from then on the generator issues attacker-chosen calls as this task. */
+  readonly compromised: boolean;
+}
+
+export interface World {
+  readonly semantics: Semantics;
+  /** Landlock ABI the model runs at (1..LANDLOCK_ABI_MAX). */
+  readonly abi: number;
+  readonly fs: FsTree;
+  /** Live tasks in creation order. Task references in ops index this list. */
+  readonly tasks: readonly Task[];
+  /** Rulesets by id (ids are dense); a ruleset lives while an fd refers to it. */
+  readonly rulesets: readonly Ruleset[];
+  readonly nextTid: number;
+  readonly nextLayerId: number;
+  readonly nextListenerId: number;
+}
+
+export interface WorldOptions {
+  readonly semantics?: Semantics;
+  readonly abi?: number;
+  readonly fs?: FsTree;
+  /** The first task: root with CAP_SYS_ADMIN and no no_new_privs by default. */
+  readonly nnp?: boolean;
+  readonly capSysAdmin?: boolean;
+}
+
+/** First pid handed out; the initial task. */
+export const INIT_TID = 100;
+
+export function initialWorld(opts: WorldOptions = {}): World {
+  const first: Task = {
+    tid: INIT_TID,
+    tgid: INIT_TID,
+    ppid: 1,
+    nnp: opts.nnp ?? false,
+    capSysAdmin: opts.capSysAdmin ?? true,
+    seccompMode: 0,
+    filter: null,
+    filterCount: 0,
+    domain: null,
+    llLogSubdomainsOff: false,
+    fds: [],
+    compromised: false,
+  };
+  return {
+    semantics: opts.semantics ?? LINUX_SEMANTICS,
+    abi: opts.abi ?? LANDLOCK_ABI_MAX - 1,
+    fs: opts.fs ?? defaultFsTree(),
+    tasks: [first],
+    rulesets: [],
+    nextTid: INIT_TID + 1,
+    nextLayerId: 1,
+    nextListenerId: 1,
+  };
+}
+
+export function taskByTid(world: World, tid: number): Task | undefined {
+  for (const t of world.tasks) if (t.tid === tid) return t;
+  return undefined;
+}
+
+/** Replace one task (by tid) with `next`. */
+export function replaceTask(world: World, next: Task): World {
+  const tasks = world.tasks.map((t) => (t.tid === next.tid ? next : t));
+  return { ...world, tasks };
+}
+
+/** Apply `f` to every task of thread group `tgid`. */
+export function mapGroup(world: World, tgid: number, f: (t: Task) => Task): World {
+  const tasks = world.tasks.map((t) => (t.tgid === tgid ? f(t) : t));
+  return { ...world, tasks };
+}
+
+/** Set the shared fd table of a thread group (CLONE_FILES). */
+export function setGroupFds(world: World, tgid: number, fds: FdTable): World {
+  return mapGroup(world, tgid, (t) => ({ ...t, fds }));
+}
+
+/** Lowest free fd number at or above FIRST_FD (fs/file.c:alloc_fd). */
+export function lowestFreeFd(fds: FdTable, first: number): number {
+  let n = first;
+  for (const e of fds) {
+    if (e.fd === n) n++;
+    else if (e.fd > n) break;
+  }
+  return n;
+}
+
+/** Insert an entry keeping the table sorted. */
+export function addFd(fds: FdTable, entry: FdEntry): FdTable {
+  const out = fds.filter((e) => e.fd !== entry.fd);
+  out.push(entry);
+  out.sort((a, b) => a.fd - b.fd);
+  return out;
+}

@@ -1,0 +1,72 @@
+// The one transition function: step(world, op) → { world, result }. Pure: no I/O, clock or
+// randomness. Thin handlers per op; one dispatch table at the end (cf. xstate's transition()).
+import type { Op } from './ops.js';
+import type { World, Task } from './state.js';
+import type { StepOut } from './result.js';
+import { invalid, fail } from './result.js';
+import { forkTask, threadTask, execTask, exitTask, setNnp, dropCap, compromise } from './task/tree.js';
+import { sendFd, closeFd } from './task/fds.js';
+import { seccompFilter, seccompStrict } from './seccomp/syscalls.js';
+import { rulesetCreate, rulesetSupervisee, rulesetAddRule, restrictSelf } from './landlock/syscalls.js';
+import { modifyLayer } from './modify.js';
+import { probe } from './probe.js';
+
+/** Resolve a task reference: an index into the live tasks, modulo their number. */
+export function resolveTask(world: World, ref: number): Task | undefined {
+  const n = world.tasks.length;
+  if (n === 0 || !Number.isInteger(ref)) return undefined;
+  return world.tasks[((ref % n) + n) % n];
+}
+
+type Handler<K extends Op['op']> = (world: World, task: Task, op: Extract<Op, { op: K }>) => StepOut;
+type Table = { readonly [K in Op['op']]: Handler<K> };
+
+const HANDLERS: Table = {
+  fork: (w, t) => forkTask(w, t),
+  thread: (w, t) => threadTask(w, t),
+  exec: (w, t) => execTask(w, t),
+  exit: (w, t) => exitTask(w, t),
+  set_nnp: (w, t) => setNnp(w, t),
+  drop_cap: (w, t) => dropCap(w, t),
+  compromise: (w, t) => compromise(w, t),
+  seccomp_strict: (w, t) => seccompStrict(w, t),
+  seccomp_filter: (w, t, op) => seccompFilter(w, t, op),
+  ruleset_create: (w, t, op) => rulesetCreate(w, t, op),
+  ruleset_supervisee: (w, t, op) => rulesetSupervisee(w, t, op),
+  ruleset_add_rule: (w, t, op) => rulesetAddRule(w, t, op),
+  restrict_self: (w, t, op) => restrictSelf(w, t, op),
+  send_fd: (w, t, op) => {
+    const to = resolveTask(w, op.to);
+    return to ? sendFd(w, t, op.fd, to) : fail(w, t.tid, invalid('send_fd: no live target task'));
+  },
+  close_fd: (w, t, op) => closeFd(w, t, op.fd),
+  modify: (w, t, op) => modifyLayer(w, t, op),
+  probe: (w, t, op) => probe(w, t, op.request),
+};
+
+/**
+ * Apply one operation. Never throws on bad input: an unknown op, a malformed op or a
+ * reference to no live task yields { kind: 'invalid' } and the unchanged world.
+ */
+export function step(world: World, op: Op): StepOut {
+  const handler = (HANDLERS as Record<string, Handler<Op['op']> | undefined>)[(op as { op?: unknown })?.op as string];
+  if (!handler) return fail(world, 0, invalid(`unknown operation ${JSON.stringify((op as { op?: unknown })?.op)}`));
+  const task = resolveTask(world, (op as { task?: unknown }).task as number);
+  if (!task) {
+    const why = world.tasks.length === 0 ? 'no live task' : `task reference ${JSON.stringify((op as { task?: unknown }).task)} is not an integer`;
+    return fail(world, 0, invalid(`${op.op}: ${why}`));
+  }
+  return handler(world, task, op as never);
+}
+
+/** Run a list of ops from a world, returning every intermediate result. */
+export function run(world: World, ops: readonly Op[]): { world: World; steps: StepOut[] } {
+  const steps: StepOut[] = [];
+  let w = world;
+  for (const op of ops) {
+    const out = step(w, op);
+    steps.push(out);
+    w = out.world;
+  }
+  return { world: w, steps };
+}

@@ -1,0 +1,82 @@
+// Task-tree operations: fork, thread, exec, exit, and the credential bits they carry.
+import type { Task, World, FdTable } from '../state.js';
+import { mapGroup, setGroupFds } from '../state.js';
+import type { StepOut } from '../result.js';
+import { ok } from '../result.js';
+
+/** kernel/fork.c:copy_process — copy_seccomp copies mode, count, filter pointer and NNP; the
+ * cred (and so the Landlock domain) is shared; the fd table is copied (dup_fd). */
+export function forkTask(world: World, parent: Task): StepOut {
+  const tid = world.nextTid;
+  const child: Task = { ...parent, tid, tgid: tid, ppid: parent.tgid, compromised: false };
+  return { world: { ...world, tasks: [...world.tasks, child], nextTid: tid + 1 }, result: ok(tid), tid: parent.tid };
+}
+
+/** clone(CLONE_THREAD|CLONE_FILES): same as fork for seccomp and cred, shares the fd table. */
+export function threadTask(world: World, parent: Task): StepOut {
+  const tid = world.nextTid;
+  const child: Task = { ...parent, tid, tgid: parent.tgid, ppid: parent.ppid, compromised: false };
+  return { world: { ...world, tasks: [...world.tasks, child], nextTid: tid + 1 }, result: ok(tid), tid: parent.tid };
+}
+
+/**
+ * fs/exec.c:begin_new_exec — de_thread kills the other threads of the group (the exec'ing
+ * thread takes over the leader's pid); close-on-exec fds are closed; seccomp state, NNP and the
+ * Landlock domain are kept (they belong to the exec'ing thread, so a thread with a shorter
+ * stack carries its own into the new image). `execResetsLayers` models e3.
+ */
+export function execTask(world: World, task: Task): StepOut {
+  const fds: FdTable = task.fds.filter((e) => !e.cloexec);
+  const reset = world.semantics.execResetsLayers;
+  const next: Task = {
+    ...task,
+    tid: task.tgid,
+    fds,
+    ...(reset ? { filter: null, filterCount: 0, seccompMode: 0 as const, domain: null } : {}),
+  };
+  const tasks: Task[] = [];
+  for (const t of world.tasks) {
+    if (t.tid === task.tid) tasks.push(next);
+    else if (t.tgid !== task.tgid) tasks.push(t);
+  }
+  return { world: { ...world, tasks }, result: ok(0), tid: task.tid };
+}
+
+/** kernel/exit.c:do_exit — the task leaves; its references are dropped. The fd table goes with
+ * the last thread of the group. */
+export function exitTask(world: World, task: Task): StepOut {
+  return { world: { ...world, tasks: world.tasks.filter((t) => t.tid !== task.tid) }, result: ok(0), tid: task.tid };
+}
+
+/** Kill every task of a thread group (SIGSYS/SIGKILL to the group). */
+export function killGroup(world: World, tgid: number): World {
+  return { ...world, tasks: world.tasks.filter((t) => t.tgid !== tgid) };
+}
+
+/** Kill one thread (KILL_THREAD, strict-mode SIGKILL). */
+export function killThread(world: World, tid: number): World {
+  return { ...world, tasks: world.tasks.filter((t) => t.tid !== tid) };
+}
+
+/** prctl(PR_SET_NO_NEW_PRIVS): per thread, one-way. */
+export function setNnp(world: World, task: Task): StepOut {
+  if (task.nnp) return { world, result: ok(0), tid: task.tid };
+  return { world: mapOne(world, task, { nnp: true }), result: ok(0), tid: task.tid };
+}
+
+/** capset(2) dropping CAP_SYS_ADMIN from this thread's effective set. */
+export function dropCap(world: World, task: Task): StepOut {
+  if (!task.capSysAdmin) return { world, result: ok(0), tid: task.tid };
+  return { world: mapOne(world, task, { capSysAdmin: false }), result: ok(0), tid: task.tid };
+}
+
+export function compromise(world: World, task: Task): StepOut {
+  if (task.compromised) return { world, result: ok(0), tid: task.tid };
+  return { world: mapOne(world, task, { compromised: true }), result: ok(0), tid: task.tid };
+}
+
+function mapOne(world: World, task: Task, patch: Partial<Task>): World {
+  return { ...world, tasks: world.tasks.map((t) => (t.tid === task.tid ? { ...t, ...patch } : t)) };
+}
+
+export { mapGroup, setGroupFds };
