@@ -1,0 +1,34 @@
+// The request universe: a finite, configurable set of requests over which decision tables are
+// computed. Task-relative requests (signal, abstract_unix, ptrace) are probed, not tabled.
+import type { SyscallRequest, FsRequest, ReparentRequest, MountRequest, NetRequest } from './request.js';
+import { syscall, AUDIT_ARCH_I386 } from './request.js';
+
+export type TabledLandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest;
+
+export interface Universe {
+  readonly syscalls: readonly SyscallRequest[];
+  readonly landlock: readonly TabledLandlockRequest[];
+}
+
+/** Syscall numbers of the default universe (x86_64): read, write, openat, getpid, getppid,
+ * getuid, kill, uname, ptrace-free, and two i386 entries to exercise arch checks. */
+export const DEFAULT_SYSCALL_NRS = [0, 1, 39, 102, 110, 63, 257, 62] as const;
+
+export function defaultUniverse(): Universe {
+  const syscalls: SyscallRequest[] = DEFAULT_SYSCALL_NRS.map((nr) => syscall(nr));
+  syscalls.push(syscall(39, [], AUDIT_ARCH_I386), syscall(1, [1]), syscall(1, [2]));
+  const landlock: TabledLandlockRequest[] = [
+    { kind: 'fs', access: 'read_file', path: '/a/f' },
+    { kind: 'fs', access: 'write_file', path: '/a/f' },
+    { kind: 'fs', access: 'read_file', path: '/b/f' },
+    { kind: 'fs', access: 'write_file', path: '/b/f' },
+    { kind: 'fs', access: 'read_dir', path: '/a' },
+    { kind: 'fs', access: 'read_file', path: '/a/s/g' },
+    { kind: 'fs', access: 'make_reg', path: '/c' },
+    { kind: 'fs', access: 'truncate', path: '/c/f' },
+    { kind: 'rename', from: '/a/f', to: '/b' },
+    { kind: 'net', op: 'bind', port: 8080 },
+    { kind: 'net', op: 'connect', port: 8080 },
+  ];
+  return { syscalls, landlock };
+}
