@@ -98,12 +98,14 @@ export type Op =
       readonly ruleset?: number;
     } & OnTask)
   /** Make `request` as the task and observe the outcome. May kill (KILL_*, strict mode). */
-  | ({ readonly op: 'probe'; readonly request: Request } & OnTask);
+  | ({ readonly op: 'probe'; readonly request: Request } & OnTask)
+  /** Read the task's state as user space can see it (/proc status, Landlock layer count). */
+  | ({ readonly op: 'observe' } & OnTask);
 
 export type OpName = Op['op'];
 
 export const OP_NAMES: readonly OpName[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'seccomp_strict',
   'seccomp_filter', 'ruleset_create', 'ruleset_supervisee', 'ruleset_add_rule', 'restrict_self',
-  'send_fd', 'close_fd', 'modify', 'probe',
+  'send_fd', 'close_fd', 'modify', 'probe', 'observe',
 ];

@@ -2,6 +2,17 @@
 import type { ProbeResult } from './outcome.js';
 import type { World } from './state.js';
 
+export interface Observation {
+  /** `Seccomp:` 0 off, 1 strict, 2 filter. */
+  readonly seccompMode: number;
+  /** `Seccomp_filters:`. */
+  readonly filterCount: number;
+  /** `NoNewPrivs:`. */
+  readonly nnp: boolean;
+  /** Number of Landlock layers of the task's domain (16 minus how many more restricts fit). */
+  readonly landlockLayers: number;
+}
+
 export type OpResult =
   /** Success; `ret` is the syscall's return (0, a new fd, a new tid). */
   | { readonly kind: 'ok'; readonly ret: number }
@@ -11,6 +22,10 @@ export type OpResult =
   | { readonly kind: 'tsync_fail'; readonly tid: number }
   /** A probe's decided outcome (which may have killed tasks). */
   | { readonly kind: 'probe'; readonly probe: ProbeResult }
+  /** The op's own syscall killed the acting thread (strict mode) before it could act. */
+  | { readonly kind: 'killed'; readonly scope: 'thread' | 'process'; readonly signal: 'SIGKILL' | 'SIGSYS' }
+  /** What `observe` sees: /proc/PID/task/TID/status fields and the Landlock layer count. */
+  | { readonly kind: 'observe'; readonly state: Observation }
   /** The operation is not meaningful here (unknown op, no live task, not in this variant). */
   | { readonly kind: 'invalid'; readonly reason: string };
 

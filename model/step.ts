@@ -10,6 +10,8 @@ import { seccompFilter, seccompStrict } from './seccomp/syscalls.js';
 import { rulesetCreate, rulesetSupervisee, rulesetAddRule, restrictSelf } from './landlock/syscalls.js';
 import { modifyLayer } from './modify.js';
 import { probe } from './probe.js';
+import { observe } from './task/observe.js';
+import { strictModeGate } from './seccomp/strict-gate.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -42,6 +44,7 @@ const HANDLERS: Table = {
   close_fd: (w, t, op) => closeFd(w, t, op.fd),
   modify: (w, t, op) => modifyLayer(w, t, op),
   probe: (w, t, op) => probe(w, t, op.request),
+  observe: (w, t) => observe(w, t),
 };
 
 /**
@@ -55,6 +58,12 @@ export function step(world: World, op: Op): StepOut {
   if (!task) {
     const why = world.tasks.length === 0 ? 'no live task' : `task reference ${JSON.stringify((op as { task?: unknown }).task)} is not an integer`;
     return fail(world, 0, invalid(`${op.op}: ${why}`));
+  }
+  // A task in strict mode may make no syscall but read/write/exit/rt_sigreturn: any other op
+  // kills it (kernel/seccomp.c:__secure_computing_strict). Probes decide for themselves.
+  if (task.seccompMode === 1) {
+    const killed = strictModeGate(world, task, op);
+    if (killed) return killed;
   }
   return handler(world, task, op as never);
 }
