@@ -31,7 +31,12 @@ export type LandlockRule =
   | { readonly type: 'path_beneath'; readonly path: string; readonly access: number }
   | { readonly type: 'net_port'; readonly port: number; readonly access: number };
 
-interface OnTask { readonly task: number }
+interface OnTask {
+  readonly task: number;
+  /** Optional absolute pin: if present the op acts as the live task with this tid (invalid if
+   * none). Used for replays of traces and for counterfactual runs (non-interference). */
+  readonly tid?: number;
+}
 
 export type Op =
   /** fork(2): a new process sharing nothing but inherited state (kernel/fork.c:copy_process). */

@@ -54,11 +54,21 @@ const HANDLERS: Table = {
 export function step(world: World, op: Op): StepOut {
   const handler = (HANDLERS as Record<string, Handler<Op['op']> | undefined>)[(op as { op?: unknown })?.op as string];
   if (!handler) return fail(world, 0, invalid(`unknown operation ${JSON.stringify((op as { op?: unknown })?.op)}`));
+  const pin = (op as { tid?: unknown }).tid;
+  if (pin !== undefined) {
+    const pinned = typeof pin === 'number' ? world.tasks.find((t) => t.tid === pin) : undefined;
+    if (!pinned) return fail(world, 0, invalid(`${op.op}: task ${JSON.stringify(pin)} is not alive`));
+    return dispatch(world, pinned, op, handler);
+  }
   const task = resolveTask(world, (op as { task?: unknown }).task as number);
   if (!task) {
     const why = world.tasks.length === 0 ? 'no live task' : `task reference ${JSON.stringify((op as { task?: unknown }).task)} is not an integer`;
     return fail(world, 0, invalid(`${op.op}: ${why}`));
   }
+  return dispatch(world, task, op, handler);
+}
+
+function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
   // A task in strict mode may make no syscall but read/write/exit/rt_sigreturn: any other op
   // kills it (kernel/seccomp.c:__secure_computing_strict). Probes decide for themselves.
   if (task.seccompMode === 1) {

@@ -12,14 +12,14 @@ export interface Universe {
 
 /**
  * Syscall numbers of the default universe (x86_64): getpid, getuid, getgid, geteuid, getppid,
- * uname, getpriority. Side-effect-free calls that the conformance executor's own command loop
+ * uname, getpriority, and i386 getpid (20, via int 0x80). Side-effect-free calls that the conformance executor's own command loop
  * never makes, so a filter may decide them freely without breaking the executor.
  */
 export const DEFAULT_SYSCALL_NRS = [39, 102, 104, 107, 110, 63, 140] as const;
 
 export function defaultUniverse(): Universe {
   const syscalls: SyscallRequest[] = DEFAULT_SYSCALL_NRS.map((nr) => syscall(nr));
-  syscalls.push(syscall(39, [], AUDIT_ARCH_I386), syscall(39, [1]), syscall(39, [2]));
+  syscalls.push(syscall(20, [], AUDIT_ARCH_I386), syscall(39, [1]), syscall(39, [2]));
   const landlock: TabledLandlockRequest[] = [
     { kind: 'fs', access: 'read_file', path: '/a/f' },
     { kind: 'fs', access: 'write_file', path: '/a/f' },
