@@ -1,6 +1,8 @@
 // A task's seccomp filters: an immutable linked stack shared by reference, as struct
 // seccomp_filter's `prev` chain is (kernel/seccomp.c). Fork copies the pointer: O(1).
 import type { Insn, Mutability } from '../ops.js';
+import { ebpfLength } from '../bpf/ebpf.js';
+import { SECCOMP_PATH_OVERHEAD } from '../limits.js';
 
 export interface FilterNode {
   /** Layer id, unique in the world; stable across in-place content changes of a variant. */
@@ -22,4 +24,76 @@ export interface FilterNode {
   readonly waitKillableRecv: boolean;
   /** Mutability chosen at creation (variants with a modify call); 'immutable' on Linux. */
   readonly mutability: Mutability;
+}
+
+// ---- helpers over the immutable stack (kernel/seccomp.c: is_ancestor, the prev walks) ----
+
+/** Converted length a layer contributes to a path: its programs' eBPF lengths, each program
+ * beyond the first counted like one more filter (+4), so in-place appends are charged in full. */
+export function layerInsns(programs: readonly (readonly Insn[])[]): number {
+  let n = 0;
+  for (let i = 0; i < programs.length; i++) n += ebpfLength(programs[i]!) + (i > 0 ? SECCOMP_PATH_OVERHEAD : 0);
+  return n;
+}
+
+/** seccomp_attach_filter's total for a new layer of `insns` on top of `prev`. */
+export function pathLenOver(prev: FilterNode | null, insns: number): number {
+  return insns + (prev ? prev.pathLen + SECCOMP_PATH_OVERHEAD : 0);
+}
+
+/** The converted length of this node's own layer, recovered from the stored path lengths. */
+export function ownInsns(node: FilterNode): number {
+  return node.pathLen - (node.prev ? node.prev.pathLen + SECCOMP_PATH_OVERHEAD : 0);
+}
+
+export interface NewFilterNode {
+  readonly id: number;
+  readonly prev: FilterNode | null;
+  readonly programs: readonly (readonly Insn[])[];
+  readonly listener?: number | null;
+  readonly log?: boolean;
+  readonly waitKillableRecv?: boolean;
+  readonly mutability?: Mutability;
+  readonly rev?: number;
+}
+
+export function makeFilterNode(n: NewFilterNode): FilterNode {
+  return {
+    id: n.id,
+    rev: n.rev ?? 0,
+    prev: n.prev,
+    depth: (n.prev?.depth ?? 0) + 1,
+    programs: n.programs,
+    pathLen: pathLenOver(n.prev, layerInsns(n.programs)),
+    listener: n.listener ?? null,
+    log: n.log ?? false,
+    waitKillableRecv: n.waitKillableRecv ?? false,
+    mutability: n.mutability ?? 'immutable',
+  };
+}
+
+/** is_ancestor: NULL is the root ancestor; otherwise `parent` is on `child`'s prev chain. */
+export function isAncestor(parent: FilterNode | null, child: FilterNode | null): boolean {
+  if (parent === null) return true;
+  for (let c = child; c; c = c.prev) if (c === parent) return true;
+  return false;
+}
+
+/** The nodes of a stack, newest first. */
+export function chainOf(node: FilterNode | null): FilterNode[] {
+  const out: FilterNode[] = [];
+  for (let c = node; c; c = c.prev) out.push(c);
+  return out;
+}
+
+/** The node with layer id `id` on the stack, or null. */
+export function findLayer(node: FilterNode | null, id: number): FilterNode | null {
+  for (let c = node; c; c = c.prev) if (c.id === id) return c;
+  return null;
+}
+
+/** has_duplicate_listener's walk: does any filter of the chain have a listener? */
+export function chainHasListener(node: FilterNode | null): boolean {
+  for (let c = node; c; c = c.prev) if (c.listener !== null) return true;
+  return false;
 }

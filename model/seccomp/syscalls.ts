@@ -1,13 +1,16 @@
-// seccomp(2) entry points (kernel/seccomp.c:do_seccomp). STUB — being implemented.
+// seccomp(2) entry points (kernel/seccomp.c:do_seccomp, prctl_set_seccomp).
 import type { Op } from '../ops.js';
 import type { World, Task } from '../state.js';
 import type { StepOut } from '../result.js';
-import { fail, invalid } from '../result.js';
+import { setModeFilter } from './filter.js';
+import { setModeStrict } from './strict.js';
 
-export function seccompFilter(world: World, task: Task, _op: Extract<Op, { op: 'seccomp_filter' }>): StepOut {
-  return fail(world, task.tid, invalid('seccomp_filter: not implemented yet'));
+/** SECCOMP_SET_MODE_FILTER (also prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER) with flags 0). */
+export function seccompFilter(world: World, task: Task, op: Extract<Op, { op: 'seccomp_filter' }>): StepOut {
+  return setModeFilter(world, task, op);
 }
 
+/** SECCOMP_SET_MODE_STRICT (also prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)). */
 export function seccompStrict(world: World, task: Task): StepOut {
-  return fail(world, task.tid, invalid('seccomp_strict: not implemented yet'));
+  return setModeStrict(world, task);
 }

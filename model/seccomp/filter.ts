@@ -1,0 +1,110 @@
+// seccomp(SECCOMP_SET_MODE_FILTER, flags, prog) in the kernel's check order
+// (kernel/seccomp.c:seccomp_set_mode_filter → seccomp_prepare_filter → has_duplicate_listener
+// → seccomp_attach_filter → seccomp_assign_mode).
+import type { Op } from '../ops.js';
+import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
+import type { World, Task } from '../state.js';
+import type { StepOut } from '../result.js';
+import { ok, err, fail } from '../result.js';
+import { ERRNO } from '../errno.js';
+import { BPF_MAXINSNS, MAX_INSNS_PER_PATH, SECCOMP_PATH_OVERHEAD } from '../limits.js';
+import { installFd } from '../task/fds.js';
+import { checkSeccompProgram } from '../bpf/check.js';
+import { makeFilterNode, chainHasListener, pathLenOver } from './stack.js';
+import { tsyncBlocker, syncThreads } from './tsync.js';
+import { strictKill } from './strict.js';
+import { replaceFilterLayer } from './rewrite.js';
+
+/** SECCOMP_FILTER_FLAG_MASK on 6.18: bits 0–5. */
+export const SECCOMP_FILTER_FLAG_MASK =
+  F.TSYNC | F.LOG | F.SPEC_ALLOW | F.NEW_LISTENER | F.TSYNC_ESRCH | F.WAIT_KILLABLE_RECV;
+
+type FilterOp = Extract<Op, { op: 'seccomp_filter' }>;
+
+export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
+  const fl = (e: number): StepOut => fail(world, task.tid, err(e));
+  // Strict mode: the seccomp() call itself is outside mode1_syscalls → do_exit(SIGKILL).
+  if (task.seccompMode === 1) return strictKill(world, task);
+
+  // Validate flags.
+  const flags = op.flags;
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) return fl(ERRNO.EINVAL);
+  if (flags & ~SECCOMP_FILTER_FLAG_MASK) return fl(ERRNO.EINVAL);
+  const has = (b: number): boolean => (flags & b) !== 0;
+  // TSYNC|NEW_LISTENER needs TSYNC_ESRCH so that a positive return can only be the fd.
+  if (has(F.TSYNC) && has(F.NEW_LISTENER) && !has(F.TSYNC_ESRCH)) return fl(ERRNO.EINVAL);
+  if (has(F.WAIT_KILLABLE_RECV) && !has(F.NEW_LISTENER)) return fl(ERRNO.EINVAL);
+
+  // seccomp_prepare_filter: length, then privilege, then the program (bpf_prog_create_from_user).
+  const prog = op.program as unknown;
+  if (!Array.isArray(prog) || prog.length === 0 || prog.length > BPF_MAXINSNS) return fl(ERRNO.EINVAL);
+  if (!task.nnp && !task.capSysAdmin) return fl(ERRNO.EACCES);
+  const chk = checkSeccompProgram(prog);
+  if (!chk.ok) return fl(chk.errno);
+
+  // seccomp_may_assign_mode(FILTER) holds: mode is 0 or 2 here.
+  const listen = has(F.NEW_LISTENER);
+  if (listen && chainHasListener(task.filter)) return fl(ERRNO.EBUSY);
+
+  // Variant: v5-style in-place append to the caller's top layer (a new listener needs a new layer).
+  const inPlace = world.semantics.seccompInPlaceAppend && task.filter !== null && !listen;
+
+  // seccomp_attach_filter: path length (every program of every layer), then TSYNC.
+  const total = inPlace
+    ? task.filter!.pathLen + SECCOMP_PATH_OVERHEAD + chk.ebpfLen
+    : pathLenOver(task.filter, chk.ebpfLen);
+  if (total > MAX_INSNS_PER_PATH) return fl(ERRNO.ENOMEM);
+  if (has(F.TSYNC)) {
+    const blocker = tsyncBlocker(world, task, world.semantics.seccompTsyncAncestorCheck);
+    if (blocker) {
+      if (has(F.TSYNC_ESRCH)) return fl(ERRNO.ESRCH);
+      return fail(world, task.tid, { kind: 'tsync_fail', tid: blocker.tid });
+    }
+  }
+
+  let w: World;
+  let caller: Task;
+  if (inPlace) {
+    const top = task.filter!;
+    w = replaceFilterLayer(world, top.id, [...top.programs, chk.program]);
+    // The layer keeps its flags (LOG is audit-only here).
+    caller = w.tasks.find((t) => t.tid === task.tid)!;
+  } else {
+    let listener: number | null = null;
+    w = world;
+    if (listen) {
+      listener = w.nextListenerId;
+      w = { ...w, nextListenerId: listener + 1 };
+    }
+    const node = makeFilterNode({
+      id: w.nextLayerId,
+      prev: task.filter,
+      programs: [chk.program],
+      listener,
+      log: has(F.LOG),
+      waitKillableRecv: has(F.WAIT_KILLABLE_RECV),
+      mutability: op.mutability ?? 'immutable',
+    });
+    w = { ...w, nextLayerId: w.nextLayerId + 1 };
+    caller = { ...task, filter: node, filterCount: task.filterCount + 1, seccompMode: 2 };
+    w = { ...w, tasks: w.tasks.map((t) => (t.tid === task.tid ? caller : t)) };
+  }
+  if (has(F.TSYNC)) w = syncThreads(w, caller);
+
+  // The return: 0, or the listener fd (O_CLOEXEC) installed in the group's table.
+  let ret = 0;
+  const top = caller.filter!;
+  if (listen && top.listener !== null) {
+    const r = installFd(w, caller, { kind: 'listener', id: top.listener }, true);
+    w = r.world;
+    ret = r.fd;
+  }
+  // Variant b2: an exported layer handle (O_CLOEXEC); the return stays the listener fd if any.
+  if (op.export && world.semantics.modify === 'handle') {
+    const holder = w.tasks.find((t) => t.tid === task.tid)!;
+    const r = installFd(w, holder, { kind: 'layer_handle', layer: top.id }, true);
+    w = r.world;
+    if (!listen) ret = r.fd;
+  }
+  return { world: w, result: ok(ret), tid: task.tid };
+}
