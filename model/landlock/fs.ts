@@ -1,0 +1,166 @@
+// File-system decisions (security/landlock/fs.c). How each request is performed — the
+// conformance executor does exactly this on the real kernel, in the tree built in a temp dir:
+//
+//   fs execute    P (file)       execve(P): open with __FMODE_EXEC → EXECUTE | READ_FILE on P
+//                                (get_required_file_open_access); an empty file then fails with
+//                                ENOEXEC, which counts as allowed.
+//   fs read_file  P (file, dev)  open(P, O_RDONLY) → READ_FILE on P.
+//   fs write_file P (file, dev)  open(P, O_WRONLY) → WRITE_FILE on P.
+//   fs read_dir   P (dir)        open(P, O_RDONLY|O_DIRECTORY) → READ_DIR on P.
+//   fs truncate   P (file)       truncate(P, 0) → TRUNCATE on P (hook_path_truncate).
+//   fs ioctl_dev  P (dev)        open(P, O_RDONLY) then ioctl(FIONREAD) → READ_FILE and
+//                                IOCTL_DEV on P (hook_file_open records IOCTL_DEV, hook_file_ioctl).
+//   fs make_X     P (dir)        create an entry of X's type under a fresh name in P (mkdirat,
+//                                mknodat, symlinkat) → MAKE_X on P (hook_path_mknod/mkdir/symlink).
+//   fs remove_file P (file, dev) unlink(P) → REMOVE_FILE on P's parent (hook_path_unlink).
+//   fs remove_dir P (dir, ≠ /)   rmdir(P) → REMOVE_DIR on P's parent (hook_path_rmdir); a
+//                                non-empty P then fails with ENOTEMPTY, which counts as allowed.
+//   rename F → D                 renameat2(F, D/<fresh name>, 0) (hook_path_rename).
+//   link   F → D (F not a dir)   linkat(F, D/<fresh name>) (hook_path_link).
+//   mount                        mount(2) of a tmpfs (hook_sb_mount): EPERM iff some layer
+//                                handles an fs right.
+// Any other combination (missing path → ENOENT; wrong type, `refer` as a plain access, moving
+// a dir into itself, linking a dir → EINVAL) is not a meaningful request: the model answers
+// that errno whatever the domain, and generators should not produce it.
+//
+// rename/link (current_check_refer_path): same directory → MAKE_* (+ REMOVE_* for rename) on D,
+// EACCES. Across directories (6.18 logic, one mount, no rule above the model root), per layer
+// L with REFER counted as handled by every layer: P1 = L's denials on F's parent chain, P2 on
+// D's chain, C1 from the rule on F itself; EACCES if L denies a requested right other than
+// REFER (REMOVE_* on F's parent, MAKE_* on D: is_eacces, which wins), EXDEV if L denies REFER
+// on either side or if F would gain rights (no_more_access: P1 ∩ C1 ⊄ P2, file rights only for
+// a non-directory). The domain's answer combines the layers' (EACCES > EXDEV > 0); a domain
+// with no fs-handling layer does not restrict rename/link at all.
+import { ERRNO } from '../errno.js';
+import type { FsRequest, ReparentRequest, FsAccess } from '../request.js';
+import type { FsIndex, FsNodeType } from './fstree.js';
+import { FS, FS_ALL, ACCESS_FILE, FS_INITIALLY_DENIED } from './access.js';
+import type { LayerFsView, NodeView } from './view.js';
+
+interface FsRequestKind {
+  readonly required: number;
+  readonly dir: boolean;
+  readonly file: boolean;
+  readonly dev: boolean;
+  /** Checked on the parent of the path (removals). */
+  readonly onParent: boolean;
+}
+
+const k = (required: number, types: readonly FsNodeType[], onParent = false): FsRequestKind => ({
+  required,
+  dir: types.includes('dir'),
+  file: types.includes('file'),
+  dev: types.includes('dev'),
+  onParent,
+});
+
+const FS_REQUESTS: Readonly<Record<FsAccess, FsRequestKind>> = {
+  execute: k(FS.EXECUTE | FS.READ_FILE, ['file']),
+  write_file: k(FS.WRITE_FILE, ['file', 'dev']),
+  read_file: k(FS.READ_FILE, ['file', 'dev']),
+  read_dir: k(FS.READ_DIR, ['dir']),
+  remove_dir: k(FS.REMOVE_DIR, ['dir'], true),
+  remove_file: k(FS.REMOVE_FILE, ['file', 'dev'], true),
+  make_char: k(FS.MAKE_CHAR, ['dir']),
+  make_dir: k(FS.MAKE_DIR, ['dir']),
+  make_reg: k(FS.MAKE_REG, ['dir']),
+  make_sock: k(FS.MAKE_SOCK, ['dir']),
+  make_fifo: k(FS.MAKE_FIFO, ['dir']),
+  make_block: k(FS.MAKE_BLOCK, ['dir']),
+  make_sym: k(FS.MAKE_SYM, ['dir']),
+  refer: k(0, []),
+  truncate: k(FS.TRUNCATE, ['file']),
+  ioctl_dev: k(FS.READ_FILE | FS.IOCTL_DEV, ['dev']),
+};
+
+/** Rights an fs request needs (0 for a request kind that is never meaningful). */
+export function fsRequiredAccess(access: FsAccess): number {
+  return FS_REQUESTS[access]?.required ?? 0;
+}
+
+/** Index of the path whose rights decide an fs request, or −errno if it is not meaningful. */
+export function fsCheckIndex(ix: FsIndex, req: FsRequest): number {
+  const kind = FS_REQUESTS[req.access];
+  if (kind === undefined || kind.required === 0) return -ERRNO.EINVAL;
+  const i = ix.indexOf(req.path);
+  if (i < 0) return -ERRNO.ENOENT;
+  const t = ix.types[i];
+  if (t === 'dir' ? !kind.dir : t === 'file' ? !kind.file : !kind.dev) return -ERRNO.EINVAL;
+  if (!kind.onParent) return i;
+  const p = ix.parent[i]!;
+  return p < 0 ? -ERRNO.EINVAL : p;
+}
+
+/** The domain's decision on a meaningful fs request (one lookup, whatever the depth). */
+export function fsDecision(view: NodeView, idx: number, required: number): number {
+  return (required & ~view.allowed[idx]!) !== 0 ? ERRNO.EACCES : 0;
+}
+
+/** One layer's verdict on a meaningful fs request. */
+export function fsLayerCode(lv: LayerFsView, idx: number, required: number): number {
+  return (required & ~lv.allowed[idx]!) !== 0 ? ERRNO.EACCES : 0;
+}
+
+/** A meaningful rename/link, resolved against the tree. */
+export interface Reparent {
+  readonly rename: boolean;
+  readonly from: number;
+  readonly fromParent: number;
+  readonly to: number;
+  readonly fromIsDir: boolean;
+  /** get_mode_access(F): the MAKE_* right for F's type. */
+  readonly make: number;
+  /** maybe_remove(F): REMOVE_DIR or REMOVE_FILE. */
+  readonly remove: number;
+}
+
+/** Resolve a rename/link request, or −errno if it is not meaningful. */
+export function resolveReparent(ix: FsIndex, req: ReparentRequest): Reparent | number {
+  const from = ix.indexOf(req.from);
+  const to = ix.indexOf(req.to);
+  if (from < 0 || to < 0) return -ERRNO.ENOENT;
+  if (from === 0 || !ix.isDir(to)) return -ERRNO.EINVAL;
+  const t = ix.types[from]!;
+  const rename = req.kind === 'rename';
+  if (t === 'dir') {
+    if (!rename) return -ERRNO.EINVAL;
+    // The destination may not be the directory itself or inside it.
+    for (let i = to; i >= 0; i = ix.parent[i]!) if (i === from) return -ERRNO.EINVAL;
+  }
+  return {
+    rename,
+    from,
+    fromParent: ix.parent[from]!,
+    to,
+    fromIsDir: t === 'dir',
+    make: t === 'dir' ? FS.MAKE_DIR : t === 'file' ? FS.MAKE_REG : FS.MAKE_CHAR,
+    remove: t === 'dir' ? FS.REMOVE_DIR : FS.REMOVE_FILE,
+  };
+}
+
+/** One layer's verdict on a rename/link, in a domain that has an fs-handling layer. */
+export function reparentLayerCode(lv: LayerFsView, r: Reparent): number {
+  if (r.fromParent === r.to) {
+    // Same directory: no REFER needed (is_access_to_paths_allowed on new_dir alone).
+    const req = r.make | (r.rename ? r.remove : 0);
+    return (req & ~lv.allowed[r.to]!) !== 0 ? ERRNO.EACCES : 0;
+  }
+  const req1 = (r.rename ? r.remove : 0) | FS.REFER;
+  const req2 = r.make | FS.REFER;
+  const p1 = lv.deny[r.fromParent]!;
+  const p2 = lv.deny[r.to]!;
+  // is_eacces: a denied requested right other than REFER gives EACCES, which wins.
+  if ((((p1 & req1) | (p2 & req2)) & ~FS_INITIALLY_DENIED) !== 0) return ERRNO.EACCES;
+  // no_more_access, then REFER itself on either side.
+  const relevant = r.fromIsDir ? FS_ALL : ACCESS_FILE;
+  if ((p1 & lv.ownDeny[r.from]! & relevant & ~p2) !== 0) return ERRNO.EXDEV;
+  if (((p1 | p2) & FS.REFER) !== 0) return ERRNO.EXDEV;
+  return 0;
+}
+
+/** Combine two verdicts of stacked layers: any denial denies; EACCES wins over EXDEV. */
+export function combineCodes(a: number, b: number): number {
+  if (a === 0) return b;
+  if (b === 0 || a === ERRNO.EACCES) return a;
+  return b === ERRNO.EACCES ? b : a;
+}

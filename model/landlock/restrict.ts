@@ -1,0 +1,104 @@
+// landlock_restrict_self(2) (security/landlock/syscalls.c:sys_landlock_restrict_self) and
+// TSYNC (security/landlock/tsync.c, ABI 8).
+//
+// Order (ABI ≤ 8): privilege (no NNP and no CAP_SYS_ADMIN → EPERM), flags (unknown at the ABI →
+// EINVAL), fd (−1 only with LOG_SUBDOMAINS_OFF, optionally | TSYNC, else EBADF; no ruleset fd →
+// EBADF), [variant checks], then landlock_merge_ruleset's E2BIG at LANDLOCK_MAX_NUM_LAYERS with
+// nothing changed. Success replaces the calling thread's domain only (creds are per thread).
+import type { Op } from '../ops.js';
+import { LANDLOCK_RESTRICT_SELF } from '../ops.js';
+import type { World, Task } from '../state.js';
+import type { StepOut } from '../result.js';
+import { ok, err, fail, invalid } from '../result.js';
+import { ERRNO } from '../errno.js';
+import { LANDLOCK_MAX_NUM_LAYERS } from '../limits.js';
+import { installFd, resolveFd } from '../task/fds.js';
+import { abiMasks } from './abi.js';
+import { hasBitsOutside } from './access.js';
+import { layerOfRuleset, supervisedLayer } from './ruleset.js';
+import type { DomainNode } from './domain.js';
+import { pushLayer } from './domain.js';
+
+const { LOG_SUBDOMAINS_OFF, TSYNC } = LANDLOCK_RESTRICT_SELF;
+
+type RestrictOp = Extract<Op, { op: 'restrict_self' }>;
+
+function isRulesetFdEntry(e: Task['fds'][number]): boolean {
+  return e.obj.kind === 'ruleset';
+}
+
+export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut {
+  const fl = (e: number) => fail(world, task.tid, err(e));
+  const flags = op.flags;
+  if (typeof flags !== 'number') return fail(world, task.tid, invalid('restrict_self: flags must be a number'));
+  if (op.ruleset !== null && !Number.isInteger(op.ruleset)) return fail(world, task.tid, invalid('restrict_self: ruleset must be an integer or null'));
+
+  // "Similar checks as for seccomp(2)": checked before flags and fd.
+  if (!task.nnp && !task.capSysAdmin) return fl(ERRNO.EPERM);
+  if (hasBitsOutside(flags, abiMasks(world.abi).restrictFlags)) return fl(ERRNO.EINVAL);
+  const tsync = (flags & TSYNC) !== 0;
+  const logSubdomainsOff = task.llLogSubdomainsOff || (flags & LOG_SUBDOMAINS_OFF) !== 0;
+
+  if (op.ruleset === null) {
+    // fd −1: allowed only to set LOG_SUBDOMAINS_OFF (with TSYNC: on every thread); no layer.
+    if ((flags & ~TSYNC) !== LOG_SUBDOMAINS_OFF) return fl(ERRNO.EBADF);
+    const caller: Task = { ...task, llLogSubdomainsOff: true };
+    let w = replaceOne(world, caller);
+    if (tsync) w = syncSiblings(w, caller);
+    return { world: w, result: ok(0), tid: task.tid };
+  }
+
+  const entry = resolveFd(task, op.ruleset, isRulesetFdEntry);
+  if (!entry || entry.obj.kind !== 'ruleset') return fl(ERRNO.EBADF);
+  const rs = world.rulesets[entry.obj.id]!;
+  // Mutable-domains variant: the supervisor fd cannot restrict; nor may a task be supervised
+  // through a supervisor fd it holds itself (model choice: EPERM for both).
+  if (rs.role === 'supervisor') return fl(ERRNO.EPERM);
+  if (rs.role === 'supervisee' && holdsRuleset(task, rs.supervisorId!)) return fl(ERRNO.EPERM);
+
+  // ruleset.c:landlock_merge_ruleset.
+  if (task.domain !== null && task.domain.depth >= LANDLOCK_MAX_NUM_LAYERS) return fl(ERRNO.E2BIG);
+
+  const base = layerOfRuleset(rs);
+  const node: DomainNode =
+    rs.role === 'supervisee'
+      ? pushLayer(task.domain, world.nextLayerId, supervisedLayer(base, world.rulesets[rs.supervisorId!]!), op.mutability ?? 'immutable', { ruleset: rs.id, supervisor: rs.supervisorId!, base })
+      : pushLayer(task.domain, world.nextLayerId, base, op.mutability ?? 'immutable', { ruleset: rs.id });
+  const caller: Task = { ...task, domain: node, llLogSubdomainsOff: logSubdomainsOff };
+  let w: World = replaceOne({ ...world, nextLayerId: world.nextLayerId + 1 }, caller);
+  if (tsync) w = syncSiblings(w, caller);
+
+  // Variant b2: an exported layer handle (O_CLOEXEC), returned; ignored elsewhere (as seccomp).
+  let ret = 0;
+  if (op.export && world.semantics.modify === 'handle') {
+    const r = installFd(w, caller, { kind: 'layer_handle', layer: node.id }, true);
+    w = r.world;
+    ret = r.fd;
+  }
+  return { world: w, result: ok(ret), tid: task.tid };
+}
+
+function holdsRuleset(task: Task, id: number): boolean {
+  for (const e of task.fds) if (e.obj.kind === 'ruleset' && e.obj.id === id) return true;
+  return false;
+}
+
+function replaceOne(world: World, next: Task): World {
+  return { ...world, tasks: world.tasks.map((t) => (t.tid === next.tid ? next : t)) };
+}
+
+/**
+ * tsync.c:restrict_one_thread — every other live thread of the caller's process gets a copy of
+ * the caller's Landlock credential blob (domain and log flags), whatever it had before (no
+ * ancestry check), and no_new_privs if the caller has it.
+ */
+function syncSiblings(world: World, caller: Task): World {
+  return {
+    ...world,
+    tasks: world.tasks.map((t) =>
+      t.tgid === caller.tgid && t.tid !== caller.tid
+        ? { ...t, domain: caller.domain, llLogSubdomainsOff: caller.llLogSubdomainsOff, nnp: t.nnp || caller.nnp }
+        : t,
+    ),
+  };
+}

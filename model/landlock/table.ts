@@ -1,0 +1,173 @@
+// Landlock decision tables: for a domain node and a universe, the decision (0 or errno) on
+// every tabled Landlock request, computed once per node and reused.
+//
+// A node's table is built from its parent's: every request's verdict is the combination of
+// the layers' verdicts (any denial denies, EACCES wins over EXDEV), so table(node) =
+// combine(table(prev), verdicts(layer)). The per-layer verdicts are cached per layer object
+// (path-copied nodes above a changed layer reuse them). One quirk is not per layer: a domain
+// with no fs-handling layer does not restrict rename/link at all, while once it has one,
+// every layer takes part (REFER is "initially denied" in each); so the raw combination is kept
+// per node and gated by `hasFs` for rename/link. Everything depends only on the node chain and
+// the fs tree, both immutable, so the WeakMap caches never go stale.
+import type { Universe, TabledLandlockRequest } from '../universe.js';
+import type { FsTree } from './fstree.js';
+import type { DomainNode, LandlockLayer } from './domain.js';
+import { ERRNO } from '../errno.js';
+import { viewCache } from './view.js';
+import type { ViewCache } from './view.js';
+import { fsCheckIndex, fsLayerCode, fsRequiredAccess, resolveReparent, reparentLayerCode, combineCodes } from './fs.js';
+import type { Reparent } from './fs.js';
+import { netRight, netLayerCode } from './net.js';
+
+/** How one request of the universe is evaluated, resolved once per cache. */
+type Plan =
+  | { readonly t: 'problem'; readonly errno: number }
+  | { readonly t: 'fs'; readonly idx: number; readonly required: number }
+  | { readonly t: 'reparent'; readonly r: Reparent }
+  | { readonly t: 'mount' }
+  | { readonly t: 'net'; readonly port: number; readonly right: number };
+
+interface NodeEntry {
+  /** Combined layer verdicts, ungated. */
+  readonly raw: Int32Array;
+  /** The decisions. */
+  readonly table: Int32Array;
+  readonly hasFs: boolean;
+}
+
+export class LandlockTables {
+  readonly requests: readonly TabledLandlockRequest[];
+  private readonly views: ViewCache;
+  private readonly plans: readonly Plan[];
+  private readonly rootEntry: NodeEntry;
+  private readonly layers = new WeakMap<LandlockLayer, Int32Array>();
+  private readonly nodes = new WeakMap<DomainNode, NodeEntry>();
+
+  constructor(universe: Universe, fs: FsTree) {
+    this.requests = universe.landlock;
+    this.views = viewCache(fs);
+    this.plans = this.requests.map((req) => planOf(this.views, req));
+    const table = new Int32Array(this.plans.length);
+    this.plans.forEach((p, i) => {
+      if (p.t === 'problem') table[i] = p.errno;
+    });
+    this.rootEntry = { raw: new Int32Array(this.plans.length), table, hasFs: false };
+  }
+
+  /** The decision on every request of the universe (index-aligned). Do not mutate. */
+  table(node: DomainNode | null): Int32Array {
+    return this.entry(node).table;
+  }
+
+  private entry(node: DomainNode | null): NodeEntry {
+    if (node === null) return this.rootEntry;
+    const e = this.nodes.get(node);
+    return e !== undefined ? e : this.build(node);
+  }
+
+  private build(node: DomainNode): NodeEntry {
+    const parent = this.entry(node.prev);
+    const own = this.layerCodes(node.layer);
+    const n = this.plans.length;
+    const raw = new Int32Array(n);
+    const table = new Int32Array(n);
+    const hasFs = parent.hasFs || node.layer.handledFs !== 0;
+    for (let i = 0; i < n; i++) {
+      const plan = this.plans[i]!;
+      if (plan.t === 'problem') {
+        table[i] = plan.errno;
+        continue;
+      }
+      const c = combineCodes(parent.raw[i]!, own[i]!);
+      raw[i] = c;
+      table[i] = plan.t === 'reparent' && !hasFs ? 0 : c;
+    }
+    const e: NodeEntry = { raw, table, hasFs };
+    this.nodes.set(node, e);
+    return e;
+  }
+
+  /** One layer's verdict on every request (in a domain that has an fs-handling layer). */
+  private layerCodes(layer: LandlockLayer): Int32Array {
+    let codes = this.layers.get(layer);
+    if (codes !== undefined) return codes;
+    const lv = this.views.layer(layer);
+    codes = new Int32Array(this.plans.length);
+    for (let i = 0; i < this.plans.length; i++) {
+      const p = this.plans[i]!;
+      switch (p.t) {
+        case 'fs': codes[i] = fsLayerCode(lv, p.idx, p.required); break;
+        case 'reparent': codes[i] = reparentLayerCode(lv, p.r); break;
+        case 'mount': codes[i] = layer.handledFs !== 0 ? ERRNO.EPERM : 0; break;
+        case 'net': codes[i] = netLayerCode(layer, p.port, p.right); break;
+        case 'problem': break;
+      }
+    }
+    this.layers.set(layer, codes);
+    return codes;
+  }
+}
+
+function planOf(views: ViewCache, req: TabledLandlockRequest): Plan {
+  switch (req.kind) {
+    case 'fs': {
+      const idx = fsCheckIndex(views.ix, req);
+      return idx < 0 ? { t: 'problem', errno: -idx } : { t: 'fs', idx, required: fsRequiredAccess(req.access) };
+    }
+    case 'rename':
+    case 'link': {
+      const r = resolveReparent(views.ix, req);
+      return typeof r === 'number' ? { t: 'problem', errno: -r } : { t: 'reparent', r };
+    }
+    case 'mount':
+      return { t: 'mount' };
+    case 'net': {
+      const right = netRight(req);
+      return right === 0 ? { t: 'problem', errno: ERRNO.EINVAL } : { t: 'net', port: req.port, right };
+    }
+    default:
+      return { t: 'problem', errno: ERRNO.EINVAL };
+  }
+}
+
+const CACHES = new WeakMap<Universe, WeakMap<FsTree, LandlockTables>>();
+
+/** The (cached) tables of a universe over a tree. */
+export function landlockTables(universe: Universe, fs: FsTree): LandlockTables {
+  let byFs = CACHES.get(universe);
+  if (byFs === undefined) {
+    byFs = new WeakMap();
+    CACHES.set(universe, byFs);
+  }
+  let t = byFs.get(fs);
+  if (t === undefined) {
+    t = new LandlockTables(universe, fs);
+    byFs.set(fs, t);
+  }
+  return t;
+}
+
+/** One request on which two domains decide differently. */
+export interface TableDifference {
+  readonly index: number;
+  readonly request: TabledLandlockRequest;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** The requests on which domains `a` and `b` differ (empty: same tables). */
+export function compareTables(tables: LandlockTables, a: DomainNode | null, b: DomainNode | null): TableDifference[] {
+  const ta = tables.table(a);
+  const tb = tables.table(b);
+  const out: TableDifference[] = [];
+  if (ta === tb) return out;
+  for (let i = 0; i < ta.length; i++) {
+    if (ta[i] !== tb[i]) out.push({ index: i, request: tables.requests[i]!, a: ta[i]!, b: tb[i]! });
+  }
+  return out;
+}
+
+/** Requests allowed under `b` but denied under `a` (b is looser there). */
+export function looserIn(tables: LandlockTables, a: DomainNode | null, b: DomainNode | null): TableDifference[] {
+  return compareTables(tables, a, b).filter((d) => d.a !== 0 && d.b === 0);
+}
