@@ -32,7 +32,18 @@ export interface FilterNode {
  * beyond the first counted like one more filter (+4), so in-place appends are charged in full. */
 export function layerInsns(programs: readonly (readonly Insn[])[]): number {
   let n = 0;
-  for (let i = 0; i < programs.length; i++) n += ebpfLength(programs[i]!) + (i > 0 ? SECCOMP_PATH_OVERHEAD : 0);
+  for (let i = 0; i < programs.length; i++) n += programInsns(programs[i]!) + (i > 0 ? SECCOMP_PATH_OVERHEAD : 0);
+  return n;
+}
+
+const EBPF_LEN = new WeakMap<readonly Insn[], number>();
+/** ebpfLength, cached per (immutable) program array. */
+function programInsns(p: readonly Insn[]): number {
+  let n = EBPF_LEN.get(p);
+  if (n === undefined) {
+    n = ebpfLength(p);
+    EBPF_LEN.set(p, n);
+  }
   return n;
 }
 

@@ -42,13 +42,11 @@ export function threadKillOutcome(world: World, task: Task): Outcome {
 }
 
 /**
- * A strict-mode task making a call outside mode1_syscalls: do_exit(SIGKILL) of the thread.
- * Reported as a probe result: the kill is what the task observes.
+ * A strict-mode task making a call outside mode1_syscalls (here: seccomp() itself):
+ * do_exit(SIGKILL) of the calling thread. Same result shape as step's strict-mode gate.
  */
 export function strictKill(world: World, task: Task): StepOut {
-  const outcome = threadKillOutcome(world, task);
-  const seccomp: SeccompVerdict = { action: 'kill_thread', ret: SECCOMP_RET_KILL_THREAD, data: 0, layer: null };
-  return { world: killThread(world, task.tid), result: { kind: 'probe', probe: { seccomp, outcome } }, tid: task.tid };
+  return { world: killThread(world, task.tid), result: { kind: 'killed', scope: 'thread', signal: 'SIGKILL' }, tid: task.tid };
 }
 
 /**
