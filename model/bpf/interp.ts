@@ -42,16 +42,19 @@ const OP_OF: ReadonlyMap<number, number> = new Map<number, number>([
   [BPF_RET | BPF_K, RET_K], [BPF_RET | BPF_A, RET_A],
 ]);
 
-/** A decoded program. `k` holds int32 operands; for JGT/JGE K it holds k ^ 0x80000000 so that
- * an unsigned compare is a signed compare of biased values. */
+/**
+ * A decoded program: one Int32Array with a stride of 4 per instruction — dense op id, operand,
+ * and the absolute offsets (already ×4) of the true and false successors. For JGT/JGE K the
+ * operand is k ^ 0x80000000, so an unsigned compare is a signed compare of biased values.
+ */
 export class CompiledProgram {
   constructor(
-    readonly op: Uint8Array,
-    readonly k: Int32Array,
-    readonly jt: Uint16Array,
-    readonly jf: Uint16Array,
+    readonly code: Int32Array,
     readonly source: readonly Insn[],
   ) {}
+  get length(): number {
+    return this.code.length >> 2;
+  }
 }
 
 const CACHE = new WeakMap<readonly Insn[], CompiledProgram>();
@@ -67,21 +70,23 @@ export function compile(program: readonly Insn[]): CompiledProgram {
   if (!chk.ok) throw new Error(`compile: invalid seccomp program: ${chk.reason}`);
   const p = chk.program;
   const n = p.length;
-  const op = new Uint8Array(n), k = new Int32Array(n), jt = new Uint16Array(n), jf = new Uint16Array(n);
+  const code = new Int32Array(n * 4);
   for (let pc = 0; pc < n; pc++) {
-    const [code, t, f, kk] = p[pc]!;
-    const o = OP_OF.get(code)!;
-    op[pc] = o;
+    const [c, t, f, kk] = p[pc]!;
+    const o = OP_OF.get(c)!;
     // seccomp_check_filter: LD/LDX W LEN become immediates of sizeof(struct seccomp_data).
-    let v = code === (BPF_LD | BPF_W | BPF_LEN) || code === (BPF_LDX | BPF_W | BPF_LEN) ? SECCOMP_DATA_SIZE : kk;
+    let v = c === (BPF_LD | BPF_W | BPF_LEN) || c === (BPF_LDX | BPF_W | BPF_LEN) ? SECCOMP_DATA_SIZE : kk;
     if (o === LD_ABS) v = kk >>> 2;
     if (o === JGT_K || o === JGE_K) v = (kk ^ 0x80000000) >>> 0;
-    k[pc] = v | 0;
-    if (o === JA) { jt[pc] = pc + 1 + kk; jf[pc] = pc + 1 + kk; } else { jt[pc] = pc + 1 + t; jf[pc] = pc + 1 + f; }
+    const i = pc * 4;
+    code[i] = o;
+    code[i + 1] = v | 0;
+    code[i + 2] = (o === JA ? pc + 1 + kk : pc + 1 + t) * 4;
+    code[i + 3] = (o === JA ? pc + 1 + kk : pc + 1 + f) * 4;
   }
-  const c = new CompiledProgram(op, k, jt, jf, program);
-  CACHE.set(program, c);
-  return c;
+  const cp = new CompiledProgram(code, program);
+  CACHE.set(program, cp);
+  return cp;
 }
 
 // Scratch memory, reused: accepted programs never read a word before writing it
@@ -90,51 +95,50 @@ const MEM = new Int32Array(16);
 
 /** Run a compiled program over seccomp_data words; returns the filter's u32 return value. */
 export function runProgram(prog: CompiledProgram, data: Uint32Array): number {
-  const op = prog.op, kk = prog.k, jt = prog.jt, jf = prog.jf, M = MEM;
-  let A = 0, X = 0, pc = 0;
+  const c = prog.code, M = MEM;
+  let A = 0, X = 0, i = 0;
   for (;;) {
-    const k = kk[pc]!;
-    switch (op[pc]!) {
-      case LD_ABS: A = data[k]! | 0; pc++; break;
-      case LD_IMM: A = k; pc++; break;
-      case LDX_IMM: X = k; pc++; break;
-      case LD_MEM: A = M[k]!; pc++; break;
-      case LDX_MEM: X = M[k]!; pc++; break;
-      case ST: M[k] = A; pc++; break;
-      case STX: M[k] = X; pc++; break;
-      case TAX: X = A; pc++; break;
-      case TXA: A = X; pc++; break;
-      case ADD_K: A = (A + k) | 0; pc++; break;
-      case ADD_X: A = (A + X) | 0; pc++; break;
-      case SUB_K: A = (A - k) | 0; pc++; break;
-      case SUB_X: A = (A - X) | 0; pc++; break;
-      case MUL_K: A = Math.imul(A, k); pc++; break;
-      case MUL_X: A = Math.imul(A, X); pc++; break;
-      case DIV_K: A = ((A >>> 0) / (k >>> 0)) | 0; pc++; break;
+    switch (c[i]!) {
+      case LD_ABS: A = data[c[i + 1]!]! | 0; i += 4; break;
+      case LD_IMM: A = c[i + 1]!; i += 4; break;
+      case LDX_IMM: X = c[i + 1]!; i += 4; break;
+      case LD_MEM: A = M[c[i + 1]!]!; i += 4; break;
+      case LDX_MEM: X = M[c[i + 1]!]!; i += 4; break;
+      case ST: M[c[i + 1]!] = A; i += 4; break;
+      case STX: M[c[i + 1]!] = X; i += 4; break;
+      case TAX: X = A; i += 4; break;
+      case TXA: A = X; i += 4; break;
+      case ADD_K: A = (A + c[i + 1]!) | 0; i += 4; break;
+      case ADD_X: A = (A + X) | 0; i += 4; break;
+      case SUB_K: A = (A - c[i + 1]!) | 0; i += 4; break;
+      case SUB_X: A = (A - X) | 0; i += 4; break;
+      case MUL_K: A = Math.imul(A, c[i + 1]!); i += 4; break;
+      case MUL_X: A = Math.imul(A, X); i += 4; break;
+      case DIV_K: A = ((A >>> 0) / (c[i + 1]! >>> 0)) | 0; i += 4; break;
       case DIV_X:
         if (X === 0) return 0; // converted program: JNE X,0,+2; A ^= A; EXIT
-        A = ((A >>> 0) / (X >>> 0)) | 0; pc++; break;
-      case AND_K: A &= k; pc++; break;
-      case AND_X: A &= X; pc++; break;
-      case OR_K: A |= k; pc++; break;
-      case OR_X: A |= X; pc++; break;
-      case XOR_K: A ^= k; pc++; break;
-      case XOR_X: A ^= X; pc++; break;
-      case LSH_K: A <<= k; pc++; break;
-      case LSH_X: A <<= X; pc++; break; // JS masks the count to 5 bits, as ALU32 LSH X does
-      case RSH_K: A = (A >>> k) | 0; pc++; break;
-      case RSH_X: A = (A >>> X) | 0; pc++; break;
-      case NEG: A = -A | 0; pc++; break;
-      case JA: pc = jt[pc]!; break;
-      case JEQ_K: pc = A === k ? jt[pc]! : jf[pc]!; break;
-      case JEQ_X: pc = A === X ? jt[pc]! : jf[pc]!; break;
-      case JGT_K: pc = (A ^ 0x80000000) > k ? jt[pc]! : jf[pc]!; break;
-      case JGT_X: pc = (A ^ 0x80000000) > (X ^ 0x80000000) ? jt[pc]! : jf[pc]!; break;
-      case JGE_K: pc = (A ^ 0x80000000) >= k ? jt[pc]! : jf[pc]!; break;
-      case JGE_X: pc = (A ^ 0x80000000) >= (X ^ 0x80000000) ? jt[pc]! : jf[pc]!; break;
-      case JSET_K: pc = (A & k) !== 0 ? jt[pc]! : jf[pc]!; break;
-      case JSET_X: pc = (A & X) !== 0 ? jt[pc]! : jf[pc]!; break;
-      case RET_K: return k >>> 0;
+        A = ((A >>> 0) / (X >>> 0)) | 0; i += 4; break;
+      case AND_K: A &= c[i + 1]!; i += 4; break;
+      case AND_X: A &= X; i += 4; break;
+      case OR_K: A |= c[i + 1]!; i += 4; break;
+      case OR_X: A |= X; i += 4; break;
+      case XOR_K: A ^= c[i + 1]!; i += 4; break;
+      case XOR_X: A ^= X; i += 4; break;
+      case LSH_K: A <<= c[i + 1]!; i += 4; break;
+      case LSH_X: A <<= X; i += 4; break; // JS masks the count to 5 bits, as ALU32 LSH X does
+      case RSH_K: A = (A >>> c[i + 1]!) | 0; i += 4; break;
+      case RSH_X: A = (A >>> X) | 0; i += 4; break;
+      case NEG: A = -A | 0; i += 4; break;
+      case JA: i = c[i + 2]!; break;
+      case JEQ_K: i = A === c[i + 1]! ? c[i + 2]! : c[i + 3]!; break;
+      case JEQ_X: i = A === X ? c[i + 2]! : c[i + 3]!; break;
+      case JGT_K: i = (A ^ 0x80000000) > c[i + 1]! ? c[i + 2]! : c[i + 3]!; break;
+      case JGT_X: i = (A ^ 0x80000000) > (X ^ 0x80000000) ? c[i + 2]! : c[i + 3]!; break;
+      case JGE_K: i = (A ^ 0x80000000) >= c[i + 1]! ? c[i + 2]! : c[i + 3]!; break;
+      case JGE_X: i = (A ^ 0x80000000) >= (X ^ 0x80000000) ? c[i + 2]! : c[i + 3]!; break;
+      case JSET_K: i = (A & c[i + 1]!) !== 0 ? c[i + 2]! : c[i + 3]!; break;
+      case JSET_X: i = (A & X) !== 0 ? c[i + 2]! : c[i + 3]!; break;
+      case RET_K: return c[i + 1]! >>> 0;
       case RET_A: return A >>> 0;
       default: return 0x80000000; // unreachable for accepted programs; fail closed (KILL_PROCESS)
     }
