@@ -1,9 +1,31 @@
-// A probe: the request goes through seccomp first, then the Landlock hook. STUB — being implemented.
+// A probe: the task makes one request. Seccomp decides first (kernel/seccomp.c:
+// __secure_computing at syscall entry); if the call runs, the Landlock hook of the operation
+// decides (security/landlock/*). A kill verdict removes the thread or the whole group.
 import type { Request } from './request.js';
 import type { World, Task } from './state.js';
 import type { StepOut } from './result.js';
-import { fail, invalid } from './result.js';
+import type { Outcome, ProbeResult } from './outcome.js';
+import { seccompVerdict, seccompOutcome } from './seccomp/eval.js';
+import { landlockDecide } from './landlock/decide.js';
+import { requestSyscall } from './request-syscall.js';
+import { killGroup, killThread } from './task/tree.js';
 
-export function probe(world: World, task: Task, _request: Request): StepOut {
-  return fail(world, task.tid, invalid('probe: not implemented yet'));
+const ALLOW: Outcome = { kind: 'allow' };
+
+/** The decided outcome of `request` for `task` in `world`, without applying its effects. */
+export function decideRequest(world: World, task: Task, request: Request): ProbeResult {
+  const verdict = seccompVerdict(task, requestSyscall(request));
+  const outcome = verdict ? seccompOutcome(world, task, verdict) : ALLOW;
+  if (outcome.kind !== 'allow' || request.kind === 'syscall') return { seccomp: verdict, outcome };
+  const errno = landlockDecide(world, task, request);
+  if (errno === 0) return { seccomp: verdict, outcome };
+  return { seccomp: verdict, outcome: { kind: 'errno', errno, by: 'landlock' } };
+}
+
+export function probe(world: World, task: Task, request: Request): StepOut {
+  const r = decideRequest(world, task, request);
+  let next = world;
+  if (r.outcome.kind === 'kill_process') next = killGroup(world, task.tgid);
+  else if (r.outcome.kind === 'kill_thread') next = killThread(world, task.tid);
+  return { world: next, result: { kind: 'probe', probe: r }, tid: task.tid };
 }
