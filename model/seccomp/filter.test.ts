@@ -8,6 +8,7 @@ import { ld, ldNr, jeq, ja, ret } from '../bpf/asm.js';
 import { stmt } from '../bpf/insn.js';
 import { nnpWorld, install, must, always } from './fixtures.js';
 import { SECCOMP_RET_ALLOW, retErrno } from './action.js';
+import { LINUX_SEMANTICS } from '../semantics.js';
 
 const ALLOW = always(SECCOMP_RET_ALLOW);
 const expectErr = (w: World, out: ReturnType<typeof install>, errno: number): void => {
@@ -125,5 +126,17 @@ describe('seccomp_set_mode_filter', () => {
     const out = install(w, 1, ALLOW);
     expect(out.result).toEqual({ kind: 'killed', scope: 'thread', signal: 'SIGKILL' });
     expect(out.world.tasks.map((t) => t.tid)).toEqual([w.tasks[0]!.tid]);
+  });
+  it('variant b2 (modify: handle): export installs an O_CLOEXEC layer handle; Linux ignores the field', () => {
+    const b2 = nnpWorld({ semantics: { ...LINUX_SEMANTICS, modify: 'handle' } });
+    const out = install(b2, 0, ALLOW, 0, { export: true });
+    expect(out.result).toEqual({ kind: 'ok', ret: 3 });
+    expect(out.world.tasks[0]!.fds).toEqual([{ fd: 3, cloexec: true, obj: { kind: 'layer_handle', layer: 1 } }]);
+    const both = install(b2, 0, ALLOW, F.NEW_LISTENER, { export: true });
+    expect(both.result).toEqual({ kind: 'ok', ret: 3 });
+    expect(both.world.tasks[0]!.fds.map((e) => e.obj.kind)).toEqual(['listener', 'layer_handle']);
+    const linux = install(nnpWorld(), 0, ALLOW, 0, { export: true });
+    expect(linux.result).toEqual({ kind: 'ok', ret: 0 });
+    expect(linux.world.tasks[0]!.fds).toEqual([]);
   });
 });
