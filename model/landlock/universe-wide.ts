@@ -1,0 +1,34 @@
+// A wide Landlock request universe over a tree: every fs access on every path, every
+// rename/link pair, mount, and TCP bind/connect on a few ports. Meaningless combinations are
+// included (they decide a fixed errno); use `meaningfulOnly` to drop them.
+import type { Universe, TabledLandlockRequest } from '../universe.js';
+import type { FsAccess } from '../request.js';
+import type { FsTree } from './fstree.js';
+import { fsIndex } from './fstree.js';
+import { FS_BY_NAME } from './access.js';
+import { landlockDecideDomain } from './decide.js';
+import { ERRNO } from '../errno.js';
+
+export function wideUniverse(fs: FsTree, ports: readonly number[] = [0, 80, 8080], meaningfulOnly = true): Universe {
+  const ix = fsIndex(fs);
+  const landlock: TabledLandlockRequest[] = [];
+  for (const path of ix.paths) {
+    for (const access of Object.keys(FS_BY_NAME) as FsAccess[]) landlock.push({ kind: 'fs', access, path });
+  }
+  for (const from of ix.paths) {
+    for (const to of ix.paths) {
+      landlock.push({ kind: 'rename', from, to });
+      landlock.push({ kind: 'link', from, to });
+    }
+  }
+  landlock.push({ kind: 'mount' });
+  for (const port of ports) landlock.push({ kind: 'net', op: 'bind', port }, { kind: 'net', op: 'connect', port });
+  const keep = meaningfulOnly ? landlock.filter((r) => isMeaningful(fs, r)) : landlock;
+  return { syscalls: [], landlock: keep };
+}
+
+/** A request the executor can perform: no domain answers it with ENOENT or EINVAL. */
+export function isMeaningful(fs: FsTree, req: TabledLandlockRequest): boolean {
+  const e = landlockDecideDomain(fs, null, req);
+  return e !== ERRNO.ENOENT && e !== ERRNO.EINVAL;
+}
