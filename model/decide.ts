@@ -23,12 +23,12 @@ const ALLOW: Outcome = { kind: 'allow' };
 export function taskDecisions(world: World, task: Task, universe: Universe): readonly Outcome[] {
   const out: Outcome[] = new Array(universe.syscalls.length + universe.landlock.length);
   const sTables = seccompTables(universe);
-  const sTable = task.seccompMode === 2 && task.filter ? sTables.tableOf(task.filter) : null;
+  const sTable = task.filter ? sTables.tableOf(task.filter) : null;
   for (let i = 0; i < universe.syscalls.length; i++) {
     const req = universe.syscalls[i]!;
     if (task.seccompMode === 0) out[i] = ALLOW;
     else if (task.seccompMode === 1) out[i] = seccompOutcome(world, task, strictVerdict(req));
-    else out[i] = seccompOutcome(world, task, sTable!.verdict(i));
+    else out[i] = seccompOutcome(world, task, sTable ? sTable.verdict(i) : stackVerdict(null, req));
   }
   const lTable = landlockTables(universe, world.fs).table(task.domain);
   const base = universe.syscalls.length;

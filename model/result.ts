@@ -1,5 +1,5 @@
 // Results of one transition. A failed operation returns the world it was given, unchanged.
-import type { ProbeResult } from './outcome.js';
+import type { Outcome, ProbeResult } from './outcome.js';
 import type { World } from './state.js';
 
 export interface Observation {
@@ -24,6 +24,9 @@ export type OpResult =
   | { readonly kind: 'probe'; readonly probe: ProbeResult }
   /** The op's own syscall killed the acting thread (strict mode) before it could act. */
   | { readonly kind: 'killed'; readonly scope: 'thread' | 'process'; readonly signal: 'SIGKILL' | 'SIGSYS' }
+  /** A seccomp filter stopped the op's own syscall before it ran (ERRNO, TRAP, KILL_*,
+   * USER_NOTIF): nothing of the op happened; a kill removed the thread or its group. */
+  | { readonly kind: 'stopped'; readonly outcome: Outcome }
   /** What `observe` sees: /proc/PID/task/TID/status fields and the Landlock layer count. */
   | { readonly kind: 'observe'; readonly state: Observation }
   /** The operation is not meaningful here (unknown op, no live task, not in this variant). */

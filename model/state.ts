@@ -9,6 +9,8 @@ import type { Semantics } from './semantics.js';
 import { LINUX_SEMANTICS } from './semantics.js';
 import { LANDLOCK_ABI_MAX } from './limits.js';
 import { defaultFsTree } from './landlock/fstree.js';
+import type { Universe } from './universe.js';
+import { defaultUniverse } from './universe.js';
 
 /** What an fd refers to. */
 export type FdObject =
@@ -58,6 +60,12 @@ export interface World {
   readonly tasks: readonly Task[];
   /** Rulesets by id (ids are dense); a ruleset lives while an fd refers to it. */
   readonly rulesets: readonly Ruleset[];
+  /**
+   * The finite request universe. Only the modify call of variants with STRICTER layers reads it:
+   * "the new content is no more permissive" is decided over these requests (a model decision:
+   * inclusion of arbitrary BPF programs is undecidable).
+   */
+  readonly universe: Universe;
   readonly nextTid: number;
   readonly nextLayerId: number;
   readonly nextListenerId: number;
@@ -67,6 +75,7 @@ export interface WorldOptions {
   readonly semantics?: Semantics;
   readonly abi?: number;
   readonly fs?: FsTree;
+  readonly universe?: Universe;
   /** The first task: root with CAP_SYS_ADMIN and no no_new_privs by default. */
   readonly nnp?: boolean;
   readonly capSysAdmin?: boolean;
@@ -96,6 +105,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     fs: opts.fs ?? defaultFsTree(),
     tasks: [first],
     rulesets: [],
+    universe: opts.universe ?? defaultUniverse(),
     nextTid: INIT_TID + 1,
     nextLayerId: 1,
     nextListenerId: 1,

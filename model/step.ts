@@ -11,7 +11,7 @@ import { rulesetCreate, rulesetSupervisee, rulesetAddRule, restrictSelf } from '
 import { modifyLayer } from './modify.js';
 import { probe } from './probe.js';
 import { observe } from './task/observe.js';
-import { strictModeGate } from './seccomp/strict-gate.js';
+import { seccompOpGate } from './seccomp/op-gate.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -69,12 +69,11 @@ export function step(world: World, op: Op): StepOut {
 }
 
 function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
-  // A task in strict mode may make no syscall but read/write/exit/rt_sigreturn: any other op
-  // kills it (kernel/seccomp.c:__secure_computing_strict). Probes decide for themselves.
-  if (task.seccompMode === 1) {
-    const killed = strictModeGate(world, task, op);
-    if (killed) return killed;
-  }
+  // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
+  // but read/write/exit/rt_sigreturn; filters decide by their verdict). Probes decide for
+  // themselves.
+  const stopped = seccompOpGate(world, task, op);
+  if (stopped) return stopped;
   return handler(world, task, op as never);
 }
 

@@ -1,7 +1,8 @@
 // IPC scoping (security/landlock/task.c, ABI 6). How the executor performs the requests:
 //
-//   signal T          kill(2)/tgkill(2) with signal 0 to task T (hook_task_kill). Threads of
-//                     one process may always signal each other (erratum 2, same_thread_group).
+//   signal T          tgkill(T's tgid, T's tid, 0) — for a group leader the same as kill(pid, 0)
+//                     — so T's own credentials decide (hook_task_kill). Threads of one process
+//                     may always signal each other (erratum 2, same_thread_group).
 //   abstract_unix T   T creates a listening abstract UNIX stream socket ("\0name") with its
 //                     current credentials; the caller connects to it (hook_unix_stream_connect:
 //                     the server's domain is the one of the socket's creator). No thread

@@ -6,11 +6,11 @@ import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
 import { ERRNO } from '../errno.js';
 import { ld, ldNr, jeq, ja, ret } from '../bpf/asm.js';
 import { stmt } from '../bpf/insn.js';
-import { nnpWorld, install, must, always } from './fixtures.js';
+import { nnpWorld, install, must, always, everything } from './fixtures.js';
 import { SECCOMP_RET_ALLOW, retErrno } from './action.js';
 import { LINUX_SEMANTICS } from '../semantics.js';
 
-const ALLOW = always(SECCOMP_RET_ALLOW);
+const ALLOW = everything(SECCOMP_RET_ALLOW);
 const expectErr = (w: World, out: ReturnType<typeof install>, errno: number): void => {
   expect(out.result).toEqual({ kind: 'err', errno });
   expect(out.world).toBe(w); // a failed op changes nothing
@@ -25,7 +25,7 @@ describe('seccomp_set_mode_filter', () => {
     expect(t.seccompMode).toBe(2);
     expect(t.filterCount).toBe(1);
     expect(t.filter).toMatchObject({ id: 1, rev: 0, prev: null, depth: 1, pathLen: 5, listener: null, log: false, mutability: 'immutable' });
-    const w2 = must(install(out.world, 0, always(retErrno(1)), F.LOG, { mutability: 'stricter' }));
+    const w2 = must(install(out.world, 0, everything(retErrno(1)), F.LOG, { mutability: 'stricter' }));
     const t2 = w2.tasks[0]!;
     expect(t2.filterCount).toBe(2);
     expect(t2.filter!.prev).toBe(t.filter);
@@ -124,7 +124,8 @@ describe('seccomp_set_mode_filter', () => {
     let w = must(step(nnpWorld(), { op: 'fork', task: 0 }));
     w = must(step(w, { op: 'seccomp_strict', task: 1 }));
     const out = install(w, 1, ALLOW);
-    expect(out.result).toEqual({ kind: 'killed', scope: 'thread', signal: 'SIGKILL' });
+    // do_exit(SIGKILL) of the only thread of the forked process: the process dies.
+    expect(out.result).toEqual({ kind: 'killed', scope: 'process', signal: 'SIGKILL' });
     expect(out.world.tasks.map((t) => t.tid)).toEqual([w.tasks[0]!.tid]);
   });
   it('variant b2 (modify: handle): export installs an O_CLOEXEC layer handle; Linux ignores the field', () => {

@@ -4,7 +4,9 @@ import type { World, Task, WorldOptions } from '../state.js';
 import { initialWorld } from '../state.js';
 import type { StepOut } from '../result.js';
 import { step } from '../step.js';
-import { ret } from '../bpf/asm.js';
+import { ret, ldNr, jeq } from '../bpf/asm.js';
+import { OP_SYSCALL_NRS } from './op-gate.js';
+import { SECCOMP_RET_ALLOW } from './action.js';
 import type { SyscallRequest } from '../request.js';
 import { syscall } from '../request.js';
 import type { Outcome, SeccompVerdict } from '../outcome.js';
@@ -23,8 +25,21 @@ export function must(out: StepOut): World {
   return out.world;
 }
 
-/** A one-instruction program returning `v` for everything. */
-export const always = (v: number): Insn[] => [ret(v >>> 0)];
+/** A one-instruction program returning `v` for everything (the ops' own syscalls too). */
+export const everything = (v: number): Insn[] => [ret(v >>> 0)];
+
+/**
+ * A program returning `v` for every syscall except those the model's ops are made with
+ * (seccomp/op-gate.ts), which it allows — so a test can keep forking and installing on top,
+ * as the kernel probes did with filters aimed at the probed syscalls.
+ */
+export function always(v: number): Insn[] {
+  const n = OP_SYSCALL_NRS.length;
+  const prog: Insn[] = [ldNr()];
+  OP_SYSCALL_NRS.forEach((nr, i) => prog.push(jeq(nr, n - i, 0)));
+  prog.push(ret(v >>> 0), ret(SECCOMP_RET_ALLOW));
+  return prog;
+}
 
 export const taskAt = (w: World, i: number): Task => w.tasks[i]!;
 export const byTid = (w: World, tid: number): Task => {

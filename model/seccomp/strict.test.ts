@@ -44,10 +44,10 @@ describe('strict mode', () => {
     expect(strictAllows(syscall(0, [], AUDIT_ARCH_I386))).toBe(false);
     expect(strictAllows(syscall(336, [], AUDIT_ARCH_I386))).toBe(false);
   });
-  it('strict then seccomp_strict or seccomp_filter: the call itself kills the thread', () => {
+  it('strict then seccomp_strict or seccomp_filter: the call itself kills the thread (the process, when it is the last thread)', () => {
     const w = strictWorld();
     for (const out of [step(w, { op: 'seccomp_strict', task: 0 }), install(w, 0, always(SECCOMP_RET_ALLOW))]) {
-      expect(out.result).toEqual({ kind: 'killed', scope: 'thread', signal: 'SIGKILL' });
+      expect(out.result).toEqual({ kind: 'killed', scope: 'process', signal: 'SIGKILL' });
       expect(out.world.tasks).toEqual([]);
     }
   });
