@@ -1,0 +1,16 @@
+// `npm run bench`: every benchmark, each printed beside its baseline measured in the same run.
+// Figures are ratios against those baselines; nothing here is asserted (machines are noisy).
+import { benchSeccomp } from './seccomp.js';
+
+async function main(): Promise<void> {
+  const sections: [string, () => Promise<string[]>][] = [['seccomp model', benchSeccomp]];
+  for (const [name, run] of sections) {
+    console.log(`== ${name}`);
+    for (const line of await run()) console.log(`  ${line}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
