@@ -1,0 +1,178 @@
+// The op-list arbitrary and its shrinker, side by side (cf. fast-check's own arbitraries).
+// Generation delegates to the segment arbitrary (generators/scenario.ts); shrinking works on
+// the flat op list, which is plain data and needs no context:
+//   1. remove chunks of ops — halves, quarters, ..., single ops — so a result is 1-minimal
+//      (no single op can go), whatever segment (attack burst) an op came from;
+//   2. every task reference at once toward 0;
+//   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
+//      optional fields dropped, rule rights bit by bit, and seccomp policies rule by rule
+//      (a generated program remembers its policy, generators/policy.ts:policyOf);
+//   4. move a fork/thread one step later.
+// Each candidate is smaller in (length, references and bits, -positions of forks), so
+// shrinking terminates.
+import fc from 'fast-check';
+import type { Op, LandlockRule, Insn } from '../model/ops.js';
+import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
+import type { GeneratedProgram } from './policy.js';
+import { compiledProgram, policyOf, RAW_PROGRAMS } from './policy.js';
+
+export class OpListArbitrary extends fc.Arbitrary<Op[]> {
+  constructor(private readonly source: fc.Arbitrary<Op[]>, private readonly minOps: number) {
+    super();
+  }
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Op[]> {
+    return new fc.Value(this.source.generate(mrng, biasFactor).value, undefined);
+  }
+  canShrinkWithoutContext(value: unknown): value is Op[] {
+    return Array.isArray(value);
+  }
+  shrink(value: Op[]): fc.Stream<fc.Value<Op[]>> {
+    return fc.stream(shrinkOps(value, this.minOps)).map(toValue);
+  }
+}
+
+function toValue(ops: Op[]): fc.Value<Op[]> {
+  return new fc.Value(ops, undefined);
+}
+
+/** Candidate simplifications of an op list, most drastic first. */
+export function* shrinkOps(ops: readonly Op[], minOps = 0): IterableIterator<Op[]> {
+  const n = ops.length;
+  for (let size = n; size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
+    if (n - size < minOps) continue;
+    for (let start = 0; start + size <= n; start += size) {
+      yield [...ops.slice(0, start), ...ops.slice(start + size)];
+    }
+    if (size === 1) break;
+  }
+  // Every task reference at once: to 0, or one lower (as if a task had not been created).
+  if (ops.some((o) => o.task > 0)) {
+    yield ops.map(taskZero);
+    if (ops.some((o) => o.task > 1)) yield ops.map(taskDown);
+  }
+  for (let i = 0; i < n; i++) {
+    for (const simpler of simplerOp(ops[i]!)) {
+      const out = ops.slice();
+      out[i] = simpler;
+      yield out;
+    }
+  }
+  // A fork/thread one step later (only ever later, so shrinking terminates): creating a task
+  // after the setup it inherits is often what lets the setup's own helper ops go.
+  for (let i = 0; i + 1 < n; i++) {
+    const o = ops[i]!;
+    if (o.op !== 'fork' && o.op !== 'thread') continue;
+    const out = ops.slice();
+    out[i] = ops[i + 1]!;
+    out[i + 1] = o;
+    yield out;
+  }
+}
+
+function taskZero(o: Op): Op {
+  return o.task === 0 ? o : ({ ...o, task: 0 } as Op);
+}
+
+function taskDown(o: Op): Op {
+  return o.task > 0 ? ({ ...o, task: o.task - 1 } as Op) : o;
+}
+
+/** Toward 0: [0, x-1] without duplicates or no-ops. */
+function smallerRefs(x: number): number[] {
+  if (!Number.isInteger(x) || x <= 0) return [];
+  return x === 1 ? [0] : [0, x - 1];
+}
+
+/** `mask` with one set bit cleared, each way, keeping it non-zero if `nonZero`. */
+function fewerBits(mask: number, nonZero: boolean): number[] {
+  const out: number[] = [];
+  for (let b = 1; b !== 0 && b <= mask; b = (b << 1) >>> 0) {
+    if ((mask & b) === 0) continue;
+    const m = (mask & ~b) >>> 0;
+    if (!nonZero || m !== 0) out.push(m);
+  }
+  return out;
+}
+
+function* withField<T extends Op>(op: T, key: string, values: readonly unknown[]): IterableIterator<Op> {
+  for (const v of values) yield { ...op, [key]: v } as Op;
+}
+
+function* without<T extends Op>(op: T, keys: readonly string[]): IterableIterator<Op> {
+  for (const k of keys) {
+    if (!(k in op)) continue;
+    const copy: Record<string, unknown> = { ...op };
+    delete copy[k];
+    yield copy as unknown as Op;
+  }
+}
+
+/** Simpler programs: the policy minus one rule, or with an ALLOW default; raw ones → allow all. */
+function* simplerPrograms(program: readonly Insn[]): IterableIterator<GeneratedProgram> {
+  const policy = policyOf(program);
+  if (!policy) {
+    const allow = RAW_PROGRAMS[0]!;
+    if (program !== allow.program) yield allow;
+    return;
+  }
+  for (let j = 0; j < policy.rules.length; j++) {
+    yield compiledProgram({ ...policy, rules: [...policy.rules.slice(0, j), ...policy.rules.slice(j + 1)] });
+  }
+  if (policy.default !== SECCOMP_RET_ALLOW) yield compiledProgram({ ...policy, default: SECCOMP_RET_ALLOW });
+}
+
+function* simplerRule(rule: LandlockRule): IterableIterator<LandlockRule> {
+  for (const access of fewerBits(rule.access, true)) yield { ...rule, access };
+}
+
+/** One-step simplifications of an op (each still a well-formed op of the same kind). */
+export function* simplerOp(op: Op): IterableIterator<Op> {
+  yield* withField(op, 'task', smallerRefs(op.task));
+  switch (op.op) {
+    case 'seccomp_filter':
+      yield* withField(op, 'flags', op.flags ? [0, ...fewerBits(op.flags, false).filter((f) => f !== 0)] : []);
+      yield* without(op, ['export', 'mutability']);
+      for (const p of simplerPrograms(op.program)) yield { ...op, program: p.program, source: p.source };
+      return;
+    case 'ruleset_create':
+      yield* without(op, ['supervisor']);
+      if (op.net) yield { ...op, net: 0 };
+      if (op.scoped) yield { ...op, scoped: 0 };
+      yield* withField(op, 'fs', fewerBits(op.fs, op.net === 0 && op.scoped === 0));
+      return;
+    case 'ruleset_supervisee':
+      yield* withField(op, 'ruleset', smallerRefs(op.ruleset));
+      return;
+    case 'ruleset_add_rule':
+      yield* without(op, ['commit']);
+      yield* withField(op, 'ruleset', smallerRefs(op.ruleset));
+      for (const rule of simplerRule(op.rule)) yield { ...op, rule };
+      return;
+    case 'restrict_self':
+      if (op.ruleset !== null) yield* withField(op, 'ruleset', smallerRefs(op.ruleset));
+      if (op.ruleset !== null && op.flags) yield* withField(op, 'flags', [0, ...fewerBits(op.flags, false).filter((f) => f !== 0)]);
+      yield* without(op, ['export', 'mutability']);
+      return;
+    case 'send_fd':
+      yield* withField(op, 'fd', smallerRefs(op.fd));
+      yield* withField(op, 'to', smallerRefs(op.to));
+      return;
+    case 'close_fd':
+      yield* withField(op, 'fd', smallerRefs(op.fd));
+      return;
+    case 'modify':
+      yield* withField(op, 'layer', smallerRefs(op.layer));
+      yield* without(op, ['handle']);
+      if (op.handle !== undefined) yield* withField(op, 'handle', smallerRefs(op.handle));
+      if (op.ruleset !== undefined) yield* withField(op, 'ruleset', smallerRefs(op.ruleset));
+      if (op.program) for (const p of simplerPrograms(op.program)) yield { ...op, program: p.program };
+      return;
+    case 'probe':
+      if ('target' in op.request) {
+        for (const target of smallerRefs(op.request.target)) yield { ...op, request: { ...op.request, target } };
+      }
+      return;
+    default:
+      return;
+  }
+}

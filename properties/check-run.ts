@@ -1,0 +1,64 @@
+// The predicates fast-check runs for the check engine, as classes with bound methods (created
+// once per variant, not per call): one that checks every still-active property on a scenario
+// with a single model run, and one that targets a single property (or a model error) while
+// shrinking.
+import type { Scenario } from '../scenario/types.js';
+import type { Variant } from '../variants/variant.js';
+import type { Property } from './property.js';
+import { traceScenario } from './trace.js';
+
+export class VariantRun {
+  active: Property[];
+  scenarios = 0;
+  ops = 0;
+  constructor(readonly variant: Variant, properties: readonly Property[]) {
+    this.active = [...properties];
+  }
+
+  /** true iff every active property holds (a model error counts as a failure). */
+  readonly predicate = (scenario: Scenario): boolean => {
+    this.scenarios++;
+    this.ops += scenario.ops.length;
+    let trace;
+    try {
+      trace = traceScenario(scenario, this.variant);
+    } catch {
+      return false;
+    }
+    const ps = this.active;
+    for (let i = 0; i < ps.length; i++) if (ps[i]!.check(trace) !== null) return false;
+    return true;
+  };
+
+  /** The active properties the scenario violates, or 'crash' if the model throws on it. */
+  failingOn(scenario: Scenario): Property[] | 'crash' {
+    let trace;
+    try {
+      trace = traceScenario(scenario, this.variant);
+    } catch {
+      return 'crash';
+    }
+    return this.active.filter((p) => p.check(trace) !== null);
+  }
+
+  retire(done: readonly Property[]): void {
+    this.active = this.active.filter((p) => !done.includes(p));
+  }
+}
+
+/** Fails on scenarios that violate `property` (or, with null, make the model throw). */
+export class ShrinkTarget {
+  lastError: string | undefined;
+  constructor(readonly variant: Variant, readonly property: Property | null) {}
+
+  readonly predicate = (scenario: Scenario): boolean => {
+    try {
+      const trace = traceScenario(scenario, this.variant);
+      return this.property === null || this.property.check(trace) === null;
+    } catch (e) {
+      if (this.property !== null) return true;
+      this.lastError = e instanceof Error ? e.message : String(e);
+      return false;
+    }
+  };
+}

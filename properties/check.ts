@@ -1,0 +1,210 @@
+// The check engine: for every variant, generated scenarios are run on the model and checked
+// against every property; violations are shrunk per property and returned as data (fc.check,
+// never fc.assert). Library code: progress goes to the `onProgress` sink, nothing to the console.
+//
+// Per variant, one fast-check run checks all still-unviolated properties on each scenario
+// (one model run per scenario). On the first failing scenario (run k, `endOnFailure`), every
+// property it violates is shrunk on its own by replaying path "k" with that property alone;
+// the run then resumes at k+1 (path "k+1") with the remaining properties. So each property
+// sees the same scenario stream, and a finding replays with fc.check(seed, path) as well as
+// from its scenario file.
+import fc from 'fast-check';
+import type { Scenario } from '../scenario/types.js';
+import type { Variant, Expectation } from '../variants/variant.js';
+import { expectationOf } from '../variants/variant.js';
+import type { GeneratorOptionsInput } from '../generators/options.js';
+import { scenarioArbitrary } from '../generators/scenario.js';
+import type { Property } from './property.js';
+import type { PropertyId } from './ids.js';
+import { ALL_PROPERTIES } from './all.js';
+import { traceScenario, traceToScenario } from './trace.js';
+import { ShrinkTarget, VariantRun } from './check-run.js';
+
+export interface CheckOptions {
+  readonly variants: readonly Variant[];
+  /** Default: every property (properties/all.ts). */
+  readonly properties?: readonly Property[];
+  /** Generated scenarios per variant. */
+  readonly runs: number;
+  readonly seed: number;
+  /** Longest generated scenario (ops). Default 20. */
+  readonly maxOps?: number;
+  /** Wall-clock budget for the whole check; runs stop (reported as interrupted) when it is spent. */
+  readonly timeBudgetMs?: number;
+  /** Further generator options (weights, sizes). */
+  readonly generator?: GeneratorOptionsInput;
+  /** Module path of user variants by id, recorded in counterexample scenarios. */
+  readonly variantModules?: Readonly<Record<string, string>>;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { readonly type: 'variant-start'; readonly variant: string; readonly index: number; readonly total: number }
+  | { readonly type: 'violation'; readonly variant: string; readonly property: PropertyId; readonly run: number; readonly expected: Expectation }
+  | { readonly type: 'shrunk'; readonly variant: string; readonly property: PropertyId; readonly ops: number; readonly shrinks: number }
+  | { readonly type: 'crash'; readonly variant: string; readonly message: string }
+  | { readonly type: 'variant-done'; readonly variant: string; readonly scenarios: number; readonly ops: number; readonly elapsedMs: number; readonly interrupted: boolean };
+
+export interface PairResult {
+  readonly variant: string;
+  readonly property: PropertyId;
+  readonly expected: Expectation;
+  readonly outcome: 'holds' | 'violated';
+  /** outcome agrees with the expectation matrix. */
+  readonly matches: boolean;
+  /** Scenarios checked for this property: up to and including the first violating one. */
+  readonly runs: number;
+  /** The shrunk counterexample: a "trace" scenario with results and a finding. */
+  readonly counterexample?: Scenario;
+  readonly shrinks?: number;
+}
+
+export interface VariantSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly scenarios: number;
+  readonly ops: number;
+  readonly elapsedMs: number;
+  readonly interrupted: boolean;
+  /** The model threw: message and the shrunk scenario that makes it throw. */
+  readonly crash?: { readonly message: string; readonly scenario: Scenario };
+}
+
+export interface CheckReport {
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxOps: number;
+  readonly variants: readonly VariantSummary[];
+  readonly results: readonly PairResult[];
+  /** Pairs whose outcome disagrees with the expectation matrix. */
+  readonly mismatches: number;
+  readonly interrupted: boolean;
+  /** No mismatch and no crash. */
+  readonly ok: boolean;
+  readonly elapsedMs: number;
+}
+
+const DEFAULT_MAX_OPS = 20;
+/** Shrinking may overrun the budget by this much, so a found violation is still minimised. */
+const SHRINK_GRACE_MS = 2000;
+
+function timeParams(deadline: number, grace: number): Partial<fc.Parameters<[Scenario]>> {
+  if (!Number.isFinite(deadline)) return {};
+  const left = Math.max(1, deadline - Date.now()) + grace;
+  return { plugins: [fc.interruptAfterTimeLimit(left)] };
+}
+
+/** Run the check. Deterministic for a seed (unless the time budget cuts it short). */
+export function runCheck(opts: CheckOptions): CheckReport {
+  const t0 = Date.now();
+  const properties = opts.properties ?? ALL_PROPERTIES;
+  const maxOps = opts.maxOps ?? DEFAULT_MAX_OPS;
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new RangeError(`runCheck: runs must be a positive integer (got ${String(opts.runs)})`);
+  if (!Number.isInteger(opts.seed)) throw new RangeError(`runCheck: seed must be an integer (got ${String(opts.seed)})`);
+  const deadline = opts.timeBudgetMs !== undefined ? t0 + opts.timeBudgetMs : Infinity;
+  const results: PairResult[] = [];
+  const variants: VariantSummary[] = [];
+  let interrupted = false;
+  opts.variants.forEach((variant, index) => {
+    opts.onProgress?.({ type: 'variant-start', variant: variant.id, index, total: opts.variants.length });
+    const r = checkVariant(variant, properties, opts, maxOps, deadline);
+    results.push(...r.results);
+    variants.push(r.summary);
+    interrupted ||= r.summary.interrupted;
+    opts.onProgress?.({ type: 'variant-done', variant: variant.id, scenarios: r.summary.scenarios, ops: r.summary.ops, elapsedMs: r.summary.elapsedMs, interrupted: r.summary.interrupted });
+  });
+  const mismatches = results.filter((r) => !r.matches).length;
+  return {
+    seed: opts.seed,
+    runs: opts.runs,
+    maxOps,
+    variants,
+    results,
+    mismatches,
+    interrupted,
+    ok: mismatches === 0 && variants.every((v) => !v.crash),
+    elapsedMs: Date.now() - t0,
+  };
+}
+
+function checkVariant(variant: Variant, properties: readonly Property[], opts: CheckOptions, maxOps: number, deadline: number): { results: PairResult[]; summary: VariantSummary } {
+  const t0 = Date.now();
+  const arb = scenarioArbitrary(variant, { ...opts.generator, maxOps });
+  const run = new VariantRun(variant, properties);
+  const found = new Map<PropertyId, PairResult>();
+  const module = opts.variantModules?.[variant.id];
+  let offset = 0;
+  let interrupted = false;
+  let crash: VariantSummary['crash'];
+  while (run.active.length > 0 && offset < opts.runs) {
+    if (Date.now() >= deadline) {
+      interrupted = true;
+      break;
+    }
+    const d = fc.check(fc.property(arb, run.predicate), {
+      seed: opts.seed,
+      numRuns: opts.runs - offset,
+      endOnFailure: true,
+      ...(offset > 0 ? { path: String(offset) } : {}),
+      ...timeParams(deadline, 0),
+    });
+    if (!d.failed || d.counterexample === null || d.counterexamplePath === null) {
+      interrupted ||= d.interrupted;
+      if (!d.interrupted) offset = opts.runs;
+      break;
+    }
+    const k = Number(d.counterexamplePath);
+    const failing = run.failingOn(d.counterexample[0]);
+    if (failing === 'crash') {
+      crash = shrinkCrash(variant, arb, opts.seed, k, deadline, module, d.counterexample[0]);
+      opts.onProgress?.({ type: 'crash', variant: variant.id, message: crash.message });
+      break;
+    }
+    for (const p of failing) {
+      const expected = expectationOf(variant, p.id);
+      opts.onProgress?.({ type: 'violation', variant: variant.id, property: p.id, run: k, expected });
+      const res = shrinkFor(variant, p, arb, opts.seed, k, deadline, module);
+      opts.onProgress?.({ type: 'shrunk', variant: variant.id, property: p.id, ops: res.counterexample?.ops.length ?? 0, shrinks: res.shrinks ?? 0 });
+      found.set(p.id, { ...res, expected, matches: expected === 'violates' });
+    }
+    run.retire(failing);
+    offset = k + 1;
+  }
+  const results: PairResult[] = properties.map((p) => {
+    const hit = found.get(p.id);
+    if (hit) return hit;
+    const expected = expectationOf(variant, p.id);
+    return { variant: variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', runs: run.scenarios };
+  });
+  return {
+    results,
+    summary: { id: variant.id, title: variant.title, scenarios: run.scenarios, ops: run.ops, elapsedMs: Date.now() - t0, interrupted, ...(crash ? { crash } : {}) },
+  };
+}
+
+/** Shrink scenario k for property `p` alone; the result as a "trace" scenario with its finding. */
+function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined): Omit<PairResult, 'expected' | 'matches'> {
+  const target = new ShrinkTarget(variant, p);
+  const d = fc.check(fc.property(arb, target.predicate), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS) });
+  const scenario = d.counterexample ? d.counterexample[0] : null;
+  if (!d.failed || !scenario || d.counterexamplePath === null) {
+    // Cannot happen for a deterministic model; keep the run honest if it does.
+    return { variant: variant.id, property: p.id, outcome: 'violated', runs: k + 1 };
+  }
+  const trace = traceScenario(scenario, variant);
+  const v = p.check(trace);
+  const counterexample = traceToScenario(trace, {
+    ...(module ? { module } : {}),
+    finding: { property: p.id, statement: p.statement, seed, path: d.counterexamplePath, atStep: v?.atStep ?? -1, message: v?.message ?? '(no longer violated on replay)' },
+  });
+  return { variant: variant.id, property: p.id, outcome: 'violated', runs: k + 1, counterexample, shrinks: d.numShrinks };
+}
+
+function shrinkCrash(variant: Variant, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, original: Scenario): NonNullable<VariantSummary['crash']> {
+  const target = new ShrinkTarget(variant, null);
+  const d = fc.check(fc.property(arb, target.predicate), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS) });
+  const scenario = d.counterexample ? d.counterexample[0] : null;
+  const message = target.lastError ?? 'model threw';
+  const base: Scenario = scenario ?? original;
+  return { message, scenario: { ...base, variant: { id: variant.id, ...(module ? { module } : {}) }, description: `model error: ${message}` } };
+}

@@ -1,0 +1,107 @@
+// Decision tables for properties: a task's outcome for every request of the universe
+// (model/decide.ts:taskDecisions), memoised per (world, tid) for one trace. Two outcome pairs
+// depend on world state rather than on layers, and properties count each pair as one:
+// KILL_THREAD kills the process when the thread is the group's last (kill_thread ~
+// kill_process), and a USER_NOTIF verdict whose listener was closed gives ENOSYS (notify ~
+// seccomp ENOSYS, a delegated outcome).
+import type { World, Task } from '../model/state.js';
+import type { Universe } from '../model/universe.js';
+import type { Outcome } from '../model/outcome.js';
+import { outcomeRank, outcomeEquals, formatOutcome } from '../model/outcome.js';
+import { taskDecisions } from '../model/decide.js';
+import type { FilterNode } from '../model/seccomp/stack.js';
+import type { DomainNode } from '../model/landlock/domain.js';
+import type { Request } from '../model/request.js';
+import { AUDIT_ARCH_X86_64 } from '../model/request.js';
+import { ERRNO } from '../model/errno.js';
+
+type Table = readonly Outcome[];
+
+export class Decisions {
+  /** Per world, per tid: outcomes depend on world state beyond the task's nodes (the size of
+   * its thread group for KILL_THREAD, whether a listener is open), so the world is the key;
+   * the per-node verdict tables underneath are the model's own caches. */
+  private readonly byWorld = new WeakMap<World, Map<number, Table>>();
+  /** Tables computed (for benchmarks). */
+  computed = 0;
+
+  constructor(readonly universe: Universe) {}
+
+  /** The task's decision table in `world`. */
+  of(world: World, task: Task): Table {
+    let m = this.byWorld.get(world);
+    if (!m) {
+      m = new Map();
+      this.byWorld.set(world, m);
+    }
+    let t = m.get(task.tid);
+    if (!t) {
+      t = taskDecisions(world, task, this.universe);
+      m.set(task.tid, t);
+      this.computed++;
+    }
+    return t;
+  }
+
+  /** The content of one layer alone, C(L): a task whose only layer is `node`. */
+  ofLayer(world: World, template: Task, kind: 'seccomp' | 'landlock', node: FilterNode | DomainNode): Table {
+    const alone = { ...node, prev: null, depth: 1 };
+    const task: Task = kind === 'seccomp'
+      ? { ...template, filter: alone as FilterNode, domain: null, seccompMode: 2 }
+      : { ...template, filter: null, domain: alone as DomainNode, seccompMode: 0 };
+    return taskDecisions(world, task, this.universe);
+  }
+
+  /** The universe's i-th request (syscalls first, then Landlock requests). */
+  request(i: number): Request {
+    const n = this.universe.syscalls.length;
+    return i < n ? this.universe.syscalls[i]! : this.universe.landlock[i - n]!;
+  }
+}
+
+/** ENOSYS from seccomp is what a USER_NOTIF verdict comes to once its listener is closed. */
+function delegated(o: Outcome): boolean {
+  return o.kind === 'notify' || (o.kind === 'errno' && o.by === 'seccomp' && o.errno === ERRNO.ENOSYS);
+}
+
+/** Equal outcomes, up to the two world-dependent pairs of the header. */
+export function sameDecision(a: Outcome, b: Outcome): boolean {
+  return outcomeEquals(a, b) || (delegated(a) && delegated(b)) || (isKill(a) && isKill(b));
+}
+
+function isKill(o: Outcome): boolean {
+  return o.kind === 'kill_thread' || o.kind === 'kill_process';
+}
+
+/** outcomeRank with the two kills ranked together (see the header). */
+export function permissiveness(o: Outcome): number {
+  return o.kind === 'kill_process' ? outcomeRank({ kind: 'kill_thread' }) : outcomeRank(o);
+}
+
+/** Index of the first request `after` allows more of than `before` (higher permissiveness), or -1. */
+export function firstWeakening(before: Table, after: Table): number {
+  const n = Math.min(before.length, after.length);
+  for (let i = 0; i < n; i++) if (permissiveness(after[i]!) > permissiveness(before[i]!)) return i;
+  return -1;
+}
+
+/** Index of the first request whose outcome differs (sameDecision), or -1. */
+export function firstDifference(a: Table, b: Table): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (!sameDecision(a[i]!, b[i]!)) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** A request as one line, for messages. */
+export function describeRequest(r: Request): string {
+  switch (r.kind) {
+    case 'syscall': return `syscall ${r.nr}${r.arch !== AUDIT_ARCH_X86_64 ? ` (arch 0x${r.arch.toString(16)})` : ''}${r.args.some((a) => a !== 0) ? ` args [${r.args.join(',')}]` : ''}`;
+    case 'fs': return `${r.access} ${r.path}`;
+    case 'rename': case 'link': return `${r.kind} ${r.from} -> ${r.to}`;
+    case 'mount': return 'mount';
+    case 'net': return `${r.op} :${r.port}`;
+    default: return `${r.kind} -> task ${r.target}`;
+  }
+}
+
+export { formatOutcome };

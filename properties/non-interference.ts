@@ -1,0 +1,97 @@
+// non-interference: a forked child's decisions do not depend on what other processes do after
+// the fork. For every c = fork(p), the scenario is re-run from the world right after the fork
+// with only the calls of c's own thread group (pinned by tid, model/ops.ts), and c's decision
+// table must be identical in both runs after every step.
+//
+// The comparison window of a child ends (no violation) at:
+// - an explicit relaxation path reaching c: a successful modify or supervisor commit by another
+//   process that changed c's stacks (the variant lets the layer's creator loosen it);
+// - a call of c's group that reads a descriptor (add_rule, restrict_self with a ruleset, the
+//   supervisee ioctl, send_fd, close_fd, modify): what a shared ruleset holds, or which fd an
+//   index names, may legitimately differ once others have run — the fd is the explicit channel;
+// - c's death in either run.
+// Thread scope: the forked process is the unit; its own threads' calls are kept in both runs.
+// Cost: one pass over the trace, a shadow world per live child; tables only when c's nodes
+// differ between the runs (memoised per node pair).
+import type { Op } from '../model/ops.js';
+import type { World } from '../model/state.js';
+import type { Property, Violation } from './property.js';
+import type { ModelTrace } from './trace.js';
+import { viewOf, taskOf } from './step-view.js';
+import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
+import { formatStacks, identicalStacks } from './stacks.js';
+
+const READS_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify']);
+
+function readsFd(op: Op): boolean {
+  return READS_FD.has(op.op) || (op.op === 'restrict_self' && op.ruleset !== null);
+}
+
+/** The counterfactual run of one forked child. */
+class Shadow {
+  world: World;
+  /** Real tid → counterfactual tid for the tasks of c's thread group. */
+  readonly tids = new Map<number, number>();
+  constructor(readonly child: number, readonly forkStep: number, world: World) {
+    this.world = world;
+    this.tids.set(child, child);
+  }
+}
+
+function check(trace: ModelTrace): Violation | null {
+  const shadows: Shadow[] = [];
+  const steps = trace.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const view = viewOf(steps[i]!);
+    const { op, before, after, out } = view.step;
+    const actor = view.actor;
+    for (let k = 0; k < shadows.length; k++) {
+      const sh = shadows[k]!;
+      const c = sh.child;
+      let alive = true;
+      if (actor && actor.tgid === c) {
+        // A call of c's own group: replayed in the counterfactual run.
+        const pin = sh.tids.get(actor.tid);
+        if (pin === undefined || readsFd(op)) alive = false;
+        else {
+          const cf = trace.step(sh.world, { ...op, tid: pin } as Op);
+          if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') sh.tids.set(out.result.ret, cf.result.ret);
+          if (op.op === 'exec' && out.result.kind === 'ok') sh.tids.set(actor.tgid, actor.tgid);
+          sh.world = cf.world;
+        }
+      } else if (view.relaxation) {
+        const cb = taskOf(before, c);
+        const ca = taskOf(after, c);
+        if (cb && ca && !identicalStacks(cb, ca)) alive = false;
+      }
+      const real = taskOf(after, c);
+      const cf = taskOf(sh.world, c);
+      if (!alive || !real || !cf) {
+        shadows.splice(k--, 1);
+        continue;
+      }
+      if (identicalStacks(real, cf)) continue;
+      const d = trace.decisions;
+      const a = d.of(after, real);
+      const b = d.of(sh.world, cf);
+      const j = firstDifference(b, a);
+      if (j < 0) continue;
+      return {
+        atStep: i,
+        message: `${op.op} by ${out.tid}: forked task ${c} decides ${describeRequest(d.request(j))} as ${formatOutcome(a[j]!)}, but ${formatOutcome(b[j]!)} without the other processes' calls since its fork (step ${sh.forkStep})`,
+        details: { task: c, forkStep: sh.forkStep, request: describeRequest(d.request(j)), actual: formatOutcome(a[j]!), alone: formatOutcome(b[j]!), stacks: formatStacks(real), stacksAlone: formatStacks(cf) },
+      };
+    }
+    if (op.op === 'fork' && out.result.kind === 'ok') shadows.push(new Shadow(out.result.ret, i, after));
+  }
+  return null;
+}
+
+export const NON_INTERFERENCE: Property = {
+  id: 'non-interference',
+  statement: "A forked task's decisions are the same with and without the other processes' calls after its fork, unless an explicit relaxation path reaches it.",
+  source: 'Goguen-Meseguer non-interference over layering-designs §5 I1/I2; kernel/fork.c:copy_seccomp',
+  threadScope: 'processes',
+  threadNote: 'The forked process is the unit: its own threads\' calls are kept in both runs.',
+  check,
+};

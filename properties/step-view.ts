@@ -1,0 +1,107 @@
+// What properties ask of one step: who acted, which tasks lived through it (as before/after
+// pairs), whether the op is one of the explicit relaxation paths, and which layers changed
+// content. Memoised per step object: several properties look at the same step.
+import type { Task, World } from '../model/state.js';
+import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import type { TraceStep } from './trace.js';
+import type { ChangedLayer } from './stacks.js';
+import { changedLayersOf, identicalStacks } from './stacks.js';
+
+/** A task alive before and after a step: the same tid, or the exec'ing thread that took the leader's tid. */
+export interface Survivor {
+  readonly before: Task;
+  readonly after: Task;
+}
+
+/**
+ * The explicit relaxation paths of layering-designs §5 (I1, I6): a successful `modify` (its
+ * effect attributed to the mutability flag the layer was created with) or a successful
+ * supervisor COMMIT (mutable-domains RFC). USER_NOTIF decisions are not ops of the model.
+ */
+export type Relaxation = 'modify' | 'commit' | null;
+
+export interface StepView {
+  readonly step: TraceStep;
+  /** The acting task before the step (undefined when the op resolved to no task). */
+  readonly actor: Task | undefined;
+  /** The acting task after the step (moved to the leader's tid by exec; undefined if it died). */
+  readonly actorAfter: Task | undefined;
+  readonly ok: boolean;
+  readonly survivors: readonly Survivor[];
+  readonly relaxation: Relaxation;
+  /** The op asked for TSYNC (seccomp or Landlock). */
+  readonly tsync: boolean;
+}
+
+const VIEWS = new WeakMap<TraceStep, StepView>();
+const BY_TID = new WeakMap<World, Map<number, Task>>();
+
+/** The live task with `tid` (memoised per world). */
+export function taskOf(world: World, tid: number): Task | undefined {
+  let m = BY_TID.get(world);
+  if (!m) {
+    m = new Map();
+    for (const t of world.tasks) m.set(t.tid, t);
+    BY_TID.set(world, m);
+  }
+  return m.get(tid);
+}
+
+export function viewOf(step: TraceStep): StepView {
+  let v = VIEWS.get(step);
+  if (!v) {
+    v = buildView(step);
+    VIEWS.set(step, v);
+  }
+  return v;
+}
+
+function buildView(step: TraceStep): StepView {
+  const { op, before, after, out } = step;
+  const actor = out.tid ? taskOf(before, out.tid) : undefined;
+  const ok = out.result.kind === 'ok';
+  const exec = ok && op.op === 'exec' && actor !== undefined;
+  const survivors: Survivor[] = [];
+  if (after !== before) {
+    for (const b of before.tasks) {
+      if (exec && b.tgid === actor!.tgid) continue; // the group's other threads die in de_thread
+      const a = taskOf(after, b.tid);
+      if (a) survivors.push({ before: b, after: a });
+    }
+    if (exec) {
+      const a = taskOf(after, actor!.tgid);
+      if (a) survivors.push({ before: actor!, after: a });
+    }
+  } else {
+    for (const t of before.tasks) survivors.push({ before: t, after: t });
+  }
+  const actorAfter = actor ? (exec ? taskOf(after, actor.tgid) : taskOf(after, actor.tid)) : undefined;
+  let relaxation: Relaxation = null;
+  if (ok && op.op === 'modify') relaxation = 'modify';
+  else if (ok && op.op === 'ruleset_add_rule' && op.commit === true && before.semantics.landlockSupervisor) relaxation = 'commit';
+  const tsync =
+    (op.op === 'seccomp_filter' && (op.flags & SECCOMP_FILTER_FLAG.TSYNC) !== 0) ||
+    (op.op === 'restrict_self' && (op.flags & LANDLOCK_RESTRICT_SELF.TSYNC) !== 0);
+  return { step, actor, actorAfter, ok, survivors, relaxation, tsync };
+}
+
+/** Layers whose content changed in the step, over every surviving task (memoised). */
+const CHANGED = new WeakMap<TraceStep, ReadonlyMap<string, ChangedLayer>>();
+export function changedLayers(view: StepView): ReadonlyMap<string, ChangedLayer> {
+  let m = CHANGED.get(view.step);
+  if (!m) {
+    const out = new Map<string, ChangedLayer>();
+    for (const s of view.survivors) if (!identicalStacks(s.before, s.after)) changedLayersOf(s.before, s.after, out);
+    m = out;
+    CHANGED.set(view.step, m);
+  }
+  return m;
+}
+
+/** Layers of one task's stacks that changed content in the step. */
+export function changedLayersOfTask(s: Survivor): ChangedLayer[] {
+  if (identicalStacks(s.before, s.after)) return [];
+  const out = new Map<string, ChangedLayer>();
+  changedLayersOf(s.before, s.after, out);
+  return [...out.values()];
+}

@@ -1,0 +1,25 @@
+// The APIs of the built-in designs as op-kind lists (variants/variant.ts:OpKind).
+import type { OpKind } from './variant.js';
+
+/** Task-tree and bookkeeping ops every design has. */
+export const TASK_OPS: readonly OpKind[] = [
+  'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'probe', 'observe',
+];
+
+/** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER. */
+export const SECCOMP_OPS: readonly OpKind[] = [
+  'seccomp_strict', 'seccomp_filter', 'seccomp_filter.tsync', 'seccomp_filter.listener', 'seccomp_filter.log',
+];
+
+/** Landlock's three syscalls and fd passing; `restrict_self.log` from ABI 7, TSYNC from ABI 8. */
+export function landlockOps(abi: number): readonly OpKind[] {
+  const ops: OpKind[] = ['ruleset_create', 'ruleset_add_rule', 'restrict_self', 'send_fd', 'close_fd'];
+  if (abi >= 7) ops.push('restrict_self.log');
+  if (abi >= 8) ops.push('restrict_self.tsync');
+  return ops;
+}
+
+/** Today's Linux at a Landlock ABI. */
+export function linuxOps(abi: number): readonly OpKind[] {
+  return [...TASK_OPS, ...SECCOMP_OPS, ...landlockOps(abi)];
+}
