@@ -1,0 +1,316 @@
+/* strata-exec: runs strata scenarios on the live kernel.
+ *
+ * One long-lived process serving Node (conformance/runner.ts) over stdin/stdout: one request
+ * per scenario, one reply (grammar: conformance/protocol.md). The executor itself is never
+ * sandboxed: for each scenario it forks a coordinator in a new process group, which runs the
+ * model's tasks as its own disposable children. The executor enforces the scenario deadline,
+ * kills the whole process group with SIGKILL afterwards, reaps every process of it (it is the
+ * child subreaper, so orphans come back to it) and removes the scenario's temporary directory.
+ *
+ *   strata-exec                  serve requests on stdin
+ *   strata-exec --features       print the feature lines and exit
+ *   strata-exec --bench N        run the one scenario read from stdin N times, no protocol
+ *   strata-exec --task FD        (internal) the exec'd helper image of a task */
+#define _GNU_SOURCE
+#include "native/coord.h"
+#include "native/features.h"
+#include "native/fstree.h"
+#include "native/proto.h"
+#include "native/sys.h"
+#include "native/task.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char g_tmp[200];
+static unsigned g_seq;
+static pid_t g_self;
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+struct buf {
+	char *d;
+	size_t len, cap;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->d = realloc(b->d, b->cap);
+		if (!b->d) abort();
+	}
+	memcpy(b->d + b->len, s, n);
+	b->len += n;
+	b->d[b->len] = 0;
+}
+
+static void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	buf_add(b, tmp, n < (int)sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Kill the scenario's process group and reap all of it. 0 when nothing of it remains. */
+static int kill_and_reap(pid_t pgid, pid_t coord, int *coord_status)
+{
+	for (int round = 0; round < 50; round++) {
+		kill(-pgid, SIGKILL);
+		for (;;) {
+			int st;
+			pid_t w = waitpid(-pgid, &st, __WALL);
+			if (w < 0) {
+				if (errno == EINTR) continue;
+				break; /* ECHILD: no process of the group is (or will become) our child */
+			}
+			if (w == coord) *coord_status = st;
+		}
+		if (kill(-pgid, 0) < 0 && errno == ESRCH) return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* Run one scenario and write its reply. */
+static void run_scenario(const struct scenario *sc, FILE *out)
+{
+	long long t0 = now_us();
+	struct buf lines = {0};
+	char base[256];
+	const char *status = "ok";
+	char why[256] = "";
+	int coord_status = -1, dirty_procs = 0;
+	pid_t pid = -1;
+	snprintf(base, sizeof base, "%.200s/strata.%d.%u.XXXXXX", g_tmp, (int)g_self, g_seq++);
+	int pfd[2] = {-1, -1};
+	if (!mkdtemp(base)) {
+		status = "error";
+		snprintf(why, sizeof why, "mkdtemp in %.100s: %.100s", g_tmp, strerror(errno));
+		base[0] = 0;
+		goto reply;
+	}
+	char sub[300];
+	snprintf(sub, sizeof sub, "%s/root", base);
+	mkdir(sub, 0755);
+	snprintf(sub, sizeof sub, "%s/mnt", base);
+	mkdir(sub, 0755);
+	if (pipe2(pfd, O_CLOEXEC)) {
+		status = "error";
+		snprintf(why, sizeof why, "pipe: %s", strerror(errno));
+		goto cleanup;
+	}
+	pid = fork();
+	if (pid < 0) {
+		status = "error";
+		snprintf(why, sizeof why, "fork: %s", strerror(errno));
+		goto cleanup;
+	}
+	if (pid == 0) {
+		setpgid(0, 0);
+		close(pfd[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != g_self) _exit(1);
+		_exit(coord_main(sc, base, pfd[1]));
+	}
+	setpgid(pid, pid);
+	close(pfd[1]);
+	pfd[1] = -1;
+	long long deadline = t0 + (long long)sc->scen_timeout_ms * 1000;
+	for (;;) {
+		long long left = deadline - now_us();
+		if (left <= 0) {
+			status = "timeout";
+			break;
+		}
+		struct pollfd p = {pfd[0], POLLIN, 0};
+		int n = poll(&p, 1, (int)((left + 999) / 1000));
+		if (n < 0 && errno == EINTR) continue;
+		if (n < 0) break;
+		if (p.revents) {
+			char tmp[4096];
+			ssize_t r = read(pfd[0], tmp, sizeof tmp);
+			if (r < 0 && errno == EINTR) continue;
+			if (r <= 0) break;
+			buf_add(&lines, tmp, (size_t)r);
+		}
+	}
+cleanup:
+	if (pid > 0 && kill_and_reap(pid, pid, &coord_status)) dirty_procs = 1;
+	if (pfd[0] >= 0) close(pfd[0]);
+	if (pfd[1] >= 0) close(pfd[1]);
+reply:;
+	int dirty_dir = base[0] && fstree_remove(base);
+	/* keep only complete lines; count the ops answered */
+	int answered = 0;
+	size_t keep = 0;
+	for (size_t k = 0; k < lines.len; k++) {
+		if (lines.d[k] != '\n') continue;
+		answered++;
+		keep = k + 1;
+	}
+	lines.len = keep;
+	if (answered > sc->nops) answered = sc->nops;
+	if (!strcmp(status, "ok") && answered < sc->nops) {
+		status = "error";
+		if (coord_status >= 0 && WIFSIGNALED(coord_status))
+			snprintf(why, sizeof why, "the coordinator died of signal %d", WTERMSIG(coord_status));
+		else if (!why[0])
+			snprintf(why, sizeof why, "the coordinator ended before answering every op");
+	}
+	for (int i = answered; i < sc->nops; i++) {
+		if (i == answered && !strcmp(status, "timeout"))
+			buf_printf(&lines, "r %d 0 timeout %u scenario\n", i, sc->scen_timeout_ms);
+		else if (i == answered && why[0])
+			buf_printf(&lines, "r %d 0 error %s\n", i, why);
+		else
+			buf_printf(&lines, "r %d 0 notrun %s\n", i, !strcmp(status, "timeout") ? "the scenario timed out" : "an earlier operation failed");
+	}
+	char cleanup[64];
+	snprintf(cleanup, sizeof cleanup, "%s", dirty_procs && dirty_dir ? "dirty:processes,tempdir"
+						 : dirty_procs ? "dirty:processes"
+						 : dirty_dir ? "dirty:tempdir" : "clean");
+	fprintf(out, "result %s %s %lld %s\n", sc->id, status, now_us() - t0, cleanup);
+	if (lines.len) fwrite(lines.d, 1, lines.len, out);
+	fputs("end\n", out);
+	fflush(out);
+	free(lines.d);
+}
+
+/* The helper image for exec: a memfd copy of this (static) binary at EXEC_FD. */
+static void setup_exec_fd(void)
+{
+	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int mfd = memfd_create("strata-task", 0x10 /* MFD_EXEC */);
+	if (mfd < 0) mfd = memfd_create("strata-task", 0);
+	if (src < 0 || mfd < 0) return;
+	char b[65536];
+	ssize_t n;
+	while ((n = read(src, b, sizeof b)) > 0)
+		if (write(mfd, b, (size_t)n) != n) break;
+	close(src);
+	dup2(mfd, EXEC_FD);
+	close(mfd);
+}
+
+/* Temporary directories of executors that died without cleaning up (SIGKILL). */
+static void sweep_stale(void)
+{
+	DIR *d = opendir(g_tmp);
+	if (!d) return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int pid;
+		if (sscanf(e->d_name, "strata.%d.", &pid) != 1 || pid == (int)g_self) continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH) continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/%s", g_tmp, e->d_name);
+		fstree_remove(path);
+	}
+	closedir(d);
+}
+
+static void setup(void)
+{
+	g_self = getpid();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGPIPE, SIG_IGN);
+	const char *t = getenv("TMPDIR");
+	if (!t || !*t || strlen(t) >= sizeof g_tmp) t = "/tmp";
+	snprintf(g_tmp, sizeof g_tmp, "%s", t);
+	struct rlimit rl;
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < 1024) {
+		rl.rlim_cur = rl.rlim_max < 1024 ? rl.rlim_max : 1024;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	setup_exec_fd();
+	sweep_stale();
+}
+
+static int bench(long runs)
+{
+	static char err[512];
+	struct scenario sc;
+	if (proto_read(stdin, &sc, err, sizeof err) != REQ_SCENARIO) {
+		fprintf(stderr, "strata-exec --bench: expected one scenario on stdin: %s\n", err);
+		return 2;
+	}
+	FILE *null = fopen("/dev/null", "w");
+	long failures = 0;
+	long long t0 = now_us();
+	for (long k = 0; k < runs; k++) {
+		/* parse + run + reply, as for a request, minus the pipe to Node */
+		run_scenario(&sc, null);
+	}
+	double secs = (now_us() - t0) / 1e6;
+	/* one more run to check the scenario itself succeeds */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	run_scenario(&sc, mem);
+	fclose(mem);
+	char st[16] = "";
+	if (!text || sscanf(text, "result %*s %15s", st) != 1 || strcmp(st, "ok")) failures++;
+	printf("bench runs %ld seconds %.6f rate %.1f failures %ld\n", runs, secs, runs / secs, failures);
+	free(text);
+	scenario_free(&sc);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "--task")) return task_image_main(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "--selftest-exec")) return SELFTEST_EXEC_CODE;
+	setup();
+	if (argc >= 3 && !strcmp(argv[1], "--bench")) return bench(atol(argv[2]));
+	if (argc >= 2 && !strcmp(argv[1], "--features")) {
+		features_print(stdout);
+		return 0;
+	}
+	if (argc >= 2) {
+		fprintf(stderr, "usage: strata-exec [--features | --bench N]\n");
+		return 2;
+	}
+	static char err[512];
+	for (;;) {
+		struct scenario sc;
+		int k = proto_read(stdin, &sc, err, sizeof err);
+		if (k == REQ_EOF) return 0;
+		if (k == REQ_FEATURES) {
+			features_print(stdout);
+			continue;
+		}
+		if (k == REQ_ERROR) {
+			printf("result %s error 0 clean\nprotocol %s\nend\n", sc.id[0] ? sc.id : "-", err);
+			fflush(stdout);
+			scenario_free(&sc);
+			continue;
+		}
+		run_scenario(&sc, stdout);
+		scenario_free(&sc);
+	}
+}

@@ -1,0 +1,71 @@
+/* The binary command channel between the coordinator and one task (one SOCK_SEQPACKET
+ * socketpair per task, so each command and each reply is one message). Tasks read commands
+ * with read(2) and answer with write(2): the two calls strict mode still allows
+ * (kernel/seccomp.c:__secure_computing_strict). Descriptors travel as SCM_RIGHTS in a
+ * second message that only the commands that expect one receive with recvmsg(2). */
+#ifndef STRATA_CHAN_H
+#define STRATA_CHAN_H
+
+#include <stdint.h>
+#include <linux/filter.h>
+
+enum tcmd_kind {
+	TC_PING = 1,
+	TC_FORK,      /* fd message follows: the child's channel */
+	TC_THREAD,    /* fd message follows: the thread's channel; chan = its fd number */
+	TC_EXEC,
+	TC_EXIT,
+	TC_SET_NNP,
+	TC_DROP_CAP,
+	TC_STRICT,    /* oracle count, abstract listener (s1 name, chan fd), then strict mode */
+	TC_FILTER,    /* flags, ninsn, insns */
+	TC_RULESET_CREATE, /* u[0..2] = fs, net, scoped */
+	TC_ADD_RULE,  /* fd; sub 0 path (s1, u[0] access) | 1 port (u[0] access, u[1] port) */
+	TC_RESTRICT,  /* fd, flags */
+	TC_SEND_FD,   /* fd: answered by a reply message that carries the descriptor */
+	TC_RECV_FD,   /* fd message follows; reply ret = the new descriptor */
+	TC_CLOSE_FD,  /* fd */
+	TC_PROBE,     /* probe, sub, u[], s1, s2 */
+	TC_LAYERS,    /* Landlock layer-count oracle */
+	TC_ABS_LISTEN /* s1 abstract name, chan = fd number to keep the listener at */
+};
+
+enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE };
+
+/* LANDLOCK_ACCESS_FS_* bit order (include/uapi/linux/landlock.h). */
+enum fs_access {
+	FA_EXECUTE, FA_WRITE_FILE, FA_READ_FILE, FA_READ_DIR, FA_REMOVE_DIR, FA_REMOVE_FILE,
+	FA_MAKE_CHAR, FA_MAKE_DIR, FA_MAKE_REG, FA_MAKE_SOCK, FA_MAKE_FIFO, FA_MAKE_BLOCK,
+	FA_MAKE_SYM, FA_REFER, FA_TRUNCATE, FA_IOCTL_DEV, FA_COUNT
+};
+
+#define TPATH 512
+#define MAX_INSNS 4096 /* BPF_MAXINSNS; longer programs are sent truncated to 4097 to keep EINVAL */
+
+struct tcmd {
+	uint32_t cmd;
+	int32_t fd;
+	int32_t chan;
+	int32_t probe;
+	int32_t sub;
+	uint32_t ninsn;
+	uint64_t flags;
+	uint64_t u[8];
+	char s1[TPATH];
+	char s2[TPATH];
+	struct sock_filter insns[];
+};
+
+enum trep_status { TR_OK = 0, TR_PLUMBING = 1 };
+
+struct trep {
+	int32_t status;  /* TR_PLUMBING: an executor-side call failed; msg says which */
+	int32_t trapped; /* the SIGSYS handler ran during the call */
+	int64_t ret;     /* raw return: >= 0 value, -errno on failure */
+	int64_t x[4];    /* trap: si_errno, si_syscall, si_arch; layers: count */
+	char msg[96];
+};
+
+#define CMD_BUF (sizeof(struct tcmd) + (MAX_INSNS + 1) * sizeof(struct sock_filter))
+
+#endif

@@ -1,0 +1,170 @@
+/* Feature detection. Queries that change nothing run in the executor; anything that could
+ * install a filter, a domain or a namespace runs in a throw-away child with a timeout. */
+#define _GNU_SOURCE
+#include "features.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const struct {
+	const char *name;
+	unsigned value;
+} ACTIONS[] = {
+	{"kill_process", SECCOMP_RET_KILL_PROCESS}, {"kill_thread", SECCOMP_RET_KILL_THREAD},
+	{"trap", SECCOMP_RET_TRAP}, {"errno", SECCOMP_RET_ERRNO}, {"user_notif", SECCOMP_RET_USER_NOTIF},
+	{"trace", SECCOMP_RET_TRACE}, {"log", SECCOMP_RET_LOG}, {"allow", SECCOMP_RET_ALLOW},
+};
+
+/* Run fn in a child; its exit code, or -1 if it was killed or exceeded `ms`. */
+static int in_child(int (*fn)(void), int ms)
+{
+	pid_t pid = fork();
+	if (pid < 0) return -1;
+	if (pid == 0) _exit(fn());
+	int pfd = (int)syscall(NR_pidfd_open, pid, 0);
+	if (pfd >= 0) {
+		struct pollfd p = {pfd, POLLIN, 0};
+		if (poll(&p, 1, ms) <= 0) kill(pid, SIGKILL);
+		close(pfd);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* seccomp(SET_MODE_FILTER, flag, NULL): EFAULT means the flag is known (the flag check comes
+ * first, kernel/seccomp.c:seccomp_set_mode_filter); WAIT_KILLABLE_RECV needs NEW_LISTENER. */
+static int child_filter_flags(void)
+{
+	int mask = 0;
+	for (int bit = 0; bit < 8; bit++) {
+		unsigned long f = 1UL << bit;
+		if (bit == 5) f |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, f, NULL) < 0 && errno == EFAULT) mask |= 1 << bit;
+	}
+	return mask;
+}
+
+/* landlock_restrict_self(-1, flag): EINVAL for an unknown flag, EBADF (or 0 for
+ * LOG_SUBDOMAINS_OFF) for a known one (security/landlock/syscalls.c). */
+static int child_restrict_flags(void)
+{
+	int mask = 0;
+	for (int bit = 0; bit < 8; bit++)
+		if (syscall(NR_landlock_restrict_self, -1, 1U << bit) == 0 || errno != EINVAL) mask |= 1 << bit;
+	return mask;
+}
+
+/* A USER_NOTIF filter with a listener; a grandchild's getppid is received and answered. */
+static int child_user_notif(void)
+{
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog p = {4, prog};
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	int lfd = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &p);
+	if (lfd < 0) return 1;
+	pid_t g = fork();
+	if (g == 0) _exit(sc0(SYS_getppid) == -ECANCELED ? 0 : 1);
+	struct pollfd pf = {lfd, POLLIN, 0};
+	if (poll(&pf, 1, 2000) <= 0) return 2;
+	struct seccomp_notif n;
+	memset(&n, 0, sizeof n);
+	if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &n)) return 3;
+	struct seccomp_notif_resp r = {.id = n.id, .val = 0, .error = -ECANCELED, .flags = 0};
+	if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &r)) return 4;
+	int st;
+	waitpid(g, &st, 0);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 5;
+}
+
+static int child_ia32(void)
+{
+	return sc_i386(20, 0, 0, 0, 0, 0, 0) == getpid() ? 0 : 1;
+}
+
+static int child_mountns(void)
+{
+	return unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 ? 0 : 1;
+}
+
+static int child_netns(void)
+{
+	if (unshare(CLONE_NEWNET)) return 1;
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ifreq r;
+	memset(&r, 0, sizeof r);
+	snprintf(r.ifr_name, sizeof r.ifr_name, "lo");
+	if (ioctl(s, SIOCGIFFLAGS, &r)) return 2;
+	r.ifr_flags |= IFF_UP;
+	return ioctl(s, SIOCSIFFLAGS, &r) ? 3 : 0;
+}
+
+static int child_exec(void)
+{
+	char path[32];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", EXEC_FD);
+	char *argv[] = {"strata-task", "--selftest-exec", NULL};
+	char *envp[] = {NULL};
+	execve(path, argv, envp);
+	return 1;
+}
+
+void features_print(FILE *out)
+{
+	static char cache[2048];
+	if (!cache[0]) {
+		size_t n = 0, cap = sizeof cache;
+		struct utsname u;
+		uname(&u);
+		n += snprintf(cache + n, cap - n, "feature kernel %s\n", u.release);
+		long abi = syscall(NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+		long errata = syscall(NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_ERRATA);
+		n += snprintf(cache + n, cap - n, "feature landlock_abi %ld\n", abi < 0 ? 0 : abi);
+		n += snprintf(cache + n, cap - n, "feature landlock_errata %ld\n", errata < 0 ? -1 : errata);
+		n += snprintf(cache + n, cap - n, "feature seccomp_actions ");
+		int any = 0;
+		for (size_t k = 0; k < sizeof ACTIONS / sizeof ACTIONS[0]; k++) {
+			unsigned v = ACTIONS[k].value;
+			if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &v) == 0)
+				n += snprintf(cache + n, cap - n, "%s%s", any++ ? "," : "", ACTIONS[k].name);
+		}
+		n += snprintf(cache + n, cap - n, "%s\n", any ? "" : "-");
+		int ff = in_child(child_filter_flags, 2000), rf = in_child(child_restrict_flags, 2000);
+		n += snprintf(cache + n, cap - n, "feature seccomp_filter_flags %d\n", ff < 0 ? 0 : ff);
+		n += snprintf(cache + n, cap - n, "feature landlock_restrict_flags %d\n", rf < 0 || abi <= 0 ? 0 : rf);
+		n += snprintf(cache + n, cap - n, "feature user_notif %d\n", in_child(child_user_notif, 3000) == 0);
+		int pfd = (int)syscall(NR_pidfd_open, getpid(), PIDFD_THREAD_);
+		int gfd = pfd >= 0 ? (int)syscall(NR_pidfd_getfd, pfd, 0, 0) : -1;
+		n += snprintf(cache + n, cap - n, "feature pidfd_thread %d\n", pfd >= 0);
+		n += snprintf(cache + n, cap - n, "feature pidfd_getfd %d\n", gfd >= 0);
+		if (gfd >= 0) close(gfd);
+		if (pfd >= 0) close(pfd);
+		n += snprintf(cache + n, cap - n, "feature ia32 %d\n", in_child(child_ia32, 2000) == 0);
+		n += snprintf(cache + n, cap - n, "feature mountns %d\n", in_child(child_mountns, 2000) == 0);
+		n += snprintf(cache + n, cap - n, "feature netns %d\n", in_child(child_netns, 2000) == 0);
+		n += snprintf(cache + n, cap - n, "feature exec_memfd %d\n", in_child(child_exec, 2000) == SELFTEST_EXEC_CODE);
+	}
+	fputs(cache, out);
+	fputs("end\n", out);
+	fflush(out);
+}

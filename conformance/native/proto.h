@@ -1,0 +1,61 @@
+/* The line protocol between Node (conformance/runner.ts) and the executor: one request, one
+ * reply, both plain text, one record per line, space-separated tokens, strings
+ * percent-encoded (every byte outside [A-Za-z0-9/._-] as %XX). The grammar is documented in
+ * conformance/protocol.md; conformance/protocol.ts is the Node half. */
+#ifndef STRATA_PROTO_H
+#define STRATA_PROTO_H
+
+#include <stdio.h>
+#include <linux/filter.h>
+
+enum op_kind {
+	OP_FORK, OP_THREAD, OP_EXEC, OP_EXIT, OP_SET_NNP, OP_DROP_CAP, OP_COMPROMISE, OP_STRICT,
+	OP_FILTER, OP_RULESET_CREATE, OP_ADD_RULE, OP_RESTRICT, OP_SEND_FD, OP_CLOSE_FD, OP_PROBE,
+	OP_OBSERVE, OP_SKIP
+};
+
+struct op {
+	int kind;
+	long long task;
+	int has_pin;
+	long long pin;
+	/* OP_FILTER: flags. OP_RULESET_CREATE: fs, net, scoped. OP_ADD_RULE: ruleset index,
+	 * access, port. OP_RESTRICT: ruleset index, flags. OP_SEND_FD: fd index, target.
+	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target. */
+	long long n[4];
+	int has_ruleset;     /* OP_RESTRICT: 0 = fd -1 */
+	int rule_port;       /* OP_ADD_RULE: 1 net_port, 0 path_beneath */
+	int probe;           /* enum probe_kind */
+	int sub;             /* fs access / net: 0 bind 1 connect */
+	unsigned long long args[6];
+	char *s1, *s2;       /* decoded path(s); OP_SKIP: reason */
+	unsigned long ninsn; /* declared program length */
+	struct sock_filter *insns;
+};
+
+struct fsent {
+	char type; /* 'd' dir, 'f' file, 'c' device */
+	char *path;
+};
+
+struct scenario {
+	char id[64];
+	unsigned op_timeout_ms;
+	unsigned scen_timeout_ms;
+	int nnp, cap;
+	int opt_mountns, opt_netns, opt_noanswer;
+	struct fsent *fs;
+	int nfs;
+	struct op *ops;
+	int nops;
+};
+
+enum req_kind { REQ_EOF = 0, REQ_SCENARIO, REQ_FEATURES, REQ_ERROR };
+
+/* Read one request. REQ_ERROR leaves a message in err and the stream positioned after the
+ * request's "end" line. */
+int proto_read(FILE *in, struct scenario *sc, char *err, size_t errlen);
+void scenario_free(struct scenario *sc);
+int fs_access_by_name(const char *name);
+
+#endif

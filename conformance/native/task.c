@@ -1,0 +1,380 @@
+/* The command loop that every task (process or thread) runs.
+ *
+ * Descriptor layout of a task (sys.h): 0-2 are /dev/null, the model's descriptors start at 3
+ * exactly as in the model (fs/file.c:alloc_fd gives the lowest free number), EXEC_FD holds the
+ * helper image for exec, CHAN_BASE+k is the command channel of the group's k-th thread and
+ * ABS_BASE+k its abstract-socket listener. Channels are close-on-exec except, for the duration
+ * of an exec, the exec'ing thread's own (fs/exec.c:do_close_on_exec), so a new image keeps
+ * serving on it and the siblings' channels vanish with the siblings (fs/exec.c:de_thread).
+ *
+ * Only the commanded task runs: every other task is blocked in read(2) on its channel. So a
+ * single command buffer and trap record per process are enough, even for threads made with a
+ * raw clone that share the creator's TLS. Nothing here touches errno. */
+#define _GNU_SOURCE
+#include "task.h"
+#include "sys.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <errno.h>
+
+volatile struct trap_rec g_trap;
+
+static void on_sigsys(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	g_trap.hit = 1;
+	g_trap.si_errno = si->si_errno;
+	g_trap.nr = si->si_syscall;
+	g_trap.arch = si->si_arch;
+}
+
+/* SECCOMP_RET_TRAP forces SIGSYS; an ignored or blocked SIGSYS would still kill
+ * (kernel/signal.c:force_sig_info_to_task), so the handler is always installed. */
+void trap_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_sigsys;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigaction(SIGSYS, &sa, NULL);
+}
+
+/* Thread stacks: a static pool, so creating a thread makes no mmap(2). A slot is busy while
+ * its word holds a tid: the kernel writes it at creation (CLONE_PARENT_SETTID, before clone
+ * returns) and clears it when the thread exits (CLONE_CHILD_CLEARTID, kernel/fork.c:mm_release). */
+#define NSTACK MAX_SLOTS
+#define STACK_SIZE (128 * 1024)
+static char g_stacks[NSTACK][STACK_SIZE] __attribute__((aligned(64)));
+static volatile int g_stack_tid[NSTACK];
+
+static unsigned char g_cmd[CMD_BUF] __attribute__((aligned(16)));
+
+static void thread_main(long arg);
+
+/* clone(2) of a thread on pool stack `slot`: syscall 56, as the model's `thread` op says
+ * (glibc's pthread_create would try clone3 first). The child pops fn and arg from its new
+ * stack and calls fn; if fn returns, the thread exits. */
+static long clone_thread(int slot, void (*fn)(long), long arg)
+{
+	unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+			      CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+	long *sp = (long *)(g_stacks[slot] + STACK_SIZE);
+	*--sp = arg;
+	*--sp = (long)fn;
+	register long r10 __asm__("r10") = (long)&g_stack_tid[slot];
+	register long r8 __asm__("r8") = 0;
+	long ret;
+	__asm__ volatile("syscall\n\t"
+			 "test %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "xor %%ebp, %%ebp\n\t"
+			 "pop %%rax\n\t"
+			 "pop %%rdi\n\t"
+			 "call *%%rax\n\t"
+			 "mov $60, %%eax\n\t"
+			 "xor %%edi, %%edi\n\t"
+			 "syscall\n\t"
+			 "hlt\n\t"
+			 "1:\n\t"
+			 : "=a"(ret)
+			 : "a"((long)SYS_clone), "D"(flags), "S"(sp), "d"(&g_stack_tid[slot]), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void reply(int chan, const struct trep *r)
+{
+	sc3(SYS_write, chan, r, sizeof *r);
+}
+
+static void plumbing(struct trep *r, const char *what, long err)
+{
+	r->status = TR_PLUMBING;
+	r->ret = err;
+	size_t n = strlen(what);
+	if (n >= sizeof r->msg) n = sizeof r->msg - 1;
+	memcpy(r->msg, what, n);
+	r->msg[n] = 0;
+}
+
+/* Receive one descriptor sent as SCM_RIGHTS (net/core/scm.c:scm_detach_fds installs it at the
+ * lowest free number, close-on-exec only with MSG_CMSG_CLOEXEC). */
+static long recv_fd(int chan, int cloexec)
+{
+	char byte;
+	struct iovec iov = {&byte, 1};
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m;
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.b;
+	m.msg_controllen = sizeof u.b;
+	long r = sc3(SYS_recvmsg, chan, &m, cloexec ? MSG_CMSG_CLOEXEC : 0);
+	if (r < 0) return r;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) return -EBADMSG;
+	int fd;
+	memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	return fd;
+}
+
+/* The reply to TC_SEND_FD carries the descriptor itself (SCM_RIGHTS through the coordinator,
+ * which hands it on to the receiving task). */
+static long send_fd_reply(int chan, int fd)
+{
+	struct trep r;
+	memset(&r, 0, sizeof r);
+	struct iovec iov = {&r, sizeof r};
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr m;
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = u.b;
+	m.msg_controllen = sizeof u.b;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	return sc3(SYS_sendmsg, chan, &m, MSG_NOSIGNAL);
+}
+
+/* An abstract listening socket kept at descriptor `at`. Landlock's abstract-socket scope
+ * judges the server by the credentials the socket file was created with
+ * (security/landlock/task.c:sock_is_scoped), so the target task makes it itself. */
+static long abs_listen(const char *name, int at)
+{
+	sc1(SYS_close, at);
+	long fd = sc3(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) return fd;
+	struct sockaddr_un a;
+	memset(&a, 0, sizeof a);
+	a.sun_family = AF_UNIX;
+	size_t n = strlen(name);
+	if (n > sizeof a.sun_path - 2) n = sizeof a.sun_path - 2;
+	memcpy(a.sun_path + 1, name, n);
+	long e = sc3(SYS_bind, fd, &a, offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	if (e == 0) e = sc2(SYS_listen, fd, 128);
+	if (e == 0) e = sc3(SYS_dup3, fd, at, O_CLOEXEC);
+	sc1(SYS_close, fd);
+	return e < 0 ? e : 0;
+}
+
+static void utoa(unsigned long v, char *out)
+{
+	char tmp[24];
+	int n = 0;
+	do tmp[n++] = (char)('0' + v % 10); while ((v /= 10));
+	for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+	out[n] = 0;
+}
+
+/* exec of the helper image: execve(2) of the executor's own binary through a memfd copy at
+ * EXEC_FD. The memfd lives on an internal (SB_NOUSER) shmem mount, which Landlock always
+ * allows (security/landlock/fs.c:is_nouser_or_private), so exec itself needs no rule, as in
+ * the model; a static binary opens no interpreter or libraries. */
+static long do_exec(int chan)
+{
+	char path[32] = "/proc/self/fd/";
+	utoa(EXEC_FD, path + strlen(path));
+	char chs[16];
+	utoa((unsigned long)chan, chs);
+	char *argv[] = {"strata-task", "--task", chs, NULL};
+	char *envp[] = {NULL};
+	sc3(SYS_fcntl, chan, F_SETFD, 0);
+	long e = sc3(SYS_execve, path, argv, envp);
+	sc3(SYS_fcntl, chan, F_SETFD, FD_CLOEXEC);
+	return e;
+}
+
+/* capset(2) clearing CAP_SYS_ADMIN from this thread's effective set
+ * (kernel/capability.c; the cred is per thread). */
+static long drop_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+	long e = sc2(SYS_capget, &h, d);
+	if (e < 0) return e;
+	d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	return sc2(SYS_capset, &h, d);
+}
+
+static int free_stack_slot(void)
+{
+	for (int i = 0; i < NSTACK; i++)
+		if (g_stack_tid[i] == 0) return i;
+	return -1;
+}
+
+void task_loop(int chan, int stack_slot)
+{
+	for (;;) {
+		long n = sc3(SYS_read, chan, g_cmd, sizeof g_cmd);
+		if (n == -EINTR) continue;
+		if (n <= 0) sc1(SYS_exit_group, 0); /* the coordinator is gone */
+		const struct tcmd *c = (const struct tcmd *)g_cmd;
+		struct trep r;
+		memset(&r, 0, sizeof r);
+		switch (c->cmd) {
+		case TC_PING:
+			break;
+		case TC_FORK: {
+			long nfd = recv_fd(chan, 1);
+			if (nfd < 0) { plumbing(&r, "fork: recvmsg of the child's channel", nfd); break; }
+			/* fork: a new process (kernel/fork.c:copy_process copies the seccomp state, NNP,
+			 * the cred with its Landlock domain and the fd table). CLONE_PARENT makes the
+			 * coordinator its parent so that it can collect the exit status. */
+			long pid = sc5(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+			if (pid == 0) {
+				sc3(SYS_dup3, nfd, CHAN_BASE, O_CLOEXEC);
+				sc1(SYS_close, nfd);
+				sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
+				for (int i = 0; i < NSTACK; i++) g_stack_tid[i] = i == stack_slot ? 1 : 0;
+				chan = CHAN_BASE;
+				sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
+				continue;
+			}
+			sc1(SYS_close, nfd);
+			r.ret = pid;
+			break;
+		}
+		case TC_THREAD: {
+			long nfd = recv_fd(chan, 1);
+			if (nfd < 0) { plumbing(&r, "thread: recvmsg of the thread's channel", nfd); break; }
+			long d = sc3(SYS_dup3, nfd, c->chan, O_CLOEXEC);
+			sc1(SYS_close, nfd);
+			if (d < 0) { plumbing(&r, "thread: dup3 of the channel", d); break; }
+			int slot = free_stack_slot();
+			if (slot < 0) { sc1(SYS_close, c->chan); plumbing(&r, "thread: no free thread stack", -EAGAIN); break; }
+			r.ret = clone_thread(slot, thread_main, (long)c->chan | ((long)slot << 16));
+			if (r.ret < 0) sc1(SYS_close, c->chan);
+			break;
+		}
+		case TC_EXEC:
+			r.ret = do_exec(chan);
+			break;
+		case TC_EXIT:
+			r.ret = sc1(SYS_exit, 0);
+			break;
+		case TC_SET_NNP:
+			r.ret = sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+			break;
+		case TC_DROP_CAP:
+			r.ret = drop_cap_sys_admin();
+			break;
+		case TC_STRICT:
+			/* A strict task can make no more syscalls but read/write/exit/rt_sigreturn, and
+			 * its Landlock domain can no longer change: measure and prepare now. */
+			r.x[0] = layer_count();
+			r.x[1] = c->s1[0] ? abs_listen(c->s1, c->chan) : 0;
+			r.ret = sc3(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, 0);
+			break;
+		case TC_FILTER: {
+			struct sock_fprog p = {(unsigned short)c->ninsn, (struct sock_filter *)c->insns};
+			r.ret = sc3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->flags, &p);
+			break;
+		}
+		case TC_RULESET_CREATE: {
+			struct ll_ruleset_attr a = {c->u[0], c->u[1], c->u[2]};
+			r.ret = sc3(NR_landlock_create_ruleset, &a, sizeof a, 0);
+			break;
+		}
+		case TC_ADD_RULE:
+			if (c->sub == 0) {
+				long pfd = recv_fd(chan, 1);
+				if (pfd < 0) { plumbing(&r, "add_rule: recvmsg of the rule's O_PATH fd", pfd); break; }
+				struct ll_path_beneath_attr a = {c->u[0], (int32_t)pfd};
+				r.ret = sc4(NR_landlock_add_rule, c->fd, LL_RULE_PATH_BENEATH, &a, 0);
+				sc1(SYS_close, pfd);
+			} else {
+				struct ll_net_port_attr a = {c->u[0], c->u[1]};
+				r.ret = sc4(NR_landlock_add_rule, c->fd, LL_RULE_NET_PORT, &a, 0);
+			}
+			break;
+		case TC_RESTRICT:
+			r.ret = sc2(NR_landlock_restrict_self, c->fd, c->flags);
+			break;
+		case TC_SEND_FD: {
+			long e = send_fd_reply(chan, c->fd);
+			if (e >= 0) continue;
+			r.ret = e;
+			break;
+		}
+		case TC_RECV_FD:
+			r.ret = recv_fd(chan, 0);
+			if (r.ret < 0) plumbing(&r, "send_fd: recvmsg", r.ret);
+			break;
+		case TC_CLOSE_FD:
+			r.ret = sc1(SYS_close, c->fd);
+			break;
+		case TC_PROBE:
+			task_probe(c, &r);
+			break;
+		case TC_LAYERS:
+			r.x[0] = layer_count();
+			break;
+		case TC_ABS_LISTEN:
+			r.ret = abs_listen(c->s1, c->chan);
+			break;
+		default:
+			plumbing(&r, "unknown command", -EINVAL);
+		}
+		reply(chan, &r);
+	}
+}
+
+static void thread_main(long arg)
+{
+	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	task_loop((int)(arg & 0xffff), (int)(arg >> 16));
+}
+
+void task_start_initial(int chan, int nnp, int cap)
+{
+	sc3(SYS_dup3, chan, CHAN_BASE, O_CLOEXEC);
+	long nul = sc4(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR, 0);
+	for (int i = 0; i < 3; i++) sc3(SYS_dup3, nul, i, 0);
+	sc3(NR_close_range, 3, EXEC_FD - 1, 0);
+	sc3(NR_close_range, EXEC_FD + 1, CHAN_BASE - 1, 0);
+	sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	trap_install();
+	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
+	if (!cap) drop_cap_sys_admin();
+	if (nnp) sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	task_loop(CHAN_BASE, -1);
+}
+
+int task_image_main(int argc, char **argv)
+{
+	if (argc < 3) return 111;
+	int chan = 0;
+	for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++) chan = chan * 10 + (*p - '0');
+	sc3(SYS_fcntl, chan, F_SETFD, FD_CLOEXEC);
+	trap_install();
+	struct trep r;
+	memset(&r, 0, sizeof r);
+	reply(chan, &r);
+	task_loop(chan, -1);
+}

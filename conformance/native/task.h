@@ -1,0 +1,38 @@
+/* The task side: code that runs inside the disposable processes and threads that stand for
+ * the model's tasks. Everything here uses raw system calls only (sys.h). */
+#ifndef STRATA_TASK_H
+#define STRATA_TASK_H
+
+#include "chan.h"
+
+struct trap_rec {
+	int hit;
+	int si_errno;
+	int nr;
+	unsigned arch;
+};
+/* Filled by the SIGSYS handler (SECCOMP_RET_TRAP: kernel/seccomp.c:force_sig_seccomp). Only
+ * one task acts at a time (the coordinator serialises commands), so one record per process
+ * suffices. */
+extern volatile struct trap_rec g_trap;
+
+/* The command loop of one task on channel fd `chan`; `stack_slot` is the thread-stack pool
+ * slot the caller runs on (-1: the process's main stack). Never returns. */
+void task_loop(int chan, int stack_slot) __attribute__((noreturn));
+
+/* First task of a scenario, in a child of the coordinator: lay out the descriptor table,
+ * apply the world's initial credentials, then serve commands on `chan`. */
+void task_start_initial(int chan, int nnp, int cap) __attribute__((noreturn));
+
+/* Entry of the exec'd helper image ("strata-exec --task <chan>"). */
+int task_image_main(int argc, char **argv);
+
+/* Run one probe command (probe.c). */
+void task_probe(const struct tcmd *c, struct trep *r);
+
+/* The Landlock layer-count oracle (oracle.c): 0..16, or -errno-like codes below -1000. */
+long layer_count(void);
+
+void trap_install(void);
+
+#endif

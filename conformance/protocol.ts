@@ -1,0 +1,284 @@
+// The Node half of the executor's line protocol (grammar: conformance/protocol.md):
+// encodeScenario() writes one request, parseReply()/parseFeatures() read one reply. Pure.
+import { constants as osConstants } from 'node:os';
+import type { Op, Insn } from '../model/ops.js';
+import type { FsTree } from '../model/landlock/fstree.js';
+import type { Request, FsAccess } from '../model/request.js';
+import type { KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
+
+/** Classic programs longer than this are sent truncated: the kernel rejects any length above
+ * BPF_MAXINSNS (4096) with EINVAL before it reads the instructions. */
+export const MAX_SENT_INSNS = 4097;
+
+export interface EncodeOptions {
+  readonly id: string;
+  readonly opTimeoutMs: number;
+  readonly scenarioTimeoutMs: number;
+  readonly nnp: boolean;
+  readonly capSysAdmin: boolean;
+  readonly fs: FsTree;
+  readonly mountns: boolean;
+  readonly netns: boolean;
+  /** Leave user notifications unanswered (the task then blocks until the op times out). */
+  readonly noAnswer: boolean;
+  /** Per op: a reason to skip it instead of running it, or null. */
+  readonly skips: readonly (string | null)[];
+}
+
+/** Percent-encoding of a string token: bytes outside [A-Za-z0-9/._-] become %XX. */
+export function encodeToken(s: string): string {
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9/._-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out === '' ? '%20' : out;
+}
+
+class EncodeError extends Error {}
+
+/** LANDLOCK_ACCESS_FS_* in bit order (include/uapi/linux/landlock.h); the C side's enum fs_access. */
+export const FS_ACCESS: readonly FsAccess[] = [
+  'execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir',
+  'make_reg', 'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev',
+];
+
+function int(v: unknown, what: string): string {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new EncodeError(`${what} must be a safe integer, got ${JSON.stringify(v)}`);
+  return String(v);
+}
+
+function uint(v: unknown, what: string, max = Number.MAX_SAFE_INTEGER): string {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) {
+    throw new EncodeError(`${what} must be an integer in [0, ${max}], got ${JSON.stringify(v)}`);
+  }
+  return String(v);
+}
+
+function path(v: unknown, what: string): string {
+  if (typeof v !== 'string' || !v.startsWith('/') || v.includes('\0') || v.split('/').includes('..')) {
+    throw new EncodeError(`${what} must be an absolute model path, got ${JSON.stringify(v)}`);
+  }
+  return encodeToken(v);
+}
+
+function insn(i: Insn, n: number): string {
+  if (!Array.isArray(i) || i.length !== 4) throw new EncodeError(`instruction ${n} is not [code, jt, jf, k]`);
+  return `${uint(i[0], `insn ${n} code`, 0xffff)} ${uint(i[1], `insn ${n} jt`, 0xff)} ${uint(i[2], `insn ${n} jf`, 0xff)} ${uint(i[3], `insn ${n} k`, 0xffffffff)}`;
+}
+
+function request(r: Request): string {
+  switch (r.kind) {
+    case 'syscall':
+      if (!Array.isArray(r.args) || r.args.length !== 6) throw new EncodeError('syscall request needs 6 args');
+      return `sys ${uint(r.nr, 'nr', 0xffffffff)} ${uint(r.arch, 'arch', 0xffffffff)} ${uint(r.ip, 'ip')} ${r.args.map((a, k) => uint(a, `arg ${k}`)).join(' ')}`;
+    case 'fs':
+      if (!FS_ACCESS.includes(r.access)) throw new EncodeError(`unknown fs access ${JSON.stringify(r.access)}`);
+      return `fs ${r.access} ${path(r.path, 'path')}`;
+    case 'rename':
+    case 'link':
+      return `${r.kind} ${path(r.from, 'from')} ${path(r.to, 'to')}`;
+    case 'mount':
+      return 'mount';
+    case 'net':
+      if (r.op !== 'bind' && r.op !== 'connect') throw new EncodeError(`net op ${JSON.stringify(r.op)}`);
+      return `net ${r.op} ${uint(r.port, 'port')}`;
+    case 'signal':
+    case 'abstract_unix':
+    case 'ptrace':
+      return `${r.kind} ${int(r.target, 'target')}`;
+    default:
+      throw new EncodeError(`unknown request kind ${JSON.stringify((r as { kind?: unknown }).kind)}`);
+  }
+}
+
+function opBody(op: Op): string {
+  switch (op.op) {
+    case 'fork': case 'thread': case 'exec': case 'exit': case 'set_nnp': case 'drop_cap':
+    case 'compromise': case 'seccomp_strict': case 'observe':
+      return '';
+    case 'seccomp_filter': {
+      if (!Array.isArray(op.program)) throw new EncodeError('seccomp_filter needs a program');
+      const prog = op.program.slice(0, MAX_SENT_INSNS);
+      return ` ${uint(op.flags, 'flags', 0xffffffff)} ${prog.length}${prog.map((i, n) => ` ${insn(i, n)}`).join('')}`;
+    }
+    case 'ruleset_create':
+      return ` ${uint(op.fs, 'fs')} ${uint(op.net, 'net')} ${uint(op.scoped, 'scoped')}`;
+    case 'ruleset_add_rule': {
+      const r = op.rule;
+      if (r?.type === 'path_beneath') return ` ${int(op.ruleset, 'ruleset')} path ${uint(r.access, 'access')} ${path(r.path, 'rule path')}`;
+      if (r?.type === 'net_port') return ` ${int(op.ruleset, 'ruleset')} port ${uint(r.access, 'access')} ${uint(r.port, 'port')}`;
+      throw new EncodeError(`unknown rule type ${JSON.stringify((r as { type?: unknown } | undefined)?.type)}`);
+    }
+    case 'restrict_self':
+      return ` ${op.ruleset === null ? '-' : int(op.ruleset, 'ruleset')} ${uint(op.flags, 'flags', 0xffffffff)}`;
+    case 'send_fd':
+      return ` ${int(op.fd, 'fd')} ${int(op.to, 'to')}`;
+    case 'close_fd':
+      return ` ${int(op.fd, 'fd')}`;
+    case 'probe':
+      return ` ${request(op.request)}`;
+    default:
+      throw new EncodeError(`operation ${JSON.stringify((op as { op?: unknown }).op)} has no kernel encoding`);
+  }
+}
+
+/**
+ * Encode a scenario. Ops that cannot be encoded (unknown, malformed) are sent as skips and
+ * listed in `invalid` (index → reason): their results are the model's `invalid`.
+ */
+export function encodeScenario(ops: readonly Op[], o: EncodeOptions): { text: string; invalid: Map<number, string> } {
+  const opts = [o.mountns && 'mountns', o.netns && 'netns', o.noAnswer && 'noanswer'].filter(Boolean).join(',') || '-';
+  const lines = [`scenario ${encodeToken(o.id)} ${o.opTimeoutMs} ${o.scenarioTimeoutMs} ${o.nnp ? 1 : 0} ${o.capSysAdmin ? 1 : 0} ${opts} 0`];
+  for (const e of o.fs.entries) lines.push(`fs ${e.type === 'dir' ? 'd' : e.type === 'file' ? 'f' : 'c'} ${path(e.path, 'fs entry')}`);
+  const invalid = new Map<number, string>();
+  ops.forEach((op, i) => {
+    let head: string;
+    try {
+      head = `${op.op} ${int((op as { task?: unknown }).task, 'task')} ${op.tid === undefined ? '-' : int(op.tid, 'tid')}`;
+    } catch (e) {
+      invalid.set(i, `${String((op as { op?: unknown })?.op)}: ${(e as Error).message}`);
+      lines.push(`op skip 0 - ${encodeToken('invalid')}`);
+      return;
+    }
+    const skip = o.skips[i];
+    if (skip) {
+      lines.push(`op skip ${head.split(' ').slice(1).join(' ')} ${encodeToken(skip)}`);
+      return;
+    }
+    try {
+      lines.push(`op ${head}${opBody(op)}`);
+    } catch (e) {
+      if (!(e instanceof EncodeError)) throw e;
+      invalid.set(i, `${op.op}: ${e.message}`);
+      lines.push(`op skip 0 - ${encodeToken('invalid')}`);
+    }
+  });
+  lines.push('end', '');
+  return { text: lines.join('\n'), invalid };
+}
+
+const SIGNAL_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(osConstants.signals).map(([name, n]) => [n as number, name] as const),
+);
+
+function death(how: string): { signal: string | null; exitCode?: number } {
+  if (how.startsWith('sig:')) {
+    const n = Number(how.slice(4));
+    return { signal: SIGNAL_NAMES.get(n) ?? `signal ${n}` };
+  }
+  if (how.startsWith('exit:')) return { signal: null, exitCode: Number(how.slice(5)) };
+  return { signal: null };
+}
+
+function probeOutcome(w: readonly string[]): KernelOutcome | null {
+  const n = (k: number): number => Number(w[k]);
+  switch (w[0]) {
+    case 'returned': return { kind: 'returned', ret: n(1) };
+    case 'errno': return { kind: 'errno', errno: n(1) };
+    case 'trap': return { kind: 'trap', data: n(1), nr: n(2), arch: n(3) >>> 0 };
+    case 'notify': return { kind: 'notify', listener: n(1), errno: n(2) };
+    case 'killed':
+      if (w[1] === 'thread') return { kind: 'kill_thread' };
+      return { kind: 'kill_process', signal: death(w[2] ?? '-').signal, alone: w[3] === '1' };
+    default: return null;
+  }
+}
+
+/** One "r <op> <tid> ..." line (without "r <op>"): the step, or null if malformed. */
+export function parseStep(words: readonly string[]): KernelStep | null {
+  const tid = Number(words[0]);
+  const kind = words[1];
+  const w = words.slice(2);
+  const rest = w.join(' ');
+  const n = (k: number): number => Number(w[k]);
+  let result: KernelOpResult | null = null;
+  switch (kind) {
+    case 'ok': result = { kind: 'ok', ret: n(0) }; break;
+    case 'err': result = { kind: 'err', errno: n(0) }; break;
+    case 'tsync_fail': result = { kind: 'tsync_fail', tid: n(0) }; break;
+    case 'probe': {
+      const outcome = probeOutcome(w);
+      result = outcome && { kind: 'probe', outcome };
+      break;
+    }
+    case 'killed':
+      result = { kind: 'killed', scope: w[0] === 'thread' ? 'thread' : 'process', ...death(w[1] ?? '-'), alone: w[2] === '1' };
+      break;
+    case 'observe': {
+      const layers = n(3);
+      result = {
+        kind: 'observe',
+        state: {
+          seccompMode: n(0),
+          filterCount: n(1),
+          nnp: w[2] === '1',
+          landlockLayers: layers >= 0 ? layers : null,
+          ...(layers >= 0 ? {} : { landlockError: w.slice(4).join(' ') }),
+        },
+      };
+      break;
+    }
+    case 'invalid': result = { kind: 'invalid', reason: rest }; break;
+    case 'skip': result = { kind: 'skip', reason: rest }; break;
+    case 'timeout': result = { kind: 'timeout', ms: n(0), scope: w[1] === 'scenario' ? 'scenario' : 'op' }; break;
+    case 'notrun': result = { kind: 'not_run', reason: rest }; break;
+    case 'error': result = { kind: 'error', message: rest }; break;
+  }
+  if (!result || !Number.isFinite(tid)) return null;
+  return { tid, result };
+}
+
+export interface ParsedReply {
+  readonly status: KernelRunStatus;
+  readonly elapsedUs: number;
+  readonly cleanup: string;
+  readonly steps: readonly KernelStep[];
+  readonly message?: string;
+}
+
+/** Parse a scenario reply (the lines between "result" and "end", both included). */
+export function parseReply(lines: readonly string[], nops: number): ParsedReply {
+  const head = (lines[0] ?? '').split(' ');
+  if (head[0] !== 'result') return { status: 'error', elapsedUs: 0, cleanup: 'unknown', steps: [], message: `bad reply header ${JSON.stringify(lines[0])}` };
+  const status: KernelRunStatus = head[2] === 'ok' || head[2] === 'timeout' ? head[2] : 'error';
+  const steps: KernelStep[] = new Array(nops);
+  let message: string | undefined;
+  for (const line of lines.slice(1)) {
+    const w = line.split(' ');
+    if (w[0] === 'protocol') message = w.slice(1).join(' ');
+    if (w[0] !== 'r') continue;
+    const i = Number(w[1]);
+    const step = parseStep(w.slice(2));
+    if (Number.isInteger(i) && i >= 0 && i < nops) steps[i] = step ?? { tid: 0, result: { kind: 'error', message: `unparsable result line: ${line}` } };
+  }
+  for (let i = 0; i < nops; i++) steps[i] ??= { tid: 0, result: { kind: 'error', message: message ?? 'the executor sent no result for this op' } };
+  return { status, elapsedUs: Number(head[3]) || 0, cleanup: head[4] ?? 'unknown', steps, ...(message ? { message } : {}) };
+}
+
+/** Parse the "feature <key> <value>" lines of a features reply. */
+export function parseFeatures(lines: readonly string[]): KernelFeatures {
+  const m = new Map<string, string>();
+  for (const l of lines) {
+    const w = l.split(' ');
+    if (w[0] === 'feature' && w[1]) m.set(w[1], w.slice(2).join(' '));
+  }
+  const num = (k: string, d = 0): number => (m.has(k) ? Number(m.get(k)) : d);
+  const bool = (k: string): boolean => m.get(k) === '1';
+  const actions = m.get('seccomp_actions') ?? '-';
+  return {
+    kernel: m.get('kernel') ?? 'unknown',
+    landlockAbi: num('landlock_abi'),
+    landlockErrata: num('landlock_errata', -1),
+    seccompActions: actions === '-' ? [] : actions.split(','),
+    seccompFilterFlags: num('seccomp_filter_flags'),
+    landlockRestrictFlags: num('landlock_restrict_flags'),
+    userNotif: bool('user_notif'),
+    pidfdThread: bool('pidfd_thread'),
+    pidfdGetfd: bool('pidfd_getfd'),
+    ia32: bool('ia32'),
+    mountns: bool('mountns'),
+    netns: bool('netns'),
+    execMemfd: bool('exec_memfd'),
+  };
+}

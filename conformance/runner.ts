@@ -1,0 +1,238 @@
+// KernelExecutor: the Node side of the conformance executor. One strata-exec process, spawned
+// lazily and reused; one request and one reply per scenario; Node-side timeouts on every
+// request; a dead or hung executor is killed and restarted on the next call, never waited on.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Op } from '../model/ops.js';
+import type { FsTree } from '../model/landlock/fstree.js';
+import { defaultFsTree } from '../model/landlock/fstree.js';
+import { LANDLOCK_ABI_MAX } from '../model/limits.js';
+import type { KernelFeatures, KernelTrace } from './result.js';
+import { encodeScenario, parseFeatures, parseReply } from './protocol.js';
+import { kernelSkipReason } from './skips.js';
+
+/** The initial world of a scenario; the same fields as the model's WorldOptions and the
+ * scenario document's `world`. Defaults are the model's (model/state.ts:initialWorld). */
+export interface KernelWorld {
+  readonly abi?: number;
+  readonly nnp?: boolean;
+  readonly capSysAdmin?: boolean;
+  readonly fs?: FsTree;
+}
+
+export interface KernelRunOptions {
+  /** Longest wait for one op (default 2000 ms). */
+  readonly opTimeoutMs?: number;
+  /** Longest run of the whole scenario (default: 10 s, at least 2 × opTimeoutMs). */
+  readonly scenarioTimeoutMs?: number;
+  /** Answer user notifications with ECANCELED (default); false leaves them pending. */
+  readonly answerNotifications?: boolean;
+  /** Scenario id echoed in the reply (default: a counter). */
+  readonly id?: string;
+}
+
+export interface KernelExecutorOptions {
+  /** Path of strata-exec (default: conformance/build/strata-exec). */
+  readonly binary?: string;
+  /** Extra time Node grants beyond the scenario timeout before killing the executor. */
+  readonly graceMs?: number;
+  /** Directory for the scenarios' temporary trees (TMPDIR of the executor; default: inherited). */
+  readonly tmpDir?: string;
+}
+
+export const DEFAULT_BINARY = fileURLToPath(new URL('./build/strata-exec', import.meta.url));
+
+interface Pending {
+  readonly nops: number;
+  readonly resolve: (lines: string[] | null, why?: string) => void;
+}
+
+export class KernelExecutor {
+  private child: ChildProcess | null = null;
+  private buffer = '';
+  private lines: string[] = [];
+  private pending: Pending | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stderrTail = '';
+  private cachedFeatures: KernelFeatures | null = null;
+  private seq = 0;
+  private closed = false;
+  private readonly binary: string;
+  private readonly graceMs: number;
+  private readonly tmpDir: string | undefined;
+
+  constructor(options: KernelExecutorOptions = {}) {
+    this.binary = options.binary ?? DEFAULT_BINARY;
+    this.graceMs = options.graceMs ?? 3000;
+    this.tmpDir = options.tmpDir;
+  }
+
+  /** The kernel's features (detected once per executor binary, then cached). */
+  features(): Promise<KernelFeatures> {
+    if (this.cachedFeatures) return Promise.resolve(this.cachedFeatures);
+    return this.serialize(async () => {
+      if (this.cachedFeatures) return this.cachedFeatures;
+      const lines = await this.request('features\n', -1, 20_000);
+      if (!lines) throw new Error(`strata-exec: feature detection failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`);
+      this.cachedFeatures = parseFeatures(lines);
+      return this.cachedFeatures;
+    });
+  }
+
+  /** Run one scenario on the live kernel: one request, one reply. Never rejects for a kernel or
+   * executor failure; that is reported in the trace. */
+  async run(ops: readonly Op[], world: KernelWorld = {}, options: KernelRunOptions = {}): Promise<KernelTrace> {
+    const f = await this.features();
+    const opTimeoutMs = options.opTimeoutMs ?? 2000;
+    const scenarioTimeoutMs = options.scenarioTimeoutMs ?? Math.max(10_000, 2 * opTimeoutMs);
+    const worldAbi = world.abi ?? LANDLOCK_ABI_MAX - 1;
+    const skips = ops.map((op) => {
+      try {
+        return kernelSkipReason(op, worldAbi, f);
+      } catch {
+        return null; // malformed: the encoder reports it as invalid
+      }
+    });
+    const probes = ops.filter((op) => op?.op === 'probe');
+    const { text, invalid } = encodeScenario(ops, {
+      id: options.id ?? `s${++this.seq}`,
+      opTimeoutMs,
+      scenarioTimeoutMs,
+      nnp: world.nnp ?? false,
+      capSysAdmin: world.capSysAdmin ?? true,
+      fs: world.fs ?? defaultFsTree(),
+      mountns: f.mountns && probes.some((p) => p.op === 'probe' && p.request?.kind === 'mount'),
+      netns: f.netns && probes.some((p) => p.op === 'probe' && p.request?.kind === 'net'),
+      noAnswer: options.answerNotifications === false,
+      skips,
+    });
+    const lines = await this.serialize(() => this.request(text, ops.length, scenarioTimeoutMs + this.graceMs));
+    if (!lines) {
+      const message = `the executor failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;
+      return {
+        status: 'executor_failed',
+        steps: ops.map(() => ({ tid: 0, result: { kind: 'error', message } })),
+        elapsedUs: 0,
+        cleanup: 'unknown',
+        message,
+      };
+    }
+    const reply = parseReply(lines, ops.length);
+    const steps = reply.steps.map((s, i) => (invalid.has(i) ? { tid: 0, result: { kind: 'invalid' as const, reason: invalid.get(i)! } } : s));
+    return { ...reply, steps };
+  }
+
+  /** Stop the executor (it removes nothing left behind: every scenario cleaned up already). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.catch(() => undefined);
+    const child = this.child;
+    if (!child) return;
+    this.child = null;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+      }, 2000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (child.exitCode !== null || child.signalCode !== null) {
+        clearTimeout(timer);
+        resolve();
+        return;
+      }
+      child.stdin?.end();
+    });
+  }
+
+  /** The executor's pid while it runs (for tests). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  private serialize<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(f, f);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private spawnChild(): ChildProcess {
+    if (this.closed) throw new Error('KernelExecutor is closed');
+    if (!existsSync(this.binary)) {
+      throw new Error(`strata-exec not found at ${this.binary}: build it with "sh conformance/build.sh" (npm ci runs it)`);
+    }
+    const env = this.tmpDir === undefined ? process.env : { ...process.env, TMPDIR: this.tmpDir };
+    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    this.buffer = '';
+    this.lines = [];
+    this.stderrTail = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => this.onData(child, chunk));
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-2000);
+    });
+    child.stdin!.on('error', () => undefined);
+    child.on('error', (e) => {
+      this.stderrTail += `\n${e.message}`;
+    });
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = null;
+      if (this.pending) {
+        const p = this.pending;
+        this.pending = null;
+        p.resolve(null, `exited (${signal ?? code})`);
+      }
+    });
+    this.child = child;
+    return child;
+  }
+
+  private onData(child: ChildProcess, chunk: string): void {
+    if (child !== this.child) return;
+    this.buffer += chunk;
+    let nl: number;
+    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, nl);
+      this.buffer = this.buffer.slice(nl + 1);
+      this.lines.push(line);
+      if (line === 'end' && this.pending) {
+        const p = this.pending;
+        const lines = this.lines;
+        this.pending = null;
+        this.lines = [];
+        p.resolve(lines);
+      }
+    }
+  }
+
+  /** Write one request and wait for its reply; null if the executor died or hung (it is then
+   * killed, and the next request starts a fresh one). */
+  private request(text: string, nops: number, timeoutMs: number): Promise<string[] | null> {
+    let child: ChildProcess;
+    try {
+      child = this.child ?? this.spawnChild();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.pending?.resolve !== done) return;
+        this.pending = null;
+        this.stderrTail += `\nno reply within ${timeoutMs} ms: executor killed`;
+        if (this.child === child) this.child = null;
+        child.kill('SIGKILL');
+        resolve(null);
+      }, timeoutMs);
+      const done = (lines: string[] | null): void => {
+        clearTimeout(timer);
+        resolve(lines);
+      };
+      this.pending = { nops, resolve: done };
+      this.lines = [];
+      child.stdin!.write(text);
+    });
+  }
+}
