@@ -1,9 +1,13 @@
 // `npm run bench`: every benchmark, each printed beside its baseline measured in the same run.
 // Figures are ratios against those baselines; nothing here is asserted (machines are noisy).
 import { benchSeccomp } from './seccomp.js';
+import { benchLandlock } from './landlock.js';
 
 async function main(): Promise<void> {
-  const sections: [string, () => Promise<string[]>][] = [['seccomp model', benchSeccomp]];
+  const sections: [string, () => Promise<string[]>][] = [
+    ['seccomp model', benchSeccomp],
+    ['landlock model', benchLandlock],
+  ];
   for (const [name, run] of sections) {
     console.log(`== ${name}`);
     for (const line of await run()) console.log(`  ${line}`);
