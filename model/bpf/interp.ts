@@ -20,6 +20,13 @@ const AND_K = 17, AND_X = 18, OR_K = 19, OR_X = 20, XOR_K = 21, XOR_X = 22, LSH_
 const RSH_K = 25, RSH_X = 26, NEG = 27, JA = 28, JEQ_K = 29, JEQ_X = 30, JGT_K = 31, JGT_X = 32;
 const JGE_K = 33, JGE_X = 34, JSET_K = 35, JSET_X = 36, RET_K = 37, RET_A = 38;
 
+/** The dense operation ids, for the JIT (jit.ts). */
+export const OPS = {
+  LD_ABS, LD_IMM, LDX_IMM, LD_MEM, LDX_MEM, ST, STX, TAX, TXA, ADD_K, ADD_X, SUB_K, SUB_X, MUL_K, MUL_X,
+  DIV_K, DIV_X, AND_K, AND_X, OR_K, OR_X, XOR_K, XOR_X, LSH_K, LSH_X, RSH_K, RSH_X, NEG, JA, JEQ_K,
+  JEQ_X, JGT_K, JGT_X, JGE_K, JGE_X, JSET_K, JSET_X, RET_K, RET_A,
+} as const;
+
 const OP_OF: ReadonlyMap<number, number> = new Map<number, number>([
   [BPF_LD | BPF_W | BPF_ABS, LD_ABS], [BPF_LD | BPF_IMM, LD_IMM], [BPF_LDX | BPF_IMM, LDX_IMM],
   [BPF_LD | BPF_W | BPF_LEN, LD_IMM], [BPF_LDX | BPF_W | BPF_LEN, LDX_IMM],

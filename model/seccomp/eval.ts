@@ -8,7 +8,8 @@ import { ERRNO } from '../errno.js';
 import { MAX_ERRNO } from '../limits.js';
 import type { FilterNode } from './stack.js';
 import { findLayer } from './stack.js';
-import { compile, runProgram } from '../bpf/interp.js';
+import { compile } from '../bpf/interp.js';
+import { run } from '../bpf/jit.js';
 import { seccompData } from './data.js';
 import { SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, actionKind, actionOnly, retData } from './action.js';
 import { strictVerdict, threadKillOutcome } from './strict.js';
@@ -31,9 +32,9 @@ export function uprobeException(nr: number, arch: number): boolean {
  */
 export function evalLayer(node: FilterNode, data: Uint32Array): number {
   const progs = node.programs;
-  let ret = runProgram(compile(progs[progs.length - 1]!), data);
+  let ret = run(compile(progs[progs.length - 1]!), data);
   for (let i = progs.length - 2; i >= 0; i--) {
-    const r = runProgram(compile(progs[i]!), data);
+    const r = run(compile(progs[i]!), data);
     if (actionOnly(r) < actionOnly(ret)) ret = r;
   }
   return ret;
