@@ -78,3 +78,193 @@ describe('seccomp: inheritance (spec §1)', () => {
     expect(r[6]).toMatchObject({ kind: 'probe', outcome: { kind: 'returned' } });
   });
 });
+
+/** What the winning filter return does to a call from a second thread (spec §3). */
+function expected(w: number): KernelOpResult {
+  const action = (w & 0xffff0000) >>> 0;
+  const data = w & 0xffff;
+  const probe = (outcome: object): KernelOpResult => ({ kind: 'probe', outcome } as KernelOpResult);
+  switch (action) {
+    case RET.KILL_THREAD: return probe({ kind: 'kill_thread' });
+    case RET.TRAP: return probe({ kind: 'trap', data, nr: NR.getpid, arch: AUDIT_ARCH_X86_64 });
+    case RET.ERRNO: return data === 0 ? probe({ kind: 'returned', ret: 0 }) : errno(Math.min(data, 4095));
+    case RET.USER_NOTIF: case RET.TRACE: return errno(E.ENOSYS); // no listener, no tracer
+    case RET.LOG: case RET.ALLOW: return probe({ kind: 'returned' });
+    default: return probe({ kind: 'kill_process', signal: 'SIGSYS', alone: false }); // KILL_PROCESS or unknown
+  }
+}
+
+describe('seccomp: evaluation (spec §3)', () => {
+  // the 11 values of p02: the 8 actions and three unknown ones
+  const VALUES = [RET.KILL_PROCESS, 0x90000000, RET.KILL_THREAD, RET.TRAP, 0x40000, RET.ERRNO, 0x10000000, RET.USER_NOTIF, RET.TRACE, RET.LOG, RET.ALLOW];
+
+  test('5/7. precedence over all 121 ordered pairs, from a second thread: the minimum signed action wins, the newer on ties', async (ctx) => {
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD to tell a thread kill from a process kill');
+    for (const older of VALUES) {
+      for (const newer of VALUES) {
+        const a = (older | 17) >>> 0;
+        const b = (newer | 34) >>> 0;
+        const t = await run([thread(0), filter(1, onNr(NR.getpid, a)), filter(1, onNr(NR.getpid, b)), sys(1, NR.getpid), observe(0)]);
+        const rank = (v: number): number => (v & 0xffff0000) | 0; // (s32)(ret & SECCOMP_RET_ACTION_FULL)
+        const win = rank(b) <= rank(a) ? b : a; // seccomp_run_filters replaces only on strictly-less
+        const exp = expected(win);
+        const got = t.steps[3]!.result;
+        expect(got, `older 0x${older.toString(16)} newer 0x${newer.toString(16)}`).toMatchObject(exp);
+        // the leader survives exactly when the winner does not kill the process
+        const processKilled = exp.kind === 'probe' && exp.outcome.kind === 'kill_process';
+        expect(t.steps[4]!.result.kind, `leader after 0x${older.toString(16)}/0x${newer.toString(16)}`).toBe(processKilled ? 'invalid' : 'observe');
+      }
+    }
+  });
+
+  test('6. tie data comes from the newest filter; ERRNO 0 returns 0 without running; data above 4095 is 4095', async () => {
+    const two = (a: number, b: number): Op[] => [filter(0, onNr(NR.getpid, a)), filter(0, onNr(NR.getpid, b)), sys(0, NR.getpid)];
+    expect((await run(two(RET.ERRNO | 17, RET.ERRNO | 34))).steps[2]!.result).toEqual(errno(34));
+    expect((await run(two(RET.TRAP | 17, RET.TRAP | 34))).steps[2]!.result).toEqual({
+      kind: 'probe', outcome: { kind: 'trap', data: 34, nr: NR.getpid, arch: AUDIT_ARCH_X86_64 },
+    });
+    expect((await run(two(RET.TRAP | 17, RET.ERRNO | 34))).steps[2]!.result).toEqual({
+      kind: 'probe', outcome: { kind: 'trap', data: 17, nr: NR.getpid, arch: AUDIT_ARCH_X86_64 },
+    });
+    const t = await run([filter(0, onNr(NR.getpid, RET.ERRNO | 0)), sys(0, NR.getpid), filter(0, onNr(NR.getppid, RET.ERRNO | 0xffff)), sys(0, NR.getppid)]);
+    expect(t.steps[1]!.result).toEqual({ kind: 'probe', outcome: { kind: 'returned', ret: 0 } });
+    expect(t.steps[3]!.result).toEqual(errno(4095));
+  });
+
+  test('7. an unknown value that wins kills the process (single thread)', async () => {
+    const t = await run([filter(0, onNr(NR.getpid, 0x40000)), sys(0, NR.getpid), observe(0)]);
+    expect(t.steps[1]!.result).toEqual({ kind: 'probe', outcome: { kind: 'kill_process', signal: 'SIGSYS', alone: true } });
+    expect(t.steps[2]!.result.kind).toBe('invalid');
+  });
+
+  test('22. no filter blocks uprobe (336: ENXIO) or uretprobe (335: SIGILL); 334 gets the filter\'s ERRNO', async () => {
+    const t = await run([filter(0, allowOnly(PLUMBING, RET.ERRNO | 99)), sys(0, NR.rseq), sys(0, NR.getpid), sys(0, NR.uprobe), sys(0, NR.uretprobe)]);
+    expect(results(t).slice(1)).toEqual([
+      errno(99), errno(99), errno(E.ENXIO),
+      { kind: 'probe', outcome: { kind: 'kill_process', signal: 'SIGILL', alone: true } },
+    ]);
+  });
+
+  test('i386 calls are filtered by arch (int $0x80 reaches seccomp as AUDIT_ARCH_I386)', async (ctx) => {
+    ctx.skip(!f.ia32, 'no IA32 emulation on this kernel');
+    const t = await run([filter(0, onArch(AUDIT_ARCH_I386, RET.ERRNO | 5)), sys(0, 20, [], AUDIT_ARCH_I386), sys(0, NR.getpid)]);
+    expect(t.steps[1]!.result).toEqual(errno(5));
+    expect(t.steps[2]!.result).toMatchObject({ kind: 'probe', outcome: { kind: 'returned' } });
+  });
+});
+
+describe('seccomp: installing (spec §2, §4)', () => {
+  test('8. length 0 and 4097 give EINVAL, 4096 is accepted', async () => {
+    const t = await run([filter(0, []), filter(0, Array(4097).fill(ret(RET.ALLOW)[0])), filter(0, Array(4096).fill(ret(RET.ALLOW)[0])), observe(0)]);
+    expect(results(t)).toEqual([{ kind: 'err', errno: E.EINVAL }, { kind: 'err', errno: E.EINVAL }, ok(), obs(2, 1, false)]);
+  });
+
+  test('8. 1-instruction filters fit 3641 times, then ENOMEM, and the count is unchanged', async () => {
+    const ops: Op[] = [];
+    for (let k = 0; k < 3642; k++) ops.push(filter(0, ret(RET.ALLOW)));
+    ops.push(observe(0));
+    const t = await kx.run(ops, {}, { scenarioTimeoutMs: 60_000 });
+    expect(t.status).toBe('ok');
+    expect(t.steps.slice(0, 3641).every((s) => s.result.kind === 'ok')).toBe(true);
+    expect(t.steps[3641]!.result).toEqual({ kind: 'err', errno: E.ENOMEM });
+    expect(t.steps[3642]!.result).toEqual(obs(2, 3641, false));
+  }, 90_000);
+
+  test('9. no NNP and no CAP_SYS_ADMIN: EACCES; with NNP, or as root, 0 (and NNP stays 0)', async () => {
+    const t = await run([dropCap(0), filter(0, ret(RET.ALLOW)), setNnp(0), filter(0, ret(RET.ALLOW)), observe(0)]);
+    expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EACCES }, ok(), ok(), obs(2, 1, true)]);
+    const w = await run([filter(0, ret(RET.ALLOW)), observe(0)], { capSysAdmin: false });
+    expect(results(w)).toEqual([{ kind: 'err', errno: E.EACCES }, obs(0, 0, false)]);
+    const root = await run([filter(0, ret(RET.ALLOW)), observe(0)]);
+    expect(results(root)).toEqual([ok(), obs(2, 1, false)]);
+  });
+
+  test('10. filter then strict: EINVAL; PR_GET_SECCOMP says 2', async () => {
+    const t = await run([filter(0, ret(RET.ALLOW)), strict(0), sys(0, NR.prctl, [21])]);
+    expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EINVAL }, { kind: 'probe', outcome: { kind: 'returned', ret: 2 } }]);
+  });
+
+  test('10. strict mode: Seccomp 1, write still works, any other call (exit_group too) is SIGKILL', async () => {
+    const t = await run([strict(0), observe(0), sys(0, NR.write, [1, 0, 0]), sys(0, NR.getpid)]);
+    expect(results(t)).toEqual([ok(), obs(1, 0, false), { kind: 'probe', outcome: { kind: 'returned', ret: 0 } },
+      { kind: 'probe', outcome: { kind: 'kill_process', signal: 'SIGKILL', alone: true } }]);
+    const g = await run([strict(0), sys(0, NR.exit_group, [0])]);
+    expect(g.steps[1]!.result).toEqual({ kind: 'probe', outcome: { kind: 'kill_process', signal: 'SIGKILL', alone: true } });
+    // an op's own syscall in strict mode: the thread dies (do_exit(SIGKILL)), its siblings live on
+    const s = await run([thread(0), strict(1), setNnp(1), observe(0)]);
+    expect(s.steps[2]!.result).toEqual({ kind: 'killed', scope: 'thread', signal: null, alone: false });
+    expect(s.steps[3]!.result).toEqual(obs(0, 0, false));
+  });
+
+  test('11. seccomp(SET_MODE_FILTER, 1<<bit, NULL): EFAULT for known flags, EINVAL for unknown ones', async () => {
+    const bits = [0, 1, 2, 3, 4, 5, 6, 7];
+    const t = await run([...bits.map((b) => sys(0, NR.seccomp, [1, 2 ** b, 0])), sys(0, NR.seccomp, [1, 32 | 8, 0])]);
+    expect(results(t)).toEqual([...[0, 1, 2, 3, 4].map(() => errno(E.EFAULT)), errno(E.EINVAL), errno(E.EINVAL), errno(E.EINVAL), errno(E.EFAULT)]);
+    expect(f.seccompFilterFlags).toBe(63);
+  });
+});
+
+describe('seccomp: TSYNC (spec §5)', () => {
+  test('12. success: the sibling gets the caller\'s chain and count; mode 0 becomes 2; NNP only from an NNP caller', async (ctx) => {
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+    const t = await run([thread(0), filter(0, onNr(NR.getpid, RET.ERRNO | 77), FLAG.TSYNC), observe(1), sys(1, NR.getpid)]);
+    expect(results(t)).toEqual([ok(101), ok(), obs(2, 1, false), errno(77)]);
+    const n = await run([thread(0), setNnp(0), filter(0, ret(RET.ALLOW), FLAG.TSYNC), observe(1)]);
+    expect(n.steps[3]!.result).toEqual(obs(2, 1, true));
+    // a lagging sibling (1 filter, the caller 2) gains the earlier filter too: 1 -> 3
+    const lag = await run([filter(0, ret(RET.ALLOW)), thread(0), filter(0, onNr(NR.getuid, RET.ERRNO | 66)), observe(1),
+      filter(0, ret(RET.ALLOW), FLAG.TSYNC), observe(1), sys(1, NR.getuid)]);
+    expect([lag.steps[3]!.result, lag.steps[5]!.result, lag.steps[6]!.result]).toEqual([obs(2, 1, false), obs(2, 3, false), errno(66)]);
+  });
+
+  test('13. failure: a diverged or strict sibling\'s tid (or ESRCH); the caller is unchanged; TSYNC|NEW_LISTENER needs ESRCH', async (ctx) => {
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+    const d = await run([thread(0), filter(1, ret(RET.ALLOW)), filter(0, ret(RET.ALLOW), FLAG.TSYNC), observe(0),
+      filter(0, ret(RET.ALLOW), FLAG.TSYNC | FLAG.TSYNC_ESRCH)]);
+    expect(results(d).slice(2)).toEqual([{ kind: 'tsync_fail', tid: 101 }, obs(0, 0, false), { kind: 'err', errno: E.ESRCH }]);
+    const s = await run([thread(0), strict(1), filter(0, ret(RET.ALLOW), FLAG.TSYNC)]);
+    expect(s.steps[2]!.result).toEqual({ kind: 'tsync_fail', tid: 101 });
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    const l = await run([filter(0, ret(RET.ALLOW), FLAG.TSYNC | FLAG.NEW_LISTENER),
+      filter(0, ret(RET.ALLOW), FLAG.TSYNC | FLAG.NEW_LISTENER | FLAG.TSYNC_ESRCH)]);
+    expect(results(l)).toEqual([{ kind: 'err', errno: E.EINVAL }, ok(3)]);
+  });
+});
+
+describe('seccomp: user notification (spec §6)', () => {
+  const notif = onNr(NR.getpid, RET.USER_NOTIF);
+
+  test('14. a second listener anywhere in the chain: EBUSY (a forked child too)', async (ctx) => {
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    const t = await run([filter(0, notif, FLAG.NEW_LISTENER), filter(0, notif, FLAG.NEW_LISTENER), fork(0), filter(1, notif, FLAG.NEW_LISTENER)]);
+    expect(results(t)).toEqual([ok(3), { kind: 'err', errno: E.EBUSY }, ok(101), { kind: 'err', errno: E.EBUSY }]);
+  });
+
+  test('15. USER_NOTIF with no listener, a closed one, or a newer listener-less one: ENOSYS', async (ctx) => {
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    expect((await run([filter(0, notif), sys(0, NR.getpid)])).steps[1]!.result).toEqual(errno(E.ENOSYS));
+    expect((await run([filter(0, notif, FLAG.NEW_LISTENER), closeFd(0, 0), sys(0, NR.getpid)])).steps[2]!.result).toEqual(errno(E.ENOSYS));
+    expect((await run([filter(0, notif, FLAG.NEW_LISTENER), filter(0, notif), sys(0, NR.getpid)])).steps[2]!.result).toEqual(errno(E.ENOSYS));
+  });
+
+  test('6. the listener belongs to the filter: the task and its later forks report to it', async (ctx) => {
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    const notify = { kind: 'probe', outcome: { kind: 'notify', listener: 1, errno: E.ECANCELED } };
+    const t = await run([filter(0, notif, FLAG.NEW_LISTENER), sys(0, NR.getpid), fork(0), closeFd(0, 0), sys(1, NR.getpid)]);
+    expect(results(t)).toEqual([ok(3), notify, ok(101), ok(), notify]);
+  });
+
+  test('17. a stricter filter above USER_NOTIF wins and the supervisor is not asked', async (ctx) => {
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    const t = await run([filter(0, notif, FLAG.NEW_LISTENER), filter(0, onNr(NR.getpid, RET.ERRNO | E.EACCES)), sys(0, NR.getpid)]);
+    expect(t.steps[2]!.result).toEqual(errno(E.EACCES));
+  });
+});
+
+test('exit: a thread leaves, the last thread ends the process with status 0', async (ctx) => {
+  ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+  const t = await run([thread(0), exit(0), observe(0), exit(0), observe(0)]);
+  expect(t.steps.map((s) => [s.tid, s.result])).toEqual([
+    [100, ok(101)], [100, ok()], [101, obs(0, 0, false)], [101, ok()], [0, { kind: 'invalid', reason: 'observe: no live task' }],
+  ]);
+});

@@ -334,9 +334,28 @@ static void answer_notification(int q)
 
 enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT };
 
+/* A group leader that dies before its threads stays a zombie, and its PIDFD_THREAD pidfd does
+ * not wake anyone until the whole group is gone (kernel/pid.c:pidfd_poll skips
+ * delay_group_leader()), so for such a leader the state in /proc is checked. */
+static int leader_gone(const struct task *t)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)G[t->g].tgid, (int)t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return 1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return 1;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* Wait for `t`'s reply until the op deadline; readability of `watch` means the task is gone. */
 static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 {
+	int leader = t->tid == G[t->g].tgid && group_sibling((int)(t - T)) >= 0;
+	int slice = 1;
 	for (;;) {
 		struct pollfd p[2 + MAX_LISTENERS];
 		int np = 0;
@@ -345,8 +364,14 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){L_fd[q], POLLIN, 0};
 		int ms = remaining_ms();
 		if (ms == 0) return CALL_TIMEOUT;
-		int n = poll(p, np, ms);
+		int wait = leader && slice < ms ? slice : ms;
+		int n = poll(p, np, wait);
 		if (n < 0 && errno == EINTR) continue;
+		if (n == 0 && wait < ms) {
+			if (leader_gone(t)) return CALL_DIED;
+			if (slice < 64) slice *= 2;
+			continue;
+		}
 		if (n <= 0) return CALL_TIMEOUT;
 		for (int q = 0; q < nL; q++) {
 			short ev = p[2 + q].revents;

@@ -11,7 +11,7 @@
  *   fs make_reg/char/block/fifo/sock  mknodat(<dir>/strata.new, S_IF...)
  *   rename  renameat2(from, <to>/<name>.moved)  link  linkat(from, <to>/<name>.linked)
  *   mount   mount(tmpfs) on a directory outside the model tree, in a private mount namespace
- *   net     TCP socket, bind/connect 127.0.0.1:port (connect non-blocking)
+ *   net     TCP socket, bind (SO_REUSEADDR) / blocking connect 127.0.0.1:port (private netns)
  *   signal  kill(tid, 0)   abstract_unix  connect to the target's abstract listener
  *   ptrace  PTRACE_ATTACH (then wait for the stop and PTRACE_DETACH) */
 #define _GNU_SOURCE
@@ -95,7 +95,8 @@ static uint16_t be16(uint16_t v) { return (uint16_t)((v << 8) | (v >> 8)); }
 
 static long net_probe(int connect, uint64_t port, struct trep *r)
 {
-	long fd = sc3(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (connect ? SOCK_NONBLOCK : 0), 0);
+	/* a blocking connect: on loopback the refusal (or the accept) is immediate */
+	long fd = sc3(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) { r->status = TR_PLUMBING; memcpy(r->msg, "net: socket", 12); return fd; }
 	struct sockaddr_in a;
 	memset(&a, 0, sizeof a);

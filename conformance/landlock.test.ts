@@ -1,0 +1,256 @@
+// The executor against the Landlock facts of spec/landlock.md ("Observable from user space"),
+// with the values verified on this kernel ([V]) as expectations: not the model.
+import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
+import type { Op } from '../model/ops.js';
+import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import type { FsAccess } from '../model/request.js';
+import { KernelExecutor } from './runner.js';
+import type { KernelFeatures, KernelOpResult, KernelTrace } from './result.js';
+import {
+  E, FS, NET, SCOPE, dropCap, exec, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
+} from './fixtures.js';
+
+let kx: KernelExecutor;
+let f: KernelFeatures;
+
+beforeAll(async () => {
+  kx = new KernelExecutor();
+  f = await kx.features();
+});
+afterAll(() => kx.close());
+
+/** Skip (with the reason) unless the kernel has Landlock at `abi` or later. */
+function needAbi(ctx: TestContext, abi: number): void {
+  ctx.skip(f.landlockAbi < abi, `needs Landlock ABI ${abi}; this kernel has ${f.landlockAbi || 'no Landlock'}`);
+}
+
+async function run(ops: Op[]): Promise<KernelOpResult[]> {
+  const t: KernelTrace = await kx.run(ops);
+  expect(t.status).toBe('ok');
+  expect(t.cleanup).toBe('clean');
+  return t.steps.map((s) => s.result);
+}
+
+const ok = (r = 0): KernelOpResult => ({ kind: 'ok', ret: r });
+const err = (e: number): KernelOpResult => ({ kind: 'err', errno: e });
+const allowed = (ret = 0): KernelOpResult => ({ kind: 'probe', outcome: { kind: 'returned', ret } });
+const denied = (e: number): KernelOpResult => ({ kind: 'probe', outcome: { kind: 'errno', errno: e } });
+const layers = (n: number): { kind: 'observe'; state: { landlockLayers: number } } => ({ kind: 'observe', state: { landlockLayers: n } });
+const fsp = (task: number, access: FsAccess, path: string): Op => probe(task, { kind: 'fs', access, path });
+const mv = (task: number, from: string, to: string): Op => probe(task, { kind: 'rename', from, to });
+const ln = (task: number, from: string, to: string): Op => probe(task, { kind: 'link', from, to });
+const sig = (task: number, target: number): Op => probe(task, { kind: 'signal', target });
+const abs = (task: number, target: number): Op => probe(task, { kind: 'abstract_unix', target });
+const ptrace = (task: number, target: number): Op => probe(task, { kind: 'ptrace', target });
+const net = (task: number, op: 'bind' | 'connect', port: number): Op => probe(task, { kind: 'net', op, port });
+
+describe('Landlock: objects and layers (spec §1)', () => {
+  test('1. ABI 7 and errata 0x7', (ctx) => {
+    needAbi(ctx, 1);
+    expect(f.landlockAbi).toBe(7);
+    expect(f.landlockErrata).toBe(0x7);
+    expect(f.landlockRestrictFlags).toBe(0x7);
+  });
+
+  test('2. layer depth: fork and exec keep it, re-enforcing adds one, fd -1 with LOG_SUBDOMAINS_OFF adds none, 16 then E2BIG', async (ctx) => {
+    needAbi(ctx, 7);
+    ctx.skip(!f.execMemfd, 'the exec helper image cannot be exec\'d here');
+    const ops: Op[] = [observe(0), ...layer(0), observe(0), fork(0), observe(1), exec(1), observe(1), restrict(0, 0), observe(0),
+      restrict(0, null, LANDLOCK_RESTRICT_SELF.LOG_SUBDOMAINS_OFF), observe(0)];
+    for (let k = 0; k < 14; k++) ops.push(restrict(0, 0));
+    ops.push(observe(0), restrict(0, 0), observe(0), restrict(0, null, LANDLOCK_RESTRICT_SELF.LOG_SUBDOMAINS_OFF));
+    const r = await run(ops);
+    expect(r.slice(0, 12)).toMatchObject([layers(0), ok(3), ok(), layers(1), ok(101), layers(1), ok(), layers(1), ok(), layers(2), ok(), layers(2)]);
+    expect(r.slice(12, 26)).toEqual(Array(14).fill(ok()));
+    expect(r.slice(26)).toMatchObject([layers(16), err(E.E2BIG), layers(16), ok()]);
+  });
+
+  test('3. snapshot: a rule added after restrict reaches no enforced domain; a fresh enforcer of the fd sees it', async (ctx) => {
+    needAbi(ctx, 1);
+    const r = await run([
+      ruleset(0, FS.READ_FILE), rulePath(0, 0, '/a', FS.READ_FILE), fork(0), restrict(0, 0), fork(0),
+      rulePath(0, 0, '/b', FS.READ_FILE), fsp(0, 'read_file', '/b/f'), fsp(2, 'read_file', '/b/f'),
+      restrict(1, 0), fsp(1, 'read_file', '/b/f'), fsp(1, 'read_file', '/a/f'), fsp(1, 'read_file', '/c/f'),
+    ]);
+    expect(r).toEqual([ok(3), ok(), ok(101), ok(), ok(102), ok(), denied(E.EACCES), denied(E.EACCES),
+      ok(), allowed(), allowed(), denied(E.EACCES)]);
+  });
+});
+
+describe('Landlock: access decisions (spec §3)', () => {
+  test('4/5. fs allow and deny per handled set and rules; unhandled rights are not restricted', async (ctx) => {
+    needAbi(ctx, 1);
+    const r = await run([
+      ruleset(0, FS.READ_FILE | FS.WRITE_FILE), rulePath(0, 0, '/a', FS.READ_FILE), rulePath(0, 0, '/b', FS.READ_FILE | FS.WRITE_FILE),
+      restrict(0, 0),
+      fsp(0, 'read_file', '/a/f'), fsp(0, 'write_file', '/a/f'), fsp(0, 'read_file', '/b/f'), fsp(0, 'write_file', '/b/f'),
+      fsp(0, 'read_file', '/c/f'), fsp(0, 'read_file', '/a/s/g'),
+      fsp(0, 'read_dir', '/c'), fsp(0, 'make_dir', '/c'), fsp(0, 'make_reg', '/c'), fsp(0, 'remove_file', '/c/f'), fsp(0, 'read_file', '/c/f'),
+    ]);
+    expect(r.slice(4)).toEqual([allowed(), denied(E.EACCES), allowed(), allowed(), denied(E.EACCES), allowed(),
+      allowed(), allowed(), allowed(), allowed(), denied(E.EACCES)]);
+  });
+
+  test('4. layers combine right by right: L1 on /a/f plus L2 on / allows /a/f only; L1 /a with L2 /b allows neither', async (ctx) => {
+    needAbi(ctx, 1);
+    const r = await run([
+      ruleset(0, FS.READ_FILE), rulePath(0, 0, '/a/f', FS.READ_FILE), restrict(0, 0),
+      ruleset(0, FS.READ_FILE), rulePath(0, 1, '/', FS.READ_FILE), restrict(0, 1),
+      fsp(0, 'read_file', '/a/f'), fsp(0, 'read_file', '/b/f'),
+    ]);
+    expect(r.slice(6)).toEqual([allowed(), denied(E.EACCES)]);
+    const q = await run([
+      ruleset(0, FS.READ_FILE), rulePath(0, 0, '/a', FS.READ_FILE), restrict(0, 0),
+      ruleset(0, FS.READ_FILE), rulePath(0, 1, '/b', FS.READ_FILE), restrict(0, 1),
+      fsp(0, 'read_file', '/a/f'), fsp(0, 'read_file', '/b/f'),
+    ]);
+    expect(q.slice(6)).toEqual([denied(E.EACCES), denied(E.EACCES)]);
+  });
+
+  test('execute, truncate (ABI 3) and ioctl_dev (ABI 5) are decided on their own rights', async (ctx) => {
+    needAbi(ctx, 5);
+    const before = await run([fsp(0, 'execute', '/a/f'), fsp(0, 'truncate', '/a/f'), fsp(0, 'ioctl_dev', '/dev/zero')]);
+    expect(before).toEqual([denied(E.ENOEXEC), allowed(), denied(E.ENOTTY)]);
+    const r = await run([
+      ruleset(0, FS.EXECUTE | FS.TRUNCATE | FS.IOCTL_DEV), rulePath(0, 0, '/b', FS.EXECUTE | FS.TRUNCATE), restrict(0, 0),
+      fsp(0, 'execute', '/a/f'), fsp(0, 'execute', '/b/f'), fsp(0, 'truncate', '/a/f'), fsp(0, 'truncate', '/b/f'),
+      fsp(0, 'ioctl_dev', '/dev/zero'), fsp(0, 'read_file', '/a/f'),
+    ]);
+    expect(r.slice(3)).toEqual([denied(E.EACCES), denied(E.ENOEXEC), denied(E.EACCES), allowed(), denied(E.EACCES), allowed()]);
+  });
+
+  test('6. REFER: EXDEV without it, OK on the common ancestor, EACCES without MAKE_REG, EXDEV when it widens rights', async (ctx) => {
+    needAbi(ctx, 2);
+    const base = FS.MAKE_REG | FS.REMOVE_FILE;
+    const noRefer = await run([
+      ruleset(0, base), rulePath(0, 0, '/', base), restrict(0, 0),
+      mv(0, '/a/f', '/b'), mv(0, '/a/f', '/a'), ln(0, '/a/f', '/b'), ln(0, '/a/f', '/a'),
+    ]);
+    expect(noRefer.slice(3)).toEqual([denied(E.EXDEV), allowed(), denied(E.EXDEV), allowed()]);
+    const refer = await run([ruleset(0, base | FS.REFER), rulePath(0, 0, '/', base | FS.REFER), restrict(0, 0), mv(0, '/a/f', '/b'), ln(0, '/a/f', '/b')]);
+    expect(refer.slice(3)).toEqual([allowed(), allowed()]);
+    const noMake = await run([
+      ruleset(0, base | FS.REFER), rulePath(0, 0, '/', FS.REFER | FS.REMOVE_FILE), rulePath(0, 0, '/a', FS.MAKE_REG), restrict(0, 0),
+      mv(0, '/a/f', '/b'),
+    ]);
+    expect(noMake[4]).toEqual(denied(E.EACCES));
+    const widen = await run([
+      ruleset(0, base | FS.REFER | FS.READ_FILE), rulePath(0, 0, '/', base | FS.REFER), rulePath(0, 0, '/b', FS.READ_FILE), restrict(0, 0),
+      mv(0, '/a/f', '/b'), mv(0, '/b/f', '/a'),
+    ]);
+    expect(widen.slice(4)).toEqual([denied(E.EXDEV), allowed()]);
+    const rejectRefer = await run([ruleset(0, base), rulePath(0, 0, '/', FS.REFER)]);
+    expect(rejectRefer[1]).toEqual(err(E.EINVAL));
+  });
+
+  test('6. REFER quirk: a net-only or scope-only layer on an fs layer gives EXDEV; a domain without fs layers does not restrict rename', async (ctx) => {
+    needAbi(ctx, 6);
+    const base = FS.MAKE_REG | FS.REMOVE_FILE | FS.REFER;
+    const fsLayer = [ruleset(0, base), rulePath(0, 0, '/', base), restrict(0, 0)];
+    const withNet = await run([...fsLayer, ruleset(0, 0, NET.BIND_TCP), restrict(0, 1), mv(0, '/a/f', '/b')]);
+    expect(withNet[5]).toEqual(denied(E.EXDEV));
+    const withScope = await run([...fsLayer, ruleset(0, 0, 0, SCOPE.SIGNAL), restrict(0, 1), mv(0, '/a/f', '/b')]);
+    expect(withScope[5]).toEqual(denied(E.EXDEV));
+    const netOnly = await run([ruleset(0, 0, NET.BIND_TCP | NET.CONNECT_TCP), restrict(0, 0), ruleset(0, 0, 0, SCOPE.SIGNAL), restrict(0, 1), mv(0, '/a/f', '/b')]);
+    expect(netOnly[4]).toEqual(allowed());
+  });
+
+  test('7. mount: EPERM iff some layer handles fs', async (ctx) => {
+    needAbi(ctx, 6);
+    ctx.skip(!f.mountns, 'no private mount namespace here');
+    const m = probe(0, { kind: 'mount' });
+    expect((await run([m]))[0]).toEqual(allowed());
+    expect((await run([...layer(0), m]))[2]).toEqual(denied(E.EPERM));
+    expect((await run([ruleset(0, 0, NET.BIND_TCP), restrict(0, 0), m]))[2]).toEqual(allowed());
+    expect((await run([ruleset(0, 0, 0, SCOPE.SIGNAL), restrict(0, 0), m]))[2]).toEqual(allowed());
+  });
+
+  test('8. TCP bind and connect on 127.0.0.1: EACCES without a port rule; unhandled connect is not restricted', async (ctx) => {
+    needAbi(ctx, 4);
+    const r = await run([
+      net(0, 'bind', 8080), net(0, 'connect', 8080),
+      ruleset(0, 0, NET.BIND_TCP | NET.CONNECT_TCP), rulePort(0, 0, 8080, NET.BIND_TCP), rulePort(0, 0, 8081, NET.CONNECT_TCP), restrict(0, 0),
+      net(0, 'bind', 8080), net(0, 'bind', 8081), net(0, 'connect', 8081), net(0, 'connect', 8080),
+    ]);
+    expect(r).toEqual([allowed(), denied(E.ECONNREFUSED), ok(3), ok(), ok(), ok(),
+      allowed(), denied(E.EACCES), denied(E.ECONNREFUSED), denied(E.EACCES)]);
+    const bindOnly = await run([ruleset(0, 0, NET.BIND_TCP), restrict(0, 0), net(0, 'connect', 9)]);
+    expect(bindOnly[2]).toEqual(denied(E.ECONNREFUSED));
+  });
+});
+
+describe('Landlock: relations between domains (spec §4)', () => {
+  test('9. signal scope: child to parent EPERM, self/parent-to-child/same domain OK, sibling domains EPERM, threads always OK', async (ctx) => {
+    needAbi(ctx, 6);
+    const r = await run([
+      fork(0), ruleset(1, 0, 0, SCOPE.SIGNAL), restrict(1, 0), // 101 scoped
+      sig(1, 0), sig(1, 1), sig(0, 1), fork(1), sig(1, 2), sig(2, 1), // 102: same domain as 101
+      fork(0), ruleset(3, 0, 0, SCOPE.SIGNAL), restrict(3, 0), sig(1, 3), // 103: a sibling domain
+    ]);
+    expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), allowed(), ok(102), allowed(), allowed(),
+      ok(103), ok(3), ok(), denied(E.EPERM)]);
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD for the thread case');
+    const th = await run([thread(0), ruleset(1, 0, 0, SCOPE.SIGNAL), restrict(1, 0), sig(1, 0)]);
+    expect(th[3]).toEqual(allowed()); // erratum 2: same thread group
+  });
+
+  test('10. abstract unix scope: the socket creator\'s domain decides', async (ctx) => {
+    needAbi(ctx, 6);
+    const r = await run([
+      fork(0), ruleset(1, 0, 0, SCOPE.ABSTRACT_UNIX), restrict(1, 0),
+      abs(1, 0), abs(1, 1), abs(0, 1),
+      fork(0), ruleset(2, FS.READ_FILE), restrict(2, 0), abs(2, 0),
+    ]);
+    expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), allowed(), ok(102), ok(3), ok(), allowed()]);
+  });
+
+  test('11. ptrace: a sandboxed child cannot attach to its unsandboxed parent (any domain counts); the parent can attach', async (ctx) => {
+    needAbi(ctx, 4);
+    const r = await run([fork(0), ...layer(1), ptrace(1, 0), ptrace(0, 1), fork(0), ruleset(2, 0, NET.BIND_TCP), restrict(2, 0), ptrace(2, 0)]);
+    expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), ok(102), ok(3), ok(), denied(E.EPERM)]);
+  });
+});
+
+describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {
+  test('12. no NNP and no CAP_SYS_ADMIN: EPERM (even with bad flags); root keeps NNP 0; NNP allows', async (ctx) => {
+    needAbi(ctx, 1);
+    const r = await run([ruleset(0, FS.MAKE_BLOCK), restrict(0, 0), observe(0), dropCap(0), restrict(0, 0), restrict(0, 0, 1 << 7), setNnp(0), restrict(0, 0), observe(0)]);
+    expect(r).toMatchObject([ok(3), ok(), { kind: 'observe', state: { nnp: false, landlockLayers: 1 } }, ok(), err(E.EPERM), err(E.EPERM), ok(), ok(),
+      { kind: 'observe', state: { nnp: true, landlockLayers: 2 } }]);
+  });
+
+  test('13. threads: restrict binds the calling thread and its later threads only; TSYNC is EINVAL below ABI 8', async (ctx) => {
+    needAbi(ctx, 1);
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+    const r = await run([
+      thread(0), ruleset(1, FS.READ_FILE), restrict(1, 0), fsp(1, 'read_file', '/a/f'), fsp(0, 'read_file', '/a/f'),
+      thread(1), fsp(2, 'read_file', '/a/f'), thread(0), fsp(3, 'read_file', '/a/f'), observe(0), observe(2),
+    ]);
+    expect(r).toMatchObject([ok(101), ok(3), ok(), denied(E.EACCES), allowed(), ok(102), denied(E.EACCES), ok(103), allowed(), layers(0), layers(1)]);
+    if (f.landlockAbi < 8) {
+      expect((await run([ruleset(0, FS.MAKE_BLOCK), restrict(0, 0, LANDLOCK_RESTRICT_SELF.TSYNC)]))[1]).toEqual(err(E.EINVAL));
+    }
+  });
+
+  test('16. error table: ENOMSG, EINVAL (unknown bits, rights not handled, dir rights on a file, port > 65535), EBADF', async (ctx) => {
+    needAbi(ctx, 4);
+    const r = await run([
+      ruleset(0, 0, 0, 0), ruleset(0, 1 << 16), ruleset(0, 0, 1 << 2),
+      ruleset(0, FS.READ_FILE | FS.READ_DIR), rulePath(0, 0, '/a', FS.WRITE_FILE), rulePath(0, 0, '/a', 0),
+      rulePath(0, 0, '/a/f', FS.READ_DIR), rulePath(0, 0, '/a/f', FS.READ_FILE), rulePort(0, 0, 80, NET.BIND_TCP),
+      ruleset(0, 0, NET.BIND_TCP), rulePort(0, 1, 65536, NET.BIND_TCP), rulePath(0, 1, '/a', FS.READ_FILE),
+      restrict(0, null, 0), restrict(0, null, LANDLOCK_RESTRICT_SELF.LOG_SUBDOMAINS_OFF), restrict(0, 0, 1 << 7),
+    ]);
+    expect(r).toEqual([err(E.ENOMSG), err(E.EINVAL), err(E.EINVAL), ok(3), err(E.EINVAL), err(E.ENOMSG), err(E.EINVAL), ok(), err(E.EINVAL),
+      ok(4), err(E.EINVAL), err(E.EINVAL), err(E.EBADF), ok(), err(E.EINVAL)]);
+    const none = await run([rulePath(0, 0, '/a', FS.READ_FILE), restrict(0, 0)]);
+    expect(none).toEqual([err(E.EBADF), err(E.EBADF)]);
+  });
+
+  test('a ruleset fd passed by SCM_RIGHTS is the same object: a rule added by the sender reaches the receiver\'s restrict', async (ctx) => {
+    needAbi(ctx, 1);
+    const r = await run([fork(0), ruleset(0, FS.READ_FILE), sendFd(0, 0, 1), rulePath(0, 0, '/a', FS.READ_FILE), restrict(1, 0),
+      fsp(1, 'read_file', '/a/f'), fsp(1, 'read_file', '/b/f')]);
+    expect(r).toEqual([ok(101), ok(3), ok(3), ok(), ok(), allowed(), denied(E.EACCES)]);
+  });
+});
