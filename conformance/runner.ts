@@ -39,13 +39,15 @@ export interface KernelExecutorOptions {
   readonly graceMs?: number;
   /** Directory for the scenarios' temporary trees (TMPDIR of the executor; default: inherited). */
   readonly tmpDir?: string;
+  /** Extra environment variables for the executor. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_BINARY = fileURLToPath(new URL('./build/strata-exec', import.meta.url));
 
 interface Pending {
-  readonly nops: number;
-  readonly resolve: (lines: string[] | null, why?: string) => void;
+  readonly child: ChildProcess;
+  readonly resolve: (lines: string[] | null) => void;
 }
 
 export class KernelExecutor {
@@ -60,12 +62,12 @@ export class KernelExecutor {
   private closed = false;
   private readonly binary: string;
   private readonly graceMs: number;
-  private readonly tmpDir: string | undefined;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: KernelExecutorOptions = {}) {
     this.binary = options.binary ?? DEFAULT_BINARY;
     this.graceMs = options.graceMs ?? 3000;
-    this.tmpDir = options.tmpDir;
+    this.env = { ...process.env, ...options.env, ...(options.tmpDir === undefined ? {} : { TMPDIR: options.tmpDir }) };
   }
 
   /** The kernel's features (detected once per executor binary, then cached). */
@@ -73,7 +75,7 @@ export class KernelExecutor {
     if (this.cachedFeatures) return Promise.resolve(this.cachedFeatures);
     return this.serialize(async () => {
       if (this.cachedFeatures) return this.cachedFeatures;
-      const lines = await this.request('features\n', -1, 20_000);
+      const lines = await this.request('features\n', 20_000);
       if (!lines) throw new Error(`strata-exec: feature detection failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`);
       this.cachedFeatures = parseFeatures(lines);
       return this.cachedFeatures;
@@ -107,7 +109,7 @@ export class KernelExecutor {
       noAnswer: options.answerNotifications === false,
       skips,
     });
-    const lines = await this.serialize(() => this.request(text, ops.length, scenarioTimeoutMs + this.graceMs));
+    const lines = await this.serialize(() => this.request(text, scenarioTimeoutMs + this.graceMs));
     if (!lines) {
       const message = `the executor failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;
       return {
@@ -163,8 +165,7 @@ export class KernelExecutor {
     if (!existsSync(this.binary)) {
       throw new Error(`strata-exec not found at ${this.binary}: build it with "sh conformance/build.sh" (npm ci runs it)`);
     }
-    const env = this.tmpDir === undefined ? process.env : { ...process.env, TMPDIR: this.tmpDir };
-    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env: this.env });
     this.buffer = '';
     this.lines = [];
     this.stderrTail = '';
@@ -180,10 +181,11 @@ export class KernelExecutor {
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
-      if (this.pending) {
+      if (this.pending?.child === child) {
         const p = this.pending;
         this.pending = null;
-        p.resolve(null, `exited (${signal ?? code})`);
+        this.stderrTail += `\nexited (${signal ?? code})`;
+        p.resolve(null);
       }
     });
     this.child = child;
@@ -210,7 +212,7 @@ export class KernelExecutor {
 
   /** Write one request and wait for its reply; null if the executor died or hung (it is then
    * killed, and the next request starts a fresh one). */
-  private request(text: string, nops: number, timeoutMs: number): Promise<string[] | null> {
+  private request(text: string, timeoutMs: number): Promise<string[] | null> {
     let child: ChildProcess;
     try {
       child = this.child ?? this.spawnChild();
@@ -230,7 +232,7 @@ export class KernelExecutor {
         clearTimeout(timer);
         resolve(lines);
       };
-      this.pending = { nops, resolve: done };
+      this.pending = { child, resolve: done };
       this.lines = [];
       child.stdin!.write(text);
     });
