@@ -38,7 +38,7 @@ export interface Finding {
   /** fast-check seed and counterexample path (fc.assert's replay parameters). */
   readonly seed: number;
   readonly path: string;
-  /** Index of the step at which the property failed, and why. */
+  /** Index of the step at which the property failed (-1: in the initial world), and why. */
   readonly atStep: number;
   readonly message: string;
 }
@@ -47,6 +47,8 @@ export interface Scenario {
   readonly strata: 'scenario';
   readonly version: typeof SCENARIO_VERSION;
   readonly kind: 'script' | 'trace';
+  /** Free text for human readers: why this scenario exists (corpus, rationale traces). */
+  readonly description?: string;
   readonly variant: ScenarioVariant;
   readonly world: ScenarioWorld;
   readonly universe: Universe;

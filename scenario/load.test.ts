@@ -1,0 +1,112 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseScenario, loadScenario } from './load.js';
+import { ScenarioError } from './errors.js';
+import { formatScenario } from './format.js';
+import { sampleScenario } from './sample.js';
+
+/** The sample as a mutable plain object. */
+function doc(): Record<string, any> {
+  return JSON.parse(JSON.stringify(sampleScenario()));
+}
+
+/** The one-line message of parsing `d` as scenario.json (fails the test if it parses). */
+function problem(d: unknown): string {
+  try {
+    parseScenario(typeof d === 'string' ? d : JSON.stringify(d), 'scenario.json');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScenarioError);
+    const msg = (e as Error).message;
+    expect(msg).not.toContain('\n');
+    return msg;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+type Case = readonly [what: string, mutate: (d: Record<string, any>) => unknown, message: string];
+
+const CASES: readonly Case[] = [
+  ['not JSON', () => '{"strata": "scenario",', 'scenario.json: not valid JSON (Expected double-quoted property name at line 1 column 23)'],
+  ['truncated JSON', () => '{"strata": "scenario"', 'scenario.json: not valid JSON (Expected \',\' or \'}\' after property value at line 1 column 22)'],
+  ['empty file', () => '', 'scenario.json: not valid JSON (the file is empty)'],
+  ['JSON error with a position', () => '{"strata" "scenario"}', "scenario.json: not valid JSON (Expected ':' after property name at line 1 column 11)"],
+  ['not an object', () => [1, 2], 'scenario.json: not a strata scenario (expected a JSON object)'],
+  ['no strata marker', (d) => { delete d.strata; return d; }, 'scenario.json: /strata: not a strata scenario (expected "strata": "scenario")'],
+  ['no version', (d) => { delete d.version; return d; }, 'scenario.json: /version: required field is missing'],
+  ['unknown version', (d) => { d.version = 2; return d; }, 'scenario.json: /version: unsupported scenario version 2 (this strata reads version 1)'],
+  ['version as string', (d) => { d.version = '1'; return d; }, 'scenario.json: /version: unsupported scenario version "1" (this strata reads version 1)'],
+  ['bad kind', (d) => { d.kind = 'log'; return d; }, 'scenario.json: /kind: must be one of "script", "trace"'],
+  ['unknown top-level field', (d) => { d.seed = 3; return d; }, 'scenario.json: /seed: unknown field (allowed here: strata, version, kind, description, variant, world, universe, ops, results, target, finding)'],
+  ['missing world', (d) => { delete d.world; return d; }, 'scenario.json: /world: required field is missing'],
+  ['task not an integer', (d) => { d.ops[3].task = 1.5; return d; }, 'scenario.json: /ops/3/task: must be integer'],
+  ['task a string', (d) => { d.ops[3].task = 'P'; return d; }, 'scenario.json: /ops/3/task: must be integer'],
+  ['unknown op', (d) => { d.ops[0].op = 'frok'; return d; }, 'scenario.json: /ops/0/op: unknown op "frok" (expected one of: fork, thread, exec, exit, set_nnp, drop_cap, compromise, seccomp_strict, seccomp_filter, ruleset_create, ruleset_supervisee, ruleset_add_rule, restrict_self, send_fd, close_fd, modify, probe, observe)'],
+  ['op not a string', (d) => { d.ops[0].op = 7; return d; }, 'scenario.json: /ops/0/op: must be string'],
+  ['op missing', (d) => { delete d.ops[0].op; return d; }, 'scenario.json: /ops/0/op: required field is missing'],
+  ['op field missing', (d) => { delete d.ops[4].program; return d; }, 'scenario.json: /ops/4/program: required field is missing'],
+  ['unknown op field', (d) => { d.ops[0].child = 1; return d; }, 'scenario.json: /ops/0/child: unknown field (allowed here: op, task, tid)'],
+  ['negative tid pin', (d) => { d.ops[3].tid = -1; return d; }, 'scenario.json: /ops/3/tid: must be >= 0'],
+  ['short instruction', (d) => { d.ops[4].program[0] = [6, 0, 0]; return d; }, 'scenario.json: /ops/4/program/0: must have exactly 4 items'],
+  ['instruction field out of range', (d) => { d.ops[4].program[0] = [6, 256, 0, 0]; return d; }, 'scenario.json: /ops/4/program/0/1: must be <= 255'],
+  ['k beyond u32', (d) => { d.ops[4].program[0] = [6, 0, 0, 2 ** 32]; return d; }, 'scenario.json: /ops/4/program/0/3: must be <= 4294967295'],
+  ['bad mutability', (d) => { d.ops[4].mutability = 'mutable'; return d; }, 'scenario.json: /ops/4/mutability: must be one of "immutable", "stricter", "any"'],
+  ['ruleset neither fd nor null', (d) => { d.ops[10].ruleset = '-1'; return d; }, 'scenario.json: /ops/10/ruleset: must be integer or null'],
+  ['unknown rule type', (d) => { d.ops[7].rule.type = 'path'; return d; }, 'scenario.json: /ops/7/rule/type: unknown type "path" (expected one of: path_beneath, net_port)'],
+  ['relative rule path', (d) => { d.ops[7].rule.path = 'a'; return d; }, 'scenario.json: /ops/7/rule/path: must be an absolute path (starting with "/")'],
+  ['unknown request kind', (d) => { d.ops[14].request.kind = 'sys'; return d; }, 'scenario.json: /ops/14/request/kind: unknown kind "sys" (expected one of: syscall, fs, rename, link, mount, net, signal, abstract_unix, ptrace)'],
+  ['five syscall args', (d) => { d.ops[14].request.args.pop(); return d; }, 'scenario.json: /ops/14/request/args: must have exactly 6 items'],
+  ['unknown fs access', (d) => { d.ops[15].request.access = 'read'; return d; }, 'scenario.json: /ops/15/request/access: must be one of "execute", "write_file", "read_file", "read_dir", "remove_dir", "remove_file", "make_char", "make_dir", "make_reg", "make_sock", "make_fifo", "make_block", "make_sym", "refer", "truncate", "ioctl_dev"'],
+  ['port beyond u16', (d) => { d.ops[18].request.port = 70000; return d; }, 'scenario.json: /ops/18/request/port: must be <= 65535'],
+  ['task request in the universe', (d) => { d.universe.landlock.push({ kind: 'signal', target: 0 }); return d; }, 'scenario.json: /universe/landlock/11/kind: unknown kind "signal" (expected one of: fs, rename, link, mount, net)'],
+  ['abi beyond the model', (d) => { d.world.abi = 9; return d; }, 'scenario.json: /world/abi: must be <= 8 (the highest Landlock ABI the model knows)'],
+  ['bad fs entry type', (d) => { d.world.fs.entries[0].type = 'link'; return d; }, 'scenario.json: /world/fs/entries/0/type: must be one of "dir", "file", "dev"'],
+  ['trace without results', (d) => { delete d.results; return d; }, 'scenario.json: /results: required field is missing'],
+  ['script with results', (d) => { d.kind = 'script'; return d; }, 'scenario.json: /results: only a trace has results (kind is "script")'],
+  ['results shorter than ops', (d) => { d.results.pop(); return d; }, 'scenario.json: /results: has 24 entries for 25 ops (a trace has one per op)'],
+  ['unknown result kind', (d) => { d.results[0].result.kind = 'fine'; return d; }, 'scenario.json: /results/0/result/kind: unknown kind "fine" (expected one of: ok, err, tsync_fail, probe, killed, observe, invalid)'],
+  ['errno 0', (d) => { d.results[8].result.errno = 0; return d; }, 'scenario.json: /results/8/result/errno: must be >= 1'],
+  ['verdict neither object nor null', (d) => { d.results[15].result.probe.seccomp = 'none'; return d; }, 'scenario.json: /results/15/result/probe/seccomp: must be object or null'],
+  ['unknown outcome kind', (d) => { d.results[15].result.probe.outcome.kind = 'deny'; return d; }, 'scenario.json: /results/15/result/probe/outcome/kind: unknown kind "deny" (expected one of: allow, errno, trap, kill_thread, kill_process, notify)'],
+  ['bad seccomp mode', (d) => { d.results[20].result.state.seccompMode = 3; return d; }, 'scenario.json: /results/20/result/state/seccompMode: must be one of 0, 1, 2'],
+  ['unknown target', (d) => { d.target = 'qemu'; return d; }, 'scenario.json: /target: must be one of "model", "kernel"'],
+  ['empty variant id', (d) => { d.variant.id = ''; return d; }, 'scenario.json: /variant/id: must NOT have fewer than 1 characters'],
+  ['finding without seed', (d) => { delete d.finding.seed; return d; }, 'scenario.json: /finding/seed: required field is missing'],
+  ['bad replay path', (d) => { d.finding.path = '3,1'; return d; }, 'scenario.json: /finding/path: must match ^[0-9]*(:[0-9]+)*$'],
+  ['finding beyond the last step', (d) => { d.finding.atStep = 25; return d; }, 'scenario.json: /finding/atStep: step 25 does not exist (the scenario has 25 ops)'],
+];
+
+describe('parseScenario: every malformation is one line naming the field', () => {
+  for (const [what, mutate, message] of CASES) {
+    it(what, () => {
+      expect(problem(mutate(doc()))).toBe(message);
+    });
+  }
+
+  it('errors are typed by kind', () => {
+    const kinds = (['', '[]', JSON.stringify({ ...doc(), kind: 'x' })] as const).map((t) => {
+      try { parseScenario(t, 's'); } catch (e) { return (e as ScenarioError).kind; }
+      return 'none';
+    });
+    expect(kinds).toEqual(['syntax', 'version', 'schema']);
+  });
+});
+
+describe('loadScenario', () => {
+  it('reads a written scenario back equal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-load-'));
+    const file = join(dir, 's.json');
+    writeFileSync(file, formatScenario(sampleScenario()));
+    expect(loadScenario(file)).toEqual(sampleScenario());
+  });
+
+  it('names a missing file in one line', () => {
+    const file = join(tmpdir(), 'strata-no-such-file.json');
+    expect(() => loadScenario(file)).toThrowError(`${file}: cannot read: no such file or directory (ENOENT)`);
+  });
+
+  it('names a directory given as a file', () => {
+    expect(() => loadScenario(tmpdir())).toThrowError(/: cannot read: illegal operation on a directory \(EISDIR\)$/);
+  });
+});

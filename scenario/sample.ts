@@ -1,0 +1,84 @@
+// A sample trace that uses every op, request kind and result kind once: the round-trip fixture
+// of the scenario tests and a readable example of the format. Not a model run: its results are
+// typed by hand and only need to be well-formed.
+import type { Op } from '../model/ops.js';
+import type { TraceStep } from './types.js';
+import type { Scenario } from './types.js';
+import { scenarioOf } from './make.js';
+
+const ALLOW_ALL = [[6, 0, 0, 0x7fff0000]] as const;
+
+export const SAMPLE_OPS: readonly Op[] = [
+  { op: 'fork', task: 0 },
+  { op: 'thread', task: 0 },
+  { op: 'set_nnp', task: 0 },
+  { op: 'drop_cap', task: 1, tid: 101 },
+  { op: 'seccomp_filter', task: 0, flags: 1, program: ALLOW_ALL, mutability: 'stricter', export: true, source: 'allow all' },
+  { op: 'ruleset_create', task: 0, fs: 3, net: 0, scoped: 0, supervisor: false },
+  { op: 'ruleset_supervisee', task: 0, ruleset: 0 },
+  { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a', access: 1 }, commit: true },
+  { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'net_port', port: 8080, access: 1 } },
+  { op: 'restrict_self', task: 0, ruleset: 0, flags: 8, mutability: 'any', export: false },
+  { op: 'restrict_self', task: 0, ruleset: null, flags: 4 },
+  { op: 'send_fd', task: 0, fd: 0, to: 1 },
+  { op: 'close_fd', task: 1, fd: 0 },
+  { op: 'modify', task: 0, layer: 0, handle: 1, program: ALLOW_ALL, ruleset: 0 },
+  { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: 0xc000003e, ip: 0, args: [1, 0, 0, 0, 0, 0] } },
+  { op: 'probe', task: 0, request: { kind: 'fs', access: 'read_file', path: '/a/f' } },
+  { op: 'probe', task: 0, request: { kind: 'rename', from: '/a/f', to: '/b' } },
+  { op: 'probe', task: 0, request: { kind: 'mount' } },
+  { op: 'probe', task: 0, request: { kind: 'net', op: 'connect', port: 8080 } },
+  { op: 'probe', task: 0, request: { kind: 'ptrace', target: 1 } },
+  { op: 'observe', task: 2 },
+  { op: 'compromise', task: 0 },
+  { op: 'exec', task: 1 },
+  { op: 'seccomp_strict', task: 2 },
+  { op: 'exit', task: 2 },
+];
+
+export const SAMPLE_RESULTS: readonly TraceStep[] = [
+  { tid: 100, result: { kind: 'ok', ret: 101 } },
+  { tid: 100, result: { kind: 'ok', ret: 102 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 101, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'tsync_fail', tid: 102 } },
+  { tid: 100, result: { kind: 'ok', ret: 3 } },
+  { tid: 100, result: { kind: 'invalid', reason: 'ruleset_supervisee: not in this variant' } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'err', errno: 22 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'err', errno: 9 } },
+  { tid: 100, result: { kind: 'ok', ret: 3 } },
+  { tid: 101, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'err', errno: 1 } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'errno', ret: 0x50001, data: 1, layer: 1 }, outcome: { kind: 'errno', errno: 1, by: 'seccomp' } } } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'allow' } } } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 18, by: 'landlock' } } } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'trap', ret: 0x30005, data: 5, layer: 1 }, outcome: { kind: 'trap', data: 5 } } } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'user_notif', ret: 0x7fc00000, data: 0, layer: 1 }, outcome: { kind: 'notify', listener: 1 } } } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'log', ret: 0x7ffc0000, data: 0, layer: null }, outcome: { kind: 'allow', logged: true } } } },
+  { tid: 102, result: { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: true, landlockLayers: 1 } } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 101, result: { kind: 'ok', ret: 0 } },
+  { tid: 102, result: { kind: 'killed', scope: 'thread', signal: 'SIGKILL' } },
+  { tid: 0, result: { kind: 'probe', probe: { seccomp: { action: 'kill_process', ret: 0x80000000, data: 0, layer: 2 }, outcome: { kind: 'kill_process' } } } },
+];
+
+/** The sample as a trace with a finding. */
+export function sampleScenario(): Scenario {
+  return scenarioOf({
+    variant: { id: 'my-design', module: './my-design.ts' },
+    description: 'every op, request and result kind once',
+    ops: SAMPLE_OPS,
+    results: SAMPLE_RESULTS,
+    target: 'model',
+    finding: {
+      property: 'I2',
+      statement: 'no weakening of others',
+      seed: -1234,
+      path: '3:1:0',
+      atStep: 11,
+      message: 'task 101 gained read_file /a/f',
+    },
+  });
+}

@@ -1,0 +1,56 @@
+// Validation of a parsed scenario document, in a fixed order so that the line a user reads names
+// the most basic problem first: (1) is it a strata scenario, (2) of a version this strata reads,
+// (3) does it match the JSON Schema, (4) do its fields agree with each other.
+import type { Scenario } from './types.js';
+import { SCENARIO_VERSION } from './types.js';
+import { ScenarioError } from './errors.js';
+import { scenarioValidator } from './schema.js';
+import { explainSchemaErrors } from './explain.js';
+import { LANDLOCK_ABI_MAX } from '../model/limits.js';
+
+/** Check `value` (parsed JSON from `source`) and return it as a Scenario, or throw ScenarioError. */
+export function validateScenario(value: unknown, source: string): Scenario {
+  checkVersion(value, source);
+  const validate = scenarioValidator();
+  if (!validate(value)) {
+    const { pointer, detail } = explainSchemaErrors(validate.errors ?? []);
+    throw new ScenarioError('schema', source, pointer, detail);
+  }
+  const s = value as Scenario;
+  checkCrossFields(s, source);
+  return s;
+}
+
+/** (1)+(2): the `strata` marker and a known `version`, before any other field is looked at. */
+function checkVersion(value: unknown, source: string): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ScenarioError('version', source, '', 'not a strata scenario (expected a JSON object)');
+  }
+  const doc = value as Record<string, unknown>;
+  if (doc.strata !== 'scenario') {
+    throw new ScenarioError('version', source, '/strata', 'not a strata scenario (expected "strata": "scenario")');
+  }
+  if (!('version' in doc)) throw new ScenarioError('version', source, '/version', 'required field is missing');
+  if (doc.version !== SCENARIO_VERSION) {
+    throw new ScenarioError(
+      'version', source, '/version',
+      `unsupported scenario version ${JSON.stringify(doc.version)} (this strata reads version ${SCENARIO_VERSION})`,
+    );
+  }
+}
+
+/** (4): what one schema keyword cannot say. */
+function checkCrossFields(s: Scenario, source: string): void {
+  if (s.world.abi > LANDLOCK_ABI_MAX) {
+    throw new ScenarioError('schema', source, '/world/abi', `must be <= ${LANDLOCK_ABI_MAX} (the highest Landlock ABI the model knows)`);
+  }
+  if (s.kind === 'trace') {
+    const results = s.results ?? [];
+    if (results.length !== s.ops.length) {
+      throw new ScenarioError('schema', source, '/results', `has ${results.length} entries for ${s.ops.length} ops (a trace has one per op)`);
+    }
+  }
+  if (s.finding && s.finding.atStep >= s.ops.length) {
+    throw new ScenarioError('schema', source, '/finding/atStep', `step ${s.finding.atStep} does not exist (the scenario has ${s.ops.length} ops)`);
+  }
+}
