@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
   ['trace without results', (d) => { delete d.results; return d; }, 'scenario.json: /results: required field is missing'],
   ['script with results', (d) => { d.kind = 'script'; return d; }, 'scenario.json: /results: only a trace has results (kind is "script")'],
   ['results shorter than ops', (d) => { d.results.pop(); return d; }, 'scenario.json: /results: has 24 entries for 25 ops (a trace has one per op)'],
-  ['unknown result kind', (d) => { d.results[0].result.kind = 'fine'; return d; }, 'scenario.json: /results/0/result/kind: unknown kind "fine" (expected one of: ok, err, tsync_fail, probe, killed, observe, invalid)'],
+  ['unknown result kind', (d) => { d.results[0].result.kind = 'fine'; return d; }, 'scenario.json: /results/0/result/kind: unknown kind "fine" (expected one of: ok, err, tsync_fail, probe, killed, stopped, observe, invalid)'],
   ['errno 0', (d) => { d.results[8].result.errno = 0; return d; }, 'scenario.json: /results/8/result/errno: must be >= 1'],
   ['verdict neither object nor null', (d) => { d.results[15].result.probe.seccomp = 'none'; return d; }, 'scenario.json: /results/15/result/probe/seccomp: must be object or null'],
   ['unknown outcome kind', (d) => { d.results[15].result.probe.outcome.kind = 'deny'; return d; }, 'scenario.json: /results/15/result/probe/outcome/kind: unknown kind "deny" (expected one of: allow, errno, trap, kill_thread, kill_process, notify)'],

@@ -59,7 +59,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'log', ret: 0x7ffc0000, data: 0, layer: null }, outcome: { kind: 'allow', logged: true } } } },
   { tid: 102, result: { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: true, landlockLayers: 1 } } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
-  { tid: 101, result: { kind: 'ok', ret: 0 } },
+  { tid: 101, result: { kind: 'stopped', outcome: { kind: 'errno', errno: 1, by: 'seccomp' } } },
   { tid: 102, result: { kind: 'killed', scope: 'thread', signal: 'SIGKILL' } },
   { tid: 0, result: { kind: 'probe', probe: { seccomp: { action: 'kill_process', ret: 0x80000000, data: 0, layer: 2 }, outcome: { kind: 'kill_process' } } } },
 ];
