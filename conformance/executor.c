@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 static char g_tmp[200];
-static unsigned g_seq;
+static char g_work[256]; /* <tmp>/strata.<pid>: each scenario's tree is built under it */
 static pid_t g_self;
 
 static long long now_us(void)
@@ -96,46 +96,50 @@ static int kill_and_reap(pid_t pgid, pid_t coord, int *coord_status)
 	return -1;
 }
 
+/* Everything inside the work directory, gone: 0 when it is empty again. */
+static int empty_workdir(void)
+{
+	DIR *d = opendir(g_work);
+	if (!d) return -1;
+	struct dirent *e;
+	int left = 0;
+	char path[PATH_MAX];
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+		snprintf(path, sizeof path, "%s/%s", g_work, e->d_name);
+		left |= fstree_remove(path) != 0;
+	}
+	closedir(d);
+	return left ? -1 : 0;
+}
+
 /* Run one scenario and write its reply. */
 static void run_scenario(const struct scenario *sc, FILE *out)
 {
 	long long t0 = now_us();
 	struct buf lines = {0};
-	char base[256];
 	const char *status = "ok";
 	char why[256] = "";
 	int coord_status = -1, dirty_procs = 0;
 	pid_t pid = -1;
-	snprintf(base, sizeof base, "%.200s/strata.%d.%u.XXXXXX", g_tmp, (int)g_self, g_seq++);
 	int pfd[2] = {-1, -1};
-	if (!mkdtemp(base)) {
-		status = "error";
-		snprintf(why, sizeof why, "mkdtemp in %.100s: %.100s", g_tmp, strerror(errno));
-		base[0] = 0;
-		goto reply;
-	}
-	char sub[300];
-	snprintf(sub, sizeof sub, "%s/root", base);
-	mkdir(sub, 0755);
-	snprintf(sub, sizeof sub, "%s/mnt", base);
-	mkdir(sub, 0755);
 	if (pipe2(pfd, O_CLOEXEC)) {
 		status = "error";
 		snprintf(why, sizeof why, "pipe: %s", strerror(errno));
-		goto cleanup;
+		goto done;
 	}
 	pid = fork();
 	if (pid < 0) {
 		status = "error";
 		snprintf(why, sizeof why, "fork: %s", strerror(errno));
-		goto cleanup;
+		goto done;
 	}
 	if (pid == 0) {
 		setpgid(0, 0);
 		close(pfd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != g_self) _exit(1);
-		_exit(coord_main(sc, base, pfd[1]));
+		_exit(coord_main(sc, g_work, pfd[1]));
 	}
 	setpgid(pid, pid);
 	close(pfd[1]);
@@ -159,12 +163,13 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 			buf_add(&lines, tmp, (size_t)r);
 		}
 	}
-cleanup:
+done:
 	if (pid > 0 && kill_and_reap(pid, pid, &coord_status)) dirty_procs = 1;
 	if (pfd[0] >= 0) close(pfd[0]);
 	if (pfd[1] >= 0) close(pfd[1]);
-reply:;
-	int dirty_dir = base[0] && fstree_remove(base);
+	/* The tree lived in a tmpfs of the scenario's mount namespace, which died with its last
+	 * process; only a fallback tree on the host file system is left to remove here. */
+	int dirty_dir = empty_workdir() != 0;
 	/* keep only complete lines; count the ops answered */
 	int answered = 0;
 	size_t keep = 0;
@@ -217,7 +222,12 @@ static void setup_exec_fd(void)
 	close(mfd);
 }
 
-/* Temporary directories of executors that died without cleaning up (SIGKILL). */
+static void remove_workdir(void)
+{
+	if (g_self == getpid()) fstree_remove(g_work);
+}
+
+/* Work directories of executors that died without cleaning up (SIGKILL). */
 static void sweep_stale(void)
 {
 	DIR *d = opendir(g_tmp);
@@ -225,7 +235,7 @@ static void sweep_stale(void)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		int pid;
-		if (sscanf(e->d_name, "strata.%d.", &pid) != 1 || pid == (int)g_self) continue;
+		if (sscanf(e->d_name, "strata.%d", &pid) != 1 || pid == (int)g_self) continue;
 		if (kill(pid, 0) == 0 || errno != ESRCH) continue;
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s", g_tmp, e->d_name);
@@ -249,6 +259,13 @@ static void setup(void)
 	}
 	setup_exec_fd();
 	sweep_stale();
+	snprintf(g_work, sizeof g_work, "%s/strata.%d", g_tmp, (int)g_self);
+	fstree_remove(g_work);
+	if (mkdir(g_work, 0700)) {
+		fprintf(stderr, "strata-exec: cannot create %s: %s\n", g_work, strerror(errno));
+		exit(1);
+	}
+	atexit(remove_workdir);
 }
 
 static int bench(long runs)

@@ -59,8 +59,15 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   return cond();
 }
 
+/** The executor's work directory (each scenario's tree is a tmpfs over it, in the scenario's
+ * own mount namespace) is all there is, and it is empty. */
+function assertNoTree(): void {
+  expect(readdirSync(dir)).toEqual([`strata.${kx.pid}`]);
+  expect(readdirSync(join(dir, `strata.${kx.pid}`))).toEqual([]);
+}
+
 function assertNothingLeft(): void {
-  expect(readdirSync(dir)).toEqual([]);
+  assertNoTree();
   expect(children(kx.pid!)).toEqual([]);
   expect(tagged()).toEqual([kx.pid]);
 }
@@ -123,8 +130,8 @@ describe('safety', () => {
     const next = await kx.run([observe(0)]);
     expect(next.status).toBe('ok');
     expect(kx.pid).not.toBe(before);
-    // the new executor removes the dead one's temporary tree when it starts
-    expect(readdirSync(dir)).toEqual([]);
+    // the new executor removes the dead one's work directory when it starts
+    assertNoTree();
   });
 
   test('an executor that stops answering is killed by the Node-side timeout and replaced', async () => {

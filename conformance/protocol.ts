@@ -17,7 +17,7 @@ export interface EncodeOptions {
   readonly nnp: boolean;
   readonly capSysAdmin: boolean;
   readonly fs: FsTree;
-  readonly mountns: boolean;
+  /** Run the scenario in its own network namespace (with loopback up). */
   readonly netns: boolean;
   /** Leave user notifications unanswered (the task then blocks until the op times out). */
   readonly noAnswer: boolean;
@@ -128,7 +128,7 @@ function opBody(op: Op): string {
  * listed in `invalid` (index → reason): their results are the model's `invalid`.
  */
 export function encodeScenario(ops: readonly Op[], o: EncodeOptions): { text: string; invalid: Map<number, string> } {
-  const opts = [o.mountns && 'mountns', o.netns && 'netns', o.noAnswer && 'noanswer'].filter(Boolean).join(',') || '-';
+  const opts = [o.netns && 'netns', o.noAnswer && 'noanswer'].filter(Boolean).join(',') || '-';
   const lines = [`scenario ${encodeToken(o.id)} ${o.opTimeoutMs} ${o.scenarioTimeoutMs} ${o.nnp ? 1 : 0} ${o.capSysAdmin ? 1 : 0} ${opts} 0`];
   for (const e of o.fs.entries) lines.push(`fs ${e.type === 'dir' ? 'd' : e.type === 'file' ? 'f' : 'c'} ${path(e.path, 'fs entry')}`);
   const invalid = new Map<number, string>();

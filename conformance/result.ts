@@ -109,6 +109,8 @@ export interface KernelFeatures {
   readonly pidfdGetfd: boolean;
   /** int $0x80 works (i386 requests). */
   readonly ia32: boolean;
+  /** unshare(CLONE_NEWNS) works: each scenario's tree is then a tmpfs of its own mount
+   * namespace, and mount probes can run. */
   readonly mountns: boolean;
   readonly netns: boolean;
   /** The exec op's helper image (a memfd copy of the executor) can be exec'd. */

@@ -45,6 +45,38 @@ export interface KernelExecutorOptions {
 
 export const DEFAULT_BINARY = fileURLToPath(new URL('./build/strata-exec', import.meta.url));
 
+/** The request text for one scenario (what run() sends; bench/conformance.ts replays it). */
+export function encodeRun(
+  ops: readonly Op[],
+  world: KernelWorld,
+  options: KernelRunOptions,
+  f: KernelFeatures,
+): { text: string; invalid: Map<number, string>; scenarioTimeoutMs: number } {
+  const opTimeoutMs = options.opTimeoutMs ?? 2000;
+  const scenarioTimeoutMs = options.scenarioTimeoutMs ?? Math.max(10_000, 2 * opTimeoutMs);
+  const worldAbi = world.abi ?? LANDLOCK_ABI_MAX - 1;
+  const skips = ops.map((op) => {
+    try {
+      return kernelSkipReason(op, worldAbi, f);
+    } catch {
+      return null; // malformed: the encoder reports it as invalid
+    }
+  });
+  const requests = ops.flatMap((op) => (op?.op === 'probe' ? [op.request?.kind] : []));
+  const { text, invalid } = encodeScenario(ops, {
+    id: options.id ?? 's',
+    opTimeoutMs,
+    scenarioTimeoutMs,
+    nnp: world.nnp ?? false,
+    capSysAdmin: world.capSysAdmin ?? true,
+    fs: world.fs ?? defaultFsTree(),
+    netns: f.netns && requests.includes('net'),
+    noAnswer: options.answerNotifications === false,
+    skips,
+  });
+  return { text, invalid, scenarioTimeoutMs };
+}
+
 interface Pending {
   readonly child: ChildProcess;
   readonly resolve: (lines: string[] | null) => void;
@@ -86,29 +118,7 @@ export class KernelExecutor {
    * executor failure; that is reported in the trace. */
   async run(ops: readonly Op[], world: KernelWorld = {}, options: KernelRunOptions = {}): Promise<KernelTrace> {
     const f = await this.features();
-    const opTimeoutMs = options.opTimeoutMs ?? 2000;
-    const scenarioTimeoutMs = options.scenarioTimeoutMs ?? Math.max(10_000, 2 * opTimeoutMs);
-    const worldAbi = world.abi ?? LANDLOCK_ABI_MAX - 1;
-    const skips = ops.map((op) => {
-      try {
-        return kernelSkipReason(op, worldAbi, f);
-      } catch {
-        return null; // malformed: the encoder reports it as invalid
-      }
-    });
-    const probes = ops.filter((op) => op?.op === 'probe');
-    const { text, invalid } = encodeScenario(ops, {
-      id: options.id ?? `s${++this.seq}`,
-      opTimeoutMs,
-      scenarioTimeoutMs,
-      nnp: world.nnp ?? false,
-      capSysAdmin: world.capSysAdmin ?? true,
-      fs: world.fs ?? defaultFsTree(),
-      mountns: f.mountns && probes.some((p) => p.op === 'probe' && p.request?.kind === 'mount'),
-      netns: f.netns && probes.some((p) => p.op === 'probe' && p.request?.kind === 'net'),
-      noAnswer: options.answerNotifications === false,
-      skips,
-    });
+    const { text, invalid, scenarioTimeoutMs } = encodeRun(ops, world, { id: `s${++this.seq}`, ...options }, f);
     const lines = await this.serialize(() => this.request(text, scenarioTimeoutMs + this.graceMs));
     if (!lines) {
       const message = `the executor failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;

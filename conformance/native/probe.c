@@ -2,10 +2,11 @@
  * domain decide. The raw return (value or -errno) and whether the SIGSYS handler ran are
  * reported; the coordinator observes kills and user notifications from outside.
  *
- * How each Landlock request is made (documented for the model in conformance/requests.ts):
+ * How each Landlock request is made (the model's side: model/landlock/fs.ts, net.ts, scope.ts,
+ * ptrace.ts and model/request-syscall.ts, which names the syscall seccomp sees):
  *   fs read_file   openat(O_RDONLY)            fs write_file openat(O_WRONLY)
  *   fs read_dir    openat(O_RDONLY|O_DIRECTORY) fs execute   execve (an empty 0755 file: ENOEXEC when allowed)
- *   fs truncate    truncate(2)                 fs ioctl_dev  openat(3 = no read/write mode) + ioctl(FIONREAD)
+ *   fs truncate    truncate(2)                 fs ioctl_dev  openat(O_RDONLY) + ioctl(FIONREAD)
  *   fs remove_dir  unlinkat(AT_REMOVEDIR)      fs remove_file unlinkat(0)
  *   fs make_dir    mkdirat(<dir>/strata.new)   fs make_sym   symlinkat(<dir>/strata.new)
  *   fs make_reg/char/block/fifo/sock  mknodat(<dir>/strata.new, S_IF...)
@@ -78,9 +79,9 @@ static long fs_probe(int access, const char *path, const char *newpath)
 	case FA_MAKE_SYM: return sc3(SYS_symlinkat, "strata", AT_FDCWD, newpath);
 	case FA_TRUNCATE: return sc2(SYS_truncate, path, 0);
 	case FA_IOCTL_DEV: {
-		/* Access mode 3 opens with neither FMODE_READ nor FMODE_WRITE, so READ_FILE and
-		 * WRITE_FILE are not needed and only IOCTL_DEV decides (fs.c:hook_file_ioctl). */
-		long fd = sc4(SYS_openat, AT_FDCWD, path, 3 | O_CLOEXEC, 0);
+		/* READ_FILE at open, IOCTL_DEV recorded at open and checked at ioctl
+		 * (fs.c:hook_file_open, hook_file_ioctl), as model/landlock/fs.ts says */
+		long fd = sc4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
 		if (fd < 0) return fd;
 		int n = 0;
 		long e = sc3(SYS_ioctl, fd, FIONREAD, &n);

@@ -248,8 +248,7 @@ static int parse_header(struct toks *t, struct scenario *sc, struct perr *e)
 	if (strcmp(t->v[6], "-") != 0) {
 		char *save = NULL;
 		for (char *p = strtok_r(t->v[6], ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-			if (strcmp(p, "mountns") == 0) sc->opt_mountns = 1;
-			else if (strcmp(p, "netns") == 0) sc->opt_netns = 1;
+			if (strcmp(p, "netns") == 0) sc->opt_netns = 1;
 			else if (strcmp(p, "noanswer") == 0) sc->opt_noanswer = 1;
 			else return fail(e, "scenario: unknown option '%s'", p);
 		}

@@ -43,7 +43,7 @@ struct scenario {
 	unsigned op_timeout_ms;
 	unsigned scen_timeout_ms;
 	int nnp, cap;
-	int opt_mountns, opt_netns, opt_noanswer;
+	int opt_netns, opt_noanswer;
 	struct fsent *fs;
 	int nfs;
 	struct op *ops;

@@ -57,19 +57,14 @@ static volatile int g_stack_tid[NSTACK];
 
 static unsigned char g_cmd[CMD_BUF] __attribute__((aligned(16)));
 
-static void thread_main(long arg);
+static long thread_main(long arg);
 
-/* clone(2) of a thread on pool stack `slot`: syscall 56, as the model's `thread` op says
- * (glibc's pthread_create would try clone3 first). The child pops fn and arg from its new
- * stack and calls fn; if fn returns, the thread exits. */
-static long clone_thread(int slot, void (*fn)(long), long arg)
+long clone_on_stack(unsigned long flags, void *stack_top, volatile int *tidp, long (*fn)(long), long arg)
 {
-	unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
-			      CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-	long *sp = (long *)(g_stacks[slot] + STACK_SIZE);
+	long *sp = (long *)((unsigned long)stack_top & ~15UL);
 	*--sp = arg;
 	*--sp = (long)fn;
-	register long r10 __asm__("r10") = (long)&g_stack_tid[slot];
+	register long r10 __asm__("r10") = (long)tidp;
 	register long r8 __asm__("r8") = 0;
 	long ret;
 	__asm__ volatile("syscall\n\t"
@@ -79,15 +74,24 @@ static long clone_thread(int slot, void (*fn)(long), long arg)
 			 "pop %%rax\n\t"
 			 "pop %%rdi\n\t"
 			 "call *%%rax\n\t"
+			 "mov %%eax, %%edi\n\t"
 			 "mov $60, %%eax\n\t"
-			 "xor %%edi, %%edi\n\t"
 			 "syscall\n\t"
 			 "hlt\n\t"
 			 "1:\n\t"
 			 : "=a"(ret)
-			 : "a"((long)SYS_clone), "D"(flags), "S"(sp), "d"(&g_stack_tid[slot]), "r"(r10), "r"(r8)
+			 : "a"((long)SYS_clone), "D"(flags), "S"(sp), "d"(tidp), "r"(r10), "r"(r8)
 			 : "rcx", "r11", "memory");
 	return ret;
+}
+
+/* clone(2) of a thread on pool stack `slot`: syscall 56, as the model's `thread` op says
+ * (glibc's pthread_create would try clone3 first). */
+static long clone_thread(int slot, long (*fn)(long), long arg)
+{
+	unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+			      CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+	return clone_on_stack(flags, g_stacks[slot] + STACK_SIZE, &g_stack_tid[slot], fn, arg);
 }
 
 static void reply(int chan, const struct trep *r)
@@ -216,6 +220,14 @@ static long drop_cap_sys_admin(void)
 	return sc2(SYS_capset, &h, d);
 }
 
+/* Grow the descriptor table once, while the process is single-threaded, to hold every channel
+ * and listener number: growing a table that threads share waits for an RCU grace period
+ * (fs/file.c:expand_fdtable), ~15 ms on this machine. */
+static void presize_fdtable(int chan)
+{
+	if (sc3(SYS_dup3, chan, ABS_BASE + MAX_SLOTS - 1, O_CLOEXEC) >= 0) sc1(SYS_close, ABS_BASE + MAX_SLOTS - 1);
+}
+
 static int free_stack_slot(void)
 {
 	for (int i = 0; i < NSTACK; i++)
@@ -248,6 +260,7 @@ void task_loop(int chan, int stack_slot)
 				sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
 				for (int i = 0; i < NSTACK; i++) g_stack_tid[i] = i == stack_slot ? 1 : 0;
 				chan = CHAN_BASE;
+				presize_fdtable(chan);
 				sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 				continue;
 			}
@@ -340,7 +353,7 @@ void task_loop(int chan, int stack_slot)
 	}
 }
 
-static void thread_main(long arg)
+static long thread_main(long arg)
 {
 	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	task_loop((int)(arg & 0xffff), (int)(arg >> 16));
@@ -354,6 +367,7 @@ void task_start_initial(int chan, int nnp, int cap)
 	sc3(NR_close_range, 3, EXEC_FD - 1, 0);
 	sc3(NR_close_range, EXEC_FD + 1, CHAN_BASE - 1, 0);
 	sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
+	presize_fdtable(CHAN_BASE);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
 	sigset_t none;
@@ -372,6 +386,7 @@ int task_image_main(int argc, char **argv)
 	int chan = 0;
 	for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++) chan = chan * 10 + (*p - '0');
 	sc3(SYS_fcntl, chan, F_SETFD, FD_CLOEXEC);
+	presize_fdtable(chan);
 	trap_install();
 	struct trep r;
 	memset(&r, 0, sizeof r);

@@ -35,4 +35,7 @@ long layer_count(void);
 
 void trap_install(void);
 
+/* clone(2) running fn(arg) on `stack_top` in the child, which then exits with fn's value. */
+long clone_on_stack(unsigned long flags, void *stack_top, volatile int *tidp, long (*fn)(long), long arg);
+
 #endif
