@@ -7,13 +7,15 @@ import type { Op } from '../model/ops.js';
 import type { Scenario, ScenarioWorld } from '../scenario/types.js';
 import { SCENARIO_VERSION } from '../scenario/types.js';
 import type { Variant } from '../variants/variant.js';
-import { defaultScenarioWorld } from '../properties/trace.js';
+import { defaultScenarioWorld, initialWorldFor } from '../properties/trace.js';
+import { stepFor } from '../variants/step-for.js';
 import type { GeneratorOptions, GeneratorOptionsInput } from './options.js';
 import { resolveOptions } from './options.js';
 import type { OpContext } from './ops.js';
 import { opArbitrary } from './ops.js';
 import { attackArbitrary } from './attack.js';
 import { OpListArbitrary } from './shrink.js';
+import { Retargeter } from './retarget.js';
 
 /** The scenario world generated scripts run in: the variant's defaults, then the options'. */
 export function generatedWorld(variant: Variant, options: GeneratorOptions): ScenarioWorld {
@@ -49,7 +51,8 @@ export function opsArbitrary(variant: Variant, input: GeneratorOptionsInput = {}
   const seg = segments.length === 1 ? segments[0]!.arbitrary : fc.oneof(...segments);
   const trunc = new Truncate(options.maxOps);
   const source = fc.array(seg, { minLength: options.minOps, maxLength: options.maxOps, size: 'max' }).map(flatten).map(trunc.apply);
-  return new OpListArbitrary(source, options.minOps);
+  const retarget = new Retargeter(stepFor(variant), initialWorldFor(variant, world, options.universe));
+  return new OpListArbitrary(source, options.minOps, retarget);
 }
 
 /** Generated `Scenario` scripts for a variant. */

@@ -2,7 +2,8 @@
 // Generation delegates to the segment arbitrary (generators/scenario.ts); shrinking works on
 // the flat op list, which is plain data and needs no context:
 //   1. remove chunks of ops — halves, quarters, ..., single ops — so a result is 1-minimal
-//      (no single op can go), whatever segment (attack burst) an op came from;
+//      (no single op can go), whatever segment (attack burst) an op came from; then remove a
+//      fork/thread/exec/exit keeping every later reference on the same task (retarget.ts);
 //   2. every task reference at once toward 0;
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
 //      optional fields dropped, rule rights bit by bit, and seccomp policies rule by rule
@@ -15,9 +16,15 @@ import type { Op, LandlockRule, Insn } from '../model/ops.js';
 import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import type { GeneratedProgram } from './policy.js';
 import { compiledProgram, policyOf, RAW_PROGRAMS } from './policy.js';
+import type { Retargeter } from './retarget.js';
+import { shiftsTasks } from './retarget.js';
 
 export class OpListArbitrary extends fc.Arbitrary<Op[]> {
-  constructor(private readonly source: fc.Arbitrary<Op[]>, private readonly minOps: number) {
+  constructor(
+    private readonly source: fc.Arbitrary<Op[]>,
+    private readonly minOps: number,
+    private readonly retarget?: Retargeter,
+  ) {
     super();
   }
   generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Op[]> {
@@ -27,7 +34,7 @@ export class OpListArbitrary extends fc.Arbitrary<Op[]> {
     return Array.isArray(value);
   }
   shrink(value: Op[]): fc.Stream<fc.Value<Op[]>> {
-    return fc.stream(shrinkOps(value, this.minOps)).map(toValue);
+    return fc.stream(shrinkOps(value, this.minOps, this.retarget)).map(toValue);
   }
 }
 
@@ -36,7 +43,7 @@ function toValue(ops: Op[]): fc.Value<Op[]> {
 }
 
 /** Candidate simplifications of an op list, most drastic first. */
-export function* shrinkOps(ops: readonly Op[], minOps = 0): IterableIterator<Op[]> {
+export function* shrinkOps(ops: readonly Op[], minOps = 0, retarget?: Retargeter): IterableIterator<Op[]> {
   const n = ops.length;
   for (let size = n; size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
     if (n - size < minOps) continue;
@@ -44,6 +51,10 @@ export function* shrinkOps(ops: readonly Op[], minOps = 0): IterableIterator<Op[
       yield [...ops.slice(0, start), ...ops.slice(start + size)];
     }
     if (size === 1) break;
+  }
+  // Dropping a task-creating or -ending op, with later references still naming the same tasks.
+  if (retarget && n - 1 >= minOps) {
+    for (let i = 0; i < n; i++) if (shiftsTasks(ops[i]!)) yield retarget.without(ops, i);
   }
   // Every task reference at once: to 0, or one lower (as if a task had not been created).
   if (ops.some((o) => o.task > 0)) {
@@ -61,9 +72,11 @@ export function* shrinkOps(ops: readonly Op[], minOps = 0): IterableIterator<Op[
   // after the setup it inherits is often what lets the setup's own helper ops go.
   for (let i = 0; i + 1 < n; i++) {
     const o = ops[i]!;
-    if (o.op !== 'fork' && o.op !== 'thread') continue;
+    const next = ops[i + 1]!;
+    // Never past another fork/thread: the sum of their positions must strictly grow.
+    if ((o.op !== 'fork' && o.op !== 'thread') || next.op === 'fork' || next.op === 'thread') continue;
     const out = ops.slice();
-    out[i] = ops[i + 1]!;
+    out[i] = next;
     out[i + 1] = o;
     yield out;
   }

@@ -3,7 +3,8 @@
 // depend on world state rather than on layers, and properties count each pair as one:
 // KILL_THREAD kills the process when the thread is the group's last (kill_thread ~
 // kill_process), and a USER_NOTIF verdict whose listener was closed gives ENOSYS (notify ~
-// seccomp ENOSYS, a delegated outcome).
+// seccomp ENOSYS, a delegated outcome; an explicit RET_ERRNO(ENOSYS) is indistinguishable
+// here, and generators do not use that errno).
 import type { World, Task } from '../model/state.js';
 import type { Universe } from '../model/universe.js';
 import type { Outcome } from '../model/outcome.js';
@@ -73,9 +74,20 @@ function isKill(o: Outcome): boolean {
   return o.kind === 'kill_thread' || o.kind === 'kill_process';
 }
 
-/** outcomeRank with the two kills ranked together (see the header). */
+const KILL_RANK = outcomeRank({ kind: 'kill_thread' });
+const NOTIFY_RANK = outcomeRank({ kind: 'notify', listener: 0 });
+
+/**
+ * outcomeRank with the world-dependent pairs of the header ranked together: the two kills, and
+ * seccomp's ENOSYS with USER_NOTIF. The latter also covers RET_TRACE without a tracer (ENOSYS),
+ * which a newer USER_NOTIF verdict overrides by the kernel's precedence (USER_NOTIF < TRACE):
+ * the call then goes to the listener chosen when that filter was added — the delegated path
+ * of layering-designs §3c, not a loosening.
+ */
 export function permissiveness(o: Outcome): number {
-  return o.kind === 'kill_process' ? outcomeRank({ kind: 'kill_thread' }) : outcomeRank(o);
+  if (o.kind === 'kill_process') return KILL_RANK;
+  if (o.kind === 'errno' && o.by === 'seccomp' && o.errno === ERRNO.ENOSYS) return NOTIFY_RANK;
+  return outcomeRank(o);
 }
 
 /** Index of the first request `after` allows more of than `before` (higher permissiveness), or -1. */

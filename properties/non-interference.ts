@@ -5,10 +5,13 @@
 //
 // The comparison window of a child ends (no violation) at:
 // - an explicit relaxation path reaching c: a successful modify or supervisor commit by another
-//   process that changed c's stacks (the variant lets the layer's creator loosen it);
-// - a call of c's group that reads a descriptor (add_rule, restrict_self with a ruleset, the
-//   supervisee ioctl, send_fd, close_fd, modify): what a shared ruleset holds, or which fd an
-//   index names, may legitimately differ once others have run — the fd is the explicit channel;
+//   process that changed the stacks of c or of a thread of c's group (the variant lets the
+//   layer's creator, or a handle holder, change it);
+// - a call of c's group that uses a descriptor (add_rule, restrict_self with a ruleset, the
+//   supervisee ioctl, send_fd, close_fd, modify) while c's fd table differs between the runs —
+//   other fds, or rulesets with other contents: the fd is the explicit channel, and what a
+//   shared ruleset holds when c reads it may legitimately depend on others (a modify through a
+//   handle always ends it);
 // - c's death in either run.
 // Thread scope: the forked process is the unit; its own threads' calls are kept in both runs.
 // Cost: one pass over the trace, a shadow world per live child; tables only when c's nodes
@@ -17,14 +20,22 @@ import type { Op } from '../model/ops.js';
 import type { World } from '../model/state.js';
 import type { Property, Violation } from './property.js';
 import type { ModelTrace } from './trace.js';
+import type { StepView } from './step-view.js';
 import { viewOf, taskOf } from './step-view.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
 import { formatStacks, identicalStacks } from './stacks.js';
+import { sameFdView } from './fd-view.js';
 
-const READS_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify']);
+const USES_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify']);
 
-function readsFd(op: Op): boolean {
-  return READS_FD.has(op.op) || (op.op === 'restrict_self' && op.ruleset !== null);
+function usesFd(op: Op): boolean {
+  return USES_FD.has(op.op) || (op.op === 'restrict_self' && op.ruleset !== null);
+}
+
+/** The relaxation changed the stacks of a task of c's thread group (which exec can make c). */
+function relaxesGroup(view: StepView, tgid: number): boolean {
+  for (const sv of view.survivors) if (sv.before.tgid === tgid && !identicalStacks(sv.before, sv.after)) return true;
+  return false;
 }
 
 /** The counterfactual run of one forked child. */
@@ -52,17 +63,17 @@ function check(trace: ModelTrace): Violation | null {
       if (actor && actor.tgid === c) {
         // A call of c's own group: replayed in the counterfactual run.
         const pin = sh.tids.get(actor.tid);
-        if (pin === undefined || readsFd(op)) alive = false;
+        const cfActor = pin === undefined ? undefined : taskOf(sh.world, pin);
+        const handle = op.op === 'modify' && op.handle !== undefined;
+        if (!cfActor || (usesFd(op) && (handle || !sameFdView(before, actor, sh.world, cfActor)))) alive = false;
         else {
           const cf = trace.step(sh.world, { ...op, tid: pin } as Op);
           if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') sh.tids.set(out.result.ret, cf.result.ret);
           if (op.op === 'exec' && out.result.kind === 'ok') sh.tids.set(actor.tgid, actor.tgid);
           sh.world = cf.world;
         }
-      } else if (view.relaxation) {
-        const cb = taskOf(before, c);
-        const ca = taskOf(after, c);
-        if (cb && ca && !identicalStacks(cb, ca)) alive = false;
+      } else if (view.relaxation && relaxesGroup(view, c)) {
+        alive = false;
       }
       const real = taskOf(after, c);
       const cf = taskOf(sh.world, c);

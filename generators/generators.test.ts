@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Op } from '../model/ops.js';
+import type { Scenario } from '../scenario/types.js';
+import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import { checkSeccompProgram } from '../model/bpf/check.js';
+import { BUILTIN_VARIANTS, builtinVariant } from '../variants/registry.js';
+import type { OpKind, Variant } from '../variants/variant.js';
+import { loadVariant } from '../variants/registry.js';
+import { scenarioArbitrary, opsArbitrary } from './scenario.js';
+import { resolveOptions, DEFAULT_WEIGHTS } from './options.js';
+import { shrinkOps, simplerOp } from './shrink.js';
+import { programArbitrary, policyArbitrary, RAW_PROGRAMS, compiledProgram, policyOf } from './policy.js';
+import { Retargeter } from './retarget.js';
+import { runTrace, traceScenario, initialWorldFor, defaultScenarioWorld } from '../properties/trace.js';
+import { stepFor } from '../variants/step-for.js';
+import { defaultUniverse } from '../model/universe.js';
+
+/** The op kinds and features an op uses. */
+function kindsOf(op: Op): OpKind[] {
+  const out: OpKind[] = [op.op];
+  if (op.op === 'seccomp_filter') {
+    if (op.flags & (SECCOMP_FILTER_FLAG.TSYNC | SECCOMP_FILTER_FLAG.TSYNC_ESRCH)) out.push('seccomp_filter.tsync');
+    if (op.flags & SECCOMP_FILTER_FLAG.NEW_LISTENER) out.push('seccomp_filter.listener');
+    if (op.flags & SECCOMP_FILTER_FLAG.LOG) out.push('seccomp_filter.log');
+  }
+  if (op.op === 'restrict_self') {
+    if (op.flags & LANDLOCK_RESTRICT_SELF.TSYNC) out.push('restrict_self.tsync');
+    if (op.flags & ~LANDLOCK_RESTRICT_SELF.TSYNC) out.push('restrict_self.log');
+  }
+  if ((op.op === 'seccomp_filter' || op.op === 'restrict_self') && op.mutability !== undefined) out.push('mutability');
+  if ((op.op === 'seccomp_filter' || op.op === 'restrict_self') && op.export !== undefined) out.push('export');
+  if (op.op === 'ruleset_create' && op.supervisor !== undefined) out.push('ruleset_create.supervisor');
+  if (op.op === 'ruleset_add_rule' && op.commit !== undefined) out.push('ruleset_add_rule.commit');
+  return out;
+}
+
+async function allVariants(): Promise<Variant[]> {
+  return [...BUILTIN_VARIANTS, await loadVariant('variants/examples/tsync-intersect.ts', `${import.meta.dirname}/..`)];
+}
+
+describe('scenarioArbitrary', () => {
+  it('emits only what each variant accepts, as plain JSON data, within the length bounds', async () => {
+    for (const v of await allVariants()) {
+      for (const s of fc.sample(scenarioArbitrary(v, { minOps: 2, maxOps: 25 }), { numRuns: 150, seed: 11 })) {
+        expect(s.kind).toBe('script');
+        expect(s.variant.id).toBe(v.id);
+        expect(s.ops.length).toBeGreaterThanOrEqual(2);
+        expect(s.ops.length).toBeLessThanOrEqual(25);
+        expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+        for (const op of s.ops) for (const k of kindsOf(op)) expect(v.opKinds, `${v.id} emitted ${k}`).toContain(k);
+      }
+    }
+  });
+
+  it('never produces an invalid result while a task is alive (every variant, every op kind)', async () => {
+    for (const v of await allVariants()) {
+      const seen = new Set<string>();
+      for (const s of fc.sample(scenarioArbitrary(v, { maxOps: 30 }), { numRuns: 200, seed: 5 })) {
+        const trace = traceScenario(s, v);
+        for (const st of trace.steps) {
+          if (st.before.tasks.length === 0) continue;
+          seen.add(st.op.op);
+          expect(st.out.result.kind, `${v.id}: ${JSON.stringify(st.op)} -> ${JSON.stringify(st.out.result)}`).not.toBe('invalid');
+        }
+      }
+      for (const k of v.opKinds) if (!k.includes('.') && k !== 'mutability' && k !== 'export' && (DEFAULT_WEIGHTS as Record<string, number>)[k]) expect(seen, `${v.id} exercised ${k}`).toContain(k);
+    }
+  });
+
+  it('mostly builds state: most ops succeed and scenarios rarely run out of tasks', () => {
+    const v = builtinVariant('linux')!;
+    let ops = 0;
+    let ok = 0;
+    let extinct = 0;
+    const samples = fc.sample(scenarioArbitrary(v, { maxOps: 30 }), { numRuns: 300, seed: 3 });
+    for (const s of samples) {
+      const t = traceScenario(s, v);
+      for (const st of t.steps) {
+        ops++;
+        if (st.out.result.kind === 'ok') ok++;
+      }
+      if (t.steps.length && t.steps[t.steps.length - 1]!.after.tasks.length === 0) extinct++;
+    }
+    expect(ok / ops).toBeGreaterThan(0.5);
+    expect(extinct / samples.length).toBeLessThan(0.15);
+  });
+
+  it('is deterministic for a seed', () => {
+    const v = builtinVariant('lutomirski-2017')!;
+    const a = fc.sample(scenarioArbitrary(v), { numRuns: 20, seed: 99 });
+    const b = fc.sample(scenarioArbitrary(v), { numRuns: 20, seed: 99 });
+    expect(a).toEqual(b);
+  });
+
+  it('honours weights: a zero weight removes the op kind, attack bursts start with compromise', () => {
+    const v = builtinVariant('linux')!;
+    const noFork = fc.sample(opsArbitrary(v, { weights: { fork: 0, thread: 0 }, maxOps: 30 }), { numRuns: 100, seed: 1 }).flat();
+    expect(noFork.some((o) => o.op === 'fork' || o.op === 'thread')).toBe(false);
+    const attacks = fc.sample(opsArbitrary(v, { weights: { attack: 100 }, maxOps: 30 }), { numRuns: 100, seed: 1 });
+    let bursts = 0;
+    for (const ops of attacks) {
+      ops.forEach((o, i) => {
+        if (o.op !== 'compromise' || i + 1 >= ops.length) return;
+        bursts++;
+        expect(ops[i + 1]!.task, 'the attacker acts as the compromised task').toBe(o.task);
+      });
+    }
+    expect(bursts).toBeGreaterThan(50);
+  });
+
+  it('rejects bad options with a message naming the option', () => {
+    expect(() => resolveOptions({ maxOps: -1 })).toThrow(/maxOps must be an integer >= 0/);
+    expect(() => resolveOptions({ minOps: 5, maxOps: 2 })).toThrow(/minOps \(5\) exceeds maxOps \(2\)/);
+    expect(() => resolveOptions({ weights: { teleport: 1 } as never })).toThrow(/weights.teleport: unknown op kind/);
+    expect(() => resolveOptions({ weights: { fork: -2 } })).toThrow(/weights.fork must be a non-negative integer/);
+    expect(() => opsArbitrary(builtinVariant('v5-2017')!, { weights: { fork: 0, thread: 0, exec: 0, exit: 0, set_nnp: 0, drop_cap: 0, seccomp_filter: 0, probe: 0, observe: 0, attack: 0 } })).toThrow(/no op kind with a positive weight/);
+  });
+});
+
+describe('seccomp programs', () => {
+  it('are valid classic programs, compiled policies remember their policy', () => {
+    const u = defaultUniverse();
+    for (const p of fc.sample(programArbitrary(u, 3), { numRuns: 300, seed: 2 })) {
+      expect(checkSeccompProgram(p.program).ok, p.source).toBe(true);
+    }
+    for (const r of RAW_PROGRAMS) expect(checkSeccompProgram(r.program).ok, r.source).toBe(true);
+    const [policy] = fc.sample(policyArbitrary(u, 3), { numRuns: 1, seed: 4 });
+    const g = compiledProgram(policy!);
+    expect(policyOf(g.program)).toBe(policy);
+  });
+});
+
+describe('the op-list shrinker', () => {
+  const ops: Op[] = [
+    { op: 'fork', task: 2 },
+    { op: 'seccomp_filter', task: 1, flags: SECCOMP_FILTER_FLAG.TSYNC | SECCOMP_FILTER_FLAG.LOG, program: RAW_PROGRAMS[1]!.program, source: RAW_PROGRAMS[1]!.source, mutability: 'any' },
+    { op: 'send_fd', task: 0, fd: 3, to: 2 },
+    { op: 'thread', task: 1 },
+    { op: 'probe', task: 0, request: { kind: 'signal', target: 3 } },
+  ];
+
+  it('tries single-op removals, so a shrunk result is 1-minimal', () => {
+    const cands = [...shrinkOps(ops)];
+    for (let i = 0; i < ops.length; i++) expect(cands).toContainEqual([...ops.slice(0, i), ...ops.slice(i + 1)]);
+    expect(cands[0]).toEqual([]);
+    for (const c of [...shrinkOps(ops, 4)]) expect(c.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('only simplifies: references go down, flags lose bits, optional fields go', () => {
+    for (const op of ops) {
+      for (const s of simplerOp(op)) {
+        expect(s.op).toBe(op.op);
+        expect(s.task).toBeLessThanOrEqual(op.task);
+        expect(JSON.stringify(s).length).toBeLessThanOrEqual(JSON.stringify(op).length + 5);
+      }
+    }
+    const seccomp = [...simplerOp(ops[1]!)] as Extract<Op, { op: 'seccomp_filter' }>[];
+    expect(seccomp.some((o) => o.flags === 0)).toBe(true);
+    expect(seccomp.some((o) => o.mutability === undefined)).toBe(true);
+    expect(seccomp.some((o) => o.program === RAW_PROGRAMS[0]!.program)).toBe(true);
+  });
+
+  it('terminates: every chain of accepted candidates is finite (property that never passes)', () => {
+    const v = builtinVariant('linux')!;
+    const r = fc.check(fc.property(scenarioArbitrary(v, { minOps: 1, maxOps: 30 }), (_s: Scenario) => false), { seed: 1, numRuns: 1 });
+    expect(r.failed).toBe(true);
+    expect(r.counterexample![0].ops).toHaveLength(1);
+    expect(r.numShrinks).toBeGreaterThan(0);
+  });
+
+  it('drops a fork while later references keep naming the same tasks', () => {
+    const v = builtinVariant('linux')!;
+    const world = defaultScenarioWorld(v);
+    const rt = new Retargeter(stepFor(v), initialWorldFor(v, world, defaultUniverse()));
+    const script: Op[] = [
+      { op: 'fork', task: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'set_nnp', task: 2 },
+      { op: 'send_fd', task: 2, fd: 0, to: 0 },
+    ];
+    const out = rt.without(script, 0);
+    expect(out).toEqual([{ op: 'fork', task: 0 }, { op: 'set_nnp', task: 1 }, { op: 'send_fd', task: 1, fd: 0, to: 0 }]);
+    const t = runTrace(v, out);
+    expect(t.steps[1]!.out.tid).toBe(101);
+  });
+});

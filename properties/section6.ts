@@ -1,0 +1,169 @@
+// The rows of layering-designs §6 ("who violates what, with the shortest sequences") as
+// scripts: each names its variant, its ops (task references are indices into the live tasks:
+// P = 0, then children in creation order), the properties it violates and at which step, and
+// for the "must reject" rows the results the model must give. Tests run them; the CLI and the
+// README can show them as rationale traces.
+import type { Op } from '../model/ops.js';
+import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import type { OpResult } from '../model/result.js';
+import { ERRNO } from '../model/errno.js';
+import { FS } from '../model/landlock/access.js';
+import { retErrno, SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
+import { compiledProgram, RAW_PROGRAMS } from '../generators/policy.js';
+import type { PropertyId } from './ids.js';
+
+export interface Section6Row {
+  /** The §6 row, quoted. */
+  readonly row: string;
+  readonly variant: string;
+  readonly ops: readonly Op[];
+  /** Every property the script violates, with the step each first fails at; all others hold. */
+  readonly violates: Readonly<Partial<Record<PropertyId, number>>>;
+  /** Legal relaxations: the step at which some task does become more permissive (the
+   * properties must attribute it to the variant's explicit path). */
+  readonly relaxesAt?: number;
+  /** Results the model must give, by step (the "must reject" rows). */
+  readonly results?: Readonly<Record<number, OpResult>>;
+}
+
+/** A filter denying syscall `nr` with EPERM (the universe's getpid is 39, getuid 102). */
+function deny(nr: number, task: number, extra: Partial<Extract<Op, { op: 'seccomp_filter' }>> = {}): Op {
+  const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr, action: retErrno(ERRNO.EPERM) }] });
+  return { op: 'seccomp_filter', task, flags: 0, program: g.program, source: g.source, ...extra };
+}
+
+const ALLOW_ALL = RAW_PROGRAMS[0]!.program;
+const { TSYNC } = SECCOMP_FILTER_FLAG;
+const READ = FS.READ_FILE;
+const WRITE = FS.WRITE_FILE;
+
+export const SECTION6: readonly Section6Row[] = [
+  {
+    row: 'V5: P.add(fs:r1); P.fork->C; P.add(fs:r2) -> C\'s list now has r2',
+    variant: 'v5-2017',
+    ops: [deny(39, 0), { op: 'fork', task: 0 }, deny(102, 0)],
+    violates: { I1: 2, I4: 2, 'non-interference': 2 },
+  },
+  {
+    row: 'V5 I4 (child changes parent): P.add(fs:r1); P.fork->C; C.add(fs:r2) -> P gets r2',
+    variant: 'v5-2017',
+    ops: [deny(39, 0), { op: 'fork', task: 0 }, deny(102, 1)],
+    violates: { I4: 2 },
+  },
+  {
+    row: 'V5 I4 (siblings): P.add(fs:r1); P.fork->C1; P.fork->C2; C1.add(fs:r2) -> C2 changes',
+    variant: 'v5-2017',
+    ops: [deny(39, 0), { op: 'fork', task: 0 }, { op: 'fork', task: 0 }, deny(102, 1)],
+    violates: { I1: 3, I4: 3, 'non-interference': 3 },
+  },
+  {
+    row: "Andy's scenario: the first V5 row with compromise(P) before the last op",
+    variant: 'v5-2017',
+    ops: [deny(39, 0), { op: 'fork', task: 0 }, { op: 'compromise', task: 0 }, deny(102, 0)],
+    violates: { I1: 3, I4: 3, 'non-interference': 3 },
+  },
+  {
+    row: 'ANDY must reject: P.add(L); P.fork->C; P.modify(L,U) -> EPERM',
+    variant: 'lutomirski-2017',
+    ops: [deny(39, 0), { op: 'fork', task: 0 }, { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }],
+    violates: {},
+    results: { 2: { kind: 'err', errno: ERRNO.EPERM } },
+  },
+  {
+    row: 'ANDY must reject: P.add(L,STRICTER); P.modify(L,C⊋C(L)) -> EPERM',
+    variant: 'lutomirski-2017',
+    ops: [deny(39, 0, { mutability: 'stricter' }), { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }],
+    violates: {},
+    results: { 1: { kind: 'err', errno: ERRNO.EPERM } },
+  },
+  {
+    row: 'ANDY legal, attributed to the flag: P.add(L,ANY); P.fork->C; P.modify(L,U)',
+    variant: 'lutomirski-2017',
+    ops: [deny(39, 0, { mutability: 'any' }), { op: 'fork', task: 0 }, { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }],
+    violates: {},
+    relaxesAt: 2,
+    results: { 2: { kind: 'ok', ret: 0 } },
+  },
+  {
+    row: "ANDY b2: P.fork->C; P.add(L,ANY,export); P.sendfd(C, handle); C.modify(L,U) -> a layer outside S(C), through the granted handle",
+    variant: 'lutomirski-2017',
+    ops: [
+      { op: 'fork', task: 0 },
+      deny(39, 0, { mutability: 'any', export: true }),
+      { op: 'send_fd', task: 0, fd: 0, to: 1 },
+      { op: 'modify', task: 1, layer: 0, handle: 0, program: ALLOW_ALL },
+    ],
+    violates: {},
+    relaxesAt: 3,
+    results: { 3: { kind: 'ok', ret: 0 } },
+  },
+  {
+    row: "SECCOMP must reject: P.thread->T; T.add(L2); P.tsync(L1) -> returns T's tid, nothing changes",
+    variant: 'linux',
+    ops: [{ op: 'thread', task: 0 }, deny(102, 1), deny(39, 0, { flags: TSYNC })],
+    violates: {},
+    results: { 2: { kind: 'tsync_fail', tid: 101 } },
+  },
+  {
+    row: "LANDLOCK (ABI 8): P.thread->T; T.restrict(R2); P.restrict(R1,TSYNC) -> T's layer R2 is gone",
+    variant: 'linux-abi8',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: READ, net: 0, scoped: 0 },
+      { op: 'ruleset_create', task: 0, fs: WRITE, net: 0, scoped: 0 },
+      { op: 'thread', task: 0 },
+      { op: 'restrict_self', task: 1, ruleset: 1, flags: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: LANDLOCK_RESTRICT_SELF.TSYNC },
+    ],
+    violates: { I9: 4, 'I2-thread': 4 },
+  },
+  {
+    row: 'LANDLOCK must hold: P.mkrs->R; P.restrict(R); P.fork->C; P.rule(R,x) -> A(C), A(P) unchanged',
+    variant: 'linux',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: READ | WRITE, net: 0, scoped: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a', access: READ } },
+    ],
+    violates: {},
+    results: { 3: { kind: 'ok', ret: 0 } },
+  },
+  {
+    row: 'LL-MUTABLE legal: S.mkrs(SUPERVISOR)->Rs; S.ioctl->Re; S.fork->C; C.restrict(Re); S.rule(Rs,x,COMMIT) (C first closes its inherited Rs)',
+    variant: 'mutable-domains-rfc',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: READ | WRITE, net: 0, scoped: 0, supervisor: true },
+      { op: 'ruleset_supervisee', task: 0, ruleset: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'close_fd', task: 1, fd: 0 },
+      { op: 'restrict_self', task: 1, ruleset: 0, flags: 0 },
+      { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a', access: READ }, commit: true },
+    ],
+    violates: {},
+    relaxesAt: 5,
+    results: { 4: { kind: 'ok', ret: 0 }, 5: { kind: 'ok', ret: 0 } },
+  },
+  {
+    row: 'e1 LIVE-RULESET: P.mkrs->R; P.restrict(R); P.fork->C; P.rule(R,x) -> A(C) grows',
+    variant: 'live-ruleset',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: READ | WRITE, net: 0, scoped: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a', access: READ } },
+    ],
+    violates: { I1: 3, I2: 3, I3: 3, I6: 3, I11: 3, 'children-never-weakened': 3, 'non-interference': 3 },
+  },
+  {
+    row: 'e2 TSYNC-OVERWRITE: P.thread->T; T.add(L2); P.tsync(L1) -> S(T) = [L1, P\'s old layers], L2 lost',
+    variant: 'tsync-overwrite',
+    ops: [{ op: 'thread', task: 0 }, deny(102, 1), deny(39, 0, { flags: TSYNC })],
+    violates: { I9: 2, 'I2-thread': 2 },
+  },
+  {
+    row: 'e3 EXEC-RESET: P.add(L); P.exec -> A(P) = U',
+    variant: 'exec-reset',
+    ops: [deny(39, 0), { op: 'exec', task: 0 }],
+    violates: { I3: 1, I10: 1 },
+  },
+];
