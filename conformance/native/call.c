@@ -1,0 +1,273 @@
+/* Talking to a task (see call.h). */
+#define _GNU_SOURCE
+#include "call.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_LISTENERS 32
+
+static int L_fd[MAX_LISTENERS], L_id[MAX_LISTENERS], nL;
+struct notif_seen g_notif;
+
+static int send_cmd(const struct task *t, const struct tcmd *c, size_t len)
+{
+	return send(t->chan, c, len, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+static int send_fd(int chan, int fd)
+{
+	char byte = 0;
+	struct iovec iov = {&byte, 1};
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	memset(&u, 0, sizeof u);
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	return sendmsg(chan, &m, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* 1: a reply (with a descriptor in *rfd if one came), 0: end of file, -1: nothing yet. */
+static int recv_reply(int chan, struct trep *rep, int *rfd)
+{
+	struct iovec iov = {rep, sizeof *rep};
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b};
+	memset(rep, 0, sizeof *rep);
+	ssize_t n = recvmsg(chan, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n < 0) return errno == EAGAIN || errno == EINTR ? -1 : 0;
+	if (n == 0) return 0;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	int fd = -1;
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) memcpy(&fd, CMSG_DATA(c), sizeof fd);
+	if (rfd) *rfd = fd;
+	else if (fd >= 0) close(fd);
+	return 1;
+}
+
+/* Private duplicates of every listener some live task holds (pidfd_getfd(2)), for the
+ * duration of one op: a notification can then be received and answered, while the task's
+ * own close of its last listener fd still detaches the listener afterwards
+ * (kernel/seccomp.c:seccomp_notify_detach runs when the last file reference goes). */
+void listeners_take(void)
+{
+	nL = 0;
+	for (int k = 0; k < nlive; k++) {
+		struct task *t = &T[live[k]];
+		struct group *g = &G[t->g];
+		for (int j = 0; j < g->nfds && nL < MAX_LISTENERS; j++) {
+			if (g->fds[j].kind != FK_LISTENER) continue;
+			int dup = 0;
+			for (int q = 0; q < nL; q++) dup |= L_id[q] == g->fds[j].id;
+			if (dup) continue;
+			int d = (int)syscall(NR_pidfd_getfd, t->pidfd, g->fds[j].fd, 0);
+			if (d < 0) continue;
+			L_fd[nL] = d;
+			L_id[nL++] = g->fds[j].id;
+		}
+	}
+}
+
+void listeners_drop(void)
+{
+	for (int q = 0; q < nL; q++)
+		if (L_fd[q] >= 0) close(L_fd[q]);
+	nL = 0;
+}
+
+static void answer_notification(int q)
+{
+	struct seccomp_notif n;
+	memset(&n, 0, sizeof n);
+	if (ioctl(L_fd[q], SECCOMP_IOCTL_NOTIF_RECV, &n)) return;
+	if (!g_notif.seen) {
+		g_notif.seen = 1;
+		g_notif.listener = L_id[q];
+		g_notif.pid = (pid_t)n.pid;
+	}
+	if (S->opt_noanswer) return;
+	struct seccomp_notif_resp r = {.id = n.id, .val = 0, .error = -NOTIFY_ANSWER_ERRNO, .flags = 0};
+	ioctl(L_fd[q], SECCOMP_IOCTL_NOTIF_SEND, &r);
+}
+
+
+/* A group leader that dies before its threads stays a zombie, and its PIDFD_THREAD pidfd does
+ * not wake anyone until the whole group is gone (kernel/pid.c:pidfd_poll skips
+ * delay_group_leader()), so for such a leader the state in /proc is checked. */
+static int leader_gone(const struct task *t)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)G[t->g].tgid, (int)t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return 1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return 1;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+/* Wait for `t`'s reply until the op deadline; readability of `watch` means the task is gone. */
+static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
+{
+	int leader = t->tid == G[t->g].tgid && group_sibling((int)(t - T)) >= 0;
+	int slice = 1;
+	for (;;) {
+		struct pollfd p[2 + MAX_LISTENERS];
+		int np = 0;
+		p[np++] = (struct pollfd){t->chan, POLLIN, 0};
+		p[np++] = (struct pollfd){watch, POLLIN, 0};
+		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){L_fd[q], POLLIN, 0};
+		int ms = remaining_ms();
+		if (ms == 0) return CALL_TIMEOUT;
+		int wait = leader && slice < ms ? slice : ms;
+		int n = poll(p, np, wait);
+		if (n < 0 && errno == EINTR) continue;
+		if (n == 0 && wait < ms) {
+			if (leader_gone(t)) return CALL_DIED;
+			if (slice < 64) slice *= 2;
+			continue;
+		}
+		if (n <= 0) return CALL_TIMEOUT;
+		for (int q = 0; q < nL; q++) {
+			short ev = p[2 + q].revents;
+			if (ev & POLLIN) answer_notification(q);
+			else if (ev & (POLLHUP | POLLERR | POLLNVAL)) { close(L_fd[q]); L_fd[q] = -1; }
+		}
+		if (p[0].revents) {
+			int r = recv_reply(t->chan, rep, rfd);
+			if (r > 0) return CALL_REPLY;
+			if (r == 0) return CALL_DIED;
+		}
+		if (p[1].revents & (POLLIN | POLLHUP)) {
+			if (recv_reply(t->chan, rep, rfd) > 0) return CALL_REPLY;
+			return CALL_DIED;
+		}
+	}
+}
+
+int call_watch(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd, int watch)
+{
+	if (rfd) *rfd = -1;
+	if (send_cmd(t, c, len)) return CALL_DIED;
+	if (fd_out >= 0 && send_fd(t->chan, fd_out)) return CALL_DIED;
+	return wait_reply(t, watch, rep, rfd);
+}
+
+int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd)
+{
+	return call_watch(t, c, len, fd_out, rep, rfd, t->pidfd);
+}
+
+static int wait_readable(int fd, int ms)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	for (;;) {
+		int n = poll(&p, 1, ms);
+		if (n < 0 && errno == EINTR) continue;
+		return n > 0;
+	}
+}
+
+void reap_group(int g, struct death *d)
+{
+	int ms = remaining_ms();
+	wait_readable(G[g].pidfd, ms < 1000 ? 1000 : ms);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	d->sig = -1;
+	if (waitid(P_PID, G[g].tgid, &si, WEXITED | WNOHANG | __WALL) == 0 && si.si_pid == G[g].tgid) {
+		if (si.si_code == CLD_EXITED) { d->sig = 0; d->code = si.si_status; }
+		else d->sig = si.si_status;
+	}
+}
+
+void classify_death(int ti, struct death *d)
+{
+	memset(d, 0, sizeof *d);
+	d->sig = -1;
+	int g = T[ti].g;
+	int sib = group_sibling(ti);
+	if (sib >= 0) {
+		struct tcmd c;
+		memset(&c, 0, sizeof c);
+		c.cmd = TC_PING;
+		struct trep rep;
+		if (call(&T[sib], &c, sizeof c, -1, &rep, NULL) == CALL_REPLY) {
+			remove_task(ti);
+			return;
+		}
+	} else {
+		d->alone = 1;
+	}
+	d->process = 1;
+	reap_group(g, d);
+	remove_group(g);
+}
+
+void fmt_death(const struct death *d, char *out, size_t n)
+{
+	char how[32];
+	if (d->sig > 0) snprintf(how, sizeof how, "sig:%d", d->sig);
+	else if (d->sig == 0) snprintf(how, sizeof how, "exit:%d", d->code);
+	else snprintf(how, sizeof how, "-");
+	snprintf(out, n, "%s %s %d", d->process ? "process" : "thread", how, d->alone);
+}
+
+int settle(int i, int mtid, int ti, int r, const struct trep *rep)
+{
+	if (r == CALL_TIMEOUT) {
+		emit(i, mtid, "timeout %u", S->op_timeout_ms);
+		return -1;
+	}
+	if (r == CALL_DIED) {
+		struct death d;
+		char buf[64];
+		classify_death(ti, &d);
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "killed %s", buf);
+		return 1;
+	}
+	if (rep->status == TR_PLUMBING) {
+		emit(i, mtid, "error %s: errno %ld", rep->msg, -rep->ret);
+		return 1;
+	}
+	return 0;
+}
+
+void emit_ret(int i, int mtid, long ret)
+{
+	if (ret < 0) emit(i, mtid, "err %ld", -ret);
+	else emit(i, mtid, "ok %ld", ret);
+}
+
+int simple(int i, int ti, struct tcmd *c, size_t len, int fd_out, struct trep *rep)
+{
+	struct task *t = &T[ti];
+	int r = call(t, c, len, fd_out, rep, NULL);
+	int s = settle(i, t->model_tid, ti, r, rep);
+	return s < 0 ? -1 : s > 0 ? 1 : 0;
+}

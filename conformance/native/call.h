@@ -1,0 +1,54 @@
+/* Talking to a task: one command, one reply, with the op's deadline; user notifications
+ * received and answered meanwhile; a task's death seen and classified.
+ *
+ * All task processes are children of the coordinator (the initial task by fork, the others by
+ * clone(CLONE_PARENT)), so their exit status is collected here. Death of one thread is seen on
+ * its PIDFD_THREAD pidfd; whether the whole group died is decided by asking a live sibling to
+ * answer a ping: a group-wide kill (do_group_exit, coredump) has already sent SIGKILL to every
+ * sibling when the dying thread's pidfd becomes readable. */
+#ifndef STRATA_CALL_H
+#define STRATA_CALL_H
+
+#include <stddef.h>
+#include "book.h"
+#include "chan.h"
+
+#define NOTIFY_ANSWER_ERRNO ECANCELED /* what the coordinator answers USER_NOTIF with */
+
+enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT };
+
+struct death {
+	int process; /* the whole group died */
+	int sig;     /* terminating signal, 0 if it exited, -1 unknown */
+	int code;
+	int alone;   /* no other live thread in the group */
+};
+
+/* The first notification received during the current op. */
+struct notif_seen {
+	int seen, listener;
+	pid_t pid;
+};
+extern struct notif_seen g_notif;
+
+void listeners_take(void);
+void listeners_drop(void);
+
+/* Send one command (plus a descriptor message if fd_out >= 0) and wait for the answer;
+ * readability of `watch` (call(): the task's own pidfd) means the task is gone. */
+int call_watch(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd, int watch);
+int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd);
+
+/* The group is gone (or going): collect its exit status, as its parent. */
+void reap_group(int g, struct death *d);
+void classify_death(int ti, struct death *d);
+void fmt_death(const struct death *d, char *out, size_t n);
+
+/* The common tail of an op: 1 when the result line was written (died, plumbing failure),
+ * -1 on timeout (the scenario stops), 0 when the caller reports the reply. */
+int settle(int i, int mtid, int ti, int r, const struct trep *rep);
+void emit_ret(int i, int mtid, long ret);
+/* call() then settle(): -1 timeout, 1 written, 0 the caller reports rep. */
+int simple(int i, int ti, struct tcmd *c, size_t len, int fd_out, struct trep *rep);
+
+#endif

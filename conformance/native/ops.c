@@ -1,0 +1,385 @@
+/* The coordinator's side of the ops (see ops.h); probes are in probe_op.c. */
+#define _GNU_SOURCE
+#include "ops.h"
+#include "call.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A ruleset reference with no ruleset behind it: an fd number no table holds, so the kernel
+ * itself answers EBADF (security/landlock/syscalls.c:get_ruleset_from_fd). */
+#define NO_FD INT_MAX
+
+/* ---- observe ---- */
+
+static int read_status(const struct task *t, int *mode, int *count, int *nnp)
+{
+	char path[64], buf[8192];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)G[t->g].tgid, (int)t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return -EIO;
+	buf[n] = 0;
+	*mode = *count = *nnp = -1;
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (!strncmp(l, "NoNewPrivs:", 11)) *nnp = atoi(l + 11);
+		else if (!strncmp(l, "Seccomp:", 8)) *mode = atoi(l + 8);
+		else if (!strncmp(l, "Seccomp_filters:", 16)) *count = atoi(l + 16);
+	}
+	return 0;
+}
+
+static void layers_reason(long v, char *out, size_t n)
+{
+	if (v <= -2000) snprintf(out, n, "layer oracle child killed by signal %ld", -2000 - v);
+	else snprintf(out, n, "layer oracle failed: errno %ld", -1000 - v);
+}
+
+int op_observe(int i, int ti)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid, mode = -1, count = -1, nnp = -1;
+	long layers;
+	if (t->strict) {
+		layers = t->strict_layers;
+	} else {
+		struct tcmd c;
+		memset(&c, 0, sizeof c);
+		c.cmd = TC_LAYERS;
+		struct trep rep;
+		int r = call(t, &c, sizeof c, -1, &rep, NULL);
+		int s = settle(i, mtid, ti, r, &rep);
+		if (s) return s < 0 ? -1 : 0;
+		layers = rep.x[0];
+	}
+	int e = read_status(t, &mode, &count, &nnp);
+	if (e) { emit(i, mtid, "error observe: cannot read /proc status: errno %d", -e); return 0; }
+	if (layers < 0) {
+		char why[96];
+		layers_reason(layers, why, sizeof why);
+		emit(i, mtid, "observe %d %d %d -1 %s", mode, count, nnp, why);
+	} else {
+		emit(i, mtid, "observe %d %d %d %ld", mode, count, nnp, layers);
+	}
+	return 0;
+}
+
+/* ---- task creation ---- */
+
+int op_fork(int i, int ti, int thread)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid, slot = 0;
+	if (nT == MAX_TASKS) { emit(i, mtid, "error executor limit: %d tasks per scenario", MAX_TASKS); return 0; }
+	if (thread) {
+		unsigned long long used = 0;
+		for (int k = 0; k < nlive; k++)
+			if (T[live[k]].g == t->g) used |= 1ULL << T[live[k]].slot;
+		while (slot < MAX_SLOTS && (used >> slot & 1)) slot++;
+		if (slot == MAX_SLOTS) { emit(i, mtid, "error executor limit: %d threads per process", MAX_SLOTS); return 0; }
+	}
+	int sp[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp)) { emit(i, mtid, "error socketpair: errno %d", errno); return 0; }
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = thread ? TC_THREAD : TC_FORK;
+	c.chan = CHAN_BASE + slot;
+	struct trep rep;
+	int r = call(t, &c, sizeof c, sp[1], &rep, NULL);
+	close(sp[1]);
+	int s = settle(i, mtid, ti, r, &rep);
+	if (s || rep.ret < 0) {
+		close(sp[0]);
+		if (!s) emit_ret(i, mtid, rep.ret);
+		return s < 0 ? -1 : 0;
+	}
+	int g = t->g;
+	int ni = new_task((pid_t)rep.ret, g, sp[0], slot);
+	if (!thread) {
+		int ng = new_group(ni, (pid_t)rep.ret);
+		G[ng].nfds = G[g].nfds;
+		memcpy(G[ng].fds, G[g].fds, sizeof G[g].fds);
+	}
+	emit(i, mtid, "ok %d", T[ni].model_tid);
+	return 0;
+}
+
+/* exec: the reply comes from the new image (0) or from the old one (-errno). Meanwhile the
+ * exec'ing thread's old tid may be released (de_thread swaps it with the leader's), so the
+ * group's pidfd is watched instead of the thread's. */
+int op_exec(int i, int ti)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid, g = t->g;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_EXEC;
+	struct trep rep;
+	int r = call_watch(t, &c, sizeof c, -1, &rep, NULL, G[g].pidfd);
+	if (r == CALL_DIED) {
+		struct death d;
+		char buf[64];
+		memset(&d, 0, sizeof d);
+		d.alone = group_sibling(ti) < 0;
+		d.process = 1;
+		reap_group(g, &d);
+		remove_group(g);
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "killed %s", buf);
+		return 0;
+	}
+	int s = settle(i, mtid, ti, r, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret < 0) { emit_ret(i, mtid, rep.ret); return 0; }
+	for (int j = nlive - 1; j >= 0; j--)
+		if (live[j] != ti && T[live[j]].g == g) remove_task(live[j]);
+	close(t->pidfd);
+	t->tid = G[g].tgid;
+	t->model_tid = G[g].model_tgid;
+	t->pidfd = (int)syscall(NR_pidfd_open, t->tid, PIDFD_THREAD_);
+	int k = 0;
+	for (int j = 0; j < G[g].nfds; j++)
+		if (!G[g].fds[j].cloexec) G[g].fds[k++] = G[g].fds[j];
+	G[g].nfds = k;
+	emit(i, mtid, "ok 0");
+	return 0;
+}
+
+int op_exit(int i, int ti)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_EXIT;
+	struct trep rep;
+	int r = call(t, &c, sizeof c, -1, &rep, NULL);
+	if (r == CALL_DIED) {
+		/* exit(2) of one thread; with no other thread the group ends with status 0 */
+		if (group_sibling(ti) >= 0) { remove_task(ti); emit(i, mtid, "ok 0"); return 0; }
+		struct death d;
+		memset(&d, 0, sizeof d);
+		d.alone = d.process = 1;
+		int g = t->g;
+		reap_group(g, &d);
+		remove_group(g);
+		if (d.sig == 0 && d.code == 0) { emit(i, mtid, "ok 0"); return 0; }
+		char buf[64];
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "killed %s", buf);
+		return 0;
+	}
+	int s = settle(i, mtid, ti, r, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+int op_filter(int i, int ti, const struct op *o)
+{
+	static unsigned char buf[CMD_BUF];
+	struct tcmd *c = (struct tcmd *)buf;
+	unsigned long n = o->ninsn;
+	memset(c, 0, sizeof *c);
+	c->cmd = TC_FILTER;
+	c->flags = (uint64_t)o->n[0];
+	c->ninsn = (uint32_t)n;
+	memcpy(c->insns, o->insns, n * sizeof *o->insns);
+	struct trep rep;
+	struct task *t = &T[ti];
+	int mtid = t->model_tid, g = t->g;
+	int s = simple(i, ti, c, sizeof *c + n * sizeof *o->insns, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	long ret = rep.ret;
+	if (ret <= 0) { emit_ret(i, mtid, ret); return 0; }
+	if (c->flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) {
+		fd_add(&G[g], (struct fdent){(int)ret, 1, FK_LISTENER, next_listener++});
+		emit(i, mtid, "ok %ld", ret);
+	} else if (c->flags & SECCOMP_FILTER_FLAG_TSYNC) {
+		/* TSYNC could not synchronise: the first sibling that blocked it
+		 * (kernel/seccomp.c:seccomp_can_sync_threads) */
+		int who = 0;
+		for (int k = 0; k < nlive; k++)
+			if (T[live[k]].tid == (pid_t)ret) who = T[live[k]].model_tid;
+		emit(i, mtid, "tsync_fail %d", who);
+	} else {
+		emit(i, mtid, "ok %ld", ret);
+	}
+	return 0;
+}
+
+int op_ruleset_create(int i, int ti, const struct op *o)
+{
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_RULESET_CREATE;
+	for (int k = 0; k < 3; k++) c.u[k] = (uint64_t)o->n[k];
+	struct trep rep;
+	int g = T[ti].g, mtid = T[ti].model_tid;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret >= 0) fd_add(&G[g], (struct fdent){(int)rep.ret, 1, FK_RULESET, next_ruleset++});
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+
+int op_add_rule(int i, int ti, const struct op *o)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid;
+	struct fdent *e = fd_pick(&G[t->g], o->n[0], FK_RULESET);
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_ADD_RULE;
+	c.fd = e ? e->fd : NO_FD;
+	c.u[0] = (uint64_t)o->n[1];
+	int pfd = -1;
+	if (o->rule_port) {
+		c.sub = 1;
+		c.u[1] = (uint64_t)o->n[2];
+	} else {
+		/* the rule's parent_fd: an O_PATH descriptor the coordinator opens and passes, so the
+		 * task's own filters and domain do not stand between it and its rule (O_PATH needs no
+		 * Landlock right) */
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%.300s%.3000s", g_root, strcmp(o->s1, "/") ? o->s1 : "");
+		pfd = open(path, O_PATH | O_CLOEXEC);
+		/* a path the tree lacks: the open a program would make first fails (the model's
+		 * ENOENT, model/landlock/README.md) */
+		if (pfd < 0) { emit(i, mtid, "err %d", errno); return 0; }
+	}
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, pfd, &rep);
+	if (pfd >= 0) close(pfd);
+	if (s) return s < 0 ? -1 : 0;
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+int op_restrict(int i, int ti, const struct op *o)
+{
+	struct task *t = &T[ti];
+	struct fdent *e = o->has_ruleset ? fd_pick(&G[t->g], o->n[0], FK_RULESET) : NULL;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_RESTRICT;
+	c.fd = !o->has_ruleset ? -1 : e ? e->fd : NO_FD;
+	c.flags = (uint64_t)o->n[1];
+	struct trep rep;
+	int mtid = t->model_tid;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+int op_strict(int i, int ti)
+{
+	struct task *t = &T[ti];
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_STRICT;
+	c.chan = ABS_BASE + t->slot;
+	char name[64];
+	snprintf(name, sizeof name, "strata-%d-%d-%d", (int)getpid(), t->model_tid, ++g_absgen);
+	snprintf(c.s1, sizeof c.s1, "%s", name);
+	struct trep rep;
+	int mtid = t->model_tid;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret == 0) {
+		t->strict = 1;
+		t->strict_layers = rep.x[0];
+		if (rep.x[1] == 0) snprintf(t->absname, sizeof t->absname, "%s", name);
+	}
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+int op_close_fd(int i, int ti, const struct op *o)
+{
+	struct task *t = &T[ti];
+	int g = t->g, mtid = t->model_tid;
+	struct fdent *e = fd_pick(&G[g], o->n[0], 0);
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_CLOSE_FD;
+	c.fd = e ? e->fd : NO_FD;
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret == 0 && e) fd_del(&G[g], c.fd);
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+/* SCM_RIGHTS from the task to `to`, relayed by the coordinator: the sender's sendmsg(2)
+ * carries the descriptor, the receiver's recvmsg(2) installs it at its lowest free number
+ * without close-on-exec (model/task/fds.ts:sendFd). */
+int op_send_fd(int i, int ti, const struct op *o)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid;
+	int to = resolve_ref(o->n[1]);
+	if (to < 0) { emit(i, mtid, "invalid send_fd: no live target task"); return 0; }
+	struct fdent *e = fd_pick(&G[t->g], o->n[0], 0);
+	struct fdent copy = e ? *e : (struct fdent){0, 0, 0, 0};
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_SEND_FD;
+	c.fd = e ? e->fd : NO_FD;
+	struct trep rep;
+	int got = -1;
+	int r = call(t, &c, sizeof c, -1, &rep, &got);
+	int s = settle(i, mtid, ti, r, &rep);
+	if (s) { if (got >= 0) close(got); return s < 0 ? -1 : 0; }
+	if (got < 0) { emit_ret(i, mtid, rep.ret < 0 ? rep.ret : -EBADF); return 0; }
+	struct tcmd rc;
+	memset(&rc, 0, sizeof rc);
+	rc.cmd = TC_RECV_FD;
+	int tg = T[to].g;
+	r = call(&T[to], &rc, sizeof rc, got, &rep, NULL);
+	close(got);
+	if (r == CALL_TIMEOUT) { emit(i, mtid, "timeout %u", S->op_timeout_ms); return -1; }
+	if (r == CALL_DIED) {
+		struct death d;
+		char buf[64];
+		int victim = T[to].model_tid;
+		classify_death(to, &d);
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "error send_fd: the receiving task %d died in recvmsg: %s", victim, buf);
+		return 0;
+	}
+	if (rep.status == TR_PLUMBING) { emit(i, mtid, "error %s: errno %ld", rep.msg, -rep.ret); return 0; }
+	fd_add(&G[tg], (struct fdent){(int)rep.ret, 0, copy.kind, copy.id});
+	emit(i, mtid, "ok %ld", rep.ret);
+	return 0;
+}
+
+int op_cred(int i, int ti, int kind)
+{
+	struct tcmd c;
+	struct trep rep;
+	memset(&c, 0, sizeof c);
+	c.cmd = kind == OP_SET_NNP ? TC_SET_NNP : TC_DROP_CAP;
+	int mtid = T[ti].model_tid;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s == 0) emit_ret(i, mtid, rep.ret);
+	return s < 0 ? -1 : 0;
+}

@@ -1,0 +1,157 @@
+/* The coordinator's side of a probe: where the request's paths and targets are, preparing
+ * the target of an abstract-socket probe, putting the tree back after a mutating request, and
+ * reading the outcome (returned, errno, trap, notification, kill). The task side is probe.c. */
+#define _GNU_SOURCE
+#include "ops.h"
+#include "call.h"
+#include "fstree.h"
+#include "safety.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void model_path(const char *mp, char *out, size_t n)
+{
+	snprintf(out, n, "%.300s%.200s", g_root, strcmp(mp, "/") ? mp : "");
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s && s[1] ? s + 1 : "x";
+}
+
+static int is_make(int access)
+{
+	return access >= FA_MAKE_CHAR && access <= FA_MAKE_SYM;
+}
+
+/* Make the target's abstract listener under its current credentials; the name goes to *name. */
+static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
+{
+	struct task *tg = &T[tt];
+	if (tg->strict) {
+		if (!tg->absname[0]) { emit(i, mtid, "error abstract_unix: the strict target has no listener"); return 1; }
+		snprintf(name, n, "%s", tg->absname);
+		return 0;
+	}
+	snprintf(name, n, "strata-%d-%d-%d", (int)getpid(), tg->model_tid, ++g_absgen);
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_ABS_LISTEN;
+	c.chan = ABS_BASE + tg->slot;
+	snprintf(c.s1, sizeof c.s1, "%s", name);
+	struct trep rep;
+	int r = call(tg, &c, sizeof c, -1, &rep, NULL);
+	if (r == CALL_TIMEOUT) { emit(i, mtid, "timeout %u", S->op_timeout_ms); return -1; }
+	if (r == CALL_DIED) {
+		struct death d;
+		char buf[64];
+		int victim = tg->model_tid;
+		classify_death(tt, &d);
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "error abstract_unix: the target task %d died making its listener: %s", victim, buf);
+		return 1;
+	}
+	if (rep.ret < 0 || rep.status) { emit(i, mtid, "error abstract_unix: the target's listener: errno %ld", -rep.ret); return 1; }
+	return 0;
+}
+
+int op_probe(int i, int ti, const struct op *o)
+{
+	struct task *t = &T[ti];
+	int mtid = t->model_tid;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PROBE;
+	c.probe = o->probe;
+	c.sub = o->sub;
+	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "";
+	int mutates = 0;
+	switch (o->probe) {
+	case PR_SYS: {
+		const char *why = probe_unsafe((unsigned long long)o->n[0], (unsigned long long)o->n[1], o->args);
+		if (why) { emit(i, mtid, "skip syscall %lld is not made on the host: %s", o->n[0], why); return 0; }
+		if ((unsigned long long)o->n[1] != AUDIT_ARCH_X86_64_ && (unsigned long long)o->n[1] != AUDIT_ARCH_I386_) {
+			emit(i, mtid, "skip arch 0x%llx: the executor makes x86_64 and i386 calls only", (unsigned long long)o->n[1]);
+			return 0;
+		}
+		c.u[0] = (uint64_t)o->n[0];
+		c.u[1] = (uint64_t)o->n[1];
+		for (int k = 0; k < 6; k++) c.u[2 + k] = o->args[k];
+		break;
+	}
+	case PR_FS:
+		if (o->sub == FA_REFER) { emit(i, mtid, "skip fs refer: REFER is exercised by rename and link requests"); return 0; }
+		model_path(o->s1, c.s1, sizeof c.s1);
+		if (is_make(o->sub)) {
+			snprintf(c.s2, sizeof c.s2, "%.490s/strata.new", c.s1);
+			snprintf(made, sizeof made, "%s", c.s2);
+		}
+		mutates = is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE;
+		break;
+	case PR_RENAME:
+	case PR_LINK: {
+		char to[TPATH];
+		model_path(o->s1, c.s1, sizeof c.s1);
+		model_path(o->s2, to, sizeof to);
+		snprintf(c.s2, sizeof c.s2, "%.400s/%.60s.%s", to, base_name(o->s1), o->probe == PR_RENAME ? "moved" : "linked");
+		if (o->probe == PR_RENAME) { snprintf(from, sizeof from, "%s", c.s1); snprintf(moved, sizeof moved, "%s", c.s2); }
+		else snprintf(made, sizeof made, "%s", c.s2);
+		mutates = 1;
+		break;
+	}
+	case PR_MOUNT:
+		if (!g_mount_ok) { emit(i, mtid, "skip mount: the coordinator has no private mount namespace"); return 0; }
+		snprintf(c.s1, sizeof c.s1, "%.500s", g_mnt);
+		break;
+	case PR_NET:
+		if (S->opt_netns && !g_net_ok) { emit(i, mtid, "skip net: no private network namespace"); return 0; }
+		c.u[0] = (uint64_t)o->n[0];
+		break;
+	case PR_SIGNAL:
+	case PR_PTRACE:
+	case PR_ABSTRACT: {
+		int tt = resolve_ref(o->n[0]);
+		if (o->probe == PR_ABSTRACT) {
+			int e = prepare_abstract(i, mtid, tt, c.s1, sizeof c.s1);
+			if (e) return e < 0 ? -1 : 0;
+			if (t->chan < 0) return 0; /* cannot happen: the acting task is alive */
+		}
+		c.u[0] = (uint64_t)T[tt].tid;
+		break;
+	}
+	}
+	struct trep rep;
+	memset(&g_notif, 0, sizeof g_notif);
+	int r = call(t, &c, sizeof c, -1, &rep, NULL);
+	if (mutates) fstree_restore(g_root, S, made, from, moved);
+	if (r == CALL_DIED) {
+		struct death d;
+		char buf[64];
+		classify_death(ti, &d);
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "probe killed %s", buf);
+		return 0;
+	}
+	int s = settle(i, mtid, ti, r, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);
+	else if (rep.trapped) emit(i, mtid, "probe trap %ld %ld %ld", (long)rep.x[0], (long)rep.x[1], (long)rep.x[2]);
+	else if (rep.ret < 0 && rep.ret >= -4095) emit(i, mtid, "probe errno %ld", -rep.ret);
+	else emit(i, mtid, "probe returned %ld", rep.ret);
+	return 0;
+}
