@@ -1,0 +1,132 @@
+// strata check: generated scenarios × variants × properties on the model, compared with the
+// expectation matrix. Every counterexample is written to disk before anything is printed.
+import { relative, resolve, isAbsolute } from 'node:path';
+import type { Command } from '../command.js';
+import type { Io } from '../io.js';
+import { EXIT } from '../errors.js';
+import { parseCommandArgs, listOption, lastValue, intOption, durationOption } from '../args.js';
+import { resolveVariants, resolveProperties } from '../resolve.js';
+import { checkOutDir } from '../out-dir.js';
+import { Progress } from '../progress.js';
+import type { CheckReport } from '../../properties/check.js';
+import { runCheck } from '../../properties/check.js';
+import { replayScenario } from '../../properties/trace.js';
+import type { Variant } from '../../variants/variant.js';
+import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
+import type { FindingReport, CrashReport } from '../../reports/index.js';
+import { renderCheck } from '../../reports/index.js';
+
+/** `npm start`'s run: every variant × every property, in well under a minute on 2 cores. */
+export const DEFAULT_SEED = 1;
+export const DEFAULT_RUNS = 1000;
+export const DEFAULT_MAX_OPS = 20;
+
+const OPTIONS = {
+  variant: { type: 'string', short: 'v', multiple: true },
+  property: { type: 'string', short: 'p', multiple: true },
+  runs: { type: 'string', short: 'n', multiple: true },
+  seed: { type: 'string', short: 's', multiple: true },
+  'max-ops': { type: 'string', multiple: true },
+  'time-budget': { type: 'string', multiple: true },
+  out: { type: 'string', short: 'o', multiple: true },
+  'no-traces': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage: strata check [options]
+
+Generate scenarios for each variant, run them on the model, check every property, and compare
+what is found with the variant's expectation matrix. Each violation is shrunk to a minimal
+counterexample, written to --out as a scenario file, and printed as a readable trace.
+
+Options:
+  -v, --variant ID|PATH  a built-in variant id (see strata list) or the path of a variant module
+                         (default export: a Variant); repeatable or comma-separated
+                         (default: every built-in variant)
+  -p, --property ID      property ids (see strata list); repeatable or comma-separated
+                         (default: every property)
+  -n, --runs N           generated scenarios per variant (default ${DEFAULT_RUNS})
+  -s, --seed N           fast-check seed, a 32-bit integer (default ${DEFAULT_SEED}); negative: --seed=-5
+      --max-ops N        longest generated scenario, in ops (default ${DEFAULT_MAX_OPS})
+      --time-budget T    stop generating after T (30s, 1500ms, 2m; default: none)
+  -o, --out DIR          where counterexamples are written (default ${DEFAULT_OUT_DIR}/)
+      --no-traces        print the matrix and file list only, not each counterexample's trace
+  -h, --help             this text
+
+Exit status: 0 every result matches the expectation matrix; 1 an unexpected result (a violation
+the matrix does not expect, an expected violation not found, a model error); 2 bad usage.
+
+Examples:
+  strata check
+  strata check --variant linux,tsync-overwrite --property I9 --runs 5000
+  strata check --variant ./my-design.ts --seed 42 --out findings/`;
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check properties of variants on generated scenarios (the main job)',
+  help: HELP,
+  run: runCheckCommand,
+};
+
+async function runCheckCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(argv, OPTIONS, 0);
+  const runs = intOption('runs', lastValue(values.runs) ?? String(DEFAULT_RUNS), 1, 10_000_000);
+  const seed = intOption('seed', lastValue(values.seed) ?? String(DEFAULT_SEED), -2147483648, 2147483647);
+  const maxOps = intOption('max-ops', lastValue(values['max-ops']) ?? String(DEFAULT_MAX_OPS), 1, 10_000);
+  const budget = lastValue(values['time-budget']);
+  const timeBudgetMs = budget === undefined ? undefined : durationOption('time-budget', budget);
+  const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
+  const properties = resolveProperties(listOption(values.property));
+  const resolved = await resolveVariants(listOption(values.variant), io.cwd);
+  checkOutDir(outDir, io.cwd);
+
+  const variantModules: Record<string, string> = {};
+  for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
+  const progress = new Progress(io, resolved.length);
+  const report = runCheck({
+    variants: resolved.map((r) => r.variant),
+    properties,
+    runs,
+    seed,
+    maxOps,
+    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+    variantModules,
+    onProgress: progress.onEvent,
+  });
+  progress.done();
+
+  // Write every counterexample before printing anything about it.
+  const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
+  const { findings, crashes } = writeAll(report, variants, outDir, io.cwd);
+  renderCheck({ report, findings, crashes, traces: values['no-traces'] !== true }, io.out);
+  return report.ok && crashes.length === 0 ? EXIT.OK : EXIT.FAIL;
+}
+
+function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string): { findings: FindingReport[]; crashes: CrashReport[] } {
+  const dir = isAbsolute(outDir) ? outDir : resolve(cwd, outDir);
+  const shown = (abs: string): string => (isAbsolute(outDir) ? abs : relative(cwd, abs) || abs);
+  const findings: FindingReport[] = [];
+  for (const r of report.results) {
+    if (!r.counterexample) continue;
+    const file = shown(writeScenario(r.counterexample, { dir }));
+    const trace = replayScenario(r.counterexample, variants.get(r.variant));
+    findings.push({ scenario: r.counterexample, file, trace, expected: r.expected === 'violates' });
+  }
+  const crashes: CrashReport[] = [];
+  for (const v of report.variants) {
+    if (!v.crash) continue;
+    const name = scenarioFileName(v.crash.scenario).replace(/\.(script|trace)\./, '.model-error.');
+    const file = shown(writeScenario(v.crash.scenario, { dir, name }));
+    crashes.push({ variant: v.id, message: v.crash.message, file });
+  }
+  return { findings, crashes };
+}
+
+/** A module path as seen from the directory the scenario files go to (replay resolves it there). */
+function moduleFromOutDir(module: string, outDir: string, cwd: string): string {
+  if (isAbsolute(module)) return module;
+  const abs = resolve(cwd, module);
+  const rel = relative(resolve(cwd, outDir), abs);
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+

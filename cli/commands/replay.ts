@@ -1,0 +1,121 @@
+// strata replay <scenario.json>: re-run a scenario on the model and print it step by step with
+// the world's change after every step; for a trace, compare with the recorded results, and
+// re-check the recorded finding.
+import { dirname, resolve } from 'node:path';
+import type { Command } from '../command.js';
+import type { Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+import { parseCommandArgs } from '../args.js';
+import { resolveVariant } from '../resolve.js';
+import type { Scenario } from '../../scenario/types.js';
+import { loadScenario } from '../../scenario/load.js';
+import { ScenarioError } from '../../scenario/errors.js';
+import type { Variant } from '../../variants/variant.js';
+import { builtinVariant } from '../../variants/registry.js';
+import { replayScenario } from '../../properties/trace.js';
+import { propertyById } from '../../properties/all.js';
+import { renderTrace, worldWords, shellWord, taskWords } from '../../reports/index.js';
+
+const OPTIONS = {
+  'no-state': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage: strata replay [options] <scenario.json>
+
+Re-run a scenario file (written by strata check, or by hand) on the model and print every step:
+which task did what, its result, which layers changed, which decisions became weaker, and the
+model's state change. For a trace (a file with results), each step is compared with the recorded
+result; a recorded finding is re-checked.
+
+The variant is the file's variant.id (built in), or its variant.module, a path resolved from
+the scenario file's directory (then from the current directory).
+
+Options:
+      --no-state   leave out the per-step state change
+  -h, --help       this text
+
+Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
+script; 1 it does not; 2 bad usage (unreadable or malformed scenario, unknown variant).`;
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 're-run a scenario file on the model and print it step by step',
+  help: HELP,
+  run: runReplay,
+};
+
+async function runReplay(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, 1);
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('missing the scenario file (strata replay <scenario.json>)');
+  let scenario: Scenario;
+  try {
+    scenario = loadScenario(resolve(io.cwd, file));
+  } catch (e) {
+    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
+    throw e;
+  }
+  const variant = await variantOf(scenario, file, io.cwd);
+  const trace = replayScenario(scenario, variant);
+
+  io.out(`strata replay ${shellWord(file)}`);
+  io.out(`  scenario:   ${scenario.kind}, ${scenario.ops.length} op${scenario.ops.length === 1 ? '' : 's'}${scenario.target ? `, recorded on the ${scenario.target}` : ''}${scenario.description ? ` — ${scenario.description}` : ''}`);
+  io.out(`  variant:    ${variant.id} — ${variant.title}`);
+  const f = scenario.finding;
+  if (f) {
+    io.out(`  finding:    ${f.property} at step #${f.atStep}: ${f.message}`);
+    io.out(`  fast-check: seed ${f.seed}, path "${f.path}"`);
+  }
+  io.out(`  world:      ${worldWords(trace)}`);
+  for (const t of trace.initial.tasks) io.out(`  initially:  ${taskWords(t)}`);
+  const summary = renderTrace(trace, io.out, {
+    state: values['no-state'] !== true,
+    ...(scenario.results ? { recorded: scenario.results } : {}),
+    ...(f ? { failure: { atStep: f.atStep, property: f.property } } : {}),
+  });
+
+  let ok = true;
+  io.out('');
+  if (scenario.kind === 'trace') {
+    if (summary.mismatches.length === 0) io.out(`results: all ${scenario.ops.length} recorded results reproduced`);
+    else {
+      ok = false;
+      io.out(`results: ${summary.mismatches.length} of ${scenario.ops.length} steps differ from the recording (steps ${summary.mismatches.map((i) => `#${i}`).join(', ')})`);
+    }
+  }
+  if (f) {
+    const p = propertyById(f.property);
+    if (!p) io.out(`finding: property ${f.property} is unknown to this strata; not re-checked`);
+    else {
+      const v = p.check(trace);
+      if (v && v.atStep === f.atStep && v.message === f.message) io.out(`finding: reproduced — ${f.property} fails at step #${v.atStep}: ${v.message}`);
+      else {
+        ok = false;
+        io.out(v ? `finding: NOT reproduced — ${f.property} now fails at step #${v.atStep}: ${v.message}` : `finding: NOT reproduced — ${f.property} holds on the re-run`);
+      }
+    }
+  }
+  return ok ? EXIT.OK : EXIT.FAIL;
+}
+
+/** The scenario's variant: a built-in by id, else its module (from the file's directory, then the cwd). */
+async function variantOf(s: Scenario, file: string, cwd: string): Promise<Variant> {
+  const builtin = builtinVariant(s.variant.id);
+  if (builtin && !s.variant.module) return builtin;
+  if (!s.variant.module) throw new UsageError(`${file}: variant "${s.variant.id}" is not built in and the file names no variant.module`);
+  const fromFile = dirname(resolve(cwd, file));
+  let v: Variant;
+  try {
+    v = (await resolveVariant(s.variant.module, fromFile)).variant;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    try {
+      v = (await resolveVariant(s.variant.module, cwd)).variant;
+    } catch {
+      throw e;
+    }
+  }
+  if (v.id !== s.variant.id) throw new UsageError(`${file}: module ${s.variant.module} declares variant "${v.id}", but the scenario is for "${s.variant.id}"`);
+  return v;
+}

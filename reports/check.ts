@@ -1,0 +1,82 @@
+// The whole report of a `strata check`: first what a replay needs (seed, each counterexample's
+// file, fast-check path and `strata replay` command), then the matrix, the unexpected results
+// with hints, every minimal counterexample as a readable trace, and a one-line verdict.
+import type { CheckReport } from '../properties/check.js';
+import type { Sink } from './sink.js';
+import { emit } from './sink.js';
+import type { FindingReport } from './finding.js';
+import { renderFinding, shellWord } from './finding.js';
+import { renderMatrix, renderMismatches } from './matrix.js';
+
+/** A model error of one variant, with the file its shrunk scenario was written to. */
+export interface CrashReport {
+  readonly variant: string;
+  readonly message: string;
+  readonly file: string;
+}
+
+export interface CheckView {
+  readonly report: CheckReport;
+  /** One per counterexample, in report order, already written to disk. */
+  readonly findings: readonly FindingReport[];
+  readonly crashes: readonly CrashReport[];
+  /** Print each counterexample's trace (default true). */
+  readonly traces?: boolean;
+}
+
+export function renderCheck(view: CheckView, sink: Sink): void {
+  const { report } = view;
+  const nProps = new Set(report.results.map((r) => r.property)).size;
+  emit(sink, `strata check: seed ${report.seed} · ${report.runs} runs per variant · up to ${report.maxOps} ops · ${report.variants.length} variant${report.variants.length === 1 ? '' : 's'} × ${nProps} propert${nProps === 1 ? 'y' : 'ies'} · ${seconds(report.elapsedMs)}`);
+  if (view.findings.length || view.crashes.length) {
+    emit(sink, `counterexamples (replay one with strata replay <file>):`);
+    const w = Math.max(...view.findings.map((f) => label(f).length), ...view.crashes.map((c) => `${c.variant} model error`.length));
+    for (const f of view.findings) {
+      const fd = f.scenario.finding!;
+      emit(sink, `  ${label(f).padEnd(w)}  ${shellWord(f.file)}  (fast-check seed ${fd.seed}, path "${fd.path}")`);
+    }
+    for (const c of view.crashes) emit(sink, `  ${`${c.variant} model error`.padEnd(w)}  ${shellWord(c.file)}`);
+  } else {
+    emit(sink, 'no counterexamples');
+  }
+  emit(sink, '');
+  renderMatrix(report, sink);
+  if (report.mismatches > 0 || view.crashes.length > 0) {
+    emit(sink, '');
+    renderMismatches(report, sink);
+  }
+  if (view.traces ?? true) {
+    for (const f of view.findings) {
+      emit(sink, '');
+      renderFinding(f, sink);
+    }
+    for (const c of view.crashes) {
+      emit(sink, '');
+      emit(sink, `!! ${c.variant}: the model threw: ${c.message}`);
+      emit(sink, `  scenario:   ${c.file}`);
+      emit(sink, `  replay:     strata replay ${shellWord(c.file)}`);
+    }
+  }
+  emit(sink, '');
+  emit(sink, verdict(report, view.crashes.length));
+}
+
+/** The last line: ok, or how many results disagree with the expectation matrix. */
+export function verdict(report: CheckReport, crashes: number): string {
+  const cut = report.interrupted ? ' (time budget spent: some variants ran fewer scenarios)' : '';
+  if (report.mismatches === 0 && crashes === 0) {
+    return `ok: all ${report.results.length} results match the expectation matrix${cut}`;
+  }
+  const parts: string[] = [];
+  if (report.mismatches) parts.push(`${report.mismatches} result${report.mismatches === 1 ? '' : 's'} disagree${report.mismatches === 1 ? 's' : ''} with the expectation matrix`);
+  if (crashes) parts.push(`${crashes} model error${crashes === 1 ? '' : 's'}`);
+  return `FAILED: ${parts.join(', ')}${cut}`;
+}
+
+function label(f: FindingReport): string {
+  return `${f.scenario.variant.id} × ${f.scenario.finding!.property}${f.expected ? '' : ' (unexpected)'}`;
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,46 @@
+// A finding (a property violated on a shrunk counterexample) as message + details + hints. The
+// first lines hold all a replay needs: the scenario file, the `strata replay` command, and the
+// fast-check seed and path.
+import type { Scenario } from '../scenario/types.js';
+import type { ModelTrace } from '../properties/trace.js';
+import type { Sink } from './sink.js';
+import { emit } from './sink.js';
+import { renderTrace, worldWords } from './text.js';
+
+export interface FindingReport {
+  readonly scenario: Scenario;
+  /** Where the scenario was written (relative to the cwd as the user typed it). */
+  readonly file: string;
+  /** The model re-run of the scenario. */
+  readonly trace: ModelTrace;
+  /** Whether the expectation matrix expected this violation. */
+  readonly expected: boolean;
+}
+
+/** The shell word for a path: quoted when it has anything but safe characters. */
+export function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Render one finding. */
+export function renderFinding(r: FindingReport, sink: Sink): void {
+  const f = r.scenario.finding;
+  const variant = r.scenario.variant.id;
+  if (!f) {
+    emit(sink, `${variant}: ${r.file} has no finding`);
+    return;
+  }
+  const mark = r.expected ? '✗' : '✗ UNEXPECTED:';
+  emit(sink, `${mark} ${f.property} violated by ${variant} in ${r.scenario.ops.length} op${r.scenario.ops.length === 1 ? '' : 's'}${r.expected ? ' (expected)' : ''}`);
+  emit(sink, `  scenario:   ${r.file}`);
+  emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
+  emit(sink, `  fast-check: seed ${f.seed}, path "${f.path}"`);
+  emit(sink, `  property:   ${f.statement}`);
+  emit(sink, `  failed:     ${f.atStep >= 0 ? `at step #${f.atStep}` : 'in the initial world'}: ${f.message}`);
+  emit(sink, `  world:      ${worldWords(r.trace)}`);
+  renderTrace(r.trace, sink, { failure: { atStep: f.atStep, property: f.property }, indent: '    ' });
+  if (!r.expected) {
+    emit(sink, `  hint: the expectation matrix says ${variant} satisfies ${f.property}. Replay the file above; if the design is right,`);
+    emit(sink, `        the model or the property is wrong — otherwise record the violation in the variant's expectations.`);
+  }
+}

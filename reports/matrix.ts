@@ -1,0 +1,67 @@
+// The variant × property matrix of a check: one row per variant, one column per property; each
+// cell compares the observed outcome with the expectation matrix. ✓ holds as expected, ✗ violated
+// as expected, !✗ violated although expected to hold, !✓ held although a violation was expected.
+import type { CheckReport, PairResult } from '../properties/check.js';
+import type { Sink } from './sink.js';
+import { emit } from './sink.js';
+
+/** Short column labels for the long property ids (the legend spells them out). */
+const SHORT: Readonly<Record<string, string>> = {
+  'I2-thread': 'I2t',
+  'children-never-weakened': 'CNW',
+  'non-interference': 'NI',
+};
+
+export function propertyLabel(id: string): string {
+  return SHORT[id] ?? (id.length <= 4 ? id : id.split(/[-_ ]/).map((w) => w[0]?.toUpperCase() ?? '').join(''));
+}
+
+/** The cell text of one result. */
+export function cellOf(r: PairResult): string {
+  const violated = r.outcome === 'violated';
+  if (r.matches) return violated ? '✗' : '✓';
+  return violated ? '!✗' : '!✓';
+}
+
+/** Render the matrix, its legend, and one line per variant that crashed or ran out of time. */
+export function renderMatrix(report: Pick<CheckReport, 'results' | 'variants'>, sink: Sink): void {
+  const variants = report.variants.map((v) => v.id);
+  const properties: string[] = [];
+  for (const r of report.results) if (!properties.includes(r.property)) properties.push(r.property);
+  const byKey = new Map<string, PairResult>(report.results.map((r) => [`${r.variant}\u0000${r.property}`, r]));
+  const labels = properties.map(propertyLabel);
+  const widths = labels.map((l) => Math.max(l.length, 2));
+  const first = Math.max(7, ...variants.map((v) => v.length));
+  emit(sink, `${'variant'.padEnd(first)}  ${labels.map((l, i) => l.padEnd(widths[i]!)).join(' ')}`.trimEnd());
+  for (const v of report.variants) {
+    const cells = properties.map((p, i) => {
+      const r = byKey.get(`${v.id}\u0000${p}`);
+      return (r ? cellOf(r) : '·').padEnd(widths[i]!);
+    });
+    const notes: string[] = [];
+    if (v.crash) notes.push('MODEL ERROR');
+    if (v.interrupted) notes.push(`interrupted after ${v.scenarios} scenarios`);
+    emit(sink, `${v.id.padEnd(first)}  ${cells.join(' ')}${notes.length ? `  (${notes.join('; ')})` : ''}`.trimEnd());
+  }
+  const legend = properties.filter((p) => propertyLabel(p) !== p).map((p) => `${propertyLabel(p)} = ${p}`);
+  emit(sink, '');
+  emit(sink, '✓ holds as expected · ✗ violated as expected · !✗ violated, expected to hold · !✓ held, expected a violation · · not checked');
+  if (legend.length) emit(sink, legend.join(' · '));
+}
+
+/** One line per unexpected result, with a hint on what to do about it. */
+export function renderMismatches(report: Pick<CheckReport, 'results' | 'runs' | 'maxOps' | 'variants'>, sink: Sink): void {
+  const bad = report.results.filter((r) => !r.matches);
+  const crashes = report.variants.filter((v) => v.crash);
+  if (bad.length === 0 && crashes.length === 0) return;
+  emit(sink, `unexpected results (${bad.length + crashes.length}):`);
+  for (const r of bad) {
+    if (r.outcome === 'violated') {
+      emit(sink, `  !✗ ${r.variant} × ${r.property}: violated, but the expectation matrix says it holds (counterexample below)`);
+    } else {
+      emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios`);
+      emit(sink, `      hint: raise --runs (now ${report.runs}) or --max-ops (now ${report.maxOps}), or try another --seed`);
+    }
+  }
+  for (const v of crashes) emit(sink, `  !! ${v.id}: the model threw: ${v.crash!.message}`);
+}

@@ -1,0 +1,93 @@
+// One operation in words, with every reference resolved against the world it ran in: the acting
+// task's tid, fd indices as fd numbers, task indices as tids, layer indices as layer ids.
+import type { Op, Insn } from '../model/ops.js';
+import type { World, Task, FdEntry } from '../model/state.js';
+import { resolveTask } from '../model/step.js';
+import { resolveFd } from '../model/task/fds.js';
+import { chainOf } from '../model/seccomp/stack.js';
+import { layersOf } from '../model/landlock/domain.js';
+import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords } from './names.js';
+
+/** `t100`, or `t?` when the op resolved to no task. */
+export function tidWords(tid: number): string {
+  return tid > 0 ? `t${tid}` : 't?';
+}
+
+/** The op as a call: `seccomp(FILTER, flags TSYNC, "ALLOW" [1 insn])`. `actor` is the resolved task. */
+export function opWords(op: Op, before: World, actor: Task | undefined): string {
+  const fd = (index: number, pred?: (e: FdEntry) => boolean): string => fdWords(actor, index, pred);
+  const rulesetFd = (index: number): string => fd(index, (e) => e.obj.kind === 'ruleset');
+  switch (op.op) {
+    case 'fork': return 'fork()';
+    case 'thread': return 'clone(CLONE_THREAD)';
+    case 'exec': return 'execve(helper)';
+    case 'exit': return 'exit()';
+    case 'set_nnp': return 'prctl(PR_SET_NO_NEW_PRIVS, 1)';
+    case 'drop_cap': return 'capset(drop CAP_SYS_ADMIN)';
+    case 'compromise': return 'compromise — attacker-controlled from here on';
+    case 'seccomp_strict': return 'seccomp(SET_MODE_STRICT)';
+    case 'seccomp_filter': {
+      const parts = [`flags ${seccompFlags(op.flags)}`, programWords(op.program, op.source)];
+      if (op.mutability) parts.push(op.mutability);
+      if (op.export) parts.push('export');
+      return `seccomp(SET_MODE_FILTER, ${parts.join(', ')})`;
+    }
+    case 'ruleset_create': {
+      const parts = [`fs ${fsMask(op.fs)}`, `net ${netMask(op.net)}`, `scoped ${scopeMask(op.scoped)}`];
+      if (op.supervisor) parts.push('SUPERVISOR');
+      return `landlock_create_ruleset(${parts.join(', ')})`;
+    }
+    case 'ruleset_supervisee': return `supervisee ruleset of ${rulesetFd(op.ruleset)}`;
+    case 'ruleset_add_rule': {
+      const r = op.rule;
+      const rule = r.type === 'path_beneath' ? `path_beneath ${r.path}: ${fsMask(r.access)}` : `net_port ${r.port}: ${netMask(r.access)}`;
+      return `landlock_add_rule(${rulesetFd(op.ruleset)}, ${rule}${op.commit ? ', COMMIT' : ''})`;
+    }
+    case 'restrict_self': {
+      const parts = [op.ruleset === null ? 'fd -1' : rulesetFd(op.ruleset), `flags ${restrictFlags(op.flags)}`];
+      if (op.mutability) parts.push(op.mutability);
+      if (op.export) parts.push('export');
+      return `landlock_restrict_self(${parts.join(', ')})`;
+    }
+    case 'send_fd': {
+      const to = resolveTask(before, op.to);
+      return `send ${fd(op.fd)} to ${to ? `t${to.tid}` : `task #${op.to}`} (SCM_RIGHTS)`;
+    }
+    case 'close_fd': return `close(${fd(op.fd)})`;
+    case 'modify': {
+      const target = op.handle !== undefined ? `layer of handle ${fd(op.handle, (e) => e.obj.kind === 'layer_handle')}` : ownLayerWords(actor, op.layer);
+      const parts = [target];
+      if (op.program) parts.push(programWords(op.program, undefined));
+      if (op.ruleset !== undefined) parts.push(`content of ${rulesetFd(op.ruleset)}`);
+      return `modify(${parts.join(', ')})`;
+    }
+    case 'probe': {
+      const req = requestWords(op.request, (ref) => resolveTask(before, ref)?.tid);
+      return `probe ${req}`;
+    }
+    case 'observe': return 'observe /proc status';
+  }
+}
+
+/** `"ALLOW; 110->LOG" (4 insns)` or `4-insn program`. */
+export function programWords(program: readonly Insn[], source: string | undefined): string {
+  const n = `${program.length} insn${program.length === 1 ? '' : 's'}`;
+  return source ? `"${source}" (${n})` : `${n} program`;
+}
+
+/** `fd 3`, or `fd #2 (none)` when the table has no matching entry. */
+function fdWords(actor: Task | undefined, index: number, pred?: (e: FdEntry) => boolean): string {
+  const e = actor ? resolveFd(actor, index, pred) : undefined;
+  return e ? `fd ${e.fd}` : `fd #${index} (none open)`;
+}
+
+/** The caller's own `index`-th layer, newest first, seccomp then Landlock (model/modify.ts). */
+function ownLayerWords(actor: Task | undefined, index: number): string {
+  if (!actor) return `own layer #${index}`;
+  const filters = chainOf(actor.filter);
+  const domains = layersOf(actor.domain);
+  const n = filters.length + domains.length;
+  if (n === 0 || !Number.isInteger(index)) return `own layer #${index} (none)`;
+  const i = ((index % n) + n) % n;
+  return i < filters.length ? `seccomp layer ${filters[i]!.id}` : `landlock layer ${domains[i - filters.length]!.id}`;
+}

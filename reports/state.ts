@@ -1,0 +1,79 @@
+// The model world's change over one step, for `strata replay`: tasks added and removed, each
+// surviving task's credentials, seccomp mode, filter count, Landlock depth and fd table (one line
+// per thread group for the shared table), and rulesets created or changed.
+import type { World, Task, FdEntry, FdTable } from '../model/state.js';
+import type { Ruleset } from '../model/landlock/ruleset.js';
+import { stacksWords } from './layers.js';
+import { fsMask, netMask } from './names.js';
+
+const MODE = ['off', 'strict', 'filter'] as const;
+const bit = (b: boolean): string => (b ? '1' : '0');
+
+/** `3 ruleset 0`, `4 listener 1 (cloexec)`. */
+export function fdEntryWords(e: FdEntry): string {
+  const obj = e.obj.kind === 'layer_handle' ? `layer handle ${e.obj.layer}` : `${e.obj.kind} ${e.obj.id}`;
+  return `${e.fd} ${obj}${e.cloexec ? ' (cloexec)' : ''}`;
+}
+
+export function fdTableWords(fds: FdTable): string {
+  return fds.length === 0 ? '{}' : `{${fds.map(fdEntryWords).join(', ')}}`;
+}
+
+/** A task's whole visible state in one line (new tasks, world summaries). */
+export function taskWords(t: Task): string {
+  const kind = t.tid === t.tgid ? `process, parent t${t.ppid}` : `thread of t${t.tgid}`;
+  const flags = [`no_new_privs ${bit(t.nnp)}`, t.capSysAdmin ? 'CAP_SYS_ADMIN' : 'no CAP_SYS_ADMIN'];
+  if (t.compromised) flags.push('compromised');
+  return `t${t.tid} (${kind}): ${flags.join(', ')}, ${stacksWords(t)}, fds ${fdTableWords(t.fds)}`;
+}
+
+/** `ruleset 0: fs read_file, net —, 2 rules`. */
+export function rulesetWords(r: Ruleset): string {
+  const rules = r.fsRules.size + r.netRules.size;
+  return `ruleset ${r.id}: handles fs ${fsMask(r.handledFs)}, net ${netMask(r.handledNet)}; ${rules} rule${rules === 1 ? '' : 's'}`;
+}
+
+/** The world's change as lines (empty when nothing changed). */
+export function worldDiff(before: World, after: World): string[] {
+  if (before === after) return [];
+  const out: string[] = [];
+  const old = new Map(before.tasks.map((t) => [t.tid, t] as const));
+  const now = new Set(after.tasks.map((t) => t.tid));
+  for (const t of before.tasks) if (!now.has(t.tid)) out.push(`- t${t.tid} is gone`);
+  const fdsShown = new Set<FdTable>();
+  for (const t of after.tasks) {
+    const b = old.get(t.tid);
+    if (!b) {
+      out.push(`+ ${taskWords(t)}`);
+      fdsShown.add(t.fds);
+      continue;
+    }
+    const parts: string[] = [];
+    if (b.nnp !== t.nnp) parts.push(`no_new_privs ${bit(b.nnp)} → ${bit(t.nnp)}`);
+    if (b.capSysAdmin !== t.capSysAdmin) parts.push(t.capSysAdmin ? 'CAP_SYS_ADMIN regained' : 'CAP_SYS_ADMIN dropped');
+    if (b.compromised !== t.compromised) parts.push('now compromised');
+    if (b.seccompMode !== t.seccompMode) parts.push(`seccomp mode ${MODE[b.seccompMode]} → ${MODE[t.seccompMode]}`);
+    if (b.filterCount !== t.filterCount) parts.push(`Seccomp_filters ${b.filterCount} → ${t.filterCount}`);
+    const db = b.domain?.depth ?? 0;
+    const da = t.domain?.depth ?? 0;
+    if (db !== da) parts.push(`Landlock layers ${db} → ${da}`);
+    else if (b.domain !== t.domain) parts.push('Landlock domain replaced');
+    if (b.llLogSubdomainsOff !== t.llLogSubdomainsOff) parts.push(`LOG_SUBDOMAINS_OFF ${bit(b.llLogSubdomainsOff)} → ${bit(t.llLogSubdomainsOff)}`);
+    if (b.fds !== t.fds && !fdsShown.has(t.fds) && !sameFds(b.fds, t.fds)) {
+      const sharers = after.tasks.filter((x) => x.fds === t.fds && x.tid !== t.tid).map((x) => `t${x.tid}`);
+      parts.push(`fds ${fdTableWords(b.fds)} → ${fdTableWords(t.fds)}${sharers.length ? ` (shared with ${sharers.join(', ')})` : ''}`);
+      fdsShown.add(t.fds);
+    }
+    if (parts.length) out.push(`~ t${t.tid}: ${parts.join(', ')}`);
+  }
+  for (const r of after.rulesets) {
+    const b = before.rulesets[r.id];
+    if (!b) out.push(`+ ${rulesetWords(r)}`);
+    else if (b !== r) out.push(`~ ${rulesetWords(r)} (was ${b.fsRules.size + b.netRules.size})`);
+  }
+  return out;
+}
+
+function sameFds(a: FdTable, b: FdTable): boolean {
+  return a.length === b.length && a.every((e, i) => e.fd === b[i]!.fd && e.cloexec === b[i]!.cloexec && JSON.stringify(e.obj) === JSON.stringify(b[i]!.obj));
+}

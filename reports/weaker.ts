@@ -1,0 +1,53 @@
+// Which decisions a step changed, per task and per request of the universe: the weaker ones
+// (more permissive after the step, model/outcome.ts outcomeRank order, kills ranked together)
+// in full, the stricter ones counted. Tasks are matched by tid across the step.
+import type { Outcome } from '../model/outcome.js';
+import type { ModelTrace, TraceStep } from '../properties/trace.js';
+import { permissiveness } from '../properties/decisions.js';
+import { outcomeWords, requestWords } from './names.js';
+
+export interface DecisionChange {
+  readonly tid: number;
+  /** Index into [...universe.syscalls, ...universe.landlock]. */
+  readonly request: number;
+  readonly before: Outcome;
+  readonly after: Outcome;
+}
+
+export interface DecisionDiff {
+  readonly weaker: readonly DecisionChange[];
+  readonly stricter: readonly DecisionChange[];
+}
+
+/** Decision changes of every task alive before and after `step`. */
+export function decisionDiff(trace: ModelTrace, step: TraceStep): DecisionDiff {
+  const weaker: DecisionChange[] = [];
+  const stricter: DecisionChange[] = [];
+  if (step.before === step.after) return { weaker, stricter };
+  const old = new Map(step.before.tasks.map((t) => [t.tid, t] as const));
+  for (const t of step.after.tasks) {
+    const b = old.get(t.tid);
+    if (!b) continue;
+    const before = trace.decisions.of(step.before, b);
+    const after = trace.decisions.of(step.after, t);
+    for (let i = 0; i < Math.min(before.length, after.length); i++) {
+      const pb = permissiveness(before[i]!);
+      const pa = permissiveness(after[i]!);
+      if (pa > pb) weaker.push({ tid: t.tid, request: i, before: before[i]!, after: after[i]! });
+      else if (pa < pb) stricter.push({ tid: t.tid, request: i, before: before[i]!, after: after[i]! });
+    }
+  }
+  return { weaker, stricter };
+}
+
+/** `t101 connect tcp port 8080: EACCES (landlock) → allow`. */
+export function changeWords(trace: ModelTrace, c: DecisionChange): string {
+  return `t${c.tid} ${requestWords(trace.decisions.request(c.request))}: ${outcomeWords(c.before)} → ${outcomeWords(c.after)}`;
+}
+
+/** `t101: 3 stricter` per task, for a one-line summary. */
+export function stricterSummary(changes: readonly DecisionChange[]): string {
+  const per = new Map<number, number>();
+  for (const c of changes) per.set(c.tid, (per.get(c.tid) ?? 0) + 1);
+  return [...per].map(([tid, n]) => `${n} request${n === 1 ? '' : 's'} for t${tid}`).join(', ');
+}
