@@ -1,11 +1,15 @@
 // generators/: fast-check arbitraries for scenarios (plain op arrays) per variant.
 export type { GeneratorOptions, GeneratorOptionsInput, WeightKey } from './options.js';
 export { DEFAULT_WEIGHTS, DEFAULT_OPTIONS, resolveOptions } from './options.js';
+export type { Rng } from './pick.js';
 export type { GeneratedProgram } from './policy.js';
-export { policyArbitrary, programArbitrary, permissiveProgramArbitrary, formatPolicy, RAW_PROGRAMS } from './policy.js';
+export { randomPolicy, randomProgram, compiledProgram, policyOf, formatPolicy, ruleTargets, RAW_PROGRAMS, PERMISSIVE_PROGRAM } from './policy.js';
 export type { RulesetBody, RestrictBody } from './landlock.js';
-export { rulesetBodyArbitrary, ruleArbitrary, broadRuleArbitrary, restrictBodyArbitrary } from './landlock.js';
+export { LandlockPools, restrictBody } from './landlock.js';
 export type { OpContext } from './ops.js';
-export { opArbitrary, opKindArbitrary } from './ops.js';
-export { attackArbitrary } from './attack.js';
+export { OpGenerator } from './ops.js';
+export { Population } from './population.js';
+export { OpListArbitrary } from './op-list.js';
+export { shrinkOps, simplerOp } from './shrink.js';
+export { Retargeter, shiftsTasks } from './retarget.js';
 export { opsArbitrary, scenarioArbitrary, generatedWorld } from './scenario.js';

@@ -1,30 +1,19 @@
-// Landlock op arbitraries: rulesets whose handled sets mostly share read/write of files (so that
+// Landlock op bodies: rulesets whose handled sets mostly share read/write of files (so that
 // rules are usually valid and layers differ by their rules), rules on the model tree's paths
-// and the universe's port, and restrict_self with the flags the ABI and the variant accept.
-import fc from 'fast-check';
+// and the universe's ports, and restrict_self with the flags the ABI and the variant accept.
 import type { LandlockRule } from '../model/ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import { FS, NET, SCOPE, ACCESS_FILE } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
 import type { Universe } from '../model/universe.js';
+import type { Rng } from './pick.js';
+import { chance, pick, subset } from './pick.js';
 
-/** Non-empty subsets of `bits` (as masks), smaller first when shrinking. */
-function subsetOf(bits: readonly number[], minLength: number): fc.Arbitrary<number> {
-  return fc.subarray([...bits], { minLength: Math.min(minLength, bits.length) }).map(orAll);
-}
-
-function orAll(xs: readonly number[]): number {
-  let m = 0;
-  for (const x of xs) m |= x;
-  return m;
-}
-
-/** The fs rights generators use, filtered to the ABI: those the default universe probes. */
-function fsPool(abi: number): number[] {
-  const m = abiMasks(abi).fs;
-  return [FS.READ_FILE, FS.WRITE_FILE, FS.READ_DIR, FS.MAKE_REG, FS.TRUNCATE, FS.REFER, FS.EXECUTE].filter((b) => (b & m) !== 0);
-}
+const NET_RIGHTS: readonly number[] = [NET.BIND_TCP, NET.CONNECT_TCP];
+const SCOPES: readonly number[] = [SCOPE.ABSTRACT_UNIX_SOCKET, SCOPE.SIGNAL];
+const { LOG_SAME_EXEC_OFF, LOG_NEW_EXEC_ON, LOG_SUBDOMAINS_OFF, TSYNC } = LANDLOCK_RESTRICT_SELF;
+const LOG_FLAGS: readonly number[] = [LOG_SAME_EXEC_OFF, LOG_NEW_EXEC_ON, LOG_SUBDOMAINS_OFF];
 
 export interface RulesetBody {
   readonly fs: number;
@@ -32,61 +21,66 @@ export interface RulesetBody {
   readonly scoped: number;
 }
 
-/** Handled sets of a new ruleset at `abi`. */
-export function rulesetBodyArbitrary(abi: number): fc.Arbitrary<RulesetBody> {
-  const m = abiMasks(abi);
-  const pool = fsPool(abi);
-  const extras = pool.filter((b) => b !== FS.READ_FILE && b !== FS.WRITE_FILE);
-  const common = subsetOf(extras, 0).map((x) => x | FS.READ_FILE | FS.WRITE_FILE);
-  const fs = fc.oneof({ arbitrary: common, weight: 3 }, { arbitrary: subsetOf(pool, 1), weight: 1 });
-  const net = m.net ? fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: subsetOf([NET.BIND_TCP, NET.CONNECT_TCP], 1), weight: 1 }) : fc.constant(0);
-  const scoped = m.scope ? fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: subsetOf([SCOPE.ABSTRACT_UNIX_SOCKET, SCOPE.SIGNAL], 1), weight: 1 }) : fc.constant(0);
-  return fc.record({ fs, net, scoped });
-}
-
-/** A rule: path_beneath on a tree path (dir rights only on dirs), or net_port from ABI 4. */
-export function ruleArbitrary(abi: number, tree: FsTree, universe: Universe): fc.Arbitrary<LandlockRule> {
-  const pool = fsPool(abi);
-  const filePool = pool.filter((b) => (b & ACCESS_FILE) !== 0);
-  const dirs = tree.entries.filter((e) => e.type === 'dir').map((e) => e.path);
-  const files = tree.entries.filter((e) => e.type !== 'dir').map((e) => e.path);
-  const onDir = fc.record({ type: fc.constant('path_beneath' as const), path: fc.constantFrom(...dirs), access: subsetOf(pool, 1) });
-  const onFile = fc.record({ type: fc.constant('path_beneath' as const), path: fc.constantFrom(...files), access: subsetOf(filePool, 1) });
-  const arbs: fc.WeightedArbitrary<LandlockRule>[] = [];
-  if (dirs.length) arbs.push({ arbitrary: onDir, weight: 3 });
-  if (files.length && filePool.length) arbs.push({ arbitrary: onFile, weight: 2 });
-  if (abiMasks(abi).netRules) {
-    const ports = [...new Set(universe.landlock.flatMap((r) => (r.kind === 'net' ? [r.port] : [])))];
-    if (ports.length) {
-      arbs.push({
-        arbitrary: fc.record({ type: fc.constant('net_port' as const), port: fc.constantFrom(...ports), access: subsetOf([NET.BIND_TCP, NET.CONNECT_TCP], 1) }),
-        weight: 1,
-      });
-    }
-  }
-  return fc.oneof(...arbs);
-}
-
-/** A broad rule, as an attacker would add to loosen a shared ruleset. */
-export function broadRuleArbitrary(abi: number, tree: FsTree): fc.Arbitrary<LandlockRule> {
-  const pool = fsPool(abi);
-  const dirs = tree.entries.filter((e) => e.type === 'dir' && e.path.split('/').length === 2).map((e) => e.path);
-  return fc.record({ type: fc.constant('path_beneath' as const), path: fc.constantFrom(...(dirs.length ? dirs : ['/a'])), access: fc.constant(orAll(pool)) });
-}
-
 export interface RestrictBody {
   readonly ruleset: number | null;
   readonly flags: number;
 }
 
+/** What Landlock generation draws from at one ABI, on one tree and universe (built once). */
+export class LandlockPools {
+  /** fs rights the default universe probes, known at the ABI. */
+  readonly fs: readonly number[];
+  readonly fsExtras: readonly number[];
+  readonly fileRights: readonly number[];
+  readonly all: number;
+  readonly net: boolean;
+  readonly scoped: boolean;
+  readonly dirs: readonly string[];
+  readonly files: readonly string[];
+  readonly topDirs: readonly string[];
+  readonly ports: readonly number[];
+
+  constructor(abi: number, tree: FsTree, universe: Universe) {
+    const m = abiMasks(abi);
+    this.fs = [FS.READ_FILE, FS.WRITE_FILE, FS.READ_DIR, FS.MAKE_REG, FS.TRUNCATE, FS.REFER, FS.EXECUTE].filter((b) => (b & m.fs) !== 0);
+    this.fsExtras = this.fs.filter((b) => b !== FS.READ_FILE && b !== FS.WRITE_FILE);
+    this.fileRights = this.fs.filter((b) => (b & ACCESS_FILE) !== 0);
+    this.all = this.fs.reduce((a, b) => a | b, 0);
+    this.net = m.netRules;
+    this.scoped = m.scope !== 0;
+    this.dirs = tree.entries.filter((e) => e.type === 'dir').map((e) => e.path);
+    this.files = tree.entries.filter((e) => e.type !== 'dir').map((e) => e.path);
+    this.topDirs = this.dirs.filter((d) => d.split('/').length === 2);
+    this.ports = [...new Set(universe.landlock.flatMap((r) => (r.kind === 'net' ? [r.port] : [])))];
+  }
+
+  /** Handled sets: 3 in 4 handle read+write of files plus extras, else any non-empty subset. */
+  rulesetBody(rng: Rng): RulesetBody {
+    const fs = chance(rng, 3, 4) ? FS.READ_FILE | FS.WRITE_FILE | subset(rng, this.fsExtras, 0) : subset(rng, this.fs, 1);
+    const net = this.net && chance(rng, 1, 2) ? subset(rng, NET_RIGHTS, 1) : 0;
+    const scoped = this.scoped && chance(rng, 1, 5) ? subset(rng, SCOPES, 1) : 0;
+    return { fs, net, scoped };
+  }
+
+  /** A rule: path_beneath on a directory (any right) or a file (file rights), or a net port. */
+  rule(rng: Rng): LandlockRule {
+    const r = rng.nextInt(0, 5);
+    if (r === 5 && this.net && this.ports.length) return { type: 'net_port', port: pick(rng, this.ports), access: subset(rng, NET_RIGHTS, 1) };
+    if (r >= 3 && this.files.length && this.fileRights.length) return { type: 'path_beneath', path: pick(rng, this.files), access: subset(rng, this.fileRights, 1) };
+    return { type: 'path_beneath', path: pick(rng, this.dirs), access: subset(rng, this.fs, 1) };
+  }
+
+  /** A broad rule, as an attacker would add to loosen a shared ruleset. */
+  broadRule(rng: Rng): LandlockRule {
+    return { type: 'path_beneath', path: pick(rng, this.topDirs.length ? this.topDirs : this.dirs), access: this.all };
+  }
+}
+
 /** restrict_self's ruleset index and flags: LOG_* with `log`, TSYNC with `tsync`. */
-export function restrictBodyArbitrary(maxFdRef: number, log: boolean, tsync: boolean): fc.Arbitrary<RestrictBody> {
-  const { LOG_SAME_EXEC_OFF, LOG_NEW_EXEC_ON, LOG_SUBDOMAINS_OFF, TSYNC } = LANDLOCK_RESTRICT_SELF;
-  const logFlags = log ? fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: subsetOf([LOG_SAME_EXEC_OFF, LOG_NEW_EXEC_ON, LOG_SUBDOMAINS_OFF], 1), weight: 1 }) : fc.constant(0);
-  const tsyncFlag = tsync ? fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.constant(TSYNC), weight: 1 }) : fc.constant(0);
-  const withFd = fc.record({ ruleset: fc.nat(maxFdRef) as fc.Arbitrary<number | null>, flags: fc.tuple(logFlags, tsyncFlag).map(([a, b]) => a | b) });
-  if (!log) return withFd;
+export function restrictBody(rng: Rng, maxFdRef: number, log: boolean, tsync: boolean): RestrictBody {
+  const t = tsync && chance(rng, 1, 3) ? TSYNC : 0;
   // fd −1 is valid only with exactly LOG_SUBDOMAINS_OFF (optionally | TSYNC).
-  const noFd = fc.record({ ruleset: fc.constant(null), flags: tsyncFlag.map((t) => t | LOG_SUBDOMAINS_OFF) });
-  return fc.oneof({ arbitrary: withFd, weight: 9 }, { arbitrary: noFd, weight: 1 });
+  if (log && chance(rng, 1, 10)) return { ruleset: null, flags: LOG_SUBDOMAINS_OFF | t };
+  const l = log && chance(rng, 1, 5) ? subset(rng, LOG_FLAGS, 1) : 0;
+  return { ruleset: rng.nextInt(0, maxFdRef), flags: l | t };
 }

@@ -1,18 +1,26 @@
-// One arbitrary per op kind of a variant's API, and the weighted choice among them. Every op is
-// plain data with index references (tasks modulo the live count, fds modulo the table), so a
-// shrunk sequence stays meaningful. Ops carry only the fields the variant accepts.
-import fc from 'fast-check';
-import type { Op, OpName, Mutability, Insn } from '../model/ops.js';
+// Ops for a variant, drawn directly from fast-check's Random: a weighted choice over the op
+// kinds of the variant's API, then the op's fields. Every op is plain data with index
+// references (tasks modulo the live count, fds modulo the table), so a shrunk sequence stays
+// meaningful; ops carry only the fields the variant accepts. A compromise burst
+// (`attack`) is [compromise(i), 1..k attacker calls as i]: modify (own layers or through
+// handles), add_rule of broad rights (with COMMIT where it exists), TSYNC with a permissive
+// layer, sending and closing fds — anything the API accepts, aimed at weakening others.
+import type { Op, Mutability } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
+import type { PolicyRule } from '../model/bpf/asm.js';
 import type { Request, TaskRequest } from '../model/request.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Variant } from '../variants/variant.js';
 import { accepts } from '../variants/variant.js';
 import type { GeneratorOptions, WeightKey } from './options.js';
-import { programArbitrary, permissiveProgramArbitrary } from './policy.js';
-import { rulesetBodyArbitrary, ruleArbitrary, restrictBodyArbitrary, broadRuleArbitrary } from './landlock.js';
+import type { GeneratedProgram } from './policy.js';
+import { randomProgram, ruleTargets, PERMISSIVE_PROGRAM } from './policy.js';
+import { LandlockPools, restrictBody } from './landlock.js';
+import type { Rng } from './pick.js';
+import { Weighted, chance, pick } from './pick.js';
+import type { Population } from './population.js';
 
-/** What the op arbitraries are built from. */
+/** What the op generator is built from. */
 export interface OpContext {
   readonly variant: Variant;
   readonly options: GeneratorOptions;
@@ -20,139 +28,146 @@ export interface OpContext {
   readonly fs: FsTree;
 }
 
+type Kind = Exclude<WeightKey, 'attack'>;
+
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
+const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix', 'ptrace'];
+/** The attacker's tools, calls on shared objects. */
+const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
+const F = SECCOMP_FILTER_FLAG;
 
-/** Optional per-variant fields of an add (mutability, export), absent when not in the API. */
-interface AddExtras {
-  readonly mutability?: Mutability;
-  readonly export?: boolean;
-}
+export class OpGenerator {
+  private readonly kinds = new Weighted<Kind>();
+  private readonly attackKinds = new Weighted<Kind>();
+  private readonly segmentIsAttack = new Weighted<boolean>();
+  private readonly seccompFlags = new Weighted<number>();
+  private readonly attackSeccompFlags = new Weighted<number>();
+  private readonly targets: readonly Omit<PolicyRule, 'action'>[];
+  private readonly landlock: LandlockPools;
+  private readonly tabled: readonly Request[];
+  private readonly maxTasks: number;
+  private readonly maxFd: number;
+  private readonly maxRules: number;
+  private readonly mutability: boolean;
+  private readonly export: boolean;
+  private readonly supervisor: boolean;
+  private readonly commit: boolean;
+  private readonly restrictLog: boolean;
+  private readonly restrictTsync: boolean;
 
-function addExtrasArbitrary(ctx: OpContext): fc.Arbitrary<AddExtras> {
-  const mut = accepts(ctx.variant, 'mutability');
-  const exp = accepts(ctx.variant, 'export');
-  if (!mut && !exp) return fc.constant({});
-  return fc.tuple(mut ? fc.constantFrom(...MUTABILITIES) : fc.constant(undefined), exp ? fc.boolean() : fc.constant(false)).map(([m, e]) => ({
-    ...(m !== undefined ? { mutability: m } : {}),
-    ...(e ? { export: true } : {}),
-  }));
-}
+  constructor(readonly ctx: OpContext) {
+    const { variant: v, options: o } = ctx;
+    for (const [kind, weight] of Object.entries(o.weights) as [WeightKey, number][]) {
+      if (kind !== 'attack' && weight > 0 && accepts(v, kind)) this.kinds.add(kind, weight);
+    }
+    if (this.kinds.size === 0) throw new RangeError(`variant ${v.id}: no op kind with a positive weight in its API`);
+    for (const k of ATTACK_KINDS) if (accepts(v, k)) this.attackKinds.add(k, 1);
+    const attack = accepts(v, 'compromise') && this.attackKinds.size > 0 ? (o.weights.attack ?? 0) : 0;
+    const total = this.kinds.values.reduce((s, k) => s + (o.weights[k] ?? 0), 0);
+    this.segmentIsAttack.add(false, total).add(true, attack);
+    this.seccompFlags.add(0, 8);
+    if (accepts(v, 'seccomp_filter.tsync')) {
+      this.seccompFlags.add(F.TSYNC, 2).add(F.TSYNC | F.TSYNC_ESRCH, 1);
+      this.attackSeccompFlags.add(F.TSYNC, 1).add(F.TSYNC | F.TSYNC_ESRCH, 1);
+    } else {
+      this.attackSeccompFlags.add(0, 1);
+    }
+    if (accepts(v, 'seccomp_filter.listener')) this.seccompFlags.add(F.NEW_LISTENER, 1);
+    if (accepts(v, 'seccomp_filter.log')) this.seccompFlags.add(F.LOG, 1);
+    this.targets = ruleTargets(o.universe);
+    this.landlock = new LandlockPools(ctx.abi, ctx.fs, o.universe);
+    this.tabled = [...o.universe.syscalls, ...o.universe.landlock];
+    this.maxTasks = o.maxTasks;
+    this.maxFd = o.maxFdRef;
+    this.maxRules = o.maxPolicyRules;
+    this.mutability = accepts(v, 'mutability');
+    this.export = accepts(v, 'export');
+    this.supervisor = accepts(v, 'ruleset_create.supervisor');
+    this.commit = accepts(v, 'ruleset_add_rule.commit');
+    this.restrictLog = accepts(v, 'restrict_self.log');
+    this.restrictTsync = accepts(v, 'restrict_self.tsync');
+  }
 
-/** seccomp_filter flags the variant accepts (TSYNC needs TSYNC_ESRCH when combined with a listener). */
-function seccompFlagsArbitrary(ctx: OpContext, attack: boolean): fc.Arbitrary<number> {
-  const F = SECCOMP_FILTER_FLAG;
-  const choices: fc.WeightedArbitrary<number>[] = [{ arbitrary: fc.constant(0), weight: attack ? 0 : 8 }];
-  if (accepts(ctx.variant, 'seccomp_filter.tsync')) choices.push({ arbitrary: fc.constantFrom(F.TSYNC, F.TSYNC | F.TSYNC_ESRCH), weight: 3 });
-  if (!attack && accepts(ctx.variant, 'seccomp_filter.listener')) choices.push({ arbitrary: fc.constant(F.NEW_LISTENER), weight: 1 });
-  if (!attack && accepts(ctx.variant, 'seccomp_filter.log')) choices.push({ arbitrary: fc.constant(F.LOG), weight: 1 });
-  const live = choices.filter((c) => c.weight > 0);
-  return live.length ? fc.oneof(...live) : fc.constant(0);
-}
+  /** Append one segment — an op, or a compromise burst — to `out`, tracking `pop`. */
+  segment(rng: Rng, out: Op[], pop: Population): void {
+    if (!this.segmentIsAttack.draw(rng)) {
+      this.push(out, pop, this.op(rng, this.kind(rng, this.kinds, pop), rng.nextInt(0, pop.size - 1), false, pop));
+      return;
+    }
+    const task = rng.nextInt(0, pop.size - 1);
+    this.push(out, pop, { op: 'compromise', task });
+    const n = rng.nextInt(1, this.ctx.options.attackOps);
+    for (let i = 0; i < n; i++) this.push(out, pop, this.op(rng, this.kind(rng, this.attackKinds, pop), task, true, pop));
+  }
 
-function simple(name: 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict' | 'observe' | 'compromise', task: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  return task.map((t) => ({ op: name, task: t }) as Op);
-}
+  private push(out: Op[], pop: Population, op: Op): void {
+    out.push(op);
+    pop.apply(op);
+  }
 
-function seccompFilter(ctx: OpContext, task: fc.Arbitrary<number>, attack: boolean): fc.Arbitrary<Op> {
-  const prog = attack ? permissiveProgramArbitrary() : programArbitrary(ctx.options.universe, ctx.options.maxPolicyRules);
-  return fc.tuple(task, seccompFlagsArbitrary(ctx, attack), prog, addExtrasArbitrary(ctx)).map(([t, flags, p, extra]) => ({
-    op: 'seccomp_filter', task: t, flags, program: p.program, ...extra, source: p.source,
-  }) as Op);
-}
+  /** A kind from `table`, redrawn (a few times) while it would grow the population past the
+   * cap or end its last task. */
+  private kind(rng: Rng, table: Weighted<Kind>, pop: Population): Kind {
+    let k = table.draw(rng);
+    for (let tries = 0; tries < 8; tries++) {
+      const grows = k === 'fork' || k === 'thread';
+      if (!(grows && pop.size >= this.maxTasks) && !(k === 'exit' && pop.size <= 1)) break;
+      k = table.draw(rng);
+    }
+    return k;
+  }
 
-function rulesetCreate(ctx: OpContext, task: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  const sup = accepts(ctx.variant, 'ruleset_create.supervisor');
-  return fc.tuple(task, rulesetBodyArbitrary(ctx.abi), sup ? fc.boolean() : fc.constant(false)).map(([t, b, s]) => ({
-    op: 'ruleset_create', task: t, fs: b.fs, net: b.net, scoped: b.scoped, ...(s ? { supervisor: true } : {}),
-  }) as Op);
-}
+  /** One op of `kind` as task `task`; `attack` biases it toward loosening shared objects. */
+  op(rng: Rng, kind: Kind, task: number, attack: boolean, pop: Population): Op {
+    switch (kind) {
+      case 'fork': case 'thread': case 'exec': case 'exit': case 'set_nnp': case 'drop_cap': case 'seccomp_strict': case 'observe':
+        return { op: kind, task };
+      case 'seccomp_filter': {
+        const p = attack ? PERMISSIVE_PROGRAM : this.program(rng);
+        const flags = (attack ? this.attackSeccompFlags : this.seccompFlags).draw(rng);
+        return { op: 'seccomp_filter', task, flags, program: p.program, ...this.addExtras(rng), source: p.source };
+      }
+      case 'ruleset_create': {
+        const b = this.landlock.rulesetBody(rng);
+        return { op: 'ruleset_create', task, fs: b.fs, net: b.net, scoped: b.scoped, ...(this.supervisor && chance(rng, 1, 2) ? { supervisor: true } : {}) };
+      }
+      case 'ruleset_add_rule': {
+        const rule = attack ? this.landlock.broadRule(rng) : this.landlock.rule(rng);
+        return { op: 'ruleset_add_rule', task, ruleset: rng.nextInt(0, this.maxFd), rule, ...(this.commit && chance(rng, 1, 2) ? { commit: true } : {}) };
+      }
+      case 'restrict_self': {
+        const b = restrictBody(rng, this.maxFd, this.restrictLog && !attack, this.restrictTsync);
+        return { op: 'restrict_self', task, ruleset: b.ruleset, flags: b.flags, ...this.addExtras(rng) };
+      }
+      case 'ruleset_supervisee':
+        return { op: 'ruleset_supervisee', task, ruleset: rng.nextInt(0, this.maxFd) };
+      case 'send_fd':
+        return { op: 'send_fd', task, fd: rng.nextInt(0, this.maxFd), to: rng.nextInt(0, pop.size - 1) };
+      case 'close_fd':
+        return { op: 'close_fd', task, fd: rng.nextInt(0, this.maxFd) };
+      case 'modify': {
+        const layer = rng.nextInt(0, this.maxFd);
+        const handle = this.export && chance(rng, 1, attack ? 2 : 4) ? { handle: rng.nextInt(0, this.maxFd) } : {};
+        const content = chance(rng, 1, 2)
+          ? { program: (attack ? PERMISSIVE_PROGRAM : this.program(rng)).program }
+          : { ruleset: rng.nextInt(0, this.maxFd) };
+        return { op: 'modify', task, layer, ...handle, ...content };
+      }
+      case 'probe': {
+        const request: Request = chance(rng, 3, 4) ? pick(rng, this.tabled) : { kind: pick(rng, TASK_REQUESTS), target: rng.nextInt(0, pop.size - 1) };
+        return { op: 'probe', task, request };
+      }
+    }
+  }
 
-function rulesetAddRule(ctx: OpContext, task: fc.Arbitrary<number>, attack: boolean): fc.Arbitrary<Op> {
-  const commit = accepts(ctx.variant, 'ruleset_add_rule.commit');
-  const rule = attack ? broadRuleArbitrary(ctx.abi, ctx.fs) : ruleArbitrary(ctx.abi, ctx.fs, ctx.options.universe);
-  return fc.tuple(task, fc.nat(ctx.options.maxFdRef), rule, commit ? fc.boolean() : fc.constant(false)).map(([t, rs, r, c]) => ({
-    op: 'ruleset_add_rule', task: t, ruleset: rs, rule: r, ...(c ? { commit: true } : {}),
-  }) as Op);
-}
+  private program(rng: Rng): GeneratedProgram {
+    return randomProgram(rng, this.targets, this.maxRules);
+  }
 
-function restrictSelf(ctx: OpContext, task: fc.Arbitrary<number>, attack: boolean): fc.Arbitrary<Op> {
-  const tsync = accepts(ctx.variant, 'restrict_self.tsync');
-  const body = restrictBodyArbitrary(ctx.options.maxFdRef, accepts(ctx.variant, 'restrict_self.log') && !attack, tsync);
-  return fc.tuple(task, body, addExtrasArbitrary(ctx)).map(([t, b, extra]) => ({
-    op: 'restrict_self', task: t, ruleset: b.ruleset, flags: b.flags, ...extra,
-  }) as Op);
-}
-
-function rulesetSupervisee(ctx: OpContext, task: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  return fc.tuple(task, fc.nat(ctx.options.maxFdRef)).map(([t, rs]) => ({ op: 'ruleset_supervisee', task: t, ruleset: rs }) as Op);
-}
-
-function sendFd(ctx: OpContext, task: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  return fc.tuple(task, fc.nat(ctx.options.maxFdRef), fc.nat(ctx.options.maxTaskRef)).map(([t, fd, to]) => ({ op: 'send_fd', task: t, fd, to }) as Op);
-}
-
-function closeFd(ctx: OpContext, task: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  return fc.tuple(task, fc.nat(ctx.options.maxFdRef)).map(([t, fd]) => ({ op: 'close_fd', task: t, fd }) as Op);
-}
-
-/** The new content of a modify: a program for a seccomp layer, a ruleset fd for a Landlock one. */
-type ModifyContent = { readonly program: readonly Insn[] } | { readonly ruleset: number };
-
-/** modify: a layer of the caller's own stack, or through a handle fd; new content by kind. */
-function modify(ctx: OpContext, task: fc.Arbitrary<number>, attack: boolean): fc.Arbitrary<Op> {
-  const n = ctx.options.maxFdRef;
-  const handles = accepts(ctx.variant, 'export');
-  const handle = handles ? fc.option(fc.nat(n), { nil: undefined, freq: attack ? 2 : 3 }) : fc.constant(undefined);
-  const prog = attack ? permissiveProgramArbitrary() : programArbitrary(ctx.options.universe, ctx.options.maxPolicyRules);
-  const content = fc.oneof(
-    prog.map((p): ModifyContent => ({ program: p.program })),
-    fc.nat(n).map((r): ModifyContent => ({ ruleset: r })),
-  );
-  return fc.tuple(task, fc.nat(n), handle, content).map(([t, layer, h, c]) => ({
-    op: 'modify', task: t, layer, ...(h !== undefined ? { handle: h } : {}), ...c,
-  }) as Op);
-}
-
-function probeRequests(ctx: OpContext): fc.Arbitrary<Request> {
-  const u = ctx.options.universe;
-  const tabled: Request[] = [...u.syscalls, ...u.landlock];
-  const taskReq = fc.tuple(fc.constantFrom<TaskRequest['kind']>('signal', 'abstract_unix', 'ptrace'), fc.nat(ctx.options.maxTaskRef)).map(([kind, target]) => ({ kind, target }) as Request);
-  return fc.oneof({ arbitrary: fc.constantFrom(...tabled), weight: 3 }, { arbitrary: taskReq, weight: 1 });
-}
-
-function probe(ctx: OpContext, task: fc.Arbitrary<number>): fc.Arbitrary<Op> {
-  return fc.tuple(task, probeRequests(ctx)).map(([t, request]) => ({ op: 'probe', task: t, request }) as Op);
-}
-
-/** The arbitrary of one op kind (normal or attacker-biased), or null if the API lacks it. */
-export function opKindArbitrary(ctx: OpContext, kind: Exclude<WeightKey, 'attack'>, task: fc.Arbitrary<number>, attack = false): fc.Arbitrary<Op> | null {
-  if (!accepts(ctx.variant, kind as OpName)) return null;
-  switch (kind) {
-    case 'fork': case 'thread': case 'exec': case 'exit': case 'set_nnp': case 'drop_cap': case 'seccomp_strict': case 'observe':
-      return simple(kind, task);
-    case 'seccomp_filter': return seccompFilter(ctx, task, attack);
-    case 'ruleset_create': return rulesetCreate(ctx, task);
-    case 'ruleset_add_rule': return rulesetAddRule(ctx, task, attack);
-    case 'restrict_self': return restrictSelf(ctx, task, attack);
-    case 'ruleset_supervisee': return rulesetSupervisee(ctx, task);
-    case 'send_fd': return sendFd(ctx, task);
-    case 'close_fd': return closeFd(ctx, task);
-    case 'modify': return modify(ctx, task, attack);
-    case 'probe': return probe(ctx, task);
+  /** Optional per-variant fields of an add (mutability, export), absent when not in the API. */
+  private addExtras(rng: Rng): { mutability?: Mutability; export?: boolean } {
+    if (!this.mutability && !this.export) return {};
+    const m = this.mutability ? { mutability: pick(rng, MUTABILITIES) } : {};
+    return this.export && chance(rng, 1, 2) ? { ...m, export: true } : m;
   }
 }
-
-/** The weighted choice over every op kind the variant has (attack bursts excluded). */
-export function opArbitrary(ctx: OpContext): fc.Arbitrary<Op> {
-  const task = fc.nat(ctx.options.maxTaskRef);
-  const arbs: fc.WeightedArbitrary<Op>[] = [];
-  for (const [kind, weight] of Object.entries(ctx.options.weights) as [WeightKey, number][]) {
-    if (kind === 'attack' || weight <= 0) continue;
-    const a = opKindArbitrary(ctx, kind, task);
-    if (a) arbs.push({ arbitrary: a, weight });
-  }
-  if (arbs.length === 0) throw new RangeError(`variant ${ctx.variant.id}: no op kind with a positive weight in its API`);
-  return fc.oneof(...arbs);
-}
-
-export { simple as simpleOpArbitrary };

@@ -41,8 +41,14 @@ export interface GeneratorOptions {
   readonly maxOps: number;
   /** Relative weight per op kind (merged over DEFAULT_WEIGHTS). */
   readonly weights: Readonly<Partial<Record<WeightKey, number>>>;
-  /** Task references are drawn from 0..maxTaskRef (resolved modulo the live count). */
-  readonly maxTaskRef: number;
+  /**
+   * Live tasks the generator aims to stay within: it tracks the task list its own fork, thread,
+   * exec and exit ops produce (generators/population.ts), draws task references among those
+   * tasks, emits no fork/thread at this many and no exit of the last task. Kills by filters or
+   * probes are not tracked, so the cap and the references are approximate (references are
+   * resolved modulo the live count anyway).
+   */
+  readonly maxTasks: number;
   /** fd and layer references are drawn from 0..maxFdRef. */
   readonly maxFdRef: number;
   /** Rules per generated seccomp policy (0..maxPolicyRules). */
@@ -58,7 +64,7 @@ export const DEFAULT_OPTIONS: GeneratorOptions = {
   minOps: 0,
   maxOps: 20,
   weights: {},
-  maxTaskRef: 3,
+  maxTasks: 6,
   maxFdRef: 3,
   maxPolicyRules: 3,
   attackOps: 3,
@@ -77,7 +83,7 @@ export function resolveOptions(input: GeneratorOptionsInput = {}): GeneratorOpti
   };
   int('minOps', 0);
   int('maxOps', 0);
-  int('maxTaskRef', 0);
+  int('maxTasks', 1);
   int('maxFdRef', 0);
   int('maxPolicyRules', 0);
   int('attackOps', 1);

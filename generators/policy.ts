@@ -1,9 +1,8 @@
 // Seccomp programs for generated filters: mostly small structured policies over the universe's
 // syscalls, compiled by model/bpf/asm.ts:compilePolicy (so layers differ request by request
 // and weakening is visible), sometimes one of a few hand-written raw programs that exercise
-// the classic BPF machine (ALU, JSET, scratch memory, RET A). Shrinks toward ALLOW-by-default
-// policies with fewer rules.
-import fc from 'fast-check';
+// the classic BPF machine (ALU, JSET, scratch memory, RET A). A compiled program remembers its
+// policy, so the shrinker can drop rules one by one.
 import type { Insn } from '../model/ops.js';
 import type { Universe } from '../model/universe.js';
 import type { Policy, PolicyRule } from '../model/bpf/asm.js';
@@ -16,6 +15,8 @@ import {
 } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
 import { AUDIT_ARCH_X86_64 } from '../model/request.js';
+import type { Rng } from './pick.js';
+import { Weighted, pick } from './pick.js';
 
 /** A program and the policy text it came from (the op's `source`). */
 export interface GeneratedProgram {
@@ -23,28 +24,24 @@ export interface GeneratedProgram {
   readonly source: string;
 }
 
-/** Rule actions, the common ones first (shrinking moves toward the first). */
-function actionArbitrary(): fc.Arbitrary<number> {
-  return fc.oneof(
-    { arbitrary: fc.constantFrom(retErrno(ERRNO.EPERM), retErrno(ERRNO.EACCES)), weight: 6 },
-    { arbitrary: fc.constant(SECCOMP_RET_ALLOW), weight: 3 },
-    { arbitrary: fc.constant(SECCOMP_RET_LOG), weight: 1 },
-    { arbitrary: fc.constantFrom(retTrap(7), retTrace(0), SECCOMP_RET_USER_NOTIF), weight: 2 },
-    { arbitrary: fc.constantFrom(SECCOMP_RET_KILL_THREAD, SECCOMP_RET_KILL_PROCESS), weight: 1 },
-  );
-}
+/** Rule actions: mostly errnos, then allow, log, the non-errno stops and the kills. */
+const RULE_ACTIONS = new Weighted<number>()
+  .add(retErrno(ERRNO.EPERM), 3)
+  .add(retErrno(ERRNO.EACCES), 3)
+  .add(SECCOMP_RET_ALLOW, 3)
+  .add(SECCOMP_RET_LOG, 1)
+  .add(retTrap(7), 1)
+  .add(retTrace(0), 1)
+  .add(SECCOMP_RET_USER_NOTIF, 1)
+  .add(SECCOMP_RET_KILL_THREAD, 1)
+  .add(SECCOMP_RET_KILL_PROCESS, 1);
 
-function defaultActionArbitrary(): fc.Arbitrary<number> {
-  return fc.oneof(
-    { arbitrary: fc.constant(SECCOMP_RET_ALLOW), weight: 10 },
-    { arbitrary: fc.constant(SECCOMP_RET_LOG), weight: 1 },
-    // A deny-by-default filter also stops the task's own later ops (model/seccomp/op-gate.ts).
-    { arbitrary: fc.constant(retErrno(ERRNO.EPERM)), weight: 1 },
-  );
-}
+/** Defaults: mostly ALLOW; a deny-by-default filter also stops the task's own later ops
+ * (model/seccomp/op-gate.ts), so it stays rare. */
+const DEFAULT_ACTIONS = new Weighted<number>().add(SECCOMP_RET_ALLOW, 10).add(SECCOMP_RET_LOG, 1).add(retErrno(ERRNO.EPERM), 1);
 
 /** The rule shapes the universe's syscalls call for: nr, arch when not native, arg 0 when set. */
-function ruleTargets(universe: Universe): readonly Omit<PolicyRule, 'action'>[] {
+export function ruleTargets(universe: Universe): readonly Omit<PolicyRule, 'action'>[] {
   return universe.syscalls.map((r) => ({
     nr: r.nr,
     ...(r.arch !== AUDIT_ARCH_X86_64 ? { arch: r.arch } : {}),
@@ -52,33 +49,44 @@ function ruleTargets(universe: Universe): readonly Omit<PolicyRule, 'action'>[] 
   }));
 }
 
-export function policyArbitrary(universe: Universe, maxRules: number): fc.Arbitrary<Policy> {
-  const targets = ruleTargets(universe);
-  const rule = fc.tuple(fc.nat(Math.max(0, targets.length - 1)), actionArbitrary()).map(([i, action]) => ({ ...targets[i]!, action }));
-  return fc.record({ default: defaultActionArbitrary(), rules: fc.array(rule, { maxLength: maxRules }) });
+export function randomPolicy(rng: Rng, targets: readonly Omit<PolicyRule, 'action'>[], maxRules: number): Policy {
+  const n = rng.nextInt(0, maxRules);
+  const rules: PolicyRule[] = [];
+  for (let i = 0; i < n; i++) rules.push({ ...pick(rng, targets), action: RULE_ACTIONS.draw(rng) });
+  return { default: DEFAULT_ACTIONS.draw(rng), rules };
 }
 
-/** "ALLOW; 39→ERRNO(1), 102@i386→KILL_PROCESS". */
+/** "ALLOW; 39->ERRNO(1), 102@0x40000003->KILL_PROCESS". */
 export function formatPolicy(p: Policy): string {
   const rules = p.rules.map((r) => `${r.nr}${r.arch !== undefined ? `@0x${r.arch.toString(16)}` : ''}${r.argEq ? `[a${r.argEq[0]}=${r.argEq[1]}]` : ''}->${formatRet(r.action)}`);
   return rules.length ? `${formatRet(p.default)}; ${rules.join(', ')}` : formatRet(p.default);
 }
 
-/** Program array → the policy it was compiled from (for shrinking policies rule by rule). */
+/** Program array → the policy it was compiled from. */
 const POLICY_OF = new WeakMap<readonly Insn[], Policy>();
+/** Policy text → its compiled program (policies repeat; compile each once). */
+const BY_SOURCE = new Map<string, GeneratedProgram>();
+const CACHE_LIMIT = 10_000;
 
 export function policyOf(program: readonly Insn[]): Policy | undefined {
   return POLICY_OF.get(program);
 }
 
-/** Compile a policy, remembering it for the shrinker. */
+/** Compile a policy (memoised by its text), remembering it for the shrinker. */
 export function compiledProgram(p: Policy): GeneratedProgram {
-  const program = compilePolicy(p);
-  POLICY_OF.set(program, p);
-  return { program, source: formatPolicy(p) };
+  const source = formatPolicy(p);
+  let g = BY_SOURCE.get(source);
+  if (!g) {
+    const program = compilePolicy(p);
+    POLICY_OF.set(program, p);
+    g = { program, source };
+    if (BY_SOURCE.size >= CACHE_LIMIT) BY_SOURCE.clear();
+    BY_SOURCE.set(source, g);
+  }
+  return g;
 }
 
-/** Hand-written programs beyond what compilePolicy emits. */
+/** Hand-written programs beyond what compilePolicy emits; the first allows everything. */
 export const RAW_PROGRAMS: readonly GeneratedProgram[] = [
   { source: 'raw: allow all', program: [ret(SECCOMP_RET_ALLOW)] },
   { source: 'raw: errno = nr & 0xff (RET A)', program: [ldNr(), and(0xff), or(SECCOMP_RET_ERRNO), retA()] },
@@ -90,15 +98,11 @@ export const RAW_PROGRAMS: readonly GeneratedProgram[] = [
   { source: 'raw: nr via scratch memory; 39 -> TRAP(5)', program: [ldNr(), st(0), ldMem(0), jeq(39, 0, 1), ret(retTrap(5)), ret(SECCOMP_RET_ALLOW)] },
 ];
 
-/** A seccomp program: a compiled policy (mostly) or a raw one. */
-export function programArbitrary(universe: Universe, maxRules: number): fc.Arbitrary<GeneratedProgram> {
-  return fc.oneof(
-    { arbitrary: policyArbitrary(universe, maxRules).map(compiledProgram), weight: 8 },
-    { arbitrary: fc.constantFrom(...RAW_PROGRAMS), weight: 1 },
-  );
-}
+/** The program an attacker installs or modifies to: allow everything. */
+export const PERMISSIVE_PROGRAM: GeneratedProgram = RAW_PROGRAMS[0]!;
 
-/** Attacker programs: as permissive as possible (what an attacker would TSYNC or modify to). */
-export function permissiveProgramArbitrary(): fc.Arbitrary<GeneratedProgram> {
-  return fc.constant(RAW_PROGRAMS[0]!);
+/** A seccomp program: a compiled policy (8 in 9), else a raw one. */
+export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'action'>[], maxRules: number): GeneratedProgram {
+  if (rng.nextInt(0, 8) > 0) return compiledProgram(randomPolicy(rng, targets, maxRules));
+  return pick(rng, RAW_PROGRAMS);
 }

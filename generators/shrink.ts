@@ -1,6 +1,5 @@
-// The op-list arbitrary and its shrinker, side by side (cf. fast-check's own arbitraries).
-// Generation delegates to the segment arbitrary (generators/scenario.ts); shrinking works on
-// the flat op list, which is plain data and needs no context:
+// The op-list shrinker (generators/op-list.ts pairs it with generation). It works on the flat
+// op list, which is plain data and needs no context:
 //   1. remove chunks of ops — halves, quarters, ..., single ops — so a result is 1-minimal
 //      (no single op can go), whatever segment (attack burst) an op came from; then remove a
 //      fork/thread/exec/exit keeping every later reference on the same task (retarget.ts);
@@ -11,36 +10,12 @@
 //   4. move a fork/thread one step later.
 // Each candidate is smaller in (length, references and bits, -positions of forks), so
 // shrinking terminates.
-import fc from 'fast-check';
 import type { Op, LandlockRule, Insn } from '../model/ops.js';
 import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import type { GeneratedProgram } from './policy.js';
 import { compiledProgram, policyOf, RAW_PROGRAMS } from './policy.js';
 import type { Retargeter } from './retarget.js';
 import { shiftsTasks } from './retarget.js';
-
-export class OpListArbitrary extends fc.Arbitrary<Op[]> {
-  constructor(
-    private readonly source: fc.Arbitrary<Op[]>,
-    private readonly minOps: number,
-    private readonly retarget?: Retargeter,
-  ) {
-    super();
-  }
-  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<Op[]> {
-    return new fc.Value(this.source.generate(mrng, biasFactor).value, undefined);
-  }
-  canShrinkWithoutContext(value: unknown): value is Op[] {
-    return Array.isArray(value);
-  }
-  shrink(value: Op[]): fc.Stream<fc.Value<Op[]>> {
-    return fc.stream(shrinkOps(value, this.minOps, this.retarget)).map(toValue);
-  }
-}
-
-function toValue(ops: Op[]): fc.Value<Op[]> {
-  return new fc.Value(ops, undefined);
-}
 
 /** Candidate simplifications of an op list, most drastic first. */
 export function* shrinkOps(ops: readonly Op[], minOps = 0, retarget?: Retargeter): IterableIterator<Op[]> {

@@ -1,5 +1,5 @@
 // Decision tables for properties: a task's outcome for every request of the universe
-// (model/decide.ts:taskDecisions), memoised per (world, tid) for one trace. Two outcome pairs
+// (model/decide.ts:taskDecisions), memoised per layer nodes for one trace. Two outcome pairs
 // depend on world state rather than on layers, and properties count each pair as one:
 // KILL_THREAD kills the process when the thread is the group's last (kill_thread ~
 // kill_process), and a USER_NOTIF verdict whose listener was closed gives ENOSYS (notify ~
@@ -18,27 +18,39 @@ import { ERRNO } from '../model/errno.js';
 
 type Table = readonly Outcome[];
 
+const NONE = {};
+
 export class Decisions {
-  /** Per world, per tid: outcomes depend on world state beyond the task's nodes (the size of
-   * its thread group for KILL_THREAD, whether a listener is open), so the world is the key;
-   * the per-node verdict tables underneath are the model's own caches. */
-  private readonly byWorld = new WeakMap<World, Map<number, Table>>();
+  /**
+   * Per (seccomp node, Landlock node, seccomp mode). What else an outcome depends on — the
+   * size of the thread group (KILL_THREAD of the last thread kills the process) and whether a
+   * listener is open (notify or ENOSYS) — is exactly what `permissiveness` and `sameDecision`
+   * count as equal, so a table computed in another world of the same trace compares the same.
+   */
+  private readonly byFilter = new WeakMap<object, WeakMap<object, Table[]>>();
   /** Tables computed (for benchmarks). */
   computed = 0;
 
   constructor(readonly universe: Universe) {}
 
-  /** The task's decision table in `world`. */
+  /** The task's decision table (`world` supplies the file system and ABI, fixed in a trace). */
   of(world: World, task: Task): Table {
-    let m = this.byWorld.get(world);
-    if (!m) {
-      m = new Map();
-      this.byWorld.set(world, m);
+    const fk: object = task.filter ?? NONE;
+    const dk: object = task.domain ?? NONE;
+    let inner = this.byFilter.get(fk);
+    if (!inner) {
+      inner = new WeakMap();
+      this.byFilter.set(fk, inner);
     }
-    let t = m.get(task.tid);
+    let byMode = inner.get(dk);
+    if (!byMode) {
+      byMode = [];
+      inner.set(dk, byMode);
+    }
+    let t = byMode[task.seccompMode];
     if (!t) {
       t = taskDecisions(world, task, this.universe);
-      m.set(task.tid, t);
+      byMode[task.seccompMode] = t;
       this.computed++;
     }
     return t;

@@ -1,19 +1,21 @@
 // I3 self-monotone (layering-designs §5): A'(x) ⊆ A(x) for the acting task, except a modify of
-// an ANY layer and a supervisor commit. Exec reset is not excepted: e3 violates I3 (§6). The
-// acting task's tables are always compared (no structural shortcut), which also checks that
-// pushing a layer never loosens a task.
+// an ANY layer and a supervisor commit. Exec reset is not excepted: e3 violates I3 (§6).
+// Structure first, like every weakening check: a stack that only grew by new layers is not
+// weaker (least-permissive seccomp action wins, Landlock layers intersect; the model's own
+// tests pin that), so tables are compared only when layers went or changed.
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
 import { changedLayersOfTask } from './step-view.js';
 import type { ModelTrace } from './trace.js';
 import { weakeningOf, weakeningMessage } from './weakening.js';
+import { identicalStacks } from './stacks.js';
 
 function checkStep(view: StepView, trace: ModelTrace) {
   const { actor, actorAfter } = view;
-  if (view.step.after === view.step.before || !actor || !actorAfter) return null;
+  if (view.step.after === view.step.before || !actor || !actorAfter || identicalStacks(actor, actorAfter)) return null;
   const s = { before: actor, after: actorAfter };
-  const w = weakeningOf(trace, s, view.step.before, view.step.after, false);
+  const w = weakeningOf(trace, s, view.step.before, view.step.after);
   if (!w) return null;
   if (view.relaxation === 'commit') return null;
   if (view.relaxation === 'modify' && changedLayersOfTask(s).every((c) => c.before.mutability === 'any')) return null;

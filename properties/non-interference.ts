@@ -14,10 +14,11 @@
 //   handle always ends it);
 // - c's death in either run.
 // Thread scope: the forked process is the unit; its own threads' calls are kept in both runs.
-// Cost: one pass over the trace, a shadow world per live child; tables only when c's nodes
-// differ between the runs (memoised per node pair).
+// Cost: one pass over the trace, a shadow world per live child; tables only when c's layers
+// differ between the runs by content (properties/content.ts).
 import type { Op } from '../model/ops.js';
-import type { World } from '../model/state.js';
+import type { Outcome } from '../model/outcome.js';
+import type { World, Task } from '../model/state.js';
 import type { Property, Violation } from './property.js';
 import type { ModelTrace } from './trace.js';
 import type { StepView } from './step-view.js';
@@ -25,6 +26,7 @@ import { viewOf, taskOf } from './step-view.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
 import { formatStacks, identicalStacks } from './stacks.js';
 import { sameFdView } from './fd-view.js';
+import { sameContentStacks } from './content.js';
 
 const USES_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify']);
 
@@ -41,6 +43,9 @@ function relaxesGroup(view: StepView, tgid: number): boolean {
 /** The counterfactual run of one forked child. */
 class Shadow {
   world: World;
+  /** The real and counterfactual tasks whose stacks were last found to decide alike. */
+  lastReal: Task | undefined;
+  lastCf: Task | undefined;
   /** Real tid → counterfactual tid for the tasks of c's thread group. */
   readonly tids = new Map<number, number>();
   constructor(readonly child: number, readonly forkStep: number, world: World) {
@@ -82,11 +87,21 @@ function check(trace: ModelTrace): Violation | null {
         continue;
       }
       if (identicalStacks(real, cf)) continue;
+      if (sh.lastReal && sh.lastCf && identicalStacks(real, sh.lastReal) && identicalStacks(cf, sh.lastCf)) continue;
       const d = trace.decisions;
-      const a = d.of(after, real);
-      const b = d.of(sh.world, cf);
-      const j = firstDifference(b, a);
-      if (j < 0) continue;
+      let j = -1;
+      let a: readonly Outcome[] = [];
+      let b: readonly Outcome[] = [];
+      if (!sameContentStacks(real, cf)) {
+        a = d.of(after, real);
+        b = d.of(sh.world, cf);
+        j = firstDifference(b, a);
+      }
+      if (j < 0) {
+        sh.lastReal = real;
+        sh.lastCf = cf;
+        continue;
+      }
       return {
         atStep: i,
         message: `${op.op} by ${out.tid}: forked task ${c} decides ${describeRequest(d.request(j))} as ${formatOutcome(a[j]!)}, but ${formatOutcome(b[j]!)} without the other processes' calls since its fork (step ${sh.forkStep})`,

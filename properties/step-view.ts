@@ -34,17 +34,12 @@ export interface StepView {
 }
 
 const VIEWS = new WeakMap<TraceStep, StepView>();
-const BY_TID = new WeakMap<World, Map<number, Task>>();
 
-/** The live task with `tid` (memoised per world). */
+/** The live task with `tid` (a linear scan: worlds hold a handful of tasks). */
 export function taskOf(world: World, tid: number): Task | undefined {
-  let m = BY_TID.get(world);
-  if (!m) {
-    m = new Map();
-    for (const t of world.tasks) m.set(t.tid, t);
-    BY_TID.set(world, m);
-  }
-  return m.get(tid);
+  const ts = world.tasks;
+  for (let i = 0; i < ts.length; i++) if (ts[i]!.tid === tid) return ts[i];
+  return undefined;
 }
 
 export function viewOf(step: TraceStep): StepView {
@@ -56,26 +51,37 @@ export function viewOf(step: TraceStep): StepView {
   return v;
 }
 
+/**
+ * Pair the tasks of two consecutive worlds. Both lists are in creation order: a step removes
+ * tasks, appends new ones, and exec puts the exec'ing thread, now with the leader's tid, in
+ * its own place; so one merge walk pairs them.
+ */
+function pairTasks(before: World, after: World, exec: Task | undefined): Survivor[] {
+  const out: Survivor[] = [];
+  const b = before.tasks;
+  const a = after.tasks;
+  if (a === b) {
+    for (let i = 0; i < b.length; i++) out.push({ before: b[i]!, after: b[i]! });
+    return out;
+  }
+  let j = 0;
+  for (let i = 0; i < b.length && j < a.length; i++) {
+    const bt = b[i]!;
+    if (exec && bt.tgid === exec.tgid && bt !== exec) continue; // killed by de_thread
+    const want = exec && bt === exec ? exec.tgid : bt.tid;
+    if (a[j]!.tid === want) out.push({ before: bt, after: a[j++]! });
+  }
+  return out;
+}
+
 function buildView(step: TraceStep): StepView {
   const { op, before, after, out } = step;
   const actor = out.tid ? taskOf(before, out.tid) : undefined;
   const ok = out.result.kind === 'ok';
-  const exec = ok && op.op === 'exec' && actor !== undefined;
-  const survivors: Survivor[] = [];
-  if (after !== before) {
-    for (const b of before.tasks) {
-      if (exec && b.tgid === actor!.tgid) continue; // the group's other threads die in de_thread
-      const a = taskOf(after, b.tid);
-      if (a) survivors.push({ before: b, after: a });
-    }
-    if (exec) {
-      const a = taskOf(after, actor!.tgid);
-      if (a) survivors.push({ before: actor!, after: a });
-    }
-  } else {
-    for (const t of before.tasks) survivors.push({ before: t, after: t });
-  }
-  const actorAfter = actor ? (exec ? taskOf(after, actor.tgid) : taskOf(after, actor.tid)) : undefined;
+  const exec = ok && op.op === 'exec' && actor !== undefined ? actor : undefined;
+  const survivors = pairTasks(before, after, exec);
+  let actorAfter: Task | undefined;
+  if (actor) for (const s of survivors) if (s.before === actor) actorAfter = s.after;
   let relaxation: Relaxation = null;
   if (ok && op.op === 'modify') relaxation = 'modify';
   else if (ok && op.op === 'ruleset_add_rule' && op.commit === true && before.semantics.landlockSupervisor) relaxation = 'commit';
