@@ -40,7 +40,8 @@ export function renderFinding(r: FindingReport, sink: Sink): void {
   emit(sink, `  world:      ${worldWords(r.trace)}`);
   renderTrace(r.trace, sink, { failure: { atStep: f.atStep, property: f.property }, indent: '    ' });
   if (!r.expected) {
-    emit(sink, `  hint: the expectation matrix says ${variant} satisfies ${f.property}. Replay the file above; if the design is right,`);
-    emit(sink, `        the model or the property is wrong — otherwise record the violation in the variant's expectations.`);
+    emit(sink, `  hint: ${variant} is expected to satisfy ${f.property}. Replay the file to see the failing step, then fix`);
+    emit(sink, `        the variant, the model or the property — or, if this is the design's real behaviour, mark`);
+    emit(sink, `        ${f.property} 'violates' in the variant's expectations.`);
   }
 }

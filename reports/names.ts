@@ -16,7 +16,7 @@ export function flagNames(value: number, table: Readonly<Record<string, number>>
   for (const [name, bit] of Object.entries(table)) {
     if ((rest & bit) !== 0) {
       out.push(name);
-      rest &= ~bit >>> 0;
+      rest = (rest & ~bit) >>> 0;
     }
   }
   if (rest !== 0) out.push(`0x${rest.toString(16)}`);

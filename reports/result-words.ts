@@ -17,7 +17,7 @@ export function resultWords(op: Op, r: OpResult): string {
       return `${outcomeWords(r.probe.outcome)}${by}`;
     }
     case 'killed': return `killed (${r.scope}, ${r.signal}) before the call ran`;
-    case 'stopped': return `stopped by seccomp before it ran: ${outcomeWords(r.outcome)}`;
+    case 'stopped': return `stopped by seccomp before it ran: ${r.outcome.kind === 'errno' && r.outcome.errno !== 0 ? errnoName(r.outcome.errno) : outcomeWords(r.outcome)}`;
     case 'observe': {
       const s = r.state;
       return `Seccomp ${s.seccompMode}, Seccomp_filters ${s.filterCount}, NoNewPrivs ${s.nnp ? 1 : 0}, Landlock layers ${s.landlockLayers}`;
@@ -38,9 +38,8 @@ function okDetail(op: Op, ret: number): string {
   }
 }
 
-/** ` — seccomp RET_ERRNO of layer 2` (empty when the task is unfiltered). */
+/** ` — seccomp errno from layer 2` (empty when seccomp allowed the call or the task is unfiltered). */
 function verdictWords(v: SeccompVerdict | null): string {
-  if (!v) return '';
-  const layer = v.layer === null ? 'strict mode' : `layer ${v.layer}`;
-  return ` — seccomp ${v.action} from ${layer}`;
+  if (!v || v.action === 'allow') return '';
+  return ` — seccomp ${v.action} ${v.layer === null ? 'in strict mode' : `from layer ${v.layer}`}`;
 }
