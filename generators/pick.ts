@@ -31,11 +31,15 @@ export class Weighted<T> {
     return this.values.length;
   }
   draw(rng: Rng): T {
+    return this.values[this.drawIndex(rng)]!;
+  }
+  /** The index (into `values`) of a weighted draw. */
+  drawIndex(rng: Rng): number {
     const r = rng.nextInt(0, this.total - 1);
     const c = this.cumulative;
     let i = 0;
     while (c[i]! <= r) i++;
-    return this.values[i]!;
+    return i;
   }
 }
 

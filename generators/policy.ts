@@ -101,8 +101,32 @@ export const RAW_PROGRAMS: readonly GeneratedProgram[] = [
 /** The program an attacker installs or modifies to: allow everything. */
 export const PERMISSIVE_PROGRAM: GeneratedProgram = RAW_PROGRAMS[0]!;
 
-/** A seccomp program: a compiled policy (8 in 9), else a raw one. */
+/** Drawn policies by their draw (default, rules as target and action indices), per target list. */
+const BY_DRAW = new WeakMap<readonly unknown[], Map<string, GeneratedProgram>>();
+
+/**
+ * A seccomp program: a compiled policy (8 in 9), else a raw one. The draw is keyed by its
+ * indices, so a policy drawn again is neither rebuilt nor recompiled.
+ */
 export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'action'>[], maxRules: number): GeneratedProgram {
-  if (rng.nextInt(0, 8) > 0) return compiledProgram(randomPolicy(rng, targets, maxRules));
-  return pick(rng, RAW_PROGRAMS);
+  if (rng.nextInt(0, 8) === 0) return pick(rng, RAW_PROGRAMS);
+  const d = DEFAULT_ACTIONS.drawIndex(rng);
+  const n = rng.nextInt(0, maxRules);
+  const draw: number[] = [d];
+  for (let i = 0; i < n; i++) draw.push(rng.nextInt(0, targets.length - 1), RULE_ACTIONS.drawIndex(rng));
+  const key = String.fromCharCode(...draw);
+  let cache = BY_DRAW.get(targets);
+  if (!cache) {
+    cache = new Map();
+    BY_DRAW.set(targets, cache);
+  }
+  let g = cache.get(key);
+  if (!g) {
+    const rules: PolicyRule[] = [];
+    for (let i = 1; i < draw.length; i += 2) rules.push({ ...targets[draw[i]!]!, action: RULE_ACTIONS.values[draw[i + 1]!]! });
+    g = compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules });
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, g);
+  }
+  return g;
 }

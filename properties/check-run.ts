@@ -4,15 +4,29 @@
 // shrinking.
 import type { Scenario } from '../scenario/types.js';
 import type { Variant } from '../variants/variant.js';
-import type { Property } from './property.js';
+import type { Property, StepCheck } from './property.js';
+import { viewOf } from './step-view.js';
 import { traceScenario } from './trace.js';
 
 export class VariantRun {
   active: Property[];
+  /** The active per-step checks (run in one pass over the steps) and the other properties. */
+  private stepChecks: StepCheck[] = [];
+  private traceChecks: Property[] = [];
   scenarios = 0;
   ops = 0;
   constructor(readonly variant: Variant, properties: readonly Property[]) {
     this.active = [...properties];
+    this.partition();
+  }
+
+  private partition(): void {
+    this.stepChecks = [];
+    this.traceChecks = [];
+    for (const p of this.active) {
+      if (p.stepCheck) this.stepChecks.push(p.stepCheck);
+      else this.traceChecks.push(p);
+    }
   }
 
   /** true iff every active property holds (a model error counts as a failure). */
@@ -25,8 +39,14 @@ export class VariantRun {
     } catch {
       return false;
     }
-    const ps = this.active;
-    for (let i = 0; i < ps.length; i++) if (ps[i]!.check(trace) !== null) return false;
+    const steps = trace.steps;
+    const sc = this.stepChecks;
+    for (let i = 0; i < steps.length; i++) {
+      const view = viewOf(steps[i]!);
+      for (let j = 0; j < sc.length; j++) if (sc[j]!(view, trace) !== null) return false;
+    }
+    const tc = this.traceChecks;
+    for (let j = 0; j < tc.length; j++) if (tc[j]!.check(trace) !== null) return false;
     return true;
   };
 
@@ -43,6 +63,7 @@ export class VariantRun {
 
   retire(done: readonly Property[]): void {
     this.active = this.active.filter((p) => !done.includes(p));
+    this.partition();
   }
 }
 

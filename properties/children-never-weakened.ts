@@ -36,5 +36,6 @@ export const CHILDREN_NEVER_WEAKENED: Property = {
   source: 'Lutomirski/Salaün review of Landlock v5, Feb-Mar 2017 (layering-designs §1, §6); kernel/fork.c:copy_seccomp',
   threadScope: 'processes',
   threadNote: 'Forked tasks versus other thread groups; the first task and sibling threads are I2/I2-thread\'s.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -35,5 +35,6 @@ export const I11: Property = {
   source: 'layering-designs §5 I11; security/landlock/ruleset.c:landlock_merge_ruleset',
   threadScope: 'all',
   threadNote: 'Every task, the caller included.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

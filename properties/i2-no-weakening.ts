@@ -29,6 +29,7 @@ export const I2: Property = {
   source: 'layering-designs §5 I2; kernel/seccomp.c:seccomp_run_filters, security/landlock/ruleset.c:landlock_unmask_layers',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups; sibling threads are I2-thread.',
+  stepCheck: checkProcesses,
   check: (trace) => firstStepViolation(trace, checkProcesses),
 };
 
@@ -38,5 +39,6 @@ export const I2_THREAD: Property = {
   source: 'layering-designs §5 I2 (thread scope); kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The thread group is not a boundary: siblings are protected too (seccomp TSYNC respects it, Landlock TSYNC does not).',
+  stepCheck: checkThreads,
   check: (trace) => firstStepViolation(trace, checkThreads),
 };

@@ -28,5 +28,6 @@ export const I3: Property = {
   source: 'layering-designs §5 I3; fs/exec.c:begin_new_exec (layers kept), kernel/seccomp.c:seccomp_attach_filter',
   threadScope: 'self',
   threadNote: 'The acting task only; after exec it is the thread that took the leader\'s tid.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

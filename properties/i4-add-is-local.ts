@@ -58,5 +58,6 @@ export const I4: Property = {
   source: 'layering-designs §5 I4; kernel/seccomp.c:seccomp_attach_filter, security/landlock/ruleset.c:landlock_merge_ruleset',
   threadScope: 'all',
   threadNote: 'Every other task; only the caller\'s siblings under TSYNC may change (I9 checks how).',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

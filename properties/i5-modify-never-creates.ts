@@ -24,5 +24,6 @@ export const I5: Property = {
   source: 'layering-designs §5 I5 (Lutomirski 2017: add != modify)',
   threadScope: 'all',
   threadNote: 'Every task.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

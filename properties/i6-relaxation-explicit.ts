@@ -35,5 +35,6 @@ export const I6: Property = {
   source: 'layering-designs §5 I6; §3b (mutability flags), §3f (supervisor)',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups, as I2.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -31,5 +31,6 @@ export const I7: Property = {
   source: 'layering-designs §5 I7 (Lutomirski 2017, §3b)',
   threadScope: 'all',
   threadNote: 'About layers, whoever holds them.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -30,5 +30,6 @@ export const I8: Property = {
   source: 'layering-designs §5 I8 (§3b b2, §3f)',
   threadScope: 'all',
   threadNote: 'Any layer not in the caller\'s own stacks, a sibling thread\'s included.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

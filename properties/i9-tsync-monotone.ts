@@ -34,5 +34,6 @@ export const I9: Property = {
   source: 'layering-designs §5 I9; kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The caller\'s sibling threads, which TSYNC is about.',
+  stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

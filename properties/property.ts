@@ -29,6 +29,9 @@ export interface Property {
   readonly threadScope: ThreadScope;
   readonly threadNote: string;
   check(trace: ModelTrace): Violation | null;
+  /** For per-step properties: the step check `check` runs over every step (the check engine
+   * runs all of them in one pass over a trace). */
+  readonly stepCheck?: StepCheck;
 }
 
 /** A per-step check: null or the violation at this step (atStep is filled in). */

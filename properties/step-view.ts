@@ -1,6 +1,6 @@
 // What properties ask of one step: who acted, which tasks lived through it (as before/after
 // pairs), whether the op is one of the explicit relaxation paths, and which layers changed
-// content. Memoised per step object: several properties look at the same step.
+// content. Memoised on the step: several properties look at the same step.
 import type { Task, World } from '../model/state.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { TraceStep } from './trace.js';
@@ -33,8 +33,6 @@ export interface StepView {
   readonly tsync: boolean;
 }
 
-const VIEWS = new WeakMap<TraceStep, StepView>();
-
 /** The live task with `tid` (a linear scan: worlds hold a handful of tasks). */
 export function taskOf(world: World, tid: number): Task | undefined {
   const ts = world.tasks;
@@ -43,12 +41,7 @@ export function taskOf(world: World, tid: number): Task | undefined {
 }
 
 export function viewOf(step: TraceStep): StepView {
-  let v = VIEWS.get(step);
-  if (!v) {
-    v = buildView(step);
-    VIEWS.set(step, v);
-  }
-  return v;
+  return step.view ?? (step.view = buildView(step));
 }
 
 /**

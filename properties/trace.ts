@@ -15,6 +15,7 @@ import { stepFor } from '../variants/step-for.js';
 import { REFERENCE_ABI } from '../variants/linux.js';
 import { builtinVariant } from '../variants/registry.js';
 import { Decisions } from './decisions.js';
+import type { StepView } from './step-view.js';
 
 export interface TraceStep {
   readonly index: number;
@@ -23,6 +24,8 @@ export interface TraceStep {
   readonly after: World;
   /** The step's result and the tid the op resolved to (0: none). */
   readonly out: StepOut;
+  /** What properties ask of the step, computed on first use (properties/step-view.ts). */
+  view?: StepView;
 }
 
 export interface ModelTrace {

@@ -17,13 +17,10 @@ export interface Weakening {
 
 /**
  * The first request of the universe the task allows more of after the step, or null.
- * `trustStructure` false forces the table comparison (I3 uses it to check that pushing a
- * layer never loosens).
+ * Structure first: stacks that only grew are not weaker (properties/stacks.ts).
  */
-export function weakeningOf(trace: ModelTrace, s: Survivor, beforeWorld: World, afterWorld: World, trustStructure = true): Weakening | null {
-  if (s.before === s.after) return null;
-  if (trustStructure && structurallyNotWeaker(s.before, s.after)) return null;
-  if (s.before.filter === s.after.filter && s.before.domain === s.after.domain && s.before.seccompMode === s.after.seccompMode) return null;
+export function weakeningOf(trace: ModelTrace, s: Survivor, beforeWorld: World, afterWorld: World): Weakening | null {
+  if (s.before === s.after || structurallyNotWeaker(s.before, s.after)) return null;
   const d = trace.decisions;
   const a = d.of(beforeWorld, s.before);
   const b = d.of(afterWorld, s.after);
