@@ -142,6 +142,9 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 		_exit(coord_main(sc, g_work, pfd[1]));
 	}
 	setpgid(pid, pid);
+	/* Node kills this process group itself should the executor die or stop answering */
+	fprintf(out, "started %s %d\n", sc->id, (int)pid);
+	fflush(out);
 	close(pfd[1]);
 	pfd[1] = -1;
 	long long deadline = t0 + (long long)sc->scen_timeout_ms * 1000;

@@ -197,9 +197,10 @@ export function parseStep(words: readonly string[]): KernelStep | null {
     case 'ok': result = { kind: 'ok', ret: n(0) }; break;
     case 'err': result = { kind: 'err', errno: n(0) }; break;
     case 'tsync_fail': result = { kind: 'tsync_fail', tid: n(0) }; break;
-    case 'probe': {
+    case 'probe':
+    case 'stopped': {
       const outcome = probeOutcome(w);
-      result = outcome && { kind: 'probe', outcome };
+      result = outcome && { kind, outcome };
       break;
     }
     case 'killed':

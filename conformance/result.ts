@@ -52,6 +52,12 @@ export type KernelOpResult =
       readonly exitCode?: number;
       readonly alone: boolean;
     }
+  /**
+   * A filter stopped the op's own syscall with a trap (the SIGSYS handler ran) or a user
+   * notification (answered with an error). An ERRNO shows as `err` (data 0: `ok 0`), a kill
+   * as `killed`: the kernel cannot tell those from the op's own failure.
+   */
+  | { readonly kind: 'stopped'; readonly outcome: KernelOutcome }
   | { readonly kind: 'observe'; readonly state: KernelObservation }
   /** As in the model: no live task, no live target, an unknown or malformed op. */
   | { readonly kind: 'invalid'; readonly reason: string }

@@ -80,6 +80,18 @@ export function encodeRun(
 interface Pending {
   readonly child: ChildProcess;
   readonly resolve: (lines: string[] | null) => void;
+  /** The scenario's process group, once the executor has announced it. */
+  pgid?: number;
+}
+
+/** SIGKILL to a scenario's process group whose executor is gone (its tasks would outlive it). */
+function killGroup(pgid: number | undefined): void {
+  if (pgid === undefined || pgid <= 1) return;
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 export class KernelExecutor {
@@ -195,6 +207,7 @@ export class KernelExecutor {
         const p = this.pending;
         this.pending = null;
         this.stderrTail += `\nexited (${signal ?? code})`;
+        killGroup(p.pgid);
         p.resolve(null);
       }
     });
@@ -209,6 +222,10 @@ export class KernelExecutor {
     while ((nl = this.buffer.indexOf('\n')) >= 0) {
       const line = this.buffer.slice(0, nl);
       this.buffer = this.buffer.slice(nl + 1);
+      if (line.startsWith('started ') && this.pending) {
+        this.pending.pgid = Number(line.split(' ')[2]);
+        continue;
+      }
       this.lines.push(line);
       if (line === 'end' && this.pending) {
         const p = this.pending;
@@ -232,10 +249,12 @@ export class KernelExecutor {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         if (this.pending?.resolve !== done) return;
+        const pgid = this.pending.pgid;
         this.pending = null;
         this.stderrTail += `\nno reply within ${timeoutMs} ms: executor killed`;
         if (this.child === child) this.child = null;
         child.kill('SIGKILL');
+        killGroup(pgid);
         resolve(null);
       }, timeoutMs);
       const done = (lines: string[] | null): void => {

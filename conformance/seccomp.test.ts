@@ -2,7 +2,7 @@
 // with the values verified on this kernel ([V]) as expectations: not the model.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AUDIT_ARCH_I386, AUDIT_ARCH_X86_64 } from '../model/request.js';
-import type { Op } from '../model/ops.js';
+import type { Insn, Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as FLAG } from '../model/ops.js';
 import { KernelExecutor } from './runner.js';
 import type { KernelFeatures, KernelOpResult, KernelTrace } from './result.js';
@@ -267,4 +267,46 @@ test('exit: a thread leaves, the last thread ends the process with status 0', as
   expect(t.steps.map((s) => [s.tid, s.result])).toEqual([
     [100, ok(101)], [100, ok()], [101, obs(0, 0, false)], [101, ok()], [0, { kind: 'invalid', reason: 'observe: no live task' }],
   ]);
+});
+
+describe('seccomp: an op\'s own syscall goes through the filters too (model/seccomp/op-gate.ts)', () => {
+  /** `action` for clone whose flags (args[0], low word at offset 16) equal `flags`. */
+  const onClone = (flags: number, action: number): Insn[] => [
+    [0x20, 0, 0, 0], [0x15, 0, 3, 56], [0x20, 0, 0, 16], [0x15, 0, 1, flags], [0x06, 0, 0, action >>> 0], [0x06, 0, 0, RET.ALLOW],
+  ];
+
+  test('fork is clone(SIGCHLD) and thread clone(VM|FS|FILES|SIGHAND|THREAD|SYSVSEM): a filter on the flags tells them apart', async (ctx) => {
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+    const t = await run([filter(0, onClone(17, RET.ERRNO | 1)), fork(0), thread(0), filter(0, onClone(0x50f00, RET.ERRNO | 2)), thread(0), fork(0)]);
+    expect(results(t)).toEqual([ok(), { kind: 'err', errno: 1 }, ok(101), ok(), { kind: 'err', errno: 2 }, { kind: 'err', errno: 1 }]);
+  });
+
+  test('RET_ERRNO with data 0 skips the op\'s syscall: fork, thread and exec return 0 and nothing happens', async (ctx) => {
+    ctx.skip(!f.pidfdThread || !f.execMemfd, 'needs PIDFD_THREAD and the exec helper');
+    const t = await run([thread(0), filter(0, onNr(56, RET.ERRNO | 0)), filter(0, onNr(59, RET.ERRNO | 0)), fork(0), thread(0), exec(0), observe(2), sys(1, NR.getpid)]);
+    expect(results(t).slice(3, 6)).toEqual([ok(0), ok(0), ok(0)]);
+    // the layer-count oracle needs a clone of its own, which the same filter skips
+    expect(t.steps[6]!.result).toEqual({ kind: 'observe', state: { seccompMode: 2, filterCount: 2, nnp: false, landlockLayers: null,
+      landlockError: 'the layer oracle\'s clone was skipped by a filter of the task (RET_ERRNO 0)' } });
+    expect(t.steps[6]!.tid).toBe(100); // only 100 and 101 live: reference 2 is 100 again
+    expect(t.steps[7]).toMatchObject({ tid: 101, result: { kind: 'probe', outcome: { kind: 'returned' } } });
+  });
+
+  test('a trap or a user notification on the op\'s syscall stops the op; a kill kills the task', async (ctx) => {
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    const trap = await run([filter(0, onNr(NR.prctl, RET.TRAP | 7)), setNnp(0), observe(0)]);
+    expect(results(trap)).toEqual([ok(), { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: NR.prctl, arch: AUDIT_ARCH_X86_64 } }, obs(2, 1, false)]);
+    const notify = await run([filter(0, onNr(NR.prctl, RET.USER_NOTIF), FLAG.NEW_LISTENER), setNnp(0), observe(0)]);
+    expect(results(notify)).toEqual([ok(3), { kind: 'stopped', outcome: { kind: 'notify', listener: 1, errno: E.ECANCELED } }, obs(2, 1, false)]);
+    const kill = await run([thread(0), filter(1, onNr(56, RET.KILL_THREAD)), fork(1), observe(0)]);
+    expect(results(kill).slice(2)).toEqual([{ kind: 'killed', scope: 'thread', signal: null, alone: false }, obs(0, 0, false)]);
+  });
+
+  test('the executor\'s own closes are not close(2): a filter on close decides close_fd only', async (ctx) => {
+    ctx.skip(f.landlockAbi < 1, 'needs Landlock');
+    const t = await run([filter(0, onNr(NR.close, RET.ERRNO | 9)),
+      { op: 'ruleset_create', task: 0, fs: 1 << 11, net: 0, scoped: 0 }, { op: 'probe', task: 0, request: { kind: 'fs', access: 'read_file', path: '/a/f' } },
+      { op: 'ruleset_create', task: 0, fs: 1 << 11, net: 0, scoped: 0 }, closeFd(0, 0)]);
+    expect(results(t)).toEqual([ok(), ok(3), { kind: 'probe', outcome: { kind: 'returned', ret: 0 } }, ok(4), { kind: 'err', errno: 9 }]);
+  });
 });

@@ -22,6 +22,7 @@
 
 static int L_fd[MAX_LISTENERS], L_id[MAX_LISTENERS], nL;
 struct notif_seen g_notif;
+int g_in_probe;
 
 static int send_cmd(const struct task *t, const struct tcmd *c, size_t len)
 {
@@ -192,16 +193,45 @@ static int wait_readable(int fd, int ms)
 	}
 }
 
+/* PIDFD_GET_INFO with PIDFD_INFO_EXIT (include/uapi/linux/pidfd.h, Linux 6.15): the wait
+ * status of a process that has been reaped, for any holder of its pidfd. */
+struct pidfd_info_ {
+	uint64_t mask, cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	int32_t exit_code;
+};
+#define PIDFD_INFO_EXIT_ (1ULL << 3)
+#define PIDFD_GET_INFO_ _IOWR(0xFF, 11, struct pidfd_info_)
+
+static void set_status(struct death *d, int st)
+{
+	if (WIFSIGNALED(st)) d->sig = WTERMSIG(st);
+	else { d->sig = 0; d->code = WEXITSTATUS(st); }
+}
+
+/* The group is gone (or going): its exit status, as its parent (the initial task, orphans) or,
+ * for a process forked by a task (the kernel reaps those: tasks ignore SIGCHLD), from its pidfd. */
 void reap_group(int g, struct death *d)
 {
 	int ms = remaining_ms();
 	wait_readable(G[g].pidfd, ms < 1000 ? 1000 : ms);
+	d->sig = -1;
 	siginfo_t si;
 	memset(&si, 0, sizeof si);
-	d->sig = -1;
 	if (waitid(P_PID, G[g].tgid, &si, WEXITED | WNOHANG | __WALL) == 0 && si.si_pid == G[g].tgid) {
 		if (si.si_code == CLD_EXITED) { d->sig = 0; d->code = si.si_status; }
 		else d->sig = si.si_status;
+		return;
+	}
+	for (int k = 0; k < 50; k++) {
+		struct pidfd_info_ info;
+		memset(&info, 0, sizeof info);
+		info.mask = PIDFD_INFO_EXIT_;
+		if (ioctl(G[g].pidfd, PIDFD_GET_INFO_, &info) == 0 && (info.mask & PIDFD_INFO_EXIT_)) {
+			set_status(d, info.exit_code);
+			return;
+		}
+		usleep(1000); /* between the exit and the release (kernel/exit.c:release_task) */
 	}
 }
 
@@ -253,6 +283,17 @@ int settle(int i, int mtid, int ti, int r, const struct trep *rep)
 	}
 	if (rep->status == TR_PLUMBING) {
 		emit(i, mtid, "error %s: errno %ld", rep->msg, -rep->ret);
+		return 1;
+	}
+	if (g_in_probe) return 0;
+	/* a filter stopped the op's own syscall with a trap or a user notification (an ERRNO
+	 * shows as the op's error, a kill as `killed`) */
+	if (rep->trapped) {
+		emit(i, mtid, "stopped trap %d %d %u", rep->trap_data, rep->trap_nr, rep->trap_arch);
+		return 1;
+	}
+	if (g_notif.seen) {
+		emit(i, mtid, "stopped notify %d %ld", g_notif.listener, rep->ret < 0 ? -rep->ret : 0);
 		return 1;
 	}
 	return 0;

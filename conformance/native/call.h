@@ -1,11 +1,11 @@
 /* Talking to a task: one command, one reply, with the op's deadline; user notifications
  * received and answered meanwhile; a task's death seen and classified.
  *
- * All task processes are children of the coordinator (the initial task by fork, the others by
- * clone(CLONE_PARENT)), so their exit status is collected here. Death of one thread is seen on
- * its PIDFD_THREAD pidfd; whether the whole group died is decided by asking a live sibling to
- * answer a ping: a group-wide kill (do_group_exit, coredump) has already sent SIGKILL to every
- * sibling when the dying thread's pidfd becomes readable. */
+ * Death of one thread is seen on its PIDFD_THREAD pidfd; whether the whole group died is
+ * decided by asking a live sibling to answer a ping: a group-wide kill (do_group_exit,
+ * coredump) has already sent SIGKILL to every sibling when the dying thread's pidfd becomes
+ * readable. The exit status comes from waitid where the coordinator is the parent, else from
+ * the group's pidfd (PIDFD_GET_INFO). */
 #ifndef STRATA_CALL_H
 #define STRATA_CALL_H
 
@@ -30,6 +30,8 @@ struct notif_seen {
 	pid_t pid;
 };
 extern struct notif_seen g_notif;
+/* The current op is a probe (which reads traps and notifications as its outcome). */
+extern int g_in_probe;
 
 void listeners_take(void);
 void listeners_drop(void);

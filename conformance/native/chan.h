@@ -60,11 +60,16 @@ enum trep_status { TR_OK = 0, TR_PLUMBING = 1 };
 
 struct trep {
 	int32_t status;  /* TR_PLUMBING: an executor-side call failed; msg says which */
-	int32_t trapped; /* the SIGSYS handler ran during the call */
+	int32_t trapped; /* the SIGSYS handler ran during the command */
 	int64_t ret;     /* raw return: >= 0 value, -errno on failure */
-	int64_t x[4];    /* trap: si_errno, si_syscall, si_arch; layers: count */
+	int64_t x[4];    /* TC_STRICT, TC_LAYERS: layer count (and listener result); exec: EXEC_HELLO */
+	int32_t trap_data, trap_nr; /* siginfo si_errno, si_syscall of the SIGSYS */
+	uint32_t trap_arch;
 	char msg[96];
 };
+
+/* x[0] of the first reply of an exec'd image, which no failed exec can send. */
+#define EXEC_HELLO 0x5354524154414558LL
 
 #define CMD_BUF (sizeof(struct tcmd) + (MAX_INSNS + 1) * sizeof(struct sock_filter))
 

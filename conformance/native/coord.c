@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -46,6 +47,8 @@ static int run_op(int i)
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
 	listeners_take();
+	memset(&g_notif, 0, sizeof g_notif);
+	g_in_probe = o->kind == OP_PROBE;
 	int ret = 0;
 	switch (o->kind) {
 	case OP_FORK: ret = op_fork(i, ti, 0); break;
@@ -118,6 +121,7 @@ int coord_main(const struct scenario *sc, const char *base, int out)
 	close(nul);
 	struct rlimit rl = {0, 0};
 	setrlimit(RLIMIT_CORE, &rl); /* SIGSYS kills dump core otherwise (kernel/seccomp.c) */
+	prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphaned task processes come back here */
 	signal(SIGPIPE, SIG_IGN);
 	/* The scenario's own mount namespace, with a tmpfs over the work directory: the tree lives
 	 * there only (cheaper than ext4, and gone with the namespace), and mount probes cannot

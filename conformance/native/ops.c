@@ -46,8 +46,9 @@ static int read_status(const struct task *t, int *mode, int *count, int *nnp)
 
 static void layers_reason(long v, char *out, size_t n)
 {
-	if (v <= -2000) snprintf(out, n, "layer oracle child killed by signal %ld", -2000 - v);
-	else snprintf(out, n, "layer oracle failed: errno %ld", -1000 - v);
+	if (v <= -3000) snprintf(out, n, "the layer oracle's clone was skipped by a filter of the task (RET_ERRNO 0)");
+	else if (v <= -2000) snprintf(out, n, "the layer oracle's child died before answering (a filter of the task?)");
+	else snprintf(out, n, "layer oracle failed: errno %ld (a filter of the task?)", -1000 - v);
 }
 
 int op_observe(int i, int ti)
@@ -63,6 +64,10 @@ int op_observe(int i, int ti)
 		c.cmd = TC_LAYERS;
 		struct trep rep;
 		int r = call(t, &c, sizeof c, -1, &rep, NULL);
+		/* observe makes no syscall of the task's own in the model: a trap or a notification
+		 * here hit the oracle's calls, whose failure shows in the layer count */
+		rep.trapped = 0;
+		g_notif.seen = 0;
 		int s = settle(i, mtid, ti, r, &rep);
 		if (s) return s < 0 ? -1 : 0;
 		layers = rep.x[0];
@@ -99,11 +104,12 @@ int op_fork(int i, int ti, int thread)
 	memset(&c, 0, sizeof c);
 	c.cmd = thread ? TC_THREAD : TC_FORK;
 	c.chan = CHAN_BASE + slot;
+	c.u[0] = (uint64_t)t->tid;
 	struct trep rep;
 	int r = call(t, &c, sizeof c, sp[1], &rep, NULL);
 	close(sp[1]);
 	int s = settle(i, mtid, ti, r, &rep);
-	if (s || rep.ret < 0) {
+	if (s || rep.ret <= 0) { /* 0: a filter's RET_ERRNO(0) skipped the clone */
 		close(sp[0]);
 		if (!s) emit_ret(i, mtid, rep.ret);
 		return s < 0 ? -1 : 0;
@@ -145,7 +151,9 @@ int op_exec(int i, int ti)
 	}
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
-	if (rep.ret < 0) { emit_ret(i, mtid, rep.ret); return 0; }
+	/* only the new image says hello; the old one answers a failed (or, under RET_ERRNO(0),
+	 * skipped) execve */
+	if (rep.x[0] != EXEC_HELLO) { emit_ret(i, mtid, rep.ret); return 0; }
 	for (int j = nlive - 1; j >= 0; j--)
 		if (live[j] != ti && T[live[j]].g == g) remove_task(live[j]);
 	close(t->pidfd);
@@ -372,6 +380,26 @@ int op_send_fd(int i, int ti, const struct op *o)
 	return 0;
 }
 
+/* The thread's capability sets as /proc shows them (CapInh, CapPrm, CapEff). */
+static int read_caps(const struct task *t, uint64_t caps[3])
+{
+	char path[64], buf[8192];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)G[t->g].tgid, (int)t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -errno;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return -EIO;
+	buf[n] = 0;
+	static const char *const KEYS[3] = {"CapInh:", "CapPrm:", "CapEff:"};
+	for (int k = 0; k < 3; k++) {
+		const char *p = strstr(buf, KEYS[k]);
+		if (!p) return -EIO;
+		caps[k] = strtoull(p + strlen(KEYS[k]), NULL, 16);
+	}
+	return 0;
+}
+
 int op_cred(int i, int ti, int kind)
 {
 	struct tcmd c;
@@ -379,6 +407,10 @@ int op_cred(int i, int ti, int kind)
 	memset(&c, 0, sizeof c);
 	c.cmd = kind == OP_SET_NNP ? TC_SET_NNP : TC_DROP_CAP;
 	int mtid = T[ti].model_tid;
+	if (kind == OP_DROP_CAP) {
+		int e = read_caps(&T[ti], c.u);
+		if (e) { emit(i, mtid, "error drop_cap: cannot read the capabilities in /proc: errno %d", -e); return 0; }
+	}
 	int s = simple(i, ti, &c, sizeof c, -1, &rep);
 	if (s == 0) emit_ret(i, mtid, rep.ret);
 	return s < 0 ? -1 : 0;

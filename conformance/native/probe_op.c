@@ -136,7 +136,6 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	}
 	struct trep rep;
-	memset(&g_notif, 0, sizeof g_notif);
 	int r = call(t, &c, sizeof c, -1, &rep, NULL);
 	if (mutates) fstree_restore(g_root, S, made, from, moved);
 	if (r == CALL_DIED) {
@@ -150,7 +149,7 @@ int op_probe(int i, int ti, const struct op *o)
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
 	if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);
-	else if (rep.trapped) emit(i, mtid, "probe trap %ld %ld %ld", (long)rep.x[0], (long)rep.x[1], (long)rep.x[2]);
+	else if (rep.trapped) emit(i, mtid, "probe trap %d %d %u", rep.trap_data, rep.trap_nr, rep.trap_arch);
 	else if (rep.ret < 0 && rep.ret >= -4095) emit(i, mtid, "probe errno %ld", -rep.ret);
 	else emit(i, mtid, "probe returned %ld", rep.ret);
 	return 0;

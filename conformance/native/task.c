@@ -47,13 +47,16 @@ void trap_install(void)
 	sigaction(SIGSYS, &sa, NULL);
 }
 
-/* Thread stacks: a static pool, so creating a thread makes no mmap(2). A slot is busy while
- * its word holds a tid: the kernel writes it at creation (CLONE_PARENT_SETTID, before clone
- * returns) and clears it when the thread exits (CLONE_CHILD_CLEARTID, kernel/fork.c:mm_release). */
-#define NSTACK MAX_SLOTS
+/* Thread stacks: a static pool, so creating a thread makes no mmap(2). A thread runs on the
+ * stack of its channel slot k (the coordinator never gives a live thread's slot to another);
+ * the process's first thread runs on the main stack, or, in a process forked by a thread, on
+ * the stack that thread was using (g_main_slot), and a new thread whose slot is that one takes
+ * the spare stack instead. */
+#define NSTACK (MAX_SLOTS + 1)
+#define SPARE_STACK MAX_SLOTS
 #define STACK_SIZE (128 * 1024)
 static char g_stacks[NSTACK][STACK_SIZE] __attribute__((aligned(64)));
-static volatile int g_stack_tid[NSTACK];
+static int g_main_slot = -1;
 
 static unsigned char g_cmd[CMD_BUF] __attribute__((aligned(16)));
 
@@ -67,9 +70,13 @@ long clone_on_stack(unsigned long flags, void *stack_top, volatile int *tidp, lo
 	register long r10 __asm__("r10") = (long)tidp;
 	register long r8 __asm__("r8") = 0;
 	long ret;
+	/* In the child the kernel sets %rsp to the new stack, which %rsi still holds; a clone that
+	 * a filter's RET_ERRNO(0) skipped returns 0 on the caller's own stack. */
 	__asm__ volatile("syscall\n\t"
 			 "test %%rax, %%rax\n\t"
 			 "jnz 1f\n\t"
+			 "cmp %%rsi, %%rsp\n\t"
+			 "jne 1f\n\t"
 			 "xor %%ebp, %%ebp\n\t"
 			 "pop %%rax\n\t"
 			 "pop %%rdi\n\t"
@@ -85,13 +92,20 @@ long clone_on_stack(unsigned long flags, void *stack_top, volatile int *tidp, lo
 	return ret;
 }
 
-/* clone(2) of a thread on pool stack `slot`: syscall 56, as the model's `thread` op says
- * (glibc's pthread_create would try clone3 first). */
-static long clone_thread(int slot, long (*fn)(long), long arg)
+/* clone(2) of a thread: syscall 56 with exactly CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM,
+ * as the model's op gate sees it (model/seccomp/op-gate.ts:CLONE_THREAD_FLAGS); glibc's
+ * pthread_create would try clone3 first and add flags. */
+static long clone_thread(int stack, long (*fn)(long), long arg)
 {
-	unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
-			      CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-	return clone_on_stack(flags, g_stacks[slot] + STACK_SIZE, &g_stack_tid[slot], fn, arg);
+	unsigned long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
+	return clone_on_stack(flags, g_stacks[stack] + STACK_SIZE, NULL, fn, arg);
+}
+
+/* Plumbing closes use close_range(2), which no op is made with, so that a filter written for
+ * the close_fd op (close, 3) does not decide them. */
+static void drop_fd(long fd)
+{
+	sc3(NR_close_range, fd, fd, 0);
 }
 
 static void reply(int chan, const struct trep *r)
@@ -165,7 +179,7 @@ static long send_fd_reply(int chan, int fd)
  * (security/landlock/task.c:sock_is_scoped), so the target task makes it itself. */
 static long abs_listen(const char *name, int at)
 {
-	sc1(SYS_close, at);
+	drop_fd(at);
 	long fd = sc3(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) return fd;
 	struct sockaddr_un a;
@@ -177,7 +191,7 @@ static long abs_listen(const char *name, int at)
 	long e = sc3(SYS_bind, fd, &a, offsetof(struct sockaddr_un, sun_path) + 1 + n);
 	if (e == 0) e = sc2(SYS_listen, fd, 128);
 	if (e == 0) e = sc3(SYS_dup3, fd, at, O_CLOEXEC);
-	sc1(SYS_close, fd);
+	drop_fd(fd);
 	return e < 0 ? e : 0;
 }
 
@@ -208,14 +222,16 @@ static long do_exec(int chan)
 	return e;
 }
 
-/* capset(2) clearing CAP_SYS_ADMIN from this thread's effective set
- * (kernel/capability.c; the cred is per thread). */
-static long drop_cap_sys_admin(void)
+/* capset(2) of this thread's sets with CAP_SYS_ADMIN cleared from the effective one
+ * (kernel/capability.c; the cred is per thread). The current sets come from the coordinator,
+ * which read them in /proc, so the op makes no capget(2) a filter could see. */
+static long drop_cap_sys_admin(uint64_t inh, uint64_t prm, uint64_t eff)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-	struct __user_cap_data_struct d[2];
-	long e = sc2(SYS_capget, &h, d);
-	if (e < 0) return e;
+	struct __user_cap_data_struct d[2] = {
+		{(uint32_t)eff, (uint32_t)prm, (uint32_t)inh},
+		{(uint32_t)(eff >> 32), (uint32_t)(prm >> 32), (uint32_t)(inh >> 32)},
+	};
 	d[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
 	return sc2(SYS_capset, &h, d);
 }
@@ -225,14 +241,7 @@ static long drop_cap_sys_admin(void)
  * (fs/file.c:expand_fdtable), ~15 ms on this machine. */
 static void presize_fdtable(int chan)
 {
-	if (sc3(SYS_dup3, chan, ABS_BASE + MAX_SLOTS - 1, O_CLOEXEC) >= 0) sc1(SYS_close, ABS_BASE + MAX_SLOTS - 1);
-}
-
-static int free_stack_slot(void)
-{
-	for (int i = 0; i < NSTACK; i++)
-		if (g_stack_tid[i] == 0) return i;
-	return -1;
+	if (sc3(SYS_dup3, chan, ABS_BASE + MAX_SLOTS - 1, O_CLOEXEC) >= 0) sc3(NR_close_range, ABS_BASE + MAX_SLOTS - 1, ABS_BASE + MAX_SLOTS - 1, 0);
 }
 
 void task_loop(int chan, int stack_slot)
@@ -244,27 +253,34 @@ void task_loop(int chan, int stack_slot)
 		const struct tcmd *c = (const struct tcmd *)g_cmd;
 		struct trep r;
 		memset(&r, 0, sizeof r);
+		g_trap.hit = 0;
 		switch (c->cmd) {
 		case TC_PING:
 			break;
 		case TC_FORK: {
 			long nfd = recv_fd(chan, 1);
 			if (nfd < 0) { plumbing(&r, "fork: recvmsg of the child's channel", nfd); break; }
-			/* fork: a new process (kernel/fork.c:copy_process copies the seccomp state, NNP,
-			 * the cred with its Landlock domain and the fd table). CLONE_PARENT makes the
-			 * coordinator its parent so that it can collect the exit status. */
-			long pid = sc5(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+			/* fork: clone(SIGCHLD), as model/seccomp/op-gate.ts:CLONE_FORK_FLAGS; the child gets
+			 * copies of the seccomp state, NNP, the cred with its Landlock domain and the fd
+			 * table (kernel/fork.c:copy_process). Tasks ignore SIGCHLD, so the kernel reaps
+			 * their children; the coordinator reads exit statuses from pidfds. */
+			long pid = sc5(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+			/* a filter's RET_ERRNO with data 0 makes clone return 0 without running it: then
+			 * this is still the caller (its tid, from the coordinator, is unchanged) */
+			if (pid == 0 && sc0(SYS_gettid) == (long)c->u[0]) {
+				drop_fd(nfd);
+				break;
+			}
 			if (pid == 0) {
 				sc3(SYS_dup3, nfd, CHAN_BASE, O_CLOEXEC);
-				sc1(SYS_close, nfd);
+				drop_fd(nfd);
 				sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
-				for (int i = 0; i < NSTACK; i++) g_stack_tid[i] = i == stack_slot ? 1 : 0;
+				g_main_slot = stack_slot;
 				chan = CHAN_BASE;
 				presize_fdtable(chan);
-				sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 				continue;
 			}
-			sc1(SYS_close, nfd);
+			drop_fd(nfd);
 			r.ret = pid;
 			break;
 		}
@@ -272,12 +288,12 @@ void task_loop(int chan, int stack_slot)
 			long nfd = recv_fd(chan, 1);
 			if (nfd < 0) { plumbing(&r, "thread: recvmsg of the thread's channel", nfd); break; }
 			long d = sc3(SYS_dup3, nfd, c->chan, O_CLOEXEC);
-			sc1(SYS_close, nfd);
+			drop_fd(nfd);
 			if (d < 0) { plumbing(&r, "thread: dup3 of the channel", d); break; }
-			int slot = free_stack_slot();
-			if (slot < 0) { sc1(SYS_close, c->chan); plumbing(&r, "thread: no free thread stack", -EAGAIN); break; }
-			r.ret = clone_thread(slot, thread_main, (long)c->chan | ((long)slot << 16));
-			if (r.ret < 0) sc1(SYS_close, c->chan);
+			int stack = c->chan - CHAN_BASE;
+			if (stack == g_main_slot) stack = SPARE_STACK;
+			r.ret = clone_thread(stack, thread_main, (long)c->chan | ((long)stack << 16));
+			if (r.ret <= 0) drop_fd(c->chan); /* failed, or skipped by RET_ERRNO(0) */
 			break;
 		}
 		case TC_EXEC:
@@ -290,7 +306,7 @@ void task_loop(int chan, int stack_slot)
 			r.ret = sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 			break;
 		case TC_DROP_CAP:
-			r.ret = drop_cap_sys_admin();
+			r.ret = drop_cap_sys_admin(c->u[0], c->u[1], c->u[2]);
 			break;
 		case TC_STRICT:
 			/* A strict task can make no more syscalls but read/write/exit/rt_sigreturn, and
@@ -315,7 +331,7 @@ void task_loop(int chan, int stack_slot)
 				if (pfd < 0) { plumbing(&r, "add_rule: recvmsg of the rule's O_PATH fd", pfd); break; }
 				struct ll_path_beneath_attr a = {c->u[0], (int32_t)pfd};
 				r.ret = sc4(NR_landlock_add_rule, c->fd, LL_RULE_PATH_BENEATH, &a, 0);
-				sc1(SYS_close, pfd);
+				drop_fd(pfd);
 			} else {
 				struct ll_net_port_attr a = {c->u[0], c->u[1]};
 				r.ret = sc4(NR_landlock_add_rule, c->fd, LL_RULE_NET_PORT, &a, 0);
@@ -349,13 +365,20 @@ void task_loop(int chan, int stack_slot)
 		default:
 			plumbing(&r, "unknown command", -EINVAL);
 		}
+		if (g_trap.hit) {
+			/* SECCOMP_RET_TRAP on the command's syscall: the call was not made, its return
+			 * register holds the syscall number (kernel/seccomp.c:__seccomp_filter) */
+			r.trapped = 1;
+			r.trap_data = g_trap.si_errno;
+			r.trap_nr = g_trap.nr;
+			r.trap_arch = g_trap.arch;
+		}
 		reply(chan, &r);
 	}
 }
 
 static long thread_main(long arg)
 {
-	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	task_loop((int)(arg & 0xffff), (int)(arg >> 16));
 }
 
@@ -369,13 +392,19 @@ void task_start_initial(int chan, int nnp, int cap)
 	sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
 	presize_fdtable(CHAN_BASE);
 	signal(SIGPIPE, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
+	signal(SIGCHLD, SIG_IGN); /* the kernel reaps the tasks' children (kernel/exit.c:do_notify_parent) */
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	trap_install();
 	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
-	if (!cap) drop_cap_sys_admin();
+	if (!cap) {
+		struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct d[2];
+		if (sc2(SYS_capget, &h, d) == 0)
+			drop_cap_sys_admin(d[0].inheritable | (uint64_t)d[1].inheritable << 32, d[0].permitted | (uint64_t)d[1].permitted << 32,
+					   d[0].effective | (uint64_t)d[1].effective << 32);
+	}
 	if (nnp) sc5(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	task_loop(CHAN_BASE, -1);
 }
@@ -390,6 +419,7 @@ int task_image_main(int argc, char **argv)
 	trap_install();
 	struct trep r;
 	memset(&r, 0, sizeof r);
+	r.x[0] = EXEC_HELLO;
 	reply(chan, &r);
 	task_loop(chan, -1);
 }

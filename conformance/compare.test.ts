@@ -1,0 +1,66 @@
+// Reading kernel results in the model's terms (compare.ts), without a kernel.
+import { describe, expect, test } from 'vitest';
+import type { OpResult } from '../model/result.js';
+import type { Outcome } from '../model/outcome.js';
+import { syscall } from '../model/request.js';
+import { compareOutcome, compareResult, compareTraces } from './compare.js';
+import { probe, sys } from './fixtures.js';
+
+const kind = (v: { verdict: string }): string => v.verdict;
+
+describe('compareOutcome', () => {
+  test('allow: any return, or the request\'s natural failure', () => {
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'returned', ret: 1234 }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 111 }, { kind: 'net', op: 'connect', port: 1 }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 8 }, { kind: 'fs', access: 'execute', path: '/a/f' }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 13 }, { kind: 'fs', access: 'read_file', path: '/a/f' }))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 111 }, syscall(42)))).toBe('different');
+  });
+
+  test('errno, ERRNO 0, trap, kills, notify', () => {
+    expect(kind(compareOutcome({ kind: 'errno', errno: 13, by: 'landlock' }, { kind: 'errno', errno: 13 }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'errno', errno: 0, by: 'seccomp' }, { kind: 'returned', ret: 0 }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'errno', errno: 0, by: 'seccomp' }, { kind: 'returned', ret: 7 }))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'trap', data: 5 }, { kind: 'trap', data: 5, nr: 39, arch: 0 }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'kill_thread' }, { kind: 'kill_process', signal: 'SIGSYS', alone: true }))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'kill_thread' }, { kind: 'kill_process', signal: 'SIGSYS', alone: false }))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'kill_process' }, { kind: 'kill_thread' }))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'notify', listener: 2 }, { kind: 'notify', listener: 2, errno: 125 }))).toBe('same');
+  });
+});
+
+describe('compareResult', () => {
+  test('kernel-only kinds are not comparable; observe needs a known layer count', () => {
+    const m: OpResult = { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: false, landlockLayers: 0 } };
+    expect(kind(compareResult(m, { kind: 'skip', reason: 'x' }))).toBe('not_comparable');
+    expect(kind(compareResult(m, { kind: 'timeout', ms: 1, scope: 'op' }))).toBe('not_comparable');
+    expect(kind(compareResult(m, { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: false, landlockLayers: 0 } }))).toBe('same');
+    expect(kind(compareResult(m, { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: false, landlockLayers: null } }))).toBe('not_comparable');
+    expect(kind(compareResult(m, { kind: 'observe', state: { seccompMode: 2, filterCount: 2, nnp: false, landlockLayers: null } }))).toBe('different');
+    expect(kind(compareResult({ kind: 'killed', scope: 'thread', signal: 'SIGKILL' }, { kind: 'killed', scope: 'process', signal: 'SIGKILL', alone: true }))).toBe('same');
+  });
+
+  test('an op stopped by a filter: ERRNO is the op\'s error, data 0 its 0, a trap or a notification `stopped`, a kill `killed`', () => {
+    const stopped = (outcome: Outcome): OpResult => ({ kind: 'stopped', outcome });
+    expect(kind(compareResult(stopped({ kind: 'errno', errno: 1, by: 'seccomp' }), { kind: 'err', errno: 1 }))).toBe('same');
+    expect(kind(compareResult(stopped({ kind: 'errno', errno: 0, by: 'seccomp' }), { kind: 'ok', ret: 0 }))).toBe('same');
+    expect(kind(compareResult(stopped({ kind: 'trap', data: 7 }), { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 157, arch: 0 } }))).toBe('same');
+    expect(kind(compareResult(stopped({ kind: 'notify', listener: 1 }), { kind: 'stopped', outcome: { kind: 'notify', listener: 1, errno: 125 } }))).toBe('same');
+    expect(kind(compareResult(stopped({ kind: 'kill_thread' }), { kind: 'killed', scope: 'thread', signal: null, alone: false }))).toBe('same');
+    expect(kind(compareResult(stopped({ kind: 'kill_process' }), { kind: 'killed', scope: 'thread', signal: null, alone: false }))).toBe('different');
+    expect(kind(compareResult({ kind: 'ok', ret: 0 }, { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 157, arch: 0 } }))).toBe('different');
+  });
+
+  test('traces: tids count', () => {
+    const ops = [sys(0, 39), probe(0, { kind: 'mount' })];
+    const model = [
+      { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'allow' } } } as OpResult },
+      { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'allow' } } } as OpResult },
+    ];
+    const kernel = [
+      { tid: 100, result: { kind: 'probe', outcome: { kind: 'returned', ret: 4242 } } as const },
+      { tid: 101, result: { kind: 'probe', outcome: { kind: 'returned', ret: 0 } } as const },
+    ];
+    expect(compareTraces(ops, model, kernel)).toEqual([{ index: 1, verdict: { verdict: 'different', why: 'model tid 100, kernel tid 101' } }]);
+  });
+});

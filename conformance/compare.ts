@@ -1,0 +1,153 @@
+// Model result vs kernel result for one op: what the executor knows about reading a kernel
+// observation as the model's terms (a request's natural failure counts as allowed; a thread
+// kill and a process kill look alike when the thread was alone; RET_ERRNO with data 0 looks
+// like a call that returned 0). For the lead's model diff.
+import type { Op } from '../model/ops.js';
+import type { OpResult } from '../model/result.js';
+import type { Outcome } from '../model/outcome.js';
+import type { Request } from '../model/request.js';
+import type { KernelOpResult, KernelOutcome } from './result.js';
+
+export type Verdict =
+  | { readonly verdict: 'same' }
+  | { readonly verdict: 'different'; readonly why: string }
+  /** The kernel did not run the op (skip, timeout, executor error): nothing to compare. */
+  | { readonly verdict: 'not_comparable'; readonly why: string };
+
+const ENOEXEC = 8;
+const ENOTTY = 25;
+const ENOTEMPTY = 39;
+const ECONNREFUSED = 111;
+
+/**
+ * Errnos with which an allowed Landlock request fails by itself (model/landlock/fs.ts, net.ts):
+ * execve of the empty test file, FIONREAD on a device that has no such ioctl, rmdir of a
+ * non-empty directory, a connect nobody listens to.
+ */
+export function naturalErrnos(req: Request | undefined): readonly number[] {
+  if (!req) return [];
+  if (req.kind === 'fs') {
+    if (req.access === 'execute') return [ENOEXEC];
+    if (req.access === 'ioctl_dev') return [ENOTTY];
+    if (req.access === 'remove_dir') return [ENOTEMPTY];
+  }
+  if (req.kind === 'net' && req.op === 'connect') return [ECONNREFUSED];
+  return [];
+}
+
+const same: Verdict = { verdict: 'same' };
+const differ = (why: string): Verdict => ({ verdict: 'different', why });
+
+function show(o: Outcome | KernelOutcome): string {
+  return JSON.stringify(o);
+}
+
+/** A model outcome against what the task experienced on the kernel. */
+export function compareOutcome(m: Outcome, k: KernelOutcome, req?: Request): Verdict {
+  const mismatch = (): Verdict => differ(`model ${show(m)}, kernel ${show(k)}`);
+  switch (m.kind) {
+    case 'allow':
+      if (k.kind === 'returned') return same;
+      if (k.kind === 'errno' && naturalErrnos(req).includes(k.errno)) return same;
+      return mismatch();
+    case 'errno':
+      if (m.errno === 0) return k.kind === 'returned' && k.ret === 0 ? same : mismatch(); // skipped, returned 0
+      return k.kind === 'errno' && k.errno === m.errno ? same : mismatch();
+    case 'trap':
+      return k.kind === 'trap' && k.data === m.data ? same : mismatch();
+    case 'kill_thread':
+      // the last thread's KILL_THREAD is a process-wide SIGSYS (kernel/seccomp.c:__seccomp_filter)
+      return k.kind === 'kill_thread' || (k.kind === 'kill_process' && k.alone) ? same : mismatch();
+    case 'kill_process':
+      return k.kind === 'kill_process' ? same : mismatch();
+    case 'notify':
+      return k.kind === 'notify' && k.listener === m.listener ? same : mismatch();
+  }
+}
+
+/** A filter stopped the op's own syscall (model/seccomp/op-gate.ts): on the kernel an ERRNO
+ * is the op's error (data 0: the call returned 0), a kill is `killed`, a trap or a
+ * notification is `stopped`. */
+function compareStopped(m: Outcome, k: KernelOpResult): Verdict {
+  const mismatch = (): Verdict => differ(`model stopped ${JSON.stringify(m)}, kernel ${JSON.stringify(k)}`);
+  switch (m.kind) {
+    case 'errno':
+      if (m.errno === 0) return k.kind === 'ok' && k.ret === 0 ? same : mismatch();
+      return k.kind === 'err' && k.errno === m.errno ? same : mismatch();
+    case 'kill_thread':
+      return k.kind === 'killed' && (k.scope === 'thread' || k.alone) ? same : mismatch();
+    case 'kill_process':
+      return k.kind === 'killed' && k.scope === 'process' ? same : mismatch();
+    case 'trap':
+    case 'notify':
+      return k.kind === 'stopped' ? compareOutcome(m, k.outcome) : mismatch();
+    case 'allow':
+      return mismatch();
+  }
+}
+
+/** One op's model result against its kernel result (`op` gives the probe's request). */
+export function compareResult(m: OpResult, k: KernelOpResult, op?: Op): Verdict {
+  switch (k.kind) {
+    case 'skip': return { verdict: 'not_comparable', why: `skipped on the kernel: ${k.reason}` };
+    case 'timeout': return { verdict: 'not_comparable', why: `timed out on the kernel after ${k.ms} ms (${k.scope})` };
+    case 'not_run': return { verdict: 'not_comparable', why: `not run on the kernel: ${k.reason}` };
+    case 'error': return { verdict: 'not_comparable', why: `executor error: ${k.message}` };
+    default: break;
+  }
+  const mismatch = (): Verdict => differ(`model ${JSON.stringify(m)}, kernel ${JSON.stringify(k)}`);
+  switch (m.kind) {
+    case 'ok':
+      return k.kind === 'ok' && k.ret === m.ret ? same : mismatch();
+    case 'err':
+      return k.kind === 'err' && k.errno === m.errno ? same : mismatch();
+    case 'tsync_fail':
+      return k.kind === 'tsync_fail' && k.tid === m.tid ? same : mismatch();
+    case 'invalid':
+      return k.kind === 'invalid' ? same : mismatch();
+    case 'probe':
+      if (k.kind !== 'probe') return mismatch();
+      return compareOutcome(m.probe.outcome, k.outcome, op?.op === 'probe' ? op.request : undefined);
+    case 'killed':
+      if (k.kind !== 'killed') return mismatch();
+      if (m.scope === 'thread') return k.scope === 'thread' || k.alone ? same : mismatch();
+      return k.scope === 'process' ? same : mismatch();
+    case 'stopped':
+      return compareStopped(m.outcome, k);
+    case 'observe': {
+      if (k.kind !== 'observe') return mismatch();
+      const a = m.state;
+      const b = k.state;
+      if (a.seccompMode !== b.seccompMode || a.filterCount !== b.filterCount || a.nnp !== b.nnp) return mismatch();
+      if (b.landlockLayers === null) return { verdict: 'not_comparable', why: `the kernel's layer count is unknown: ${b.landlockError ?? ''}` };
+      return a.landlockLayers === b.landlockLayers ? same : mismatch();
+    }
+  }
+}
+
+export interface StepDiff {
+  readonly index: number;
+  readonly verdict: Verdict;
+}
+
+/** Compare two traces op by op (model steps as model/step.ts:run gives them); differing tids
+ * count as a difference. Returns every step whose verdict is not `same`. */
+export function compareTraces(
+  ops: readonly Op[],
+  model: readonly { readonly tid: number; readonly result: OpResult }[],
+  kernel: readonly { readonly tid: number; readonly result: KernelOpResult }[],
+): StepDiff[] {
+  const out: StepDiff[] = [];
+  ops.forEach((op, i) => {
+    const m = model[i];
+    const k = kernel[i];
+    if (!m || !k) {
+      out.push({ index: i, verdict: { verdict: 'not_comparable', why: 'missing step' } });
+      return;
+    }
+    let v = compareResult(m.result, k.result, op);
+    if (v.verdict === 'same' && m.tid !== k.tid) v = differ(`model tid ${m.tid}, kernel tid ${k.tid}`);
+    if (v.verdict !== 'same') out.push({ index: i, verdict: v });
+  });
+  return out;
+}
