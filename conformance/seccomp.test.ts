@@ -310,3 +310,33 @@ describe('seccomp: an op\'s own syscall goes through the filters too (model/secc
     expect(results(t)).toEqual([ok(), ok(3), { kind: 'probe', outcome: { kind: 'returned', ret: 0 } }, ok(4), { kind: 'err', errno: 9 }]);
   });
 });
+
+describe('group leaders', () => {
+  test('KILL_THREAD of a leader whose thread lives on: only the leader dies', async (ctx) => {
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+    const t = await run([thread(0), filter(0, onNr(NR.getpid, RET.KILL_THREAD)), sys(0, NR.getpid), observe(0), sys(0, NR.getpid)]);
+    expect(t.steps.map((s) => [s.tid, s.result])).toEqual([
+      [100, ok(101)], [100, ok()], [100, { kind: 'probe', outcome: { kind: 'kill_thread' } }],
+      [101, obs(0, 0, false)], [101, { kind: 'probe', outcome: { kind: 'returned', ret: expect.any(Number) } }],
+    ]);
+  });
+
+  test('exec by the last thread of a group whose leader exited: the survivor takes the leader\'s tid', async (ctx) => {
+    ctx.skip(!f.pidfdThread || !f.execMemfd, 'needs PIDFD_THREAD and the exec helper');
+    const t = await run([thread(0), exit(0), exec(0), observe(0), fork(0)]);
+    expect(t.steps.map((s) => [s.tid, s.result])).toEqual([
+      [100, ok(101)], [100, ok()], [101, ok()], [100, obs(0, 0, false)], [100, ok(102)],
+    ]);
+  });
+
+  test('a strict task: its layer count and abstract listener were taken when it entered strict mode', async (ctx) => {
+    ctx.skip(f.landlockAbi < 6, 'needs Landlock ABI 6');
+    const t = await run([
+      { op: 'ruleset_create', task: 0, fs: 1 << 11, net: 0, scoped: 0 }, { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      fork(0), strict(1), observe(1), { op: 'probe', task: 0, request: { kind: 'abstract_unix', target: 1 } }, observe(1),
+    ]);
+    expect(t.steps.slice(3).map((s) => s.result)).toEqual([
+      ok(), obs(1, 0, false, 1), { kind: 'probe', outcome: { kind: 'returned', ret: 0 } }, obs(1, 0, false, 1),
+    ]);
+  });
+});

@@ -210,7 +210,7 @@ static void utoa(unsigned long v, char *out)
  * the model; a static binary opens no interpreter or libraries. */
 static long do_exec(int chan)
 {
-	char path[32] = "/proc/self/fd/";
+	char path[40] = "/proc/thread-self/fd/"; /* /proc/self/fd is gone once the leader exited */
 	utoa(EXEC_FD, path + strlen(path));
 	char chs[16];
 	utoa((unsigned long)chan, chs);
