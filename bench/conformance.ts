@@ -31,6 +31,7 @@ const MIX: readonly { readonly name: string; readonly ops: readonly Op[] }[] = [
 ];
 
 const ROUNDS = 150;
+const CHUNKS = 5;
 
 export async function benchConformance(): Promise<string[]> {
   if (!existsSync(DEFAULT_BINARY)) return [`skipped: ${DEFAULT_BINARY} is not built (sh conformance/build.sh)`];
@@ -43,21 +44,23 @@ export async function benchConformance(): Promise<string[]> {
       const bad = check.steps.find((s) => ['error', 'timeout', 'not_run', 'skip', 'invalid'].includes(s.result.kind));
       if (check.status !== 'ok' || bad) return [...lines, `skipped: "${m.name}" does not run cleanly here (${check.status}, ${JSON.stringify(bad?.result)})`];
     }
-    // through the protocol, interleaved as a caller would run a mix
-    const t0 = process.hrtime.bigint();
-    for (let r = 0; r < ROUNDS; r++) for (const m of MIX) await kx.run(m.ops);
-    const protoSecs = Number(process.hrtime.bigint() - t0) / 1e9;
-    const protoRate = (ROUNDS * MIX.length) / protoSecs;
-    // the C baseline: the same request text, run directly by the executor
+    // Protocol and baseline alternate in chunks, so that a change in the machine's load hits both.
+    const texts = MIX.map((m) => encodeRun(m.ops, {}, { id: 'bench' }, f).text);
+    let protoSecs = 0;
     let baseSecs = 0;
-    for (const m of MIX) {
-      const { text } = encodeRun(m.ops, {}, { id: 'bench' }, f);
-      const out = spawnSync(DEFAULT_BINARY, ['--bench', String(ROUNDS)], { input: text, encoding: 'utf8' });
-      const got = /seconds ([\d.]+) rate [\d.]+ failures (\d+)/.exec(out.stdout ?? '');
-      if (out.status !== 0 || !got) return [...lines, `baseline failed for "${m.name}": ${out.stderr || out.stdout}`];
-      if (got[2] !== '0') return [...lines, `baseline: "${m.name}" did not run cleanly`];
-      baseSecs += Number(got[1]);
+    for (let chunk = 0; chunk < CHUNKS; chunk++) {
+      const t0 = process.hrtime.bigint();
+      for (let r = 0; r < ROUNDS / CHUNKS; r++) for (const m of MIX) await kx.run(m.ops);
+      protoSecs += Number(process.hrtime.bigint() - t0) / 1e9;
+      for (let k = 0; k < MIX.length; k++) {
+        const out = spawnSync(DEFAULT_BINARY, ['--bench', String(ROUNDS / CHUNKS)], { input: texts[k], encoding: 'utf8' });
+        const got = /seconds ([\d.]+) rate [\d.]+ failures (\d+)/.exec(out.stdout ?? '');
+        if (out.status !== 0 || !got) return [...lines, `baseline failed for "${MIX[k]!.name}": ${out.stderr || out.stdout}`];
+        if (got[2] !== '0') return [...lines, `baseline: "${MIX[k]!.name}" did not run cleanly`];
+        baseSecs += Number(got[1]);
+      }
     }
+    const protoRate = (ROUNDS * MIX.length) / protoSecs;
     const baseRate = (ROUNDS * MIX.length) / baseSecs;
     lines.push(
       `protocol (Node -> strata-exec -> Node): ${protoRate.toFixed(0)} scenarios/s`,

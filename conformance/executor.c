@@ -294,7 +294,8 @@ static int bench(long runs)
 	run_scenario(&sc, mem);
 	fclose(mem);
 	char st[16] = "";
-	if (!text || sscanf(text, "result %*s %15s", st) != 1 || strcmp(st, "ok")) failures++;
+	const char *res = text ? strstr(text, "result ") : NULL;
+	if (!res || sscanf(res, "result %*s %15s", st) != 1 || strcmp(st, "ok")) failures++;
 	printf("bench runs %ld seconds %.6f rate %.1f failures %ld\n", runs, secs, runs / secs, failures);
 	free(text);
 	scenario_free(&sc);
