@@ -127,6 +127,7 @@ describe('kernelSkipReason', () => {
     expect(skip(filter(0, [[6, 0, 0, RET.TRAP | 3]]), 7, old)).toBe('this kernel lacks the seccomp action trap');
     expect(skip(probe(0, syscall(20, [], AUDIT_ARCH_I386)), 7, old)).toMatch(/i386/);
     expect(skip({ op: 'thread', task: 0 }, 7, old)).toMatch(/PIDFD_THREAD/);
+    expect(skip(probe(0, syscall(39, [], 0xc000003e, 0x1000)))).toMatch(/instruction pointer/);
   });
 
   test('the default tree encodes', () => {

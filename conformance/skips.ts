@@ -94,6 +94,7 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
     case 'probe': {
       const r = op.request;
       if (r?.kind === 'syscall' && r.arch === AUDIT_ARCH_I386 && !f.ia32) return 'this kernel runs no i386 system calls (no IA32 emulation)';
+      if (r?.kind === 'syscall' && r.ip !== 0) return 'the executor cannot make a call from a chosen instruction pointer';
       if (r?.kind === 'mount' && !f.mountns) return 'no private mount namespace for the mount probe';
       return null;
     }

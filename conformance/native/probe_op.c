@@ -129,7 +129,7 @@ int op_probe(int i, int ti, const struct op *o)
 		if (o->probe == PR_ABSTRACT) {
 			int e = prepare_abstract(i, mtid, tt, c.s1, sizeof c.s1);
 			if (e) return e < 0 ? -1 : 0;
-			if (t->chan < 0) return 0; /* cannot happen: the acting task is alive */
+			if (T[ti].chan < 0) return 0; /* the target was the acting task, and it died */
 		}
 		c.u[0] = (uint64_t)T[tt].tid;
 		break;
