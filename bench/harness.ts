@@ -10,6 +10,7 @@ import type { Variant } from '../variants/variant.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import { ALL_PROPERTIES } from '../properties/all.js';
 import { VariantRun } from '../properties/check-run.js';
+import { traceScenario } from '../properties/trace.js';
 
 const OPS = 30;
 const SEED = 20250221;
@@ -58,37 +59,63 @@ function timeCheck<T>(arb: fc.Arbitrary<T>, predicate: (t: T) => boolean, runs: 
   return s;
 }
 
+function alwaysTrue(): boolean {
+  return true;
+}
+
+class ModelOnly {
+  constructor(private readonly variant: Variant) {}
+  readonly predicate = (s: Scenario): boolean => {
+    traceScenario(s, this.variant);
+    return true;
+  };
+}
+
 function checkRun(v: Variant): (s: Scenario) => boolean {
   return new VariantRun(v, ALL_PROPERTIES).predicate;
 }
 
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
+/** Best (least) time of `rounds` interleaved measurements of each contender, in seconds. */
+function best(contenders: readonly (() => number)[], rounds: number): number[] {
+  const out = contenders.map(() => Infinity);
+  for (let r = 0; r < rounds; r++) contenders.forEach((c, i) => (out[i] = Math.min(out[i]!, c())));
+  return out;
+}
+
 export async function benchHarness(): Promise<string[]> {
   const linux = builtinVariant('linux')!;
   const lines: string[] = [];
 
-  // Throughput at 30 ops, beside the baseline (warm both up first).
+  // Throughput at 30 ops beside the baseline, and where the time goes: interleaved rounds,
+  // the best of each (the first round warms the JIT up).
   const scenarios = scenarioArbitrary(linux, { minOps: OPS, maxOps: OPS });
   const baseline = noopCommands(OPS);
   const noop = new NoopRunner();
-  timeCheck(scenarios, checkRun(linux), 200);
-  timeCheck(baseline, noop.predicate, 200);
-  const runs = 1500;
-  const tOurs = timeCheck(scenarios, checkRun(linux), runs);
-  const tBase = timeCheck(baseline, noop.predicate, runs);
+  const model = new ModelOnly(linux);
+  const runs = 1000;
+  const [tOurs, tBase, tGen, tModel] = best([
+    () => timeCheck(scenarios, checkRun(linux), runs),
+    () => timeCheck(baseline, noop.predicate, runs),
+    () => timeCheck(scenarios, alwaysTrue, runs),
+    () => timeCheck(scenarios, model.predicate, runs),
+  ], 5) as [number, number, number, number];
   const ours = runs / tOurs;
   const base = runs / tBase;
   lines.push(`check (${OPS}-op scenarios on linux, ${ALL_PROPERTIES.length} properties): ${fmt(ours)} scenarios/s, ${fmt(ours * OPS)} ops/s`);
   lines.push(`baseline (bare fast-check, ${OPS} no-op commands through fc.modelRun): ${fmt(base)} runs/s, ${fmt(base * OPS)} commands/s`);
   lines.push(`ratio check/baseline: ${(ours / base).toFixed(2)} (target >= 0.25)`);
+  const us = (t: number): string => fmt((t / runs) * 1e6);
+  lines.push(`per scenario: generation ${us(tGen)} us, model run ${us(tModel - tGen)} us, properties ${us(tOurs - tModel)} us (baseline: ${us(tBase)} us in all)`);
 
-  // Cost per op by scenario length.
-  for (const [n, r] of [[10, 1500], [100, 150], [1000, 15]] as const) {
+  // Cost per op by scenario length (same ops per measurement).
+  const sizes = [10, 100, 1000] as const;
+  const per = best(sizes.map((n) => {
     const arb = scenarioArbitrary(linux, { minOps: n, maxOps: n });
-    timeCheck(arb, checkRun(linux), Math.max(2, Math.floor(r / 5)));
-    const t = timeCheck(arb, checkRun(linux), r);
-    lines.push(`cost per op at ${n} ops/scenario: ${fmt((t * 1e6) / (r * n))} us (generation + model + every property)`);
-  }
+    const r = 15_000 / n;
+    return () => timeCheck(arb, checkRun(linux), r) / (r * n);
+  }), 3);
+  sizes.forEach((n, i) => lines.push(`cost per op at ${n} ops/scenario: ${fmt(per[i]! * 1e6)} us (generation + model + every property)`));
   return lines;
 }

@@ -1,12 +1,16 @@
 // non-interference: a forked child's decisions do not depend on what other processes do after
-// the fork. For every c = fork(p), the scenario is re-run from the world right after the fork
-// with only the calls of c's own thread group (pinned by tid, model/ops.ts), and c's decision
-// table must be identical in both runs after every step.
+// the fork. For every c = fork(p), a counterfactual run leaves out the other processes' calls
+// from the first one that reaches c's thread group — changes one of its tasks, or a ruleset
+// (or its supervisor) that its fds name — and keeps the calls of c's group, pinned by tid
+// (model/ops.ts); c's decision table must be identical in both runs after every step. Calls
+// before that reach nothing c can see, so the two runs agree until then and the
+// counterfactual world is only materialised there: where nobody reaches a child, as on Linux,
+// the property costs one identity check per child and step.
 //
 // The comparison window of a child ends (no violation) at:
 // - an explicit relaxation path reaching c: a successful modify or supervisor commit by another
-//   process that changed the stacks of c or of a thread of c's group (the variant lets the
-//   layer's creator, or a handle holder, change it);
+//   process that reaches c's group (the variant lets the layer's creator, or a handle holder,
+//   change it);
 // - a call of c's group that uses a descriptor (add_rule, restrict_self with a ruleset, the
 //   supervisee ioctl, send_fd, close_fd, modify) while c's fd table differs between the runs —
 //   other fds, or rulesets with other contents: the fd is the explicit channel, and what a
@@ -14,11 +18,11 @@
 //   handle always ends it);
 // - c's death in either run.
 // Thread scope: the forked process is the unit; its own threads' calls are kept in both runs.
-// Cost: one pass over the trace, a shadow world per live child; tables only when c's layers
-// differ between the runs by content (properties/content.ts).
+// Cost: one pass over the trace; a shadow world per child only once it is reached; tables only
+// when c's layers differ between the runs by content (properties/content.ts).
 import type { Op } from '../model/ops.js';
 import type { Outcome } from '../model/outcome.js';
-import type { World, Task } from '../model/state.js';
+import type { World, Task, FdTable } from '../model/state.js';
 import type { Property, Violation } from './property.js';
 import type { ModelTrace } from './trace.js';
 import type { StepView } from './step-view.js';
@@ -34,23 +38,41 @@ function usesFd(op: Op): boolean {
   return USES_FD.has(op.op) || (op.op === 'restrict_self' && op.ruleset !== null);
 }
 
-/** The relaxation changed the stacks of a task of c's thread group (which exec can make c). */
-function relaxesGroup(view: StepView, tgid: number): boolean {
-  for (const sv of view.survivors) if (sv.before.tgid === tgid && !identicalStacks(sv.before, sv.after)) return true;
+/** A call of another process changed a task of c's group, or a ruleset (or its supervisor)
+ * that the group's fds name. */
+function reachesGroup(view: StepView, tgid: number): boolean {
+  const { before, after } = view.step;
+  let fds: FdTable | undefined;
+  for (const sv of view.survivors) {
+    if (sv.before.tgid !== tgid) continue;
+    if (sv.before !== sv.after) return true;
+    fds = sv.before.fds;
+  }
+  if (!fds || before.rulesets === after.rulesets) return false;
+  for (const e of fds) {
+    if (e.obj.kind !== 'ruleset') continue;
+    const r = before.rulesets[e.obj.id];
+    if (r !== after.rulesets[e.obj.id]) return true;
+    if (r && r.supervisorId !== undefined && before.rulesets[r.supervisorId] !== after.rulesets[r.supervisorId]) return true;
+  }
   return false;
 }
 
 /** The counterfactual run of one forked child. */
 class Shadow {
-  world: World;
+  /** The counterfactual world, or null while it agrees with the real one on everything c sees. */
+  world: World | null = null;
   /** The real and counterfactual tasks whose stacks were last found to decide alike. */
   lastReal: Task | undefined;
   lastCf: Task | undefined;
   /** Real tid → counterfactual tid for the tasks of c's thread group. */
   readonly tids = new Map<number, number>();
-  constructor(readonly child: number, readonly forkStep: number, world: World) {
+  constructor(readonly child: number, readonly forkStep: number) {}
+
+  /** Split from the real run before `world`'s next call: c's group keeps its tids. */
+  materialise(world: World): void {
     this.world = world;
-    this.tids.set(child, child);
+    for (const t of world.tasks) if (t.tgid === this.child) this.tids.set(t.tid, t.tid);
   }
 }
 
@@ -66,23 +88,31 @@ function check(trace: ModelTrace): Violation | null {
       const c = sh.child;
       let alive = true;
       if (actor && actor.tgid === c) {
-        // A call of c's own group: replayed in the counterfactual run.
-        const pin = sh.tids.get(actor.tid);
-        const cfActor = pin === undefined ? undefined : taskOf(sh.world, pin);
-        const handle = op.op === 'modify' && op.handle !== undefined;
-        if (!cfActor || (usesFd(op) && (handle || !sameFdView(before, actor, sh.world, cfActor)))) alive = false;
-        else {
-          const cf = trace.step(sh.world, { ...op, tid: pin } as Op);
-          if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') sh.tids.set(out.result.ret, cf.result.ret);
-          if (op.op === 'exec' && out.result.kind === 'ok') sh.tids.set(actor.tgid, actor.tgid);
-          sh.world = cf.world;
+        // A call of c's own group: replayed in the counterfactual run (if it has split).
+        if (sh.world) {
+          const pin = sh.tids.get(actor.tid);
+          const cfActor = pin === undefined ? undefined : taskOf(sh.world, pin);
+          const handle = op.op === 'modify' && op.handle !== undefined;
+          if (!cfActor || (usesFd(op) && (handle || !sameFdView(before, actor, sh.world, cfActor)))) alive = false;
+          else {
+            const cf = trace.step(sh.world, { ...op, tid: pin } as Op);
+            if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') sh.tids.set(out.result.ret, cf.result.ret);
+            if (op.op === 'exec' && out.result.kind === 'ok') sh.tids.set(actor.tgid, actor.tgid);
+            sh.world = cf.world;
+          }
         }
-      } else if (view.relaxation && relaxesGroup(view, c)) {
-        alive = false;
+      } else if (after !== before && reachesGroup(view, c)) {
+        if (view.relaxation) alive = false;
+        else if (!sh.world) sh.materialise(before);
       }
       const real = taskOf(after, c);
+      if (!alive || !real) {
+        shadows.splice(k--, 1);
+        continue;
+      }
+      if (!sh.world) continue;
       const cf = taskOf(sh.world, c);
-      if (!alive || !real || !cf) {
+      if (!cf) {
         shadows.splice(k--, 1);
         continue;
       }
@@ -108,7 +138,7 @@ function check(trace: ModelTrace): Violation | null {
         details: { task: c, forkStep: sh.forkStep, request: describeRequest(d.request(j)), actual: formatOutcome(a[j]!), alone: formatOutcome(b[j]!), stacks: formatStacks(real), stacksAlone: formatStacks(cf) },
       };
     }
-    if (op.op === 'fork' && out.result.kind === 'ok') shadows.push(new Shadow(out.result.ret, i, after));
+    if (op.op === 'fork' && out.result.kind === 'ok') shadows.push(new Shadow(out.result.ret, i));
   }
   return null;
 }
