@@ -117,7 +117,7 @@ describe('strata check with a user variant module', () => {
   it('exits 1 on an unexpected violation, and says what to do', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('naive-tsync × I9 (unexpected)  strata-out/naive-tsync.I9.seed1.json');
-    expect(run.stdout).toContain('!✗ naive-tsync × I9: violated, but the expectation matrix says it holds');
+    expect(run.stdout).toContain('!✗ naive-tsync × I9: violated, but the expectation matrix says it holds\n');
     expect(run.stdout.trimEnd().split('\n').pop()).toBe('FAILED: 1 result disagrees with the expectation matrix');
   });
 

@@ -49,19 +49,25 @@ export function renderMatrix(report: Pick<CheckReport, 'results' | 'variants'>, 
   if (legend.length) emit(sink, legend.join(' · '));
 }
 
-/** One line per unexpected result, with a hint on what to do about it. */
+/** One line per unexpected result, then one hint per kind of problem found. */
 export function renderMismatches(report: Pick<CheckReport, 'results' | 'runs' | 'maxOps' | 'variants'>, sink: Sink): void {
   const bad = report.results.filter((r) => !r.matches);
   const crashes = report.variants.filter((v) => v.crash);
   if (bad.length === 0 && crashes.length === 0) return;
+  const cut = new Set(report.variants.filter((v) => v.interrupted).map((v) => v.id));
   emit(sink, `unexpected results (${bad.length + crashes.length}):`);
   for (const r of bad) {
-    if (r.outcome === 'violated') {
-      emit(sink, `  !✗ ${r.variant} × ${r.property}: violated, but the expectation matrix says it holds (counterexample below)`);
-    } else {
-      emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios`);
-      emit(sink, `      hint: raise --runs (now ${report.runs}) or --max-ops (now ${report.maxOps}), or try another --seed`);
-    }
+    if (r.outcome === 'violated') emit(sink, `  !✗ ${r.variant} × ${r.property}: violated, but the expectation matrix says it holds`);
+    else emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios${cut.has(r.variant) ? ' (time budget spent)' : ''}`);
   }
   for (const v of crashes) emit(sink, `  !! ${v.id}: the model threw: ${v.crash!.message}`);
+  const missed = bad.filter((r) => r.outcome === 'holds');
+  if (missed.some((r) => cut.has(r.variant))) emit(sink, '  hint: the time budget stopped some variants early: raise --time-budget, or leave it out');
+  if (missed.some((r) => !cut.has(r.variant))) emit(sink, `  hint: raise --runs (now ${report.runs}) or --max-ops (now ${report.maxOps}), or try another --seed`);
+  if (bad.some((r) => r.outcome === 'violated')) {
+    emit(sink, '  hint: replay an unexpected violation\'s scenario file (listed at the top) to see the failing step; fix the');
+    emit(sink, "        variant, the model or the property, or, if it is the design's real behaviour, mark the property");
+    emit(sink, "        'violates' in the variant's expectations");
+  }
+  if (crashes.length) emit(sink, '  hint: a model error is a bug in strata or in the variant: replay its scenario with STRATA_DEBUG=1');
 }
