@@ -3,6 +3,7 @@ export { main, runCli } from './main.js';
 export type { Io } from './io.js';
 export { processIo } from './io.js';
 export type { Command } from './command.js';
+export type { CommandEntry } from './registry.js';
 export { COMMANDS, commandByName } from './registry.js';
 export type { ExitCode } from './errors.js';
 export { EXIT, UsageError } from './errors.js';

@@ -40,20 +40,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (name === '--help' || name === '-h' || name === 'help') {
       const sub = name === 'help' && rest[0] !== undefined ? commandByName(rest[0]) : undefined;
       if (name === 'help' && rest[0] !== undefined && !sub) throw new UsageError(`unknown command ${JSON.stringify(rest[0])} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
-      io.out(sub ? sub.help : topHelp());
+      io.out(sub ? (await sub.load()).help : topHelp());
       return EXIT.OK;
     }
     if (name === '--version' || name === '-V') {
       io.out(version());
       return EXIT.OK;
     }
-    const cmd = commandByName(name);
-    if (!cmd) {
+    const entry = commandByName(name);
+    if (!entry) {
       throw new UsageError(name.startsWith('-')
         ? `expected a command before ${name} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`
         : `unknown command ${JSON.stringify(name)} (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
     }
-    prefix = `strata ${cmd.name}`;
+    prefix = `strata ${entry.name}`;
+    const cmd = await entry.load();
     if (wantsHelp(rest)) {
       io.out(cmd.help);
       return EXIT.OK;

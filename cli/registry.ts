@@ -1,15 +1,21 @@
-// The subcommands, in the order `strata --help` lists them. Adding one is one line here.
+// The subcommands, in the order `strata --help` lists them. Each is loaded only when run, so
+// `strata --help` stays fast. Adding a command is one line here, e.g.
+//   { name: 'conform', summary: 'run scenarios on the live kernel', load: async () => (await import('./commands/conform.js')).conformCommand },
 import type { Command } from './command.js';
-import { checkCommand } from './commands/check.js';
-import { replayCommand } from './commands/replay.js';
-import { listCommand } from './commands/list.js';
 
-export const COMMANDS: readonly Command[] = [
-  checkCommand,
-  replayCommand,
-  listCommand,
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `strata --help`. */
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'check', summary: 'check properties of variants on generated scenarios (the main job)', load: async () => (await import('./commands/check.js')).checkCommand },
+  { name: 'replay', summary: 're-run a scenario file on the model and print it step by step', load: async () => (await import('./commands/replay.js')).replayCommand },
+  { name: 'list', summary: 'list the built-in variants and the properties', load: async () => (await import('./commands/list.js')).listCommand },
 ];
 
-export function commandByName(name: string): Command | undefined {
+export function commandByName(name: string): CommandEntry | undefined {
   return COMMANDS.find((c) => c.name === name);
 }

@@ -63,7 +63,6 @@ Examples:
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'check properties of variants on generated scenarios (the main job)',
   help: HELP,
   run: runCheckCommand,
 };

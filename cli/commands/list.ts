@@ -19,7 +19,6 @@ Exit status: 0; 2 bad usage.`;
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'list the built-in variants and the properties',
   help: HELP,
   run: async (argv: readonly string[], io: Io) => {
     parseCommandArgs(argv, OPTIONS, 0);

@@ -40,7 +40,6 @@ script; 1 it does not; 2 bad usage (unreadable or malformed scenario, unknown va
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 're-run a scenario file on the model and print it step by step',
   help: HELP,
   run: runReplay,
 };
