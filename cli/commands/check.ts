@@ -3,7 +3,7 @@
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { parseCommandArgs, listOption, lastValue, intOption, durationOption } from '../args.js';
 import { resolveVariants, resolveProperties } from '../resolve.js';
 import { checkOutDir } from '../out-dir.js';
@@ -12,6 +12,8 @@ import type { CheckReport } from '../../properties/check.js';
 import { runCheck } from '../../properties/check.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
+import type { Scenario } from '../../scenario/types.js';
+import { ScenarioError } from '../../scenario/errors.js';
 import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
 import type { FindingReport, CrashReport } from '../../reports/index.js';
 import { renderCheck } from '../../reports/index.js';
@@ -104,10 +106,18 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
 function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string): { findings: FindingReport[]; crashes: CrashReport[] } {
   const dir = isAbsolute(outDir) ? outDir : resolve(cwd, outDir);
   const shown = (abs: string): string => (isAbsolute(outDir) ? abs : relative(cwd, abs) || abs);
+  const write = (s: Scenario, name?: string): string => {
+    try {
+      return shown(writeScenario(s, { dir, ...(name ? { name } : {}) }));
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new UsageError(e.message);
+      throw e;
+    }
+  };
   const findings: FindingReport[] = [];
   for (const r of report.results) {
     if (!r.counterexample) continue;
-    const file = shown(writeScenario(r.counterexample, { dir }));
+    const file = write(r.counterexample);
     const trace = replayScenario(r.counterexample, variants.get(r.variant));
     findings.push({ scenario: r.counterexample, file, trace, expected: r.expected === 'violates' });
   }
@@ -115,7 +125,7 @@ function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, o
   for (const v of report.variants) {
     if (!v.crash) continue;
     const name = scenarioFileName(v.crash.scenario).replace(/\.(script|trace)\./, '.model-error.');
-    const file = shown(writeScenario(v.crash.scenario, { dir, name }));
+    const file = write(v.crash.scenario, name);
     crashes.push({ variant: v.id, message: v.crash.message, file });
   }
   return { findings, crashes };
