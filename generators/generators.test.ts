@@ -12,7 +12,8 @@ import { resolveOptions, DEFAULT_WEIGHTS } from './options.js';
 import { shrinkOps, simplerOp } from './shrink.js';
 import { randomProgram, randomPolicy, ruleTargets, RAW_PROGRAMS, compiledProgram, policyOf } from './policy.js';
 import { Retargeter } from './retarget.js';
-import { runTrace, traceScenario, initialWorldFor, defaultScenarioWorld } from '../properties/trace.js';
+import { runTrace, traceScenario, traceToScenario, initialWorldFor, defaultScenarioWorld } from '../properties/trace.js';
+import { validateScenario } from '../scenario/validate.js';
 import { stepFor } from '../variants/step-for.js';
 import { defaultUniverse } from '../model/universe.js';
 
@@ -49,6 +50,16 @@ describe('scenarioArbitrary', () => {
         expect(s.ops.length).toBeLessThanOrEqual(25);
         expect(JSON.parse(JSON.stringify(s))).toEqual(s);
         for (const op of s.ops) for (const k of kindsOf(op)) expect(v.opKinds, `${v.id} emitted ${k}`).toContain(k);
+      }
+    }
+  });
+
+  it('produces scripts and traces that pass the scenario schema', async () => {
+    for (const v of await allVariants()) {
+      for (const s of fc.sample(scenarioArbitrary(v, { maxOps: 30 }), { numRuns: 40, seed: 8 })) {
+        expect(validateScenario(JSON.parse(JSON.stringify(s)), `${v.id} script`)).toEqual(s);
+        const trace = traceToScenario(traceScenario(s, v));
+        expect(() => validateScenario(JSON.parse(JSON.stringify(trace)), `${v.id} trace`)).not.toThrow();
       }
     }
   });

@@ -28,7 +28,8 @@ export interface OpContext {
   readonly fs: FsTree;
 }
 
-type Kind = Exclude<WeightKey, 'attack'>;
+type Kind = Exclude<WeightKey, 'attack' | 'supervise'>;
+type Segment = 'op' | 'attack' | 'supervise';
 
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
 const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix', 'ptrace'];
@@ -39,7 +40,7 @@ const F = SECCOMP_FILTER_FLAG;
 export class OpGenerator {
   private readonly kinds = new Weighted<Kind>();
   private readonly attackKinds = new Weighted<Kind>();
-  private readonly segmentIsAttack = new Weighted<boolean>();
+  private readonly segments = new Weighted<Segment>();
   private readonly seccompFlags = new Weighted<number>();
   private readonly attackSeccompFlags = new Weighted<number>();
   private readonly targets: readonly Omit<PolicyRule, 'action'>[];
@@ -58,13 +59,14 @@ export class OpGenerator {
   constructor(readonly ctx: OpContext) {
     const { variant: v, options: o } = ctx;
     for (const [kind, weight] of Object.entries(o.weights) as [WeightKey, number][]) {
-      if (kind !== 'attack' && weight > 0 && accepts(v, kind)) this.kinds.add(kind, weight);
+      if (kind !== 'attack' && kind !== 'supervise' && weight > 0 && accepts(v, kind)) this.kinds.add(kind, weight);
     }
     if (this.kinds.size === 0) throw new RangeError(`variant ${v.id}: no op kind with a positive weight in its API`);
     for (const k of ATTACK_KINDS) if (accepts(v, k)) this.attackKinds.add(k, 1);
     const attack = accepts(v, 'compromise') && this.attackKinds.size > 0 ? (o.weights.attack ?? 0) : 0;
     const total = this.kinds.values.reduce((s, k) => s + (o.weights[k] ?? 0), 0);
-    this.segmentIsAttack.add(false, total).add(true, attack);
+    const supervise = accepts(v, 'ruleset_create.supervisor') && accepts(v, 'ruleset_supervisee') && accepts(v, 'fork') && accepts(v, 'close_fd') ? (o.weights.supervise ?? 0) : 0;
+    this.segments.add('op', total).add('attack', attack).add('supervise', supervise);
     this.seccompFlags.add(0, 8);
     if (accepts(v, 'seccomp_filter.tsync')) {
       this.seccompFlags.add(F.TSYNC, 2).add(F.TSYNC | F.TSYNC_ESRCH, 1);
@@ -88,16 +90,38 @@ export class OpGenerator {
     this.restrictTsync = accepts(v, 'restrict_self.tsync');
   }
 
-  /** Append one segment — an op, or a compromise burst — to `out`, tracking `pop`. */
+  /** Append one segment — an op, a compromise burst, a supervision set-up — to `out`, tracking `pop`. */
   segment(rng: Rng, out: Op[], pop: Population): void {
-    if (!this.segmentIsAttack.draw(rng)) {
+    const seg = this.segments.draw(rng);
+    if (seg === 'op') {
       this.push(out, pop, this.op(rng, this.kind(rng, this.kinds, pop), rng.nextInt(0, pop.size - 1), false, pop));
+      return;
+    }
+    if (seg === 'supervise') {
+      this.supervise(rng, out, pop);
       return;
     }
     const task = rng.nextInt(0, pop.size - 1);
     this.push(out, pop, { op: 'compromise', task });
     const n = rng.nextInt(1, this.ctx.options.attackOps);
     for (let i = 0; i < n; i++) this.push(out, pop, this.op(rng, this.kind(rng, this.attackKinds, pop), task, true, pop));
+  }
+
+  /**
+   * The mutable-domains workflow (layering-designs §6 LL-MUTABLE): S creates a supervisor
+   * ruleset Rs and its supervisee Re, forks C; C closes its inherited Rs (a task may not be
+   * supervised through a supervisor fd it holds) and restricts itself to Re. Index −1 names
+   * the newest task / fd, −2 the one before. S's commits on Rs (one may follow) reach C's layer.
+   */
+  private supervise(rng: Rng, out: Op[], pop: Population): void {
+    const s = rng.nextInt(0, pop.size - 1);
+    const b = this.landlock.rulesetBody(rng);
+    this.push(out, pop, { op: 'ruleset_create', task: s, fs: b.fs, net: b.net, scoped: b.scoped, supervisor: true });
+    this.push(out, pop, { op: 'ruleset_supervisee', task: s, ruleset: -1 });
+    this.push(out, pop, { op: 'fork', task: s });
+    this.push(out, pop, { op: 'close_fd', task: -1, fd: -2 });
+    this.push(out, pop, { op: 'restrict_self', task: -1, ruleset: -1, flags: 0 });
+    if (chance(rng, 1, 2)) this.push(out, pop, { op: 'ruleset_add_rule', task: s, ruleset: -2, rule: this.landlock.rule(rng), commit: true });
   }
 
   private push(out: Op[], pop: Population, op: Op): void {

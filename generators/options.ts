@@ -4,11 +4,15 @@ import type { Universe } from '../model/universe.js';
 import { defaultUniverse } from '../model/universe.js';
 import type { ScenarioWorld } from '../scenario/types.js';
 
-/** What the generator can emit: op kinds, plus `attack` (a compromise burst, generators/attack.ts). */
+/**
+ * What the generator can emit: op kinds, plus two segments of several ops (generators/ops.ts):
+ * `attack` (a compromise burst) and `supervise` (the mutable-domains workflow: a supervisor
+ * ruleset, its supervisee, a child that drops the supervisor fd and restricts itself).
+ */
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
-  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack';
+  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
@@ -33,6 +37,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   probe: 2,
   observe: 1,
   attack: 4,
+  supervise: 2,
 };
 
 export interface GeneratorOptions {

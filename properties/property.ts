@@ -25,8 +25,9 @@ export interface Property {
   readonly statement: string;
   /** Seed invariant id (layering-designs §5) and kernel function(s). */
   readonly source: string;
-  /** Which tasks the property protects from the actor, and why (one sentence). */
+  /** Which tasks the property protects from the acting task (is the thread group a boundary). */
   readonly threadScope: ThreadScope;
+  /** Why, in one sentence. */
   readonly threadNote: string;
   check(trace: ModelTrace): Violation | null;
   /** For per-step properties: the step check `check` runs over every step (the check engine
