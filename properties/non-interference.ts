@@ -134,7 +134,7 @@ function check(trace: ModelTrace): Violation | null {
       }
       return {
         atStep: i,
-        message: `${op.op} by ${out.tid}: forked task ${c} decides ${describeRequest(d.request(j))} as ${formatOutcome(a[j]!)}, but ${formatOutcome(b[j]!)} without the other processes' calls since its fork (step ${sh.forkStep})`,
+        message: `${op.op} by ${out.tid}: forked task ${c} decides ${describeRequest(d.request(j))} as ${formatOutcome(a[j]!)}, but ${formatOutcome(b[j]!)} without the other processes' calls that reached it (forked at step ${sh.forkStep})`,
         details: { task: c, forkStep: sh.forkStep, request: describeRequest(d.request(j)), actual: formatOutcome(a[j]!), alone: formatOutcome(b[j]!), stacks: formatStacks(real), stacksAlone: formatStacks(cf) },
       };
     }
