@@ -2,11 +2,13 @@
 // Figures are ratios against those baselines; nothing here is asserted (machines are noisy).
 import { benchSeccomp } from './seccomp.js';
 import { benchLandlock } from './landlock.js';
+import { benchHarness } from './harness.js';
 
 async function main(): Promise<void> {
   const sections: [string, () => Promise<string[]>][] = [
     ['seccomp model', benchSeccomp],
     ['landlock model', benchLandlock],
+    ['check engine', benchHarness],
   ];
   for (const [name, run] of sections) {
     console.log(`== ${name}`);
