@@ -1,14 +1,19 @@
 #!/bin/sh
 # Build the conformance executor from source (run by `npm ci` through package.json's
-# postinstall). A static binary is preferred: the exec'd helper image then opens no dynamic
-# loader or libraries, which a Landlock domain could deny.
+# postinstall): build/strata-exec (the executor) and build/strata-task (the libc-free image a
+# task execs into). A static executor is preferred: without build/strata-task the executor
+# execs a copy of itself, which then opens no dynamic loader or libraries.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cc=${CC:-cc}
 mkdir -p "$here/build"
 out="$here/build/strata-exec"
-src="$here/executor.c $here/native/*.c"
+n="$here/native"
 flags="-std=gnu11 -O2 -Wall -Wextra"
+src="$here/executor.c"
+for f in "$n"/*.c; do
+  [ "$f" = "$n/helper.c" ] || src="$src $f"
+done
 # shellcheck disable=SC2086
 if $cc $flags -static -o "$out.tmp" $src 2>"$here/build/static.log"; then
   :
@@ -18,3 +23,11 @@ else
   $cc $flags -o "$out.tmp" $src
 fi
 mv -f "$out.tmp" "$out"
+# shellcheck disable=SC2086
+if $cc $flags -static -nostdlib -fno-stack-protector -fno-tree-loop-distribute-patterns -fno-pie -no-pie \
+    -o "$here/build/strata-task.tmp" "$n/helper.c" "$n/task.c" "$n/probe.c" "$n/oracle.c" -lgcc 2>"$here/build/task.log"; then
+  mv -f "$here/build/strata-task.tmp" "$here/build/strata-task"
+else
+  echo "conformance/build.sh: the libc-free task image did not build (see conformance/build/task.log); exec will use the executor itself" >&2
+  rm -f "$here/build/strata-task.tmp" "$here/build/strata-task"
+fi

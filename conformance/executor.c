@@ -209,10 +209,23 @@ done:
 	free(lines.d);
 }
 
-/* The helper image for exec: a memfd copy of this (static) binary at EXEC_FD. */
+/* The image for exec: a memfd copy, at EXEC_FD, of build/strata-task (beside this binary),
+ * or of this (static) binary when the libc-free helper was not built. */
 static void setup_exec_fd(void)
 {
-	int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	char self[PATH_MAX], helper[PATH_MAX + 16];
+	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+	int src = -1;
+	if (len > 0) {
+		self[len] = 0;
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(helper, sizeof helper, "%s/strata-task", self);
+			src = open(helper, O_RDONLY | O_CLOEXEC);
+		}
+	}
+	if (src < 0) src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	int mfd = memfd_create("strata-task", 0x10 /* MFD_EXEC */);
 	if (mfd < 0) mfd = memfd_create("strata-task", 0);
 	if (src < 0 || mfd < 0) return;
@@ -230,6 +243,19 @@ static void remove_workdir(void)
 	if (g_self == getpid()) fstree_remove(g_work);
 }
 
+static int is_zombie(int pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f) return 1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
 /* Work directories of executors that died without cleaning up (SIGKILL). */
 static void sweep_stale(void)
 {
@@ -239,7 +265,8 @@ static void sweep_stale(void)
 	while ((e = readdir(d))) {
 		int pid;
 		if (sscanf(e->d_name, "strata.%d", &pid) != 1 || pid == (int)g_self) continue;
-		if (kill(pid, 0) == 0 || errno != ESRCH) continue;
+		if (kill(pid, 0) == 0 && !is_zombie(pid)) continue;
+		if (kill(pid, 0) < 0 && errno != ESRCH) continue;
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s/%s", g_tmp, e->d_name);
 		fstree_remove(path);

@@ -190,3 +190,28 @@ describe('model conventions', () => {
     expect(t.steps[2]!.result).toEqual({ kind: 'skip', reason: 'variant-only operation: Linux has no modify' });
   });
 });
+
+describe('filters that deny the executor\'s own calls', () => {
+  test('a task whose filter denies read/write is reported deaf quickly; it stays alive, other tasks go on', async () => {
+    const t0 = Date.now();
+    const t = await kx.run([fork(0), filter(1, [[6, 0, 0, RET.ERRNO | 1]]), observe(1), sys(1, NR.getpid), sys(0, NR.getpid),
+      { op: 'probe', task: 0, request: { kind: 'signal', target: 1 } }, fork(0), observe(2)], {}, { opTimeoutMs: 5000 });
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(t.status).toBe('ok');
+    const r = t.steps.map((s) => s.result);
+    expect(r[1]).toMatchObject({ kind: 'error', message: expect.stringContaining('no longer answers') });
+    expect(r[2]).toMatchObject({ kind: 'observe', state: { seccompMode: 2, filterCount: 1, landlockLayers: null } });
+    expect(r[3]).toMatchObject({ kind: 'error' });
+    expect(r[4]).toMatchObject({ kind: 'probe', outcome: { kind: 'returned' } });
+    expect(r[5]).toEqual({ kind: 'probe', outcome: { kind: 'returned', ret: 0 } });
+    expect(r[6]).toEqual({ kind: 'ok', ret: 102 });
+    expect(t.steps[7]!.tid).toBe(102);
+    assertNothingLeft();
+  });
+
+  test('the arg0-bit-0 program of the generators leaves the executor working (channel fds are even)', async () => {
+    const t = await kx.run([filter(0, [[0x20, 0, 0, 16], [0x45, 0, 1, 1], [6, 0, 0, RET.ERRNO | 13], [6, 0, 0, RET.ALLOW]]), sys(0, NR.getpid), sys(0, NR.getpid, [1]), observe(0)]);
+    expect(t.steps.map((s) => s.result.kind)).toEqual(['ok', 'probe', 'probe', 'observe']);
+    expect(t.steps[2]!.result).toEqual({ kind: 'probe', outcome: { kind: 'errno', errno: 13 } });
+  });
+});

@@ -2,7 +2,8 @@
 // lazily and reused; one request and one reply per scenario; Node-side timeouts on every
 // request; a dead or hung executor is killed and restarted on the next call, never waited on.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Op } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
@@ -176,6 +177,12 @@ export class KernelExecutor {
     return this.child?.pid;
   }
 
+  /** Where the executor keeps its work directory (its TMPDIR rule, executor.c:setup). */
+  private workBase(): string {
+    const t = this.env.TMPDIR;
+    return t && t.length < 200 ? t : '/tmp';
+  }
+
   private serialize<T>(f: () => Promise<T>): Promise<T> {
     const next = this.queue.then(f, f);
     this.queue = next.catch(() => undefined);
@@ -203,6 +210,8 @@ export class KernelExecutor {
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
+      // an executor that did not end by itself leaves its work directory behind
+      if (signal !== null || code !== 0) rmSync(join(this.workBase(), `strata.${child.pid}`), { recursive: true, force: true });
       if (this.pending?.child === child) {
         const p = this.pending;
         this.pending = null;

@@ -32,9 +32,10 @@ struct task {
 	pid_t tid;
 	int g;
 	int chan;  /* the coordinator's end of the task's channel */
-	int slot;  /* the task's channel sits at CHAN_BASE + slot in its group's table */
+	int slot;  /* the task's channel sits at CHAN_FD(slot) in its group's table */
 	int pidfd; /* PIDFD_THREAD */
 	int strict;
+	int mute; /* alive but deaf: see CALL_MUTE */
 	long strict_layers;
 	char absname[64]; /* abstract listener made when the task entered strict mode */
 };

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -117,25 +118,66 @@ static void answer_notification(int q)
 /* A group leader that dies before its threads stays a zombie, and its PIDFD_THREAD pidfd does
  * not wake anyone until the whole group is gone (kernel/pid.c:pidfd_poll skips
  * delay_group_leader()), so for such a leader the state in /proc is checked. */
-static int leader_gone(const struct task *t)
+/* The thread's state letter in /proc (R, S, Z, ...); 'X' when it is gone. */
+static char thread_state(const struct task *t)
 {
 	char path[64], buf[512];
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)G[t->g].tgid, (int)t->tid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 1;
+	if (fd < 0) return 'X';
 	ssize_t n = read(fd, buf, sizeof buf - 1);
 	close(fd);
-	if (n <= 0) return 1;
+	if (n <= 0) return 'X';
 	buf[n] = 0;
 	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+	return p && p[1] == ' ' ? p[2] : '?';
 }
 
-/* Wait for `t`'s reply until the op deadline; readability of `watch` means the task is gone. */
+/* A group leader that dies before its threads stays a zombie, and its PIDFD_THREAD pidfd does
+ * not wake anyone until the whole group is gone (kernel/pid.c:pidfd_poll skips
+ * delay_group_leader()), so for such a leader the state in /proc is checked. */
+static int leader_gone(const struct task *t)
+{
+	char st = thread_state(t);
+	return st == 'Z' || st == 'X';
+}
+
+/* The thread is blocked in read(2) on its own channel (/proc/PID/task/TID/syscall). */
+static int reading_channel(const struct task *t)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)G[t->g].tgid, (int)t->tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return 0;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return 0;
+	buf[n] = 0;
+	long nr;
+	unsigned long a0;
+	return sscanf(buf, "%ld %lx", &nr, &a0) == 2 && nr == SYS_read && a0 == (unsigned long)CHAN_FD(t->slot);
+}
+
+/* Bytes of our commands the task has not read yet (SIOCOUTQ: an AF_UNIX message stays
+ * charged to the sender until the receiver consumes it). */
+static int unread(const struct task *t)
+{
+	int q = 0;
+	return ioctl(t->chan, SIOCOUTQ, &q) == 0 ? q : 0;
+}
+
+/*
+ * Wait for `t`'s reply until the op deadline; readability of `watch` means the task is gone.
+ * A task whose own filters deny the executor's read(2) or write(2) goes silent while alive:
+ * CALL_MUTE when it consumed the command and waits in read with no reply sent, or when it
+ * keeps running (spinning on a failing read) for MUTE_SPIN_MS.
+ */
+#define MUTE_SPIN_MS 250
 static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 {
 	int leader = t->tid == G[t->g].tgid && group_sibling((int)(t - T)) >= 0;
 	int slice = 1;
+	long long spin_since = -1;
 	for (;;) {
 		struct pollfd p[2 + MAX_LISTENERS];
 		int np = 0;
@@ -144,12 +186,19 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){L_fd[q], POLLIN, 0};
 		int ms = remaining_ms();
 		if (ms == 0) return CALL_TIMEOUT;
-		int wait = leader && slice < ms ? slice : ms;
+		int wait = slice < ms ? slice : ms;
 		int n = poll(p, np, wait);
 		if (n < 0 && errno == EINTR) continue;
 		if (n == 0 && wait < ms) {
-			if (leader_gone(t)) return CALL_DIED;
-			if (slice < 64) slice *= 2;
+			if (leader && leader_gone(t)) return CALL_DIED;
+			if (slice < 32) slice *= 2;
+			if (!unread(t) && reading_channel(t) && poll(p, 1, 0) == 0) return CALL_MUTE;
+			if (thread_state(t) == 'R') {
+				if (spin_since < 0) spin_since = now_ms();
+				else if (now_ms() - spin_since >= MUTE_SPIN_MS) return CALL_MUTE;
+			} else {
+				spin_since = -1;
+			}
 			continue;
 		}
 		if (n <= 0) return CALL_TIMEOUT;
@@ -240,13 +289,27 @@ void classify_death(int ti, struct death *d)
 	memset(d, 0, sizeof *d);
 	d->sig = -1;
 	int g = T[ti].g;
-	int sib = group_sibling(ti);
+	int sib = -1, mute_sib = -1;
+	for (int k = 0; k < nlive; k++) {
+		int j = live[k];
+		if (j == ti || T[j].g != g) continue;
+		if (!T[j].mute) { sib = j; break; }
+		if (mute_sib < 0) mute_sib = j;
+	}
 	if (sib >= 0) {
 		struct tcmd c;
 		memset(&c, 0, sizeof c);
 		c.cmd = TC_PING;
 		struct trep rep;
-		if (call(&T[sib], &c, sizeof c, -1, &rep, NULL) == CALL_REPLY) {
+		int r = call(&T[sib], &c, sizeof c, -1, &rep, NULL);
+		if (r == CALL_REPLY || r == CALL_MUTE) { /* the sibling lives: only the thread died */
+			if (r == CALL_MUTE) mark_mute(sib);
+			remove_task(ti);
+			return;
+		}
+	} else if (mute_sib >= 0) {
+		/* a deaf sibling cannot answer a ping: a group-wide kill ends it at once */
+		if (!wait_readable(T[mute_sib].pidfd, 100)) {
 			remove_task(ti);
 			return;
 		}
@@ -267,11 +330,26 @@ void fmt_death(const struct death *d, char *out, size_t n)
 	snprintf(out, n, "%s %s %d", d->process ? "process" : "thread", how, d->alone);
 }
 
+/* A deaf task may spin on its failing read(2): once every live thread of its process is deaf,
+ * the process is stopped (SIGSTOP), which nothing of the model can see. */
+void mark_mute(int ti)
+{
+	T[ti].mute = 1;
+	for (int k = 0; k < nlive; k++)
+		if (T[live[k]].g == T[ti].g && !T[live[k]].mute) return;
+	kill(G[T[ti].g].tgid, SIGSTOP);
+}
+
 int settle(int i, int mtid, int ti, int r, const struct trep *rep)
 {
 	if (r == CALL_TIMEOUT) {
 		emit(i, mtid, "timeout %u", S->op_timeout_ms);
 		return -1;
+	}
+	if (r == CALL_MUTE) {
+		mark_mute(ti);
+		emit(i, mtid, "error %s", MUTE_MESSAGE);
+		return 1;
 	}
 	if (r == CALL_DIED) {
 		struct death d;

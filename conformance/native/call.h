@@ -15,7 +15,11 @@
 
 #define NOTIFY_ANSWER_ERRNO ECANCELED /* what the coordinator answers USER_NOTIF with */
 
-enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT };
+/* CALL_MUTE: the task is alive but no longer answers (its own filters deny the executor's
+ * read(2) or write(2)); it is marked mute and not commanded again. */
+enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT, CALL_MUTE };
+
+#define MUTE_MESSAGE "the task no longer answers its channel: a filter of its own denies the executor's read(2) or write(2); it lives on, and later ops on it are not run"
 
 struct death {
 	int process; /* the whole group died */
@@ -34,6 +38,7 @@ extern struct notif_seen g_notif;
 extern int g_in_probe;
 
 void listeners_take(void);
+void mark_mute(int ti);
 void listeners_drop(void);
 
 /* Send one command (plus a descriptor message if fd_out >= 0) and wait for the answer;
@@ -46,8 +51,8 @@ void reap_group(int g, struct death *d);
 void classify_death(int ti, struct death *d);
 void fmt_death(const struct death *d, char *out, size_t n);
 
-/* The common tail of an op: 1 when the result line was written (died, plumbing failure),
- * -1 on timeout (the scenario stops), 0 when the caller reports the reply. */
+/* The common tail of an op: 1 when the result line was written (died, mute, plumbing
+ * failure, stopped), -1 on timeout (the scenario stops), 0 when the caller reports the reply. */
 int settle(int i, int mtid, int ti, int r, const struct trep *rep);
 void emit_ret(int i, int mtid, long ret);
 /* call() then settle(): -1 timeout, 1 written, 0 the caller reports rep. */

@@ -46,6 +46,7 @@ static int run_op(int i)
 	int mtid = T[ti].model_tid;
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
+	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
 	listeners_take();
 	memset(&g_notif, 0, sizeof g_notif);
 	g_in_probe = o->kind == OP_PROBE;

@@ -46,7 +46,8 @@ static int read_status(const struct task *t, int *mode, int *count, int *nnp)
 
 static void layers_reason(long v, char *out, size_t n)
 {
-	if (v <= -3000) snprintf(out, n, "the layer oracle's clone was skipped by a filter of the task (RET_ERRNO 0)");
+	if (v <= -4000) snprintf(out, n, "the task cannot be commanded (a filter of its own denies the executor's read/write)");
+	else if (v <= -3000) snprintf(out, n, "the layer oracle's clone was skipped by a filter of the task (RET_ERRNO 0)");
 	else if (v <= -2000) snprintf(out, n, "the layer oracle's child died before answering (a filter of the task?)");
 	else snprintf(out, n, "layer oracle failed: errno %ld (a filter of the task?)", -1000 - v);
 }
@@ -58,6 +59,8 @@ int op_observe(int i, int ti)
 	long layers;
 	if (t->strict) {
 		layers = t->strict_layers;
+	} else if (t->mute) {
+		layers = -4000;
 	} else {
 		struct tcmd c;
 		memset(&c, 0, sizeof c);
@@ -103,7 +106,7 @@ int op_fork(int i, int ti, int thread)
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = thread ? TC_THREAD : TC_FORK;
-	c.chan = CHAN_BASE + slot;
+	c.chan = CHAN_FD(slot);
 	c.u[0] = (uint64_t)t->tid;
 	struct trep rep;
 	int r = call(t, &c, sizeof c, sp[1], &rep, NULL);
@@ -303,7 +306,7 @@ int op_strict(int i, int ti)
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_STRICT;
-	c.chan = ABS_BASE + t->slot;
+	c.chan = ABS_FD(t->slot);
 	char name[64];
 	snprintf(name, sizeof name, "strata-%d-%d-%d", (int)getpid(), t->model_tid, ++g_absgen);
 	snprintf(c.s1, sizeof c.s1, "%s", name);
@@ -362,9 +365,11 @@ int op_send_fd(int i, int ti, const struct op *o)
 	memset(&rc, 0, sizeof rc);
 	rc.cmd = TC_RECV_FD;
 	int tg = T[to].g;
+	if (T[to].mute) { close(got); emit(i, mtid, "error send_fd: the receiving task %d cannot be commanded: %s", T[to].model_tid, MUTE_MESSAGE); return 0; }
 	r = call(&T[to], &rc, sizeof rc, got, &rep, NULL);
 	close(got);
 	if (r == CALL_TIMEOUT) { emit(i, mtid, "timeout %u", S->op_timeout_ms); return -1; }
+	if (r == CALL_MUTE) { mark_mute(to); emit(i, mtid, "error send_fd: the receiving task %d: %s", T[to].model_tid, MUTE_MESSAGE); return 0; }
 	if (r == CALL_DIED) {
 		struct death d;
 		char buf[64];

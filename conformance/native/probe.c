@@ -28,7 +28,6 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
@@ -51,6 +50,8 @@ long sc_i386(long n, long a, long b, long c, long d, long e, long f)
 
 /* Descriptors a probe opens are closed with close_range(2): no op is made with it, so a filter
  * written for the close_fd op (close, 3) does not decide them. */
+#define DEV(ma, mi) ((unsigned long)(ma) << 8 | (mi)) /* new_encode_dev for small numbers */
+
 static long open_probe(const char *path, int flags)
 {
 	long fd = sc4(SYS_openat, AT_FDCWD, path, flags | O_CLOEXEC, 0);
@@ -72,12 +73,12 @@ static long fs_probe(int access, const char *path, const char *newpath)
 	case FA_READ_DIR: return open_probe(path, O_RDONLY | O_DIRECTORY);
 	case FA_REMOVE_DIR: return sc3(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
 	case FA_REMOVE_FILE: return sc3(SYS_unlinkat, AT_FDCWD, path, 0);
-	case FA_MAKE_CHAR: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFCHR | 0600, makedev(1, 3));
+	case FA_MAKE_CHAR: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFCHR | 0600, DEV(1, 3));
 	case FA_MAKE_DIR: return sc3(SYS_mkdirat, AT_FDCWD, newpath, 0755);
 	case FA_MAKE_REG: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFREG | 0644, 0);
 	case FA_MAKE_SOCK: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFSOCK | 0644, 0);
 	case FA_MAKE_FIFO: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFIFO | 0644, 0);
-	case FA_MAKE_BLOCK: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFBLK | 0600, makedev(7, 0));
+	case FA_MAKE_BLOCK: return sc4(SYS_mknodat, AT_FDCWD, newpath, S_IFBLK | 0600, DEV(7, 0));
 	case FA_MAKE_SYM: return sc3(SYS_symlinkat, "strata", AT_FDCWD, newpath);
 	case FA_TRUNCATE: return sc2(SYS_truncate, path, 0);
 	case FA_IOCTL_DEV: {

@@ -43,6 +43,7 @@ static int is_make(int access)
 static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
 {
 	struct task *tg = &T[tt];
+	if (tg->mute) { emit(i, mtid, "error abstract_unix: the target task %d cannot make its listener: %s", tg->model_tid, MUTE_MESSAGE); return 1; }
 	if (tg->strict) {
 		if (!tg->absname[0]) { emit(i, mtid, "error abstract_unix: the strict target has no listener"); return 1; }
 		snprintf(name, n, "%s", tg->absname);
@@ -52,11 +53,12 @@ static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_ABS_LISTEN;
-	c.chan = ABS_BASE + tg->slot;
+	c.chan = ABS_FD(tg->slot);
 	snprintf(c.s1, sizeof c.s1, "%s", name);
 	struct trep rep;
 	int r = call(tg, &c, sizeof c, -1, &rep, NULL);
 	if (r == CALL_TIMEOUT) { emit(i, mtid, "timeout %u", S->op_timeout_ms); return -1; }
+	if (r == CALL_MUTE) { mark_mute(tt); emit(i, mtid, "error abstract_unix: the target task %d: %s", tg->model_tid, MUTE_MESSAGE); return 1; }
 	if (r == CALL_DIED) {
 		struct death d;
 		char buf[64];

@@ -71,13 +71,17 @@ struct ll_net_port_attr {
 	uint64_t port;
 };
 
-/* The executor's fixed descriptor layout inside every task (see docs in task.c):
- * 0-2 stdio, 3.. the model's descriptors, EXEC_FD the helper image, CHAN_BASE+k the command
- * channel of the task's k-th thread, ABS_BASE+k that thread's abstract-socket listener. */
+/* The executor's fixed descriptor layout inside every task (see task.c): 0-2 stdio, 3.. the
+ * model's descriptors, EXEC_FD the helper image, CHAN_FD(k) the command channel of the group's
+ * k-th thread, ABS_FD(k) that thread's abstract-socket listener. Channel numbers are even, so
+ * that a filter on argument bits of read/write (the raw "arg0 bit 0" program of
+ * generators/policy.ts) does not decide the executor's own calls. */
 #define EXEC_FD 500
-#define CHAN_BASE 501
+#define CHAN_BASE 502
 #define MAX_SLOTS 64
-#define ABS_BASE (CHAN_BASE + MAX_SLOTS)
+#define CHAN_FD(k) (CHAN_BASE + 2 * (k))
+#define ABS_FD(k) (CHAN_FD(k) + 1)
+#define FD_TOP ABS_FD(MAX_SLOTS - 1)
 #define FD_LIMIT_MODEL (EXEC_FD - 1) /* a model fd at or above this is an executor error */
 
 #endif

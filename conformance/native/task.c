@@ -2,8 +2,8 @@
  *
  * Descriptor layout of a task (sys.h): 0-2 are /dev/null, the model's descriptors start at 3
  * exactly as in the model (fs/file.c:alloc_fd gives the lowest free number), EXEC_FD holds the
- * helper image for exec, CHAN_BASE+k is the command channel of the group's k-th thread and
- * ABS_BASE+k its abstract-socket listener. Channels are close-on-exec except, for the duration
+ * helper image for exec, CHAN_FD(k) is the command channel of the group's k-th thread and
+ * ABS_FD(k) its abstract-socket listener. Channels are close-on-exec except, for the duration
  * of an exec, the exec'ing thread's own (fs/exec.c:do_close_on_exec), so a new image keeps
  * serving on it and the siblings' channels vanish with the siblings (fs/exec.c:de_thread).
  *
@@ -36,15 +36,32 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 	g_trap.arch = si->si_arch;
 }
 
+/* rt_sigaction(2) without libc (the exec helper has none): the kernel's struct, and the
+ * restorer every x86_64 handler returns through (arch/x86/kernel/signal_64.c). */
+struct ksigaction {
+	void *handler;
+	unsigned long flags;
+	void (*restorer)(void);
+	unsigned long mask;
+};
+#define SA_RESTORER_ 0x04000000UL
+
+__attribute__((naked)) static void restore_rt(void)
+{
+	__asm__ volatile("mov $15, %eax\n\tsyscall\n\thlt");
+}
+
+static long raw_sigaction(int sig, void *handler, unsigned long flags)
+{
+	struct ksigaction a = {handler, flags | SA_RESTORER_, restore_rt, 0};
+	return sc4(SYS_rt_sigaction, sig, &a, NULL, 8);
+}
+
 /* SECCOMP_RET_TRAP forces SIGSYS; an ignored or blocked SIGSYS would still kill
  * (kernel/signal.c:force_sig_info_to_task), so the handler is always installed. */
 void trap_install(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_sigaction = on_sigsys;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigaction(SIGSYS, &sa, NULL);
+	raw_sigaction(SIGSYS, (void *)on_sigsys, SA_SIGINFO | SA_RESTART);
 }
 
 /* Thread stacks: a static pool, so creating a thread makes no mmap(2). A thread runs on the
@@ -241,15 +258,17 @@ static long drop_cap_sys_admin(uint64_t inh, uint64_t prm, uint64_t eff)
  * (fs/file.c:expand_fdtable), ~15 ms on this machine. */
 static void presize_fdtable(int chan)
 {
-	if (sc3(SYS_dup3, chan, ABS_BASE + MAX_SLOTS - 1, O_CLOEXEC) >= 0) sc3(NR_close_range, ABS_BASE + MAX_SLOTS - 1, ABS_BASE + MAX_SLOTS - 1, 0);
+	if (sc3(SYS_dup3, chan, FD_TOP, O_CLOEXEC) >= 0) sc3(NR_close_range, FD_TOP, FD_TOP, 0);
 }
 
 void task_loop(int chan, int stack_slot)
 {
 	for (;;) {
 		long n = sc3(SYS_read, chan, g_cmd, sizeof g_cmd);
-		if (n == -EINTR) continue;
-		if (n <= 0) sc1(SYS_exit_group, 0); /* the coordinator is gone */
+		if (n == 0) sc1(SYS_exit_group, 0); /* the coordinator is gone */
+		/* an error is a filter of the task's own denying read(2): the task stays alive (as in
+		 * the model) and the coordinator, seeing it spin, stops using it */
+		if (n < 0) continue;
 		const struct tcmd *c = (const struct tcmd *)g_cmd;
 		struct trep r;
 		memset(&r, 0, sizeof r);
@@ -290,7 +309,7 @@ void task_loop(int chan, int stack_slot)
 			long d = sc3(SYS_dup3, nfd, c->chan, O_CLOEXEC);
 			drop_fd(nfd);
 			if (d < 0) { plumbing(&r, "thread: dup3 of the channel", d); break; }
-			int stack = c->chan - CHAN_BASE;
+			int stack = (c->chan - CHAN_BASE) / 2;
 			if (stack == g_main_slot) stack = SPARE_STACK;
 			r.ret = clone_thread(stack, thread_main, (long)c->chan | ((long)stack << 16));
 			if (r.ret <= 0) drop_fd(c->chan); /* failed, or skipped by RET_ERRNO(0) */
@@ -391,11 +410,10 @@ void task_start_initial(int chan, int nnp, int cap)
 	sc3(NR_close_range, EXEC_FD + 1, CHAN_BASE - 1, 0);
 	sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
 	presize_fdtable(CHAN_BASE);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGCHLD, SIG_IGN); /* the kernel reaps the tasks' children (kernel/exit.c:do_notify_parent) */
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	raw_sigaction(SIGPIPE, SIG_DFL, 0);
+	raw_sigaction(SIGCHLD, SIG_IGN, 0); /* the kernel reaps the tasks' children (kernel/exit.c:do_notify_parent) */
+	unsigned long none = 0;
+	sc4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
 	trap_install();
 	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	if (!cap) {
