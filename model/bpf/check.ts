@@ -55,9 +55,24 @@ const SKF_AD_MAX = 64;
 const bad = (reason: string): CheckResult => ({ ok: false, errno: ERRNO.EINVAL, reason });
 const at = (pc: number, insn: Insn, why: string): string => `insn ${pc} (${disasmInsn(insn, pc)}): ${why}`;
 
-/** The whole seccomp_prepare_filter program path: length, bpf_check_classic, seccomp_check_filter. */
+const CHECKED = new WeakMap<object, CheckResult>();
+
+/**
+ * The whole seccomp_prepare_filter program path: length, bpf_check_classic, seccomp_check_filter.
+ * Results are cached per program array (ops are immutable data), so a program installed again
+ * yields the same normalised array and its decoded/JIT-compiled forms are reused.
+ */
 export function checkSeccompProgram(raw: unknown): CheckResult {
   if (!Array.isArray(raw)) return bad('program is not an instruction array');
+  const hit = CHECKED.get(raw);
+  if (hit) return hit;
+  const r = checkUncached(raw);
+  CHECKED.set(raw, r);
+  if (r.ok) CHECKED.set(r.program, r);
+  return r;
+}
+
+function checkUncached(raw: readonly unknown[]): CheckResult {
   const flen = raw.length;
   // seccomp_prepare_filter / bpf_check_basics_ok
   if (flen === 0 || flen > BPF_MAXINSNS) return bad(`length ${flen} not in 1..${BPF_MAXINSNS}`);

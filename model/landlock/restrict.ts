@@ -28,20 +28,19 @@ function isRulesetFdEntry(e: Task['fds'][number]): boolean {
 }
 
 export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut {
-  const fl = (e: number) => fail(world, task.tid, err(e));
   const flags = op.flags;
   if (typeof flags !== 'number') return fail(world, task.tid, invalid('restrict_self: flags must be a number'));
   if (op.ruleset !== null && !Number.isInteger(op.ruleset)) return fail(world, task.tid, invalid('restrict_self: ruleset must be an integer or null'));
 
   // "Similar checks as for seccomp(2)": checked before flags and fd.
-  if (!task.nnp && !task.capSysAdmin) return fl(ERRNO.EPERM);
-  if (hasBitsOutside(flags, abiMasks(world.abi).restrictFlags)) return fl(ERRNO.EINVAL);
+  if (!task.nnp && !task.capSysAdmin) return fail(world, task.tid, err(ERRNO.EPERM));
+  if (hasBitsOutside(flags, abiMasks(world.abi).restrictFlags)) return fail(world, task.tid, err(ERRNO.EINVAL));
   const tsync = (flags & TSYNC) !== 0;
   const logSubdomainsOff = task.llLogSubdomainsOff || (flags & LOG_SUBDOMAINS_OFF) !== 0;
 
   if (op.ruleset === null) {
     // fd −1: allowed only to set LOG_SUBDOMAINS_OFF (with TSYNC: on every thread); no layer.
-    if ((flags & ~TSYNC) !== LOG_SUBDOMAINS_OFF) return fl(ERRNO.EBADF);
+    if ((flags & ~TSYNC) !== LOG_SUBDOMAINS_OFF) return fail(world, task.tid, err(ERRNO.EBADF));
     const caller: Task = { ...task, llLogSubdomainsOff: true };
     let w = replaceOne(world, caller);
     if (tsync) w = syncSiblings(w, caller);
@@ -49,15 +48,15 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
   }
 
   const entry = resolveFd(task, op.ruleset, isRulesetFdEntry);
-  if (!entry || entry.obj.kind !== 'ruleset') return fl(ERRNO.EBADF);
+  if (!entry || entry.obj.kind !== 'ruleset') return fail(world, task.tid, err(ERRNO.EBADF));
   const rs = world.rulesets[entry.obj.id]!;
   // Mutable-domains variant: the supervisor fd cannot restrict; nor may a task be supervised
   // through a supervisor fd it holds itself (model choice: EPERM for both).
-  if (rs.role === 'supervisor') return fl(ERRNO.EPERM);
-  if (rs.role === 'supervisee' && holdsRuleset(task, rs.supervisorId!)) return fl(ERRNO.EPERM);
+  if (rs.role === 'supervisor') return fail(world, task.tid, err(ERRNO.EPERM));
+  if (rs.role === 'supervisee' && holdsRuleset(task, rs.supervisorId!)) return fail(world, task.tid, err(ERRNO.EPERM));
 
   // ruleset.c:landlock_merge_ruleset.
-  if (task.domain !== null && task.domain.depth >= LANDLOCK_MAX_NUM_LAYERS) return fl(ERRNO.E2BIG);
+  if (task.domain !== null && task.domain.depth >= LANDLOCK_MAX_NUM_LAYERS) return fail(world, task.tid, err(ERRNO.E2BIG));
 
   const base = layerOfRuleset(rs);
   const node: DomainNode =

@@ -45,7 +45,6 @@ function installRuleset(world: World, task: Task, rs: Ruleset): StepOut {
  * fs, net, scope bits → EINVAL; ruleset.c:landlock_create_ruleset: all empty → ENOMSG.
  */
 export function rulesetCreate(world: World, task: Task, op: Extract<Op, { op: 'ruleset_create' }>): StepOut {
-  const fl = (e: number) => fail(world, task.tid, err(e));
   if (op.supervisor && !world.semantics.landlockSupervisor) {
     return fail(world, task.tid, invalid('ruleset_create: supervisor rulesets exist only in the mutable-domains variant'));
   }
@@ -53,11 +52,11 @@ export function rulesetCreate(world: World, task: Task, op: Extract<Op, { op: 'r
     return fail(world, task.tid, invalid('ruleset_create: fs, net and scoped must be non-negative integers'));
   }
   const m = abiMasks(world.abi);
-  if ((m.attrSize < 16 && op.net !== 0) || (m.attrSize < 24 && op.scoped !== 0)) return fl(ERRNO.E2BIG);
-  if (hasBitsOutside(op.fs, m.fs)) return fl(ERRNO.EINVAL);
-  if (hasBitsOutside(op.net, m.net)) return fl(ERRNO.EINVAL);
-  if (hasBitsOutside(op.scoped, m.scope)) return fl(ERRNO.EINVAL);
-  if (op.fs === 0 && op.net === 0 && op.scoped === 0) return fl(ERRNO.ENOMSG);
+  if ((m.attrSize < 16 && op.net !== 0) || (m.attrSize < 24 && op.scoped !== 0)) return fail(world, task.tid, err(ERRNO.E2BIG));
+  if (hasBitsOutside(op.fs, m.fs)) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if (hasBitsOutside(op.net, m.net)) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if (hasBitsOutside(op.scoped, m.scope)) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if (op.fs === 0 && op.net === 0 && op.scoped === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
   let rs = newRuleset(world.rulesets.length, op.fs, op.net, op.scoped);
   if (op.supervisor) rs = { ...rs, role: 'supervisor', committedFs: rs.fsRules, committedNet: rs.netRules };
   return installRuleset(world, task, rs);
@@ -86,39 +85,37 @@ export function rulesetSupervisee(world: World, task: Task, op: Extract<Op, { op
  * ABI 4), then the attr checks of add_rule_path_beneath / add_rule_net_port.
  */
 export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: 'ruleset_add_rule' }>): StepOut {
-  const fl = (e: number) => fail(world, task.tid, err(e));
-  const bad = (why: string) => fail(world, task.tid, invalid(`ruleset_add_rule: ${why}`));
-  if (op.commit && !world.semantics.landlockSupervisor) return bad('commit exists only in the mutable-domains variant');
+  if (op.commit && !world.semantics.landlockSupervisor) return fail(world, task.tid, invalid(`ruleset_add_rule: commit exists only in the mutable-domains variant`));
   const rule = op.rule as { type?: unknown; path?: unknown; port?: unknown; access?: unknown } | undefined;
-  if (!rule || typeof rule !== 'object') return bad('no rule');
-  if (typeof rule.access !== 'number') return bad('access must be a number');
-  if (rule.type === 'path_beneath' && typeof rule.path !== 'string') return bad('path must be a string');
-  if (rule.type === 'net_port' && typeof rule.port !== 'number') return bad('port must be a number');
+  if (!rule || typeof rule !== 'object') return fail(world, task.tid, invalid(`ruleset_add_rule: no rule`));
+  if (typeof rule.access !== 'number') return fail(world, task.tid, invalid(`ruleset_add_rule: access must be a number`));
+  if (rule.type === 'path_beneath' && typeof rule.path !== 'string') return fail(world, task.tid, invalid(`ruleset_add_rule: path must be a string`));
+  if (rule.type === 'net_port' && typeof rule.port !== 'number') return fail(world, task.tid, invalid(`ruleset_add_rule: port must be a number`));
   const ix = fsIndex(world.fs);
   const pathIdx = rule.type === 'path_beneath' ? ix.indexOf(rule.path as string) : -1;
-  if (rule.type === 'path_beneath' && pathIdx < 0) return fl(ERRNO.ENOENT);
-  if (!Number.isInteger(op.ruleset)) return bad('ruleset must be an integer');
+  if (rule.type === 'path_beneath' && pathIdx < 0) return fail(world, task.tid, err(ERRNO.ENOENT));
+  if (!Number.isInteger(op.ruleset)) return fail(world, task.tid, invalid(`ruleset_add_rule: ruleset must be an integer`));
 
   const rs = resolveRuleset(world, task, op.ruleset);
-  if (!rs) return fl(ERRNO.EBADF);
-  if (op.commit && rs.role !== 'supervisor') return fl(ERRNO.EINVAL);
+  if (!rs) return fail(world, task.tid, err(ERRNO.EBADF));
+  if (op.commit && rs.role !== 'supervisor') return fail(world, task.tid, err(ERRNO.EINVAL));
   const access = rule.access;
   let next: Ruleset;
   if (rule.type === 'path_beneath') {
     // add_rule_path_beneath, then fs.c:landlock_append_fs_rule.
-    if (access === 0) return fl(ERRNO.ENOMSG);
-    if (hasBitsOutside(access, rs.handledFs)) return fl(ERRNO.EINVAL);
-    if (!ix.isDir(pathIdx) && hasBitsOutside(access, ACCESS_FILE)) return fl(ERRNO.EINVAL);
+    if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
+    if (hasBitsOutside(access, rs.handledFs)) return fail(world, task.tid, err(ERRNO.EINVAL));
+    if (!ix.isDir(pathIdx) && hasBitsOutside(access, ACCESS_FILE)) return fail(world, task.tid, err(ERRNO.EINVAL));
     next = withFsRule(rs, rule.path as string, access);
   } else if (rule.type === 'net_port' && abiMasks(world.abi).netRules) {
     // add_rule_net_port.
-    if (access === 0) return fl(ERRNO.ENOMSG);
-    if (hasBitsOutside(access, rs.handledNet)) return fl(ERRNO.EINVAL);
+    if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
+    if (hasBitsOutside(access, rs.handledNet)) return fail(world, task.tid, err(ERRNO.EINVAL));
     const port = rule.port as number;
-    if (!isU64(port) || port > LANDLOCK_PORT_MAX) return fl(ERRNO.EINVAL);
+    if (!isU64(port) || port > LANDLOCK_PORT_MAX) return fail(world, task.tid, err(ERRNO.EINVAL));
     next = withNetRule(rs, port, access);
   } else {
-    return fl(ERRNO.EINVAL);
+    return fail(world, task.tid, err(ERRNO.EINVAL));
   }
   if (op.commit) next = committed(next);
   const rulesets = world.rulesets.slice();

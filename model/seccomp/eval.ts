@@ -97,6 +97,9 @@ export function listenerOpen(world: World, id: number): boolean {
   return false;
 }
 
+const ALLOW_OUTCOME: Outcome = { kind: 'allow' };
+const LOG_OUTCOME: Outcome = { kind: 'allow', logged: true };
+
 /**
  * __seccomp_filter: what the verdict does to the calling task.
  * ERRNO → -min(data, MAX_ERRNO) (0: skipped, returns 0); TRAP → SIGSYS with si_errno = data;
@@ -106,8 +109,8 @@ export function listenerOpen(world: World, id: number): boolean {
  */
 export function seccompOutcome(world: World, task: Task, verdict: SeccompVerdict): Outcome {
   switch (verdict.action) {
-    case 'allow': return { kind: 'allow' };
-    case 'log': return { kind: 'allow', logged: true };
+    case 'allow': return ALLOW_OUTCOME;
+    case 'log': return LOG_OUTCOME;
     case 'errno': return { kind: 'errno', errno: Math.min(verdict.data, MAX_ERRNO), by: 'seccomp' };
     case 'trap': return { kind: 'trap', data: verdict.data };
     case 'kill_thread': return threadKillOutcome(world, task);

@@ -22,29 +22,27 @@ export const SECCOMP_FILTER_FLAG_MASK =
 type FilterOp = Extract<Op, { op: 'seccomp_filter' }>;
 
 export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
-  const fl = (e: number): StepOut => fail(world, task.tid, err(e));
   // Strict mode: the seccomp() call itself is outside mode1_syscalls → do_exit(SIGKILL).
   if (task.seccompMode === 1) return strictKill(world, task);
 
   // Validate flags.
   const flags = op.flags;
-  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) return fl(ERRNO.EINVAL);
-  if (flags & ~SECCOMP_FILTER_FLAG_MASK) return fl(ERRNO.EINVAL);
-  const has = (b: number): boolean => (flags & b) !== 0;
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if (flags & ~SECCOMP_FILTER_FLAG_MASK) return fail(world, task.tid, err(ERRNO.EINVAL));
   // TSYNC|NEW_LISTENER needs TSYNC_ESRCH so that a positive return can only be the fd.
-  if (has(F.TSYNC) && has(F.NEW_LISTENER) && !has(F.TSYNC_ESRCH)) return fl(ERRNO.EINVAL);
-  if (has(F.WAIT_KILLABLE_RECV) && !has(F.NEW_LISTENER)) return fl(ERRNO.EINVAL);
+  if ((flags & F.TSYNC) !== 0 && (flags & F.NEW_LISTENER) !== 0 && (flags & F.TSYNC_ESRCH) === 0) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if ((flags & F.WAIT_KILLABLE_RECV) !== 0 && (flags & F.NEW_LISTENER) === 0) return fail(world, task.tid, err(ERRNO.EINVAL));
 
   // seccomp_prepare_filter: length, then privilege, then the program (bpf_prog_create_from_user).
   const prog = op.program as unknown;
-  if (!Array.isArray(prog) || prog.length === 0 || prog.length > BPF_MAXINSNS) return fl(ERRNO.EINVAL);
-  if (!task.nnp && !task.capSysAdmin) return fl(ERRNO.EACCES);
+  if (!Array.isArray(prog) || prog.length === 0 || prog.length > BPF_MAXINSNS) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if (!task.nnp && !task.capSysAdmin) return fail(world, task.tid, err(ERRNO.EACCES));
   const chk = checkSeccompProgram(prog);
-  if (!chk.ok) return fl(chk.errno);
+  if (!chk.ok) return fail(world, task.tid, err(chk.errno));
 
   // seccomp_may_assign_mode(FILTER) holds: mode is 0 or 2 here.
-  const listen = has(F.NEW_LISTENER);
-  if (listen && chainHasListener(task.filter)) return fl(ERRNO.EBUSY);
+  const listen = (flags & F.NEW_LISTENER) !== 0;
+  if (listen && chainHasListener(task.filter)) return fail(world, task.tid, err(ERRNO.EBUSY));
 
   // Variant: v5-style in-place append to the caller's top layer (a new listener needs a new layer).
   const inPlace = world.semantics.seccompInPlaceAppend && task.filter !== null && !listen;
@@ -53,11 +51,11 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
   const total = inPlace
     ? task.filter!.pathLen + SECCOMP_PATH_OVERHEAD + chk.ebpfLen
     : pathLenOver(task.filter, chk.ebpfLen);
-  if (total > MAX_INSNS_PER_PATH) return fl(ERRNO.ENOMEM);
-  if (has(F.TSYNC)) {
+  if (total > MAX_INSNS_PER_PATH) return fail(world, task.tid, err(ERRNO.ENOMEM));
+  if ((flags & F.TSYNC) !== 0) {
     const blocker = tsyncBlocker(world, task, world.semantics.seccompTsyncAncestorCheck);
     if (blocker) {
-      if (has(F.TSYNC_ESRCH)) return fl(ERRNO.ESRCH);
+      if ((flags & F.TSYNC_ESRCH) !== 0) return fail(world, task.tid, err(ERRNO.ESRCH));
       return fail(world, task.tid, { kind: 'tsync_fail', tid: blocker.tid });
     }
   }
@@ -81,15 +79,15 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
       prev: task.filter,
       programs: [chk.program],
       listener,
-      log: has(F.LOG),
-      waitKillableRecv: has(F.WAIT_KILLABLE_RECV),
+      log: (flags & F.LOG) !== 0,
+      waitKillableRecv: (flags & F.WAIT_KILLABLE_RECV) !== 0,
       mutability: op.mutability ?? 'immutable',
     });
     w = { ...w, nextLayerId: w.nextLayerId + 1 };
     caller = { ...task, filter: node, filterCount: task.filterCount + 1, seccompMode: 2 };
     w = { ...w, tasks: w.tasks.map((t) => (t.tid === task.tid ? caller : t)) };
   }
-  if (has(F.TSYNC)) w = syncThreads(w, caller);
+  if ((flags & F.TSYNC) !== 0) w = syncThreads(w, caller);
 
   // The return: 0, or the listener fd (O_CLOEXEC) installed in the group's table.
   let ret = 0;

@@ -9,7 +9,9 @@ import type { Task, World } from '../state.js';
 import type { StepOut } from '../result.js';
 import type { SyscallRequest } from '../request.js';
 import { syscall } from '../request.js';
-import { seccompVerdict, seccompOutcome } from './eval.js';
+import { seccompVerdict, seccompOutcome, stackVerdict } from './eval.js';
+import type { FilterNode } from './stack.js';
+import type { SeccompVerdict } from '../outcome.js';
 import { killGroup, killThread } from '../task/tree.js';
 import { resolveFd } from '../task/fds.js';
 
@@ -22,34 +24,70 @@ const PR_SET_NO_NEW_PRIVS = 38;
 /** Every syscall number an op (not a probe) is made with. */
 export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3];
 
-/** The syscall an op is made with, or null for ops that make none (compromise, observe, and
- * the variant-only calls that have no Linux syscall). */
-export function opSyscall(task: Task, op: Op): SyscallRequest | null {
+/** Scratch for opSyscallParts: [nr, arg0, arg1]. */
+const PARTS = [0, 0, 0];
+
+/**
+ * The syscall number and the two constant arguments an op is made with, written to PARTS;
+ * false for ops that make no syscall (compromise, observe, probes — decided by probe.ts — and
+ * the variant-only calls that have no Linux syscall).
+ */
+function opSyscallParts(task: Task, op: Op): boolean {
+  let nr: number, a0 = 0, a1 = 0;
   switch (op.op) {
-    case 'fork': return syscall(56, [CLONE_FORK_FLAGS]);
-    case 'thread': return syscall(56, [CLONE_THREAD_FLAGS]);
-    case 'exec': return syscall(59);
-    case 'exit': return syscall(60);
-    case 'set_nnp': return syscall(157, [PR_SET_NO_NEW_PRIVS, 1]);
-    case 'drop_cap': return syscall(126);
-    case 'seccomp_strict': return syscall(317, [0, 0]);
-    case 'seccomp_filter': return syscall(317, [1, op.flags >>> 0]);
-    case 'ruleset_create': return syscall(444, [0, 0, 0]);
-    case 'ruleset_add_rule': return syscall(445, [fdNumber(task, op.ruleset), op.rule.type === 'path_beneath' ? 1 : 2]);
-    case 'restrict_self': return syscall(446, [op.ruleset === null ? 2 ** 32 - 1 : fdNumber(task, op.ruleset), op.flags >>> 0]);
-    case 'send_fd': return syscall(46);
-    case 'close_fd': return syscall(3, [fdNumber(task, op.fd)]);
-    case 'ruleset_supervisee':
-    case 'modify':
-    case 'compromise':
-    case 'observe':
-    case 'probe':
-      return null;
+    case 'fork': nr = 56; a0 = CLONE_FORK_FLAGS; break;
+    case 'thread': nr = 56; a0 = CLONE_THREAD_FLAGS; break;
+    case 'exec': nr = 59; break;
+    case 'exit': nr = 60; break;
+    case 'set_nnp': nr = 157; a0 = PR_SET_NO_NEW_PRIVS; a1 = 1; break;
+    case 'drop_cap': nr = 126; break;
+    case 'seccomp_strict': nr = 317; break;
+    case 'seccomp_filter': nr = 317; a0 = 1; a1 = op.flags >>> 0; break;
+    case 'ruleset_create': nr = 444; break;
+    case 'ruleset_add_rule': nr = 445; a0 = fdNumber(task, op.ruleset); a1 = op.rule.type === 'path_beneath' ? 1 : 2; break;
+    case 'restrict_self': nr = 446; a0 = op.ruleset === null ? 2 ** 32 - 1 : fdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
+    case 'send_fd': nr = 46; break;
+    case 'close_fd': nr = 3; a0 = fdNumber(task, op.fd); break;
+    default: return false;
   }
+  PARTS[0] = nr;
+  PARTS[1] = a0;
+  PARTS[2] = a1;
+  return true;
+}
+
+/** The syscall an op is made with, or null for ops that make none. */
+export function opSyscall(task: Task, op: Op): SyscallRequest | null {
+  return opSyscallParts(task, op) ? syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]) : null;
 }
 
 function fdNumber(task: Task, index: number): number {
   return resolveFd(task, index)?.fd ?? 0;
+}
+
+/** Op verdicts per filter node: ops are made with few distinct (nr, constant args). */
+const OP_VERDICTS = new WeakMap<FilterNode, Map<string, SeccompVerdict>>();
+
+const OP_VERDICTS_BY_NUMBER = new WeakMap<FilterNode, Map<number, SeccompVerdict>>();
+
+/** The verdict of `top` on the op syscall in PARTS (cached per node; numeric key when the
+ * constant arguments are small, which they nearly always are). */
+function cachedVerdict(top: FilterNode): SeccompVerdict {
+  const nr = PARTS[0]!, a0 = PARTS[1]!, a1 = PARTS[2]!;
+  if (a0 < 4096 && a1 < 4096) {
+    const key = nr * 16777216 + a0 * 4096 + a1;
+    let m = OP_VERDICTS_BY_NUMBER.get(top);
+    if (!m) OP_VERDICTS_BY_NUMBER.set(top, (m = new Map()));
+    let v = m.get(key);
+    if (!v) m.set(key, (v = stackVerdict(top, syscall(nr, [a0, a1]))));
+    return v;
+  }
+  let m = OP_VERDICTS.get(top);
+  if (!m) OP_VERDICTS.set(top, (m = new Map()));
+  const key = `${nr},${a0},${a1}`;
+  let v = m.get(key);
+  if (!v) m.set(key, (v = stackVerdict(top, syscall(nr, [a0, a1]))));
+  return v;
 }
 
 /**
@@ -58,9 +96,10 @@ function fdNumber(task: Task, index: number): number {
  */
 export function seccompOpGate(world: World, task: Task, op: Op): StepOut | null {
   if (task.seccompMode === 0) return null;
-  const req = opSyscall(task, op);
-  if (!req) return null;
-  const verdict = seccompVerdict(task, req);
+  if (!opSyscallParts(task, op)) return null;
+  const verdict = task.seccompMode === 2 && task.filter
+    ? cachedVerdict(task.filter)
+    : seccompVerdict(task, syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]));
   if (!verdict) return null;
   const outcome = seccompOutcome(world, task, verdict);
   switch (outcome.kind) {
