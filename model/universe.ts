@@ -17,7 +17,22 @@ export interface Universe {
  */
 export const DEFAULT_SYSCALL_NRS = [39, 102, 104, 107, 110, 63, 140] as const;
 
+let DEFAULT: Universe | undefined;
+
+/** The default universe: one shared, frozen value, so per-universe table caches are reused. */
 export function defaultUniverse(): Universe {
+  return (DEFAULT ??= freezeUniverse(buildDefaultUniverse()));
+}
+
+function freezeUniverse(u: Universe): Universe {
+  for (const r of u.syscalls) Object.freeze(r.args), Object.freeze(r);
+  for (const r of u.landlock) Object.freeze(r);
+  Object.freeze(u.syscalls);
+  Object.freeze(u.landlock);
+  return Object.freeze(u);
+}
+
+function buildDefaultUniverse(): Universe {
   const syscalls: SyscallRequest[] = DEFAULT_SYSCALL_NRS.map((nr) => syscall(nr));
   syscalls.push(syscall(20, [], AUDIT_ARCH_I386), syscall(39, [1]), syscall(39, [2]));
   const landlock: TabledLandlockRequest[] = [

@@ -16,7 +16,20 @@ export interface FsTree {
   readonly entries: readonly FsEntry[];
 }
 
+let DEFAULT_TREE: FsTree | undefined;
+
+/** The default tree: one shared, frozen value, so per-tree caches (views, indexes) are reused. */
 export function defaultFsTree(): FsTree {
+  if (!DEFAULT_TREE) {
+    const t = buildDefaultFsTree();
+    for (const e of t.entries) Object.freeze(e);
+    Object.freeze(t.entries);
+    DEFAULT_TREE = Object.freeze(t);
+  }
+  return DEFAULT_TREE;
+}
+
+function buildDefaultFsTree(): FsTree {
   return {
     entries: [
       { path: '/a', type: 'dir' },
