@@ -53,6 +53,12 @@ describe('the expectation matrix (§6) over every built-in variant and the worke
     // Progress went to the sink, in order.
     expect(events.filter((e) => e.type === 'variant-start').map((e) => (e as { variant: string }).variant)).toEqual(variants.map((v) => v.id));
     expect(events.filter((e) => e.type === 'violation')).toHaveLength(r.results.filter((x) => x.outcome === 'violated').length);
+    // Each counterexample was handed out as soon as it was shrunk (so the CLI writes it to disk
+    // first): the 'shrunk' event carries the very scenario the report ends with.
+    for (const res of r.results.filter((x) => x.outcome === 'violated')) {
+      const ev = events.find((e) => e.type === 'shrunk' && e.variant === res.variant && e.property === res.property);
+      expect(ev && ev.type === 'shrunk' ? ev.counterexample : undefined).toBe(res.counterexample);
+    }
 
     // Every counterexample is a replayable trace document.
     for (const res of r.results.filter((x) => x.outcome === 'violated')) {

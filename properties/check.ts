@@ -41,7 +41,9 @@ export interface CheckOptions {
 export type ProgressEvent =
   | { readonly type: 'variant-start'; readonly variant: string; readonly index: number; readonly total: number }
   | { readonly type: 'violation'; readonly variant: string; readonly property: PropertyId; readonly run: number; readonly expected: Expectation }
-  | { readonly type: 'shrunk'; readonly variant: string; readonly property: PropertyId; readonly ops: number; readonly shrinks: number }
+  /** A violation shrunk to its counterexample (a trace scenario with its finding): the caller can
+   * write it to disk at once, before anything else can fail. */
+  | { readonly type: 'shrunk'; readonly variant: string; readonly property: PropertyId; readonly ops: number; readonly shrinks: number; readonly counterexample?: Scenario }
   | { readonly type: 'crash'; readonly variant: string; readonly message: string }
   | { readonly type: 'variant-done'; readonly variant: string; readonly scenarios: number; readonly ops: number; readonly elapsedMs: number; readonly interrupted: boolean };
 
@@ -164,7 +166,7 @@ function checkVariant(variant: Variant, properties: readonly Property[], opts: C
       const expected = expectationOf(variant, p.id);
       opts.onProgress?.({ type: 'violation', variant: variant.id, property: p.id, run: k, expected });
       const res = shrinkFor(variant, p, arb, opts.seed, k, deadline, module);
-      opts.onProgress?.({ type: 'shrunk', variant: variant.id, property: p.id, ops: res.counterexample?.ops.length ?? 0, shrinks: res.shrinks ?? 0 });
+      opts.onProgress?.({ type: 'shrunk', variant: variant.id, property: p.id, ops: res.counterexample?.ops.length ?? 0, shrinks: res.shrinks ?? 0, ...(res.counterexample ? { counterexample: res.counterexample } : {}) });
       found.set(p.id, { ...res, expected, matches: expected === 'violates' });
     }
     run.retire(failing);

@@ -84,6 +84,8 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   const variantModules: Record<string, string> = {};
   for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
   const progress = new Progress(io, resolved.length);
+  // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
+  const early = new EarlyWriter(outDir, io.cwd);
   const report = runCheck({
     variants: resolved.map((r) => r.variant),
     properties,
@@ -92,18 +94,36 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
     maxOps,
     ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
     variantModules,
-    onProgress: progress.onEvent,
+    onProgress: (e) => {
+      if (e.type === 'shrunk' && e.counterexample) early.write(e.counterexample);
+      progress.onEvent(e);
+    },
   });
   progress.done();
 
   // Write every counterexample before printing anything about it.
   const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
-  const { findings, crashes } = writeAll(report, variants, outDir, io.cwd);
+  const { findings, crashes } = writeAll(report, variants, outDir, io.cwd, early.files);
   renderCheck({ report, findings, crashes, traces: values['no-traces'] !== true }, io.out);
   return report.ok && crashes.length === 0 ? EXIT.OK : EXIT.FAIL;
 }
 
-function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string): { findings: FindingReport[]; crashes: CrashReport[] } {
+/** Writes each counterexample as soon as the engine reports it shrunk; remembers the files. */
+class EarlyWriter {
+  readonly files = new Map<Scenario, string>();
+  constructor(private readonly outDir: string, private readonly cwd: string) {}
+  write(s: Scenario): void {
+    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
+    try {
+      this.files.set(s, writeScenario(s, { dir }));
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+}
+
+function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string, written: ReadonlyMap<Scenario, string>): { findings: FindingReport[]; crashes: CrashReport[] } {
   const dir = isAbsolute(outDir) ? outDir : resolve(cwd, outDir);
   const shown = (abs: string): string => (isAbsolute(outDir) ? abs : relative(cwd, abs) || abs);
   const write = (s: Scenario, name?: string): string => {
@@ -117,7 +137,8 @@ function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, o
   const findings: FindingReport[] = [];
   for (const r of report.results) {
     if (!r.counterexample) continue;
-    const file = write(r.counterexample);
+    const already = written.get(r.counterexample);
+    const file = already !== undefined ? shown(already) : write(r.counterexample);
     const trace = replayScenario(r.counterexample, variants.get(r.variant));
     findings.push({ scenario: r.counterexample, file, trace, expected: r.expected === 'violates' });
   }
