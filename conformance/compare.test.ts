@@ -15,6 +15,7 @@ describe('compareOutcome', () => {
     expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 8 }, { kind: 'fs', access: 'execute', path: '/a/f' }))).toBe('same');
     expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 13 }, { kind: 'fs', access: 'read_file', path: '/a/f' }))).toBe('different');
     expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 111 }, syscall(42)))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 14 }, syscall(63)))).toBe('same');
   });
 
   test('errno, ERRNO 0, trap, kills, notify', () => {

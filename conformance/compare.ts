@@ -6,6 +6,7 @@ import type { Op } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import type { Outcome } from '../model/outcome.js';
 import type { Request } from '../model/request.js';
+import { AUDIT_ARCH_X86_64 } from '../model/request.js';
 import type { KernelOpResult, KernelOutcome } from './result.js';
 
 export type Verdict =
@@ -15,17 +16,21 @@ export type Verdict =
   | { readonly verdict: 'not_comparable'; readonly why: string };
 
 const ENOEXEC = 8;
+const EFAULT = 14;
 const ENOTTY = 25;
 const ENOTEMPTY = 39;
 const ECONNREFUSED = 111;
 
 /**
- * Errnos with which an allowed Landlock request fails by itself (model/landlock/fs.ts, net.ts):
- * execve of the empty test file, FIONREAD on a device that has no such ioctl, rmdir of a
- * non-empty directory, a connect nobody listens to.
+ * Errnos with which an allowed request fails by itself: for Landlock requests
+ * (model/landlock/fs.ts, net.ts) execve of the empty test file, FIONREAD on a device that has no
+ * such ioctl, rmdir of a non-empty directory, a connect nobody listens to; for syscalls, a
+ * null pointer where the call needs one (uname(NULL)).
  */
 export function naturalErrnos(req: Request | undefined): readonly number[] {
   if (!req) return [];
+  // the default universe's uname(NULL) (model/universe.ts) faults when it runs
+  if (req.kind === 'syscall' && req.nr === 63 && req.arch === AUDIT_ARCH_X86_64 && req.args[0] === 0) return [EFAULT];
   if (req.kind === 'fs') {
     if (req.access === 'execute') return [ENOEXEC];
     if (req.access === 'ioctl_dev') return [ENOTTY];

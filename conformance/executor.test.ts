@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Op } from '../model/ops.js';
+import type { Insn, Op } from '../model/ops.js';
 import { KernelExecutor } from './runner.js';
 import type { KernelFeatures, KernelTrace } from './result.js';
 import { E, FS, NR, RET, closeFd, exec, exit, filter, fork, observe, onNr, restrict, ruleset, sendFd, sys, thread } from './fixtures.js';
@@ -207,6 +207,16 @@ describe('filters that deny the executor\'s own calls', () => {
     expect(r[6]).toEqual({ kind: 'ok', ret: 102 });
     expect(t.steps[7]!.tid).toBe(102);
     assertNothingLeft();
+  });
+
+  test('a filter that keeps the executor\'s received descriptor open is reported; the op still took effect', async () => {
+    // close and close_range denied
+    const noClose: Insn[] = [[0x20, 0, 0, 0], [0x15, 1, 0, NR.close], [0x15, 0, 1, 436], [6, 0, 0, RET.ERRNO | 1], [6, 0, 0, RET.ALLOW]];
+    const t = await kx.run([filter(0, noClose), fork(0), observe(1),
+      { op: 'ruleset_create', task: 0, fs: FS.MAKE_BLOCK, net: 0, scoped: 0 }]);
+    expect(t.steps[1]!.result).toEqual({ kind: 'error', message: 'a filter of the task kept the executor\'s descriptor 3 open, so descriptor numbers no longer match the model (the op: ok 101)' });
+    expect(t.steps[2]!.tid).toBe(101);
+    expect(t.steps[3]!.result).toEqual({ kind: 'ok', ret: 4 });
   });
 
   test('the arg0-bit-0 program of the generators leaves the executor working (channel fds are even)', async () => {

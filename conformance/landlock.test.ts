@@ -209,6 +209,12 @@ describe('Landlock: relations between domains (spec §4)', () => {
     const r = await run([fork(0), ...layer(1), ptrace(1, 0), ptrace(0, 1), fork(0), ruleset(2, 0, NET.BIND_TCP), restrict(2, 0), ptrace(2, 0)]);
     expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), ok(102), ok(3), ok(), denied(E.EPERM)]);
   });
+
+  test('11. PTRACE_ATTACH to a thread of one\'s own process: EPERM, domain or not (kernel/ptrace.c:ptrace_attach)', async (ctx) => {
+    ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+    const r = await run([thread(0), ptrace(0, 1), ptrace(1, 0)]);
+    expect(r).toEqual([ok(101), denied(E.EPERM), denied(E.EPERM)]);
+  });
 });
 
 describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {

@@ -179,6 +179,12 @@ describe('seccomp: installing (spec §2, §4)', () => {
     expect(results(root)).toEqual([ok(), obs(2, 1, false)]);
   });
 
+  test('9. root gets CAP_SYS_ADMIN back at exec (security/commoncap.c), so the EACCES goes away', async (ctx) => {
+    ctx.skip(!f.execMemfd, 'needs the exec helper');
+    const t = await run([dropCap(0), filter(0, ret(RET.ALLOW)), exec(0), filter(0, ret(RET.ALLOW)), observe(0)]);
+    expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EACCES }, ok(), ok(), obs(2, 1, false)]);
+  });
+
   test('10. filter then strict: EINVAL; PR_GET_SECCOMP says 2', async () => {
     const t = await run([filter(0, ret(RET.ALLOW)), strict(0), sys(0, NR.prctl, [21])]);
     expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EINVAL }, { kind: 'probe', outcome: { kind: 'returned', ret: 2 } }]);

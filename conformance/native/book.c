@@ -21,6 +21,7 @@ int nT;
 int live[MAX_TASKS], nlive;
 int next_model_tid = INIT_TID, next_listener = 1, next_ruleset = 1, g_absgen;
 long long g_deadline;
+int g_stray = -1;
 
 long long now_ms(void)
 {
@@ -37,12 +38,18 @@ int remaining_ms(void)
 
 void emit(int i, int tid, const char *fmt, ...)
 {
-	char line[1024];
-	int n = snprintf(line, sizeof line, "r %d %d ", i, tid);
+	char text[900], line[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	n += vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	int n;
+	if (g_stray >= 0)
+		n = snprintf(line, sizeof line, "r %d %d error a filter of the task kept the executor's descriptor %d open, so descriptor numbers no longer match the model (the op: %s)",
+			     i, tid, g_stray, text);
+	else
+		n = snprintf(line, sizeof line, "r %d %d %s", i, tid, text);
+	g_stray = -1;
 	if (n > (int)sizeof line - 2) n = sizeof line - 2;
 	for (int k = 0; k < n; k++)
 		if (line[k] == '\n' || line[k] == '\r') line[k] = ' ';
@@ -148,12 +155,14 @@ void fd_del(struct group *g, int fd)
 
 struct fdent *fd_pick(struct group *g, long long idx, int kind)
 {
+#define PICKS(e) (kind ? (e).kind == kind : (e).kind != FK_STRAY)
 	int n = 0;
 	for (int j = 0; j < g->nfds; j++)
-		if (!kind || g->fds[j].kind == kind) n++;
+		if (PICKS(g->fds[j])) n++;
 	if (n == 0) return NULL;
 	long long want = ((idx % n) + n) % n;
 	for (int j = 0; j < g->nfds; j++)
-		if ((!kind || g->fds[j].kind == kind) && want-- == 0) return &g->fds[j];
+		if (PICKS(g->fds[j]) && want-- == 0) return &g->fds[j];
 	return NULL;
+#undef PICKS
 }

@@ -13,7 +13,8 @@
 #define MAX_FDS 64
 #define INIT_TID 100
 
-enum fd_kind { FK_LISTENER = 1, FK_RULESET = 2 };
+/* FK_STRAY: an executor descriptor a filter kept open; not a model descriptor */
+enum fd_kind { FK_LISTENER = 1, FK_RULESET = 2, FK_STRAY = 3 };
 
 struct fdent {
 	int fd, cloexec, kind, id;
@@ -50,6 +51,9 @@ extern int nT;
 extern int live[MAX_TASKS], nlive;
 extern int next_model_tid, next_listener, next_ruleset, g_absgen;
 extern long long g_deadline; /* the current op's deadline, CLOCK_MONOTONIC ms */
+/* A descriptor of the executor's that a filter kept open during the current op (its result
+ * line then says so), or -1. */
+extern int g_stray;
 
 long long now_ms(void);
 int remaining_ms(void);

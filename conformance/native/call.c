@@ -363,6 +363,11 @@ int settle(int i, int mtid, int ti, int r, const struct trep *rep)
 		emit(i, mtid, "error %s: errno %ld", rep->msg, -rep->ret);
 		return 1;
 	}
+	if (rep->x[3] > 0 && !g_in_probe) {
+		/* the executor's own descriptor stayed open: later fd numbers differ from the model */
+		fd_add(&G[T[ti].g], (struct fdent){(int)rep->x[3] - 1, 1, FK_STRAY, 0});
+		g_stray = (int)rep->x[3] - 1;
+	}
 	if (g_in_probe) return 0;
 	/* a filter stopped the op's own syscall with a trap or a user notification (an ERRNO
 	 * shows as the op's error, a kill as `killed`) */

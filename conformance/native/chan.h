@@ -62,7 +62,8 @@ struct trep {
 	int32_t status;  /* TR_PLUMBING: an executor-side call failed; msg says which */
 	int32_t trapped; /* the SIGSYS handler ran during the command */
 	int64_t ret;     /* raw return: >= 0 value, -errno on failure */
-	int64_t x[4];    /* TC_STRICT, TC_LAYERS: layer count (and listener result); exec: EXEC_HELLO */
+	int64_t x[4];    /* TC_STRICT, TC_LAYERS: layer count (and listener result); exec: EXEC_HELLO;
+			  * x[3]: a received descriptor left open (its number + 1) */
 	int32_t trap_data, trap_nr; /* siginfo si_errno, si_syscall of the SIGSYS */
 	uint32_t trap_arch;
 	char msg[96];

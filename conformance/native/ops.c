@@ -20,8 +20,9 @@
 #include <unistd.h>
 
 /* A ruleset reference with no ruleset behind it: an fd number no table holds, so the kernel
- * itself answers EBADF (security/landlock/syscalls.c:get_ruleset_from_fd). */
-#define NO_FD INT_MAX
+ * itself answers EBADF (security/landlock/syscalls.c:get_ruleset_from_fd). Even, so that a
+ * filter on argument bit 0 treats it as the model's op gate treats a missing fd (0). */
+#define NO_FD 0x7ffffffe
 
 /* ---- observe ---- */
 

@@ -82,6 +82,7 @@ struct ll_net_port_attr {
 #define CHAN_FD(k) (CHAN_BASE + 2 * (k))
 #define ABS_FD(k) (CHAN_FD(k) + 1)
 #define FD_TOP ABS_FD(MAX_SLOTS - 1)
+#define PARK_FD (FD_TOP + 1) /* where a fork's new channel waits for the child */
 #define FD_LIMIT_MODEL (EXEC_FD - 1) /* a model fd at or above this is an executor error */
 
 #endif

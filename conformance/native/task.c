@@ -119,10 +119,32 @@ static long clone_thread(int stack, long (*fn)(long), long arg)
 }
 
 /* Plumbing closes use close_range(2), which no op is made with, so that a filter written for
- * the close_fd op (close, 3) does not decide them. */
-static void drop_fd(long fd)
+ * the close_fd op (close, 3) does not decide them; close(2) if a filter denies close_range.
+ * 0, or -errno when the descriptor stays open. */
+static long drop_fd(long fd)
 {
-	sc3(NR_close_range, fd, fd, 0);
+	long e = sc3(NR_close_range, fd, fd, 0);
+	return e < 0 ? sc1(SYS_close, fd) : e;
+}
+
+/* Put descriptor `from` at number `to`, close-on-exec (dup3, or dup2 and fcntl where a filter
+ * denies dup3). 0 or -errno; `from` itself is left alone. */
+static long place_fd(long from, int to)
+{
+	long e = sc3(SYS_dup3, from, to, O_CLOEXEC);
+	if (e >= 0) return 0;
+	e = sc2(SYS_dup2, from, to);
+	if (e < 0) return e;
+	sc3(SYS_fcntl, to, F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+/* A received descriptor sits at the lowest free number until dropped; if a filter of the task
+ * denies both closes it stays there and the model's descriptor numbers no longer hold: the
+ * reply says so (x[3] = its number + 1). */
+static void drop_received(struct trep *r, long fd)
+{
+	if (drop_fd(fd) < 0) r->x[3] = fd + 1;
 }
 
 static void reply(int chan, const struct trep *r)
@@ -258,7 +280,7 @@ static long drop_cap_sys_admin(uint64_t inh, uint64_t prm, uint64_t eff)
  * (fs/file.c:expand_fdtable), ~15 ms on this machine. */
 static void presize_fdtable(int chan)
 {
-	if (sc3(SYS_dup3, chan, FD_TOP, O_CLOEXEC) >= 0) sc3(NR_close_range, FD_TOP, FD_TOP, 0);
+	if (sc3(SYS_dup3, chan, PARK_FD, O_CLOEXEC) >= 0) sc3(NR_close_range, PARK_FD, PARK_FD, 0);
 }
 
 void task_loop(int chan, int stack_slot)
@@ -279,6 +301,10 @@ void task_loop(int chan, int stack_slot)
 		case TC_FORK: {
 			long nfd = recv_fd(chan, 1);
 			if (nfd < 0) { plumbing(&r, "fork: recvmsg of the child's channel", nfd); break; }
+			/* parked at PARK_FD before the fork, so the child has no low descriptor to drop */
+			long e = place_fd(nfd, PARK_FD);
+			drop_received(&r, nfd);
+			if (e < 0) { plumbing(&r, "fork: dup3/dup2 of the child's channel", e); break; }
 			/* fork: clone(SIGCHLD), as model/seccomp/op-gate.ts:CLONE_FORK_FLAGS; the child gets
 			 * copies of the seccomp state, NNP, the cred with its Landlock domain and the fd
 			 * table (kernel/fork.c:copy_process). Tasks ignore SIGCHLD, so the kernel reaps
@@ -287,28 +313,29 @@ void task_loop(int chan, int stack_slot)
 			/* a filter's RET_ERRNO with data 0 makes clone return 0 without running it: then
 			 * this is still the caller (its tid, from the coordinator, is unchanged) */
 			if (pid == 0 && sc0(SYS_gettid) == (long)c->u[0]) {
-				drop_fd(nfd);
+				drop_fd(PARK_FD);
 				break;
 			}
 			if (pid == 0) {
-				sc3(SYS_dup3, nfd, CHAN_BASE, O_CLOEXEC);
-				drop_fd(nfd);
+				/* over the copy of the parent's channel; without it the child would read the
+				 * parent's commands, so it rather spins (the coordinator then reports it deaf) */
+				if (place_fd(PARK_FD, CHAN_BASE) < 0) for (;;) {}
 				sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
 				g_main_slot = stack_slot;
 				chan = CHAN_BASE;
 				presize_fdtable(chan);
 				continue;
 			}
-			drop_fd(nfd);
+			drop_fd(PARK_FD);
 			r.ret = pid;
 			break;
 		}
 		case TC_THREAD: {
 			long nfd = recv_fd(chan, 1);
 			if (nfd < 0) { plumbing(&r, "thread: recvmsg of the thread's channel", nfd); break; }
-			long d = sc3(SYS_dup3, nfd, c->chan, O_CLOEXEC);
-			drop_fd(nfd);
-			if (d < 0) { plumbing(&r, "thread: dup3 of the channel", d); break; }
+			long d = place_fd(nfd, c->chan);
+			drop_received(&r, nfd);
+			if (d < 0) { plumbing(&r, "thread: dup3/dup2 of the thread's channel", d); break; }
 			int stack = (c->chan - CHAN_BASE) / 2;
 			if (stack == g_main_slot) stack = SPARE_STACK;
 			r.ret = clone_thread(stack, thread_main, (long)c->chan | ((long)stack << 16));
@@ -350,7 +377,7 @@ void task_loop(int chan, int stack_slot)
 				if (pfd < 0) { plumbing(&r, "add_rule: recvmsg of the rule's O_PATH fd", pfd); break; }
 				struct ll_path_beneath_attr a = {c->u[0], (int32_t)pfd};
 				r.ret = sc4(NR_landlock_add_rule, c->fd, LL_RULE_PATH_BENEATH, &a, 0);
-				drop_fd(pfd);
+				drop_received(&r, pfd);
 			} else {
 				struct ll_net_port_attr a = {c->u[0], c->u[1]};
 				r.ret = sc4(NR_landlock_add_rule, c->fd, LL_RULE_NET_PORT, &a, 0);
