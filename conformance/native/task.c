@@ -460,7 +460,8 @@ int task_image_main(int argc, char **argv)
 	int chan = 0;
 	for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++) chan = chan * 10 + (*p - '0');
 	sc3(SYS_fcntl, chan, F_SETFD, FD_CLOEXEC);
-	presize_fdtable(chan);
+	/* the descriptor table is the pre-exec one, still presized (fs/exec.c:begin_new_exec
+	 * copies it only when it is shared) */
 	trap_install();
 	struct trep r;
 	memset(&r, 0, sizeof r);
