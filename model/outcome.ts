@@ -23,7 +23,9 @@ export interface SeccompVerdict {
  */
 export type Outcome =
   | { readonly kind: 'allow'; readonly logged?: boolean }
-  | { readonly kind: 'errno'; readonly errno: number; readonly by: 'seccomp' | 'landlock' }
+  /** `by` says who refused: a seccomp filter, a Landlock hook, or the kernel's own check
+   * before any LSM (e.g. kernel/ptrace.c:ptrace_attach on one's own thread group). */
+  | { readonly kind: 'errno'; readonly errno: number; readonly by: 'seccomp' | 'landlock' | 'kernel' }
   | { readonly kind: 'trap'; readonly data: number }
   | { readonly kind: 'kill_thread' }
   | { readonly kind: 'kill_process' }

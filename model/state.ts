@@ -37,6 +37,12 @@ export interface Task {
   readonly nnp: boolean;
   /** CAP_SYS_ADMIN in the effective set (ns_capable(current_user_ns(), CAP_SYS_ADMIN)). */
   readonly capSysAdmin: boolean;
+  /**
+   * CAP_SYS_ADMIN in the permitted set. Tasks are root: `drop_cap` (and a world started without
+   * the capability) clear only the effective set, so execve gives it back
+   * (security/commoncap.c:cap_bprm_creds_from_file: root's new effective set = permitted).
+   */
+  readonly capPermitted: boolean;
   readonly seccompMode: SeccompMode;
   /** Newest filter of the task's seccomp stack (task->seccomp.filter). */
   readonly filter: FilterNode | null;
@@ -76,7 +82,8 @@ export interface WorldOptions {
   readonly abi?: number;
   readonly fs?: FsTree;
   readonly universe?: Universe;
-  /** The first task: root with CAP_SYS_ADMIN and no no_new_privs by default. */
+  /** The first task: root with CAP_SYS_ADMIN (effective) and no no_new_privs by default;
+   * `capSysAdmin: false` clears the effective bit only, as the conformance executor does. */
   readonly nnp?: boolean;
   readonly capSysAdmin?: boolean;
 }
@@ -91,6 +98,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     ppid: 1,
     nnp: opts.nnp ?? false,
     capSysAdmin: opts.capSysAdmin ?? true,
+    capPermitted: true,
     seccompMode: 0,
     filter: null,
     filterCount: 0,

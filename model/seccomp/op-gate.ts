@@ -14,6 +14,7 @@ import type { FilterNode } from './stack.js';
 import type { SeccompVerdict } from '../outcome.js';
 import { killGroup, killThread } from '../task/tree.js';
 import { resolveFd } from '../task/fds.js';
+import { isRulesetFd } from '../landlock/syscalls.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -44,8 +45,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'seccomp_strict': nr = 317; break;
     case 'seccomp_filter': nr = 317; a0 = 1; a1 = op.flags >>> 0; break;
     case 'ruleset_create': nr = 444; break;
-    case 'ruleset_add_rule': nr = 445; a0 = fdNumber(task, op.ruleset); a1 = op.rule.type === 'path_beneath' ? 1 : 2; break;
-    case 'restrict_self': nr = 446; a0 = op.ruleset === null ? 2 ** 32 - 1 : fdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
+    case 'ruleset_add_rule': nr = 445; a0 = rulesetFdNumber(task, op.ruleset); a1 = op.rule.type === 'path_beneath' ? 1 : 2; break;
+    case 'restrict_self': nr = 446; a0 = op.ruleset === null ? -1 : rulesetFdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
     case 'send_fd': nr = 46; break;
     case 'close_fd': nr = 3; a0 = fdNumber(task, op.fd); break;
     default: return false;
@@ -61,8 +62,19 @@ export function opSyscall(task: Task, op: Op): SyscallRequest | null {
   return opSyscallParts(task, op) ? syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]) : null;
 }
 
+/**
+ * The fd number an op passes, resolved as the op itself resolves it (model/task/fds.ts:
+ * resolveFd); with no such fd, the conformance executor passes NO_FD (an even number no task
+ * holds: EBADF), so the model shows filters that value too.
+ */
+export const NO_FD = 0x7ffffffe;
+
 function fdNumber(task: Task, index: number): number {
-  return resolveFd(task, index)?.fd ?? 0;
+  return resolveFd(task, index)?.fd ?? NO_FD;
+}
+
+function rulesetFdNumber(task: Task, index: number): number {
+  return resolveFd(task, index, isRulesetFd)?.fd ?? NO_FD;
 }
 
 /** Op verdicts per filter node: ops are made with few distinct (nr, constant args). */
@@ -74,7 +86,7 @@ const OP_VERDICTS_BY_NUMBER = new WeakMap<FilterNode, Map<number, SeccompVerdict
  * constant arguments are small, which they nearly always are). */
 function cachedVerdict(top: FilterNode): SeccompVerdict {
   const nr = PARTS[0]!, a0 = PARTS[1]!, a1 = PARTS[2]!;
-  if (a0 < 4096 && a1 < 4096) {
+  if (a0 >= 0 && a0 < 4096 && a1 >= 0 && a1 < 4096) {
     const key = nr * 16777216 + a0 * 4096 + a1;
     let m = OP_VERDICTS_BY_NUMBER.get(top);
     if (!m) OP_VERDICTS_BY_NUMBER.set(top, (m = new Map()));

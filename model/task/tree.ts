@@ -23,7 +23,8 @@ export function threadTask(world: World, parent: Task): StepOut {
  * fs/exec.c:begin_new_exec — de_thread kills the other threads of the group (the exec'ing
  * thread takes over the leader's pid); close-on-exec fds are closed; seccomp state, NNP and the
  * Landlock domain are kept (they belong to the exec'ing thread, so a thread with a shorter
- * stack carries its own into the new image). `execResetsLayers` models e3.
+ * stack carries its own into the new image). Root regains CAP_SYS_ADMIN from its permitted set
+ * (security/commoncap.c:cap_bprm_creds_from_file). `execResetsLayers` models e3.
  */
 export function execTask(world: World, task: Task): StepOut {
   const fds: FdTable = task.fds.filter((e) => !e.cloexec);
@@ -32,6 +33,8 @@ export function execTask(world: World, task: Task): StepOut {
     ...task,
     tid: task.tgid,
     fds,
+    // cap_bprm_creds_from_file: root's effective set becomes its permitted set again.
+    capSysAdmin: task.capPermitted,
     ...(reset ? { filter: null, filterCount: 0, seccompMode: 0 as const, domain: null } : {}),
   };
   const tasks: Task[] = [];
