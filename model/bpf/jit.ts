@@ -6,8 +6,9 @@
 // code generation.
 import { CompiledProgram, runProgram, OPS } from './interp.js';
 
-/** Runs before a program is JIT-compiled (interpreted until then). */
-export const JIT_THRESHOLD = 64;
+/** Runs before a program is JIT-compiled (interpreted until then): generated scenarios use most
+ * programs a few dozen times, so only programs that keep being evaluated pay for code generation. */
+export const JIT_THRESHOLD = 512;
 
 export type JitFunction = (data: Uint32Array, mem: Int32Array) => number;
 
