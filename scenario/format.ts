@@ -3,10 +3,10 @@
 import type { Scenario } from './types.js';
 
 /** Top-level keys in the order they are written; unknown keys (none today) follow. */
-const TOP_ORDER = ['strata', 'version', 'kind', 'description', 'variant', 'target', 'finding', 'world', 'universe', 'ops', 'results'];
+const TOP_ORDER = ['strata', 'version', 'kind', 'description', 'variant', 'target', 'finding', 'discrepancy', 'world', 'universe', 'ops', 'results', 'kernel'];
 
 /** Paths whose arrays are written one item per line (each item inline). */
-const LISTS = new Set(['ops', 'results', 'universe.syscalls', 'universe.landlock', 'world.fs.entries']);
+const LISTS = new Set(['ops', 'results', 'kernel.results', 'universe.syscalls', 'universe.landlock', 'world.fs.entries']);
 
 /** The scenario as the text `write.ts` puts in a file (ends with a newline). */
 export function formatScenario(s: Scenario): string {
@@ -36,7 +36,7 @@ function block(value: unknown, path: string, indent: string): string {
 function expands(path: string): boolean {
   if (LISTS.has(path)) return true;
   for (const l of LISTS) if (l.startsWith(`${path}.`)) return true;
-  return path === 'finding' || path === 'world';
+  return path === 'finding' || path === 'discrepancy' || path === 'world';
 }
 
 /** Compact JSON with a space after `:` and `,` (readable on one line). */

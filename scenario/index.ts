@@ -1,5 +1,6 @@
 // The scenario document: types, JSON Schema, load (read + parse + validate), write (atomic).
-export type { Scenario, ScenarioWorld, ScenarioVariant, TraceStep, Finding } from './types.js';
+export type { Scenario, ScenarioWorld, ScenarioVariant, TraceStep, Finding, KernelRecord, Discrepancy } from './types.js';
+export type { KernelOutcome, KernelObservation, KernelOpResult, KernelStep, KernelRunStatus } from './kernel-result.js';
 export { SCENARIO_VERSION } from './types.js';
 export type { ScenarioErrorKind } from './errors.js';
 export { ScenarioError, isScenarioError, formatScenarioError } from './errors.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseScenario, loadScenario } from './load.js';
 import { ScenarioError } from './errors.js';
 import { formatScenario } from './format.js';
-import { sampleScenario } from './sample.js';
+import { sampleScenario, sampleDiscrepancy, kernelRunWithErrors } from './sample.js';
 
 /** The sample as a mutable plain object. */
 function doc(): Record<string, any> {
@@ -38,7 +38,7 @@ const CASES: readonly Case[] = [
   ['unknown version', (d) => { d.version = 2; return d; }, 'scenario.json: /version: unsupported scenario version 2 (this strata reads version 1)'],
   ['version as string', (d) => { d.version = '1'; return d; }, 'scenario.json: /version: unsupported scenario version "1" (this strata reads version 1)'],
   ['bad kind', (d) => { d.kind = 'log'; return d; }, 'scenario.json: /kind: must be one of "script", "trace"'],
-  ['unknown top-level field', (d) => { d.seed = 3; return d; }, 'scenario.json: /seed: unknown field (allowed here: strata, version, kind, description, variant, world, universe, ops, results, target, finding)'],
+  ['unknown top-level field', (d) => { d.seed = 3; return d; }, 'scenario.json: /seed: unknown field (allowed here: strata, version, kind, description, variant, world, universe, ops, results, target, finding, kernel, discrepancy)'],
   ['missing world', (d) => { delete d.world; return d; }, 'scenario.json: /world: required field is missing'],
   ['task not an integer', (d) => { d.ops[3].task = 1.5; return d; }, 'scenario.json: /ops/3/task: must be integer'],
   ['task a string', (d) => { d.ops[3].task = 'P'; return d; }, 'scenario.json: /ops/3/task: must be integer'],
@@ -76,6 +76,44 @@ const CASES: readonly Case[] = [
   ['bad replay path', (d) => { d.finding.path = '3,1'; return d; }, 'scenario.json: /finding/path: must match ^[0-9]*(:[0-9]+)*$'],
   ['finding beyond the last step', (d) => { d.finding.atStep = 25; return d; }, 'scenario.json: /finding/atStep: step 25 does not exist (the scenario has 25 ops)'],
 ];
+
+/** The sample discrepancy (a trace with a kernel run) as a mutable plain object. */
+function kdoc(): Record<string, any> {
+  return JSON.parse(JSON.stringify(sampleDiscrepancy()));
+}
+
+const KERNEL_CASES: readonly Case[] = [
+  ['kernel run without results', (d) => { delete d.kernel.results; return d; }, 'scenario.json: /kernel/results: required field is missing'],
+  ['kernel results shorter than ops', (d) => { d.kernel.results.pop(); return d; }, 'scenario.json: /kernel/results: has 24 entries for 25 ops (a kernel run has one per op)'],
+  ['unknown kernel status', (d) => { d.kernel.status = 'fine'; return d; }, 'scenario.json: /kernel/status: must be one of "ok", "timeout", "error", "executor_failed"'],
+  ['unknown kernel result kind', (d) => { d.kernel.results[0].result.kind = 'probe_ok'; return d; },
+    'scenario.json: /kernel/results/0/result/kind: unknown kind "probe_ok" (expected one of: ok, err, tsync_fail, probe, killed, stopped, observe, invalid, skip, timeout, not_run, error)'],
+  ['a model result where a kernel result goes', (d) => { d.kernel.results[14].result = d.results[14].result; return d; }, 'scenario.json: /kernel/results/14/result/outcome: required field is missing'],
+  ['unknown kernel outcome kind', (d) => { d.kernel.results[14].result.outcome.kind = 'allow'; return d; },
+    'scenario.json: /kernel/results/14/result/outcome/kind: unknown kind "allow" (expected one of: returned, errno, trap, kill_thread, kill_process, notify)'],
+  ['unknown layer count neither number nor null', (d) => { d.kernel.results[20].result.state.landlockLayers = '?'; return d; }, 'scenario.json: /kernel/results/20/result/state/landlockLayers: must be integer or null'],
+  ['timeout scope', (d) => { d.kernel.results[23].result.scope = 'task'; return d; }, 'scenario.json: /kernel/results/23/result/scope: must be one of "op", "scenario"'],
+  ['discrepancy without steps', (d) => { d.discrepancy.steps = []; return d; }, 'scenario.json: /discrepancy/steps: must NOT have fewer than 1 items'],
+  ['discrepancy beyond the last step', (d) => { d.discrepancy.steps = [3, 25]; return d; }, 'scenario.json: /discrepancy/steps/1: step 25 does not exist (the scenario has 25 ops)'],
+  ['discrepancy steps out of order', (d) => { d.discrepancy.steps = [19, 16]; return d; }, 'scenario.json: /discrepancy/steps/1: steps must be in increasing order'],
+  ['discrepancy without a kernel run', (d) => { delete d.kernel; return d; }, "scenario.json: /kernel: required field is missing (a discrepancy compares the model's results with the kernel's)"],
+  ['discrepancy in a script', (d) => { delete d.results; d.kind = 'script'; return d; }, "scenario.json: /discrepancy: only a trace has a discrepancy (it compares the model's results with the kernel's)"],
+  ['bad discrepancy path', (d) => { d.discrepancy.path = 'x'; return d; }, 'scenario.json: /discrepancy/path: must match ^[0-9]*(:[0-9]+)*$'],
+];
+
+describe('parseScenario: a kernel run and a discrepancy, malformed', () => {
+  for (const [what, mutate, message] of KERNEL_CASES) {
+    it(what, () => {
+      expect(problem(mutate(kdoc()))).toBe(message);
+    });
+  }
+
+  it('well-formed ones load and round-trip (every kernel result and outcome kind)', () => {
+    for (const s of [sampleDiscrepancy(), kernelRunWithErrors()]) {
+      expect(parseScenario(formatScenario(s), 's.json')).toEqual(s);
+    }
+  });
+});
 
 describe('parseScenario: every malformation is one line naming the field', () => {
   for (const [what, mutate, message] of CASES) {

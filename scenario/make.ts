@@ -5,7 +5,7 @@ import type { Universe } from '../model/universe.js';
 import type { WorldOptions } from '../model/state.js';
 import { initialWorld } from '../model/state.js';
 import { defaultUniverse } from '../model/universe.js';
-import type { Scenario, ScenarioVariant, ScenarioWorld, TraceStep, Finding } from './types.js';
+import type { Scenario, ScenarioVariant, ScenarioWorld, TraceStep, Finding, KernelRecord, Discrepancy } from './types.js';
 import { SCENARIO_VERSION } from './types.js';
 
 /** The scenario world of `initialWorld(opts)` (the model's defaults when opts is empty). */
@@ -29,6 +29,8 @@ export interface ScenarioParts {
   readonly results?: readonly TraceStep[];
   readonly target?: 'model' | 'kernel';
   readonly finding?: Finding;
+  readonly kernel?: KernelRecord;
+  readonly discrepancy?: Discrepancy;
   readonly description?: string;
 }
 
@@ -46,6 +48,8 @@ export function scenarioOf(p: ScenarioParts): Scenario {
     ...(p.results ? { results: p.results.map((r) => ({ tid: r.tid, result: r.result })) } : {}),
     ...(p.target ? { target: p.target } : {}),
     ...(p.finding ? { finding: p.finding } : {}),
+    ...(p.kernel ? { kernel: p.kernel } : {}),
+    ...(p.discrepancy ? { discrepancy: p.discrepancy } : {}),
   };
   return s;
 }

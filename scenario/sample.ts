@@ -4,6 +4,7 @@
 import type { Op } from '../model/ops.js';
 import type { TraceStep } from './types.js';
 import type { Scenario } from './types.js';
+import type { KernelStep } from './kernel-result.js';
 import { scenarioOf } from './make.js';
 
 const ALLOW_ALL = [[6, 0, 0, 0x7fff0000]] as const;
@@ -79,6 +80,64 @@ export function sampleScenario(): Scenario {
       path: '3:1:0',
       atStep: 11,
       message: 'task 101 gained read_file /a/f',
+    },
+  });
+}
+
+/** A kernel run of SAMPLE_OPS that uses every kernel result and outcome kind once (by hand, like
+ * SAMPLE_RESULTS: well-formed, not a real run). */
+export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
+  { tid: 100, result: { kind: 'ok', ret: 101 } },
+  { tid: 100, result: { kind: 'ok', ret: 102 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 101, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'tsync_fail', tid: 102 } },
+  { tid: 100, result: { kind: 'ok', ret: 3 } },
+  { tid: 0, result: { kind: 'skip', reason: 'variant-only operation: Linux has no ruleset_supervisee' } },
+  { tid: 100, result: { kind: 'err', errno: 22 } },
+  { tid: 100, result: { kind: 'err', errno: 22 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'err', errno: 9 } },
+  { tid: 100, result: { kind: 'ok', ret: 3 } },
+  { tid: 101, result: { kind: 'ok', ret: 0 } },
+  { tid: 0, result: { kind: 'skip', reason: 'variant-only operation: Linux has no modify' } },
+  { tid: 100, result: { kind: 'probe', outcome: { kind: 'errno', errno: 1 } } },
+  { tid: 100, result: { kind: 'probe', outcome: { kind: 'returned', ret: 3 } } },
+  { tid: 100, result: { kind: 'probe', outcome: { kind: 'kill_thread' } } },
+  { tid: 100, result: { kind: 'probe', outcome: { kind: 'trap', data: 5, nr: 165, arch: 0xc000003e } } },
+  { tid: 100, result: { kind: 'probe', outcome: { kind: 'notify', listener: 1, errno: 125 } } },
+  { tid: 100, result: { kind: 'probe', outcome: { kind: 'kill_process', signal: 'SIGSYS', alone: false } } },
+  { tid: 102, result: { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: true, landlockLayers: null, landlockError: 'a filter denies clone' } } },
+  { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
+  { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
+  { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+];
+
+/** The sample as a conformance discrepancy: model results, a kernel run, the differing steps.
+ * The kernel kinds `invalid` and `error` appear in kernelRunWithErrors(). */
+export function sampleDiscrepancy(): Scenario {
+  return scenarioOf({
+    variant: { id: 'linux' },
+    description: 'strata conform: the kernel differs from the model',
+    ops: SAMPLE_OPS,
+    results: SAMPLE_RESULTS,
+    target: 'model',
+    kernel: { release: '6.18.0-sample', landlockAbi: 7, status: 'timeout', results: SAMPLE_KERNEL_RESULTS },
+    discrepancy: { seed: 42, path: '17:0:3', steps: [16, 19], message: 'model errno 18 (landlock), kernel kill_thread' },
+  });
+}
+
+/** A small trace with a kernel run (no discrepancy) that has the remaining kinds (`invalid`, `error`). */
+export function kernelRunWithErrors(): Scenario {
+  return scenarioOf({
+    variant: { id: 'linux' },
+    ops: [{ op: 'fork', task: 0 }, { op: 'observe', task: 5, tid: 999 }],
+    results: [{ tid: 100, result: { kind: 'ok', ret: 101 } }, { tid: 0, result: { kind: 'invalid', reason: 'observe: task 999 is not alive' } }],
+    target: 'model',
+    kernel: {
+      release: '6.18.0-sample', landlockAbi: 7, status: 'ok',
+      results: [{ tid: 100, result: { kind: 'error', message: 'fork: recvmsg of the child\'s channel failed' } }, { tid: 0, result: { kind: 'invalid', reason: 'no live task 999' } }],
     },
   });
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { OP_NAMES } from '../model/ops.js';
 import { scenarioSchema, schemaAt, derefSchema } from './schema.js';
 import type { SchemaNode } from './schema.js';
-import { SAMPLE_OPS, SAMPLE_RESULTS } from './sample.js';
+import { SAMPLE_OPS, SAMPLE_RESULTS, SAMPLE_KERNEL_RESULTS, kernelRunWithErrors } from './sample.js';
 
 /** Tag values of a discriminated oneOf in the schema. */
 function tags(def: string, tag: string): string[] {
@@ -31,6 +31,15 @@ describe('scenario.schema.json', () => {
     expect(tags('tabledLandlockRequest', 'kind')).toEqual(['fs', 'rename', 'link', 'mount', 'net']);
     expect(tags('result', 'kind')).toEqual(['ok', 'err', 'tsync_fail', 'probe', 'killed', 'stopped', 'observe', 'invalid']);
     expect(tags('outcome', 'kind')).toEqual(['allow', 'errno', 'trap', 'kill_thread', 'kill_process', 'notify']);
+  });
+
+  it('describes every kernel result and kernel outcome kind (scenario/kernel-result.ts)', () => {
+    expect(tags('kernelResult', 'kind')).toEqual(['ok', 'err', 'tsync_fail', 'probe', 'killed', 'stopped', 'observe', 'invalid', 'skip', 'timeout', 'not_run', 'error']);
+    expect(tags('kernelOutcome', 'kind')).toEqual(['returned', 'errno', 'trap', 'kill_thread', 'kill_process', 'notify']);
+    const kernel = [...SAMPLE_KERNEL_RESULTS, ...kernelRunWithErrors().kernel!.results];
+    expect(new Set(kernel.map((r) => r.result.kind))).toEqual(new Set(tags('kernelResult', 'kind')));
+    const outcomes = kernel.flatMap((r) => (r.result.kind === 'probe' || r.result.kind === 'stopped' ? [r.result.outcome.kind] : []));
+    expect(new Set(outcomes)).toEqual(new Set(tags('kernelOutcome', 'kind')));
   });
 
   it('the sample fixture exercises every op and result kind', () => {

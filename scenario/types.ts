@@ -2,10 +2,16 @@
 // `script` (the operations) and a `trace` (operations + the observed result of each).
 // Generators produce scripts; the model and the kernel executor turn scripts into traces;
 // properties and reports read traces. The JSON Schema is scenario/scenario.schema.json.
+//
+// A run on a live kernel is recorded beside the model's results, never instead of them:
+// `kernel` holds the kernel's result per op (scenario/kernel-result.ts), and a conformance
+// discrepancy (strata conform) is a trace whose `results` are the model's, whose `kernel` is the
+// kernel's, and whose `discrepancy` names the differing steps and the fast-check seed and path.
 import type { Op } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Universe } from '../model/universe.js';
+import type { KernelRunStatus, KernelStep } from './kernel-result.js';
 
 export const SCENARIO_VERSION = 1;
 
@@ -43,6 +49,28 @@ export interface Finding {
   readonly message: string;
 }
 
+/** One run of the scenario's ops on a live kernel (conformance/runner.ts), as recorded. */
+export interface KernelRecord {
+  /** The kernel's release (uname -r) and Landlock ABI, as the executor detected them. */
+  readonly release: string;
+  readonly landlockAbi: number;
+  /** How the run ended: 'ok' when every op ran (each result says how). */
+  readonly status: KernelRunStatus;
+  /** One entry per op, in order: the tid the op resolved to and what the kernel did. */
+  readonly results: readonly KernelStep[];
+}
+
+/** Where the model (`results`) and the kernel (`kernel.results`) disagree: strata conform. */
+export interface Discrepancy {
+  /** fast-check seed and counterexample path (fc.check's replay parameters). */
+  readonly seed: number;
+  readonly path: string;
+  /** Indices of the steps whose kernel result differs from the model's, in order. */
+  readonly steps: readonly number[];
+  /** Why the first of them differs. */
+  readonly message: string;
+}
+
 export interface Scenario {
   readonly strata: 'scenario';
   readonly version: typeof SCENARIO_VERSION;
@@ -58,4 +86,8 @@ export interface Scenario {
   /** Where the trace came from. */
   readonly target?: 'model' | 'kernel';
   readonly finding?: Finding;
+  /** A run on a live kernel: its result per op, beside the model's `results`. */
+  readonly kernel?: KernelRecord;
+  /** kind "trace" with `kernel`: the steps where the kernel differs from the model. */
+  readonly discrepancy?: Discrepancy;
 }

@@ -53,4 +53,15 @@ function checkCrossFields(s: Scenario, source: string): void {
   if (s.finding && s.finding.atStep >= s.ops.length) {
     throw new ScenarioError('schema', source, '/finding/atStep', `step ${s.finding.atStep} does not exist (the scenario has ${s.ops.length} ops)`);
   }
+  if (s.kernel && s.kernel.results.length !== s.ops.length) {
+    throw new ScenarioError('schema', source, '/kernel/results', `has ${s.kernel.results.length} entries for ${s.ops.length} ops (a kernel run has one per op)`);
+  }
+  if (s.discrepancy) {
+    if (s.kind !== 'trace') throw new ScenarioError('schema', source, '/discrepancy', 'only a trace has a discrepancy (it compares the model\'s results with the kernel\'s)');
+    if (!s.kernel) throw new ScenarioError('schema', source, '/kernel', 'required field is missing (a discrepancy compares the model\'s results with the kernel\'s)');
+    s.discrepancy.steps.forEach((step, i) => {
+      if (step >= s.ops.length) throw new ScenarioError('schema', source, `/discrepancy/steps/${i}`, `step ${step} does not exist (the scenario has ${s.ops.length} ops)`);
+      if (i > 0 && step <= s.discrepancy!.steps[i - 1]!) throw new ScenarioError('schema', source, `/discrepancy/steps/${i}`, 'steps must be in increasing order');
+    });
+  }
 }

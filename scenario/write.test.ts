@@ -6,7 +6,7 @@ import { writeScenario, scenarioFileName } from './write.js';
 import { loadScenario, parseScenario } from './load.js';
 import { formatScenario } from './format.js';
 import { scenarioOf } from './make.js';
-import { sampleScenario, SAMPLE_OPS } from './sample.js';
+import { sampleScenario, sampleDiscrepancy, SAMPLE_OPS } from './sample.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'strata-write-'));
 
@@ -26,6 +26,20 @@ describe('writeScenario', () => {
     const s = scenarioOf({ variant: { id: 'linux' }, ops: SAMPLE_OPS.slice(0, 5) });
     expect(s.kind).toBe('script');
     expect(loadScenario(writeScenario(s, { dir }))).toEqual(s);
+  });
+
+  it('round-trips a conformance discrepancy under its own name', () => {
+    const dir = tmp();
+    const s = sampleDiscrepancy();
+    const file = writeScenario(s, { dir });
+    expect(file).toBe(join(dir, 'linux.conform.seed42.run17.json'));
+    expect(loadScenario(file)).toEqual(s);
+    const text = readFileSync(file, 'utf8');
+    expect(formatScenario(parseScenario(text, file))).toBe(text);
+    // the kernel's results one per line after the model's, the discrepancy near the top
+    expect(text.indexOf('"discrepancy"')).toBeLessThan(text.indexOf('"ops"'));
+    expect(text).toContain('  "kernel": {\n    "release": "6.18.0-sample",');
+    expect(text).toContain('\n      {"tid": 100, "result": {"kind": "ok", "ret": 101}},\n');
   });
 
   it('leaves no temporary file behind and creates the directory', () => {
