@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Op } from '../model/ops.js';
+import type { Op, Insn } from '../model/ops.js';
 import type { Scenario } from '../scenario/types.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import { checkSeccompProgram } from '../model/bpf/check.js';
@@ -8,9 +8,14 @@ import { BUILTIN_VARIANTS, builtinVariant } from '../variants/registry.js';
 import type { OpKind, Variant } from '../variants/variant.js';
 import { loadVariant } from '../variants/registry.js';
 import { scenarioArbitrary, opsArbitrary } from './scenario.js';
-import { resolveOptions, DEFAULT_WEIGHTS } from './options.js';
+import { resolveOptions, DEFAULT_WEIGHTS, conformanceProfile, EXECUTOR_SYSCALLS, OP_RULE_TARGETS } from './options.js';
 import { shrinkOps, simplerOp } from './shrink.js';
-import { randomProgram, randomPolicy, ruleTargets, RAW_PROGRAMS, compiledProgram, policyOf } from './policy.js';
+import { randomProgram, randomPolicy, ruleTargets, RAW_PROGRAMS, compiledProgram, policyOf, guardFor, guardOf } from './policy.js';
+import { runSeccompProgram } from '../model/bpf/interp.js';
+import { seccompData } from '../model/seccomp/data.js';
+import { syscall, AUDIT_ARCH_I386 } from '../model/request.js';
+import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
+import { linuxVariant } from '../variants/linux.js';
 import { Retargeter } from './retarget.js';
 import { runTrace, traceScenario, traceToScenario, initialWorldFor, defaultScenarioWorld } from '../properties/trace.js';
 import { validateScenario } from '../scenario/validate.js';
@@ -157,6 +162,71 @@ describe('seccomp programs', () => {
     const g = compiledProgram(policy);
     expect(policyOf(g.program)).toEqual(policy);
     expect(compiledProgram({ ...policy }).program).toBe(g.program);
+  });
+});
+
+describe('the conformance profile (guarded policies)', () => {
+  const ret = (program: readonly Insn[], nr: number, args: number[] = [], arch?: number): number =>
+    runSeccompProgram(program, seccompData(syscall(nr, args, arch))) >>> 0;
+
+  it('a guarded program allows the executor\'s own x86_64 calls and otherwise decides as the policy', () => {
+    const guard = guardFor(EXECUTOR_SYSCALLS);
+    const rng = rngFor(7);
+    const targets = [...ruleTargets(defaultUniverse()), ...OP_RULE_TARGETS];
+    const probes = [39, 56, 59, 60, 102, 157, 317, 444, 445, 446, 3, 46, 49, 257, ...EXECUTOR_SYSCALLS];
+    let denyByDefault = 0;
+    for (let i = 0; i < 300; i++) {
+      const g = randomProgram(rng, targets, 3, guard);
+      expect(checkSeccompProgram(g.program).ok, g.source).toBe(true);
+      if (g === RAW_PROGRAMS[0]) continue; // allow-all needs no guard
+      expect(guardOf(g.program)).toBe(guard);
+      expect(g.source.startsWith(guard.label)).toBe(true);
+      const inner = g.program.slice(guard.prefix.length);
+      if (policyOf(g.program)?.default !== undefined && policyOf(g.program)!.default !== SECCOMP_RET_ALLOW) denyByDefault++;
+      for (const nr of probes) {
+        for (const args of [[], [3, 1], [17], [0x50f00]]) {
+          const expected = EXECUTOR_SYSCALLS.includes(nr) ? SECCOMP_RET_ALLOW : ret(inner, nr, args);
+          expect(ret(g.program, nr, args), `${g.source} on ${nr}(${args.join(',')})`).toBe(expected);
+          // i386 calls are not guarded: decided as the program alone decides them
+          expect(ret(g.program, nr, args, AUDIT_ARCH_I386)).toBe(ret(inner, nr, args, AUDIT_ARCH_I386));
+        }
+      }
+    }
+    expect(denyByDefault).toBeGreaterThan(5);
+  });
+
+  it('shrinking keeps the guard', () => {
+    const guard = guardFor(EXECUTOR_SYSCALLS);
+    const g = compiledProgram({ default: 0x50001, rules: [{ nr: 39, action: 0x30007 }, { nr: 56, argEq: [0, 17], action: 0 }] }, guard);
+    const op: Op = { op: 'seccomp_filter', task: 0, flags: 0, program: g.program, source: g.source };
+    const programs = [...simplerOp(op)].flatMap((o) => (o.op === 'seccomp_filter' && o.program !== g.program ? [o.program] : []));
+    expect(programs.length).toBe(3);
+    for (const p of programs) expect(guardOf(p)).toBe(guard);
+  });
+
+  it('generates linux scenarios with probes, observes, threads and both layer kinds, every policy guarded', () => {
+    const v = linuxVariant(7);
+    const seen = new Map<string, number>();
+    let filters = 0;
+    fc.assert(
+      fc.property(scenarioArbitrary(v, { ...conformanceProfile(), maxOps: 20 }), (s) => {
+        validateScenario(s, 'generated');
+        for (const op of s.ops) {
+          seen.set(op.op, (seen.get(op.op) ?? 0) + 1);
+          if (op.op === 'seccomp_filter') {
+            filters++;
+            if (op.program !== RAW_PROGRAMS[0]!.program) expect(guardOf(op.program), op.source).toBeDefined();
+          }
+          expect(['modify', 'ruleset_supervisee']).not.toContain(op.op);
+        }
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+    for (const k of ['probe', 'observe', 'fork', 'thread', 'exec', 'seccomp_filter', 'ruleset_create', 'ruleset_add_rule', 'restrict_self', 'send_fd', 'close_fd', 'seccomp_strict']) {
+      expect(seen.get(k) ?? 0, k).toBeGreaterThan(0);
+    }
+    expect(seen.get('probe')!).toBeGreaterThan(seen.get('seccomp_filter')!);
+    expect(filters).toBeGreaterThan(50);
   });
 });
 

@@ -1,9 +1,9 @@
 // generators/: fast-check arbitraries for scenarios (plain op arrays) per variant.
 export type { GeneratorOptions, GeneratorOptionsInput, WeightKey } from './options.js';
-export { DEFAULT_WEIGHTS, DEFAULT_OPTIONS, resolveOptions } from './options.js';
+export { DEFAULT_WEIGHTS, DEFAULT_OPTIONS, resolveOptions, conformanceProfile, EXECUTOR_SYSCALLS, OP_RULE_TARGETS } from './options.js';
 export type { Rng } from './pick.js';
-export type { GeneratedProgram } from './policy.js';
-export { randomPolicy, randomProgram, compiledProgram, policyOf, formatPolicy, ruleTargets, RAW_PROGRAMS, PERMISSIVE_PROGRAM } from './policy.js';
+export type { GeneratedProgram, Guard } from './policy.js';
+export { randomPolicy, randomProgram, compiledProgram, policyOf, guardOf, guardFor, guardedRaw, formatPolicy, ruleTargets, RAW_PROGRAMS, PERMISSIVE_PROGRAM } from './policy.js';
 export type { RulesetBody, RestrictBody } from './landlock.js';
 export { LandlockPools, restrictBody } from './landlock.js';
 export type { OpContext } from './ops.js';

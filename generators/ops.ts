@@ -13,8 +13,8 @@ import type { FsTree } from '../model/landlock/fstree.js';
 import type { Variant } from '../variants/variant.js';
 import { accepts } from '../variants/variant.js';
 import type { GeneratorOptions, WeightKey } from './options.js';
-import type { GeneratedProgram } from './policy.js';
-import { randomProgram, ruleTargets, PERMISSIVE_PROGRAM } from './policy.js';
+import type { GeneratedProgram, Guard } from './policy.js';
+import { randomProgram, ruleTargets, guardFor, PERMISSIVE_PROGRAM } from './policy.js';
 import { LandlockPools, restrictBody } from './landlock.js';
 import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
@@ -44,6 +44,7 @@ export class OpGenerator {
   private readonly seccompFlags = new Weighted<number>();
   private readonly attackSeccompFlags = new Weighted<number>();
   private readonly targets: readonly Omit<PolicyRule, 'action'>[];
+  private readonly guard: Guard | undefined;
   private readonly landlock: LandlockPools;
   private readonly tabled: readonly Request[];
   private readonly maxTasks: number;
@@ -76,7 +77,8 @@ export class OpGenerator {
     }
     if (accepts(v, 'seccomp_filter.listener')) this.seccompFlags.add(F.NEW_LISTENER, 1);
     if (accepts(v, 'seccomp_filter.log')) this.seccompFlags.add(F.LOG, 1);
-    this.targets = ruleTargets(o.universe);
+    this.targets = [...ruleTargets(o.universe), ...o.extraRuleTargets];
+    this.guard = o.reservedSyscalls.length ? guardFor(o.reservedSyscalls) : undefined;
     this.landlock = new LandlockPools(ctx.abi, ctx.fs, o.universe);
     this.tabled = [...o.universe.syscalls, ...o.universe.landlock];
     this.maxTasks = o.maxTasks;
@@ -185,7 +187,7 @@ export class OpGenerator {
   }
 
   private program(rng: Rng): GeneratedProgram {
-    return randomProgram(rng, this.targets, this.maxRules);
+    return randomProgram(rng, this.targets, this.maxRules, this.guard);
   }
 
   /** Optional per-variant fields of an add (mutability, export), absent when not in the API. */

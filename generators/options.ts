@@ -2,6 +2,8 @@
 // op kind the variant's API lacks is never emitted whatever its weight.
 import type { Universe } from '../model/universe.js';
 import { defaultUniverse } from '../model/universe.js';
+import type { PolicyRule } from '../model/bpf/asm.js';
+import { CLONE_FORK_FLAGS, CLONE_THREAD_FLAGS } from '../model/seccomp/op-gate.js';
 import type { ScenarioWorld } from '../scenario/types.js';
 
 /**
@@ -63,6 +65,13 @@ export interface GeneratorOptions {
   /** Scenario world overrides (ABI, first task's credentials). */
   readonly world: Readonly<Partial<ScenarioWorld>>;
   readonly universe: Universe;
+  /**
+   * Syscalls (x86_64 numbers) every generated seccomp program allows before anything else (a
+   * guard block in front of it, generators/policy.ts:guardFor); empty: no guard.
+   */
+  readonly reservedSyscalls: readonly number[];
+  /** Rule targets for generated policies besides the universe's syscalls (e.g. the ops' own calls). */
+  readonly extraRuleTargets: readonly Omit<PolicyRule, 'action'>[];
 }
 
 export const DEFAULT_OPTIONS: GeneratorOptions = {
@@ -75,6 +84,8 @@ export const DEFAULT_OPTIONS: GeneratorOptions = {
   attackOps: 3,
   world: {},
   universe: defaultUniverse(),
+  reservedSyscalls: [],
+  extraRuleTargets: [],
 };
 
 export type GeneratorOptionsInput = Partial<Omit<GeneratorOptions, 'weights'>> & { readonly weights?: Readonly<Partial<Record<WeightKey, number>>> };
@@ -92,10 +103,81 @@ export function resolveOptions(input: GeneratorOptionsInput = {}): GeneratorOpti
   int('maxFdRef', 0);
   int('maxPolicyRules', 0);
   int('attackOps', 1);
+  for (const nr of o.reservedSyscalls) {
+    if (!Number.isInteger(nr) || nr < 0) throw new RangeError(`generator option reservedSyscalls: ${String(nr)} is not a syscall number`);
+  }
   if (o.minOps > o.maxOps) throw new RangeError(`generator option minOps (${o.minOps}) exceeds maxOps (${o.maxOps})`);
   for (const [k, w] of Object.entries(o.weights)) {
     if (!(k in DEFAULT_WEIGHTS)) throw new RangeError(`generator option weights.${k}: unknown op kind (known: ${Object.keys(DEFAULT_WEIGHTS).join(', ')})`);
     if (!Number.isInteger(w) || (w as number) < 0) throw new RangeError(`generator option weights.${k} must be a non-negative integer (got ${String(w)})`);
   }
   return o;
+}
+
+/**
+ * The conformance executor's own system calls inside a task (conformance/protocol.md "Processes",
+ * conformance/native/task.c): the command loop's read, write and recvmsg, the descriptor moves
+ * (dup3, dup2, fcntl, close_range), gettid after a clone a filter skipped, exit_group when the
+ * coordinator is gone, rt_sigaction at the exec'd image's start, rt_sigreturn from the SIGSYS
+ * handler, socket and listen for an abstract-socket target's listener. A filter that decides
+ * them changes what the executor can see, not what the model says, so generated conformance
+ * policies leave them alone: a documented constraint of `strata conform`, not a silenced check.
+ */
+export const EXECUTOR_SYSCALLS: readonly number[] = [
+  0, // read
+  1, // write
+  13, // rt_sigaction
+  15, // rt_sigreturn
+  33, // dup2
+  41, // socket
+  47, // recvmsg
+  50, // listen
+  72, // fcntl
+  186, // gettid
+  231, // exit_group
+  292, // dup3
+  436, // close_range
+];
+
+/**
+ * The ops' own syscalls as model/seccomp/op-gate.ts sees them (number and constant arguments),
+ * as rule targets, so generated policies decide ops and not only probes: fork's and thread's
+ * clone, execve, exit, prctl(PR_SET_NO_NEW_PRIVS), capset, seccomp(SET_MODE_FILTER), the three
+ * Landlock calls (also on the first model descriptor, 3), sendmsg and close(3).
+ */
+export const OP_RULE_TARGETS: readonly Omit<PolicyRule, 'action'>[] = [
+  { nr: 56, argEq: [0, CLONE_FORK_FLAGS] },
+  { nr: 56, argEq: [0, CLONE_THREAD_FLAGS] },
+  { nr: 59 },
+  { nr: 60 },
+  { nr: 157, argEq: [0, 38] },
+  { nr: 126 },
+  { nr: 317, argEq: [0, 1] },
+  { nr: 444 },
+  { nr: 445 },
+  { nr: 445, argEq: [0, 3] },
+  { nr: 446 },
+  { nr: 446, argEq: [0, 3] },
+  { nr: 46 },
+  { nr: 3, argEq: [0, 3] },
+];
+
+/**
+ * The generator profile of `strata conform`: scenarios that exercise what the kernel can show —
+ * probes of both layer kinds and observes (weighted up), forks, threads, exec, seccomp and
+ * Landlock TSYNC, listeners, rulesets, restrict_self, fd passing, strict mode — with policies
+ * that may decide the ops' own calls but never the executor's (EXECUTOR_SYSCALLS). Variant-only
+ * ops (modify, supervision) get no weight: Linux has none.
+ */
+export function conformanceProfile(): GeneratorOptionsInput {
+  return {
+    weights: {
+      fork: 10, thread: 7, exec: 4, exit: 1, set_nnp: 3, drop_cap: 2, seccomp_strict: 1,
+      seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
+      ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
+      attack: 1, supervise: 0,
+    },
+    reservedSyscalls: EXECUTOR_SYSCALLS,
+    extraRuleTargets: OP_RULE_TARGETS,
+  };
 }

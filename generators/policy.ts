@@ -3,11 +3,17 @@
 // and weakening is visible), sometimes one of a few hand-written raw programs that exercise
 // the classic BPF machine (ALU, JSET, scratch memory, RET A). A compiled program remembers its
 // policy, so the shrinker can drop rules one by one.
+//
+// A guard (the conformance profile, generators/options.ts) puts a fixed block in front of every
+// program: x86_64 calls of the guarded numbers (the conformance executor's own syscalls,
+// conformance/protocol.md) return ALLOW before the program runs, so a generated policy never
+// decides how the executor talks to its tasks. The guard is part of the program the model and the
+// kernel both evaluate, and survives shrinking (a guarded program remembers its guard).
 import type { Insn } from '../model/ops.js';
 import type { Universe } from '../model/universe.js';
 import type { Policy, PolicyRule } from '../model/bpf/asm.js';
 import {
-  compilePolicy, ldNr, ldArch, ldArgLo, ldMem, st, and, or, retA, ret, jeq, jge, jset,
+  compilePolicy, ldNr, ldArch, ldArgLo, ldMem, ldImm, st, and, or, retA, ret, ja, jeq, jge, jset,
 } from '../model/bpf/asm.js';
 import {
   SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_LOG,
@@ -62,9 +68,41 @@ export function formatPolicy(p: Policy): string {
   return rules.length ? `${formatRet(p.default)}; ${rules.join(', ')}` : formatRet(p.default);
 }
 
-/** Program array → the policy it was compiled from. */
+/** Syscalls (x86_64 numbers) that every program of a guard allows before it runs. */
+export interface Guard {
+  readonly nrs: readonly number[];
+  /** The guard block: [ld arch; jeq x86_64; ld nr; jeq nr → ret ALLOW …; ld #0; ja +1; ret ALLOW]. */
+  readonly prefix: readonly Insn[];
+  /** How the guard shows in a program's source text. */
+  readonly label: string;
+}
+
+const GUARDS = new Map<string, Guard>();
+
+/**
+ * The guard for `nrs` (one shared value per list). The block leaves A = 0 and X untouched for the
+ * program that follows, as the kernel starts a filter (kernel/bpf/core.c:bpf_prog_run_classic;
+ * net/core/filter.c:bpf_convert_filter clears A and X), and jumps only forward (bpf_check_classic).
+ */
+export function guardFor(nrs: readonly number[]): Guard {
+  const list = [...new Set(nrs)].sort((a, b) => a - b);
+  const key = list.join(',');
+  let g = GUARDS.get(key);
+  if (!g) {
+    const n = list.length;
+    const prefix: Insn[] = [ldArch(), jeq(AUDIT_ARCH_X86_64, 0, n + 1), ldNr()];
+    list.forEach((nr, i) => prefix.push(jeq(nr, n + 1 - i, 0)));
+    prefix.push(ldImm(0), ja(1), ret(SECCOMP_RET_ALLOW));
+    g = { nrs: list, prefix, label: `guard(${n} executor syscalls) + ` };
+    GUARDS.set(key, g);
+  }
+  return g;
+}
+
+/** Program array → the policy it was compiled from, and the guard in front of it (if any). */
 const POLICY_OF = new WeakMap<readonly Insn[], Policy>();
-/** Policy text → its compiled program (policies repeat; compile each once). */
+const GUARD_OF = new WeakMap<readonly Insn[], Guard>();
+/** Policy text (with the guard's label) → its compiled program (policies repeat; compile each once). */
 const BY_SOURCE = new Map<string, GeneratedProgram>();
 const CACHE_LIMIT = 10_000;
 
@@ -72,13 +110,34 @@ export function policyOf(program: readonly Insn[]): Policy | undefined {
   return POLICY_OF.get(program);
 }
 
-/** Compile a policy (memoised by its text), remembering it for the shrinker. */
-export function compiledProgram(p: Policy): GeneratedProgram {
-  const source = formatPolicy(p);
+/** The guard a generated program starts with, if it has one. */
+export function guardOf(program: readonly Insn[]): Guard | undefined {
+  return GUARD_OF.get(program);
+}
+
+/** Compile a policy (memoised by its text), behind `guard` if given, remembering both for the shrinker. */
+export function compiledProgram(p: Policy, guard?: Guard): GeneratedProgram {
+  const source = `${guard?.label ?? ''}${formatPolicy(p)}`;
   let g = BY_SOURCE.get(source);
   if (!g) {
-    const program = compilePolicy(p);
+    const compiled = compilePolicy(p);
+    const program = guard ? [...guard.prefix, ...compiled] : compiled;
     POLICY_OF.set(program, p);
+    if (guard) GUARD_OF.set(program, guard);
+    g = { program, source };
+    if (BY_SOURCE.size >= CACHE_LIMIT) BY_SOURCE.clear();
+    BY_SOURCE.set(source, g);
+  }
+  return g;
+}
+
+/** A raw program behind `guard` (memoised; remembers its guard, not a policy). */
+export function guardedRaw(raw: GeneratedProgram, guard: Guard): GeneratedProgram {
+  const source = `${guard.label}${raw.source}`;
+  let g = BY_SOURCE.get(source);
+  if (!g) {
+    const program = [...guard.prefix, ...raw.program];
+    GUARD_OF.set(program, guard);
     g = { program, source };
     if (BY_SOURCE.size >= CACHE_LIMIT) BY_SOURCE.clear();
     BY_SOURCE.set(source, g);
@@ -105,16 +164,20 @@ export const PERMISSIVE_PROGRAM: GeneratedProgram = RAW_PROGRAMS[0]!;
 const BY_DRAW = new WeakMap<readonly unknown[], Map<string, GeneratedProgram>>();
 
 /**
- * A seccomp program: a compiled policy (8 in 9), else a raw one. The draw is keyed by its
- * indices, so a policy drawn again is neither rebuilt nor recompiled.
+ * A seccomp program: a compiled policy (8 in 9), else a raw one, behind `guard` if given (the
+ * allow-everything program needs none). The draw is keyed by its indices, so a policy drawn
+ * again is neither rebuilt nor recompiled.
  */
-export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'action'>[], maxRules: number): GeneratedProgram {
-  if (rng.nextInt(0, 8) === 0) return pick(rng, RAW_PROGRAMS);
+export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'action'>[], maxRules: number, guard?: Guard): GeneratedProgram {
+  if (rng.nextInt(0, 8) === 0) {
+    const raw = pick(rng, RAW_PROGRAMS);
+    return guard && raw !== PERMISSIVE_PROGRAM ? guardedRaw(raw, guard) : raw;
+  }
   const d = DEFAULT_ACTIONS.drawIndex(rng);
   const n = rng.nextInt(0, maxRules);
   const draw: number[] = [d];
   for (let i = 0; i < n; i++) draw.push(rng.nextInt(0, targets.length - 1), RULE_ACTIONS.drawIndex(rng));
-  const key = String.fromCharCode(...draw);
+  const key = `${guard ? `${guard.nrs.join(',')}:` : ''}${String.fromCharCode(...draw)}`;
   let cache = BY_DRAW.get(targets);
   if (!cache) {
     cache = new Map();
@@ -124,7 +187,7 @@ export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'acti
   if (!g) {
     const rules: PolicyRule[] = [];
     for (let i = 1; i < draw.length; i += 2) rules.push({ ...targets[draw[i]!]!, action: RULE_ACTIONS.values[draw[i + 1]!]! });
-    g = compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules });
+    g = compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules }, guard);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, g);
   }

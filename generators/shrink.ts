@@ -6,14 +6,15 @@
 //   2. every task reference at once toward 0;
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
 //      optional fields dropped, rule rights bit by bit, and seccomp policies rule by rule
-//      (a generated program remembers its policy, generators/policy.ts:policyOf);
+//      (a generated program remembers its policy and its guard, generators/policy.ts:policyOf,
+//      guardOf — a guard is never shrunk away);
 //   4. move a fork/thread one step later.
 // Each candidate is smaller in (length, references and bits, -positions of forks), so
 // shrinking terminates.
 import type { Op, LandlockRule, Insn } from '../model/ops.js';
 import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import type { GeneratedProgram } from './policy.js';
-import { compiledProgram, policyOf, RAW_PROGRAMS } from './policy.js';
+import { compiledProgram, policyOf, guardOf, RAW_PROGRAMS } from './policy.js';
 import type { Retargeter } from './retarget.js';
 import { shiftsTasks } from './retarget.js';
 
@@ -95,7 +96,8 @@ function* without<T extends Op>(op: T, keys: readonly string[]): IterableIterato
   }
 }
 
-/** Simpler programs: the policy minus one rule, or with an ALLOW default; raw ones → allow all. */
+/** Simpler programs: the policy minus one rule, or with an ALLOW default (behind the same
+ * guard); raw ones → allow all (which needs no guard). */
 function* simplerPrograms(program: readonly Insn[]): IterableIterator<GeneratedProgram> {
   const policy = policyOf(program);
   if (!policy) {
@@ -103,10 +105,11 @@ function* simplerPrograms(program: readonly Insn[]): IterableIterator<GeneratedP
     if (program !== allow.program) yield allow;
     return;
   }
+  const guard = guardOf(program);
   for (let j = 0; j < policy.rules.length; j++) {
-    yield compiledProgram({ ...policy, rules: [...policy.rules.slice(0, j), ...policy.rules.slice(j + 1)] });
+    yield compiledProgram({ ...policy, rules: [...policy.rules.slice(0, j), ...policy.rules.slice(j + 1)] }, guard);
   }
-  if (policy.default !== SECCOMP_RET_ALLOW) yield compiledProgram({ ...policy, default: SECCOMP_RET_ALLOW });
+  if (policy.default !== SECCOMP_RET_ALLOW) yield compiledProgram({ ...policy, default: SECCOMP_RET_ALLOW }, guard);
 }
 
 function* simplerRule(rule: LandlockRule): IterableIterator<LandlockRule> {
