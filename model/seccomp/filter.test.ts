@@ -103,6 +103,20 @@ describe('seccomp_set_mode_filter', () => {
     expectErr(f, install(f, 1, ALLOW, F.NEW_LISTENER), ERRNO.EBUSY);
     expect(install(f, 1, ALLOW).result.kind).toBe('ok');
   });
+  it('[K conform] a listener whose every descriptor is closed no longer counts: a new one is accepted', () => {
+    // kernel/seccomp.c:seccomp_notify_detach sets filter->notif = NULL when the listener file is
+    // released; has_duplicate_listener then finds none. Pinned on Linux 6.18 (strata conform):
+    // NEW_LISTENER, close(listener), NEW_LISTENER → ok 3.
+    let w = must(install(nnpWorld(), 0, always(0x7fc00000), F.NEW_LISTENER));
+    const f = must(step(w, { op: 'fork', task: 0 }));
+    w = must(step(w, { op: 'close_fd', task: 0, fd: 0 }));
+    const again = install(w, 0, ALLOW, F.NEW_LISTENER);
+    expect(again.result).toEqual({ kind: 'ok', ret: 3 });
+    expect(again.world.tasks[0]!.filter!.listener).toBe(2);
+    // while another task (a forked child) still holds the listener, the chain is busy
+    const parentClosed = must(step(f, { op: 'close_fd', task: 0, fd: 0 }));
+    expectErr(parentClosed, install(parentClosed, 0, ALLOW, F.NEW_LISTENER), ERRNO.EBUSY);
+  });
   it('EBUSY is checked before the path length', () => {
     let w = must(install(nnpWorld(), 0, ALLOW, F.NEW_LISTENER));
     for (;;) {

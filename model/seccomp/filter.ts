@@ -10,7 +10,9 @@ import { ERRNO } from '../errno.js';
 import { BPF_MAXINSNS, MAX_INSNS_PER_PATH, SECCOMP_PATH_OVERHEAD } from '../limits.js';
 import { installFd } from '../task/fds.js';
 import { checkSeccompProgram } from '../bpf/check.js';
-import { makeFilterNode, chainHasListener, pathLenOver } from './stack.js';
+import type { FilterNode } from './stack.js';
+import { makeFilterNode, pathLenOver } from './stack.js';
+import { listenerOpen } from './eval.js';
 import { tsyncBlocker, syncThreads } from './tsync.js';
 import { strictKill } from './strict.js';
 import { replaceFilterLayer } from './rewrite.js';
@@ -20,6 +22,17 @@ export const SECCOMP_FILTER_FLAG_MASK =
   F.TSYNC | F.LOG | F.SPEC_ALLOW | F.NEW_LISTENER | F.TSYNC_ESRCH | F.WAIT_KILLABLE_RECV;
 
 type FilterOp = Extract<Op, { op: 'seccomp_filter' }>;
+
+/**
+ * kernel/seccomp.c:has_duplicate_listener: a filter of the chain whose `notif` is set. Releasing
+ * the listener file (its last descriptor closed, here: no live task's table holds it) frees it:
+ * seccomp_notify_release → seccomp_notify_detach sets filter->notif = NULL, after which the chain
+ * may take a new listener (found by strata conform).
+ */
+function hasDuplicateListener(world: World, node: FilterNode | null): boolean {
+  for (let c = node; c; c = c.prev) if (c.listener !== null && listenerOpen(world, c.listener)) return true;
+  return false;
+}
 
 export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
   // Strict mode: the seccomp() call itself is outside mode1_syscalls → do_exit(SIGKILL).
@@ -42,7 +55,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
 
   // seccomp_may_assign_mode(FILTER) holds: mode is 0 or 2 here.
   const listen = (flags & F.NEW_LISTENER) !== 0;
-  if (listen && chainHasListener(task.filter)) return fail(world, task.tid, err(ERRNO.EBUSY));
+  if (listen && hasDuplicateListener(world, task.filter)) return fail(world, task.tid, err(ERRNO.EBUSY));
 
   // Variant: v5-style in-place append to the caller's top layer (a new listener needs a new layer).
   const inPlace = world.semantics.seccompInPlaceAppend && task.filter !== null && !listen;

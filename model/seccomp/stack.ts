@@ -103,7 +103,8 @@ export function findLayer(node: FilterNode | null, id: number): FilterNode | nul
   return null;
 }
 
-/** has_duplicate_listener's walk: does any filter of the chain have a listener? */
+/** Does any filter of the chain have a listener (open or not: filter.ts:hasDuplicateListener
+ * asks whether it is still open)? */
 export function chainHasListener(node: FilterNode | null): boolean {
   for (let c = node; c; c = c.prev) if (c.listener !== null) return true;
   return false;
