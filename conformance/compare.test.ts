@@ -52,6 +52,15 @@ describe('compareResult', () => {
     expect(kind(compareResult({ kind: 'ok', ret: 0 }, { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 157, arch: 0 } }))).toBe('different');
   });
 
+  test('exit: a KILL_THREAD of a thread with siblings looks like its exit; a last thread\'s does not', () => {
+    const exit = { op: 'exit', task: 0 } as const;
+    const killThread: OpResult = { kind: 'stopped', outcome: { kind: 'kill_thread' } };
+    expect(kind(compareResult(killThread, { kind: 'ok', ret: 0 }, exit))).toBe('same');
+    expect(kind(compareResult(killThread, { kind: 'killed', scope: 'process', signal: 'SIGSYS', alone: true }, exit))).toBe('same');
+    expect(kind(compareResult(killThread, { kind: 'ok', ret: 0 }, { op: 'set_nnp', task: 0 }))).toBe('different');
+    expect(kind(compareResult({ kind: 'stopped', outcome: { kind: 'kill_process' } }, { kind: 'ok', ret: 0 }, exit))).toBe('different');
+  });
+
   test('traces: tids count', () => {
     const ops = [sys(0, 39), probe(0, { kind: 'mount' })];
     const model = [

@@ -260,6 +260,13 @@ describe('seccomp: user notification (spec §6)', () => {
     expect(results(t)).toEqual([ok(3), notify, ok(101), ok(), notify]);
   });
 
+  test('14. a listener whose every descriptor is closed frees the chain for a new one (seccomp_notify_detach)', async (ctx) => {
+    ctx.skip(!f.userNotif, 'user notification does not work here');
+    const t = await run([filter(0, notif, FLAG.NEW_LISTENER), fork(0), closeFd(0, 0), filter(0, notif, FLAG.NEW_LISTENER), closeFd(1, 0),
+      filter(0, notif, FLAG.NEW_LISTENER)]);
+    expect(results(t)).toEqual([ok(3), ok(101), ok(), { kind: 'err', errno: E.EBUSY }, ok(), ok(3)]);
+  });
+
   test('17. a stricter filter above USER_NOTIF wins and the supervisor is not asked', async (ctx) => {
     ctx.skip(!f.userNotif, 'user notification does not work here');
     const t = await run([filter(0, notif, FLAG.NEW_LISTENER), filter(0, onNr(NR.getpid, RET.ERRNO | E.EACCES)), sys(0, NR.getpid)]);
@@ -273,6 +280,16 @@ test('exit: a thread leaves, the last thread ends the process with status 0', as
   expect(t.steps.map((s) => [s.tid, s.result])).toEqual([
     [100, ok(101)], [100, ok()], [101, obs(0, 0, false)], [101, ok()], [0, { kind: 'invalid', reason: 'observe: no live task' }],
   ]);
+});
+
+test('exit: a filter\'s KILL_PROCESS on exit(2) ends the whole group, siblings too; its KILL_THREAD looks like the exit', async (ctx) => {
+  ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD');
+  const kp = await run([setNnp(0), filter(0, onNr(NR.exit, RET.KILL_PROCESS)), thread(0), exit(0), observe(0)]);
+  expect(kp.steps.map((s) => [s.tid, s.result]).slice(3)).toEqual([
+    [100, { kind: 'killed', scope: 'process', signal: 'SIGSYS', alone: false }], [0, { kind: 'invalid', reason: 'observe: no live task' }],
+  ]);
+  const kt = await run([setNnp(0), filter(0, onNr(NR.exit, RET.KILL_THREAD)), thread(0), exit(0), observe(0)]);
+  expect(kt.steps.map((s) => [s.tid, s.result]).slice(3)).toEqual([[100, ok()], [101, obs(2, 1, true)]]);
 });
 
 describe('seccomp: an op\'s own syscall goes through the filters too (model/seccomp/op-gate.ts)', () => {
@@ -314,6 +331,22 @@ describe('seccomp: an op\'s own syscall goes through the filters too (model/secc
       { op: 'ruleset_create', task: 0, fs: 1 << 11, net: 0, scoped: 0 }, { op: 'probe', task: 0, request: { kind: 'fs', access: 'read_file', path: '/a/f' } },
       { op: 'ruleset_create', task: 0, fs: 1 << 11, net: 0, scoped: 0 }, closeFd(0, 0)]);
     expect(results(t)).toEqual([ok(), ok(3), { kind: 'probe', outcome: { kind: 'returned', ret: 0 } }, ok(4), { kind: 'err', errno: 9 }]);
+  });
+});
+
+describe('the executor\'s own calls are not the op\'s', () => {
+  test('strict mode kills only the exec\'ing thread before execve runs (leader or not): its siblings live on', async (ctx) => {
+    ctx.skip(!f.pidfdThread || !f.execMemfd, 'needs PIDFD_THREAD and the exec helper');
+    const killedThread = { kind: 'killed', scope: 'thread', signal: null, alone: false };
+    const leader = await run([thread(0), strict(0), exec(0), observe(0)]);
+    expect(leader.steps.map((s) => [s.tid, s.result]).slice(2)).toEqual([[100, killedThread], [101, obs(0, 0, false)]]);
+    const other = await run([thread(0), strict(1), exec(1), observe(0)]);
+    expect(other.steps.map((s) => [s.tid, s.result]).slice(2)).toEqual([[101, killedThread], [100, obs(0, 0, false)]]);
+  });
+
+  test('a trap on the layer oracle\'s exit(2) (its child shares the task\'s memory) is not reported as the op\'s', async () => {
+    const t = await run([filter(0, onNr(NR.exit, RET.TRAP | 7)), strict(0), observe(0), fork(0)]);
+    expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EINVAL }, obs(2, 1, false), ok(101)]);
   });
 });
 

@@ -242,6 +242,15 @@ static int wait_readable(int fd, int ms)
 	}
 }
 
+/* The exec'ing thread's pidfd fired: an exec from a non-leader releases the thread's old pid
+ * (fs/exec.c:de_thread), so the new image's hello may still come on the channel; 1 if it did
+ * within `ms` (a dead process closes the channel at once, a killed thread leaves it silent). */
+int exec_hello(struct task *t, struct trep *rep, int ms)
+{
+	if (!wait_readable(t->chan, ms)) return 0;
+	return recv_reply(t->chan, rep, NULL) > 0 && rep->x[0] == EXEC_HELLO;
+}
+
 /* PIDFD_GET_INFO with PIDFD_INFO_EXIT (include/uapi/linux/pidfd.h, Linux 6.15): the wait
  * status of a process that has been reaped, for any holder of its pidfd. */
 struct pidfd_info_ {

@@ -46,6 +46,9 @@ void listeners_drop(void);
 int call_watch(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd, int watch);
 int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd);
 
+/* After call() reported an exec'ing task dead: did the new image say hello after all? */
+int exec_hello(struct task *t, struct trep *rep, int ms);
+
 /* The group is gone (or going): collect its exit status, as its parent. */
 void reap_group(int g, struct death *d);
 void classify_death(int ti, struct death *d);

@@ -140,15 +140,16 @@ int op_exec(int i, int ti)
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_EXEC;
 	struct trep rep;
-	int r = call_watch(t, &c, sizeof c, -1, &rep, NULL, G[g].pidfd);
+	/* The thread's own pidfd is watched: a filter (or strict mode) may kill just this thread
+	 * before execve runs (its siblings live on: classify_death asks them). A successful exec
+	 * from a non-leader also fires it (the old pid is released in de_thread), so a death is
+	 * believed only when no hello from the new image follows. */
+	int r = call(t, &c, sizeof c, -1, &rep, NULL);
+	if (r == CALL_DIED && exec_hello(t, &rep, 1000)) r = CALL_REPLY;
 	if (r == CALL_DIED) {
 		struct death d;
 		char buf[64];
-		memset(&d, 0, sizeof d);
-		d.alone = group_sibling(ti) < 0;
-		d.process = 1;
-		reap_group(g, &d);
-		remove_group(g);
+		classify_death(ti, &d);
 		fmt_death(&d, buf, sizeof buf);
 		emit(i, mtid, "killed %s", buf);
 		return 0;
@@ -182,8 +183,19 @@ int op_exit(int i, int ti)
 	struct trep rep;
 	int r = call(t, &c, sizeof c, -1, &rep, NULL);
 	if (r == CALL_DIED) {
-		/* exit(2) of one thread; with no other thread the group ends with status 0 */
-		if (group_sibling(ti) >= 0) { remove_task(ti); emit(i, mtid, "ok 0"); return 0; }
+		/* exit(2) of one thread; with no other thread the group ends with status 0. A filter's
+		 * KILL_PROCESS on exit(2) ends the whole group, which the siblings show: ask them
+		 * (classify_death pings one). A KILL_THREAD of a thread with siblings looks exactly like
+		 * its exit (compare.ts reads it so). */
+		if (group_sibling(ti) >= 0) {
+			struct death d;
+			classify_death(ti, &d);
+			if (!d.process) { emit(i, mtid, "ok 0"); return 0; }
+			char buf[64];
+			fmt_death(&d, buf, sizeof buf);
+			emit(i, mtid, "killed %s", buf);
+			return 0;
+		}
 		struct death d;
 		memset(&d, 0, sizeof d);
 		d.alone = d.process = 1;

@@ -359,6 +359,9 @@ void task_loop(int chan, int stack_slot)
 			 * its Landlock domain can no longer change: measure and prepare now. */
 			r.x[0] = layer_count();
 			r.x[1] = c->s1[0] ? abs_listen(c->s1, c->chan) : 0;
+			/* a trap on the oracle's or the listener's calls (the oracle child shares this
+			 * memory: its exit(2) may be trapped) is not the op's */
+			g_trap.hit = 0;
 			r.ret = sc3(SYS_seccomp, SECCOMP_SET_MODE_STRICT, 0, 0);
 			break;
 		case TC_FILTER: {
@@ -404,9 +407,11 @@ void task_loop(int chan, int stack_slot)
 			break;
 		case TC_LAYERS:
 			r.x[0] = layer_count();
+			g_trap.hit = 0; /* the oracle's calls are the executor's, not an op's */
 			break;
 		case TC_ABS_LISTEN:
 			r.ret = abs_listen(c->s1, c->chan);
+			g_trap.hit = 0;
 			break;
 		default:
 			plumbing(&r, "unknown command", -EINVAL);
