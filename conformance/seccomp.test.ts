@@ -344,6 +344,14 @@ describe('the executor\'s own calls are not the op\'s', () => {
     expect(other.steps.map((s) => [s.tid, s.result]).slice(2)).toEqual([[101, killedThread], [100, obs(0, 0, false)]]);
   });
 
+  test('a thread killed inside landlock_add_rule leaves no descriptor of the executor behind in its group', async (ctx) => {
+    ctx.skip(f.landlockAbi < 1 || !f.pidfdThread, 'needs Landlock and PIDFD_THREAD');
+    const t = await run([filter(0, onNr(445, RET.KILL_THREAD)), thread(0),
+      { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/c/f', access: 4 } },
+      { op: 'ruleset_create', task: 0, fs: 1 << 13, net: 0, scoped: 0 }]);
+    expect(t.steps.map((s) => [s.tid, s.result]).slice(2)).toEqual([[100, { kind: 'killed', scope: 'thread', signal: null, alone: false }], [101, ok(3)]]);
+  });
+
   test('a trap on the layer oracle\'s exit(2) (its child shares the task\'s memory) is not reported as the op\'s', async () => {
     const t = await run([filter(0, onNr(NR.exit, RET.TRAP | 7)), strict(0), observe(0), fork(0)]);
     expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EINVAL }, obs(2, 1, false), ok(101)]);

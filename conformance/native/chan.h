@@ -27,7 +27,8 @@ enum tcmd_kind {
 	TC_CLOSE_FD,  /* fd */
 	TC_PROBE,     /* probe, sub, u[], s1, s2 */
 	TC_LAYERS,    /* Landlock layer-count oracle */
-	TC_ABS_LISTEN /* s1 abstract name, chan = fd number to keep the listener at */
+	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at */
+	TC_DROP_FD    /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
 };
 
 enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE };

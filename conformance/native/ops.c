@@ -263,6 +263,29 @@ int op_ruleset_create(int i, int ti, const struct op *o)
 }
 
 
+/* A thread killed inside landlock_add_rule leaves the rule's O_PATH descriptor it had received
+ * at the lowest free number of its group's table (its drop_received never ran): a live sibling,
+ * which shares the table, drops it, so the group's descriptor numbers keep matching the model's
+ * (where the kill changes no descriptor). */
+static void drop_orphan_pfd(int g, int ti)
+{
+	for (int k = 0; k < nlive; k++)
+		if (live[k] == ti) return; /* alive: it dropped the descriptor itself */
+	int sib = -1;
+	for (int k = 0; k < nlive; k++)
+		if (T[live[k]].g == g && !T[live[k]].mute) { sib = live[k]; break; }
+	if (sib < 0) return; /* the whole group is gone, and its table with it */
+	int fd = 3;
+	for (int j = 0; j < G[g].nfds; j++) /* sorted by number */
+		if (G[g].fds[j].fd == fd) fd++;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_DROP_FD;
+	c.fd = fd;
+	struct trep rep;
+	call(&T[sib], &c, sizeof c, -1, &rep, NULL);
+}
+
 int op_add_rule(int i, int ti, const struct op *o)
 {
 	struct task *t = &T[ti];
@@ -289,8 +312,10 @@ int op_add_rule(int i, int ti, const struct op *o)
 		if (pfd < 0) { emit(i, mtid, "err %d", errno); return 0; }
 	}
 	struct trep rep;
+	int g = t->g;
 	int s = simple(i, ti, &c, sizeof c, pfd, &rep);
 	if (pfd >= 0) close(pfd);
+	if (s > 0 && pfd >= 0) drop_orphan_pfd(g, ti);
 	if (s) return s < 0 ? -1 : 0;
 	emit_ret(i, mtid, rep.ret);
 	return 0;

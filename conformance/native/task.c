@@ -413,6 +413,9 @@ void task_loop(int chan, int stack_slot)
 			r.ret = abs_listen(c->s1, c->chan);
 			g_trap.hit = 0;
 			break;
+		case TC_DROP_FD:
+			r.ret = drop_fd(c->fd);
+			break;
 		default:
 			plumbing(&r, "unknown command", -EINVAL);
 		}
