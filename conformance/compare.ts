@@ -161,3 +161,31 @@ export function compareTraces(
   });
   return out;
 }
+
+/**
+ * A recorded kernel result against a new run's: the same kind and the same observable values,
+ * except what differs from run to run by nature — a probe's return value (real pids and
+ * descriptor numbers), an executor error's wording, a layer oracle's failure text.
+ */
+export function sameKernelResult(recorded: KernelOpResult, now: KernelOpResult): boolean {
+  return JSON.stringify(stable(recorded)) === JSON.stringify(stable(now));
+}
+
+function stable(r: KernelOpResult): unknown {
+  switch (r.kind) {
+    case 'probe': return r.outcome.kind === 'returned' ? { kind: 'probe', outcome: 'returned' } : { kind: 'probe', outcome: sortKeys(r.outcome) };
+    case 'error': return { kind: 'error' };
+    case 'observe': {
+      const { landlockError: _ignored, ...state } = r.state;
+      return { kind: 'observe', state: sortKeys(state) };
+    }
+    default: return sortKeys(r);
+  }
+}
+
+function sortKeys(o: object): Record<string, unknown> {
+  const rec = o as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(rec).sort()) if (rec[k] !== undefined) out[k] = rec[k];
+  return out;
+}

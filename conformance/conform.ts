@@ -1,0 +1,381 @@
+// The conformance engine behind `strata conform`: fast-check generated scenarios of the `linux`
+// variant at the kernel's Landlock ABI run on the model and on the live kernel; any difference
+// in any observation that no documented model decision explains (explained.ts) is a
+// discrepancy. Library code: events go to `onProgress`, nothing to the console.
+//
+// As in the check engine (properties/check.ts), one fast-check run (an async property, fc.check
+// so results are data) goes until its first failing scenario k (`endOnFailure`); scenario k is
+// then shrunk on its own by replaying path "k" with a predicate that fails only on the same
+// discrepancy signature (diff.ts) and spends at most `kernelBudget` kernel runs — past the
+// budget every candidate passes unrun, so shrinking stops at the last failing one. The run
+// resumes at k+1. A discrepancy whose signature was already shrunk is counted, not shrunk again.
+import fc from 'fast-check';
+import type { Op } from '../model/ops.js';
+import { LANDLOCK_ABI_MAX } from '../model/limits.js';
+import type { Scenario } from '../scenario/types.js';
+import type { Variant } from '../variants/variant.js';
+import { linuxVariant } from '../variants/linux.js';
+import type { GeneratorOptionsInput } from '../generators/options.js';
+import { conformanceProfile } from '../generators/options.js';
+import { scenarioArbitrary } from '../generators/scenario.js';
+import type { ModelTrace } from '../properties/trace.js';
+import { traceScenario, traceToScenario } from '../properties/trace.js';
+import type { KernelFeatures, KernelTrace } from './result.js';
+import type { KernelRunOptions, KernelWorld } from './runner.js';
+import type { ScenarioDiff, NotComparedCategory } from './diff.js';
+import { diffScenario, discrepancySignature } from './diff.js';
+import type { ExplainedDifference } from './explained.js';
+
+/** What the engine needs of the executor (conformance/runner.ts KernelExecutor; tests give fakes). */
+export interface KernelTarget {
+  features(): Promise<KernelFeatures>;
+  run(ops: readonly Op[], world?: KernelWorld, options?: KernelRunOptions): Promise<KernelTrace>;
+}
+
+/** The executor cannot run here at all (not root, no binary, feature detection failed). */
+export class ExecutorUnavailable extends Error {
+  override readonly name = 'ExecutorUnavailable';
+}
+
+export const DEFAULT_KERNEL_BUDGET = 200;
+export const DEFAULT_MAX_DISCREPANCIES = 5;
+
+export interface ConformOptions {
+  readonly executor: KernelTarget;
+  /** Generated scenarios. */
+  readonly runs: number;
+  readonly seed: number;
+  /** Longest generated scenario (ops); default 20. */
+  readonly maxOps?: number;
+  /** Wall-clock budget for generating; shrinking a discrepancy found in time still finishes. */
+  readonly timeBudgetMs?: number;
+  /** Most kernel runs spent shrinking one discrepancy (default 200). */
+  readonly kernelBudget?: number;
+  /** Distinct discrepancies (by signature) shrunk before the rest are only counted (default 5). */
+  readonly maxDiscrepancies?: number;
+  /** Per-op and per-scenario timeouts of the executor (runner.ts defaults: 2 s, 10 s). */
+  readonly opTimeoutMs?: number;
+  readonly scenarioTimeoutMs?: number;
+  /** Generator options over the conformance profile (generators/options.ts:conformanceProfile). */
+  readonly generator?: GeneratorOptionsInput;
+  readonly onProgress?: (event: ConformEvent) => void;
+}
+
+export type ConformEvent =
+  | { readonly type: 'start'; readonly features: KernelFeatures; readonly variant: string; readonly runs: number }
+  /** After every scenario of the main run. */
+  | { readonly type: 'scenario'; readonly scenarios: number; readonly runs: number; readonly unexplained: number; readonly explained: number; readonly elapsedMs: number }
+  | { readonly type: 'discrepancy'; readonly run: number; readonly signature: string; readonly repeat: boolean }
+  | { readonly type: 'shrinking'; readonly run: number; readonly kernelRuns: number; readonly ops: number }
+  /** A discrepancy shrunk to its scenario file's content: the caller writes it at once. */
+  | { readonly type: 'shrunk'; readonly discrepancy: ConformDiscrepancy };
+
+export interface ConformDiscrepancy {
+  /** The shrunk scenario: model results, the kernel run, and the differing steps. */
+  readonly scenario: Scenario;
+  readonly signature: string;
+  /** The generated scenario it came from, and its length. */
+  readonly run: number;
+  readonly originalOps: number;
+  readonly shrinks: number;
+  /** Kernel runs spent shrinking; `budgetSpent`: shrinking stopped at the kernel budget. */
+  readonly kernelRuns: number;
+  readonly budgetSpent: boolean;
+  /** false: the replay of the generated scenario did not fail again (a flaky kernel
+   * observation); the scenario is then the original, unshrunk. */
+  readonly reproduced: boolean;
+}
+
+export interface ExplainedCount {
+  readonly entry: ExplainedDifference;
+  readonly steps: number;
+  readonly scenarios: number;
+}
+
+export interface ConformReport {
+  readonly features: KernelFeatures;
+  readonly variant: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxOps: number;
+  /** Scenarios of the main run (shrinking runs not counted), and their ops. */
+  readonly scenarios: number;
+  readonly ops: number;
+  readonly kernelRuns: number;
+  readonly elapsedMs: number;
+  readonly interrupted: boolean;
+  /** Scenarios with an unexplained difference. */
+  readonly unexplainedScenarios: number;
+  /** One per signature, shrunk (up to maxDiscrepancies). */
+  readonly discrepancies: readonly ConformDiscrepancy[];
+  /** Scenarios with an unexplained difference per signature (shrunk or not). */
+  readonly signatures: ReadonlyMap<string, number>;
+  readonly explained: readonly ExplainedCount[];
+  /** Steps the kernel's run says nothing about, by category, with the most frequent reasons. */
+  readonly notCompared: ReadonlyMap<NotComparedCategory, { steps: number; reasons: ReadonlyMap<string, number> }>;
+  /** Steps compared and found the same. */
+  readonly sameSteps: number;
+  /** Scenarios whose kernel run did not end 'ok' (timeout, error, executor failure). */
+  readonly incompleteRuns: number;
+  /** No unexplained discrepancy. */
+  readonly ok: boolean;
+}
+
+/** One scenario on both sides. */
+export interface Observed {
+  readonly scenario: Scenario;
+  readonly model: ModelTrace;
+  readonly kernel: KernelTrace;
+  readonly diff: ScenarioDiff;
+}
+
+/** The model variant for a kernel: `linux` at the kernel's Landlock ABI (clamped to what the model knows). */
+export function variantForKernel(f: KernelFeatures): Variant {
+  return linuxVariant(Math.min(Math.max(f.landlockAbi, 1), LANDLOCK_ABI_MAX));
+}
+
+/** Detect the kernel's features, or throw ExecutorUnavailable with one line saying why. */
+export async function kernelFeatures(executor: KernelTarget): Promise<KernelFeatures> {
+  try {
+    return await executor.features();
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    throw new ExecutorUnavailable(`the live-kernel executor cannot run: ${msg}`);
+  }
+}
+
+/** Run one scenario on the model (`variant`) and on the kernel, and compare them. */
+export async function observe(executor: KernelTarget, variant: Variant, scenario: Scenario, run: KernelRunOptions = {}): Promise<Observed> {
+  const model = traceScenario(scenario, variant);
+  const w = scenario.world;
+  const kernel = await executor.run(scenario.ops, { abi: w.abi, nnp: w.nnp, capSysAdmin: w.capSysAdmin, fs: w.fs }, run);
+  const diff = diffScenario({ ops: scenario.ops, model, kernel: kernel.steps });
+  return { scenario, model, kernel, diff };
+}
+
+/** A discrepancy as a scenario document: the model's trace with the kernel's run beside it. */
+export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number, path: string): Scenario {
+  const first = o.diff.unexplained[0]!;
+  const why = o.diff.steps[first]!;
+  return {
+    ...traceToScenario(o.model, { description: `strata conform: the kernel (${f.kernel}) differs from the model` }),
+    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps },
+    discrepancy: { seed, path, steps: o.diff.unexplained, message: why.status === 'different' ? why.why : why.status },
+  };
+}
+
+/** Tallies of the main run. */
+class Tally {
+  scenarios = 0;
+  ops = 0;
+  kernelRuns = 0;
+  unexplainedScenarios = 0;
+  explainedSteps = 0;
+  sameSteps = 0;
+  incompleteRuns = 0;
+  readonly explained = new Map<ExplainedDifference, { steps: number; scenarios: number }>();
+  readonly notCompared = new Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>();
+  readonly signatures = new Map<string, number>();
+
+  add(o: Observed): void {
+    this.scenarios++;
+    this.ops += o.scenario.ops.length;
+    this.kernelRuns++;
+    if (o.kernel.status !== 'ok') this.incompleteRuns++;
+    const seen = new Set<ExplainedDifference>();
+    for (const s of o.diff.steps) {
+      if (s.status === 'same') this.sameSteps++;
+      else if (s.status === 'explained') {
+        this.explainedSteps++;
+        const c = this.explained.get(s.entry) ?? { steps: 0, scenarios: 0 };
+        c.steps++;
+        if (!seen.has(s.entry)) c.scenarios++;
+        seen.add(s.entry);
+        this.explained.set(s.entry, c);
+      } else if (s.status === 'not_compared') {
+        let c = this.notCompared.get(s.category);
+        if (!c) this.notCompared.set(s.category, (c = { steps: 0, reasons: new Map() }));
+        c.steps++;
+        const reason = reasonKey(s.why);
+        c.reasons.set(reason, (c.reasons.get(reason) ?? 0) + 1);
+      }
+    }
+    if (o.diff.unexplained.length > 0) {
+      this.unexplainedScenarios++;
+      const sig = discrepancySignature(o.scenario.ops, o.model, o.kernel.steps, o.diff)!;
+      this.signatures.set(sig, (this.signatures.get(sig) ?? 0) + 1);
+    }
+  }
+}
+
+/** A reason without its numbers (task ids, errnos), so that reasons group. */
+function reasonKey(why: string): string {
+  return why.replace(/\b(task|tid|t)\s?\d+/g, '$1 N').replace(/step #\d+/g, 'step #N').slice(0, 140);
+}
+
+/** The main run's predicate: true iff a scenario has no unexplained difference. */
+class MainRun {
+  private last: Observed | null = null;
+  constructor(
+    private readonly executor: KernelTarget,
+    private readonly variant: Variant,
+    private readonly kernelRun: KernelRunOptions,
+    private readonly tally: Tally,
+    private readonly onScenario: () => void,
+  ) {}
+
+  readonly predicate = async (scenario: Scenario): Promise<boolean> => {
+    const o = await observe(this.executor, this.variant, scenario, this.kernelRun);
+    this.tally.add(o);
+    this.onScenario();
+    if (o.diff.unexplained.length === 0) return true;
+    this.last = o;
+    return false;
+  };
+
+  /** The last failing scenario's observation, once (null if none since the last call). */
+  take(): Observed | null {
+    const o = this.last;
+    this.last = null;
+    return o;
+  }
+}
+
+/** The shrinking predicate: fails only on the same signature, within the kernel budget. */
+class ShrinkRun {
+  kernelRuns = 0;
+  budgetSpent = false;
+  last: Observed | null = null;
+  constructor(
+    private readonly executor: KernelTarget,
+    private readonly variant: Variant,
+    private readonly kernelRun: KernelRunOptions,
+    private readonly signature: string,
+    private readonly budget: number,
+    private readonly onRun: (kernelRuns: number, ops: number) => void,
+  ) {}
+
+  readonly predicate = async (scenario: Scenario): Promise<boolean> => {
+    if (this.kernelRuns >= this.budget) {
+      this.budgetSpent = true;
+      return true;
+    }
+    this.kernelRuns++;
+    const o = await observe(this.executor, this.variant, scenario, this.kernelRun);
+    this.onRun(this.kernelRuns, scenario.ops.length);
+    if (discrepancySignature(scenario.ops, o.model, o.kernel.steps, o.diff) !== this.signature) return true;
+    this.last = o;
+    return false;
+  };
+}
+
+function timeParams(deadline: number): Partial<fc.Parameters<[Scenario]>> {
+  if (!Number.isFinite(deadline)) return {};
+  return { plugins: [fc.interruptAfterTimeLimit(Math.max(1, deadline - Date.now()))] };
+}
+
+/** Run the conformance check. Throws ExecutorUnavailable when the executor cannot run at all. */
+export async function runConform(opts: ConformOptions): Promise<ConformReport> {
+  const t0 = Date.now();
+  if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new RangeError(`runConform: runs must be a positive integer (got ${String(opts.runs)})`);
+  if (!Number.isInteger(opts.seed)) throw new RangeError(`runConform: seed must be an integer (got ${String(opts.seed)})`);
+  const maxOps = opts.maxOps ?? 20;
+  const budget = opts.kernelBudget ?? DEFAULT_KERNEL_BUDGET;
+  const maxDiscrepancies = opts.maxDiscrepancies ?? DEFAULT_MAX_DISCREPANCIES;
+  const f = await kernelFeatures(opts.executor);
+  const variant = variantForKernel(f);
+  opts.onProgress?.({ type: 'start', features: f, variant: variant.id, runs: opts.runs });
+
+  const profile = conformanceProfile();
+  // A kernel without Landlock runs no Landlock op (skips.ts); the model then would part from it.
+  const noLandlock = f.landlockAbi <= 0 ? { ruleset_create: 0, ruleset_add_rule: 0, restrict_self: 0 } : {};
+  const arb = scenarioArbitrary(variant, {
+    ...profile,
+    ...opts.generator,
+    maxOps,
+    weights: { ...profile.weights, ...noLandlock, ...opts.generator?.weights },
+  });
+  const kernelRun: KernelRunOptions = {
+    ...(opts.opTimeoutMs !== undefined ? { opTimeoutMs: opts.opTimeoutMs } : {}),
+    ...(opts.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: opts.scenarioTimeoutMs } : {}),
+  };
+  const deadline = opts.timeBudgetMs !== undefined ? t0 + opts.timeBudgetMs : Infinity;
+  const tally = new Tally();
+  const onScenario = (): void => opts.onProgress?.({
+    type: 'scenario', scenarios: tally.scenarios, runs: opts.runs, unexplained: tally.unexplainedScenarios,
+    explained: tally.explainedSteps, elapsedMs: Date.now() - t0,
+  });
+  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario);
+  const discrepancies: ConformDiscrepancy[] = [];
+  const shrunk = new Set<string>();
+  let offset = 0;
+  let interrupted = false;
+  let kernelRuns = 0;
+  while (offset < opts.runs) {
+    if (Date.now() >= deadline) {
+      interrupted = true;
+      break;
+    }
+    main.take();
+    const d = await fc.check(fc.asyncProperty(arb, main.predicate), {
+      seed: opts.seed,
+      numRuns: opts.runs - offset,
+      endOnFailure: true,
+      ...(offset > 0 ? { path: String(offset) } : {}),
+      ...timeParams(deadline),
+    });
+    const found = main.take();
+    if (!d.failed || d.counterexamplePath === null || found === null) {
+      if (d.failed && d.errorInstance) throw d.errorInstance instanceof Error ? d.errorInstance : new Error(String(d.errorInstance));
+      interrupted ||= d.interrupted;
+      break;
+    }
+    const k = Number(d.counterexamplePath);
+    const signature = discrepancySignature(found.scenario.ops, found.model, found.kernel.steps, found.diff)!;
+    const repeat = shrunk.has(signature) || shrunk.size >= maxDiscrepancies;
+    opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
+    if (!repeat) {
+      shrunk.add(signature);
+      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }));
+      const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
+      kernelRuns += target.kernelRuns;
+      const reproduced = s.failed && target.last !== null;
+      const best = reproduced ? target.last! : found;
+      const path = reproduced && s.counterexamplePath !== null ? s.counterexamplePath : String(k);
+      const discrepancy: ConformDiscrepancy = {
+        scenario: discrepancyScenario(best, f, opts.seed, path),
+        signature,
+        run: k,
+        originalOps: found.scenario.ops.length,
+        shrinks: reproduced ? s.numShrinks : 0,
+        kernelRuns: target.kernelRuns,
+        budgetSpent: target.budgetSpent,
+        reproduced,
+      };
+      discrepancies.push(discrepancy);
+      opts.onProgress?.({ type: 'shrunk', discrepancy });
+    }
+    offset = k + 1;
+  }
+  const explained: ExplainedCount[] = [...tally.explained].map(([entry, c]) => ({ entry, ...c }));
+  return {
+    features: f,
+    variant: variant.id,
+    seed: opts.seed,
+    runs: opts.runs,
+    maxOps,
+    scenarios: tally.scenarios,
+    ops: tally.ops,
+    kernelRuns: tally.kernelRuns + kernelRuns,
+    elapsedMs: Date.now() - t0,
+    interrupted,
+    unexplainedScenarios: tally.unexplainedScenarios,
+    discrepancies,
+    signatures: tally.signatures,
+    explained,
+    notCompared: tally.notCompared,
+    sameSteps: tally.sameSteps,
+    incompleteRuns: tally.incompleteRuns,
+    ok: tally.unexplainedScenarios === 0,
+  };
+}
