@@ -1,11 +1,12 @@
 // strata replay <scenario.json>: re-run a scenario on the model and print it step by step with
 // the world's change after every step; for a trace, compare with the recorded results, and
-// re-check the recorded finding.
+// re-check the recorded finding. `--target kernel` runs it on the live kernel instead
+// (replay-kernel.ts).
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, lastValue, durationOption } from '../args.js';
 import { resolveVariant } from '../resolve.js';
 import type { Scenario } from '../../scenario/types.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -15,8 +16,14 @@ import { builtinVariant } from '../../variants/registry.js';
 import { replayScenario } from '../../properties/trace.js';
 import { propertyById } from '../../properties/all.js';
 import { renderTrace, worldWords, shellWord, taskWords } from '../../reports/index.js';
+import { DEFAULT_BINARY } from '../../conformance/runner.js';
+import { replayOnKernel } from './replay-kernel.js';
 
 const OPTIONS = {
+  target: { type: 'string', short: 't', multiple: true },
+  executor: { type: 'string', multiple: true },
+  'op-timeout': { type: 'string', multiple: true },
+  'scenario-timeout': { type: 'string', multiple: true },
   'no-state': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -28,15 +35,27 @@ which task did what, its result, which layers changed, which decisions became we
 model's state change. For a trace (a file with results), each step is compared with the recorded
 result; a recorded finding is re-checked.
 
+With --target kernel the scenario runs on this machine's kernel through the conformance
+executor (root, npm ci builds it): every step shows the model's result beside the kernel's, and
+each step where they differ is marked (a difference a documented model decision explains is
+marked as such). A file written by strata conform also holds the kernel's recorded results,
+which the new run must reproduce.
+
 The variant is the file's variant.id (built in), or its variant.module, a path resolved from
 the scenario file's directory (then from the current directory).
 
 Options:
-      --no-state   leave out the per-step state change
-  -h, --help       this text
+  -t, --target T            model (default) or kernel
+      --no-state            leave out the per-step state change (model target)
+      --executor PATH       the strata-exec binary (kernel target; default conformance/build/strata-exec)
+      --op-timeout T        longest wait for one op on the kernel (default 2s)
+      --scenario-timeout T  longest run of the scenario on the kernel (default 10s)
+  -h, --help                this text
 
-Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
-script; 1 it does not; 2 bad usage (unreadable or malformed scenario, unknown variant).`;
+Exit status: model target: 0 the re-run reproduces the recorded results (and finding) exactly,
+or the file is a script; 1 it does not. Kernel target: 0 the kernel agrees with the model on
+every compared step (and reproduces a recorded kernel run); 1 it does not. 2 bad usage
+(unreadable or malformed scenario, unknown variant or target, the executor cannot run here).`;
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -55,8 +74,23 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
     throw e;
   }
+  const target = lastValue(values.target) ?? 'model';
+  if (target !== 'model' && target !== 'kernel') throw new UsageError(`--target must be model or kernel (got ${JSON.stringify(target)})`);
+  const op = lastValue(values['op-timeout']);
+  const opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);
+  const sc = lastValue(values['scenario-timeout']);
+  const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
+  const exe = lastValue(values.executor);
   const variant = await variantOf(scenario, file, io.cwd);
   const trace = replayScenario(scenario, variant);
+  if (target === 'kernel') {
+    return replayOnKernel({
+      file, scenario, variant, trace,
+      binary: exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe),
+      ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
+      ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
+    }, io);
+  }
 
   io.out(`strata replay ${shellWord(file)}`);
   io.out(`  scenario:   ${scenario.kind}, ${scenario.ops.length} op${scenario.ops.length === 1 ? '' : 's'}${scenario.target ? `, recorded on the ${scenario.target}` : ''}${scenario.description ? ` — ${scenario.description}` : ''}`);

@@ -1,0 +1,197 @@
+// strata conform: generated `linux` scenarios on the model and on this machine's kernel. Wiring
+// only: the engine is conformance/conform.ts, the report reports/conform.ts. Every shrunk
+// discrepancy is written to disk the moment it is shrunk, before anything about it is printed.
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Command } from '../command.js';
+import type { Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.js';
+import { checkOutDir } from '../out-dir.js';
+import { ConformProgress } from '../conform-progress.js';
+import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
+import type { ConformDiscrepancy, ConformReport } from '../../conformance/conform.js';
+import { runConform, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel } from '../../conformance/conform.js';
+import { diffScenario, stepMarks } from '../../conformance/diff.js';
+import { executorUnavailableReason } from '../../conformance/availability.js';
+import { traceScenario } from '../../properties/trace.js';
+import { ScenarioError } from '../../scenario/errors.js';
+import { writeScenario, DEFAULT_OUT_DIR } from '../../scenario/write.js';
+import type { ConformDiscrepancyView } from '../../reports/index.js';
+import { renderConform } from '../../reports/index.js';
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_RUNS = 1000;
+export const DEFAULT_MAX_OPS = 20;
+
+const OPTIONS = {
+  runs: { type: 'string', short: 'n', multiple: true },
+  seed: { type: 'string', short: 's', multiple: true },
+  'max-ops': { type: 'string', multiple: true },
+  'time-budget': { type: 'string', multiple: true },
+  out: { type: 'string', short: 'o', multiple: true },
+  'kernel-budget': { type: 'string', multiple: true },
+  'max-discrepancies': { type: 'string', multiple: true },
+  'op-timeout': { type: 'string', multiple: true },
+  'scenario-timeout': { type: 'string', multiple: true },
+  executor: { type: 'string', multiple: true },
+  'no-traces': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage: strata conform [options]
+
+Generate scenarios of the linux variant (at this kernel's Landlock ABI), run each on the model
+and on the live kernel through the conformance executor, and compare every observation: op
+results, probe outcomes, /proc status and Landlock layer counts, which task acted. Any
+difference is a discrepancy, unless a documented model decision explains it (listed by name with
+its reason). Each discrepancy is shrunk with a bounded number of kernel runs, written to --out as
+a scenario file (the model's results with the kernel's beside them), and printed side by side.
+Ops this kernel cannot run are skipped with their reason, never counted as agreeing.
+
+Needs root and the built executor (npm ci builds it).
+
+Options:
+  -n, --runs N              generated scenarios (default ${DEFAULT_RUNS})
+  -s, --seed N              fast-check seed, a 32-bit integer (default ${DEFAULT_SEED}); negative: --seed=-5
+      --max-ops N           longest generated scenario, in ops (default ${DEFAULT_MAX_OPS})
+      --time-budget T       stop generating after T (30s, 1500ms, 2m; default: none)
+  -o, --out DIR             where discrepancies are written (default ${DEFAULT_OUT_DIR}/)
+      --kernel-budget N     most kernel runs spent shrinking one discrepancy (default ${DEFAULT_KERNEL_BUDGET})
+      --max-discrepancies N distinct discrepancies shrunk; further ones are counted (default ${DEFAULT_MAX_DISCREPANCIES})
+      --op-timeout T        longest wait for one op on the kernel (default 2s)
+      --scenario-timeout T  longest run of one scenario on the kernel (default 10s)
+      --executor PATH       the strata-exec binary (default conformance/build/strata-exec)
+      --no-traces           list the discrepancies without their side-by-side traces
+  -h, --help                this text
+
+Exit status: 0 no unexplained discrepancy; 1 a discrepancy (its file is written first); 2 bad
+usage, or the executor cannot run here (not root, not built).
+
+Examples:
+  strata conform
+  strata conform --runs 20000 --seed 7 --max-ops 30 --out findings/
+  strata replay --target kernel strata-out/linux.conform.seed1.run17.json`;
+
+export const conformCommand: Command = {
+  name: 'conform',
+  help: HELP,
+  run: runConformCommand,
+};
+
+async function runConformCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(argv, OPTIONS, 0);
+  const runs = intOption('runs', lastValue(values.runs) ?? String(DEFAULT_RUNS), 1, 10_000_000);
+  const seed = intOption('seed', lastValue(values.seed) ?? String(DEFAULT_SEED), -2147483648, 2147483647);
+  const maxOps = intOption('max-ops', lastValue(values['max-ops']) ?? String(DEFAULT_MAX_OPS), 1, 1000);
+  const kernelBudget = intOption('kernel-budget', lastValue(values['kernel-budget']) ?? String(DEFAULT_KERNEL_BUDGET), 1, 1_000_000);
+  const maxDiscrepancies = intOption('max-discrepancies', lastValue(values['max-discrepancies']) ?? String(DEFAULT_MAX_DISCREPANCIES), 1, 1000);
+  const budget = lastValue(values['time-budget']);
+  const timeBudgetMs = budget === undefined ? undefined : durationOption('time-budget', budget);
+  const op = lastValue(values['op-timeout']);
+  const opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);
+  const sc = lastValue(values['scenario-timeout']);
+  const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
+  const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
+  checkOutDir(outDir, io.cwd);
+  const exe = lastValue(values.executor);
+  const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  const unavailable = executorUnavailableReason(binary);
+  if (unavailable) throw new UsageError(unavailable);
+
+  const executor = new KernelExecutor({ binary });
+  const progress = new ConformProgress(io);
+  const writer = new DiscrepancyWriter(outDir, io.cwd);
+  let report: ConformReport;
+  try {
+    report = await runConform({
+      executor,
+      runs,
+      seed,
+      maxOps,
+      kernelBudget,
+      maxDiscrepancies,
+      ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+      ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
+      ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
+      onProgress: (e) => {
+        // the file first, before anything about the discrepancy can be printed or fail
+        if (e.type === 'shrunk') writer.write(e.discrepancy);
+        progress.onEvent(e);
+      },
+    });
+  } catch (e) {
+    if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    progress.done();
+    await executor.close();
+  }
+
+  const variant = variantForKernel(report.features);
+  const discrepancies: ConformDiscrepancyView[] = report.discrepancies.map((d) => {
+    const trace = traceScenario(d.scenario, variant);
+    const diff = diffScenario({ ops: d.scenario.ops, model: trace, kernel: d.scenario.kernel!.results });
+    return {
+      file: writer.shown(d),
+      scenario: d.scenario,
+      trace,
+      marks: stepMarks(diff),
+      signature: d.signature,
+      originalOps: d.originalOps,
+      shrinks: d.shrinks,
+      kernelRuns: d.kernelRuns,
+      budgetSpent: d.budgetSpent,
+      reproduced: d.reproduced,
+      scenarios: report.signatures.get(d.signature) ?? 1,
+    };
+  });
+  const shrunk = new Set(report.discrepancies.map((d) => d.signature));
+  renderConform({
+    kernel: report.features.kernel,
+    landlockAbi: report.features.landlockAbi,
+    variant: report.variant,
+    seed: report.seed,
+    runs: report.runs,
+    maxOps: report.maxOps,
+    scenarios: report.scenarios,
+    ops: report.ops,
+    kernelRuns: report.kernelRuns,
+    elapsedMs: report.elapsedMs,
+    interrupted: report.interrupted,
+    discrepancies,
+    unshrunk: [...report.signatures].filter(([s]) => !shrunk.has(s)).map(([signature, scenarios]) => ({ signature, scenarios })),
+    unexplainedScenarios: report.unexplainedScenarios,
+    explained: report.explained.map((e) => ({ id: e.entry.id, title: e.entry.title, reason: e.entry.reason, citation: e.entry.citation, steps: e.steps, scenarios: e.scenarios })),
+    notCompared: [...report.notCompared].map(([category, c]) => ({
+      category,
+      steps: c.steps,
+      reasons: [...c.reasons].sort((a, b) => b[1] - a[1]).map(([reason, steps]) => ({ reason, steps })),
+    })),
+    sameSteps: report.sameSteps,
+    incompleteRuns: report.incompleteRuns,
+    traces: values['no-traces'] !== true,
+  }, io.out);
+  return report.ok ? EXIT.OK : EXIT.FAIL;
+}
+
+/** Writes each discrepancy the moment the engine reports it shrunk; remembers the files. */
+class DiscrepancyWriter {
+  private readonly files = new Map<ConformDiscrepancy, string>();
+  constructor(private readonly outDir: string, private readonly cwd: string) {}
+
+  write(d: ConformDiscrepancy): void {
+    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
+    try {
+      this.files.set(d, writeScenario(d.scenario, { dir }));
+    } catch (e) {
+      if (e instanceof ScenarioError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+
+  /** The file as the user should type it (relative to the cwd when --out was). */
+  shown(d: ConformDiscrepancy): string {
+    const abs = this.files.get(d) ?? '(not written)';
+    return isAbsolute(this.outDir) ? abs : relative(this.cwd, abs) || abs;
+  }
+}

@@ -1,0 +1,89 @@
+// strata replay --target kernel <scenario.json>: run the scenario on this machine's kernel and
+// print the model's result beside the kernel's for every step, each differing step marked; for
+// a file that recorded a kernel run (strata conform), check that the new run reproduces it.
+import type { Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { Variant } from '../../variants/variant.js';
+import type { ModelTrace } from '../../properties/trace.js';
+import { KernelExecutor } from '../../conformance/runner.js';
+import { kernelFeatures, observe, ExecutorUnavailable } from '../../conformance/conform.js';
+import { stepMarks } from '../../conformance/diff.js';
+import { sameKernelResult } from '../../conformance/compare.js';
+import { executorUnavailableReason } from '../../conformance/availability.js';
+import { renderSideBySide, shellWord, worldWords, taskWords, kernelResultWords } from '../../reports/index.js';
+
+export interface KernelReplayInput {
+  readonly file: string;
+  readonly scenario: Scenario;
+  readonly variant: Variant;
+  readonly trace: ModelTrace;
+  readonly binary: string;
+  readonly opTimeoutMs?: number;
+  readonly scenarioTimeoutMs?: number;
+}
+
+/** Exit 0 iff the kernel agrees with the model (explained differences aside) and reproduces any
+ * recorded kernel run; 1 otherwise; a UsageError when the executor cannot run here. */
+export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<number> {
+  const { file, scenario, variant, trace } = input;
+  const unavailable = executorUnavailableReason(input.binary);
+  if (unavailable) throw new UsageError(unavailable);
+  const executor = new KernelExecutor({ binary: input.binary });
+  let run;
+  let f;
+  try {
+    f = await kernelFeatures(executor);
+    run = await observe(executor, variant, scenario, {
+      ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
+      ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
+    throw e;
+  } finally {
+    await executor.close();
+  }
+
+  io.out(`strata replay --target kernel ${shellWord(file)}`);
+  io.out(`  scenario:   ${scenario.kind}, ${scenario.ops.length} op${scenario.ops.length === 1 ? '' : 's'}${scenario.kernel ? `, with a kernel run recorded on ${scenario.kernel.release}` : ''}${scenario.description ? ` — ${scenario.description}` : ''}`);
+  io.out(`  variant:    ${variant.id} — ${variant.title} (the model's side)`);
+  io.out(`  kernel:     ${f.kernel}, Landlock ABI ${f.landlockAbi}${f.landlockAbi !== scenario.world.abi ? ` (the scenario's world has ABI ${scenario.world.abi}: rights the two disagree on are skipped)` : ''}`);
+  const d = scenario.discrepancy;
+  if (d) io.out(`  recorded:   discrepancy at ${d.steps.map((i) => `#${i}`).join(', ')}: ${d.message} (fast-check seed ${d.seed}, path "${d.path}")`);
+  io.out(`  world:      ${worldWords(trace)}`);
+  for (const t of trace.initial.tasks) io.out(`  initially:  ${taskWords(t)}`);
+  renderSideBySide(trace, run.kernel.steps, stepMarks(run.diff), io.out);
+
+  // The recorded kernel run, if any, against this one.
+  const recorded = scenario.kernel?.results;
+  const unreproduced: number[] = [];
+  if (recorded) {
+    recorded.forEach((r, i) => {
+      const now = run.kernel.steps[i];
+      if (!now || now.tid !== r.tid || !sameKernelResult(r.result, now.result)) unreproduced.push(i);
+    });
+  }
+
+  io.out('');
+  if (run.kernel.status !== 'ok') io.out(`kernel run: ${run.kernel.status}${run.kernel.message ? ` — ${run.kernel.message}` : ''}`);
+  const explained = run.diff.steps.flatMap((s, i) => (s.status === 'explained' ? [`#${i} ${s.entry.id}`] : []));
+  const notCompared = run.diff.steps.filter((s) => s.status === 'not_compared').length;
+  const u = run.diff.unexplained;
+  if (u.length === 0) io.out(`kernel: agrees with the model on every compared step${explained.length ? ` (explained: ${explained.join(', ')})` : ''}${notCompared ? `; ${notCompared} not compared` : ''}`);
+  else io.out(`kernel: ${u.length} of ${scenario.ops.length} steps differ from the model (steps ${u.map((i) => `#${i}`).join(', ')})${explained.length ? `; explained: ${explained.join(', ')}` : ''}${notCompared ? `; ${notCompared} not compared` : ''}`);
+  if (d) {
+    const same = d.steps.length === u.length && d.steps.every((s, i) => s === u[i]);
+    io.out(same ? `discrepancy: reproduced at ${u.map((i) => `#${i}`).join(', ')}` : `discrepancy: NOT reproduced — recorded at ${d.steps.map((i) => `#${i}`).join(', ')}, now ${u.length ? u.map((i) => `#${i}`).join(', ') : 'none'}`);
+  }
+  if (recorded) {
+    if (unreproduced.length === 0) io.out(`recorded kernel results: all ${recorded.length} reproduced`);
+    else {
+      io.out(`recorded kernel results: ${unreproduced.length} of ${recorded.length} not reproduced (steps ${unreproduced.map((i) => `#${i}`).join(', ')})`);
+      for (const i of unreproduced.slice(0, 5)) {
+        io.out(`  #${i} recorded ${kernelResultWords(scenario.ops[i]!, recorded[i]!.result)}; now ${run.kernel.steps[i] ? kernelResultWords(scenario.ops[i]!, run.kernel.steps[i]!.result) : '(no result)'}`);
+      }
+    }
+  }
+  return u.length === 0 && unreproduced.length === 0 ? EXIT.OK : EXIT.FAIL;
+}
