@@ -352,6 +352,15 @@ describe('the executor\'s own calls are not the op\'s', () => {
     expect(t.steps.map((s) => [s.tid, s.result]).slice(2)).toEqual([[100, { kind: 'killed', scope: 'thread', signal: null, alone: false }], [101, ok(3)]]);
   });
 
+  test('send_fd: a trap on its sendmsg stops it; a RET_ERRNO(0) skips it (returns 0, nothing arrives)', async (ctx) => {
+    ctx.skip(f.landlockAbi < 1, 'needs Landlock');
+    const rs = { op: 'ruleset_create', task: 0, fs: 1 << 8, net: 0, scoped: 0 } as const;
+    const trap = await run([rs, fork(0), filter(0, onNr(NR.sendmsg, RET.TRAP | 7)), { op: 'send_fd', task: 0, fd: 0, to: 1 }, observe(0)]);
+    expect(results(trap).slice(3)).toEqual([{ kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: NR.sendmsg, arch: AUDIT_ARCH_X86_64 } }, obs(2, 1, false)]);
+    const skip = await run([rs, fork(0), filter(0, onNr(NR.sendmsg, RET.ERRNO | 0)), { op: 'send_fd', task: 0, fd: 0, to: 1 }, { ...rs, task: 1 }]);
+    expect(results(skip).slice(3)).toEqual([ok(0), ok(4)]); // the child's next descriptor is 4: nothing arrived
+  });
+
   test('a trap on the layer oracle\'s exit(2) (its child shares the task\'s memory) is not reported as the op\'s', async () => {
     const t = await run([filter(0, onNr(NR.exit, RET.TRAP | 7)), strict(0), observe(0), fork(0)]);
     expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EINVAL }, obs(2, 1, false), ok(101)]);

@@ -3,6 +3,7 @@
 import type { Universe } from '../model/universe.js';
 import { defaultUniverse } from '../model/universe.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
+import type { GuardEntry } from './policy.js';
 import { CLONE_FORK_FLAGS, CLONE_THREAD_FLAGS } from '../model/seccomp/op-gate.js';
 import type { ScenarioWorld } from '../scenario/types.js';
 
@@ -66,10 +67,11 @@ export interface GeneratorOptions {
   readonly world: Readonly<Partial<ScenarioWorld>>;
   readonly universe: Universe;
   /**
-   * Syscalls (x86_64 numbers) every generated seccomp program allows before anything else (a
-   * guard block in front of it, generators/policy.ts:guardFor); empty: no guard.
+   * Calls (x86_64 numbers, or a number with its first argument) every generated seccomp program
+   * allows before anything else (a guard block in front of it, generators/policy.ts:guardFor);
+   * empty: no guard.
    */
-  readonly reservedSyscalls: readonly number[];
+  readonly reservedSyscalls: readonly GuardEntry[];
   /** Rule targets for generated policies besides the universe's syscalls (e.g. the ops' own calls). */
   readonly extraRuleTargets: readonly Omit<PolicyRule, 'action'>[];
 }
@@ -103,8 +105,10 @@ export function resolveOptions(input: GeneratorOptionsInput = {}): GeneratorOpti
   int('maxFdRef', 0);
   int('maxPolicyRules', 0);
   int('attackOps', 1);
-  for (const nr of o.reservedSyscalls) {
-    if (!Number.isInteger(nr) || nr < 0) throw new RangeError(`generator option reservedSyscalls: ${String(nr)} is not a syscall number`);
+  for (const e of o.reservedSyscalls) {
+    const nr = typeof e === 'number' ? e : e?.nr;
+    const arg = typeof e === 'number' ? 0 : e?.arg0;
+    if (!Number.isInteger(nr) || nr! < 0 || !Number.isSafeInteger(arg) || arg! < 0) throw new RangeError(`generator option reservedSyscalls: ${JSON.stringify(e)} is not a syscall number (or {nr, arg0})`);
   }
   if (o.minOps > o.maxOps) throw new RangeError(`generator option minOps (${o.minOps}) exceeds maxOps (${o.maxOps})`);
   for (const [k, w] of Object.entries(o.weights)) {
@@ -116,14 +120,15 @@ export function resolveOptions(input: GeneratorOptionsInput = {}): GeneratorOpti
 
 /**
  * The conformance executor's own system calls inside a task (conformance/protocol.md "Processes",
- * conformance/native/task.c): the command loop's read, write and recvmsg, the descriptor moves
- * (dup3, dup2, fcntl, close_range), gettid after a clone a filter skipped, exit_group when the
- * coordinator is gone, rt_sigaction at the exec'd image's start, rt_sigreturn from the SIGSYS
- * handler, socket and listen for an abstract-socket target's listener. A filter that decides
- * them changes what the executor can see, not what the model says, so generated conformance
- * policies leave them alone: a documented constraint of `strata conform`, not a silenced check.
+ * conformance/native/task.c, probe.c): the command loop's read, write and recvmsg, the descriptor
+ * moves (dup3, dup2, fcntl, close_range), gettid after a clone a filter skipped, exit_group when
+ * the coordinator is gone, rt_sigaction at the exec'd image's start, rt_sigreturn from the SIGSYS
+ * handler, socket and listen for an abstract-socket target's listener, and the ptrace probe's
+ * wait4 and PTRACE_DETACH after its PTRACE_ATTACH. A filter that decides them changes what the
+ * executor can see, not what the model says, so generated conformance policies leave them
+ * alone: a documented constraint of `strata conform`, not a silenced check.
  */
-export const EXECUTOR_SYSCALLS: readonly number[] = [
+export const EXECUTOR_SYSCALLS: readonly GuardEntry[] = [
   0, // read
   1, // write
   13, // rt_sigaction
@@ -137,6 +142,8 @@ export const EXECUTOR_SYSCALLS: readonly number[] = [
   231, // exit_group
   292, // dup3
   436, // close_range
+  61, // wait4
+  { nr: 101, arg0: 17 }, // ptrace(PTRACE_DETACH, …)
 ];
 
 /**

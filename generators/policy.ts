@@ -13,7 +13,7 @@ import type { Insn } from '../model/ops.js';
 import type { Universe } from '../model/universe.js';
 import type { Policy, PolicyRule } from '../model/bpf/asm.js';
 import {
-  compilePolicy, ldNr, ldArch, ldArgLo, ldMem, ldImm, st, and, or, retA, ret, ja, jeq, jge, jset,
+  compilePolicy, ldNr, ldArch, ldArgLo, ldArgHi, ldMem, ldImm, st, and, or, retA, ret, ja, jeq, jge, jset,
 } from '../model/bpf/asm.js';
 import {
   SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_LOG,
@@ -68,10 +68,14 @@ export function formatPolicy(p: Policy): string {
   return rules.length ? `${formatRet(p.default)}; ${rules.join(', ')}` : formatRet(p.default);
 }
 
-/** Syscalls (x86_64 numbers) that every program of a guard allows before it runs. */
+/** A call a guard allows: a syscall number, or a number with the exact value of its first argument. */
+export type GuardEntry = number | { readonly nr: number; readonly arg0: number };
+
+/** Calls (x86_64) that every program of a guard allows before it runs. */
 export interface Guard {
-  readonly nrs: readonly number[];
-  /** The guard block: [ld arch; jeq x86_64; ld nr; jeq nr → ret ALLOW …; ld #0; ja +1; ret ALLOW]. */
+  readonly entries: readonly GuardEntry[];
+  /** The guard block: [ld arch; jeq x86_64; ld nr; jeq nr → ret ALLOW …; (ld nr; jeq; ld arg0; jeq
+   * → ret ALLOW) …; ld #0], falling through to the program. */
   readonly prefix: readonly Insn[];
   /** How the guard shows in a program's source text. */
   readonly label: string;
@@ -79,21 +83,32 @@ export interface Guard {
 
 const GUARDS = new Map<string, Guard>();
 
+const entryKey = (e: GuardEntry): string => (typeof e === 'number' ? String(e) : `${e.nr}[a0=${e.arg0}]`);
+
 /**
- * The guard for `nrs` (one shared value per list). The block leaves A = 0 and X untouched for the
- * program that follows, as the kernel starts a filter (kernel/bpf/core.c:bpf_prog_run_classic;
+ * The guard for `entries` (one shared value per list). The block leaves A = 0 and X untouched for
+ * the program that follows, as the kernel starts a filter (kernel/bpf/core.c:bpf_prog_run_classic;
  * net/core/filter.c:bpf_convert_filter clears A and X), and jumps only forward (bpf_check_classic).
  */
-export function guardFor(nrs: readonly number[]): Guard {
-  const list = [...new Set(nrs)].sort((a, b) => a - b);
-  const key = list.join(',');
+export function guardFor(entries: readonly GuardEntry[]): Guard {
+  const key = entries.map(entryKey).join(',');
   let g = GUARDS.get(key);
   if (!g) {
-    const n = list.length;
-    const prefix: Insn[] = [ldArch(), jeq(AUDIT_ARCH_X86_64, 0, n + 1), ldNr()];
-    list.forEach((nr, i) => prefix.push(jeq(nr, n + 1 - i, 0)));
-    prefix.push(ldImm(0), ja(1), ret(SECCOMP_RET_ALLOW));
-    g = { nrs: list, prefix, label: `guard(${n} executor syscalls) + ` };
+    const nrs = [...new Set(entries.filter((e): e is number => typeof e === 'number'))].sort((a, b) => a - b);
+    const withArg = entries.filter((e): e is { nr: number; arg0: number } => typeof e !== 'number');
+    const n = nrs.length;
+    // [0] ld arch [1] jeq x86_64 (else to the end) [2] ld nr [3..n+2] jeq nr → ret [n+3] ja 1 [n+4] ret ALLOW
+    const body: Insn[] = [ldNr()];
+    nrs.forEach((nr, i) => body.push(jeq(nr, n - i, 0)));
+    body.push(ja(1), ret(SECCOMP_RET_ALLOW));
+    // then per (nr, arg0): ld nr; jeq nr; ld arg0 lo; jeq lo; ld arg0 hi; jeq hi; ret ALLOW (7 insns)
+    for (const e of withArg) {
+      const lo = e.arg0 % 2 ** 32;
+      const hi = Math.floor(e.arg0 / 2 ** 32);
+      body.push(ldNr(), jeq(e.nr, 0, 5), ldArgLo(0), jeq(lo, 0, 3), ldArgHi(0), jeq(hi, 0, 1), ret(SECCOMP_RET_ALLOW));
+    }
+    const prefix: Insn[] = [ldArch(), jeq(AUDIT_ARCH_X86_64, 0, body.length), ...body, ldImm(0)];
+    g = { entries: [...entries], prefix, label: `guard(${entries.length} executor calls) + ` };
     GUARDS.set(key, g);
   }
   return g;
@@ -177,7 +192,7 @@ export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'acti
   const n = rng.nextInt(0, maxRules);
   const draw: number[] = [d];
   for (let i = 0; i < n; i++) draw.push(rng.nextInt(0, targets.length - 1), RULE_ACTIONS.drawIndex(rng));
-  const key = `${guard ? `${guard.nrs.join(',')}:` : ''}${String.fromCharCode(...draw)}`;
+  const key = `${guard ? `${guard.label}${guard.prefix.length}:` : ''}${String.fromCharCode(...draw)}`;
   let cache = BY_DRAW.get(targets);
   if (!cache) {
     cache = new Map();

@@ -398,7 +398,8 @@ int op_send_fd(int i, int ti, const struct op *o)
 	int r = call(t, &c, sizeof c, -1, &rep, &got);
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) { if (got >= 0) close(got); return s < 0 ? -1 : 0; }
-	if (got < 0) { emit_ret(i, mtid, rep.ret < 0 ? rep.ret : -EBADF); return 0; }
+	/* no descriptor came: sendmsg failed, or a filter's RET_ERRNO(0) skipped it (it returned 0) */
+	if (got < 0) { emit_ret(i, mtid, rep.ret <= 0 ? rep.ret : -EBADF); return 0; }
 	struct tcmd rc;
 	memset(&rc, 0, sizeof rc);
 	rc.cmd = TC_RECV_FD;

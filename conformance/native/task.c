@@ -391,8 +391,11 @@ void task_loop(int chan, int stack_slot)
 			break;
 		case TC_SEND_FD: {
 			long e = send_fd_reply(chan, c->fd);
-			if (e >= 0) continue;
-			r.ret = e;
+			/* sent: that message was the reply. A trap (the call was not made; its return
+			 * register holds the syscall number) or a RET_ERRNO(0) (0 bytes, nothing sent)
+			 * is answered like any other op's */
+			if (e > 0 && !g_trap.hit) continue;
+			r.ret = g_trap.hit ? 0 : e;
 			break;
 		}
 		case TC_RECV_FD:
