@@ -361,6 +361,20 @@ describe('the executor\'s own calls are not the op\'s', () => {
     expect(results(skip).slice(3)).toEqual([ok(0), ok(4)]); // the child's next descriptor is 4: nothing arrived
   });
 
+  test('a notification from the layer oracle\'s child is not the op\'s: strict after a filter is EINVAL', async (ctx) => {
+    ctx.skip(!f.userNotif || f.landlockAbi < 1, 'needs user notification and Landlock');
+    const t = await run([filter(0, onNr(446, RET.USER_NOTIF), FLAG.NEW_LISTENER), strict(0)]);
+    expect(results(t)).toEqual([ok(3), { kind: 'err', errno: E.EINVAL }]);
+  });
+
+  test('send_fd to a strict task: skipped with the reason (its recvmsg would kill it), the receiver lives', async (ctx) => {
+    ctx.skip(f.landlockAbi < 1, 'needs Landlock');
+    const t = await run([{ op: 'ruleset_create', task: 0, fs: 1 << 8, net: 0, scoped: 0 }, fork(0), strict(1), { op: 'send_fd', task: 0, fd: 0, to: 1 }, observe(1)]);
+    expect(results(t).slice(3)).toEqual([
+      { kind: 'skip', reason: 'the receiving task 101 is in strict mode: the recvmsg(2) that takes the descriptor would kill it' }, obs(1, 0, false),
+    ]);
+  });
+
   test('a trap on the layer oracle\'s exit(2) (its child shares the task\'s memory) is not reported as the op\'s', async () => {
     const t = await run([filter(0, onNr(NR.exit, RET.TRAP | 7)), strict(0), observe(0), fork(0)]);
     expect(results(t)).toEqual([ok(), { kind: 'err', errno: E.EINVAL }, obs(2, 1, false), ok(101)]);

@@ -28,10 +28,13 @@ struct death {
 	int alone;   /* no other live thread in the group */
 };
 
-/* The first notification received during the current op. */
+/* The first notification received during the current op from the acting task itself (`tid`):
+ * one from the executor's own helpers (the layer oracle's child, a probe target's listener) is
+ * answered but is not the op's. */
 struct notif_seen {
 	int seen, listener;
 	pid_t pid;
+	pid_t tid;
 };
 extern struct notif_seen g_notif;
 /* The current op is a probe (which reads traps and notifications as its outcome). */

@@ -49,6 +49,7 @@ static int run_op(int i)
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
 	listeners_take();
 	memset(&g_notif, 0, sizeof g_notif);
+	g_notif.tid = T[ti].tid;
 	g_in_probe = o->kind == OP_PROBE;
 	int ret = 0;
 	switch (o->kind) {

@@ -404,6 +404,13 @@ int op_send_fd(int i, int ti, const struct op *o)
 	memset(&rc, 0, sizeof rc);
 	rc.cmd = TC_RECV_FD;
 	int tg = T[to].g;
+	/* the model hands the descriptor over without a call of the receiver's; here it must
+	 * recvmsg(2), which strict mode answers with SIGKILL: not run (the sender's part was) */
+	if (T[to].strict) {
+		close(got);
+		emit(i, mtid, "skip the receiving task %d is in strict mode: the recvmsg(2) that takes the descriptor would kill it", T[to].model_tid);
+		return 0;
+	}
 	if (T[to].mute) { close(got); emit(i, mtid, "error send_fd: the receiving task %d cannot be commanded: %s", T[to].model_tid, MUTE_MESSAGE); return 0; }
 	r = call(&T[to], &rc, sizeof rc, got, &rep, NULL);
 	close(got);
