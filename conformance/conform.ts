@@ -129,6 +129,13 @@ export interface Observed {
   readonly diff: ScenarioDiff;
 }
 
+/** The first task's credentials generated scenarios start from. */
+export const CONFORM_WORLDS: readonly { readonly nnp: boolean; readonly capSysAdmin: boolean }[] = [
+  { nnp: false, capSysAdmin: true },
+  { nnp: true, capSysAdmin: false },
+  { nnp: false, capSysAdmin: false },
+];
+
 /** The model variant for a kernel: `linux` at the kernel's Landlock ABI (clamped to what the model knows). */
 export function variantForKernel(f: KernelFeatures): Variant {
   return linuxVariant(Math.min(Math.max(f.landlockAbi, 1), LANDLOCK_ABI_MAX));
@@ -289,12 +296,18 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   const profile = conformanceProfile();
   // A kernel without Landlock runs no Landlock op (skips.ts); the model then would part from it.
   const noLandlock = f.landlockAbi <= 0 ? { ruleset_create: 0, ruleset_add_rule: 0, restrict_self: 0 } : {};
-  const arb = scenarioArbitrary(variant, {
+  const generator: GeneratorOptionsInput = {
     ...profile,
     ...opts.generator,
     maxOps,
     weights: { ...profile.weights, ...noLandlock, ...opts.generator?.weights },
-  });
+  };
+  // The first task as root with CAP_SYS_ADMIN (the model's default), or unprivileged with
+  // no_new_privs, or with neither (filters and domains then fail with EACCES / EPERM until
+  // set_nnp) — unless the generator options fix the world.
+  const arb = opts.generator?.world
+    ? scenarioArbitrary(variant, generator)
+    : fc.oneof(...CONFORM_WORLDS.map((w) => scenarioArbitrary(variant, { ...generator, world: w })));
   const kernelRun: KernelRunOptions = {
     ...(opts.opTimeoutMs !== undefined ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     ...(opts.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: opts.scenarioTimeoutMs } : {}),
