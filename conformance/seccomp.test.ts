@@ -350,6 +350,10 @@ describe('the executor\'s own calls are not the op\'s', () => {
       { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/c/f', access: 4 } },
       { op: 'ruleset_create', task: 0, fs: 1 << 13, net: 0, scoped: 0 }]);
     expect(t.steps.map((s) => [s.tid, s.result]).slice(2)).toEqual([[100, { kind: 'killed', scope: 'thread', signal: null, alone: false }], [101, ok(3)]]);
+    // a strict sibling is not asked to close anything (close_range would kill it)
+    const s = await run([thread(0), strict(1), strict(0),
+      { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a', access: 4 } }, observe(0)]);
+    expect(s.steps.map((x) => [x.tid, x.result]).slice(3)).toEqual([[100, { kind: 'killed', scope: 'thread', signal: null, alone: false }], [101, obs(1, 0, false)]]);
   });
 
   test('send_fd: a trap on its sendmsg stops it; a RET_ERRNO(0) skips it (returns 0, nothing arrives)', async (ctx) => {

@@ -267,14 +267,17 @@ int op_ruleset_create(int i, int ti, const struct op *o)
  * at the lowest free number of its group's table (its drop_received never ran): a live sibling,
  * which shares the table, drops it, so the group's descriptor numbers keep matching the model's
  * (where the kill changes no descriptor). */
-static void drop_orphan_pfd(int g, int ti)
+static void drop_orphan_pfd(int g, int ti, int was_strict)
 {
+	/* a strict task dies in the recvmsg(2) that would have taken the descriptor */
+	if (was_strict) return;
 	for (int k = 0; k < nlive; k++)
 		if (live[k] == ti) return; /* alive: it dropped the descriptor itself */
+	/* a sibling in strict mode cannot close anything (and makes no descriptor-numbered call) */
 	int sib = -1;
 	for (int k = 0; k < nlive; k++)
-		if (T[live[k]].g == g && !T[live[k]].mute) { sib = live[k]; break; }
-	if (sib < 0) return; /* the whole group is gone, and its table with it */
+		if (T[live[k]].g == g && !T[live[k]].mute && !T[live[k]].strict) { sib = live[k]; break; }
+	if (sib < 0) return; /* the whole group is gone (its table with it), or none can close */
 	int fd = 3;
 	for (int j = 0; j < G[g].nfds; j++) /* sorted by number */
 		if (G[g].fds[j].fd == fd) fd++;
@@ -312,10 +315,10 @@ int op_add_rule(int i, int ti, const struct op *o)
 		if (pfd < 0) { emit(i, mtid, "err %d", errno); return 0; }
 	}
 	struct trep rep;
-	int g = t->g;
+	int g = t->g, was_strict = t->strict;
 	int s = simple(i, ti, &c, sizeof c, pfd, &rep);
 	if (pfd >= 0) close(pfd);
-	if (s > 0 && pfd >= 0) drop_orphan_pfd(g, ti);
+	if (s > 0 && pfd >= 0) drop_orphan_pfd(g, ti, was_strict);
 	if (s) return s < 0 ? -1 : 0;
 	emit_ret(i, mtid, rep.ret);
 	return 0;
