@@ -1,6 +1,6 @@
-// The progress line of a long `strata conform`, on stderr: nothing for the first ~2 s, then the
-// scenarios run so far and the tallies, rewritten in place on a terminal (at most 4 times a
-// second) or, elsewhere, one line every 10 s. Shrinking is shown too; a discrepancy's file is
+// The progress line of a long `strata conform`, on stderr: the scenarios run so far and the
+// tallies, rewritten in place on a terminal (after ~2 s, at most 4 times a second) or, elsewhere,
+// one line every 10 s. Shrinking is shown too; a discrepancy's file is
 // written before anything about it is printed.
 import type { ConformEvent } from '../conformance/conform.js';
 import type { Io } from './io.js';
@@ -35,7 +35,7 @@ export class ConformProgress {
       if (now - this.last < TTY_EVERY_MS) return;
       this.io.status(text);
     } else {
-      if (now - this.last < LOG_EVERY_MS) return;
+      if (now - Math.max(this.last, this.t0) < LOG_EVERY_MS) return;
       this.io.err(text);
     }
     this.last = now;

@@ -152,7 +152,7 @@ export async function kernelFeatures(executor: KernelTarget): Promise<KernelFeat
 }
 
 /** Run one scenario on the model (`variant`) and on the kernel, and compare them. */
-export async function observe(executor: KernelTarget, variant: Variant, scenario: Scenario, run: KernelRunOptions = {}): Promise<Observed> {
+export async function runBoth(executor: KernelTarget, variant: Variant, scenario: Scenario, run: KernelRunOptions = {}): Promise<Observed> {
   const model = traceScenario(scenario, variant);
   const w = scenario.world;
   const kernel = await executor.run(scenario.ops, { abi: w.abi, nnp: w.nnp, capSysAdmin: w.capSysAdmin, fs: w.fs }, run);
@@ -232,7 +232,7 @@ class MainRun {
   ) {}
 
   readonly predicate = async (scenario: Scenario): Promise<boolean> => {
-    const o = await observe(this.executor, this.variant, scenario, this.kernelRun);
+    const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun);
     this.tally.add(o);
     this.onScenario();
     if (o.diff.unexplained.length === 0) return true;
@@ -268,7 +268,7 @@ class ShrinkRun {
       return true;
     }
     this.kernelRuns++;
-    const o = await observe(this.executor, this.variant, scenario, this.kernelRun);
+    const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun);
     this.onRun(this.kernelRuns, scenario.ops.length);
     if (discrepancySignature(scenario.ops, o.model, o.kernel.steps, o.diff) !== this.signature) return true;
     this.last = o;

@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Variant } from '../../variants/variant.js';
 import type { ModelTrace } from '../../properties/trace.js';
 import { KernelExecutor } from '../../conformance/runner.js';
-import { kernelFeatures, observe, ExecutorUnavailable } from '../../conformance/conform.js';
+import { kernelFeatures, runBoth, ExecutorUnavailable } from '../../conformance/conform.js';
 import { stepMarks } from '../../conformance/diff.js';
 import { sameKernelResult } from '../../conformance/compare.js';
 import { executorUnavailableReason } from '../../conformance/availability.js';
@@ -34,7 +34,7 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
   let f;
   try {
     f = await kernelFeatures(executor);
-    run = await observe(executor, variant, scenario, {
+    run = await runBoth(executor, variant, scenario, {
       ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
       ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
     });
