@@ -123,8 +123,9 @@ export function resolveOptions(input: GeneratorOptionsInput = {}): GeneratorOpti
  * conformance/native/task.c, probe.c): the command loop's read, write and recvmsg, the descriptor
  * moves (dup3, dup2, fcntl, close_range), gettid after a clone a filter skipped, exit_group when
  * the coordinator is gone, rt_sigaction at the exec'd image's start, rt_sigreturn from the SIGSYS
- * handler, socket and listen for an abstract-socket target's listener, and the ptrace probe's
- * wait4 and PTRACE_DETACH after its PTRACE_ATTACH. A filter that decides them changes what the
+ * handler, socket and listen for an abstract-socket target's listener, the ptrace probe's wait4
+ * and PTRACE_DETACH after its PTRACE_ATTACH, and the layer oracle's clone (its flags are neither
+ * fork's nor thread's). The oracle child's Landlock calls are also ops' calls: not guarded. A filter that decides them changes what the
  * executor can see, not what the model says, so generated conformance policies leave them
  * alone: a documented constraint of `strata conform`, not a silenced check.
  */
@@ -144,6 +145,7 @@ export const EXECUTOR_SYSCALLS: readonly GuardEntry[] = [
   436, // close_range
   61, // wait4
   { nr: 101, arg0: 17 }, // ptrace(PTRACE_DETACH, …)
+  { nr: 56, arg0: 0x4111 }, // clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the layer oracle's child
 ];
 
 /**
