@@ -27,10 +27,10 @@ beforeAll(() => {
 type Case = readonly [string, readonly string[], string | RegExp];
 
 const CASES: readonly Case[] = [
-  ['missing command', [], 'strata: missing command (check, replay, list); strata --help for more'],
-  ['unknown command', ['chekc'], 'strata: unknown command "chekc" (commands: check, replay, list)'],
-  ['flag before the command', ['--runs', '5'], 'strata: expected a command before --runs (commands: check, replay, list)'],
-  ['help for an unknown command', ['help', 'nope'], 'strata: unknown command "nope" (commands: check, replay, list)'],
+  ['missing command', [], 'strata: missing command (check, replay, conform, list); strata --help for more'],
+  ['unknown command', ['chekc'], 'strata: unknown command "chekc" (commands: check, replay, conform, list)'],
+  ['flag before the command', ['--runs', '5'], 'strata: expected a command before --runs (commands: check, replay, conform, list)'],
+  ['help for an unknown command', ['help', 'nope'], 'strata: unknown command "nope" (commands: check, replay, conform, list)'],
   ['unknown flag', ['check', '--frobnicate'], 'strata check: unknown option --frobnicate'],
   ['misspelt flag', ['check', '--run', '5'], 'strata check: unknown option --run (did you mean --runs?)'],
   ['unknown short flag', ['check', '-x'], 'strata check: unknown option -x'],
@@ -79,12 +79,12 @@ describe.concurrent('bad input: one line, exit 2', () => {
 });
 
 describe.concurrent('--help', () => {
-  for (const args of [['--help'], ['-h'], ['help'], ['help', 'check'], ['check', '--help'], ['check', '--runs', 'x', '-h'], ['replay', '--help'], ['list', '--help']]) {
+  for (const args of [['--help'], ['-h'], ['help'], ['help', 'check'], ['check', '--help'], ['check', '--runs', 'x', '-h'], ['replay', '--help'], ['conform', '--help'], ['list', '--help']]) {
     it(args.join(' '), async () => {
       const r = await strata(args);
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
-      const cmd = args.find((a) => ['check', 'replay', 'list'].includes(a));
+      const cmd = args.find((a) => ['check', 'replay', 'conform', 'list'].includes(a));
       expect(r.stdout.split('\n')[0]).toBe(cmd ? `Usage: strata ${cmd} ${cmd === 'list' ? '' : cmd === 'replay' ? '[options] <scenario.json>' : '[options]'}`.trimEnd() : 'Usage: strata <command> [options]');
       expect(r.stdout).toMatch(/Exit status: 0/);
     });

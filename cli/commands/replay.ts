@@ -52,10 +52,10 @@ Options:
       --scenario-timeout T  longest run of the scenario on the kernel (default 10s)
   -h, --help                this text
 
-Exit status: model target: 0 the re-run reproduces the recorded results (and finding) exactly,
-or the file is a script; 1 it does not. Kernel target: 0 the kernel agrees with the model on
-every compared step (and reproduces a recorded kernel run); 1 it does not. 2 bad usage
-(unreadable or malformed scenario, unknown variant or target, the executor cannot run here).`;
+Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
+script — with --target kernel: the kernel agrees with the model on every compared step (and
+reproduces a recorded kernel run); 1 it does not; 2 bad usage (unreadable or malformed
+scenario, unknown variant or target, the executor cannot run here).`;
 
 export const replayCommand: Command = {
   name: 'replay',
