@@ -19,7 +19,7 @@ import { stackVerdict, seccompOutcome } from '../model/seccomp/eval.js';
  * does not set): fork is clone(SIGCHLD, 0, 0, 0, 0); thread clone(flags, stack, NULL, NULL, 0);
  * exit(0); prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); seccomp(STRICT, 0, NULL);
  * seccomp(FILTER, flags, prog); landlock_add_rule(fd, type, attr, 0); landlock_restrict_self(fd,
- * flags); close(fd). execve, capset, landlock_create_ruleset and sendmsg: none.
+ * flags); close(fd); landlock_create_ruleset(attr, 24, 0). execve, capset and sendmsg: none.
  */
 const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   fork: [0, 1, 2, 3, 4],
@@ -31,6 +31,7 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   ruleset_add_rule: [0, 1, 3],
   restrict_self: [0, 1],
   close_fd: [0],
+  ruleset_create: [1, 2],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

@@ -21,6 +21,8 @@ export const CLONE_FORK_FLAGS = 17;
 export const CLONE_THREAD_FLAGS = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000 | 0x40000;
 
 const PR_SET_NO_NEW_PRIVS = 38;
+/** sizeof(struct landlock_ruleset_attr): handled_access_fs, handled_access_net, scoped. */
+const RULESET_ATTR_SIZE = 24;
 
 /** Every syscall number an op (not a probe) is made with. */
 export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3];
@@ -44,7 +46,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'drop_cap': nr = 126; break;
     case 'seccomp_strict': nr = 317; break;
     case 'seccomp_filter': nr = 317; a0 = 1; a1 = op.flags >>> 0; break;
-    case 'ruleset_create': nr = 444; break;
+    // landlock_create_ruleset(attr, sizeof(struct landlock_ruleset_attr) = 24 (three u64), 0)
+    case 'ruleset_create': nr = 444; a1 = RULESET_ATTR_SIZE; break;
     case 'ruleset_add_rule': nr = 445; a0 = rulesetFdNumber(task, op.ruleset); a1 = op.rule.type === 'path_beneath' ? 1 : 2; break;
     case 'restrict_self': nr = 446; a0 = op.ruleset === null ? -1 : rulesetFdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
     case 'send_fd': nr = 46; break;
