@@ -9,8 +9,9 @@ import { strata, REPO } from './test-helpers.js';
 import { loadScenario } from '../scenario/load.js';
 import { formatScenario } from '../scenario/format.js';
 import { scenarioOf } from '../scenario/make.js';
+import { tempDir } from '../test/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'strata-cli-'));
+const tmp = (): string => tempDir('strata-cli-');
 
 /** A user variant module: seccomp TSYNC without the ancestry check, claiming to satisfy everything. */
 const NAIVE = `export default {

@@ -12,8 +12,9 @@ import { formatScenario } from '../scenario/format.js';
 import { scenarioOf } from '../scenario/make.js';
 import { DEFAULT_BINARY } from '../conformance/runner.js';
 import { executorUnavailableReason } from '../conformance/availability.js';
+import { tempDir } from '../test/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'strata-conform-'));
+const tmp = (): string => tempDir('strata-conform-');
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
 
 /** An executable stand-in for strata-exec: the real executor, except that every getpid()

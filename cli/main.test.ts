@@ -1,6 +1,7 @@
 // main() in-process with a fake Io: the internal-error path (exit 3, one line) and the progress
 // line's timing.
 import { describe, it, expect } from 'vitest';
+import { tempDir } from '../test/tmp.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ function fakeIo(cwd: string, tty = false, clock: { t: number } = { t: 0 }): Io &
 
 describe('main', () => {
   it('turns an unexpected exception into one line and exit 3', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-main-'));
+    const dir = tempDir('strata-main-');
     writeFileSync(join(dir, 'throws.mjs'), `export default { id: 'throws', title: 't', source: 's', opKinds: ['fork'], wrap: () => { throw new Error('wrap exploded\\nsecond line'); } };\n`);
     writeFileSync(join(dir, 's.json'), formatScenario(scenarioOf({ variant: { id: 'throws', module: './throws.mjs' }, ops: [{ op: 'fork', task: 0 }] })));
     const io = fakeIo(dir);

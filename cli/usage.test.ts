@@ -1,6 +1,7 @@
 // Every class of bad input: one line on stderr naming the problem, nothing on stdout, exit 2.
 // And --help on every command: exit 0, the usage on stdout.
 import { describe, it, expect, beforeAll } from 'vitest';
+import { tempDir } from '../test/tmp.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { sampleScenario } from '../scenario/sample.js';
 
 let dir = '';
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'strata-usage-'));
+  dir = tempDir('strata-usage-');
   writeFileSync(join(dir, 'not-json.json'), '{"strata": "scenario", ');
   const bad = JSON.parse(formatScenario(sampleScenario()));
   bad.ops[3].task = 'first';

@@ -6,6 +6,7 @@ import { parseScenario, loadScenario } from './load.js';
 import { ScenarioError } from './errors.js';
 import { formatScenario } from './format.js';
 import { sampleScenario, sampleDiscrepancy, kernelRunWithErrors } from './sample.js';
+import { tempDir } from '../test/tmp.js';
 
 /** The sample as a mutable plain object. */
 function doc(): Record<string, any> {
@@ -133,7 +134,7 @@ describe('parseScenario: every malformation is one line naming the field', () =>
 
 describe('loadScenario', () => {
   it('reads a written scenario back equal', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'strata-load-'));
+    const dir = tempDir('strata-load-');
     const file = join(dir, 's.json');
     writeFileSync(file, formatScenario(sampleScenario()));
     expect(loadScenario(file)).toEqual(sampleScenario());

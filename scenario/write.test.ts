@@ -7,8 +7,9 @@ import { loadScenario, parseScenario } from './load.js';
 import { formatScenario } from './format.js';
 import { scenarioOf } from './make.js';
 import { sampleScenario, sampleDiscrepancy, SAMPLE_OPS } from './sample.js';
+import { tempDir } from '../test/tmp.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'strata-write-'));
+const tmp = (): string => tempDir('strata-write-');
 
 describe('writeScenario', () => {
   it('round-trips: write then load gives an equal document', () => {
