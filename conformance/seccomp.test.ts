@@ -5,6 +5,7 @@ import { AUDIT_ARCH_I386, AUDIT_ARCH_X86_64 } from '../model/request.js';
 import type { Insn, Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as FLAG } from '../model/ops.js';
 import { KernelExecutor } from './runner.js';
+import { KNOWN_ACTIONS, actionKind } from '../model/seccomp/action.js';
 import type { KernelFeatures, KernelOpResult, KernelTrace } from './result.js';
 import {
   E, NR, PLUMBING, RET, allowOnly, closeFd, exec, filter, fork, observe, onArch, onNr, ret, setNnp, strict, sys, thread,
@@ -412,5 +413,11 @@ describe('group leaders', () => {
     expect(t.steps.slice(3).map((s) => s.result)).toEqual([
       ok(), obs(1, 0, false, 1), { kind: 'probe', outcome: { kind: 'returned', ret: 0 } }, obs(1, 0, false, 1),
     ]);
+  });
+});
+
+describe('seccomp: queries (spec §7, item 21)', () => {
+  test('21. SECCOMP_GET_ACTION_AVAIL accepts exactly the eight actions the model knows (model/seccomp/action.ts)', () => {
+    expect(f.seccompActions).toEqual(KNOWN_ACTIONS.map((v) => actionKind(v)));
   });
 });
