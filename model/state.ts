@@ -127,8 +127,15 @@ export function taskByTid(world: World, tid: number): Task | undefined {
 
 /** Replace one task (by tid) with `next`. */
 export function replaceTask(world: World, next: Task): World {
-  const tasks = world.tasks.map((t) => (t.tid === next.tid ? next : t));
-  return { ...world, tasks };
+  return { ...world, tasks: withTask(world.tasks, next) };
+}
+
+/** The task list with the task whose tid is next.tid replaced by `next` (a copy; one slot
+ * written, no per-task callback). Tids are unique among live tasks. */
+export function withTask(tasks: readonly Task[], next: Task): readonly Task[] {
+  const out = tasks.slice();
+  for (let i = 0; i < out.length; i++) if (out[i]!.tid === next.tid) out[i] = next;
+  return out;
 }
 
 /** Apply `f` to every task of thread group `tgid`. */

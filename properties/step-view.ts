@@ -31,6 +31,8 @@ export interface StepView {
   readonly relaxation: Relaxation;
   /** The op asked for TSYNC (seccomp or Landlock). */
   readonly tsync: boolean;
+  /** changedLayers' memo (undefined until first asked). */
+  changed: ReadonlyMap<string, ChangedLayer> | undefined;
 }
 
 /** The live task with `tid` (a linear scan: worlds hold a handful of tasks). */
@@ -81,20 +83,28 @@ function buildView(step: TraceStep): StepView {
   const tsync =
     (op.op === 'seccomp_filter' && (op.flags & SECCOMP_FILTER_FLAG.TSYNC) !== 0) ||
     (op.op === 'restrict_self' && (op.flags & LANDLOCK_RESTRICT_SELF.TSYNC) !== 0);
-  return { step, actor, actorAfter, ok, survivors, relaxation, tsync };
+  return { step, actor, actorAfter, ok, survivors, relaxation, tsync, changed: undefined };
 }
 
-/** Layers whose content changed in the step, over every surviving task (memoised). */
-const CHANGED = new WeakMap<TraceStep, ReadonlyMap<string, ChangedLayer>>();
+/** The answer of changedLayers for the many steps that change no survivor's stacks. */
+const NO_CHANGE: ReadonlyMap<string, ChangedLayer> = new Map();
+
+/**
+ * Layers whose content changed in the step, over every surviving task (memoised on the view).
+ * A step whose survivors all keep their filter, domain and mode nodes changed no layer: layers
+ * are immutable nodes, so equal nodes are equal content.
+ */
 export function changedLayers(view: StepView): ReadonlyMap<string, ChangedLayer> {
-  let m = CHANGED.get(view.step);
-  if (!m) {
-    const out = new Map<string, ChangedLayer>();
-    for (const s of view.survivors) if (!identicalStacks(s.before, s.after)) changedLayersOf(s.before, s.after, out);
-    m = out;
-    CHANGED.set(view.step, m);
+  const memo = view.changed;
+  if (memo !== undefined) return memo;
+  let out: Map<string, ChangedLayer> | undefined;
+  const ss = view.survivors;
+  for (let i = 0; i < ss.length; i++) {
+    const s = ss[i]!;
+    if (identicalStacks(s.before, s.after)) continue;
+    changedLayersOf(s.before, s.after, (out ??= new Map()));
   }
-  return m;
+  return (view.changed = out ?? NO_CHANGE);
 }
 
 /** Layers of one task's stacks that changed content in the step. */

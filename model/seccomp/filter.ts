@@ -4,6 +4,7 @@
 import type { Op } from '../ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
 import type { World, Task } from '../state.js';
+import { withTask } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -81,14 +82,9 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
     // The layer keeps its flags (LOG is audit-only here).
     caller = w.tasks.find((t) => t.tid === task.tid)!;
   } else {
-    let listener: number | null = null;
-    w = world;
-    if (listen) {
-      listener = w.nextListenerId;
-      w = { ...w, nextListenerId: listener + 1 };
-    }
+    const listener = listen ? world.nextListenerId : null;
     const node = makeFilterNode({
-      id: w.nextLayerId,
+      id: world.nextLayerId,
       prev: task.filter,
       programs: [chk.program],
       listener,
@@ -96,9 +92,14 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
       waitKillableRecv: (flags & F.WAIT_KILLABLE_RECV) !== 0,
       mutability: op.mutability ?? 'immutable',
     });
-    w = { ...w, nextLayerId: w.nextLayerId + 1 };
     caller = { ...task, filter: node, filterCount: task.filterCount + 1, seccompMode: 2 };
-    w = { ...w, tasks: w.tasks.map((t) => (t.tid === task.tid ? caller : t)) };
+    // One world copy: the new layer id, the listener id if one was taken, the caller.
+    w = {
+      ...world,
+      tasks: withTask(world.tasks, caller),
+      nextLayerId: world.nextLayerId + 1,
+      nextListenerId: listen ? world.nextListenerId + 1 : world.nextListenerId,
+    };
   }
   if ((flags & F.TSYNC) !== 0) w = syncThreads(w, caller);
 

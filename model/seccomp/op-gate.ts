@@ -85,12 +85,25 @@ const OP_VERDICTS = new WeakMap<FilterNode, Map<string, SeccompVerdict>>();
 
 const OP_VERDICTS_BY_NUMBER = new WeakMap<FilterNode, Map<number, SeccompVerdict>>();
 
+/**
+ * A constant argument as a code below 4096, or -1: small values stand for themselves, and the
+ * two large constants ops pass (the thread clone flags, NO_FD) get the two top codes, so that
+ * the cache key below stays a small integer (a V8 Smi: no heap number, no string per op).
+ */
+function argCode(x: number): number {
+  if (x >= 0 && x < 4094) return x;
+  if (x === CLONE_THREAD_FLAGS) return 4094;
+  if (x === NO_FD) return 4095;
+  return -1;
+}
+
 /** The verdict of `top` on the op syscall in PARTS (cached per node; numeric key when the
- * constant arguments are small, which they nearly always are). */
+ * constant arguments have codes, which they nearly always do). */
 function cachedVerdict(top: FilterNode): SeccompVerdict {
   const nr = PARTS[0]!, a0 = PARTS[1]!, a1 = PARTS[2]!;
-  if (a0 >= 0 && a0 < 4096 && a1 >= 0 && a1 < 4096) {
-    const key = nr * 16777216 + a0 * 4096 + a1;
+  const n = OP_SYSCALL_NRS.indexOf(nr), c0 = argCode(a0), c1 = argCode(a1);
+  if (n >= 0 && c0 >= 0 && c1 >= 0) {
+    const key = n * 16777216 + c0 * 4096 + c1;
     let m = OP_VERDICTS_BY_NUMBER.get(top);
     if (!m) OP_VERDICTS_BY_NUMBER.set(top, (m = new Map()));
     let v = m.get(key);

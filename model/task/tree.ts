@@ -79,7 +79,9 @@ export function compromise(world: World, task: Task): StepOut {
 }
 
 function mapOne(world: World, task: Task, patch: Partial<Task>): World {
-  return { ...world, tasks: world.tasks.map((t) => (t.tid === task.tid ? { ...t, ...patch } : t)) };
+  const tasks = world.tasks.slice();
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tid === task.tid) tasks[i] = { ...tasks[i]!, ...patch };
+  return { ...world, tasks };
 }
 
 export { mapGroup, setGroupFds };
