@@ -125,9 +125,28 @@ export function taskByTid(world: World, tid: number): Task | undefined {
   return undefined;
 }
 
+/**
+ * `world` with another task list (and, for fork and clone, the next tid). Every field written
+ * out, in World's order, rather than spread: world copies are the model's most frequent
+ * allocation, one per step that changes a task.
+ */
+export function withTasks(world: World, tasks: readonly Task[], nextTid: number = world.nextTid): World {
+  return {
+    semantics: world.semantics,
+    abi: world.abi,
+    fs: world.fs,
+    tasks,
+    rulesets: world.rulesets,
+    universe: world.universe,
+    nextTid,
+    nextLayerId: world.nextLayerId,
+    nextListenerId: world.nextListenerId,
+  };
+}
+
 /** Replace one task (by tid) with `next`. */
 export function replaceTask(world: World, next: Task): World {
-  return { ...world, tasks: withTask(world.tasks, next) };
+  return withTasks(world, withTask(world.tasks, next));
 }
 
 /** The task list with the task whose tid is next.tid replaced by `next` (a copy; one slot
@@ -141,7 +160,7 @@ export function withTask(tasks: readonly Task[], next: Task): readonly Task[] {
 /** Apply `f` to every task of thread group `tgid`. */
 export function mapGroup(world: World, tgid: number, f: (t: Task) => Task): World {
   const tasks = world.tasks.map((t) => (t.tgid === tgid ? f(t) : t));
-  return { ...world, tasks };
+  return withTasks(world, tasks);
 }
 
 /** Set the shared fd table of a thread group (CLONE_FILES). */
