@@ -13,13 +13,14 @@ export function splitU64(v: number): [number, number] {
 export function seccompData(req: SyscallRequest, out: Uint32Array = new Uint32Array(16)): Uint32Array {
   out[0] = req.nr >>> 0; // int nr, as a u32 word
   out[1] = req.arch >>> 0;
-  const [ipLo, ipHi] = splitU64(req.ip);
-  out[2] = ipLo;
-  out[3] = ipHi;
+  // splitU64 written in place (no [lo, hi] pair per word: this runs on every op the gate decides).
+  out[2] = req.ip >>> 0;
+  out[3] = Math.floor(req.ip / TWO32) >>> 0;
+  const args = req.args;
   for (let i = 0; i < 6; i++) {
-    const [lo, hi] = splitU64(req.args[i] ?? 0);
-    out[4 + 2 * i] = lo;
-    out[5 + 2 * i] = hi;
+    const v = args[i] ?? 0;
+    out[4 + 2 * i] = v >>> 0;
+    out[5 + 2 * i] = Math.floor(v / TWO32) >>> 0;
   }
   return out;
 }

@@ -68,6 +68,9 @@ export function verdictOf(ret: number, match: FilterNode | null): SeccompVerdict
 
 const ALLOW_EXEMPT: SeccompVerdict = { action: 'allow', ret: SECCOMP_RET_ALLOW, data: 0, layer: null };
 
+/** stackVerdict's seccomp_data, filled afresh per call (filters only read it; no allocation). */
+const STACK_DATA = new Uint32Array(16);
+
 /** The verdict of a filter stack for one request (mode 2), uprobe exemption included. */
 export function stackVerdict(top: FilterNode | null, req: SyscallRequest): SeccompVerdict {
   if (top === null) {
@@ -75,7 +78,7 @@ export function stackVerdict(top: FilterNode | null, req: SyscallRequest): Secco
     return { action: 'kill_process', ret: SECCOMP_RET_KILL_PROCESS, data: 0, layer: null };
   }
   if (uprobeException(req.nr, req.arch)) return ALLOW_EXEMPT;
-  const r = runFilters(top, seccompData(req));
+  const r = runFilters(top, seccompData(req, STACK_DATA));
   return verdictOf(r.ret, r.match);
 }
 
