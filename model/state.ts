@@ -165,7 +165,10 @@ export function mapGroup(world: World, tgid: number, f: (t: Task) => Task): Worl
 
 /** Set the shared fd table of a thread group (CLONE_FILES). */
 export function setGroupFds(world: World, tgid: number, fds: FdTable): World {
-  return mapGroup(world, tgid, (t) => ({ ...t, fds }));
+  // A loop rather than mapGroup: no closure per call (fd ops are frequent).
+  const tasks = world.tasks.slice();
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tgid === tgid) tasks[i] = { ...tasks[i]!, fds };
+  return withTasks(world, tasks);
 }
 
 /** Lowest free fd number at or above FIRST_FD (fs/file.c:alloc_fd). */

@@ -8,6 +8,7 @@
 import type { Op } from '../ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../ops.js';
 import type { World, Task } from '../state.js';
+import { replaceTask } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -42,7 +43,7 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
     // fd −1: allowed only to set LOG_SUBDOMAINS_OFF (with TSYNC: on every thread); no layer.
     if ((flags & ~TSYNC) !== LOG_SUBDOMAINS_OFF) return fail(world, task.tid, err(ERRNO.EBADF));
     const caller: Task = { ...task, llLogSubdomainsOff: true };
-    let w = replaceOne(world, caller);
+    let w = replaceTask(world, caller);
     if (tsync) w = syncSiblings(w, caller);
     return { world: w, result: ok(0), tid: task.tid };
   }
@@ -64,7 +65,7 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
       ? pushLayer(task.domain, world.nextLayerId, supervisedLayer(base, world.rulesets[rs.supervisorId!]!), op.mutability ?? 'immutable', { ruleset: rs.id, supervisor: rs.supervisorId!, base })
       : pushLayer(task.domain, world.nextLayerId, base, op.mutability ?? 'immutable', { ruleset: rs.id });
   const caller: Task = { ...task, domain: node, llLogSubdomainsOff: logSubdomainsOff };
-  let w: World = replaceOne({ ...world, nextLayerId: world.nextLayerId + 1 }, caller);
+  let w: World = replaceTask({ ...world, nextLayerId: world.nextLayerId + 1 }, caller);
   if (tsync) w = syncSiblings(w, caller);
 
   // Variant b2: an exported layer handle (O_CLOEXEC), returned; ignored elsewhere (as seccomp).
@@ -80,10 +81,6 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
 function holdsRuleset(task: Task, id: number): boolean {
   for (const e of task.fds) if (e.obj.kind === 'ruleset' && e.obj.id === id) return true;
   return false;
-}
-
-function replaceOne(world: World, next: Task): World {
-  return { ...world, tasks: world.tasks.map((t) => (t.tid === next.tid ? next : t)) };
 }
 
 /**
