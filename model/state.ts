@@ -167,8 +167,28 @@ export function mapGroup(world: World, tgid: number, f: (t: Task) => Task): Worl
 export function setGroupFds(world: World, tgid: number, fds: FdTable): World {
   // A loop rather than mapGroup: no closure per call (fd ops are frequent).
   const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tgid === tgid) tasks[i] = { ...tasks[i]!, fds };
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tgid === tgid) tasks[i] = withFds(tasks[i]!, fds);
   return withTasks(world, tasks);
+}
+
+/** `t` with another fd table; every field written out in Task's order (no spread: fd ops
+ * are frequent and a spread with an override is slow). */
+function withFds(t: Task, fds: FdTable): Task {
+  return {
+    tid: t.tid,
+    tgid: t.tgid,
+    ppid: t.ppid,
+    nnp: t.nnp,
+    capSysAdmin: t.capSysAdmin,
+    capPermitted: t.capPermitted,
+    seccompMode: t.seccompMode,
+    filter: t.filter,
+    filterCount: t.filterCount,
+    domain: t.domain,
+    llLogSubdomainsOff: t.llLogSubdomainsOff,
+    fds,
+    compromised: t.compromised,
+  };
 }
 
 /** Lowest free fd number at or above FIRST_FD (fs/file.c:alloc_fd). */
