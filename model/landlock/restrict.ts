@@ -8,7 +8,7 @@
 import type { Op } from '../ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../ops.js';
 import type { World, Task } from '../state.js';
-import { replaceTask } from '../state.js';
+import { replaceTask, withTask } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -65,7 +65,8 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
       ? pushLayer(task.domain, world.nextLayerId, supervisedLayer(base, world.rulesets[rs.supervisorId!]!), op.mutability ?? 'immutable', { ruleset: rs.id, supervisor: rs.supervisorId!, base })
       : pushLayer(task.domain, world.nextLayerId, base, op.mutability ?? 'immutable', { ruleset: rs.id });
   const caller: Task = { ...task, domain: node, llLogSubdomainsOff: logSubdomainsOff };
-  let w: World = replaceTask({ ...world, nextLayerId: world.nextLayerId + 1 }, caller);
+  // One world copy: the caller replaced and the new layer id taken.
+  let w: World = { ...world, tasks: withTask(world.tasks, caller), nextLayerId: world.nextLayerId + 1 };
   if (tsync) w = syncSiblings(w, caller);
 
   // Variant b2: an exported layer handle (O_CLOEXEC), returned; ignored elsewhere (as seccomp).
