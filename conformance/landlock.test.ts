@@ -1,23 +1,16 @@
 // The executor against the Landlock facts of spec/landlock.md ("Observable from user space"),
 // with the values verified on this kernel ([V]) as expectations: not the model.
-import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
+import { describe, expect, test, type TestContext } from 'vitest';
 import type { Op } from '../model/ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { FsAccess } from '../model/request.js';
-import { KernelExecutor } from './runner.js';
-import type { KernelFeatures, KernelOpResult, KernelTrace } from './result.js';
+import { kx, f, useSharedExecutor } from './shared-executor.js';
+import type { KernelOpResult, KernelTrace } from './result.js';
 import {
   E, FS, NET, SCOPE, dropCap, exec, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
 } from './fixtures.js';
 
-let kx: KernelExecutor;
-let f: KernelFeatures;
-
-beforeAll(async () => {
-  kx = new KernelExecutor();
-  f = await kx.features();
-});
-afterAll(() => kx.close());
+useSharedExecutor();
 
 /** Skip (with the reason) unless the kernel has Landlock at `abi` or later. */
 function needAbi(ctx: TestContext, abi: number): void {

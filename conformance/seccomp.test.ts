@@ -1,25 +1,18 @@
 // The executor against the seccomp facts of spec/seccomp.md ("Observable from user space"),
 // with the values verified on this kernel ([V]) as expectations: not the model.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { AUDIT_ARCH_I386, AUDIT_ARCH_X86_64 } from '../model/request.js';
 import type { Insn, Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as FLAG } from '../model/ops.js';
-import { KernelExecutor } from './runner.js';
+import { kx, f, useSharedExecutor } from './shared-executor.js';
 import { KNOWN_ACTIONS, actionKind } from '../model/seccomp/action.js';
-import type { KernelFeatures, KernelOpResult, KernelTrace } from './result.js';
+import type { KernelOpResult, KernelTrace } from './result.js';
 import {
   E, NR, PLUMBING, RET, allowOnly, closeFd, exec, filter, fork, observe, onArch, onNr, ret, setNnp, strict, sys, thread,
   dropCap, exit,
 } from './fixtures.js';
 
-let kx: KernelExecutor;
-let f: KernelFeatures;
-
-beforeAll(async () => {
-  kx = new KernelExecutor();
-  f = await kx.features();
-});
-afterAll(() => kx.close());
+useSharedExecutor();
 
 async function run(ops: Op[], opts: { nnp?: boolean; capSysAdmin?: boolean } = {}): Promise<KernelTrace> {
   const t = await kx.run(ops, opts);
