@@ -8,9 +8,11 @@ import type { Op } from '../ops.js';
 import type { Task, World } from '../state.js';
 import type { StepOut } from '../result.js';
 import type { SyscallRequest } from '../request.js';
-import { syscall } from '../request.js';
-import { seccompVerdict, seccompOutcome, stackVerdict } from './eval.js';
-import type { FilterNode } from './stack.js';
+import { syscall, AUDIT_ARCH_X86_64 } from '../request.js';
+import { seccompVerdict, seccompOutcome, evalLayer, verdictOf, uprobeException } from './eval.js';
+import type { FilterNode, NodeMemo } from './stack.js';
+import { seccompData } from './data.js';
+import { actionOnly, SECCOMP_RET_ALLOW } from './action.js';
 import type { SeccompVerdict } from '../outcome.js';
 import { killGroup, killThread } from '../task/tree.js';
 import { resolveFd } from '../task/fds.js';
@@ -80,10 +82,24 @@ function rulesetFdNumber(task: Task, index: number): number {
   return resolveFd(task, index, isRulesetFd)?.fd ?? NO_FD;
 }
 
-/** Op verdicts per filter node: ops are made with few distinct (nr, constant args). */
-const OP_VERDICTS = new WeakMap<FilterNode, Map<string, SeccompVerdict>>();
+/**
+ * Op-gate verdicts memoised on the filter node they belong to: by a small-integer code of
+ * (nr, constant arguments) when the arguments have codes (nearly always), else by text.
+ */
+class OpVerdicts implements NodeMemo {
+  readonly byCode = new Map<number, SeccompVerdict>();
+  readonly byText = new Map<string, SeccompVerdict>();
+  constructor(readonly node: FilterNode) {}
+}
 
-const OP_VERDICTS_BY_NUMBER = new WeakMap<FilterNode, Map<number, SeccompVerdict>>();
+function opVerdictsOf(node: FilterNode): OpVerdicts {
+  const m = node.memo;
+  // A spread copy of a node carries its source's memo: trust only a memo made for this node.
+  if (m instanceof OpVerdicts && m.node === node) return m;
+  const fresh = new OpVerdicts(node);
+  node.memo = fresh;
+  return fresh;
+}
 
 /**
  * A constant argument as a code below 4096, or -1: small values stand for themselves, and the
@@ -97,25 +113,52 @@ function argCode(x: number): number {
   return -1;
 }
 
-/** The verdict of `top` on the op syscall in PARTS (cached per node; numeric key when the
- * constant arguments have codes, which they nearly always do). */
+/** seccomp_data of the op syscall in PARTS, filled on a memo miss (filters only read it). */
+const OP_DATA = new Uint32Array(16);
+
+const ALLOW_ACTION = actionOnly(SECCOMP_RET_ALLOW);
+
+/** seccomp_uprobe_exception's verdict (no op is made with those numbers; kept for exactness). */
+const UPROBE_EXEMPT: SeccompVerdict = { action: 'allow', ret: SECCOMP_RET_ALLOW, data: 0, layer: null };
+
+/**
+ * The verdict of the stack topped by `node` on the op syscall in PARTS, from the node's own
+ * layer and the (memoised) verdict of the stack below it. seccomp_run_filters runs newest
+ * first from ALLOW and replaces on strictly-less, so the whole run is: this layer's value if it
+ * is below ALLOW and no older filter's value is strictly below it, else the run below
+ * (op-gate.test.ts pins this equal to eval.ts:stackVerdict). A new top filter thus runs only
+ * its own program.
+ */
+function nodeVerdict(node: FilterNode, code: number, text: string | null): SeccompVerdict {
+  const memo = opVerdictsOf(node);
+  let v = text === null ? memo.byCode.get(code) : memo.byText.get(text);
+  if (v !== undefined) return v;
+  const below = node.prev === null ? null : nodeVerdict(node.prev, code, text);
+  seccompData(syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), OP_DATA);
+  const own = evalLayer(node, OP_DATA);
+  const ownAction = actionOnly(own);
+  if (ownAction < ALLOW_ACTION && (below === null || !(actionOnly(below.ret) < ownAction))) v = verdictOf(own, node);
+  else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);
+  if (text === null) memo.byCode.set(code, v);
+  else memo.byText.set(text, v);
+  return v;
+}
+
+/** The verdict of the stack topped by `top` on the op syscall in PARTS (native x86_64). */
 function cachedVerdict(top: FilterNode): SeccompVerdict {
   const nr = PARTS[0]!, a0 = PARTS[1]!, a1 = PARTS[2]!;
+  if (uprobeException(nr, AUDIT_ARCH_X86_64)) return UPROBE_EXEMPT;
   const n = OP_SYSCALL_NRS.indexOf(nr), c0 = argCode(a0), c1 = argCode(a1);
-  if (n >= 0 && c0 >= 0 && c1 >= 0) {
-    const key = n * 16777216 + c0 * 4096 + c1;
-    let m = OP_VERDICTS_BY_NUMBER.get(top);
-    if (!m) OP_VERDICTS_BY_NUMBER.set(top, (m = new Map()));
-    let v = m.get(key);
-    if (!v) m.set(key, (v = stackVerdict(top, syscall(nr, [a0, a1]))));
-    return v;
-  }
-  let m = OP_VERDICTS.get(top);
-  if (!m) OP_VERDICTS.set(top, (m = new Map()));
-  const key = `${nr},${a0},${a1}`;
-  let v = m.get(key);
-  if (!v) m.set(key, (v = stackVerdict(top, syscall(nr, [a0, a1]))));
-  return v;
+  if (n >= 0 && c0 >= 0 && c1 >= 0) return nodeVerdict(top, n * 16777216 + c0 * 4096 + c1, null);
+  return nodeVerdict(top, 0, `${nr},${a0},${a1}`);
+}
+
+/** The op gate's verdict for a filter stack and one op syscall (for tests: op-gate.test.ts). */
+export function opGateVerdict(top: FilterNode, nr: number, a0: number, a1: number): SeccompVerdict {
+  PARTS[0] = nr;
+  PARTS[1] = a0;
+  PARTS[2] = a1;
+  return cachedVerdict(top);
 }
 
 /**

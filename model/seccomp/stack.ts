@@ -24,6 +24,18 @@ export interface FilterNode {
   readonly waitKillableRecv: boolean;
   /** Mutability chosen at creation (variants with a modify call); 'immutable' on Linux. */
   readonly mutability: Mutability;
+  /**
+   * Facts derived from this node and the chain below it (op-gate verdicts, seccomp/op-gate.ts),
+   * memoised on it.
+   * Not content: a node copied by a spread carries its source's memo, whose `node` is then not
+   * the copy, so users check `memo.node === node` before trusting it.
+   */
+  memo?: NodeMemo | null;
+}
+
+/** A memo owned by one filter node (see FilterNode.memo). */
+export interface NodeMemo {
+  readonly node: FilterNode;
 }
 
 // ---- helpers over the immutable stack (kernel/seccomp.c: is_ancestor, the prev walks) ----
@@ -80,6 +92,7 @@ export function makeFilterNode(n: NewFilterNode): FilterNode {
     log: n.log ?? false,
     waitKillableRecv: n.waitKillableRecv ?? false,
     mutability: n.mutability ?? 'immutable',
+    memo: null,
   };
 }
 
