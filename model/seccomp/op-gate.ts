@@ -4,7 +4,9 @@
 // (clone flags, prctl option, seccomp operation and flags, fds, Landlock flags); pointer
 // arguments are unknowable across runs and are zero here, so filters that should decide ops
 // must match on the syscall number or on those constant arguments (a documented model decision).
-import type { Op } from '../ops.js';
+import type { Op, Insn } from '../ops.js';
+import { compile } from '../bpf/interp.js';
+import { run } from '../bpf/jit.js';
 import type { Task, World } from '../state.js';
 import type { StepOut } from '../result.js';
 import type { SyscallRequest } from '../request.js';
@@ -121,6 +123,30 @@ const ALLOW_ACTION = actionOnly(SECCOMP_RET_ALLOW);
 /** seccomp_uprobe_exception's verdict (no op is made with those numbers; kept for exactness). */
 const UPROBE_EXEMPT: SeccompVerdict = { action: 'allow', ret: SECCOMP_RET_ALLOW, data: 0, layer: null };
 
+/** The layer's value on the op syscall in PARTS (eval.ts:evalLayer). */
+function layerReturn(node: FilterNode): number {
+  seccompData(syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), OP_DATA);
+  return evalLayer(node, OP_DATA);
+}
+
+/**
+ * One program's return on the op syscall in PARTS (code `code`), memoised per program array:
+ * generated programs recur across scenarios while their nodes are new every run.
+ */
+const PROGRAM_RETURNS = new WeakMap<readonly Insn[], Map<number, number>>();
+
+function programReturn(program: readonly Insn[], code: number): number {
+  let m = PROGRAM_RETURNS.get(program);
+  if (m === undefined) PROGRAM_RETURNS.set(program, (m = new Map()));
+  let r = m.get(code);
+  if (r === undefined) {
+    seccompData(syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), OP_DATA);
+    r = run(compile(program), OP_DATA);
+    m.set(code, r);
+  }
+  return r;
+}
+
 /**
  * The verdict of the stack topped by `node` on the op syscall in PARTS, from the node's own
  * layer and the (memoised) verdict of the stack below it. seccomp_run_filters runs newest
@@ -134,8 +160,7 @@ function nodeVerdict(node: FilterNode, code: number, text: string | null): Secco
   let v = text === null ? memo.byCode.get(code) : memo.byText.get(text);
   if (v !== undefined) return v;
   const below = node.prev === null ? null : nodeVerdict(node.prev, code, text);
-  seccompData(syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), OP_DATA);
-  const own = evalLayer(node, OP_DATA);
+  const own = text === null && node.programs.length === 1 ? programReturn(node.programs[0]!, code) : layerReturn(node);
   const ownAction = actionOnly(own);
   if (ownAction < ALLOW_ACTION && (below === null || !(actionOnly(below.ret) < ownAction))) v = verdictOf(own, node);
   else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);
