@@ -6,6 +6,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { Variant } from '../variants/variant.js';
 import type { Property, StepCheck } from './property.js';
 import { viewOf } from './step-view.js';
+import type { ModelTrace } from './trace.js';
 import { traceScenario } from './trace.js';
 
 export class VariantRun {
@@ -39,6 +40,11 @@ export class VariantRun {
     } catch {
       return false;
     }
+    return this.holds(trace);
+  };
+
+  /** true iff every active property holds on the trace. */
+  holds(trace: ModelTrace): boolean {
     const steps = trace.steps;
     const sc = this.stepChecks;
     for (let i = 0; i < steps.length; i++) {
@@ -48,7 +54,7 @@ export class VariantRun {
     const tc = this.traceChecks;
     for (let j = 0; j < tc.length; j++) if (tc[j]!.check(trace) !== null) return false;
     return true;
-  };
+  }
 
   /** The active properties the scenario violates, or 'crash' if the model throws on it. */
   failingOn(scenario: Scenario): Property[] | 'crash' {

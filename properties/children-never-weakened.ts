@@ -16,7 +16,8 @@ function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
   const rootTgid = trace.initial.tasks[0]!.tgid;
   const x = view.actor;
-  for (const s of view.survivors) {
+  // weakeningOf is null for a survivor whose stacks are the very same nodes.
+  for (const s of view.restacked) {
     if (s.before.tgid === rootTgid || s.before.tgid === x.tgid) continue;
     const w = weakeningOf(trace, s, view.step.before, view.step.after);
     if (!w) continue;

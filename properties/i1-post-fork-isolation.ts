@@ -9,16 +9,16 @@ import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
 import { changedLayersOfTask } from './step-view.js';
 import type { ModelTrace } from './trace.js';
-import { identicalStacks, sameStacks, sameIds, formatStacks } from './stacks.js';
+import { sameStacks, sameIds, formatStacks } from './stacks.js';
 
 function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
   const rootTgid = trace.initial.tasks[0]!.tgid;
   const xTgid = view.actor.tgid;
-  for (const s of view.survivors) {
+  for (const s of view.restacked) {
     const y = s.before;
     if (y.tgid === rootTgid || y.tgid === xTgid) continue;
-    if (identicalStacks(s.before, s.after) || sameStacks(s.before, s.after)) continue;
+    if (sameStacks(s.before, s.after)) continue;
     if (view.relaxation && sameIds(s.before.filter, s.after.filter) && sameIds(s.before.domain, s.after.domain)) {
       const changed = changedLayersOfTask(s);
       if (view.relaxation === 'commit' || changed.every((c) => c.before.mutability !== 'immutable')) continue;

@@ -6,7 +6,7 @@ import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
 import type { ModelTrace } from './trace.js';
-import { identicalStacks, formatStacks } from './stacks.js';
+import { formatStacks } from './stacks.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
 
 const SNAPSHOT_OPS: ReadonlySet<string> = new Set(['ruleset_create', 'ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd']);
@@ -14,8 +14,7 @@ const SNAPSHOT_OPS: ReadonlySet<string> = new Set(['ruleset_create', 'ruleset_ad
 function checkStep(view: StepView, trace: ModelTrace) {
   const { op, before, after } = view.step;
   if (!SNAPSHOT_OPS.has(op.op) || after === before || view.relaxation === 'commit') return null;
-  for (const s of view.survivors) {
-    if (identicalStacks(s.before, s.after)) continue;
+  for (const s of view.restacked) {
     const d = trace.decisions;
     const a = d.of(before, s.before);
     const b = d.of(after, s.after);

@@ -11,7 +11,8 @@ import { weakeningOf, weakeningMessage } from './weakening.js';
 function check(view: StepView, trace: ModelTrace, threads: boolean) {
   if (view.step.after === view.step.before || !view.actor || view.relaxation) return null;
   const x = view.actor;
-  for (const s of view.survivors) {
+  // weakeningOf is null for a survivor whose stacks are the very same nodes.
+  for (const s of view.restacked) {
     const y = s.before;
     if (y.tid === x.tid || (y.tgid === x.tgid) !== threads) continue;
     const w = weakeningOf(trace, s, view.step.before, view.step.after);

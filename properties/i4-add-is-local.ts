@@ -7,7 +7,7 @@ import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
 import { changedLayers } from './step-view.js';
-import { identicalStacks, sameStacks, sameLayers, pushedOne, findId, formatStacks } from './stacks.js';
+import { sameStacks, sameLayers, pushedOne, findId, formatStacks } from './stacks.js';
 import type { LayerNode } from './stacks.js';
 
 function checkStep(view: StepView) {
@@ -39,8 +39,8 @@ function checkStep(view: StepView) {
     }
   }
   // Nobody else, except TSYNC siblings.
-  for (const s of view.survivors) {
-    if (s.before.tid === x.tid || identicalStacks(s.before, s.after)) continue;
+  for (const s of view.restacked) {
+    if (s.before.tid === x.tid) continue;
     if (view.tsync && s.before.tgid === x.tgid) continue;
     if (sameStacks(s.before, s.after)) continue;
     return { message: `${describeStep(view)} changed the layers of task ${s.before.tid}`, details: { task: s.before.tid, actor: x.tid, before: formatStacks(s.before), after: formatStacks(s.after) } };

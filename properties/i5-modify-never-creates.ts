@@ -3,12 +3,11 @@
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
-import { identicalStacks, sameIds, formatStacks } from './stacks.js';
+import { sameIds, formatStacks } from './stacks.js';
 
 function checkStep(view: StepView) {
   if (!view.ok || view.step.op.op !== 'modify') return null;
-  for (const s of view.survivors) {
-    if (identicalStacks(s.before, s.after)) continue;
+  for (const s of view.restacked) {
     if (sameIds(s.before.filter, s.after.filter) && sameIds(s.before.domain, s.after.domain) && s.before.seccompMode === s.after.seccompMode) continue;
     return { message: `${describeStep(view)} changed the layer ids of task ${s.before.tid}`, details: { task: s.before.tid, before: formatStacks(s.before), after: formatStacks(s.after) } };
   }

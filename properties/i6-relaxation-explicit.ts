@@ -14,7 +14,8 @@ import { weakeningOf, weakeningMessage } from './weakening.js';
 function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
   const x = view.actor;
-  for (const s of view.survivors) {
+  // weakeningOf is null for a survivor whose stacks are the very same nodes.
+  for (const s of view.restacked) {
     if (s.before.tgid === x.tgid) continue;
     const w = weakeningOf(trace, s, view.step.before, view.step.after);
     if (!w) continue;

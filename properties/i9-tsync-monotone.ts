@@ -17,7 +17,8 @@ function checkStep(view: StepView) {
   }
   if (!view.ok) return null;
   const x = view.actor;
-  for (const s of view.survivors) {
+  // An unchanged stack is a suffix of itself.
+  for (const s of view.restacked) {
     if (s.before.tgid !== x.tgid || s.before.tid === x.tid) continue;
     if (isSuffix(s.before.filter, s.after.filter) && isSuffix(s.before.domain, s.after.domain)) continue;
     return {

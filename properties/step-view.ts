@@ -1,6 +1,7 @@
-// What properties ask of one step: who acted, which tasks lived through it (as before/after
-// pairs), whether the op is one of the explicit relaxation paths, and which layers changed
-// content. Memoised on the step: several properties look at the same step.
+// What properties ask of one step: who acted, which surviving tasks had their stacks changed
+// (and, on demand, every task that lived through it, as before/after pairs), whether the op is
+// one of the explicit relaxation paths, and which layers changed content. Memoised on the
+// step: several properties look at the same step.
 import type { Task, World } from '../model/state.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { TraceStep } from './trace.js';
@@ -20,21 +21,6 @@ export interface Survivor {
  */
 export type Relaxation = 'modify' | 'commit' | null;
 
-export interface StepView {
-  readonly step: TraceStep;
-  /** The acting task before the step (undefined when the op resolved to no task). */
-  readonly actor: Task | undefined;
-  /** The acting task after the step (moved to the leader's tid by exec; undefined if it died). */
-  readonly actorAfter: Task | undefined;
-  readonly ok: boolean;
-  readonly survivors: readonly Survivor[];
-  readonly relaxation: Relaxation;
-  /** The op asked for TSYNC (seccomp or Landlock). */
-  readonly tsync: boolean;
-  /** changedLayers' memo (undefined until first asked). */
-  changed: ReadonlyMap<string, ChangedLayer> | undefined;
-}
-
 /** The live task with `tid` (a linear scan: worlds hold a handful of tasks). */
 export function taskOf(world: World, tid: number): Task | undefined {
   const ts = world.tasks;
@@ -42,15 +28,24 @@ export function taskOf(world: World, tid: number): Task | undefined {
   return undefined;
 }
 
-export function viewOf(step: TraceStep): StepView {
-  return step.view ?? (step.view = buildView(step));
+/**
+ * The tid a task of the world before a step has after it, if it survives: its own, or for the
+ * exec'ing thread the leader's (fs/exec.c:de_thread); 0 for the other threads of an exec'ing
+ * group, which de_thread killed.
+ */
+export function survivorTid(t: Task, exec: Task | undefined): number {
+  if (exec === undefined || t.tgid !== exec.tgid) return t.tid;
+  return t === exec ? exec.tgid : 0;
 }
 
-/**
- * Pair the tasks of two consecutive worlds. Both lists are in creation order: a step removes
- * tasks, appends new ones, and exec puts the exec'ing thread, now with the leader's tid, in
- * its own place; so one merge walk pairs them.
+/*
+ * Pairing the tasks of two consecutive worlds: both lists are in creation order; a step removes
+ * tasks, appends new ones, and exec puts the exec'ing thread, now with the leader's tid, in its
+ * own place; so one merge walk over `before` pairs them, taking the next task of `after` when
+ * it has the survivor's tid. Every walk below is that one.
  */
+
+/** Every survivor of the step, in task order. */
 function pairTasks(before: World, after: World, exec: Task | undefined): Survivor[] {
   const out: Survivor[] = [];
   const b = before.tasks;
@@ -62,28 +57,80 @@ function pairTasks(before: World, after: World, exec: Task | undefined): Survivo
   let j = 0;
   for (let i = 0; i < b.length && j < a.length; i++) {
     const bt = b[i]!;
-    if (exec && bt.tgid === exec.tgid && bt !== exec) continue; // killed by de_thread
-    const want = exec && bt === exec ? exec.tgid : bt.tid;
-    if (a[j]!.tid === want) out.push({ before: bt, after: a[j++]! });
+    const want = survivorTid(bt, exec);
+    if (want !== 0 && a[j]!.tid === want) out.push({ before: bt, after: a[j++]! });
   }
   return out;
 }
 
-function buildView(step: TraceStep): StepView {
-  const { op, before, after, out } = step;
-  const actor = out.tid ? taskOf(before, out.tid) : undefined;
-  const ok = out.result.kind === 'ok';
-  const exec = ok && op.op === 'exec' && actor !== undefined ? actor : undefined;
-  const survivors = pairTasks(before, after, exec);
-  let actorAfter: Task | undefined;
-  if (actor) for (const s of survivors) if (s.before === actor) actorAfter = s.after;
-  let relaxation: Relaxation = null;
-  if (ok && op.op === 'modify') relaxation = 'modify';
-  else if (ok && op.op === 'ruleset_add_rule' && op.commit === true && before.semantics.landlockSupervisor) relaxation = 'commit';
-  const tsync =
-    (op.op === 'seccomp_filter' && (op.flags & SECCOMP_FILTER_FLAG.TSYNC) !== 0) ||
-    (op.op === 'restrict_self' && (op.flags & LANDLOCK_RESTRICT_SELF.TSYNC) !== 0);
-  return { step, actor, actorAfter, ok, survivors, relaxation, tsync, changed: undefined };
+/** The shared answer of `restacked` for the many steps that change no stack. */
+const NONE: readonly Survivor[] = [];
+
+export class StepView {
+  /** The acting task before the step (undefined when the op resolved to no task). */
+  readonly actor: Task | undefined;
+  /** The acting task after the step (moved to the leader's tid by exec; undefined if it died). */
+  readonly actorAfter: Task | undefined;
+  readonly ok: boolean;
+  /** The actor of a successful exec (de_thread leaves its group to it), else undefined. */
+  readonly exec: Task | undefined;
+  /**
+   * The survivors whose stacks changed (not identicalStacks), in task order: usually none or
+   * one. A check that skips survivors with identical stacks reads this, not `survivors`.
+   */
+  readonly restacked: readonly Survivor[];
+  readonly relaxation: Relaxation;
+  /** The op asked for TSYNC (seccomp or Landlock). */
+  readonly tsync: boolean;
+  /** changedLayers' memo (undefined until first asked). */
+  changed: ReadonlyMap<string, ChangedLayer> | undefined = undefined;
+  /** Every survivor (built on first use: few checks need the unchanged ones). */
+  private all: readonly Survivor[] | undefined = undefined;
+
+  constructor(readonly step: TraceStep) {
+    const { op, before, after, out } = step;
+    const actor = out.tid ? taskOf(before, out.tid) : undefined;
+    const ok = out.result.kind === 'ok';
+    const exec = ok && op.op === 'exec' && actor !== undefined ? actor : undefined;
+    this.actor = actor;
+    this.ok = ok;
+    this.exec = exec;
+    // The merge walk, allocating a pair only for a survivor whose stacks changed.
+    const b = before.tasks;
+    const a = after.tasks;
+    let actorAfter: Task | undefined;
+    let restacked: Survivor[] | undefined;
+    if (a === b) actorAfter = actor;
+    else {
+      let j = 0;
+      for (let i = 0; i < b.length && j < a.length; i++) {
+        const bt = b[i]!;
+        const want = survivorTid(bt, exec);
+        if (want === 0 || a[j]!.tid !== want) continue;
+        const at = a[j++]!;
+        if (bt === actor) actorAfter = at;
+        if (!identicalStacks(bt, at)) (restacked ??= []).push({ before: bt, after: at });
+      }
+    }
+    this.actorAfter = actorAfter;
+    this.restacked = restacked ?? NONE;
+    let relaxation: Relaxation = null;
+    if (ok && op.op === 'modify') relaxation = 'modify';
+    else if (ok && op.op === 'ruleset_add_rule' && op.commit === true && before.semantics.landlockSupervisor) relaxation = 'commit';
+    this.relaxation = relaxation;
+    this.tsync =
+      (op.op === 'seccomp_filter' && (op.flags & SECCOMP_FILTER_FLAG.TSYNC) !== 0) ||
+      (op.op === 'restrict_self' && (op.flags & LANDLOCK_RESTRICT_SELF.TSYNC) !== 0);
+  }
+
+  /** Every task alive before and after the step, as before/after pairs, in task order. */
+  get survivors(): readonly Survivor[] {
+    return (this.all ??= pairTasks(this.step.before, this.step.after, this.exec));
+  }
+}
+
+export function viewOf(step: TraceStep): StepView {
+  return step.view ?? (step.view = new StepView(step));
 }
 
 /** The answer of changedLayers for the many steps that change no survivor's stacks. */
@@ -98,12 +145,8 @@ export function changedLayers(view: StepView): ReadonlyMap<string, ChangedLayer>
   const memo = view.changed;
   if (memo !== undefined) return memo;
   let out: Map<string, ChangedLayer> | undefined;
-  const ss = view.survivors;
-  for (let i = 0; i < ss.length; i++) {
-    const s = ss[i]!;
-    if (identicalStacks(s.before, s.after)) continue;
-    changedLayersOf(s.before, s.after, (out ??= new Map()));
-  }
+  const ss = view.restacked;
+  for (let i = 0; i < ss.length; i++) changedLayersOf(ss[i]!.before, ss[i]!.after, (out ??= new Map()));
   return (view.changed = out ?? NO_CHANGE);
 }
 
