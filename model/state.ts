@@ -144,6 +144,50 @@ export function withTasks(world: World, tasks: readonly Task[], nextTid: number 
   };
 }
 
+/** What a world copy may change (semantics, ABI, tree and universe are fixed for a run). */
+export interface WorldPatch {
+  readonly tasks?: readonly Task[];
+  readonly rulesets?: readonly Ruleset[];
+  readonly nextTid?: number;
+  readonly nextLayerId?: number;
+  readonly nextListenerId?: number;
+}
+
+/** `world` with the fields of `p` replaced: every field written out in World's order (one object
+ * shape for every world; a spread with overrides costs several times more). */
+export function worldWith(world: World, p: WorldPatch): World {
+  return {
+    semantics: world.semantics,
+    abi: world.abi,
+    fs: world.fs,
+    tasks: p.tasks !== undefined ? p.tasks : world.tasks,
+    rulesets: p.rulesets !== undefined ? p.rulesets : world.rulesets,
+    universe: world.universe,
+    nextTid: p.nextTid !== undefined ? p.nextTid : world.nextTid,
+    nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,
+    nextListenerId: p.nextListenerId !== undefined ? p.nextListenerId : world.nextListenerId,
+  };
+}
+
+/** `t` with the fields of `p` replaced, every field written out in Task's order (as worldWith). */
+export function taskWith(t: Task, p: Partial<Task>): Task {
+  return {
+    tid: p.tid !== undefined ? p.tid : t.tid,
+    tgid: p.tgid !== undefined ? p.tgid : t.tgid,
+    ppid: p.ppid !== undefined ? p.ppid : t.ppid,
+    nnp: p.nnp !== undefined ? p.nnp : t.nnp,
+    capSysAdmin: p.capSysAdmin !== undefined ? p.capSysAdmin : t.capSysAdmin,
+    capPermitted: p.capPermitted !== undefined ? p.capPermitted : t.capPermitted,
+    seccompMode: p.seccompMode !== undefined ? p.seccompMode : t.seccompMode,
+    filter: p.filter !== undefined ? p.filter : t.filter,
+    filterCount: p.filterCount !== undefined ? p.filterCount : t.filterCount,
+    domain: p.domain !== undefined ? p.domain : t.domain,
+    llLogSubdomainsOff: p.llLogSubdomainsOff !== undefined ? p.llLogSubdomainsOff : t.llLogSubdomainsOff,
+    fds: p.fds !== undefined ? p.fds : t.fds,
+    compromised: p.compromised !== undefined ? p.compromised : t.compromised,
+  };
+}
+
 /** Replace one task (by tid) with `next`. */
 export function replaceTask(world: World, next: Task): World {
   return withTasks(world, withTask(world.tasks, next));
@@ -163,32 +207,12 @@ export function mapGroup(world: World, tgid: number, f: (t: Task) => Task): Worl
   return withTasks(world, tasks);
 }
 
-/** Set the shared fd table of a thread group (CLONE_FILES). */
-export function setGroupFds(world: World, tgid: number, fds: FdTable): World {
+/** Set the shared fd table of a thread group (CLONE_FILES); `rulesets`, if given, in the same copy. */
+export function setGroupFds(world: World, tgid: number, fds: FdTable, rulesets?: readonly Ruleset[]): World {
   // A loop rather than mapGroup: no closure per call (fd ops are frequent).
   const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tgid === tgid) tasks[i] = withFds(tasks[i]!, fds);
-  return withTasks(world, tasks);
-}
-
-/** `t` with another fd table; every field written out in Task's order (no spread: fd ops
- * are frequent and a spread with an override is slow). */
-function withFds(t: Task, fds: FdTable): Task {
-  return {
-    tid: t.tid,
-    tgid: t.tgid,
-    ppid: t.ppid,
-    nnp: t.nnp,
-    capSysAdmin: t.capSysAdmin,
-    capPermitted: t.capPermitted,
-    seccompMode: t.seccompMode,
-    filter: t.filter,
-    filterCount: t.filterCount,
-    domain: t.domain,
-    llLogSubdomainsOff: t.llLogSubdomainsOff,
-    fds,
-    compromised: t.compromised,
-  };
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tgid === tgid) tasks[i] = taskWith(tasks[i]!, { fds });
+  return worldWith(world, { tasks, rulesets });
 }
 
 /** Lowest free fd number at or above FIRST_FD (fs/file.c:alloc_fd). */
@@ -201,10 +225,18 @@ export function lowestFreeFd(fds: FdTable, first: number): number {
   return n;
 }
 
-/** Insert an entry keeping the table sorted. */
+/** Insert an entry keeping the table sorted (replacing an entry with the same number). */
 export function addFd(fds: FdTable, entry: FdEntry): FdTable {
-  const out = fds.filter((e) => e.fd !== entry.fd);
-  out.push(entry);
-  out.sort((a, b) => a.fd - b.fd);
+  const out: FdEntry[] = [];
+  let placed = false;
+  for (let i = 0; i < fds.length; i++) {
+    const e = fds[i]!;
+    if (!placed && e.fd >= entry.fd) {
+      out.push(entry);
+      placed = true;
+    }
+    if (e.fd !== entry.fd) out.push(e);
+  }
+  if (!placed) out.push(entry);
   return out;
 }

@@ -8,7 +8,7 @@
 import type { Op } from '../ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../ops.js';
 import type { World, Task } from '../state.js';
-import { replaceTask, withTask } from '../state.js';
+import { replaceTask, withTask, taskWith, worldWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -42,7 +42,7 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
   if (op.ruleset === null) {
     // fd −1: allowed only to set LOG_SUBDOMAINS_OFF (with TSYNC: on every thread); no layer.
     if ((flags & ~TSYNC) !== LOG_SUBDOMAINS_OFF) return fail(world, task.tid, err(ERRNO.EBADF));
-    const caller: Task = { ...task, llLogSubdomainsOff: true };
+    const caller = taskWith(task, { llLogSubdomainsOff: true });
     let w = replaceTask(world, caller);
     if (tsync) w = syncSiblings(w, caller);
     return { world: w, result: ok(0), tid: task.tid };
@@ -64,9 +64,9 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
     rs.role === 'supervisee'
       ? pushLayer(task.domain, world.nextLayerId, supervisedLayer(base, world.rulesets[rs.supervisorId!]!), op.mutability ?? 'immutable', { ruleset: rs.id, supervisor: rs.supervisorId!, base })
       : pushLayer(task.domain, world.nextLayerId, base, op.mutability ?? 'immutable', { ruleset: rs.id });
-  const caller: Task = { ...task, domain: node, llLogSubdomainsOff: logSubdomainsOff };
+  const caller = taskWith(task, { domain: node, llLogSubdomainsOff: logSubdomainsOff });
   // One world copy: the caller replaced and the new layer id taken.
-  let w: World = { ...world, tasks: withTask(world.tasks, caller), nextLayerId: world.nextLayerId + 1 };
+  let w = worldWith(world, { tasks: withTask(world.tasks, caller), nextLayerId: world.nextLayerId + 1 });
   if (tsync) w = syncSiblings(w, caller);
 
   // Variant b2: an exported layer handle (O_CLOEXEC), returned; ignored elsewhere (as seccomp).
@@ -90,12 +90,12 @@ function holdsRuleset(task: Task, id: number): boolean {
  * ancestry check), and no_new_privs if the caller has it.
  */
 function syncSiblings(world: World, caller: Task): World {
-  return {
-    ...world,
-    tasks: world.tasks.map((t) =>
-      t.tgid === caller.tgid && t.tid !== caller.tid
-        ? { ...t, domain: caller.domain, llLogSubdomainsOff: caller.llLogSubdomainsOff, nnp: t.nnp || caller.nnp }
-        : t,
-    ),
-  };
+  const tasks = world.tasks.slice();
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    if (t.tgid === caller.tgid && t.tid !== caller.tid) {
+      tasks[i] = taskWith(t, { domain: caller.domain, llLogSubdomainsOff: caller.llLogSubdomainsOff, nnp: t.nnp || caller.nnp });
+    }
+  }
+  return worldWith(world, { tasks });
 }

@@ -4,6 +4,7 @@
 // id and gets rev + 1; nodes above it only get a new `prev` (their own content is unchanged, so
 // they keep their rev). Node-keyed caches stay valid: a rebuilt node is a new object.
 import type { World, Task } from '../state.js';
+import { taskWith, worldWith } from '../state.js';
 import type { DomainNode, LandlockLayer } from './domain.js';
 
 /** New content for a node's layer, or null to keep it. Called once per distinct node. */
@@ -35,7 +36,7 @@ export function replaceDomainLayers(world: World, rewrite: LayerRewrite): World 
     const domain = r.node(t.domain);
     if (domain === t.domain) return t;
     changed = true;
-    return { ...t, domain };
+    return taskWith(t, { domain });
   });
-  return changed ? { ...world, tasks } : world;
+  return changed ? worldWith(world, { tasks }) : world;
 }

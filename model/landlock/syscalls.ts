@@ -7,6 +7,7 @@
 // (EBADF if it has none), so EBADFD ("fd is not a ruleset") cannot arise.
 import type { Op } from '../ops.js';
 import type { World, Task, FdEntry } from '../state.js';
+import { worldWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -34,8 +35,9 @@ export function resolveRuleset(world: World, task: Task, index: number): Ruleset
 
 /** Install a new ruleset (id = its index in world.rulesets) and an O_CLOEXEC fd on it. */
 function installRuleset(world: World, task: Task, rs: Ruleset): StepOut {
-  const rulesets = [...world.rulesets, rs];
-  const r = installFd({ ...world, rulesets }, task, { kind: 'ruleset', id: rs.id }, true);
+  const rulesets = world.rulesets.slice();
+  rulesets.push(rs);
+  const r = installFd(world, task, { kind: 'ruleset', id: rs.id }, true, rulesets);
   return { world: r.world, result: ok(r.fd), tid: task.tid };
 }
 
@@ -120,7 +122,7 @@ export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: '
   if (op.commit) next = committed(next);
   const rulesets = world.rulesets.slice();
   rulesets[rs.id] = next;
-  const w = propagate({ ...world, rulesets }, rs.id, !!op.commit);
+  const w = propagate(worldWith(world, { rulesets }), rs.id, !!op.commit);
   return { world: w, result: ok(0), tid: task.tid };
 }
 

@@ -4,7 +4,7 @@
 import type { Op } from '../ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
 import type { World, Task } from '../state.js';
-import { withTask } from '../state.js';
+import { withTask, worldWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -117,12 +117,11 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
     });
     caller = withFilter(task, node);
     // One world copy: the new layer id, the listener id if one was taken, the caller.
-    w = {
-      ...world,
+    w = worldWith(world, {
       tasks: withTask(world.tasks, caller),
       nextLayerId: world.nextLayerId + 1,
       nextListenerId: listen ? world.nextListenerId + 1 : world.nextListenerId,
-    };
+    });
   }
   if ((flags & F.TSYNC) !== 0) w = syncThreads(w, caller);
 

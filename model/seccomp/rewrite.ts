@@ -5,6 +5,7 @@
 // shared before stay shared after.
 import type { Insn } from '../ops.js';
 import type { World } from '../state.js';
+import { taskWith, worldWith } from '../state.js';
 import type { FilterNode } from './stack.js';
 import { layerInsns, ownInsns, pathLenOver } from './stack.js';
 
@@ -47,7 +48,7 @@ export function replaceFilterLayer(world: World, layerId: number, programs: read
     const f = rewriteStack(t.filter, layerId, programs, memo);
     if (f === t.filter) return t;
     changed = true;
-    return { ...t, filter: f };
+    return taskWith(t, { filter: f });
   });
-  return changed ? { ...world, tasks } : world;
+  return changed ? worldWith(world, { tasks }) : world;
 }

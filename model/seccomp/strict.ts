@@ -1,6 +1,7 @@
 // SECCOMP_SET_MODE_STRICT (kernel/seccomp.c:seccomp_set_mode_strict) and strict-mode
 // enforcement (__secure_computing_strict: mode1_syscalls, do_exit(SIGKILL) otherwise).
 import type { World, Task } from '../state.js';
+import { replaceTask, taskWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail } from '../result.js';
 import type { SyscallRequest } from '../request.js';
@@ -56,6 +57,5 @@ export function strictKill(world: World, task: Task): StepOut {
 export function setModeStrict(world: World, task: Task): StepOut {
   if (task.seccompMode === 1) return strictKill(world, task);
   if (task.seccompMode === 2) return fail(world, task.tid, err(ERRNO.EINVAL));
-  const next: Task = { ...task, seccompMode: 1 };
-  return { world: { ...world, tasks: world.tasks.map((t) => (t.tid === task.tid ? next : t)) }, result: ok(0), tid: task.tid };
+  return { world: replaceTask(world, taskWith(task, { seccompMode: 1 })), result: ok(0), tid: task.tid };
 }

@@ -1,5 +1,6 @@
 // SECCOMP_FILTER_FLAG_TSYNC (kernel/seccomp.c:seccomp_can_sync_threads, seccomp_sync_threads).
 import type { World, Task } from '../state.js';
+import { taskWith, worldWith } from '../state.js';
 import { isAncestor } from './stack.js';
 
 /**
@@ -25,15 +26,16 @@ export function tsyncBlocker(world: World, caller: Task, ancestorCheck: boolean)
  * `caller` is the caller after its own install.
  */
 export function syncThreads(world: World, caller: Task): World {
-  const tasks = world.tasks.map((t) => {
-    if (t.tgid !== caller.tgid || t.tid === caller.tid) return t;
-    return {
-      ...t,
+  const tasks = world.tasks.slice();
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    if (t.tgid !== caller.tgid || t.tid === caller.tid) continue;
+    tasks[i] = taskWith(t, {
       filter: caller.filter,
       filterCount: caller.filterCount,
       nnp: t.nnp || caller.nnp,
-      seccompMode: t.seccompMode === 0 ? (2 as const) : t.seccompMode,
-    };
-  });
-  return { ...world, tasks };
+      seccompMode: t.seccompMode === 0 ? 2 : t.seccompMode,
+    });
+  }
+  return worldWith(world, { tasks });
 }

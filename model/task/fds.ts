@@ -9,16 +9,27 @@ import { FIRST_FD } from '../limits.js';
 
 /** Resolve an fd index (mod table size) among entries matching `pred`. */
 export function resolveFd(task: Task, index: number, pred?: (e: FdEntry) => boolean): FdEntry | undefined {
-  const list = pred ? task.fds.filter(pred) : task.fds;
-  if (list.length === 0) return undefined;
-  const i = ((index % list.length) + list.length) % list.length;
-  return list[i];
+  const fds = task.fds;
+  if (!pred) {
+    if (fds.length === 0) return undefined;
+    return fds[((index % fds.length) + fds.length) % fds.length];
+  }
+  // Count, then walk to the i-th match (no filtered copy: ops resolve fds on every call).
+  let n = 0;
+  for (let k = 0; k < fds.length; k++) if (pred(fds[k]!)) n++;
+  if (n === 0) return undefined;
+  let i = ((index % n) + n) % n;
+  for (let k = 0; k < fds.length; k++) if (pred(fds[k]!) && i-- === 0) return fds[k];
+  return undefined;
 }
 
-/** Install a new descriptor in a group's table at the lowest free number (fs/file.c:alloc_fd). */
-export function installFd(world: World, task: Task, obj: FdEntry['obj'], cloexec: boolean): { world: World; fd: number } {
+/**
+ * Install a new descriptor in a group's table at the lowest free number (fs/file.c:alloc_fd);
+ * `rulesets`, when given, replaces the world's in the same copy.
+ */
+export function installFd(world: World, task: Task, obj: FdEntry['obj'], cloexec: boolean, rulesets?: World['rulesets']): { world: World; fd: number } {
   const fd = lowestFreeFd(task.fds, FIRST_FD);
-  return { world: setGroupFds(world, task.tgid, addFd(task.fds, { fd, cloexec, obj })), fd };
+  return { world: setGroupFds(world, task.tgid, addFd(task.fds, { fd, cloexec, obj }), rulesets), fd };
 }
 
 /** sendmsg(SCM_RIGHTS) + recvmsg: the receiver gets a new fd for the same object, without

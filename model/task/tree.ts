@@ -1,6 +1,6 @@
 // Task-tree operations: fork, thread, exec, exit, and the credential bits they carry.
 import type { Task, World, FdTable } from '../state.js';
-import { mapGroup, setGroupFds, withTasks } from '../state.js';
+import { mapGroup, setGroupFds, withTasks, taskWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok } from '../result.js';
 
@@ -52,14 +52,10 @@ export function threadTask(world: World, parent: Task): StepOut {
 export function execTask(world: World, task: Task): StepOut {
   const fds: FdTable = task.fds.filter((e) => !e.cloexec);
   const reset = world.semantics.execResetsLayers;
-  const next: Task = {
-    ...task,
-    tid: task.tgid,
-    fds,
-    // cap_bprm_creds_from_file: root's effective set becomes its permitted set again.
-    capSysAdmin: task.capPermitted,
-    ...(reset ? { filter: null, filterCount: 0, seccompMode: 0 as const, domain: null } : {}),
-  };
+  // cap_bprm_creds_from_file: root's effective set becomes its permitted set again.
+  const next = reset
+    ? taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, filter: null, filterCount: 0, seccompMode: 0, domain: null })
+    : taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted });
   const tasks: Task[] = [];
   for (const t of world.tasks) {
     if (t.tid === task.tid) tasks.push(next);
@@ -103,7 +99,7 @@ export function compromise(world: World, task: Task): StepOut {
 
 function mapOne(world: World, task: Task, patch: Partial<Task>): World {
   const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tid === task.tid) tasks[i] = { ...tasks[i]!, ...patch };
+  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tid === task.tid) tasks[i] = taskWith(tasks[i]!, patch);
   return withTasks(world, tasks);
 }
 
