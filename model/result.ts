@@ -39,7 +39,9 @@ export interface StepOut {
   readonly tid: number;
 }
 
-export const ok = (ret = 0): OpResult => ({ kind: 'ok', ret });
+/** The result of most successful calls, shared (results are immutable values). */
+const OK_ZERO: OpResult = { kind: 'ok', ret: 0 };
+export const ok = (ret = 0): OpResult => (ret === 0 ? OK_ZERO : { kind: 'ok', ret });
 export const err = (errno: number): OpResult => ({ kind: 'err', errno });
 export const invalid = (reason: string): OpResult => ({ kind: 'invalid', reason });
 

@@ -90,7 +90,8 @@ function rulesetFdNumber(task: Task, index: number): number {
  */
 class OpVerdicts implements NodeMemo {
   readonly byCode = new Map<number, SeccompVerdict>();
-  readonly byText = new Map<string, SeccompVerdict>();
+  /** Calls whose arguments have no code (rare: made on first use). */
+  byText: Map<string, SeccompVerdict> | null = null;
   constructor(readonly node: FilterNode) {}
 }
 
@@ -157,7 +158,7 @@ function programReturn(program: readonly Insn[], code: number): number {
  */
 function nodeVerdict(node: FilterNode, code: number, text: string | null): SeccompVerdict {
   const memo = opVerdictsOf(node);
-  let v = text === null ? memo.byCode.get(code) : memo.byText.get(text);
+  let v = text === null ? memo.byCode.get(code) : (memo.byText ??= new Map()).get(text);
   if (v !== undefined) return v;
   const below = node.prev === null ? null : nodeVerdict(node.prev, code, text);
   const own = text === null && node.programs.length === 1 ? programReturn(node.programs[0]!, code) : layerReturn(node);
@@ -165,7 +166,7 @@ function nodeVerdict(node: FilterNode, code: number, text: string | null): Secco
   if (ownAction < ALLOW_ACTION && (below === null || !(actionOnly(below.ret) < ownAction))) v = verdictOf(own, node);
   else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);
   if (text === null) memo.byCode.set(code, v);
-  else memo.byText.set(text, v);
+  else memo.byText!.set(text, v);
   return v;
 }
 
