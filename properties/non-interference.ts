@@ -26,7 +26,7 @@ import type { World, Task, FdTable } from '../model/state.js';
 import type { Property, Violation } from './property.js';
 import type { ModelTrace } from './trace.js';
 import type { StepView } from './step-view.js';
-import { viewOf, taskOf } from './step-view.js';
+import { viewOf, taskOf, actorOf } from './step-view.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
 import { formatStacks, identicalStacks } from './stacks.js';
 import { sameFdView } from './fd-view.js';
@@ -41,14 +41,14 @@ function usesFd(op: Op): boolean {
 /** A call of another process changed a task of c's group, or a ruleset (or its supervisor)
  * that the group's fds name. */
 function reachesGroup(view: StepView, tgid: number): boolean {
+  if (view.touches(tgid)) return true;
   const { before, after } = view.step;
+  if (before.rulesets === after.rulesets) return false;
+  // The fds of the group's last survivor (every survivor of the group is unchanged here).
   let fds: FdTable | undefined;
-  for (const sv of view.survivors) {
-    if (sv.before.tgid !== tgid) continue;
-    if (sv.before !== sv.after) return true;
-    fds = sv.before.fds;
-  }
-  if (!fds || before.rulesets === after.rulesets) return false;
+  const ss = view.survivors;
+  for (let i = 0; i < ss.length; i++) if (ss[i]!.before.tgid === tgid) fds = ss[i]!.before.fds;
+  if (!fds) return false;
   for (const e of fds) {
     if (e.obj.kind !== 'ruleset') continue;
     const r = before.rulesets[e.obj.id];
@@ -80,11 +80,14 @@ function check(trace: ModelTrace): Violation | null {
   const shadows: Shadow[] = [];
   const steps = trace.steps;
   for (let i = 0; i < steps.length; i++) {
-    const view = viewOf(steps[i]!);
-    const { op, before, after, out } = view.step;
-    const actor = view.actor;
+    const step = steps[i]!;
+    const { op, before, after, out } = step;
+    // The step's view (who survived, and how) is built only for a step that may reach a child.
+    const actor = shadows.length > 0 ? actorOf(step) : undefined;
     for (let k = 0; k < shadows.length; k++) {
       const sh = shadows[k]!;
+      // Before the split the runs agree on what c sees, and a step that changed nothing keeps it so.
+      if (!sh.world && after === before) continue;
       const c = sh.child;
       let alive = true;
       if (actor && actor.tgid === c) {
@@ -101,8 +104,8 @@ function check(trace: ModelTrace): Violation | null {
             sh.world = cf.world;
           }
         }
-      } else if (after !== before && reachesGroup(view, c)) {
-        if (view.relaxation) alive = false;
+      } else if (after !== before && reachesGroup(viewOf(step), c)) {
+        if (viewOf(step).relaxation) alive = false;
         else if (!sh.world) sh.materialise(before);
       }
       const real = taskOf(after, c);

@@ -28,6 +28,11 @@ export function taskOf(world: World, tid: number): Task | undefined {
   return undefined;
 }
 
+/** The acting task before the step (undefined when the op resolved to no task). */
+export function actorOf(step: TraceStep): Task | undefined {
+  return step.out.tid ? taskOf(step.before, step.out.tid) : undefined;
+}
+
 /**
  * The tid a task of the world before a step has after it, if it survives: its own, or for the
  * exec'ing thread the leader's (fs/exec.c:de_thread); 0 for the other threads of an exec'ing
@@ -86,10 +91,14 @@ export class StepView {
   changed: ReadonlyMap<string, ChangedLayer> | undefined = undefined;
   /** Every survivor (built on first use: few checks need the unchanged ones). */
   private all: readonly Survivor[] | undefined = undefined;
+  /** The thread group of the first survivor the step changed (any field), if any; whether
+   * survivors of other groups changed too. */
+  private readonly touchedTgid: number | undefined;
+  private readonly touchedMore: boolean;
 
   constructor(readonly step: TraceStep) {
     const { op, before, after, out } = step;
-    const actor = out.tid ? taskOf(before, out.tid) : undefined;
+    const actor = actorOf(step);
     const ok = out.result.kind === 'ok';
     const exec = ok && op.op === 'exec' && actor !== undefined ? actor : undefined;
     this.actor = actor;
@@ -100,6 +109,8 @@ export class StepView {
     const a = after.tasks;
     let actorAfter: Task | undefined;
     let restacked: Survivor[] | undefined;
+    let touchedTgid: number | undefined;
+    let touchedMore = false;
     if (a === b) actorAfter = actor;
     else {
       let j = 0;
@@ -109,11 +120,16 @@ export class StepView {
         if (want === 0 || a[j]!.tid !== want) continue;
         const at = a[j++]!;
         if (bt === actor) actorAfter = at;
+        if (bt === at) continue;
+        if (touchedTgid === undefined) touchedTgid = bt.tgid;
+        else if (bt.tgid !== touchedTgid) touchedMore = true;
         if (!identicalStacks(bt, at)) (restacked ??= []).push({ before: bt, after: at });
       }
     }
     this.actorAfter = actorAfter;
     this.restacked = restacked ?? NONE;
+    this.touchedTgid = touchedTgid;
+    this.touchedMore = touchedMore;
     let relaxation: Relaxation = null;
     if (ok && op.op === 'modify') relaxation = 'modify';
     else if (ok && op.op === 'ruleset_add_rule' && op.commit === true && before.semantics.landlockSupervisor) relaxation = 'commit';
@@ -126,6 +142,15 @@ export class StepView {
   /** Every task alive before and after the step, as before/after pairs, in task order. */
   get survivors(): readonly Survivor[] {
     return (this.all ??= pairTasks(this.step.before, this.step.after, this.exec));
+  }
+
+  /** The step changed a surviving task of thread group `tgid` (any field: another task value). */
+  touches(tgid: number): boolean {
+    if (tgid === this.touchedTgid) return true;
+    if (!this.touchedMore) return false;
+    const ss = this.survivors;
+    for (let i = 0; i < ss.length; i++) if (ss[i]!.before.tgid === tgid && ss[i]!.before !== ss[i]!.after) return true;
+    return false;
   }
 }
 

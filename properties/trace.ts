@@ -71,7 +71,7 @@ export function runTrace(variant: Variant, ops: readonly Op[], opts: RunOptions 
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i]!;
     const out = step(w, op);
-    steps[i] = { index: i, op, before: w, after: out.world, out };
+    steps[i] = { index: i, op, before: w, after: out.world, out, view: undefined };
     w = out.world;
   }
   return { variant, world, universe, initial, steps, step, decisions: new Decisions(universe) };
