@@ -1,32 +1,23 @@
-// Properties no built-in variant violates still have to be able to fail: each test wraps the
-// model's transition in a deliberately broken design and checks that exactly the properties
-// it breaks flag it, at the right step.
+// Properties no built-in variant violates still have to be able to fail: each test runs a
+// deliberately broken design (broken-designs.ts: the model's transition wrapped) on a script
+// and checks that exactly the properties it breaks flag it, at the right step.
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
-import type { World, Task } from '../model/state.js';
-import type { FilterNode } from '../model/seccomp/stack.js';
-import { replaceFilterLayer } from '../model/seccomp/rewrite.js';
 import { ERRNO } from '../model/errno.js';
 import { retErrno, SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
-import type { StepFn, Variant } from '../variants/variant.js';
-import { builtinVariant } from '../variants/registry.js';
+import type { Variant } from '../variants/variant.js';
 import { compiledProgram, RAW_PROGRAMS } from '../generators/policy.js';
 import { runTrace } from './trace.js';
 import { ALL_PROPERTIES } from './all.js';
 import { runCheck } from './check.js';
+import { BROKEN } from './broken-designs.js';
 
-const LINUX = builtinVariant('linux')!;
-const ANDY = builtinVariant('lutomirski-2017')!;
 const ALLOW_ALL = RAW_PROGRAMS[0]!.program;
 
 function deny(nr: number, task: number, extra: Partial<Extract<Op, { op: 'seccomp_filter' }>> = {}): Op {
   const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr, action: retErrno(ERRNO.EPERM) }] });
   return { op: 'seccomp_filter', task, flags: 0, program: g.program, ...extra };
-}
-
-function broken(base: Variant, id: string, wrap: (inner: StepFn) => StepFn): Variant {
-  return { ...base, id, wrap };
 }
 
 function violations(v: Variant, ops: Op[]): Record<string, number> {
@@ -42,115 +33,56 @@ function violations(v: Variant, ops: Op[]): Record<string, number> {
   return out;
 }
 
-function setTasks(w: World, f: (t: Task) => Task): World {
-  return { ...w, tasks: w.tasks.map(f) };
-}
-
-function allAny(node: FilterNode | null, memo: Map<FilterNode, FilterNode>): FilterNode | null {
-  if (!node) return null;
-  const hit = memo.get(node);
-  if (hit) return hit;
-  const out: FilterNode = { ...node, prev: allAny(node.prev, memo), mutability: 'any' };
-  memo.set(node, out);
-  return out;
-}
-
 describe('deliberately broken designs are caught', () => {
   it('I12: a failed op that changes the world', () => {
-    const v = broken(LINUX, 'leaky-errors', (inner) => (w, op) => {
-      const out = inner(w, op);
-      return out.result.kind === 'err' ? { ...out, world: { ...out.world, nextTid: out.world.nextTid + 7 } } : out;
-    });
+    const v = BROKEN.leakyErrors;
     expect(violations(v, [{ op: 'restrict_self', task: 0, ruleset: null, flags: 0 }])).toEqual({ I12: 0 });
   });
 
   it('I9 and I12: a failed TSYNC that still changes a sibling', () => {
-    const v = broken(LINUX, 'tsync-half', (inner) => (w, op) => {
-      const out = inner(w, op);
-      if (out.result.kind !== 'tsync_fail') return out;
-      return { ...out, world: setTasks(out.world, (t) => (t.tid === (out.result as { tid: number }).tid ? { ...t, filter: null, filterCount: 0, seccompMode: 0 } : t)) };
-    });
+    const v = BROKEN.tsyncHalf;
     expect(violations(v, [{ op: 'thread', task: 0 }, deny(102, 1), deny(39, 0, { flags: SECCOMP_FILTER_FLAG.TSYNC })])).toEqual({ I9: 2, I12: 2, 'I2-thread': 2 });
   });
 
   it('I10: fork that does not pass the filters on', () => {
-    const v = broken(LINUX, 'fork-drops', (inner) => (w, op) => {
-      const out = inner(w, op);
-      if (op.op !== 'fork' || out.result.kind !== 'ok') return out;
-      const child = out.result.ret;
-      return { ...out, world: setTasks(out.world, (t) => (t.tid === child ? { ...t, filter: null, filterCount: 0, seccompMode: 0 } : t)) };
-    });
+    const v = BROKEN.forkDrops;
     expect(violations(v, [deny(39, 0), { op: 'fork', task: 0 }])).toEqual({ I10: 1 });
   });
 
   it('I4, I1, non-interference: an add that also lands in another process', () => {
-    const v = broken(LINUX, 'add-leaks', (inner) => (w, op) => {
-      const out = inner(w, op);
-      if (op.op !== 'seccomp_filter' || out.result.kind !== 'ok') return out;
-      const me = out.world.tasks.find((t) => t.tid === out.tid)!;
-      const top = me.filter!;
-      return {
-        ...out,
-        world: setTasks(out.world, (t) => (t.tgid !== me.tgid ? { ...t, filter: { ...top, prev: t.filter, depth: (t.filter?.depth ?? 0) + 1 }, seccompMode: 2 } : t)),
-      };
-    });
+    const v = BROKEN.addLeaks;
     expect(violations(v, [{ op: 'fork', task: 0 }, deny(39, 0)])).toEqual({ I4: 1, I1: 1, 'non-interference': 1 });
   });
 
   it('I3 and I4: an add that replaces the caller\'s stack instead of pushing', () => {
-    const v = broken(LINUX, 'add-replaces', (inner) => (w, op) => {
-      const out = inner(w, op);
-      if (op.op !== 'seccomp_filter' || out.result.kind !== 'ok') return out;
-      return { ...out, world: setTasks(out.world, (t) => (t.tid === out.tid ? { ...t, filter: { ...t.filter!, prev: null, depth: 1 } } : t)) };
-    });
+    const v = BROKEN.addReplaces;
     expect(violations(v, [deny(39, 0), deny(102, 0)])).toEqual({ I3: 1, I4: 1 });
   });
 
   it('I5: a modify that also pushes a layer', () => {
-    const v = broken(ANDY, 'modify-pushes', (inner) => (w, op) => {
-      const out = inner(w, op);
-      if (op.op !== 'modify' || out.result.kind !== 'ok') return out;
-      const again = inner(out.world, { op: 'seccomp_filter', task: 0, tid: out.tid, flags: 0, program: ALLOW_ALL });
-      return { ...out, world: again.world };
-    });
+    const v = BROKEN.modifyPushes;
     expect(violations(v, [deny(39, 0, { mutability: 'any' }), { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }])).toEqual({ I5: 1 });
   });
 
   it('I7 and I3: a modify that loosens a STRICTER layer', () => {
-    const v = broken(ANDY, 'stricter-ignored', (inner) => (w, op) => {
-      if (op.op !== 'modify') return inner(w, op);
-      const memo = new Map<FilterNode, FilterNode>();
-      return inner(setTasks(w, (t) => ({ ...t, filter: allAny(t.filter, memo) })), op);
-    });
+    const v = BROKEN.stricterIgnored;
     expect(violations(v, [deny(39, 0, { mutability: 'stricter' }), { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }])).toEqual({ I7: 1, I3: 1 });
   });
 
-  const reachOut = (inner: StepFn): StepFn => (w, op) => {
-    const out = inner(w, op);
-    if (op.op !== 'modify' || out.result.kind !== 'err' || !op.program) return out;
-    const victim = w.tasks.find((t) => t.tid !== out.tid && t.filter);
-    return victim ? { world: replaceFilterLayer(w, victim.filter!.id, [op.program]), result: { kind: 'ok', ret: 0 }, tid: out.tid } : out;
-  };
-
   it('I8: a modify of a layer outside the caller\'s stack without a handle (the layer was ANY)', () => {
-    const v = broken(ANDY, 'modify-anywhere', reachOut);
+    const v = BROKEN.modifyAnywhere;
     expect(violations(v, [{ op: 'fork', task: 0 }, deny(39, 1, { mutability: 'any' }), { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }])).toEqual({ I8: 2 });
   });
 
   it('I1, I6, I8, children-never-weakened: the same reaching an IMMUTABLE layer of a child', () => {
-    const v = broken(ANDY, 'modify-anything', reachOut);
+    const v = BROKEN.modifyAnything;
     expect(violations(v, [{ op: 'fork', task: 0 }, deny(39, 1), { op: 'modify', task: 0, layer: 0, program: ALLOW_ALL }])).toEqual({
       I1: 2, I6: 2, I8: 2, 'children-never-weakened': 2,
     });
   });
 
   it('a user variant is held to every property unless its expectations say otherwise', () => {
-    const leaky = broken(LINUX, 'fork-drops-check', (inner) => (w, op) => {
-      const out = inner(w, op);
-      if (op.op !== 'fork' || out.result.kind !== 'ok') return out;
-      const child = out.result.ret;
-      return { ...out, world: setTasks(out.world, (t) => (t.tid === child ? { ...t, filter: null, filterCount: 0, seccompMode: 0 } : t)) };
-    });
+    const leaky: Variant = { ...BROKEN.forkDrops, id: 'fork-drops-check' };
     const strict = runCheck({ variants: [leaky], runs: 300, seed: 1, maxOps: 20 });
     expect(strict.ok).toBe(false);
     const i10 = strict.results.find((r) => r.property === 'I10')!;

@@ -4,15 +4,17 @@
 // shrinking.
 import type { Scenario } from '../scenario/types.js';
 import type { Variant } from '../variants/variant.js';
-import type { Property, StepCheck } from './property.js';
+import type { Property } from './property.js';
 import { viewOf } from './step-view.js';
+import { StepPlan } from './step-filter.js';
 import type { ModelTrace } from './trace.js';
 import { traceScenario } from './trace.js';
 
 export class VariantRun {
   active: Property[];
-  /** The active per-step checks (run in one pass over the steps) and the other properties. */
-  private stepChecks: StepCheck[] = [];
+  /** The active per-step checks (run in one pass over the steps, each on the steps its filter
+   * admits) and the other properties. */
+  private plan: StepPlan = new StepPlan([]);
   private traceChecks: Property[] = [];
   scenarios = 0;
   ops = 0;
@@ -22,12 +24,8 @@ export class VariantRun {
   }
 
   private partition(): void {
-    this.stepChecks = [];
-    this.traceChecks = [];
-    for (const p of this.active) {
-      if (p.stepCheck) this.stepChecks.push(p.stepCheck);
-      else this.traceChecks.push(p);
-    }
+    this.plan = new StepPlan(this.active.filter((p) => p.stepCheck));
+    this.traceChecks = this.active.filter((p) => !p.stepCheck);
   }
 
   /** true iff every active property holds (a model error counts as a failure). */
@@ -46,9 +44,12 @@ export class VariantRun {
   /** true iff every active property holds on the trace. */
   holds(trace: ModelTrace): boolean {
     const steps = trace.steps;
-    const sc = this.stepChecks;
+    const plan = this.plan;
     for (let i = 0; i < steps.length; i++) {
-      const view = viewOf(steps[i]!);
+      const step = steps[i]!;
+      const sc = plan.checksFor(step);
+      if (sc.length === 0) continue;
+      const view = viewOf(step);
       for (let j = 0; j < sc.length; j++) if (sc[j]!(view, trace) !== null) return false;
     }
     const tc = this.traceChecks;

@@ -37,6 +37,8 @@ export const CHILDREN_NEVER_WEAKENED: Property = {
   source: 'Lutomirski/Salaün review of Landlock v5, Feb-Mar 2017 (layering-designs §1, §6); kernel/fork.c:copy_seccomp',
   threadScope: 'processes',
   threadNote: 'Forked tasks versus other thread groups; the first task and sibling threads are I2/I2-thread\'s.',
+  // Only survivors whose stacks changed can be weaker.
+  on: { restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

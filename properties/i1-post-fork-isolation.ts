@@ -37,6 +37,8 @@ export const I1: Property = {
   source: 'layering-designs §5 I1; kernel/fork.c:copy_seccomp, security/landlock/cred.c:hook_cred_prepare',
   threadScope: 'processes',
   threadNote: "The forked process is the unit: its own threads may change it (seccomp TSYNC), other thread groups may not.",
+  // Only survivors whose stacks changed are looked at.
+  on: { restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -36,6 +36,7 @@ export const I10: Property = {
   source: 'layering-designs §5 I10; kernel/fork.c:copy_seccomp, security/landlock/cred.c:hook_cred_prepare, fs/exec.c:begin_new_exec',
   threadScope: 'all',
   threadNote: 'Threads inherit like processes.',
+  on: { ops: ['fork', 'thread', 'exec'], ok: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -2,6 +2,7 @@
 // the supervisee ioctl, send_fd and close_fd never change any task's decisions. Landlock
 // copies a ruleset into the layer at restrict time (security/landlock/ruleset.c:
 // landlock_merge_ruleset), so writing to a ruleset later reaches no domain.
+import type { Op } from '../model/ops.js';
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
@@ -9,11 +10,12 @@ import type { ModelTrace } from './trace.js';
 import { formatStacks } from './stacks.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
 
-const SNAPSHOT_OPS: ReadonlySet<string> = new Set(['ruleset_create', 'ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd']);
+const SNAPSHOT_OPS: readonly Op['op'][] = ['ruleset_create', 'ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd'];
+const IS_SNAPSHOT_OP: ReadonlySet<string> = new Set(SNAPSHOT_OPS);
 
 function checkStep(view: StepView, trace: ModelTrace) {
   const { op, before, after } = view.step;
-  if (!SNAPSHOT_OPS.has(op.op) || after === before || view.relaxation === 'commit') return null;
+  if (!IS_SNAPSHOT_OP.has(op.op) || after === before || view.relaxation === 'commit') return null;
   for (const s of view.restacked) {
     const d = trace.decisions;
     const a = d.of(before, s.before);
@@ -34,6 +36,8 @@ export const I11: Property = {
   source: 'layering-designs §5 I11; security/landlock/ruleset.c:landlock_merge_ruleset',
   threadScope: 'all',
   threadNote: 'Every task, the caller included.',
+  // Only survivors whose stacks changed can decide otherwise.
+  on: { ops: SNAPSHOT_OPS, restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -21,6 +21,7 @@ export const I12: Property = {
   source: 'layering-designs §5 I12; kernel/seccomp.c:seccomp_set_mode_filter, security/landlock/syscalls.c',
   threadScope: 'all',
   threadNote: 'The whole world.',
+  on: { ok: false, changed: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -30,6 +30,8 @@ export const I2: Property = {
   source: 'layering-designs §5 I2; kernel/seccomp.c:seccomp_run_filters, security/landlock/ruleset.c:landlock_unmask_layers',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups; sibling threads are I2-thread.',
+  // Only survivors whose stacks changed can be weaker.
+  on: { restacked: true },
   stepCheck: checkProcesses,
   check: (trace) => firstStepViolation(trace, checkProcesses),
 };
@@ -40,6 +42,7 @@ export const I2_THREAD: Property = {
   source: 'layering-designs §5 I2 (thread scope); kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The thread group is not a boundary: siblings are protected too (seccomp TSYNC respects it, Landlock TSYNC does not).',
+  on: { restacked: true },
   stepCheck: checkThreads,
   check: (trace) => firstStepViolation(trace, checkThreads),
 };

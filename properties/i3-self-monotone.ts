@@ -28,6 +28,8 @@ export const I3: Property = {
   source: 'layering-designs §5 I3; fs/exec.c:begin_new_exec (layers kept), kernel/seccomp.c:seccomp_attach_filter',
   threadScope: 'self',
   threadNote: 'The acting task only; after exec it is the thread that took the leader\'s tid.',
+  // The actor's stacks changed: it is one of the restacked survivors.
+  on: { restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

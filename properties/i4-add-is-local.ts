@@ -58,6 +58,7 @@ export const I4: Property = {
   source: 'layering-designs §5 I4; kernel/seccomp.c:seccomp_attach_filter, security/landlock/ruleset.c:landlock_merge_ruleset',
   threadScope: 'all',
   threadNote: 'Every other task; only the caller\'s siblings under TSYNC may change (I9 checks how).',
+  on: { ops: ['seccomp_filter', 'restrict_self'], ok: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

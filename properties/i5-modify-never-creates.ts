@@ -23,6 +23,8 @@ export const I5: Property = {
   source: 'layering-designs §5 I5 (Lutomirski 2017: add != modify)',
   threadScope: 'all',
   threadNote: 'Every task.',
+  // A modify that returned the same world changed no stack and no task.
+  on: { ops: ['modify'], ok: true, changed: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -36,6 +36,8 @@ export const I6: Property = {
   source: 'layering-designs §5 I6; §3b (mutability flags), §3f (supervisor)',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups, as I2.',
+  // Only survivors whose stacks changed can be weaker.
+  on: { restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

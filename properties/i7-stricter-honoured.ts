@@ -31,6 +31,8 @@ export const I7: Property = {
   source: 'layering-designs §5 I7 (Lutomirski 2017, §3b)',
   threadScope: 'all',
   threadNote: 'About layers, whoever holds them.',
+  // A successful modify that changed a layer's content (so some survivor's stacks).
+  on: { ops: ['modify'], ok: true, restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

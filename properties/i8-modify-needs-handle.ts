@@ -30,6 +30,8 @@ export const I8: Property = {
   source: 'layering-designs §5 I8 (§3b b2, §3f)',
   threadScope: 'all',
   threadNote: 'Any layer not in the caller\'s own stacks, a sibling thread\'s included.',
+  // A successful modify that changed a layer's content (so some survivor's stacks).
+  on: { ops: ['modify'], ok: true, restacked: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -35,6 +35,8 @@ export const I9: Property = {
   source: 'layering-designs §5 I9; kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The caller\'s sibling threads, which TSYNC is about.',
+  // TSYNC ops; a failed one that changed nothing and a successful one that changed no stack hold.
+  on: { ops: ['seccomp_filter', 'restrict_self'], changed: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -4,6 +4,7 @@
 import type { PropertyId } from './ids.js';
 import type { ModelTrace, TraceStep } from './trace.js';
 import type { StepView } from './step-view.js';
+import type { StepFilter } from './step-filter.js';
 import { viewOf } from './step-view.js';
 
 export interface Violation {
@@ -33,6 +34,8 @@ export interface Property {
   /** For per-step properties: the step check `check` runs over every step (the check engine
    * runs all of them in one pass over a trace). */
   readonly stepCheck?: StepCheck;
+  /** The steps on which stepCheck can be non-null (properties/step-filter.ts); default: every step. */
+  readonly on?: StepFilter;
 }
 
 /** A per-step check: null or the violation at this step (atStep is filled in). */

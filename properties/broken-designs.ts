@@ -1,0 +1,140 @@
+// Deliberately broken designs, for tests: a built-in variant's transition wrapped so that
+// properties no built-in variant violates can fail. broken-variants.test.ts checks each on a
+// script (exactly the properties it breaks flag it, at the right step); step-filter.test.ts
+// generates scenarios on them, so that every step check has violations to be held to.
+import type { World, Task } from '../model/state.js';
+import type { FilterNode } from '../model/seccomp/stack.js';
+import { replaceFilterLayer } from '../model/seccomp/rewrite.js';
+import type { StepFn, Variant } from '../variants/variant.js';
+import { builtinVariant } from '../variants/registry.js';
+import { RAW_PROGRAMS } from '../generators/policy.js';
+
+const LINUX = builtinVariant('linux')!;
+const ANDY = builtinVariant('lutomirski-2017')!;
+const SUPERVISED = builtinVariant('mutable-domains-rfc')!;
+const ALLOW_ALL = RAW_PROGRAMS[0]!.program;
+
+function broken(base: Variant, id: string, wrap: (inner: StepFn) => StepFn): Variant {
+  return { ...base, id, wrap };
+}
+
+function setTasks(w: World, f: (t: Task) => Task): World {
+  return { ...w, tasks: w.tasks.map(f) };
+}
+
+function allAny(node: FilterNode | null, memo: Map<FilterNode, FilterNode>): FilterNode | null {
+  if (!node) return null;
+  const hit = memo.get(node);
+  if (hit) return hit;
+  const out: FilterNode = { ...node, prev: allAny(node.prev, memo), mutability: 'any' };
+  memo.set(node, out);
+  return out;
+}
+
+/** The task without seccomp filters. */
+function unfiltered(t: Task): Task {
+  return { ...t, filter: null, filterCount: 0, seccompMode: 0 };
+}
+
+/** A failed modify that rewrites some other task's top layer anyway (and reports success). */
+const reachOut = (inner: StepFn): StepFn => (w, op) => {
+  const out = inner(w, op);
+  if (op.op !== 'modify' || out.result.kind !== 'err' || !op.program) return out;
+  const victim = w.tasks.find((t) => t.tid !== out.tid && t.filter);
+  return victim ? { world: replaceFilterLayer(w, victim.filter!.id, [op.program]), result: { kind: 'ok', ret: 0 }, tid: out.tid } : out;
+};
+
+export const BROKEN = {
+  /** I12: a failed op that changes the world. */
+  leakyErrors: broken(LINUX, 'leaky-errors', (inner) => (w, op) => {
+    const out = inner(w, op);
+    return out.result.kind === 'err' ? { ...out, world: { ...out.world, nextTid: out.world.nextTid + 7 } } : out;
+  }),
+  /** I9, I12: a failed TSYNC that still strips the thread it failed on. */
+  tsyncHalf: broken(LINUX, 'tsync-half', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (out.result.kind !== 'tsync_fail') return out;
+    return { ...out, world: setTasks(out.world, (t) => (t.tid === (out.result as { tid: number }).tid ? unfiltered(t) : t)) };
+  }),
+  /** I10: fork that does not pass the filters on. */
+  forkDrops: broken(LINUX, 'fork-drops', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'fork' || out.result.kind !== 'ok') return out;
+    const child = out.result.ret;
+    return { ...out, world: setTasks(out.world, (t) => (t.tid === child ? unfiltered(t) : t)) };
+  }),
+  /** I4, I1, non-interference: an add that also lands in another process. */
+  addLeaks: broken(LINUX, 'add-leaks', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'seccomp_filter' || out.result.kind !== 'ok') return out;
+    const me = out.world.tasks.find((t) => t.tid === out.tid)!;
+    const top = me.filter!;
+    return {
+      ...out,
+      world: setTasks(out.world, (t) => (t.tgid !== me.tgid ? { ...t, filter: { ...top, prev: t.filter, depth: (t.filter?.depth ?? 0) + 1 }, seccompMode: 2 } : t)),
+    };
+  }),
+  /** I3, I4: an add that replaces the caller's stack instead of pushing. */
+  addReplaces: broken(LINUX, 'add-replaces', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'seccomp_filter' || out.result.kind !== 'ok') return out;
+    return { ...out, world: setTasks(out.world, (t) => (t.tid === out.tid ? { ...t, filter: { ...t.filter!, prev: null, depth: 1 } } : t)) };
+  }),
+  /** I5: a modify that also pushes a layer. */
+  modifyPushes: broken(ANDY, 'modify-pushes', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'modify' || out.result.kind !== 'ok') return out;
+    const again = inner(out.world, { op: 'seccomp_filter', task: 0, tid: out.tid, flags: 0, program: ALLOW_ALL });
+    return { ...out, world: again.world };
+  }),
+  /** I7 (and I3): a modify that loosens a STRICTER layer. */
+  stricterIgnored: broken(ANDY, 'stricter-ignored', (inner) => (w, op) => {
+    if (op.op !== 'modify') return inner(w, op);
+    const memo = new Map<FilterNode, FilterNode>();
+    return inner(setTasks(w, (t) => ({ ...t, filter: allAny(t.filter, memo) })), op);
+  }),
+  /** I8: a modify of a layer outside the caller's stack without a handle. */
+  modifyAnywhere: broken(ANDY, 'modify-anywhere', reachOut),
+  /** I1, I6, I8, children-never-weakened: the same reaching an IMMUTABLE layer of a child. */
+  modifyAnything: broken(ANDY, 'modify-anything', reachOut),
+
+  // Further designs, each giving some step check violations on steps of a kind the ones above
+  // do not reach (step-filter.test.ts needs them there to hold the filters).
+
+  /** Every property about other tasks, and I12: a failed op that strips every task's filters. */
+  failedStrips: broken(LINUX, 'failed-strips', (inner) => (w, op) => {
+    const out = inner(w, op);
+    return out.result.kind === 'err' ? { ...out, world: setTasks(out.world, unfiltered) } : out;
+  }),
+  /** I4, I10: a successful seccomp_filter, fork or thread that returns the world it was given. */
+  forgets: broken(LINUX, 'forgets', (inner) => (w, op) => {
+    const out = inner(w, op);
+    const forgot = op.op === 'seccomp_filter' || op.op === 'fork' || op.op === 'thread';
+    return forgot && out.result.kind === 'ok' ? { ...out, world: w } : out;
+  }),
+  /** I10: a thread that does not get its creator's filters. */
+  threadDrops: broken(LINUX, 'thread-drops', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'thread' || out.result.kind !== 'ok') return out;
+    const child = out.result.ret;
+    return { ...out, world: setTasks(out.world, (t) => (t.tid === child ? unfiltered(t) : t)) };
+  }),
+  /** I4: a restrict_self that replaces the caller's domain instead of pushing on it. */
+  restrictReplaces: broken(LINUX, 'restrict-replaces', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'restrict_self' || op.ruleset === null || out.result.kind !== 'ok') return out;
+    return { ...out, world: setTasks(out.world, (t) => (t.tid === out.tid && t.domain ? { ...t, domain: { ...t.domain, prev: null, depth: 1 } } : t)) };
+  }),
+  /** I5: a modify that forks the caller instead (no stack changes, a task more). */
+  modifyForks: broken(ANDY, 'modify-forks', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'modify' || out.result.kind !== 'ok') return out;
+    return { ...out, world: inner(w, { op: 'fork', task: 0, tid: out.tid }).world };
+  }),
+  /** I11 (and I3): ruleset and fd calls that strip the caller's filters. */
+  snapshotStrips: broken(SUPERVISED, 'snapshot-strips', (inner) => (w, op) => {
+    const out = inner(w, op);
+    const snapshot = op.op === 'ruleset_create' || op.op === 'ruleset_add_rule' || op.op === 'ruleset_supervisee' || op.op === 'send_fd' || op.op === 'close_fd';
+    return snapshot && out.result.kind === 'ok' ? { ...out, world: setTasks(out.world, (t) => (t.tid === out.tid ? unfiltered(t) : t)) } : out;
+  }),
+} as const;
