@@ -65,14 +65,15 @@ class Shadow {
   /** The real and counterfactual tasks whose stacks were last found to decide alike. */
   lastReal: Task | undefined;
   lastCf: Task | undefined;
-  /** Real tid → counterfactual tid for the tasks of c's thread group. */
-  readonly tids = new Map<number, number>();
+  /** Real tid → counterfactual tid for the tasks of c's thread group (made at the split). */
+  tids: Map<number, number> | undefined;
   constructor(readonly child: number, readonly forkStep: number) {}
 
   /** Split from the real run before `world`'s next call: c's group keeps its tids. */
   materialise(world: World): void {
     this.world = world;
-    for (const t of world.tasks) if (t.tgid === this.child) this.tids.set(t.tid, t.tid);
+    const tids = (this.tids = new Map());
+    for (const t of world.tasks) if (t.tgid === this.child) tids.set(t.tid, t.tid);
   }
 }
 
@@ -93,14 +94,15 @@ function check(trace: ModelTrace): Violation | null {
       if (actor && actor.tgid === c) {
         // A call of c's own group: replayed in the counterfactual run (if it has split).
         if (sh.world) {
-          const pin = sh.tids.get(actor.tid);
+          const tids = sh.tids!;
+          const pin = tids.get(actor.tid);
           const cfActor = pin === undefined ? undefined : taskOf(sh.world, pin);
           const handle = op.op === 'modify' && op.handle !== undefined;
           if (!cfActor || (usesFd(op) && (handle || !sameFdView(before, actor, sh.world, cfActor)))) alive = false;
           else {
             const cf = trace.step(sh.world, { ...op, tid: pin } as Op);
-            if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') sh.tids.set(out.result.ret, cf.result.ret);
-            if (op.op === 'exec' && out.result.kind === 'ok') sh.tids.set(actor.tgid, actor.tgid);
+            if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') tids.set(out.result.ret, cf.result.ret);
+            if (op.op === 'exec' && out.result.kind === 'ok') tids.set(actor.tgid, actor.tgid);
             sh.world = cf.world;
           }
         }

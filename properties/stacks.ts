@@ -106,17 +106,19 @@ export interface ChangedLayer {
   readonly after: FilterNode | DomainNode;
 }
 
-/** Layers of `after`'s chains that `before` held with another rev. */
-export function changedLayersOf(before: Task, after: Task, out: Map<string, ChangedLayer>): void {
-  collect('seccomp', before.filter, after.filter, out);
-  collect('landlock', before.domain, after.domain, out);
+/** Layers of `after`'s chains that `before` held with another rev, added to `out` (made on the
+ * first one found: most steps change no layer's content). */
+export function changedLayersOf(before: Task, after: Task, out: Map<string, ChangedLayer> | undefined): Map<string, ChangedLayer> | undefined {
+  out = collect('seccomp', before.filter, after.filter, out);
+  return collect('landlock', before.domain, after.domain, out);
 }
 
-function collect(kind: LayerKind, b: FilterNode | DomainNode | null, a: FilterNode | DomainNode | null, out: Map<string, ChangedLayer>): void {
-  if (a === b) return;
+function collect(kind: LayerKind, b: FilterNode | DomainNode | null, a: FilterNode | DomainNode | null, out: Map<string, ChangedLayer> | undefined): Map<string, ChangedLayer> | undefined {
+  if (a === b) return out;
   for (let c = a; c; c = c.prev as typeof c) {
     const old = findId(b, c.id) as FilterNode | DomainNode | null;
     if (old === c) break; // shared from here down
-    if (old && old.rev !== c.rev) out.set(`${kind}:${c.id}`, { kind, id: c.id, before: old, after: c });
+    if (old && old.rev !== c.rev) (out ??= new Map()).set(`${kind}:${c.id}`, { kind, id: c.id, before: old, after: c });
   }
+  return out;
 }

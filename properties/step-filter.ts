@@ -52,12 +52,12 @@ function admitsAt(filter: StepFilter | undefined, op: Op['op'], ok: boolean, lev
  */
 export class StepPlan {
   /** Per op kind: six lists, at index (ok ? 3 : 0) + level. */
-  private readonly byOp = new Map<string, (readonly StepCheck[])[]>();
+  private readonly byOp: Record<string, (readonly StepCheck[])[] | undefined> = Object.create(null);
 
   constructor(readonly properties: readonly Property[]) {}
 
   private listsFor(op: Op['op']): (readonly StepCheck[])[] {
-    let lists = this.byOp.get(op);
+    let lists = this.byOp[op];
     if (lists === undefined) {
       lists = [];
       for (let k = 0; k < 6; k++) {
@@ -67,7 +67,7 @@ export class StepPlan {
         for (const p of this.properties) if (p.stepCheck && admitsAt(p.on, op, ok, level)) checks.push(p.stepCheck);
         lists.push(checks);
       }
-      this.byOp.set(op, lists);
+      this.byOp[op] = lists;
     }
     return lists;
   }

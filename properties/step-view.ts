@@ -158,7 +158,7 @@ export function viewOf(step: TraceStep): StepView {
   return step.view ?? (step.view = new StepView(step));
 }
 
-/** The answer of changedLayers for the many steps that change no survivor's stacks. */
+/** The answer of changedLayers for the many steps that change no layer's content. */
 const NO_CHANGE: ReadonlyMap<string, ChangedLayer> = new Map();
 
 /**
@@ -171,14 +171,13 @@ export function changedLayers(view: StepView): ReadonlyMap<string, ChangedLayer>
   if (memo !== undefined) return memo;
   let out: Map<string, ChangedLayer> | undefined;
   const ss = view.restacked;
-  for (let i = 0; i < ss.length; i++) changedLayersOf(ss[i]!.before, ss[i]!.after, (out ??= new Map()));
+  for (let i = 0; i < ss.length; i++) out = changedLayersOf(ss[i]!.before, ss[i]!.after, out);
   return (view.changed = out ?? NO_CHANGE);
 }
 
 /** Layers of one task's stacks that changed content in the step. */
 export function changedLayersOfTask(s: Survivor): ChangedLayer[] {
   if (identicalStacks(s.before, s.after)) return [];
-  const out = new Map<string, ChangedLayer>();
-  changedLayersOf(s.before, s.after, out);
-  return [...out.values()];
+  const out = changedLayersOf(s.before, s.after, undefined);
+  return out ? [...out.values()] : [];
 }
