@@ -17,7 +17,8 @@ import { seccompOpGate } from './seccomp/op-gate.js';
 export function resolveTask(world: World, ref: number): Task | undefined {
   const n = world.tasks.length;
   if (n === 0 || !Number.isInteger(ref)) return undefined;
-  return world.tasks[((ref % n) + n) % n];
+  const i = ref % n;
+  return world.tasks[i < 0 ? i + n : i];
 }
 
 type Handler<K extends Op['op']> = (world: World, task: Task, op: Extract<Op, { op: K }>) => StepOut;

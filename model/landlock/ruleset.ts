@@ -25,6 +25,11 @@ export interface Ruleset {
   /** Supervisor: the rules published by the last commit (what bound layers see). */
   readonly committedFs?: ReadonlyMap<string, number>;
   readonly committedNet?: ReadonlyMap<number, number>;
+  /**
+   * layerOfRuleset's memo (not content). A spread copy carries its source's memo, whose `of` is
+   * then not the copy, so it is trusted only when `of` is this value.
+   */
+  layerMemo?: { readonly of: Ruleset; readonly layer: LandlockLayer };
 }
 
 const EMPTY_FS: ReadonlyMap<string, number> = new Map();
@@ -70,19 +75,17 @@ export function unionRules<K>(a: ReadonlyMap<K, number>, b: ReadonlyMap<K, numbe
   return out;
 }
 
-const LAYER_OF = new WeakMap<Ruleset, LandlockLayer>();
 
 /**
  * The layer content a ruleset value stands for (the snapshot landlock_merge_ruleset takes);
  * one layer object per ruleset value, so layers of the same snapshot share derived caches.
  */
 export function layerOfRuleset(rs: Ruleset): LandlockLayer {
-  let l = LAYER_OF.get(rs);
-  if (l === undefined) {
-    l = { handledFs: rs.handledFs, handledNet: rs.handledNet, scoped: rs.scoped, fsRules: rs.fsRules, netRules: rs.netRules };
-    LAYER_OF.set(rs, l);
-  }
-  return l;
+  const m = rs.layerMemo;
+  if (m !== undefined && m.of === rs) return m.layer;
+  const layer: LandlockLayer = { handledFs: rs.handledFs, handledNet: rs.handledNet, scoped: rs.scoped, fsRules: rs.fsRules, netRules: rs.netRules };
+  rs.layerMemo = { of: rs, layer };
+  return layer;
 }
 
 /** A supervised layer: the supervisee's part ∪ the supervisor's committed rules (§3f). */

@@ -110,6 +110,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
       id: world.nextLayerId,
       prev: task.filter,
       programs: [chk.program],
+      insns: chk.ebpfLen,
       listener,
       log: (flags & F.LOG) !== 0,
       waitKillableRecv: (flags & F.WAIT_KILLABLE_RECV) !== 0,

@@ -92,6 +92,8 @@ class OpVerdicts implements NodeMemo {
   readonly byCode = new Map<number, SeccompVerdict>();
   /** Calls whose arguments have no code (rare: made on first use). */
   byText: Map<string, SeccompVerdict> | null = null;
+  /** The returns of the node's program by code (PROGRAM_RETURNS' entry, looked up once per node). */
+  own: Map<number, number> | null = null;
   constructor(readonly node: FilterNode) {}
 }
 
@@ -136,9 +138,13 @@ function layerReturn(node: FilterNode): number {
  */
 const PROGRAM_RETURNS = new WeakMap<readonly Insn[], Map<number, number>>();
 
-function programReturn(program: readonly Insn[], code: number): number {
+function programReturns(program: readonly Insn[]): Map<number, number> {
   let m = PROGRAM_RETURNS.get(program);
   if (m === undefined) PROGRAM_RETURNS.set(program, (m = new Map()));
+  return m;
+}
+
+function programReturn(m: Map<number, number>, program: readonly Insn[], code: number): number {
   let r = m.get(code);
   if (r === undefined) {
     seccompData(syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), OP_DATA);
@@ -161,7 +167,13 @@ function nodeVerdict(node: FilterNode, code: number, text: string | null): Secco
   let v = text === null ? memo.byCode.get(code) : (memo.byText ??= new Map()).get(text);
   if (v !== undefined) return v;
   const below = node.prev === null ? null : nodeVerdict(node.prev, code, text);
-  const own = text === null && node.programs.length === 1 ? programReturn(node.programs[0]!, code) : layerReturn(node);
+  let own: number;
+  if (text === null && node.programs.length === 1) {
+    const program = node.programs[0]!;
+    own = programReturn((memo.own ??= programReturns(program)), program, code);
+  } else {
+    own = layerReturn(node);
+  }
   const ownAction = actionOnly(own);
   if (ownAction < ALLOW_ACTION && (below === null || !(actionOnly(below.ret) < ownAction))) v = verdictOf(own, node);
   else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);

@@ -78,6 +78,8 @@ export interface NewFilterNode {
   readonly waitKillableRecv?: boolean;
   readonly mutability?: Mutability;
   readonly rev?: number;
+  /** The layer's converted length when the caller has it (layerInsns otherwise). */
+  readonly insns?: number;
 }
 
 export function makeFilterNode(n: NewFilterNode): FilterNode {
@@ -87,7 +89,7 @@ export function makeFilterNode(n: NewFilterNode): FilterNode {
     prev: n.prev,
     depth: (n.prev?.depth ?? 0) + 1,
     programs: n.programs,
-    pathLen: pathLenOver(n.prev, layerInsns(n.programs)),
+    pathLen: pathLenOver(n.prev, n.insns ?? layerInsns(n.programs)),
     listener: n.listener ?? null,
     log: n.log ?? false,
     waitKillableRecv: n.waitKillableRecv ?? false,
