@@ -56,10 +56,23 @@ export class LandlockPools {
 
   /** Handled sets: 3 in 4 handle read+write of files plus extras, else any non-empty subset. */
   rulesetBody(rng: Rng): RulesetBody {
-    const fs = chance(rng, 3, 4) ? FS.READ_FILE | FS.WRITE_FILE | subset(rng, this.fsExtras, 0) : subset(rng, this.fs, 1);
-    const net = this.net && chance(rng, 1, 2) ? subset(rng, NET_RIGHTS, 1) : 0;
-    const scoped = this.scoped && chance(rng, 1, 5) ? subset(rng, SCOPES, 1) : 0;
+    const fs = this.rulesetFs(rng);
+    const net = this.rulesetNet(rng);
+    const scoped = this.rulesetScoped(rng);
     return { fs, net, scoped };
+  }
+
+  /** rulesetBody's parts, drawn in its order (fs, net, scoped), for callers that write the op out. */
+  rulesetFs(rng: Rng): number {
+    return chance(rng, 3, 4) ? FS.READ_FILE | FS.WRITE_FILE | subset(rng, this.fsExtras, 0) : subset(rng, this.fs, 1);
+  }
+
+  rulesetNet(rng: Rng): number {
+    return this.net && chance(rng, 1, 2) ? subset(rng, NET_RIGHTS, 1) : 0;
+  }
+
+  rulesetScoped(rng: Rng): number {
+    return this.scoped && chance(rng, 1, 5) ? subset(rng, SCOPES, 1) : 0;
   }
 
   /** A rule: path_beneath on a directory (any right) or a file (file rights), or a net port. */

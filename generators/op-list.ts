@@ -7,6 +7,7 @@ import type { Op } from '../model/ops.js';
 import type { OpGenerator } from './ops.js';
 import { shrinkOps } from './shrink.js';
 import { Population } from './population.js';
+import { intDraws } from './int-draws.js';
 import type { Retargeter } from './retarget.js';
 
 function toValue(ops: Op[]): fc.Value<Op[]> {
@@ -24,10 +25,11 @@ export class OpListArbitrary extends fc.Arbitrary<Op[]> {
   }
 
   generate(mrng: fc.Random): fc.Value<Op[]> {
-    const n = mrng.nextInt(this.minOps, this.maxOps);
+    const rng = intDraws(mrng);
+    const n = rng.nextInt(this.minOps, this.maxOps);
     const out: Op[] = [];
     const pop = new Population();
-    while (out.length < n) this.ops.segment(mrng, out, pop);
+    while (out.length < n) this.ops.segment(rng, out, pop);
     if (out.length > n) out.length = n;
     return toValue(out);
   }

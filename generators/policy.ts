@@ -175,36 +175,91 @@ export const RAW_PROGRAMS: readonly GeneratedProgram[] = [
 /** The program an attacker installs or modifies to: allow everything. */
 export const PERMISSIVE_PROGRAM: GeneratedProgram = RAW_PROGRAMS[0]!;
 
-/** Drawn policies by their draw (default, rules as target and action indices), per target list. */
-const BY_DRAW = new WeakMap<readonly unknown[], Map<string, GeneratedProgram>>();
+/** A node of a draw trie: children by the next drawn number, and the program of a draw ending here. */
+class DrawNode {
+  readonly next: (DrawNode | undefined)[] = [];
+  program: GeneratedProgram | undefined = undefined;
+
+  child(i: number): DrawNode {
+    let c = this.next[i];
+    if (c === undefined) {
+      c = new DrawNode();
+      this.next[i] = c;
+    }
+    return c;
+  }
+}
+
+/**
+ * Seccomp programs drawn for one target list behind one guard: a compiled policy (8 in 9), else a
+ * raw one (the allow-everything program needs no guard). Drawn policies are cached in a trie of
+ * their draw (default index, rule count, then target × action per rule), so a policy drawn
+ * again costs its draws and a few array look-ups: it is neither rebuilt, formatted nor compiled.
+ */
+export class ProgramDraws {
+  private root = new DrawNode();
+  private cached = 0;
+  /** The drawn (target, action) indices of the current draw, for a miss. */
+  private readonly scratch: number[] = [];
+  /** RAW_PROGRAMS behind the guard (or as they are), by index. */
+  private readonly raws: readonly GeneratedProgram[];
+
+  constructor(private readonly targets: readonly Omit<PolicyRule, 'action'>[], private readonly guard?: Guard) {
+    this.raws = RAW_PROGRAMS.map((raw) => (guard && raw !== PERMISSIVE_PROGRAM ? guardedRaw(raw, guard) : raw));
+  }
+
+  /** A program with 0..maxRules rules; the draws are randomProgram's. */
+  draw(rng: Rng, maxRules: number): GeneratedProgram {
+    if (rng.nextInt(0, 8) === 0) return this.raws[rng.nextInt(0, this.raws.length - 1)]!;
+    const d = DEFAULT_ACTIONS.drawIndex(rng);
+    const n = rng.nextInt(0, maxRules);
+    const last = this.targets.length - 1;
+    const actions = RULE_ACTIONS.size;
+    const scratch = this.scratch;
+    let node = this.root.child(d).child(n);
+    for (let i = 0; i < n; i++) {
+      const t = rng.nextInt(0, last);
+      const a = RULE_ACTIONS.drawIndex(rng);
+      scratch[2 * i] = t;
+      scratch[2 * i + 1] = a;
+      node = node.child(t * actions + a);
+    }
+    return node.program ?? this.compile(node, d, n);
+  }
+
+  private compile(node: DrawNode, d: number, n: number): GeneratedProgram {
+    const rules: PolicyRule[] = [];
+    for (let i = 0; i < n; i++) rules.push({ ...this.targets[this.scratch[2 * i]!]!, action: RULE_ACTIONS.values[this.scratch[2 * i + 1]!]! });
+    const g = compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules }, this.guard);
+    if (this.cached >= CACHE_LIMIT) {
+      // Full: start a new trie (this program is not cached).
+      this.root = new DrawNode();
+      this.cached = 0;
+    } else {
+      node.program = g;
+      this.cached++;
+    }
+    return g;
+  }
+}
+
+/** Program draws per target list and guard (for randomProgram). */
+const DRAWS = new WeakMap<readonly unknown[], Map<Guard | undefined, ProgramDraws>>();
 
 /**
  * A seccomp program: a compiled policy (8 in 9), else a raw one, behind `guard` if given (the
- * allow-everything program needs none). The draw is keyed by its indices, so a policy drawn
- * again is neither rebuilt nor recompiled.
+ * allow-everything program needs none). Drawn policies are cached (ProgramDraws).
  */
 export function randomProgram(rng: Rng, targets: readonly Omit<PolicyRule, 'action'>[], maxRules: number, guard?: Guard): GeneratedProgram {
-  if (rng.nextInt(0, 8) === 0) {
-    const raw = pick(rng, RAW_PROGRAMS);
-    return guard && raw !== PERMISSIVE_PROGRAM ? guardedRaw(raw, guard) : raw;
+  let byGuard = DRAWS.get(targets);
+  if (!byGuard) {
+    byGuard = new Map();
+    DRAWS.set(targets, byGuard);
   }
-  const d = DEFAULT_ACTIONS.drawIndex(rng);
-  const n = rng.nextInt(0, maxRules);
-  const draw: number[] = [d];
-  for (let i = 0; i < n; i++) draw.push(rng.nextInt(0, targets.length - 1), RULE_ACTIONS.drawIndex(rng));
-  const key = `${guard ? `${guard.label}${guard.prefix.length}:` : ''}${String.fromCharCode(...draw)}`;
-  let cache = BY_DRAW.get(targets);
-  if (!cache) {
-    cache = new Map();
-    BY_DRAW.set(targets, cache);
+  let draws = byGuard.get(guard);
+  if (!draws) {
+    draws = new ProgramDraws(targets, guard);
+    byGuard.set(guard, draws);
   }
-  let g = cache.get(key);
-  if (!g) {
-    const rules: PolicyRule[] = [];
-    for (let i = 1; i < draw.length; i += 2) rules.push({ ...targets[draw[i]!]!, action: RULE_ACTIONS.values[draw[i + 1]!]! });
-    g = compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules }, guard);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, g);
-  }
-  return g;
+  return draws.draw(rng, maxRules);
 }

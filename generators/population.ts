@@ -7,7 +7,7 @@ import type { Op } from '../model/ops.js';
 
 export class Population {
   /** Thread-group ids of the live tasks, in creation order. */
-  private tgids: number[] = [0];
+  private readonly tgids: number[] = [0];
   private nextGroup = 1;
 
   get size(): number {
@@ -16,32 +16,54 @@ export class Population {
 
   private index(ref: number): number {
     const n = this.tgids.length;
-    return ((ref % n) + n) % n;
+    return ref >= 0 && ref < n ? ref : ((ref % n) + n) % n;
   }
 
   /** Account for one op (appended to the scenario). */
   apply(op: Op): void {
-    const n = this.tgids.length;
-    if (n === 0) return;
     switch (op.op) {
       case 'fork':
-        this.tgids.push(this.nextGroup++);
+        this.fork();
         return;
       case 'thread':
-        this.tgids.push(this.tgids[this.index(op.task)]!);
+        this.thread(op.task);
         return;
       case 'exit':
-        this.tgids.splice(this.index(op.task), 1);
+        this.exit(op.task);
         return;
-      case 'exec': {
-        // de_thread: the group's other threads die; the exec'ing one keeps its place.
-        const i = this.index(op.task);
-        const g = this.tgids[i]!;
-        this.tgids = this.tgids.filter((x, j) => x !== g || j === i);
+      case 'exec':
+        this.exec(op.task);
         return;
-      }
       default:
         return;
     }
+  }
+
+  // The ops that change the task list, for a caller that knows which op it appended.
+
+  fork(): void {
+    if (this.tgids.length === 0) return;
+    this.tgids.push(this.nextGroup++);
+  }
+
+  thread(task: number): void {
+    if (this.tgids.length === 0) return;
+    this.tgids.push(this.tgids[this.index(task)]!);
+  }
+
+  exit(task: number): void {
+    if (this.tgids.length === 0) return;
+    this.tgids.splice(this.index(task), 1);
+  }
+
+  /** de_thread: the group's other threads die; the exec'ing one keeps its place. */
+  exec(task: number): void {
+    if (this.tgids.length === 0) return;
+    const t = this.tgids;
+    const i = this.index(task);
+    const g = t[i]!;
+    let kept = 0;
+    for (let j = 0; j < t.length; j++) if (t[j] !== g || j === i) t[kept++] = t[j]!;
+    t.length = kept;
   }
 }
