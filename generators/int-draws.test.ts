@@ -22,7 +22,10 @@ describe('intDraws', () => {
   });
 
   it('gives what fc.Random.nextInt gives, draw by draw, and leaves the Random where its own draws would', () => {
-    const ranges: [number, number][] = [[0, 0], [0, 1], [0, 2], [0, 3], [1, 30], [0, 8], [0, 97], [-5, 5], [3, 3], [0, 2 ** 31 - 2], [0, 2 ** 31], [0, 2 ** 40], [0, -1], [5, 2]];
+    const ranges: [number, number][] = [
+      [0, 0], [0, 1], [0, 2], [0, 3], [1, 30], [0, 8], [-8, 7], [0, 97], [-5, 5], [3, 3], [0, 1023],
+      [0, 2 ** 30 - 1], [0, 2 ** 31 - 2], [0, 2 ** 31], [0, 2 ** 40], [0, -1], [5, 2],
+    ];
     for (const r of randoms(7, 20)) {
       const ours = r.clone();
       const theirs = r.clone();

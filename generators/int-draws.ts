@@ -5,7 +5,8 @@
 // scenario makes ~200 draws. IntDraws does the same on the same generator (so the Random's
 // state advances exactly as its own draws would), with the modulo written d - floor(d / n) * n:
 // exact for integers 0 <= d < 2^53, n >= 1, as the division's rounding error (< d/n * 2^-53)
-// is below 1/n, the least distance from d/n up to the next integer.
+// is below 1/n, the least distance from d/n up to the next integer; for a power of two, the
+// low bits of d.
 //
 // The shortcut reads a field fast-check does not declare, so it is taken only once a self-check
 // has matched it against fc.Random.nextInt draw by draw (on first use, on copies of that Random);
@@ -31,8 +32,13 @@ class IntDraws implements Rng {
   nextInt(min: number, max: number): number {
     const n = max - min + 1;
     if ((n | 0) !== n || n < 1) return this.rng.nextInt(min, max);
-    const limit = n > 2 ? Math.floor(4294967296 / n) * n : 4294967296;
     let d = this.g.next() + 2147483648;
+    if ((n & (n - 1)) === 0) {
+      // A power of two divides 2^32: reject only d >= 2^32, and d mod n is its low bits.
+      while (d >= 4294967296) d = this.g.next() + 2147483648;
+      return (d & (n - 1)) + min;
+    }
+    const limit = n > 2 ? Math.floor(4294967296 / n) * n : 4294967296;
     while (d >= limit) d = this.g.next() + 2147483648;
     return d - Math.floor(d / n) * n + min;
   }
@@ -40,8 +46,8 @@ class IntDraws implements Rng {
 
 /** Ranges the self-check draws from: the generators' small ones, and the edges of the fast path. */
 const CHECK_RANGES: readonly (readonly [number, number])[] = [
-  [0, 0], [0, 1], [0, 2], [0, 3], [1, 3], [0, 5], [0, 8], [0, 9], [0, 16], [-3, 4], [7, 1000],
-  [0, 2 ** 30], [-(2 ** 30), 2 ** 30 - 2], [0, 2 ** 31 - 2], [0, 2 ** 31], [0, -1],
+  [0, 0], [0, 1], [0, 2], [0, 3], [1, 3], [0, 5], [0, 7], [0, 8], [0, 9], [0, 15], [0, 16], [-3, 4], [7, 1000],
+  [0, 2 ** 30 - 1], [0, 2 ** 30], [-(2 ** 30), 2 ** 30 - 2], [0, 2 ** 31 - 2], [0, 2 ** 31], [0, -1],
 ];
 
 /** Whether IntDraws gives what fc.Random.nextInt gives, from copies of `rng` (left as it is). */

@@ -175,30 +175,19 @@ export const RAW_PROGRAMS: readonly GeneratedProgram[] = [
 /** The program an attacker installs or modifies to: allow everything. */
 export const PERMISSIVE_PROGRAM: GeneratedProgram = RAW_PROGRAMS[0]!;
 
-/** A node of a draw trie: children by the next drawn number, and the program of a draw ending here. */
-class DrawNode {
-  readonly next: (DrawNode | undefined)[] = [];
-  program: GeneratedProgram | undefined = undefined;
-
-  child(i: number): DrawNode {
-    let c = this.next[i];
-    if (c === undefined) {
-      c = new DrawNode();
-      this.next[i] = c;
-    }
-    return c;
-  }
-}
-
 /**
  * Seccomp programs drawn for one target list behind one guard: a compiled policy (8 in 9), else a
- * raw one (the allow-everything program needs no guard). Drawn policies are cached in a trie of
- * their draw (default index, rule count, then target × action per rule), so a policy drawn
- * again costs its draws and a few array look-ups: it is neither rebuilt, formatted nor compiled.
+ * raw one (the allow-everything program needs no guard). Drawn policies are cached by their
+ * draw, per rule count n: the default's index, then each rule's target × action index, as the
+ * digits of one number. A policy drawn again costs its draws and one look-up; it is neither
+ * rebuilt, formatted nor compiled.
  */
 export class ProgramDraws {
-  private root = new DrawNode();
+  /** Per rule count, programs by draw number. */
+  private readonly byCount: Map<number, GeneratedProgram>[] = [];
   private cached = 0;
+  /** Rule counts up to this have exact draw numbers (below 2^53); more are compiled uncached. */
+  private readonly exactRules: number;
   /** The drawn (target, action) indices of the current draw, for a miss. */
   private readonly scratch: number[] = [];
   /** RAW_PROGRAMS behind the guard (or as they are), by index. */
@@ -206,6 +195,10 @@ export class ProgramDraws {
 
   constructor(private readonly targets: readonly Omit<PolicyRule, 'action'>[], private readonly guard?: Guard) {
     this.raws = RAW_PROGRAMS.map((raw) => (guard && raw !== PERMISSIVE_PROGRAM ? guardedRaw(raw, guard) : raw));
+    const radix = targets.length * RULE_ACTIONS.size;
+    let exact = 0;
+    for (let top = DEFAULT_ACTIONS.size; radix > 1 && top * radix <= Number.MAX_SAFE_INTEGER; top *= radix) exact++;
+    this.exactRules = exact;
   }
 
   /** A program with 0..maxRules rules; the draws are randomProgram's. */
@@ -215,31 +208,40 @@ export class ProgramDraws {
     const n = rng.nextInt(0, maxRules);
     const last = this.targets.length - 1;
     const actions = RULE_ACTIONS.size;
+    const radix = this.targets.length * actions;
     const scratch = this.scratch;
-    let node = this.root.child(d).child(n);
+    let key = d;
     for (let i = 0; i < n; i++) {
       const t = rng.nextInt(0, last);
       const a = RULE_ACTIONS.drawIndex(rng);
       scratch[2 * i] = t;
       scratch[2 * i + 1] = a;
-      node = node.child(t * actions + a);
+      key = key * radix + t * actions + a;
     }
-    return node.program ?? this.compile(node, d, n);
-  }
-
-  private compile(node: DrawNode, d: number, n: number): GeneratedProgram {
-    const rules: PolicyRule[] = [];
-    for (let i = 0; i < n; i++) rules.push({ ...this.targets[this.scratch[2 * i]!]!, action: RULE_ACTIONS.values[this.scratch[2 * i + 1]!]! });
-    const g = compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules }, this.guard);
-    if (this.cached >= CACHE_LIMIT) {
-      // Full: start a new trie (this program is not cached).
-      this.root = new DrawNode();
-      this.cached = 0;
-    } else {
-      node.program = g;
+    if (n > this.exactRules) return this.compile(d, n);
+    let programs = this.byCount[n];
+    if (programs === undefined) {
+      programs = new Map();
+      this.byCount[n] = programs;
+    }
+    let g = programs.get(key);
+    if (g === undefined) {
+      g = this.compile(d, n);
+      if (this.cached >= CACHE_LIMIT) {
+        for (const m of this.byCount) m?.clear();
+        this.cached = 0;
+      }
+      programs.set(key, g);
       this.cached++;
     }
     return g;
+  }
+
+  /** The program of the current draw (default index `d`, `n` rules in the scratch list). */
+  private compile(d: number, n: number): GeneratedProgram {
+    const rules: PolicyRule[] = [];
+    for (let i = 0; i < n; i++) rules.push({ ...this.targets[this.scratch[2 * i]!]!, action: RULE_ACTIONS.values[this.scratch[2 * i + 1]!]! });
+    return compiledProgram({ default: DEFAULT_ACTIONS.values[d]!, rules }, this.guard);
   }
 }
 
