@@ -42,20 +42,20 @@ const KINDS: readonly Kind[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'seccomp_strict', 'observe',
   'seccomp_filter', 'ruleset_create', 'ruleset_add_rule', 'restrict_self', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify', 'probe',
 ];
-const FORK = 0;
-const THREAD = 1;
-const EXEC = 2;
-const EXIT = 3;
-const PLAIN = 8;
-const SECCOMP_FILTER = 8;
-const RULESET_CREATE = 9;
-const RULESET_ADD_RULE = 10;
-const RESTRICT_SELF = 11;
-const RULESET_SUPERVISEE = 12;
-const SEND_FD = 13;
-const CLOSE_FD = 14;
-const MODIFY = 15;
 const codeOf = (k: Kind): number => KINDS.indexOf(k);
+const FORK = codeOf('fork');
+const THREAD = codeOf('thread');
+const EXEC = codeOf('exec');
+const EXIT = codeOf('exit');
+const SECCOMP_FILTER = codeOf('seccomp_filter');
+const PLAIN = SECCOMP_FILTER;
+const RULESET_CREATE = codeOf('ruleset_create');
+const RULESET_ADD_RULE = codeOf('ruleset_add_rule');
+const RESTRICT_SELF = codeOf('restrict_self');
+const RULESET_SUPERVISEE = codeOf('ruleset_supervisee');
+const SEND_FD = codeOf('send_fd');
+const CLOSE_FD = codeOf('close_fd');
+const MODIFY = codeOf('modify');
 
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
 const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix', 'ptrace'];

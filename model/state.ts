@@ -127,8 +127,9 @@ export function taskByTid(world: World, tid: number): Task | undefined {
 
 /**
  * `world` with another task list (and, for fork and clone, the next tid). Every field written
- * out, in World's order, rather than spread: world copies are the model's most frequent
- * allocation, one per step that changes a task.
+ * out, in World's order: world copies are the model's most frequent allocation, one per step
+ * that changes a task, and this literal is measurably cheaper than worldWith's patch object
+ * (with withTasks and childTask through worldWith/taskWith, a 30-op model run took ~10% longer).
  */
 export function withTasks(world: World, tasks: readonly Task[], nextTid: number = world.nextTid): World {
   return {

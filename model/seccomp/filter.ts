@@ -4,7 +4,7 @@
 import type { Op } from '../ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
 import type { World, Task } from '../state.js';
-import { withTask, worldWith } from '../state.js';
+import { withTask, worldWith, taskWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -35,27 +35,10 @@ function hasDuplicateListener(world: World, node: FilterNode | null): boolean {
   return false;
 }
 
-/**
- * The caller after seccomp_attach_filter + seccomp_assign_mode: the new node on top, one more
- * filter, mode 2. Every field written out, in Task's order (a spread with overrides was the
- * costliest part of this call).
- */
+/** The caller after seccomp_attach_filter + seccomp_assign_mode: the new node on top, one more
+ * filter, mode 2. */
 function withFilter(task: Task, node: FilterNode): Task {
-  return {
-    tid: task.tid,
-    tgid: task.tgid,
-    ppid: task.ppid,
-    nnp: task.nnp,
-    capSysAdmin: task.capSysAdmin,
-    capPermitted: task.capPermitted,
-    seccompMode: 2,
-    filter: node,
-    filterCount: task.filterCount + 1,
-    domain: task.domain,
-    llLogSubdomainsOff: task.llLogSubdomainsOff,
-    fds: task.fds,
-    compromised: task.compromised,
-  };
+  return taskWith(task, { seccompMode: 2, filter: node, filterCount: task.filterCount + 1 });
 }
 
 export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {

@@ -7,7 +7,7 @@ import { ok } from '../result.js';
 /**
  * A new task copied from `parent` (kernel/fork.c:copy_process; not compromised: the generator's
  * attacker acts only as tasks it compromised). Every field written out, in Task's order, rather
- * than spread: the copy is the hottest allocation of a model run.
+ * than spread or taskWith: the copy is the hottest allocation of a model run (see withTasks).
  */
 function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task {
   return {
