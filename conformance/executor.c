@@ -176,10 +176,11 @@ done:
 	/* keep only complete lines; count the ops answered */
 	int answered = 0;
 	size_t keep = 0;
-	for (size_t k = 0; k < lines.len; k++) {
+	for (size_t k = 0, start = 0; k < lines.len; k++) {
 		if (lines.d[k] != '\n') continue;
-		answered++;
+		if (lines.d[start] == 'r') answered++; /* "t" lines are full-table entries, not ops */
 		keep = k + 1;
+		start = k + 1;
 	}
 	lines.len = keep;
 	if (answered > sc->nops) answered = sc->nops;

@@ -22,6 +22,7 @@ int live[MAX_TASKS], nlive;
 int next_model_tid = INIT_TID, next_listener = 1, next_ruleset = 1, g_absgen;
 long long g_deadline;
 int g_stray = -1;
+char g_tab_point[16], g_tab_req[40];
 
 long long now_ms(void)
 {
@@ -44,7 +45,9 @@ void emit(int i, int tid, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	int n;
-	if (g_stray >= 0)
+	if (g_tab_point[0])
+		n = snprintf(line, sizeof line, "t %s %d %s %s", g_tab_point, tid, g_tab_req, text);
+	else if (g_stray >= 0)
 		n = snprintf(line, sizeof line, "r %d %d error a filter of the task kept the executor's descriptor %d open, so descriptor numbers no longer match the model (the op: %s)",
 			     i, tid, g_stray, text);
 	else

@@ -55,10 +55,16 @@ extern long long g_deadline; /* the current op's deadline, CLOCK_MONOTONIC ms */
  * line then says so), or -1. */
 extern int g_stray;
 
+/* While a full-table observe runs (table.c): its point ("<op index>" or "end") and the current
+ * entry's request ("<index>", "signal:<tid>", ..., "*"); emit() then writes
+ * "t <point> <tid> <request> <text>" instead of a result line. */
+extern char g_tab_point[16], g_tab_req[40];
+
 long long now_ms(void);
 int remaining_ms(void);
 
-/* One result line "r <op> <tid> <text>" (< PIPE_BUF, so the write is atomic). */
+/* One result line "r <op> <tid> <text>" (< PIPE_BUF, so the write is atomic), or a table
+ * entry's line (g_tab_point). */
 void emit(int i, int tid, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 int resolve_ref(long long ref);

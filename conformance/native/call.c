@@ -104,7 +104,7 @@ static void answer_notification(int q)
 	struct seccomp_notif n;
 	memset(&n, 0, sizeof n);
 	if (ioctl(L_fd[q], SECCOMP_IOCTL_NOTIF_RECV, &n)) return;
-	if (!g_notif.seen && (pid_t)n.pid == g_notif.tid) {
+	if (!g_notif.seen && (g_notif.tid == -1 || (pid_t)n.pid == g_notif.tid)) {
 		g_notif.seen = 1;
 		g_notif.listener = L_id[q];
 		g_notif.pid = (pid_t)n.pid;

@@ -28,7 +28,8 @@ struct death {
 	int alone;   /* no other live thread in the group */
 };
 
-/* The first notification received during the current op from the acting task itself (`tid`):
+/* The first notification received during the current op from the acting task itself (`tid`;
+ * -1: from any process, while a disposable child of the task makes its probe):
  * one from the executor's own helpers (the layer oracle's child, a probe target's listener) is
  * answered but is not the op's. */
 struct notif_seen {

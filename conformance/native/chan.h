@@ -25,11 +25,13 @@ enum tcmd_kind {
 	TC_SEND_FD,   /* fd: answered by a reply message that carries the descriptor */
 	TC_RECV_FD,   /* fd message follows; reply ret = the new descriptor */
 	TC_CLOSE_FD,  /* fd */
-	TC_PROBE,     /* probe, sub, u[], s1, s2 */
+	TC_PROBE,     /* probe, sub, u[], s1, s2; flags PROBE_DISPOSABLE: in a disposable child */
 	TC_LAYERS,    /* Landlock layer-count oracle */
 	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at */
 	TC_DROP_FD    /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
 };
+
+#define PROBE_DISPOSABLE 1
 
 enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE };
 

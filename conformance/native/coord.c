@@ -31,8 +31,12 @@ static const char *const OP_NAMES[] = {
 	"probe", "observe", "skip",
 };
 
+/* The task the last op resolved to (for the observe's table), or -1. */
+static int g_last_ti = -1;
+
 static int run_op(int i)
 {
+	g_last_ti = -1;
 	const struct op *o = &S->ops[i];
 	g_deadline = now_ms() + S->op_timeout_ms;
 	int ti;
@@ -44,6 +48,7 @@ static int run_op(int i)
 		if (ti < 0) { emit(i, 0, "invalid %s: no live task", OP_NAMES[o->kind]); return 0; }
 	}
 	int mtid = T[ti].model_tid;
+	g_last_ti = ti;
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
@@ -144,10 +149,15 @@ int coord_main(const struct scenario *sc, const char *base, int out)
 		return 1;
 	}
 	for (int i = 0; i < sc->nops; i++) {
-		if (run_op(i) < 0) {
+		int r = run_op(i);
+		/* a full-table observe of the observed task, after its observe */
+		if (r == 0 && sc->opt_table && sc->ops[i].kind == OP_OBSERVE && g_last_ti >= 0 && !T[g_last_ti].mute) r = table_observe(i, g_last_ti);
+		if (r < 0) {
 			for (int j = i + 1; j < sc->nops; j++) emit(j, 0, "notrun an earlier operation timed out");
 			return 0;
 		}
 	}
+	/* the end of the scenario: a full-table observe of every live task */
+	if (sc->opt_table) table_observe(-1, -1);
 	return 0;
 }

@@ -18,5 +18,13 @@ int op_strict(int i, int ti);
 int op_close_fd(int i, int ti, const struct op *o);
 int op_send_fd(int i, int ti, const struct op *o);
 int op_probe(int i, int ti, const struct op *o);
+/* Probes are made by a disposable child of the task (full-table observes, table.c). */
+extern int g_disposable;
+
+/* Full-table observes (table.c): every request of the scenario's universe and every
+ * task-relative request towards every other live task, for the task `ti` (or, ti < 0, every
+ * live task), each in a disposable child. `point` is the op index, or -1 for the end. 0, or
+ * -1 when a probe timed out (the scenario stops). */
+int table_observe(int point, int ti);
 
 #endif

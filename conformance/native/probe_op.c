@@ -7,6 +7,7 @@
 #include "fstree.h"
 #include "safety.h"
 #include "sys.h"
+#include "task.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +73,8 @@ static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
 	return 0;
 }
 
+int g_disposable;
+
 int op_probe(int i, int ti, const struct op *o)
 {
 	struct task *t = &T[ti];
@@ -79,6 +82,7 @@ int op_probe(int i, int ti, const struct op *o)
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_PROBE;
+	c.flags = g_disposable ? PROBE_DISPOSABLE : 0;
 	c.probe = o->probe;
 	c.sub = o->sub;
 	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "";
@@ -138,8 +142,17 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	}
 	struct trep rep;
+	if (g_disposable) g_notif.tid = -1; /* the child's notification is the probe's */
 	int r = call(t, &c, sizeof c, -1, &rep, NULL);
 	if (mutates) fstree_restore(g_root, S, made, from, moved);
+	if (r == CALL_DIED && g_disposable) {
+		struct death d;
+		char buf[64];
+		classify_death(ti, &d);
+		fmt_death(&d, buf, sizeof buf);
+		emit(i, mtid, "error the task itself died while its disposable child probed: %s", buf);
+		return 0;
+	}
 	if (r == CALL_DIED) {
 		struct death d;
 		char buf[64];
@@ -150,7 +163,9 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
-	if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);
+	/* the disposable child is its process's only thread: a kill of either scope ends it */
+	if (g_disposable && rep.x[0] == DISPOSABLE_DIED && !rep.trapped) emit(i, mtid, "probe killed process - 1");
+	else if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);
 	else if (rep.trapped) emit(i, mtid, "probe trap %d %d %u", rep.trap_data, rep.trap_nr, rep.trap_arch);
 	else if (rep.ret < 0 && rep.ret >= -4095) emit(i, mtid, "probe errno %ld", -rep.ret);
 	else emit(i, mtid, "probe returned %ld", rep.ret);

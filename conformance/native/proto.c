@@ -227,8 +227,13 @@ void scenario_free(struct scenario *sc)
 		free(sc->ops[i].s2);
 		free(sc->ops[i].insns);
 	}
+	for (int i = 0; i < sc->ntab; i++) {
+		free(sc->tab[i].s1);
+		free(sc->tab[i].s2);
+	}
 	free(sc->fs);
 	free(sc->ops);
+	free(sc->tab);
 	memset(sc, 0, sizeof *sc);
 }
 
@@ -250,6 +255,7 @@ static int parse_header(struct toks *t, struct scenario *sc, struct perr *e)
 		for (char *p = strtok_r(t->v[6], ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 			if (strcmp(p, "netns") == 0) sc->opt_netns = 1;
 			else if (strcmp(p, "noanswer") == 0) sc->opt_noanswer = 1;
+			else if (strcmp(p, "table") == 0) sc->opt_table = 1;
 			else return fail(e, "scenario: unknown option '%s'", p);
 		}
 	}
@@ -263,7 +269,7 @@ int proto_read(FILE *in, struct scenario *sc, char *err, size_t errlen)
 	static size_t cap;
 	struct perr e = {err, errlen};
 	struct toks *t = &g_toks;
-	int bad = 0, have_header = 0, cap_ops = 0, cap_fs = 0;
+	int bad = 0, have_header = 0, cap_ops = 0, cap_fs = 0, cap_tab = 0;
 	memset(sc, 0, sizeof *sc);
 	for (;;) {
 		ssize_t n = getline(&line, &cap, in);
@@ -310,6 +316,25 @@ int proto_read(FILE *in, struct scenario *sc, char *err, size_t errlen)
 				continue;
 			}
 			sc->nops++;
+		} else if (strcmp(t->v[0], "table") == 0) {
+			/* "table <probe fields>": read as "op probe 0 - <probe fields>" */
+			if (t->n < 2 || t->n + 3 > MAX_TOK) { fail(&e, "table: expected a request"); bad = 1; continue; }
+			if (sc->ntab == cap_tab) { cap_tab = cap_tab ? 2 * cap_tab : 32; sc->tab = realloc(sc->tab, cap_tab * sizeof *sc->tab); }
+			for (int k = t->n - 1; k >= 1; k--) t->v[k + 3] = t->v[k];
+			t->v[0] = "op";
+			t->v[1] = "probe";
+			t->v[2] = "0";
+			t->v[3] = "-";
+			t->n += 3;
+			if (parse_op(t, &sc->tab[sc->ntab], &e)) {
+				char tmp[256];
+				snprintf(tmp, sizeof tmp, "table %d: %s", sc->ntab, err);
+				snprintf(err, errlen, "%s", tmp);
+				sc->ntab++;
+				bad = 1;
+				continue;
+			}
+			sc->ntab++;
 		} else {
 			fail(&e, "unknown record '%.40s'", t->v[0]);
 			bad = 1;

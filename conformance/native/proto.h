@@ -44,10 +44,13 @@ struct scenario {
 	unsigned scen_timeout_ms;
 	int nnp, cap;
 	int opt_netns, opt_noanswer;
+	int opt_table; /* full-table observes (table.c): after every observe, and at the end */
 	struct fsent *fs;
 	int nfs;
 	struct op *ops;
 	int nops;
+	struct op *tab; /* the tabled requests of the scenario's universe (OP_PROBE, task unused) */
+	int ntab;
 };
 
 enum req_kind { REQ_EOF = 0, REQ_SCENARIO, REQ_FEATURES, REQ_ERROR };

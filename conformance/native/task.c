@@ -406,7 +406,8 @@ void task_loop(int chan, int stack_slot)
 			r.ret = sc1(SYS_close, c->fd);
 			break;
 		case TC_PROBE:
-			task_probe(c, &r);
+			if (c->flags & PROBE_DISPOSABLE) task_probe_disposable(c, &r);
+			else task_probe(c, &r);
 			break;
 		case TC_LAYERS:
 			r.x[0] = layer_count();

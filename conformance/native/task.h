@@ -30,6 +30,11 @@ int task_image_main(int argc, char **argv);
 /* Run one probe command (probe.c). */
 void task_probe(const struct tcmd *c, struct trep *r);
 
+/* Run one probe command in a disposable child of the task (disposable.c); x[0] of the reply is
+ * DISPOSABLE_DIED when the child died during the probe. */
+void task_probe_disposable(const struct tcmd *c, struct trep *r);
+#define DISPOSABLE_DIED 0x44495350LL
+
 /* The Landlock layer-count oracle (oracle.c): 0..16, or -errno-like codes below -1000. */
 long layer_count(void);
 
