@@ -23,7 +23,9 @@ import { traceScenario, traceToScenario } from '../properties/trace.js';
 import type { KernelFeatures, KernelTrace } from './result.js';
 import type { KernelRunOptions, KernelWorld } from './runner.js';
 import type { ScenarioDiff, NotComparedCategory } from './diff.js';
-import { diffScenario, discrepancySignature } from './diff.js';
+import { diffScenario, discrepancySignature, tableSignature } from './diff.js';
+import type { TableDiff } from './table-diff.js';
+import { diffTables, tableRequestName } from './table-diff.js';
 import type { ExplainedDifference } from './explained.js';
 
 /** What the engine needs of the executor (conformance/runner.ts KernelExecutor; tests give fakes). */
@@ -58,6 +60,12 @@ export interface ConformOptions {
   readonly scenarioTimeoutMs?: number;
   /** Generator options over the conformance profile (generators/options.ts:conformanceProfile). */
   readonly generator?: GeneratorOptionsInput;
+  /** Full-table observes (default true): after every observe and at the end of every scenario,
+   * every live task's decision for every request, compared with the model's (table-diff.ts). */
+  readonly fullTable?: boolean;
+  /** The model (default: `linux` at the kernel's ABI, variantForKernel). Any other variant is a
+   * design compared with Linux: its discrepancies are where it departs from the kernel. */
+  readonly variant?: Variant;
   readonly onProgress?: (event: ConformEvent) => void;
 }
 
@@ -115,6 +123,15 @@ export interface ConformReport {
   readonly notCompared: ReadonlyMap<NotComparedCategory, { steps: number; reasons: ReadonlyMap<string, number> }>;
   /** Steps compared and found the same. */
   readonly sameSteps: number;
+  /** Full-table observes: whether they ran, their entries, those found the same, explained, and
+   * those not compared by category with the most frequent reasons. */
+  readonly fullTable: boolean;
+  readonly table: {
+    readonly entries: number;
+    readonly same: number;
+    readonly explained: number;
+    readonly notCompared: ReadonlyMap<NotComparedCategory, { steps: number; reasons: ReadonlyMap<string, number> }>;
+  };
   /** Scenarios whose kernel run did not end 'ok' (timeout, error, executor failure). */
   readonly incompleteRuns: number;
   /** No unexplained discrepancy. */
@@ -127,6 +144,19 @@ export interface Observed {
   readonly model: ModelTrace;
   readonly kernel: KernelTrace;
   readonly diff: ScenarioDiff;
+  /** The full-table observes against the model (no entries when none were asked for). */
+  readonly table: TableDiff;
+}
+
+/** Whether an observation has an unexplained difference, in a step or a table entry. */
+export function hasUnexplained(o: Observed): boolean {
+  return o.diff.unexplained.length > 0 || o.table.unexplained.length > 0;
+}
+
+/** The discrepancy signature of an observation: its first unexplained step's, else its first
+ * unexplained table entry's (diff.ts). */
+export function observedSignature(o: Observed): string | null {
+  return discrepancySignature(o.scenario.ops, o.model, o.kernel.steps, o.diff) ?? tableSignature(o.table);
 }
 
 /** The first task's credentials generated scenarios start from. */
@@ -151,23 +181,38 @@ export async function kernelFeatures(executor: KernelTarget): Promise<KernelFeat
   }
 }
 
-/** Run one scenario on the model (`variant`) and on the kernel, and compare them. */
-export async function runBoth(executor: KernelTarget, variant: Variant, scenario: Scenario, run: KernelRunOptions = {}): Promise<Observed> {
+/** Run one scenario on the model (`variant`) and on the kernel, and compare them; `fullTable`:
+ * with full-table observes over the scenario's universe. */
+export async function runBoth(executor: KernelTarget, variant: Variant, scenario: Scenario, run: KernelRunOptions = {}, fullTable = false): Promise<Observed> {
   const model = traceScenario(scenario, variant);
   const w = scenario.world;
-  const kernel = await executor.run(scenario.ops, { abi: w.abi, nnp: w.nnp, capSysAdmin: w.capSysAdmin, fs: w.fs }, run);
+  const options = fullTable ? { ...run, table: scenario.universe } : run;
+  const kernel = await executor.run(scenario.ops, { abi: w.abi, nnp: w.nnp, capSysAdmin: w.capSysAdmin, fs: w.fs }, options);
   const diff = diffScenario({ ops: scenario.ops, model, kernel: kernel.steps });
-  return { scenario, model, kernel, diff };
+  const table = diffTables({ ops: scenario.ops, model, tables: kernel.tables ?? [], steps: diff });
+  return { scenario, model, kernel, diff, table };
 }
 
 /** A discrepancy as a scenario document: the model's trace with the kernel's run beside it. */
 export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number, path: string): Scenario {
-  const first = o.diff.unexplained[0]!;
-  const why = o.diff.steps[first]!;
+  const first = o.diff.unexplained[0];
+  let message: string;
+  if (first !== undefined) {
+    const why = o.diff.steps[first]!;
+    message = why.status === 'different' ? why.why : why.status;
+  } else {
+    const e = o.table.entries[o.table.unexplained[0]!]!;
+    const where = e.entry.point === 'end' ? 'at the end' : `after step #${e.entry.point}`;
+    message = `full table ${where}, task ${e.entry.tid}, ${tableRequestName(e.request, e.entry.request)}: ${e.status.status === 'different' ? e.status.why : e.status.status}`;
+  }
+  const table = o.table.unexplained.map((i) => {
+    const e = o.table.entries[i]!.entry;
+    return { point: e.point, tid: e.tid, request: e.request };
+  });
   return {
     ...traceToScenario(o.model, { description: `strata conform: the kernel (${f.kernel}) differs from the model` }),
-    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps },
-    discrepancy: { seed, path, steps: o.diff.unexplained, message: why.status === 'different' ? why.why : why.status },
+    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
+    discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) },
   };
 }
 
@@ -183,8 +228,13 @@ class Tally {
   readonly explained = new Map<ExplainedDifference, { steps: number; scenarios: number }>();
   readonly notCompared = new Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>();
   readonly signatures = new Map<string, number>();
+  tableEntries = 0;
+  tableSame = 0;
+  tableExplained = 0;
+  readonly tableNotCompared = new Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>();
 
   add(o: Observed): void {
+    this.addTable(o);
     this.scenarios++;
     this.ops += o.scenario.ops.length;
     this.kernelRuns++;
@@ -207,10 +257,32 @@ class Tally {
         c.reasons.set(reason, (c.reasons.get(reason) ?? 0) + 1);
       }
     }
-    if (o.diff.unexplained.length > 0) {
+    if (hasUnexplained(o)) {
       this.unexplainedScenarios++;
-      const sig = discrepancySignature(o.scenario.ops, o.model, o.kernel.steps, o.diff)!;
+      const sig = observedSignature(o)!;
       this.signatures.set(sig, (this.signatures.get(sig) ?? 0) + 1);
+    }
+  }
+
+  private addTable(o: Observed): void {
+    const seen = new Set<ExplainedDifference>();
+    for (const { status: s } of o.table.entries) {
+      this.tableEntries++;
+      if (s.status === 'same') this.tableSame++;
+      else if (s.status === 'explained') {
+        this.tableExplained++;
+        const c = this.explained.get(s.entry) ?? { steps: 0, scenarios: 0 };
+        c.steps++;
+        if (!seen.has(s.entry)) c.scenarios++;
+        seen.add(s.entry);
+        this.explained.set(s.entry, c);
+      } else if (s.status === 'not_compared') {
+        let c = this.tableNotCompared.get(s.category);
+        if (!c) this.tableNotCompared.set(s.category, (c = { steps: 0, reasons: new Map() }));
+        c.steps++;
+        const reason = reasonKey(s.why);
+        c.reasons.set(reason, (c.reasons.get(reason) ?? 0) + 1);
+      }
     }
   }
 }
@@ -229,13 +301,14 @@ class MainRun {
     private readonly kernelRun: KernelRunOptions,
     private readonly tally: Tally,
     private readonly onScenario: () => void,
+    private readonly fullTable: boolean,
   ) {}
 
   readonly predicate = async (scenario: Scenario): Promise<boolean> => {
-    const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun);
+    const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun, this.fullTable);
     this.tally.add(o);
     this.onScenario();
-    if (o.diff.unexplained.length === 0) return true;
+    if (!hasUnexplained(o)) return true;
     this.last = o;
     return false;
   };
@@ -260,6 +333,7 @@ class ShrinkRun {
     private readonly signature: string,
     private readonly budget: number,
     private readonly onRun: (kernelRuns: number, ops: number) => void,
+    private readonly fullTable: boolean,
   ) {}
 
   readonly predicate = async (scenario: Scenario): Promise<boolean> => {
@@ -268,9 +342,9 @@ class ShrinkRun {
       return true;
     }
     this.kernelRuns++;
-    const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun);
+    const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun, this.fullTable);
     this.onRun(this.kernelRuns, scenario.ops.length);
-    if (discrepancySignature(scenario.ops, o.model, o.kernel.steps, o.diff) !== this.signature) return true;
+    if (observedSignature(o) !== this.signature) return true;
     this.last = o;
     return false;
   };
@@ -290,7 +364,8 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   const budget = opts.kernelBudget ?? DEFAULT_KERNEL_BUDGET;
   const maxDiscrepancies = opts.maxDiscrepancies ?? DEFAULT_MAX_DISCREPANCIES;
   const f = await kernelFeatures(opts.executor);
-  const variant = variantForKernel(f);
+  const variant = opts.variant ?? variantForKernel(f);
+  const fullTable = opts.fullTable ?? true;
   opts.onProgress?.({ type: 'start', features: f, variant: variant.id, runs: opts.runs });
 
   const profile = conformanceProfile();
@@ -318,7 +393,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     type: 'scenario', scenarios: tally.scenarios, runs: opts.runs, unexplained: tally.unexplainedScenarios,
     explained: tally.explainedSteps, elapsedMs: Date.now() - t0,
   });
-  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario);
+  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable);
   const discrepancies: ConformDiscrepancy[] = [];
   const shrunk = new Set<string>();
   let offset = 0;
@@ -344,12 +419,12 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
       break;
     }
     const k = Number(d.counterexamplePath);
-    const signature = discrepancySignature(found.scenario.ops, found.model, found.kernel.steps, found.diff)!;
+    const signature = observedSignature(found)!;
     const repeat = shrunk.has(signature) || shrunk.size >= maxDiscrepancies;
     opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
     if (!repeat) {
       shrunk.add(signature);
-      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }));
+      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable);
       const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
       kernelRuns += target.kernelRuns;
       const reproduced = s.failed && target.last !== null;
@@ -388,6 +463,8 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     explained,
     notCompared: tally.notCompared,
     sameSteps: tally.sameSteps,
+    fullTable,
+    table: { entries: tally.tableEntries, same: tally.tableSame, explained: tally.tableExplained, notCompared: tally.tableNotCompared },
     incompleteRuns: tally.incompleteRuns,
     ok: tally.unexplainedScenarios === 0,
   };

@@ -38,6 +38,9 @@ export interface ScenarioDiff {
   readonly steps: readonly StepStatus[];
   /** Indices of the steps that differ unexplained (the discrepancy), in order. */
   readonly unexplained: readonly number[];
+  /** The step after which the two worlds parted (nothing later is compared), with the reason;
+   * null when they never did. */
+  readonly parted: { readonly after: number; readonly why: string } | null;
 }
 
 export interface DiffInput {
@@ -66,7 +69,9 @@ export function diffScenario(input: DiffInput): ScenarioDiff {
   const steps: StepStatus[] = [];
   const unexplained: number[] = [];
   let parted: string | null = null;
+  let partedAfter = -1;
   for (let i = 0; i < ops.length; i++) {
+    if (parted !== null && partedAfter < 0) partedAfter = i - 1;
     const m = model.steps[i];
     const k = kernel[i];
     if (!m || !k) {
@@ -103,7 +108,8 @@ export function diffScenario(input: DiffInput): ScenarioDiff {
     steps.push({ status: 'different', why });
     unexplained.push(i);
   }
-  return { steps, unexplained };
+  if (parted !== null && partedAfter < 0) partedAfter = ops.length - 1;
+  return { steps, unexplained, parted: parted === null ? null : { after: partedAfter, why: parted } };
 }
 
 /**
@@ -167,4 +173,16 @@ export function stepMarks(diff: ScenarioDiff): { readonly mark: 'same' | 'differ
       case 'not_compared': return { mark: 'not_compared', note: `not compared (${s.category}): ${s.why}` };
     }
   });
+}
+
+/**
+ * The signature of a scenario's first unexplained full-table difference (conformance/
+ * table-diff.ts): `table <request kind>: <model> | <kernel>`, as discrepancySignature names a
+ * step's. A scenario with an unexplained step difference is named by that step instead.
+ */
+export function tableSignature(table: { readonly entries: readonly { readonly status: StepStatus; readonly model?: OpResult; readonly request?: { readonly kind: string }; readonly entry: { readonly result: KernelOpResult } }[]; readonly unexplained: readonly number[] }): string | null {
+  const i = table.unexplained[0];
+  if (i === undefined) return null;
+  const e = table.entries[i]!;
+  return `table ${e.request?.kind ?? '?'}: ${e.model ? modelKind(e.model) : '?'} | ${kernelKind(e.entry.result)}`;
 }

@@ -5,6 +5,7 @@ import type { Op, Insn } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
 import type { KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
+import type { KernelTableEntry } from '../scenario/kernel-result.js';
 
 /** Classic programs longer than this are sent truncated: the kernel rejects any length above
  * BPF_MAXINSNS (4096) with EINVAL before it reads the instructions. */
@@ -23,6 +24,9 @@ export interface EncodeOptions {
   readonly noAnswer: boolean;
   /** Per op: a reason to skip it instead of running it, or null. */
   readonly skips: readonly (string | null)[];
+  /** Full-table observes over these requests (sent as `table` lines; entries name them by
+   * their index here); absent: none. */
+  readonly table?: readonly Request[];
 }
 
 /** Percent-encoding of a string token: bytes outside [A-Za-z0-9/._-] become %XX. */
@@ -128,9 +132,10 @@ function opBody(op: Op): string {
  * listed in `invalid` (index → reason): their results are the model's `invalid`.
  */
 export function encodeScenario(ops: readonly Op[], o: EncodeOptions): { text: string; invalid: Map<number, string> } {
-  const opts = [o.netns && 'netns', o.noAnswer && 'noanswer'].filter(Boolean).join(',') || '-';
+  const opts = [o.netns && 'netns', o.noAnswer && 'noanswer', o.table && 'table'].filter(Boolean).join(',') || '-';
   const lines = [`scenario ${encodeToken(o.id)} ${o.opTimeoutMs} ${o.scenarioTimeoutMs} ${o.nnp ? 1 : 0} ${o.capSysAdmin ? 1 : 0} ${opts} 0`];
   for (const e of o.fs.entries) lines.push(`fs ${e.type === 'dir' ? 'd' : e.type === 'file' ? 'f' : 'c'} ${path(e.path, 'fs entry')}`);
+  for (const r of o.table ?? []) lines.push(`table ${request(r)}`);
   const invalid = new Map<number, string>();
   ops.forEach((op, i) => {
     let head: string;
@@ -235,26 +240,57 @@ export interface ParsedReply {
   readonly elapsedUs: number;
   readonly cleanup: string;
   readonly steps: readonly KernelStep[];
+  /** Full-table entries ("t" lines); a tabled request is its index among the `table` lines sent. */
+  readonly tables: readonly KernelTableEntry[];
   readonly message?: string;
 }
 
 /** Parse a scenario reply (the lines between "result" and "end", both included). */
 export function parseReply(lines: readonly string[], nops: number): ParsedReply {
   const head = (lines[0] ?? '').split(' ');
-  if (head[0] !== 'result') return { status: 'error', elapsedUs: 0, cleanup: 'unknown', steps: [], message: `bad reply header ${JSON.stringify(lines[0])}` };
+  if (head[0] !== 'result') return { status: 'error', elapsedUs: 0, cleanup: 'unknown', steps: [], tables: [], message: `bad reply header ${JSON.stringify(lines[0])}` };
   const status: KernelRunStatus = head[2] === 'ok' || head[2] === 'timeout' ? head[2] : 'error';
   const steps: KernelStep[] = new Array(nops);
+  const tables: KernelTableEntry[] = [];
   let message: string | undefined;
   for (const line of lines.slice(1)) {
     const w = line.split(' ');
     if (w[0] === 'protocol') message = w.slice(1).join(' ');
+    if (w[0] === 't') {
+      const e = parseTableEntry(w);
+      if (e) tables.push(e);
+      continue;
+    }
     if (w[0] !== 'r') continue;
     const i = Number(w[1]);
     const step = parseStep(w.slice(2));
     if (Number.isInteger(i) && i >= 0 && i < nops) steps[i] = step ?? { tid: 0, result: { kind: 'error', message: `unparsable result line: ${line}` } };
   }
   for (let i = 0; i < nops; i++) steps[i] ??= { tid: 0, result: { kind: 'error', message: message ?? 'the executor sent no result for this op' } };
-  return { status, elapsedUs: Number(head[3]) || 0, cleanup: head[4] ?? 'unknown', steps, ...(message ? { message } : {}) };
+  return { status, elapsedUs: Number(head[3]) || 0, cleanup: head[4] ?? 'unknown', steps, tables, ...(message ? { message } : {}) };
+}
+
+const RELATIVE = new Set(['signal', 'abstract_unix', 'ptrace']);
+
+/** "t <point> <tid> <request> <result>": a full-table entry, or null if malformed. */
+function parseTableEntry(w: readonly string[]): KernelTableEntry | null {
+  const point = w[1] === 'end' ? 'end' : Number(w[1]);
+  const req = w[3] ?? '';
+  const colon = req.indexOf(':');
+  let request: KernelTableEntry['request'];
+  if (colon > 0) {
+    const kind = req.slice(0, colon);
+    const target = Number(req.slice(colon + 1));
+    if (!RELATIVE.has(kind) || !Number.isInteger(target)) return null;
+    request = { kind: kind as 'signal' | 'abstract_unix' | 'ptrace', target };
+  } else {
+    request = Number(req);
+    if (!Number.isInteger(request) || request < 0) return null;
+  }
+  if (point !== 'end' && !Number.isInteger(point)) return null;
+  const step = parseStep([w[2] ?? '', ...w.slice(4)]);
+  if (!step) return null;
+  return { point, tid: step.tid, request, result: step.result };
 }
 
 /** Parse the "feature <key> <value>" lines of a features reply. */

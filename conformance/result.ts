@@ -1,13 +1,16 @@
 // What the kernel executor reports: a whole scenario's run (KernelTrace) and the kernel's
 // features. The per-op result types are plain scenario data (scenario/kernel-result.ts: a
 // scenario document can record a kernel run) and are re-exported from here.
-import type { KernelRunStatus, KernelStep } from '../scenario/kernel-result.js';
+import type { KernelRunStatus, KernelStep, KernelTableEntry } from '../scenario/kernel-result.js';
 
-export type { KernelOutcome, KernelObservation, KernelOpResult, KernelStep, KernelRunStatus } from '../scenario/kernel-result.js';
+export type { KernelOutcome, KernelObservation, KernelOpResult, KernelStep, KernelRunStatus, KernelTableEntry, KernelTableRequest } from '../scenario/kernel-result.js';
 
 export interface KernelTrace {
   readonly status: KernelRunStatus;
   readonly steps: readonly KernelStep[];
+  /** Full-table observes (KernelRunOptions.table): tabled requests by their index in the
+   * universe (syscalls, then Landlock requests). Absent when none were asked for. */
+  readonly tables?: readonly KernelTableEntry[];
   /** Wall time of the scenario inside the executor, microseconds. */
   readonly elapsedUs: number;
   /** 'clean' when the scenario's processes and temporary directory are gone. */

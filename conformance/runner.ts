@@ -9,7 +9,9 @@ import type { Op } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import { defaultFsTree } from '../model/landlock/fstree.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
-import type { KernelFeatures, KernelTrace } from './result.js';
+import type { KernelFeatures, KernelTableEntry, KernelTrace } from './result.js';
+import type { Request } from '../model/request.js';
+import type { Universe } from '../model/universe.js';
 import { encodeScenario, parseFeatures, parseReply } from './protocol.js';
 import { kernelSkipReason } from './skips.js';
 
@@ -31,6 +33,52 @@ export interface KernelRunOptions {
   readonly answerNotifications?: boolean;
   /** Scenario id echoed in the reply (default: a counter). */
   readonly id?: string;
+  /** Full-table observes over this universe: after every observe (the observed task) and at the
+   * end (every live task), every request of the universe and every task-relative request towards
+   * every other live task, each made by a disposable child of the task (protocol.md). */
+  readonly table?: Universe;
+}
+
+/** The tabled requests of a universe as the executor is asked for them: those this kernel can
+ * make (`sent`, with their universe indices) and the others with the reason. */
+export interface TablePlan {
+  readonly sent: readonly Request[];
+  readonly index: readonly number[];
+  readonly skipped: ReadonlyMap<number, string>;
+}
+
+export function tablePlan(u: Universe, worldAbi: number, f: KernelFeatures): TablePlan {
+  const sent: Request[] = [];
+  const index: number[] = [];
+  const skipped = new Map<number, string>();
+  [...u.syscalls, ...u.landlock].forEach((request, i) => {
+    const why = kernelSkipReason({ op: 'probe', task: 0, request }, worldAbi, f);
+    if (why) skipped.set(i, why);
+    else {
+      sent.push(request);
+      index.push(i);
+    }
+  });
+  return { sent, index, skipped };
+}
+
+/** The reply's table entries in universe indices, with a `skip` entry for every request the
+ * plan left out, for every task and point the executor reported. */
+function tableEntries(entries: readonly KernelTableEntry[], plan: TablePlan): KernelTableEntry[] {
+  const out: KernelTableEntry[] = [];
+  const seen = new Set<string>();
+  for (const e of entries) {
+    if (typeof e.request === 'number') {
+      const i = plan.index[e.request];
+      if (i === undefined) continue;
+      out.push({ ...e, request: i });
+    } else out.push(e);
+    const key = `${e.point}/${e.tid}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const [i, reason] of plan.skipped) out.push({ point: e.point, tid: e.tid, request: i, result: { kind: 'skip', reason } });
+  }
+  return out;
 }
 
 export interface KernelExecutorOptions {
@@ -52,7 +100,7 @@ export function encodeRun(
   world: KernelWorld,
   options: KernelRunOptions,
   f: KernelFeatures,
-): { text: string; invalid: Map<number, string>; scenarioTimeoutMs: number } {
+): { text: string; invalid: Map<number, string>; scenarioTimeoutMs: number; plan: TablePlan | null } {
   const opTimeoutMs = options.opTimeoutMs ?? 2000;
   const scenarioTimeoutMs = options.scenarioTimeoutMs ?? Math.max(10_000, 2 * opTimeoutMs);
   const worldAbi = world.abi ?? LANDLOCK_ABI_MAX - 1;
@@ -63,7 +111,8 @@ export function encodeRun(
       return null; // malformed: the encoder reports it as invalid
     }
   });
-  const requests = ops.flatMap((op) => (op?.op === 'probe' ? [op.request?.kind] : []));
+  const plan = options.table ? tablePlan(options.table, worldAbi, f) : null;
+  const requests = [...ops.flatMap((op) => (op?.op === 'probe' ? [op.request?.kind] : [])), ...(plan?.sent ?? []).map((r) => r.kind)];
   const { text, invalid } = encodeScenario(ops, {
     id: options.id ?? 's',
     opTimeoutMs,
@@ -74,8 +123,9 @@ export function encodeRun(
     netns: f.netns && requests.includes('net'),
     noAnswer: options.answerNotifications === false,
     skips,
+    ...(plan ? { table: plan.sent } : {}),
   });
-  return { text, invalid, scenarioTimeoutMs };
+  return { text, invalid, scenarioTimeoutMs, plan };
 }
 
 interface Pending {
@@ -131,7 +181,7 @@ export class KernelExecutor {
    * executor failure; that is reported in the trace. */
   async run(ops: readonly Op[], world: KernelWorld = {}, options: KernelRunOptions = {}): Promise<KernelTrace> {
     const f = await this.features();
-    const { text, invalid, scenarioTimeoutMs } = encodeRun(ops, world, { id: `s${++this.seq}`, ...options }, f);
+    const { text, invalid, scenarioTimeoutMs, plan } = encodeRun(ops, world, { id: `s${++this.seq}`, ...options }, f);
     const lines = await this.serialize(() => this.request(text, scenarioTimeoutMs + this.graceMs));
     if (!lines) {
       const message = `the executor failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;
@@ -141,11 +191,12 @@ export class KernelExecutor {
         elapsedUs: 0,
         cleanup: 'unknown',
         message,
+        ...(plan ? { tables: [] } : {}),
       };
     }
-    const reply = parseReply(lines, ops.length);
+    const { tables, ...reply } = parseReply(lines, ops.length);
     const steps = reply.steps.map((s, i) => (invalid.has(i) ? { tid: 0, result: { kind: 'invalid' as const, reason: invalid.get(i)! } } : s));
-    return { ...reply, steps };
+    return { ...reply, steps, ...(plan ? { tables: tableEntries(tables, plan) } : {}) };
   }
 
   /** Stop the executor (it removes nothing left behind: every scenario cleaned up already). */

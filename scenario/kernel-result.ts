@@ -79,6 +79,24 @@ export interface KernelStep {
   readonly result: KernelOpResult;
 }
 
+/**
+ * A full-table observe's request: an index into the scenario's universe (its syscalls, then its
+ * Landlock requests), or a task-relative request towards the live task with model tid `target`.
+ */
+export type KernelTableRequest = number | { readonly kind: 'signal' | 'abstract_unix' | 'ptrace'; readonly target: number };
+
+/** One entry of a full-table observe: what the kernel decided for one task and one request,
+ * made by a disposable child of the task (conformance/protocol.md "Full-table observes"). */
+export interface KernelTableEntry {
+  /** After which op (an observe's index), or 'end': after the last op. */
+  readonly point: number | 'end';
+  /** The model tid of the task whose decision this is. */
+  readonly tid: number;
+  readonly request: KernelTableRequest;
+  /** A `probe` result, or `skip` / `error` / `timeout` when the entry could not be observed. */
+  readonly result: KernelOpResult;
+}
+
 export type KernelRunStatus =
   /** Every op ran (each one's result says how it went). */
   | 'ok'

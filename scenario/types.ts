@@ -11,7 +11,7 @@ import type { Op } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Universe } from '../model/universe.js';
-import type { KernelRunStatus, KernelStep } from './kernel-result.js';
+import type { KernelRunStatus, KernelStep, KernelTableEntry, KernelTableRequest } from './kernel-result.js';
 
 export const SCENARIO_VERSION = 1;
 
@@ -58,6 +58,9 @@ export interface KernelRecord {
   readonly status: KernelRunStatus;
   /** One entry per op, in order: the tid the op resolved to and what the kernel did. */
   readonly results: readonly KernelStep[];
+  /** Full-table observes (strata conform): every live task's decision for every request of the
+   * universe, after observes and at the end. */
+  readonly tables?: readonly KernelTableEntry[];
 }
 
 /** Where the model (`results`) and the kernel (`kernel.results`) disagree: strata conform. */
@@ -67,6 +70,8 @@ export interface Discrepancy {
   readonly path: string;
   /** Indices of the steps whose kernel result differs from the model's, in order. */
   readonly steps: readonly number[];
+  /** Full-table entries whose kernel decision differs from the model's (`kernel.tables`). */
+  readonly table?: readonly { readonly point: number | 'end'; readonly tid: number; readonly request: KernelTableRequest }[];
   /** Why the first of them differs. */
   readonly message: string;
 }

@@ -59,6 +59,7 @@ function checkCrossFields(s: Scenario, source: string): void {
   if (s.discrepancy) {
     if (s.kind !== 'trace') throw new ScenarioError('schema', source, '/discrepancy', 'only a trace has a discrepancy (it compares the model\'s results with the kernel\'s)');
     if (!s.kernel) throw new ScenarioError('schema', source, '/kernel', 'required field is missing (a discrepancy compares the model\'s results with the kernel\'s)');
+    if (s.discrepancy.steps.length === 0 && !s.discrepancy.table?.length) throw new ScenarioError('schema', source, '/discrepancy/steps', 'must not be empty when no full-table entry differs');
     s.discrepancy.steps.forEach((step, i) => {
       if (step >= s.ops.length) throw new ScenarioError('schema', source, `/discrepancy/steps/${i}`, `step ${step} does not exist (the scenario has ${s.ops.length} ops)`);
       if (i > 0 && step <= s.discrepancy!.steps[i - 1]!) throw new ScenarioError('schema', source, `/discrepancy/steps/${i}`, 'steps must be in increasing order');
