@@ -66,6 +66,8 @@ export interface ConformOptions {
   /** The model (default: `linux` at the kernel's ABI, variantForKernel). Any other variant is a
    * design compared with Linux: its discrepancies are where it departs from the kernel. */
   readonly variant?: Variant;
+  /** The variant's module path as discrepancy files should record it (a user variant). */
+  readonly variantModule?: string;
   readonly onProgress?: (event: ConformEvent) => void;
 }
 
@@ -194,7 +196,7 @@ export async function runBoth(executor: KernelTarget, variant: Variant, scenario
 }
 
 /** A discrepancy as a scenario document: the model's trace with the kernel's run beside it. */
-export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number, path: string): Scenario {
+export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number, path: string, module?: string): Scenario {
   const first = o.diff.unexplained[0];
   let message: string;
   if (first !== undefined) {
@@ -210,7 +212,7 @@ export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number
     return { point: e.point, tid: e.tid, request: e.request };
   });
   return {
-    ...traceToScenario(o.model, { description: `strata conform: the kernel (${f.kernel}) differs from the model` }),
+    ...traceToScenario(o.model, { description: `strata conform: the kernel (${f.kernel}) differs from the model`, ...(module ? { module } : {}) }),
     kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
     discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) },
   };
@@ -355,6 +357,15 @@ function timeParams(deadline: number): Partial<fc.Parameters<[Scenario]>> {
   return { plugins: [fc.interruptAfterTimeLimit(Math.max(1, deadline - Date.now()))] };
 }
 
+/** The differing full-table entries of an observation, one line each (for reports). */
+export function tableDifferenceLines(o: { readonly table: TableDiff }): string[] {
+  return o.table.unexplained.map((i) => {
+    const e = o.table.entries[i]!;
+    const where = e.entry.point === 'end' ? 'end' : `after #${e.entry.point}`;
+    return `table ${where}, t${e.entry.tid} ${tableRequestName(e.request, e.entry.request)}: ${e.status.status === 'different' ? e.status.why : e.status.status}`;
+  });
+}
+
 /** Run the conformance check. Throws ExecutorUnavailable when the executor cannot run at all. */
 export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   const t0 = Date.now();
@@ -431,7 +442,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
       const best = reproduced ? target.last! : found;
       const path = reproduced && s.counterexamplePath !== null ? s.counterexamplePath : String(k);
       const discrepancy: ConformDiscrepancy = {
-        scenario: discrepancyScenario(best, f, opts.seed, path),
+        scenario: discrepancyScenario(best, f, opts.seed, path, opts.variantModule),
         signature,
         run: k,
         originalOps: found.scenario.ops.length,

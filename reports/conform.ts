@@ -27,6 +27,8 @@ export interface ConformDiscrepancyView {
   readonly reproduced: boolean;
   /** Scenarios of the run with this signature. */
   readonly scenarios: number;
+  /** The differing full-table entries, one line each (none: only steps differ). */
+  readonly table?: readonly string[];
 }
 
 export interface ConformView {
@@ -51,6 +53,8 @@ export interface ConformView {
   }[];
   readonly notCompared: readonly { readonly category: string; readonly steps: number; readonly reasons: readonly { readonly reason: string; readonly steps: number }[] }[];
   readonly sameSteps: number;
+  /** Full-table observes, when they ran: entries, the same, explained, and not compared by category. */
+  readonly table?: { readonly entries: number; readonly same: number; readonly explained: number; readonly notCompared: readonly { readonly category: string; readonly steps: number; readonly reasons: readonly { readonly reason: string; readonly steps: number }[] }[] };
   readonly incompleteRuns: number;
   /** Print each discrepancy's side-by-side trace (default true). */
   readonly traces?: boolean;
@@ -96,6 +100,15 @@ export function renderConform(v: ConformView, sink: Sink): void {
   if (v.incompleteRuns > 0) emit(sink, `  ${plural(v.incompleteRuns, 'kernel run')} did not finish (timeout or executor failure): their remaining steps are not compared`);
   const explainedSteps = v.explained.reduce((a, e) => a + e.steps, 0);
   emit(sink, `compared: ${plural(v.sameSteps, 'step')} the same, ${plural(explainedSteps, 'step')} explained`);
+  if (v.table) {
+    const nc = v.table.notCompared.reduce((a, c) => a + c.steps, 0);
+    emit(sink, `full tables: ${plural(v.table.entries, 'entry', 'entries')} (every live task × every request, after observes and at the end): ${v.table.same} the same, ${v.table.explained} explained, ${nc} not compared`);
+    for (const c of v.table.notCompared) {
+      emit(sink, `  · ${c.category}: ${plural(c.steps, 'entry', 'entries')}`);
+      for (const r of c.reasons.slice(0, 3)) emit(sink, `      ${r.steps}× ${r.reason}`);
+      if (c.reasons.length > 3) emit(sink, `      … and ${plural(c.reasons.length - 3, 'other reason')}`);
+    }
+  } else emit(sink, 'full tables: off (--no-table)');
   emit(sink, '');
   if (v.unexplainedScenarios === 0) {
     emit(sink, `ok: no unexplained discrepancy in ${plural(v.scenarios, 'scenario')}${explainedSteps ? ` (${plural(explainedSteps, 'explained difference')}, listed above)` : ''}`);
@@ -118,7 +131,10 @@ export function renderDiscrepancy(d: ConformDiscrepancyView, sink: Sink, traces 
     : `not shrunk: the generated scenario did not differ again when replayed (${plural(d.kernelRuns, 'kernel run')}); this is the original observation`;
   emit(sink, `  shrunk:     ${shrink}`);
   emit(sink, `  found in:   ${plural(d.scenarios, 'scenario')} of the run`);
-  emit(sink, `  differs:    ${disc.steps.map((i) => `#${i}`).join(', ')}: ${disc.message}`);
+  emit(sink, `  differs:    ${disc.steps.length ? `${disc.steps.map((i) => `#${i}`).join(', ')}: ` : ''}${disc.message}`);
   emit(sink, `  world:      ${worldWords(d.trace)}; kernel ${s.kernel?.release ?? '?'} (Landlock ABI ${s.kernel?.landlockAbi ?? '?'})`);
   if (traces) renderSideBySide(d.trace, s.kernel?.results ?? [], d.marks, sink, { indent: '    ' });
+  const table = d.table ?? [];
+  for (const line of table.slice(0, 10)) emit(sink, `    ✗ ${line}`);
+  if (table.length > 10) emit(sink, `    … and ${table.length - 10} more full-table entries`);
 }

@@ -10,7 +10,9 @@ import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
 import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
 import type { ConformDiscrepancy, ConformReport } from '../../conformance/conform.js';
-import { runConform, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel } from '../../conformance/conform.js';
+import { runConform, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel, tableDifferenceLines } from '../../conformance/conform.js';
+import { diffTables } from '../../conformance/table-diff.js';
+import { resolveVariant } from '../resolve.js';
 import { diffScenario, stepMarks } from '../../conformance/diff.js';
 import { executorUnavailableReason } from '../../conformance/availability.js';
 import { traceScenario } from '../../properties/trace.js';
@@ -35,6 +37,8 @@ const OPTIONS = {
   'scenario-timeout': { type: 'string', multiple: true },
   executor: { type: 'string', multiple: true },
   'no-traces': { type: 'boolean' },
+  variant: { type: 'string', multiple: true },
+  'no-table': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,6 +51,17 @@ difference is a discrepancy, unless a documented model decision explains it (lis
 its reason). Each discrepancy is shrunk with a bounded number of kernel runs, written to --out as
 a scenario file (the model's results with the kernel's beside them), and printed side by side.
 Ops this kernel cannot run are skipped with their reason, never counted as agreeing.
+
+Full tables: after every observe (for the observed task) and at the end of every scenario (for
+every live task), the executor also reports each task's decision for every request of the
+scenario's universe and for signal, abstract_unix and ptrace towards every other live task, each
+made by a disposable child of the task, so a decision that no generated probe asks is compared
+too. What a disposable child cannot stand for (a strict task; signal and ptrace within the task's
+own thread group) is not compared, with the reason. --no-table turns them off (faster, blinder).
+
+--variant V runs V (a built-in id or a variant module) as the model instead of linux: every place
+where the design departs from this kernel is then a discrepancy, which is the point; it exits 1
+with the report. Ops the kernel has no call for (modify, ...) are skipped.
 
 Needs root and the built executor (npm ci builds it).
 
@@ -62,6 +77,9 @@ Options:
       --scenario-timeout T  longest run of one scenario on the kernel (default 10s)
       --executor PATH       the strata-exec binary (default conformance/build/strata-exec)
       --no-traces           list the discrepancies without their side-by-side traces
+      --variant V           the model: a built-in variant id or a variant module path (default:
+                            linux at this kernel's Landlock ABI)
+      --no-table            no full-table observes (only the generated ops and probes compared)
   -h, --help                this text
 
 Exit status: 0 no unexplained discrepancy; 1 a discrepancy (its file is written first); 2 bad
@@ -70,6 +88,7 @@ usage, or the executor cannot run here (not root, not built).
 Examples:
   strata conform
   strata conform --runs 20000 --seed 7 --max-ops 30 --out findings/
+  strata conform --variant variants/examples/tsync-intersect.ts --runs 500
   strata replay --target kernel strata-out/linux.conform.seed1.run17.json`;
 
 export const conformCommand: Command = {
@@ -93,6 +112,9 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   checkOutDir(outDir, io.cwd);
+  const named = lastValue(values.variant);
+  const resolved = named === undefined ? undefined : await resolveVariant(named, io.cwd);
+  const fullTable = values['no-table'] !== true;
   const exe = lastValue(values.executor);
   const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
   const unavailable = executorUnavailableReason(binary);
@@ -110,6 +132,9 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       maxOps,
       kernelBudget,
       maxDiscrepancies,
+      fullTable,
+      ...(resolved ? { variant: resolved.variant } : {}),
+      ...(resolved?.module ? { variantModule: moduleFromOutDir(resolved.module, outDir, io.cwd) } : {}),
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
@@ -127,10 +152,11 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     await executor.close();
   }
 
-  const variant = variantForKernel(report.features);
+  const variant = resolved?.variant ?? variantForKernel(report.features);
   const discrepancies: ConformDiscrepancyView[] = report.discrepancies.map((d) => {
     const trace = traceScenario(d.scenario, variant);
     const diff = diffScenario({ ops: d.scenario.ops, model: trace, kernel: d.scenario.kernel!.results });
+    const table = diffTables({ ops: d.scenario.ops, model: trace, tables: d.scenario.kernel!.tables ?? [], steps: diff });
     return {
       file: writer.shown(d),
       scenario: d.scenario,
@@ -143,6 +169,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       budgetSpent: d.budgetSpent,
       reproduced: d.reproduced,
       scenarios: report.signatures.get(d.signature) ?? 1,
+      table: tableDifferenceLines({ table }),
     };
   });
   const shrunk = new Set(report.discrepancies.map((d) => d.signature));
@@ -168,10 +195,29 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       reasons: [...c.reasons].sort((a, b) => b[1] - a[1]).map(([reason, steps]) => ({ reason, steps })),
     })),
     sameSteps: report.sameSteps,
+    ...(report.fullTable ? {
+      table: {
+        entries: report.table.entries,
+        same: report.table.same,
+        explained: report.table.explained,
+        notCompared: [...report.table.notCompared].map(([category, c]) => ({
+          category,
+          steps: c.steps,
+          reasons: [...c.reasons].sort((a, b) => b[1] - a[1]).map(([reason, steps]) => ({ reason, steps })),
+        })),
+      },
+    } : {}),
     incompleteRuns: report.incompleteRuns,
     traces: values['no-traces'] !== true,
   }, io.out);
   return report.ok ? EXIT.OK : EXIT.FAIL;
+}
+
+/** A variant module's path as a discrepancy file in `outDir` records it (relative to that file). */
+function moduleFromOutDir(module: string, outDir: string, cwd: string): string {
+  if (isAbsolute(module)) return module;
+  const rel = relative(resolve(cwd, outDir), resolve(cwd, module));
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 /** Writes each discrepancy the moment the engine reports it shrunk; remembers the files. */

@@ -7,7 +7,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Variant } from '../../variants/variant.js';
 import type { ModelTrace } from '../../properties/trace.js';
 import { KernelExecutor } from '../../conformance/runner.js';
-import { kernelFeatures, runBoth, ExecutorUnavailable } from '../../conformance/conform.js';
+import { kernelFeatures, runBoth, ExecutorUnavailable, tableDifferenceLines } from '../../conformance/conform.js';
 import { stepMarks } from '../../conformance/diff.js';
 import { sameKernelResult } from '../../conformance/compare.js';
 import { executorUnavailableReason } from '../../conformance/availability.js';
@@ -37,7 +37,7 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
     run = await runBoth(executor, variant, scenario, {
       ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
       ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
-    });
+    }, scenario.kernel?.tables !== undefined);
   } catch (e) {
     if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
     throw e;
@@ -50,10 +50,17 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
   io.out(`  variant:    ${variant.id} — ${variant.title} (the model's side)`);
   io.out(`  kernel:     ${f.kernel}, Landlock ABI ${f.landlockAbi}${f.landlockAbi !== scenario.world.abi ? ` (the scenario's world has ABI ${scenario.world.abi}: rights the two disagree on are skipped)` : ''}`);
   const d = scenario.discrepancy;
-  if (d) io.out(`  recorded:   discrepancy at ${d.steps.map((i) => `#${i}`).join(', ')}: ${d.message} (fast-check seed ${d.seed}, path "${d.path}")`);
+  if (d) io.out(`  recorded:   discrepancy${d.steps.length ? ` at ${d.steps.map((i) => `#${i}`).join(', ')}` : ''}${d.table ? ` (${d.table.length} full-table entr${d.table.length === 1 ? 'y' : 'ies'})` : ''}: ${d.message} (fast-check seed ${d.seed}, path "${d.path}")`);
   io.out(`  world:      ${worldWords(trace)}`);
   for (const t of trace.initial.tasks) io.out(`  initially:  ${taskWords(t)}`);
   renderSideBySide(trace, run.kernel.steps, stepMarks(run.diff), io.out);
+  const tableLines = tableDifferenceLines(run);
+  if (scenario.kernel?.tables !== undefined) {
+    const same = run.table.entries.filter((e) => e.status.status === 'same').length;
+    io.out(`  full tables: ${run.table.entries.length} entries, ${same} the same, ${tableLines.length} differ`);
+    for (const line of tableLines.slice(0, 20)) io.out(`    ✗ ${line}`);
+    if (tableLines.length > 20) io.out(`    … and ${tableLines.length - 20} more`);
+  }
 
   // The recorded kernel run, if any, against this one.
   const recorded = scenario.kernel?.results;
@@ -74,7 +81,11 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
   else io.out(`kernel: ${u.length} of ${scenario.ops.length} steps differ from the model (steps ${u.map((i) => `#${i}`).join(', ')})${explained.length ? `; explained: ${explained.join(', ')}` : ''}${notCompared ? `; ${notCompared} not compared` : ''}`);
   if (d) {
     const same = d.steps.length === u.length && d.steps.every((s, i) => s === u[i]);
-    io.out(same ? `discrepancy: reproduced at ${u.map((i) => `#${i}`).join(', ')}` : `discrepancy: NOT reproduced — recorded at ${d.steps.map((i) => `#${i}`).join(', ')}, now ${u.length ? u.map((i) => `#${i}`).join(', ') : 'none'}`);
+    const key = (e: { point: number | 'end'; tid: number; request: unknown }): string => JSON.stringify([e.point, e.tid, e.request]);
+    const now = new Set(run.table.unexplained.map((i) => key(run.table.entries[i]!.entry)));
+    const tableSame = (d.table ?? []).every((e) => now.has(key(e)));
+    if (d.steps.length > 0) io.out(same ? `discrepancy: reproduced at ${u.map((i) => `#${i}`).join(', ')}` : `discrepancy: NOT reproduced — recorded at ${d.steps.map((i) => `#${i}`).join(', ')}, now ${u.length ? u.map((i) => `#${i}`).join(', ') : 'none'}`);
+    if (d.table) io.out(tableSame ? `discrepancy: the ${d.table.length} recorded full-table entr${d.table.length === 1 ? 'y differs' : 'ies differ'} again` : `discrepancy: full-table entries NOT reproduced (${d.table.filter((e) => !now.has(key(e))).length} of ${d.table.length} agree now)`);
   }
   if (recorded) {
     if (unreproduced.length === 0) io.out(`recorded kernel results: all ${recorded.length} reproduced`);
@@ -85,5 +96,5 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
       }
     }
   }
-  return u.length === 0 && unreproduced.length === 0 ? EXIT.OK : EXIT.FAIL;
+  return u.length === 0 && tableLines.length === 0 && unreproduced.length === 0 ? EXIT.OK : EXIT.FAIL;
 }
