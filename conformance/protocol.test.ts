@@ -56,6 +56,32 @@ describe('encodeScenario', () => {
   });
 });
 
+describe('full-table observes', () => {
+  test('encoded: the table option and one table line per request, before the ops', () => {
+    const { text } = encodeScenario([observe(0)], { ...base, table: [syscall(39), { kind: 'fs', access: 'truncate', path: '/a/f' }] });
+    expect(text.split('\n')).toEqual([
+      'scenario t 100 200 0 1 netns,table 0', 'fs d /a', 'fs f /a/f', 'fs c /dev/zero',
+      'table sys 39 3221225534 0 0 0 0 0 0 0', 'table fs truncate /a/f', 'op observe 0 -', 'end', '',
+    ]);
+  });
+
+  test('parsed: t lines are table entries, not op results', () => {
+    const r = parseReply([
+      'result t ok 1 clean', 'r 0 100 observe 2 1 0 0', 't 0 100 0 probe killed process - 1', 't 0 100 signal:101 probe returned 0',
+      't end 101 1 skip the task is in strict mode: no disposable child can be made', 't end 100 ptrace:102 probe errno 1',
+      't end 100 abstract_unix:x probe returned 0', 't 2 100', 'end',
+    ], 1);
+    expect(r.steps).toHaveLength(1);
+    expect(r.steps[0]!.result.kind).toBe('observe');
+    expect(r.tables).toEqual([
+      { point: 0, tid: 100, request: 0, result: { kind: 'probe', outcome: { kind: 'kill_process', signal: null, alone: true } } },
+      { point: 0, tid: 100, request: { kind: 'signal', target: 101 }, result: { kind: 'probe', outcome: { kind: 'returned', ret: 0 } } },
+      { point: 'end', tid: 101, request: 1, result: { kind: 'skip', reason: 'the task is in strict mode: no disposable child can be made' } },
+      { point: 'end', tid: 100, request: { kind: 'ptrace', target: 102 }, result: { kind: 'probe', outcome: { kind: 'errno', errno: 1 } } },
+    ]);
+  });
+});
+
 describe('parseReply', () => {
   test('every result kind', () => {
     const lines = [
