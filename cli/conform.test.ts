@@ -47,7 +47,7 @@ describe('strata conform: usage', () => {
     const r = await strata(['conform', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: strata conform \[options\]/);
-    for (const o of ['--runs', '--seed', '--max-ops', '--time-budget', '--out', '--kernel-budget', '--op-timeout', '--scenario-timeout']) expect(r.stdout).toContain(o);
+    for (const o of ['--runs', '--seed', '--max-ops', '--time-budget', '--out', '--kernel-budget', '--op-timeout', '--scenario-timeout', '--variant', '--no-table']) expect(r.stdout).toContain(o);
     expect(r.stdout).toContain('Exit status: 0 no unexplained discrepancy; 1 a discrepancy');
   });
 
@@ -58,6 +58,7 @@ describe('strata conform: usage', () => {
     [['--op-timeout', 'soon'], 'strata conform: --op-timeout must be a positive duration such as 30s, 1500ms or 2m (got "soon")'],
     [['--run', '3'], 'strata conform: unknown option --run (did you mean --runs?)'],
     [['extra'], 'strata conform: unexpected argument "extra"'],
+    [['--variant', 'nope'], 'strata conform: variant nope: is neither a built-in variant (linux, linux-abi8, v5-2017, lutomirski-2017, mutable-domains-rfc, live-ruleset, tsync-overwrite, exec-reset, linux-abi<N>) nor a module path'],
     [['--out', '/proc/self/status/x'], 'strata conform: --out /proc/self/status/x: /proc/self/status is not a directory'],
     [['--executor', '/nonexistent/strata-exec'], 'strata conform: the live-kernel executor is not built (/nonexistent/strata-exec is missing): run "sh conformance/build.sh" (npm ci runs it)'],
   ];
@@ -81,6 +82,7 @@ describe('strata conform on this kernel', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^strata conform: kernel \S+ \(Landlock ABI \d+\) · model linux\S* · seed 9 · 120 runs · up to 20 ops · /);
     expect(r.stdout).toMatch(/\ncompared: \d+ steps the same, \d+ steps? explained\n/);
+    expect(r.stdout).toMatch(/\nfull tables: \d+ entries \(every live task × every request, after observes and at the end\): [1-9]\d* the same, \d+ explained, \d+ not compared\n/);
     expect(lines.at(-1)).toMatch(/^ok: no unexplained discrepancy in 120 scenarios/);
     expect(existsSync(join(dir, 'out'))).toBe(false); // nothing to write
   });
