@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { strata } from './test-helpers.js';
 import { loadScenario } from '../scenario/load.js';
 import { formatScenario } from '../scenario/format.js';
@@ -86,6 +87,54 @@ describe('strata conform on this kernel', () => {
     expect(lines.at(-1)).toMatch(/^ok: no unexplained discrepancy in 120 scenarios/);
     expect(existsSync(join(dir, 'out'))).toBe(false); // nothing to write
   });
+});
+
+/** A user variant module (conformance/altered-variant.ts's design): linux, except that a layer
+ * made by a non-leader thread forgets TRUNCATE. Written with absolute imports of the model. */
+function alteredModule(dir: string): string {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(join(dir, 'altered.ts'), `import { taskWith, worldWith } from ${JSON.stringify(join(repo, 'model/state.js'))};
+import { LINUX_SEMANTICS } from ${JSON.stringify(join(repo, 'model/semantics.js'))};
+import { linuxOps } from ${JSON.stringify(join(repo, 'variants/op-kinds.js'))};
+const TRUNCATE = 1 << 14;
+export default {
+  id: 'test-altered-truncate', title: 'linux whose non-leader threads forget TRUNCATE', source: 'test', semantics: LINUX_SEMANTICS, abi: 7, opKinds: linuxOps(7),
+  wrap: (inner) => (world, op) => {
+    const out = inner(world, op);
+    if (op.op !== 'restrict_self' || out.result.kind !== 'ok') return out;
+    const tasks = out.world.tasks.map((t) => {
+      if (t.tid !== out.tid || t.tid === t.tgid || !t.domain || (t.domain.layer.handledFs & TRUNCATE) === 0) return t;
+      return taskWith(t, { domain: { ...t.domain, layer: { ...t.domain.layer, handledFs: t.domain.layer.handledFs & ~TRUNCATE } } });
+    });
+    return { ...out, world: worldWith(out.world, { tasks }) };
+  },
+};
+`);
+  return './altered.ts';
+}
+
+describe('--variant: a user design that departs from Linux where no generated probe asks', () => {
+  it('full tables find it: exit 1, the file written, and replay --target kernel shows the differing entry', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const dir = tmp();
+    const mod = alteredModule(dir);
+    const r = await strata(['conform', '--variant', mod, '--runs', '100', '--seed', '1', '--kernel-budget', '20', '--max-discrepancies', '1', '--out', 'out', '--no-traces'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/· model test-altered-truncate · seed 1 · 100 runs/);
+    const files = readdirSync(join(dir, 'out'));
+    expect(files).toHaveLength(1);
+    const file = `out/${files[0]}`;
+    expect(r.stdout).toContain(`  ${file}  table fs: allow | errno  (fast-check seed 1`);
+    const s = loadScenario(join(dir, file));
+    expect(s.variant).toEqual({ id: 'test-altered-truncate', module: '../altered.ts' });
+    expect(s.discrepancy!.steps).toEqual([]);
+    expect(s.discrepancy!.table!.length).toBeGreaterThan(0);
+    const replay = await strata(['replay', '--target', 'kernel', file], { cwd: dir });
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/\n {4}✗ table end, t\d+ fs truncate \/c\/f: model \{"kind":"allow"\}, kernel \{"kind":"errno","errno":13\}\n/);
+    expect(replay.stdout).toMatch(/\ndiscrepancy: the \d+ recorded full-table entr(y differs|ies differ) again\n/);
+  }, 120_000);
 });
 
 describe('a discrepancy (a stand-in executor that refuses getpid)', () => {
