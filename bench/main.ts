@@ -4,6 +4,7 @@ import { benchSeccomp } from './seccomp.js';
 import { benchLandlock } from './landlock.js';
 import { benchHarness } from './harness.js';
 import { benchConformance } from './conformance.js';
+import { benchConformTable } from './conform-table.js';
 
 async function main(): Promise<void> {
   const sections: [string, () => Promise<string[]>][] = [
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
     ['landlock model', benchLandlock],
     ['check engine', benchHarness],
     ['conformance executor', benchConformance],
+    ['conform full tables', benchConformTable],
   ];
   for (const [name, run] of sections) {
     console.log(`== ${name}`);
