@@ -15,6 +15,7 @@
 #include "native/coord.h"
 #include "native/features.h"
 #include "native/fstree.h"
+#include "native/netns.h"
 #include "native/proto.h"
 #include "native/sys.h"
 #include "native/task.h"
@@ -128,6 +129,7 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 		snprintf(why, sizeof why, "pipe: %s", strerror(errno));
 		goto done;
 	}
+	int netns_fd = sc->opt_netns ? netns_shared() : -1;
 	pid = fork();
 	if (pid < 0) {
 		status = "error";
@@ -139,7 +141,7 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 		close(pfd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != g_self) _exit(1);
-		_exit(coord_main(sc, g_work, pfd[1]));
+		_exit(coord_main(sc, g_work, pfd[1], netns_fd));
 	}
 	setpgid(pid, pid);
 	/* Node kills this process group itself should the executor die or stop answering */

@@ -6,13 +6,13 @@
 #include "book.h"
 #include "call.h"
 #include "fstree.h"
+#include "netns.h"
 #include "ops.h"
 #include "sys.h"
 #include "task.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -78,22 +78,6 @@ static int run_op(int i)
 	return ret;
 }
 
-static int lo_up(void)
-{
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0) return -1;
-	struct ifreq r;
-	memset(&r, 0, sizeof r);
-	snprintf(r.ifr_name, sizeof r.ifr_name, "lo");
-	int e = ioctl(s, SIOCGIFFLAGS, &r);
-	if (!e) {
-		r.ifr_flags |= IFF_UP;
-		e = ioctl(s, SIOCSIFFLAGS, &r);
-	}
-	close(s);
-	return e;
-}
-
 static int start_initial(char *err, size_t errlen)
 {
 	int sp[2];
@@ -116,7 +100,7 @@ static int start_initial(char *err, size_t errlen)
 	return 0;
 }
 
-int coord_main(const struct scenario *sc, const char *base, int out)
+int coord_main(const struct scenario *sc, const char *base, int out, int netns_fd)
 {
 	S = sc;
 	g_out = out;
@@ -135,7 +119,7 @@ int coord_main(const struct scenario *sc, const char *base, int out)
 	 * reach the host's mounts. Without it the tree is built on the host file system. */
 	g_mount_ok = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
 		     mount("strata", base, "tmpfs", MS_NOSUID, "mode=0755,size=8m") == 0;
-	if (sc->opt_netns) g_net_ok = unshare(CLONE_NEWNET) == 0 && lo_up() == 0;
+	if (sc->opt_netns) g_net_ok = netns_enter(netns_fd) == 0;
 	char err[256] = "";
 	int e = 0;
 	if ((mkdir(g_root, 0755) && errno != EEXIST) || (mkdir(g_mnt, 0755) && errno != EEXIST)) {

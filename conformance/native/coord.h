@@ -7,6 +7,8 @@
 
 #include "proto.h"
 
-int coord_main(const struct scenario *sc, const char *base, int out);
+/* `netns_fd`: the shared network namespace to enter for a scenario with option netns (netns.c),
+ * or -1 (then a new one is made). */
+int coord_main(const struct scenario *sc, const char *base, int out, int netns_fd);
 
 #endif
