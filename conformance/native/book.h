@@ -56,7 +56,7 @@ extern long long g_deadline; /* the current op's deadline, CLOCK_MONOTONIC ms */
 extern int g_stray;
 
 /* While a full-table observe runs (table.c): its point ("<op index>" or "end") and the current
- * entry's request ("<index>", "signal:<tid>", ..., "*"); emit() then writes
+ * entry's request ("<index>", "signal:<tid>", ...); emit() then writes
  * "t <point> <tid> <request> <text>" instead of a result line. */
 extern char g_tab_point[16], g_tab_req[40];
 
