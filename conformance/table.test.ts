@@ -67,6 +67,18 @@ describe('full-table observes on this kernel', () => {
     expect(compared).toContain(index(NR.getgid));
   });
 
+  test('a filter that notifies or traps exit(2) does not decide the disposable child\'s end', async (ctx) => {
+    if (unavailable) ctx.skip(unavailable);
+    const f = await kx.features();
+    if (!f.userNotif) ctx.skip('user notification does not work on this kernel');
+    for (const action of [RET.USER_NOTIF, RET.TRAP | 3]) {
+      const ops = [filter(0, onNr(NR.exit, action), action === RET.USER_NOTIF ? 8 : 0)];
+      const o = await runBoth(kx, variantForKernel(f), script(ops, f.landlockAbi), {}, true);
+      expect(entry(o.kernel.tables!, 'end', 100, index(NR.getpid))!.result).toMatchObject({ kind: 'probe', outcome: { kind: 'returned' } });
+      expect(o.table.unexplained).toEqual([]);
+    }
+  });
+
   test('signal and ptrace within the task\'s own thread group are not compared, with the reason; towards another process they are', async (ctx) => {
     if (unavailable) ctx.skip(unavailable);
     const f = await kx.features();
