@@ -132,6 +132,8 @@ export interface ConformReport {
     readonly entries: number;
     readonly same: number;
     readonly explained: number;
+    /** Explained entries by documented model decision (explained.ts). */
+    readonly explainedBy: ReadonlyMap<ExplainedDifference, number>;
     readonly notCompared: ReadonlyMap<NotComparedCategory, { steps: number; reasons: ReadonlyMap<string, number> }>;
   };
   /** Scenarios whose kernel run did not end 'ok' (timeout, error, executor failure). */
@@ -233,6 +235,7 @@ class Tally {
   tableEntries = 0;
   tableSame = 0;
   tableExplained = 0;
+  readonly tableExplainedBy = new Map<ExplainedDifference, number>();
   readonly tableNotCompared = new Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>();
 
   add(o: Observed): void {
@@ -267,17 +270,12 @@ class Tally {
   }
 
   private addTable(o: Observed): void {
-    const seen = new Set<ExplainedDifference>();
     for (const { status: s } of o.table.entries) {
       this.tableEntries++;
       if (s.status === 'same') this.tableSame++;
       else if (s.status === 'explained') {
         this.tableExplained++;
-        const c = this.explained.get(s.entry) ?? { steps: 0, scenarios: 0 };
-        c.steps++;
-        if (!seen.has(s.entry)) c.scenarios++;
-        seen.add(s.entry);
-        this.explained.set(s.entry, c);
+        this.tableExplainedBy.set(s.entry, (this.tableExplainedBy.get(s.entry) ?? 0) + 1);
       } else if (s.status === 'not_compared') {
         let c = this.tableNotCompared.get(s.category);
         if (!c) this.tableNotCompared.set(s.category, (c = { steps: 0, reasons: new Map() }));
@@ -475,7 +473,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     notCompared: tally.notCompared,
     sameSteps: tally.sameSteps,
     fullTable,
-    table: { entries: tally.tableEntries, same: tally.tableSame, explained: tally.tableExplained, notCompared: tally.tableNotCompared },
+    table: { entries: tally.tableEntries, same: tally.tableSame, explained: tally.tableExplained, explainedBy: tally.tableExplainedBy, notCompared: tally.tableNotCompared },
     incompleteRuns: tally.incompleteRuns,
     ok: tally.unexplainedScenarios === 0,
   };

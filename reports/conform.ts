@@ -54,7 +54,7 @@ export interface ConformView {
   readonly notCompared: readonly { readonly category: string; readonly steps: number; readonly reasons: readonly { readonly reason: string; readonly steps: number }[] }[];
   readonly sameSteps: number;
   /** Full-table observes, when they ran: entries, the same, explained, and not compared by category. */
-  readonly table?: { readonly entries: number; readonly same: number; readonly explained: number; readonly notCompared: readonly { readonly category: string; readonly steps: number; readonly reasons: readonly { readonly reason: string; readonly steps: number }[] }[] };
+  readonly table?: { readonly entries: number; readonly same: number; readonly explained: number; readonly explainedBy: readonly { readonly id: string; readonly entries: number }[]; readonly notCompared: readonly { readonly category: string; readonly steps: number; readonly reasons: readonly { readonly reason: string; readonly steps: number }[] }[] };
   readonly incompleteRuns: number;
   /** Print each discrepancy's side-by-side trace (default true). */
   readonly traces?: boolean;
@@ -84,7 +84,7 @@ export function renderConform(v: ConformView, sink: Sink): void {
   if (v.explained.length > 0) {
     emit(sink, 'explained differences (documented model decisions, conformance/explained.ts):');
     for (const e of v.explained) {
-      emit(sink, `  ≈ ${e.id}: ${plural(e.steps, 'step')} in ${plural(e.scenarios, 'scenario')} — ${e.title}`);
+      emit(sink, `  ≈ ${e.id}: ${e.steps || e.scenarios ? `${plural(e.steps, 'step')} in ${plural(e.scenarios, 'scenario')}` : 'full-table entries only'} — ${e.title}`);
       emit(sink, `      why: ${e.reason}`);
       emit(sink, `      see: ${e.citation}`);
     }
@@ -102,7 +102,8 @@ export function renderConform(v: ConformView, sink: Sink): void {
   emit(sink, `compared: ${plural(v.sameSteps, 'step')} the same, ${plural(explainedSteps, 'step')} explained`);
   if (v.table) {
     const nc = v.table.notCompared.reduce((a, c) => a + c.steps, 0);
-    emit(sink, `full tables: ${plural(v.table.entries, 'entry', 'entries')} (every live task × every request, after observes and at the end): ${v.table.same} the same, ${v.table.explained} explained, ${nc} not compared`);
+    const by = v.table.explainedBy.map((e) => `${e.id} ${e.entries}`).join(', ');
+    emit(sink, `full tables: ${plural(v.table.entries, 'entry', 'entries')} (every live task × every request, after observes and at the end): ${v.table.same} the same, ${v.table.explained} explained${by ? ` (${by}; see above)` : ''}, ${nc} not compared`);
     for (const c of v.table.notCompared) {
       emit(sink, `  · ${c.category}: ${plural(c.steps, 'entry', 'entries')}`);
       for (const r of c.reasons.slice(0, 3)) emit(sink, `      ${r.steps}× ${r.reason}`);

@@ -188,7 +188,12 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     discrepancies,
     unshrunk: [...report.signatures].filter(([s]) => !shrunk.has(s)).map(([signature, scenarios]) => ({ signature, scenarios })),
     unexplainedScenarios: report.unexplainedScenarios,
-    explained: report.explained.map((e) => ({ id: e.entry.id, title: e.entry.title, reason: e.entry.reason, citation: e.entry.citation, steps: e.steps, scenarios: e.scenarios })),
+    explained: [
+      ...report.explained.map((e) => ({ id: e.entry.id, title: e.entry.title, reason: e.entry.reason, citation: e.entry.citation, steps: e.steps, scenarios: e.scenarios })),
+      // documented decisions that explained full-table entries only are listed too
+      ...[...report.table.explainedBy.keys()].filter((e) => !report.explained.some((x) => x.entry === e))
+        .map((e) => ({ id: e.id, title: e.title, reason: e.reason, citation: e.citation, steps: 0, scenarios: 0 })),
+    ],
     notCompared: [...report.notCompared].map(([category, c]) => ({
       category,
       steps: c.steps,
@@ -200,6 +205,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
         entries: report.table.entries,
         same: report.table.same,
         explained: report.table.explained,
+        explainedBy: [...report.table.explainedBy].map(([e, entries]) => ({ id: e.id, entries })),
         notCompared: [...report.table.notCompared].map(([category, c]) => ({
           category,
           steps: c.steps,
