@@ -232,6 +232,11 @@ int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct tr
 	return call_watch(t, c, len, fd_out, rep, rfd, t->pidfd);
 }
 
+int call_next(struct task *t, struct trep *rep)
+{
+	return wait_reply(t, t->pidfd, rep, NULL);
+}
+
 static int wait_readable(int fd, int ms)
 {
 	struct pollfd p = {fd, POLLIN, 0};

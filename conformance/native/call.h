@@ -49,6 +49,8 @@ void listeners_drop(void);
  * readability of `watch` (call(): the task's own pidfd) means the task is gone. */
 int call_watch(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd, int watch);
 int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd);
+/* The next reply of a command answered by several (TC_PROBE_BATCH). */
+int call_next(struct task *t, struct trep *rep);
 
 /* After call() reported an exec'ing task dead: did the new image say hello after all? */
 int exec_hello(struct task *t, struct trep *rep, int ms);

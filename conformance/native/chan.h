@@ -28,10 +28,13 @@ enum tcmd_kind {
 	TC_PROBE,     /* probe, sub, u[], s1, s2; flags PROBE_DISPOSABLE: in a disposable child */
 	TC_LAYERS,    /* Landlock layer-count oracle */
 	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at */
-	TC_DROP_FD    /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
+	TC_DROP_FD,   /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
+	TC_PROBE_BATCH /* ninsn probes (struct tcmd records after this one), each in a disposable
+			* child, a new child only after one dies: answered by ninsn replies, in order */
 };
 
 #define PROBE_DISPOSABLE 1
+#define BATCH_MAX 24 /* probes per TC_PROBE_BATCH (CMD_BUF holds 29 records) */
 
 enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE };
 

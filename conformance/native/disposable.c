@@ -64,3 +64,58 @@ void task_probe_disposable(const struct tcmd *c, struct trep *r)
 	}
 	memcpy(r, &g_disp_rep, sizeof *r);
 }
+
+/* A batch: one disposable child makes the probes one after the other and records each answer
+ * before the next starts; a child that dies leaves `g_batch_at` on the probe that killed it, and
+ * a new child goes on with the next one. A child per probe costs ~0.2 ms here; kills are rare. */
+static const struct tcmd *g_batch;
+static volatile long g_batch_at, g_batch_n;
+static struct trep g_batch_rep[BATCH_MAX];
+
+static long batch_child(long start)
+{
+	for (long i = start; i < g_batch_n; i++) {
+		__atomic_store_n(&g_batch_at, i, __ATOMIC_SEQ_CST);
+		struct trep r;
+		memset(&r, 0, sizeof r);
+		g_trap.hit = 0;
+		task_probe(&g_batch[i], &r);
+		if (g_trap.hit) {
+			r.trapped = 1;
+			r.trap_data = g_trap.si_errno;
+			r.trap_nr = g_trap.nr;
+			r.trap_arch = g_trap.arch;
+		}
+		memcpy(&g_batch_rep[i], &r, sizeof r);
+	}
+	__atomic_store_n(&g_batch_at, g_batch_n, __ATOMIC_SEQ_CST);
+	sc1(SYS_exit_group, 0);
+	return 0;
+}
+
+void task_probe_batch(const struct tcmd *c, int chan)
+{
+	long n = c->ninsn > BATCH_MAX ? BATCH_MAX : c->ninsn;
+	g_batch = (const struct tcmd *)(c + 1);
+	g_batch_n = n;
+	memset(g_batch_rep, 0, sizeof g_batch_rep);
+	for (long i = 0; i < n;) {
+		g_batch_at = i;
+		long pid = clone_on_stack(CLONE_VM | CLONE_VFORK | SIGCHLD, g_disp_stack + sizeof g_disp_stack, NULL, batch_child, i);
+		g_trap.hit = 0;
+		if (pid <= 0) {
+			static const char m[] = "disposable probe: clone of the child failed or was skipped";
+			for (; i < n; i++) {
+				g_batch_rep[i].status = TR_PLUMBING;
+				g_batch_rep[i].ret = pid == 0 ? -EPERM : pid;
+				memcpy(g_batch_rep[i].msg, m, sizeof m);
+			}
+			break;
+		}
+		long at = __atomic_load_n(&g_batch_at, __ATOMIC_SEQ_CST);
+		if (at >= n) break;
+		g_batch_rep[at].x[0] = DISPOSABLE_DIED; /* the child died in probe `at` */
+		i = at + 1;
+	}
+	for (long i = 0; i < n; i++) sc3(SYS_write, chan, &g_batch_rep[i], sizeof g_batch_rep[i]);
+}

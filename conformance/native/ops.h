@@ -18,6 +18,14 @@ int op_strict(int i, int ti);
 int op_close_fd(int i, int ti, const struct op *o);
 int op_send_fd(int i, int ti, const struct op *o);
 int op_probe(int i, int ti, const struct op *o);
+/* A probe that a batch of disposable probes can make (no tree change, nothing the coordinator
+ * prepares, nothing skipped): fills `c` and gives 0; else -1 (op_probe makes it). */
+struct tcmd;
+struct trep;
+int probe_batchable(const struct op *o, struct tcmd *c);
+/* A disposable probe's reply as its result line (no notification: see table.c). */
+void probe_report(int i, int mtid, const struct trep *rep);
+
 /* Probes are made by a disposable child of the task (full-table observes, table.c). */
 extern int g_disposable;
 

@@ -75,6 +75,44 @@ static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
 
 int g_disposable;
 
+int probe_batchable(const struct op *o, struct tcmd *c)
+{
+	memset(c, 0, sizeof *c);
+	c->cmd = TC_PROBE;
+	c->flags = PROBE_DISPOSABLE;
+	c->probe = o->probe;
+	c->sub = o->sub;
+	switch (o->probe) {
+	case PR_SYS:
+		if (probe_unsafe((unsigned long long)o->n[0], (unsigned long long)o->n[1], o->args)) return -1;
+		if ((unsigned long long)o->n[1] != AUDIT_ARCH_X86_64_ && (unsigned long long)o->n[1] != AUDIT_ARCH_I386_) return -1;
+		c->u[0] = (uint64_t)o->n[0];
+		c->u[1] = (uint64_t)o->n[1];
+		for (int k = 0; k < 6; k++) c->u[2 + k] = o->args[k];
+		return 0;
+	case PR_FS:
+		/* requests that change the tree are made one by one: the tree is put back after each */
+		if (o->sub == FA_REFER || is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE) return -1;
+		model_path(o->s1, c->s1, sizeof c->s1);
+		return 0;
+	case PR_NET:
+		if (S->opt_netns && !g_net_ok) return -1;
+		c->u[0] = (uint64_t)o->n[0];
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+void probe_report(int i, int mtid, const struct trep *rep)
+{
+	if (rep->status == TR_PLUMBING) emit(i, mtid, "error %s: errno %ld", rep->msg, -rep->ret);
+	else if (rep->x[0] == DISPOSABLE_DIED) emit(i, mtid, "probe killed process - 1");
+	else if (rep->trapped) emit(i, mtid, "probe trap %d %d %u", rep->trap_data, rep->trap_nr, rep->trap_arch);
+	else if (rep->ret < 0 && rep->ret >= -4095) emit(i, mtid, "probe errno %ld", -rep->ret);
+	else emit(i, mtid, "probe returned %ld", rep->ret);
+}
+
 int op_probe(int i, int ti, const struct op *o)
 {
 	struct task *t = &T[ti];

@@ -14,6 +14,7 @@
 #include "ops.h"
 #include "book.h"
 #include "call.h"
+#include "chan.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,10 +70,68 @@ static int relative(int point, int ti, int tt, int abstract)
 	return 0;
 }
 
+/* Whether some live task holds a user-notification listener (only then can a probe be
+ * notified: without one a USER_NOTIF verdict fails at once, kernel/seccomp.c). */
+static int any_listener(void)
+{
+	for (int k = 0; k < nlive; k++) {
+		const struct group *g = &G[T[live[k]].g];
+		for (int j = 0; j < g->nfds; j++)
+			if (g->fds[j].kind == FK_LISTENER) return 1;
+	}
+	return 0;
+}
+
+static unsigned char g_batch_buf[CMD_BUF] __attribute__((aligned(16)));
+
+/* The batchable tabled requests of task ti in TC_PROBE_BATCH commands (no listener anywhere, so
+ * no notification to tell apart); done[q] marks those answered. 0, or -1 on a timeout. */
+static int batched(int point, int ti, char *done)
+{
+	if (any_listener()) return 0;
+	struct tcmd *head = (struct tcmd *)g_batch_buf;
+	struct tcmd *rec = head + 1;
+	int q = 0;
+	while (q < S->ntab) {
+		int idx[BATCH_MAX], n = 0;
+		for (; q < S->ntab && n < BATCH_MAX; q++)
+			if (probe_batchable(&S->tab[q], &rec[n]) == 0) idx[n++] = q;
+		if (n == 0) break;
+		memset(head, 0, sizeof *head);
+		head->cmd = TC_PROBE_BATCH;
+		head->ninsn = (uint32_t)n;
+		g_deadline = now_ms() + S->op_timeout_ms;
+		g_in_probe = 1;
+		memset(&g_notif, 0, sizeof g_notif);
+		struct trep rep;
+		int mtid = T[ti].model_tid;
+		int r = call(&T[ti], head, sizeof *head + (size_t)n * sizeof *rec, -1, &rep, NULL);
+		for (int k = 0; k < n; k++) {
+			if (k > 0 && r == CALL_REPLY) r = call_next(&T[ti], &rep);
+			snprintf(g_tab_req, sizeof g_tab_req, "%d", idx[k]);
+			done[idx[k]] = 1;
+			if (r == CALL_REPLY) { probe_report(point, mtid, &rep); continue; }
+			if (r == CALL_TIMEOUT) { emit(point, mtid, "timeout %u", S->op_timeout_ms); return -1; }
+			if (r == CALL_MUTE) { mark_mute(ti); emit(point, mtid, "error %s", MUTE_MESSAGE); return 0; }
+			struct death d;
+			char buf[64];
+			classify_death(ti, &d);
+			fmt_death(&d, buf, sizeof buf);
+			emit(point, mtid, "error the task itself died while its disposable child probed: %s", buf);
+			return 0;
+		}
+	}
+	return 0;
+}
+
 static int tabled(int point, int ti)
 {
 	int mtid = T[ti].model_tid;
+	char done[S->ntab + 1];
+	memset(done, 0, sizeof done);
+	if (is_live(ti) && !T[ti].mute && !T[ti].strict && batched(point, ti, done) < 0) return -1;
 	for (int q = 0; q < S->ntab; q++) {
+		if (done[q]) continue;
 		if (!is_live(ti)) return 0;
 		snprintf(g_tab_req, sizeof g_tab_req, "%d", q);
 		if (T[ti].mute) { emit(point, mtid, "error %s", MUTE_MESSAGE); continue; }

@@ -420,6 +420,10 @@ void task_loop(int chan, int stack_slot)
 		case TC_DROP_FD:
 			r.ret = drop_fd(c->fd);
 			break;
+		case TC_PROBE_BATCH:
+			task_probe_batch(c, chan); /* the replies are written there, one per probe */
+			g_trap.hit = 0;
+			continue;
 		default:
 			plumbing(&r, "unknown command", -EINVAL);
 		}

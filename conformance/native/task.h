@@ -34,6 +34,9 @@ void task_probe(const struct tcmd *c, struct trep *r);
  * DISPOSABLE_DIED when the child died during the probe. */
 void task_probe_disposable(const struct tcmd *c, struct trep *r);
 #define DISPOSABLE_DIED 0x44495350LL
+/* TC_PROBE_BATCH (disposable.c): every probe of the batch in disposable children, one reply per
+ * probe written on `chan`. */
+void task_probe_batch(const struct tcmd *c, int chan);
 
 /* The Landlock layer-count oracle (oracle.c): 0..16, or -errno-like codes below -1000. */
 long layer_count(void);
