@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* signal and ptrace entries of the current task towards task index tt, made in a batch */
+static char g_rel_done[MAX_TASKS][2];
+
 static int entry(int point, int ti, const struct op *o)
 {
 	g_deadline = now_ms() + S->op_timeout_ms;
@@ -51,6 +54,7 @@ static int relative(int point, int ti, int tt, int abstract)
 		int mtid = T[ti].model_tid;
 		if (T[ti].mute) { emit(point, mtid, "error %s", MUTE_MESSAGE); continue; }
 		if (T[ti].strict) { emit(point, mtid, "skip the task is in strict mode: no disposable child can be made"); continue; }
+		if (!abstract && g_rel_done[tt][k]) continue; /* made in a batch */
 		if (!abstract && T[tt].g == T[ti].g) {
 			emit(point, mtid, "skip the target is in the task's own thread group, the disposable child is not");
 			continue;
@@ -84,32 +88,59 @@ static int any_listener(void)
 
 static unsigned char g_batch_buf[CMD_BUF] __attribute__((aligned(16)));
 
-/* The batchable tabled requests of task ti in TC_PROBE_BATCH commands (no listener anywhere, so
- * no notification to tell apart); done[q] marks those answered. 0, or -1 on a timeout. */
+/* One batchable entry: a tabled request (q >= 0) or signal / ptrace (kind 0 / 1) towards tt. */
+struct item {
+	int q, tt, kind;
+};
+
+/* The batchable entries of task ti — its tabled requests that change nothing and need no
+ * preparation, and signal and ptrace towards tasks of other thread groups — in TC_PROBE_BATCH
+ * commands, when no live task holds a listener (so no notification is to be told apart);
+ * done[q] and g_rel_done mark those answered. 0, or -1 on a timeout. */
 static int batched(int point, int ti, char *done)
 {
 	if (any_listener()) return 0;
 	struct tcmd *head = (struct tcmd *)g_batch_buf;
 	struct tcmd *rec = head + 1;
-	int q = 0;
-	while (q < S->ntab) {
-		int idx[BATCH_MAX], n = 0;
-		for (; q < S->ntab && n < BATCH_MAX; q++)
-			if (probe_batchable(&S->tab[q], &rec[n]) == 0) idx[n++] = q;
-		if (n == 0) break;
+	static struct item items[MAX_TASKS * 2 + 256];
+	static struct tcmd recs[MAX_TASKS * 2 + 256];
+	int m = 0;
+	for (int q = 0; q < S->ntab && q < 256; q++)
+		if (probe_batchable(&S->tab[q], &recs[m]) == 0) items[m++] = (struct item){q, -1, -1};
+	for (int k = 0; k < nlive; k++) {
+		int tt = live[k];
+		if (tt == ti || T[tt].g == T[ti].g) continue;
+		for (int kind = 0; kind < 2; kind++) {
+			memset(&recs[m], 0, sizeof recs[m]);
+			recs[m].cmd = TC_PROBE;
+			recs[m].flags = PROBE_DISPOSABLE;
+			recs[m].probe = kind ? PR_PTRACE : PR_SIGNAL;
+			recs[m].u[0] = (uint64_t)T[tt].tid;
+			items[m++] = (struct item){-1, tt, kind};
+		}
+	}
+	int mtid = T[ti].model_tid;
+	for (int from = 0; from < m; from += BATCH_MAX) {
+		int n = m - from < BATCH_MAX ? m - from : BATCH_MAX;
 		memset(head, 0, sizeof *head);
 		head->cmd = TC_PROBE_BATCH;
 		head->ninsn = (uint32_t)n;
+		memcpy(rec, &recs[from], (size_t)n * sizeof *rec);
 		g_deadline = now_ms() + S->op_timeout_ms;
 		g_in_probe = 1;
 		memset(&g_notif, 0, sizeof g_notif);
 		struct trep rep;
-		int mtid = T[ti].model_tid;
 		int r = call(&T[ti], head, sizeof *head + (size_t)n * sizeof *rec, -1, &rep, NULL);
 		for (int k = 0; k < n; k++) {
+			const struct item *it = &items[from + k];
 			if (k > 0 && r == CALL_REPLY) r = call_next(&T[ti], &rep);
-			snprintf(g_tab_req, sizeof g_tab_req, "%d", idx[k]);
-			done[idx[k]] = 1;
+			if (it->q >= 0) {
+				snprintf(g_tab_req, sizeof g_tab_req, "%d", it->q);
+				done[it->q] = 1;
+			} else {
+				snprintf(g_tab_req, sizeof g_tab_req, "%s:%d", it->kind ? "ptrace" : "signal", T[it->tt].model_tid);
+				g_rel_done[it->tt][it->kind] = 1;
+			}
 			if (r == CALL_REPLY) { probe_report(point, mtid, &rep); continue; }
 			if (r == CALL_TIMEOUT) { emit(point, mtid, "timeout %u", S->op_timeout_ms); return -1; }
 			if (r == CALL_MUTE) { mark_mute(ti); emit(point, mtid, "error %s", MUTE_MESSAGE); return 0; }
@@ -129,6 +160,7 @@ static int tabled(int point, int ti)
 	int mtid = T[ti].model_tid;
 	char done[S->ntab + 1];
 	memset(done, 0, sizeof done);
+	memset(g_rel_done, 0, sizeof g_rel_done);
 	if (is_live(ti) && !T[ti].mute && !T[ti].strict && batched(point, ti, done) < 0) return -1;
 	for (int q = 0; q < S->ntab; q++) {
 		if (done[q]) continue;
