@@ -52,7 +52,8 @@ export function tablePlan(u: Universe, worldAbi: number, f: KernelFeatures): Tab
   const index: number[] = [];
   const skipped = new Map<number, string>();
   [...u.syscalls, ...u.landlock].forEach((request, i) => {
-    const why = kernelSkipReason({ op: 'probe', task: 0, request }, worldAbi, f);
+    const why = kernelSkipReason({ op: 'probe', task: 0, request }, worldAbi, f) ??
+      (request.kind === 'net' && !f.netns ? 'no private network namespace here: full tables make no net request in the host\'s' : null);
     if (why) skipped.set(i, why);
     else {
       sent.push(request);
