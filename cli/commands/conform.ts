@@ -57,7 +57,8 @@ every live task), the executor also reports each task's decision for every reque
 scenario's universe and for signal, abstract_unix and ptrace towards every other live task, each
 made by a disposable child of the task, so a decision that no generated probe asks is compared
 too. What a disposable child cannot stand for (a strict task; signal and ptrace within the task's
-own thread group) is not compared, with the reason. --no-table turns them off (faster, blinder).
+own thread group; at observe points, abstract_unix towards a non-strict target, which makes its
+listener itself) is not compared, with the reason. --no-table turns them off (faster, blinder).
 
 --variant V runs V (a built-in id or a variant module) as the model instead of linux: every place
 where the design departs from this kernel is then a discrepancy, which is the point; it exits 1
