@@ -20,11 +20,11 @@ import { replaceDomainLayers } from './landlock/rewrite.js';
 import { checkSeccompProgram } from './bpf/check.js';
 import { seccompData } from './seccomp/data.js';
 import { evalLayer } from './seccomp/eval.js';
-import { actionOnly } from './seccomp/action.js';
 import { resolveRuleset } from './landlock/syscalls.js';
 import { layerOfRuleset } from './landlock/ruleset.js';
 import { landlockDecideDomain } from './landlock/decide.js';
 import { resolveFd } from './task/fds.js';
+import { evaluationOf, seccompRank } from './evaluation.js';
 
 type ModifyOp = Extract<Op, { op: 'modify' }>;
 type Target = { readonly kind: 'seccomp'; readonly node: FilterNode } | { readonly kind: 'landlock'; readonly node: DomainNode };
@@ -82,9 +82,10 @@ function byHandle(world: World, task: Task, index: number, mode: 'current' | 'ha
 function filterNoLooser(world: World, before: FilterNode['programs'], after: FilterNode['programs']): boolean {
   const a = { programs: before } as FilterNode;
   const b = { programs: after } as FilterNode;
+  const e = evaluationOf(world.semantics);
   for (const req of world.universe.syscalls) {
     const d = seccompData(req);
-    if (actionOnly(evalLayer(b, d)) > actionOnly(evalLayer(a, d))) return false;
+    if (seccompRank(e, evalLayer(b, d, e)) > seccompRank(e, evalLayer(a, d, e))) return false;
   }
   return true;
 }
@@ -93,8 +94,9 @@ function filterNoLooser(world: World, before: FilterNode['programs'], after: Fil
 function layerNoLooser(world: World, before: LandlockLayer, after: LandlockLayer): boolean {
   const a = single(before);
   const b = single(after);
+  const e = evaluationOf(world.semantics);
   for (const req of world.universe.landlock) {
-    if (landlockDecideDomain(world.fs, a, req) !== 0 && landlockDecideDomain(world.fs, b, req) === 0) return false;
+    if (landlockDecideDomain(world.fs, a, req, e) !== 0 && landlockDecideDomain(world.fs, b, req, e) === 0) return false;
   }
   return true;
 }
