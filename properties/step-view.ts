@@ -144,6 +144,18 @@ export class StepView {
     return (this.all ??= pairTasks(this.step.before, this.step.after, this.exec));
   }
 
+  /**
+   * The survivors some of whose decisions may differ across the step (weakening.ts compares
+   * them): every survivor when the step changed a survivor (any field — its own table, or the
+   * task-relative requests of the others towards it), the evaluation or the fs tree; else none.
+   */
+  get redecided(): readonly Survivor[] {
+    const { before, after } = this.step;
+    if (before === after) return NONE;
+    if (this.touchedTgid !== undefined || before.semantics !== after.semantics || before.fs !== after.fs) return this.survivors;
+    return NONE;
+  }
+
   /** The step changed a surviving task of thread group `tgid` (any field: another task value). */
   touches(tgid: number): boolean {
     if (tgid === this.touchedTgid) return true;
