@@ -41,7 +41,7 @@ export const I2_THREAD: Property = {
   source: 'layering-designs §5 I2 (thread scope); kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The thread group is not a boundary: siblings are protected too (seccomp TSYNC respects it, Landlock TSYNC does not).',
-  on: { restacked: true },
+  on: { changed: true },
   stepCheck: checkThreads,
   check: (trace) => firstStepViolation(trace, checkThreads),
 };
