@@ -64,6 +64,18 @@ const BY_SOURCE = new WeakMap<object, Evaluation>();
  * the very same value, Linux's give LINUX_EVALUATION. Memoised per record.
  */
 export function evaluationOf(fields: EvaluationFields): Evaluation {
+  // One record at a time is the common case (a run has one semantics): checked first.
+  if (fields === lastSource) return lastEvaluation;
+  const out = internedEvaluation(fields);
+  lastSource = fields;
+  lastEvaluation = out;
+  return out;
+}
+
+let lastSource: EvaluationFields | undefined;
+let lastEvaluation: Evaluation = LINUX_EVALUATION;
+
+function internedEvaluation(fields: EvaluationFields): Evaluation {
   const hit = BY_SOURCE.get(fields);
   if (hit !== undefined) return hit;
   const e: Evaluation = {

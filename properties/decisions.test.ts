@@ -10,7 +10,7 @@ import type { Variant } from '../variants/variant.js';
 import { BUILTIN_VARIANTS } from '../variants/registry.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import { traceScenario } from './trace.js';
-import { Decisions, comparesAlike, firstDifference, firstWeakening } from './decisions.js';
+import { Decisions, comparesAlike, pushedOnly, firstDifference, firstWeakening } from './decisions.js';
 import { decideRequest } from '../model/probe.js';
 import { outcomeEquals, formatOutcome } from '../model/outcome.js';
 import type { Outcome } from '../model/outcome.js';
@@ -99,6 +99,35 @@ describe('decision memo', () => {
       }
     }
     expect(pairs).toBeGreaterThan(1_000);
+  });
+
+  it('pushedOnly holds only where the later table is never more permissive (any variant, any design)', () => {
+    let pushes = 0;
+    for (const v of VARIANTS) {
+      const scenarios = fc.sample(scenarioArbitrary(v, { maxOps: 30 }), { seed: 7, numRuns: RUNS });
+      for (const s of scenarios) {
+        const trace = traceScenario(s, v);
+        const d = trace.decisions;
+        for (const st of trace.steps) {
+          for (const a of st.before.tasks) {
+            const b = st.after.tasks.find((t) => t.tid === a.tid);
+            if (!b || (a.filter === b.filter && a.domain === b.domain) || !pushedOnly(st.before, a, st.after, b)) continue;
+            const i = firstWeakening(fresh(st.before, a, d), fresh(st.after, b, d));
+            if (i >= 0) expect.fail(`${v.id}: step ${st.index} (${st.op.op}) made task ${a.tid} more permissive on request ${i} though pushedOnly`);
+            pushes++;
+            // With the same domain and thread group, its task-relative requests towards an
+            // unchanged target are not more permissive either (weakening.ts's relation shortcut).
+            if (a.domain !== b.domain || a.tgid !== b.tgid) continue;
+            for (const y of st.before.tasks) {
+              if (y === a || !st.after.tasks.includes(y)) continue;
+              const k = firstWeakening(d.relation(st.before, a, y), d.relation(st.after, b, y));
+              if (k >= 0) expect.fail(`${v.id}: step ${st.index}: task ${a.tid}'s ${TASK_RELATIVE_KINDS[k]} towards ${y.tid} loosened though pushedOnly`);
+            }
+          }
+        }
+      }
+    }
+    expect(pushes).toBeGreaterThan(1_000);
   });
 
   it('a memo that ignored the listener state would differ: closing a USER_NOTIF listener changes the exact table', async () => {

@@ -35,6 +35,8 @@ const NONE = {};
 export class Decisions {
   /** filter node → domain node → "mode|evaluation|tree|last thread|open listeners" → table. */
   private readonly byFilter = new WeakMap<object, WeakMap<object, Map<string, Table>>>();
+  /** comparable's memo: filter node → domain node → by mode, the first table with its evaluation and tree. */
+  private readonly byNodes = new WeakMap<object, WeakMap<object, ({ evaluation: object; fs: object; table: Table } | undefined)[]>>();
   /** Small ids for the evaluation and tree values met (part of the string key). */
   private readonly ids = new Map<object, number>();
   /** Tables computed (for benchmarks and tests). */
@@ -64,6 +66,32 @@ export class Decisions {
       this.computed++;
     }
     return t;
+  }
+
+  /**
+   * A table that compares alike with `of(world, task)` in every world of the same evaluation
+   * and tree (permissiveness and sameDecision: the header's fact, decisions.test.ts): the first
+   * one computed per (filter node, domain node, mode). What properties compare.
+   */
+  comparable(world: World, task: Task): Table {
+    const fk: object = task.filter ?? NONE;
+    const dk: object = task.domain ?? NONE;
+    let inner = this.byNodes.get(fk);
+    if (!inner) {
+      inner = new WeakMap();
+      this.byNodes.set(fk, inner);
+    }
+    let byMode = inner.get(dk);
+    if (!byMode) {
+      byMode = [];
+      inner.set(dk, byMode);
+    }
+    const hit = byMode[task.seccompMode];
+    const e = evaluationOf(world.semantics);
+    if (hit !== undefined && hit.evaluation === e && hit.fs === world.fs) return hit.table;
+    const table = this.of(world, task);
+    if (hit === undefined) byMode[task.seccompMode] = { evaluation: e, fs: world.fs, table };
+    return table;
   }
 
   /**
@@ -115,6 +143,31 @@ export class Decisions {
 export function comparesAlike(wa: World, a: Task, wb: World, b: Task): boolean {
   return a.filter === b.filter && a.domain === b.domain && a.seccompMode === b.seccompMode &&
     wa.fs === wb.fs && evaluationOf(wa.semantics) === evaluationOf(wb.semantics);
+}
+
+/**
+ * `b` (in `wb`) is `a` (in `wa`) with layers pushed on its very own stacks — each new top's
+ * parent is the old top object — under an evaluation whose combination cannot loosen by a push:
+ * seccomp's least-permissive fold (kernel/seccomp.c:seccomp_run_filters; any precedence) and
+ * Landlock's intersection (ruleset.c:landlock_unmask_layers); same tree, same mode or mode 0 →
+ * filter mode. Then no tabled decision of `b` is more permissive than `a`'s: each verdict is the
+ * old one or a stricter one (seccomp/table.ts folds own over parent; landlock/table.ts combines
+ * a new layer's denials into the parent's). decisions.test.ts checks it on random traces of
+ * every variant; weakening.ts uses it to skip a table build. Task-relative decisions are
+ * compared apart.
+ */
+export function pushedOnly(wa: World, a: Task, wb: World, b: Task): boolean {
+  if (wa.fs !== wb.fs) return false;
+  const e = evaluationOf(wa.semantics);
+  if (evaluationOf(wb.semantics) !== e) return false;
+  if (a.filter !== b.filter) {
+    if (b.filter === null || b.filter.prev !== a.filter || e.seccompCombine !== 'least-permissive') return false;
+  }
+  if (a.seccompMode !== b.seccompMode && !(a.seccompMode === 0 && b.seccompMode === 2)) return false;
+  if (a.domain !== b.domain) {
+    if (b.domain === null || b.domain.prev !== a.domain || e.landlockCombine !== 'intersect') return false;
+  }
+  return true;
 }
 
 /** The i-th task-relative request towards `target`, for messages. */

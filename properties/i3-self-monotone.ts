@@ -12,7 +12,11 @@ import { weakeningOf, weakeningMessage } from './weakening.js';
 function checkStep(view: StepView, trace: ModelTrace) {
   const { actor, actorAfter } = view;
   if (view.step.after === view.step.before || !actor || !actorAfter) return null;
-  const s = { before: actor, after: actorAfter };
+  // The actor's pair among the survivors whose decisions may differ (none: nothing to compare).
+  const rs = view.redecided;
+  let s: (typeof rs)[number] | undefined;
+  for (let i = 0; i < rs.length; i++) if (rs[i]!.before === actor) s = rs[i];
+  if (s === undefined) return null;
   const w = weakeningOf(trace, view, s);
   if (!w) return null;
   if (view.relaxation === 'commit') return null;

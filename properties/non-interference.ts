@@ -128,8 +128,8 @@ function check(trace: ModelTrace): Violation | null {
       let a: readonly Outcome[] = [];
       let b: readonly Outcome[] = [];
       if (!sameContentStacks(real, cf)) {
-        a = d.of(after, real);
-        b = d.of(sh.world, cf);
+        a = d.comparable(after, real);
+        b = d.comparable(sh.world, cf);
         j = firstDifference(b, a);
       }
       if (j < 0) {

@@ -1,15 +1,16 @@
 // "A'(y) ⊆ A(y)": is a task more permissive after a step than before? Every decision a task
 // makes is compared: its table over the request universe (properties/decisions.ts) and its
 // task-relative requests towards every other surviving task. The only comparisons left out
-// are those decisions.ts proves equal: a table whose nodes, mode, evaluation and tree did not
-// change, and a task-relative decision whose two tasks did not change (under the same
-// evaluation).
+// are those decisions.test.ts proves alike or not weaker: a table whose nodes, mode, evaluation
+// and tree did not change (comparesAlike), a table whose stacks only had layers pushed on the
+// very same old tops under a combination that cannot loosen by a push (pushedOnly), and a
+// task-relative decision whose two tasks kept their inputs under the same evaluation.
 import type { World } from '../model/state.js';
 import type { ModelTrace } from './trace.js';
 import type { StepView, Survivor } from './step-view.js';
 import { formatStacks } from './stacks.js';
-import { firstWeakening, describeRequest, formatOutcome, comparesAlike, relationRequest } from './decisions.js';
-import { evaluationOf } from '../model/evaluation.js';
+import { firstWeakening, firstDifference, describeRequest, formatOutcome, comparesAlike, pushedOnly, relationRequest } from './decisions.js';
+import { relativeSeccomp } from '../model/decide.js';
 
 export interface Weakening {
   readonly tid: number;
@@ -20,29 +21,52 @@ export interface Weakening {
   readonly stacksAfter: { seccomp: string; landlock: string };
 }
 
-/** The first request the survivor `s` allows more of after the view's step, or null. */
+/**
+ * The first request the survivor `s` allows more of after the view's step, or null. Memoised
+ * on the survivor pair: several properties ask about the same one.
+ */
 export function weakeningOf(trace: ModelTrace, view: StepView, s: Survivor): Weakening | null {
+  let w = s.weakening;
+  if (w === undefined) s.weakening = w = computeWeakening(trace, view, s);
+  return w;
+}
+
+function computeWeakening(trace: ModelTrace, view: StepView, s: Survivor): Weakening | null {
   const wb = view.step.before;
   const wa = view.step.after;
   const d = trace.decisions;
-  if (!comparesAlike(wb, s.before, wa, s.after)) {
-    const a = d.of(wb, s.before);
-    const b = d.of(wa, s.after);
+  if (!comparesAlike(wb, s.before, wa, s.after) && !pushedOnly(wb, s.before, wa, s.after)) {
+    const a = d.comparable(wb, s.before);
+    const b = d.comparable(wa, s.after);
     const i = firstWeakening(a, b);
     if (i >= 0) return weakening(s, describeRequest(d.request(i)), a[i]!, b[i]!);
   }
   return relationWeakening(trace, view, s, wb, wa);
 }
 
-/** The first task-relative request of `s` towards another survivor that it allows more of. */
+/**
+ * The first task-relative request of `s` towards another survivor that it allows more of. A
+ * request compares alike when its inputs did not change under the same evaluation
+ * (decisions.test.ts): the requester's filter, mode, domain and thread group, and the target's
+ * domain and thread group. So for a requester whose inputs did not change (or whose filter or
+ * mode changed but not its seccomp outcomes on these requests), only the targets whose inputs
+ * changed (view.targetChanged) are compared.
+ */
 function relationWeakening(trace: ModelTrace, view: StepView, s: Survivor, wb: World, wa: World): Weakening | null {
-  const sameEvaluation = evaluationOf(wb.semantics) === evaluationOf(wa.semantics);
-  const self = s.before === s.after && sameEvaluation;
-  const ss = view.survivors;
+  let partners = view.targetChanged;
+  if (view.evaluationChanged) partners = view.survivors;
+  else if (s.before !== s.after && view.relationChanged.includes(s)) {
+    const a = s.before;
+    const b = s.after;
+    // Same domain and thread group: only the seccomp part of each request can differ, and a
+    // filter pushed on the same stack cannot loosen it (pushedOnly; decisions.test.ts).
+    if (a.domain !== b.domain || a.tgid !== b.tgid) partners = view.survivors;
+    else if (!pushedOnly(wb, a, wa, b) && firstDifference(relativeSeccomp(wb, a), relativeSeccomp(wa, b)) >= 0) partners = view.survivors;
+  }
   const d = trace.decisions;
-  for (let k = 0; k < ss.length; k++) {
-    const t = ss[k]!;
-    if (t.before === s.before || (self && t.before === t.after)) continue;
+  for (let k = 0; k < partners.length; k++) {
+    const t = partners[k]!;
+    if (t.before === s.before) continue;
     const a = d.relation(wb, s.before, t.before);
     const b = d.relation(wa, s.after, t.after);
     const i = firstWeakening(a, b);

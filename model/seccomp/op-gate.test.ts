@@ -7,10 +7,10 @@ import { syscall } from '../request.js';
 import type { FilterNode } from './stack.js';
 import { makeFilterNode } from './stack.js';
 import { stackVerdict } from './eval.js';
-import { opGateVerdict, OP_SYSCALL_NRS, CLONE_THREAD_FLAGS, NO_FD } from './op-gate.js';
+import { opGateVerdict, syscallVerdict, OP_SYSCALL_NRS, CLONE_THREAD_FLAGS, NO_FD } from './op-gate.js';
 import { rewriteStack } from './rewrite.js';
 import { retErrno, SECCOMP_RET_ALLOW } from './action.js';
-import { LINUX_EVALUATION } from '../evaluation.js';
+import { LINUX_EVALUATION, LINUX_SECCOMP_PRECEDENCE, evaluationOf } from '../evaluation.js';
 
 /** Constant arguments ops pass: small codes, the two large constants, and values without a code. */
 const arbArg = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(CLONE_THREAD_FLAGS, NO_FD, 4093, 4094, 0xffffffff, 2 ** 40));
@@ -41,6 +41,19 @@ describe('op gate (seccomp verdict of an op\'s own syscall)', () => {
         for (const [pick, [nr, a0, a1]] of calls) {
           const top = nodes[pick % nodes.length]!;
           expect(opGateVerdict(top, nr, a0, a1, LINUX_EVALUATION)).toEqual(stackVerdict(top, syscall(nr, [a0, a1]), LINUX_EVALUATION));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('syscallVerdict (a request\'s zero-argument syscall) equals stackVerdict under every evaluation', () => {
+    const evaluations = [LINUX_EVALUATION, evaluationOf({ seccompCombine: 'newest' }), evaluationOf({ seccompPrecedence: [...LINUX_SECCOMP_PRECEDENCE].reverse() })];
+    fc.assert(
+      fc.property(arbForest, fc.array(fc.tuple(fc.nat(), fc.constantFrom(257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101, 39)), { minLength: 1, maxLength: 20 }), fc.constantFrom(...evaluations), (nodes, calls, e) => {
+        for (const [pick, nr] of calls) {
+          const top = nodes[pick % nodes.length]!;
+          expect(syscallVerdict(top, nr, e)).toEqual(stackVerdict(top, syscall(nr), e));
         }
       }),
       { numRuns: 300 },

@@ -33,6 +33,13 @@ const RULESET_ATTR_SIZE = 24;
 /** Every syscall number an op (not a probe) is made with. */
 export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3];
 
+/**
+ * The syscall numbers with a verdict code below: the ops', then those Landlock and
+ * task-relative requests are made with (request-syscall.ts: openat, truncate, mkdirat, mknodat,
+ * symlinkat, unlinkat, execve, renameat2, linkat, mount, bind, connect, kill, ptrace).
+ */
+const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101];
+
 /** Scratch for opSyscallParts: [nr, arg0, arg1]. */
 const PARTS = [0, 0, 0];
 
@@ -200,9 +207,21 @@ function nodeVerdict(node: FilterNode, code: number, text: string | null, e: Eva
 function cachedVerdict(top: FilterNode, e: Evaluation): SeccompVerdict {
   const nr = PARTS[0]!, a0 = PARTS[1]!, a1 = PARTS[2]!;
   if (uprobeException(nr, AUDIT_ARCH_X86_64)) return UPROBE_EXEMPT;
-  const n = OP_SYSCALL_NRS.indexOf(nr), c0 = argCode(a0), c1 = argCode(a1);
+  const n = CODED_NRS.indexOf(nr), c0 = argCode(a0), c1 = argCode(a1);
   if (n >= 0 && c0 >= 0 && c1 >= 0) return nodeVerdict(top, n * 16777216 + c0 * 4096 + c1, null, e);
   return nodeVerdict(top, 0, `${nr},${a0},${a1}`, e);
+}
+
+/**
+ * The verdict of a filter stack on a zero-argument native syscall — what a Landlock or
+ * task-relative request is made with (request-syscall.ts) — memoised on the nodes like the op
+ * gate's (op-gate.test.ts pins these to eval.ts:stackVerdict).
+ */
+export function syscallVerdict(top: FilterNode, nr: number, e: Evaluation): SeccompVerdict {
+  PARTS[0] = nr;
+  PARTS[1] = 0;
+  PARTS[2] = 0;
+  return cachedVerdict(top, e);
 }
 
 /** The op gate's verdict for a filter stack and one op syscall (for tests: op-gate.test.ts). */

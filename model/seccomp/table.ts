@@ -7,7 +7,9 @@ import type { Universe } from '../universe.js';
 import type { SeccompVerdict } from '../outcome.js';
 import type { FilterNode } from './stack.js';
 import { seccompData } from './data.js';
-import { evalLayer, uprobeException, verdictOf } from './eval.js';
+import { evalLayer, uprobeException, verdictOf, seccompOutcome } from './eval.js';
+import type { World, Task } from '../state.js';
+import type { Outcome } from '../outcome.js';
 import { SECCOMP_RET_ALLOW, actionOnly } from './action.js';
 import type { Evaluation } from '../evaluation.js';
 import { LINUX_EVALUATION, seccompRank } from '../evaluation.js';
@@ -25,6 +27,18 @@ export class DecisionTable {
   get size(): number {
     return this.rets.length;
   }
+  /**
+   * What the i-th verdict does to `task` in `world` (eval.ts:seccompOutcome); the outcomes
+   * that read no world state (all but KILL_THREAD and USER_NOTIF) are made once per table.
+   */
+  outcome(i: number, world: World, task: Task): Outcome {
+    const v = this.verdict(i);
+    if (v.action === 'kill_thread' || v.action === 'user_notif') return seccompOutcome(world, task, v);
+    const shared = (this.outcomes ??= new Array<Outcome | undefined>(this.rets.length));
+    return (shared[i] ??= seccompOutcome(world, task, v));
+  }
+  private outcomes: (Outcome | undefined)[] | undefined = undefined;
+
   /** The verdict for the i-th syscall of the universe. */
   verdict(i: number): SeccompVerdict {
     let v = this.verdicts[i];
