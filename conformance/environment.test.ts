@@ -196,17 +196,18 @@ describe.skipIf(unavailable !== null)('the work directory', () => {
     const dead = x.child.pid!;
     process.kill(dead, 'SIGKILL');
     await exited(x.child);
-    const genuine = readdirSync(tmp).filter((e) => e.startsWith(`strata-exec.${dead}.`));
+    const genuine = readdirSync(tmp);
     expect(genuine).toHaveLength(1);
     const pidns = statSync('/proc/self/ns/pid').ino;
     const marker = (name: string, pid: number): string => `strata-exec ${name} ${pid} ${pidns}\n`;
 
-    // a user's files named like the old pattern, with the dead pid
-    mkdirSync(join(tmp, `strata.${dead}-my-results`));
-    writeFileSync(join(tmp, `strata.${dead}-my-results`, 'results.csv'), 'a,b\n');
-    writeFileSync(join(tmp, `strata.${dead}.tar`), 'tarball');
-    mkdirSync(join(tmp, `strata.${dead}`));
-    writeFileSync(join(tmp, `strata.${dead}`, 'notes.txt'), 'mine');
+    // a user's files named strata.<a dead pid>...
+    const gone = spawnSync('true').pid;
+    mkdirSync(join(tmp, `strata.${gone}-my-results`));
+    writeFileSync(join(tmp, `strata.${gone}-my-results`, 'results.csv'), 'a,b\n');
+    writeFileSync(join(tmp, `strata.${gone}.tar`), 'tarball');
+    mkdirSync(join(tmp, `strata.${gone}`));
+    writeFileSync(join(tmp, `strata.${gone}`, 'notes.txt'), 'mine');
     // a symlink named like a stale work directory, to a directory with a valid-looking marker
     mkdirSync(join(tmp, 'victim'), { mode: 0o700 });
     writeFileSync(join(tmp, 'victim', 'keep.txt'), 'precious');
@@ -238,7 +239,7 @@ describe.skipIf(unavailable !== null)('the work directory', () => {
     expect(snapshot(tmp)).toEqual(expected);
     expect(expected['victim/keep.txt']).toBe('precious');
     expect(expected['victim2/keep.txt']).toBe('also precious');
-    expect(expected[`strata.${dead}-my-results/results.csv`]).toBe('a,b\n');
+    expect(expected[`strata.${gone}-my-results/results.csv`]).toBe('a,b\n');
   });
 
   test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s to the executor\'s process group mid-scenario: it dies of it, its scenario\'s processes and its work directory are gone', async (sig) => {
