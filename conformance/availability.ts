@@ -42,6 +42,9 @@ export function executorUnavailableReason(binary: string, uid: number | undefine
 /** What the executor reported about itself makes every scenario unfaithful: the one-line reason
  * (what is missing and how to get it), or null. A stand-in that reports nothing is trusted. */
 export function environmentProblem(f: KernelFeatures): string | null {
+  if (f.seccompActions.length === 0) {
+    return 'this kernel offers no seccomp filters (SECCOMP_GET_ACTION_AVAIL knows no action: CONFIG_SECCOMP_FILTER off, or seccomp(2) blocked for the executor): run on a kernel with seccomp filters';
+  }
   const e = f.environment;
   if (!e) return null;
   if (e.execImage !== 'task') {

@@ -18,7 +18,9 @@ import { createInterface } from 'node:readline';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_BINARY, encodeRun } from './runner.js';
 import { parseFeatures } from './protocol.js';
-import { executorUnavailableReason } from './availability.js';
+import { environmentAdaptations, environmentProblem, executorUnavailableReason, worldUnavailableReason } from './availability.js';
+import { CONFORM_WORLDS, conformWorlds } from './conform.js';
+import { kernelSkipReason } from './skips.js';
 import { fork, sys, NR } from './fixtures.js';
 import { BIN, REPO } from '../cli/test-helpers.js';
 import { formatScenario } from '../scenario/format.js';
@@ -270,5 +272,59 @@ describe.skipIf(unavailable !== null)('the work directory', () => {
     process.kill(-x.child.pid!, 'SIGTERM');
     expect(await exited(x.child)).toBe('SIGTERM');
     expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('the rules: what is missing stops the run, what the world can do without is adapted to', () => {
+  const FULL = parseFeatures([
+    'feature kernel 6.18', 'feature landlock_abi 7', 'feature seccomp_actions kill_process,errno,allow', 'feature mountns 1', 'feature netns 1',
+    'feature exec_memfd 1', 'feature pidfd_thread 1', 'feature exec_image task', 'feature cap_eff 1ffffffffff', 'feature no_new_privs 0',
+    'feature seccomp_mode 0', 'feature workdir_noexec 0', 'feature workdir_nodev 0', 'end',
+  ]);
+  const env = FULL.environment!;
+  const noSysAdmin = { ...FULL, mountns: false, netns: false, environment: { ...env, capEff: env.capEff & ~(1n << 21n) } };
+
+  test('the feature reply carries the executor\'s own environment', () => {
+    expect(env).toEqual({ execImage: 'task', capEff: 0x1ffffffffffn, noNewPrivs: false, seccompMode: 0, workdirNoexec: false, workdirNodev: false });
+    expect(parseFeatures(['feature kernel 6.18', 'end']).environment).toBeUndefined();
+  });
+
+  test('a full root environment: nothing missing, every world, nothing skipped for it', () => {
+    expect(environmentProblem(FULL)).toBeNull();
+    expect(conformWorlds(FULL)).toEqual(CONFORM_WORLDS);
+    expect(environmentAdaptations(FULL)).toEqual([]);
+    expect(kernelSkipReason({ op: 'exec', task: 0 }, 7, FULL)).toBeNull();
+    expect(kernelSkipReason({ op: 'probe', task: 0, request: { kind: 'net', op: 'bind', port: 8080 } }, 7, FULL)).toBeNull();
+  });
+
+  test('no CAP_SYS_ADMIN: adapted (worlds without it, exec and net probes skipped), not stopped', () => {
+    expect(environmentProblem(noSysAdmin)).toBeNull();
+    expect(conformWorlds(noSysAdmin)).toEqual(CONFORM_WORLDS.filter((w) => !w.capSysAdmin));
+    expect(worldUnavailableReason({ capSysAdmin: true }, noSysAdmin)).toMatch(/CAP_SYS_ADMIN/);
+    expect(worldUnavailableReason({}, noSysAdmin)).toMatch(/CAP_SYS_ADMIN/); // the model's default world has it
+    expect(kernelSkipReason({ op: 'exec', task: 0 }, 7, noSysAdmin)).toMatch(/lacks CAP_SYS_ADMIN/);
+    expect(kernelSkipReason({ op: 'probe', task: 0, request: { kind: 'net', op: 'connect', port: 8080 } }, 7, noSysAdmin)).toMatch(/no private network namespace/);
+    expect(environmentAdaptations(noSysAdmin)).toHaveLength(1);
+    // a run in a world it cannot start: every op skipped with the reason, none run
+    const { text } = encodeRun([fork(0), sys(1, NR.pause)], { capSysAdmin: true }, {}, noSysAdmin);
+    expect(text.split('\n').filter((l) => l.startsWith('op '))).toEqual([expect.stringMatching(/^op skip 0 - .*CAP_SYS_ADMIN/), expect.stringMatching(/^op skip 1 - .*CAP_SYS_ADMIN/)]);
+  });
+
+  test('no_new_privs already set: worlds with it only', () => {
+    const nnp = { ...FULL, environment: { ...env, noNewPrivs: true } };
+    expect(environmentProblem(nnp)).toBeNull();
+    expect(conformWorlds(nnp)).toEqual(CONFORM_WORLDS.filter((w) => w.nnp));
+  });
+
+  test('stopped, each with its one line: no helper, an inherited seccomp filter, no CAP_MKNOD, no seccomp, a noexec or nodev TMPDIR without a mount namespace', () => {
+    expect(environmentProblem({ ...FULL, environment: { ...env, execImage: 'self' } })).toMatch(/strata-task is missing/);
+    expect(environmentProblem({ ...FULL, environment: { ...env, seccompMode: 2 } })).toMatch(/runs under a seccomp filter/);
+    expect(environmentProblem({ ...FULL, environment: { ...env, capEff: env.capEff & ~(1n << 27n) } })).toMatch(/CAP_MKNOD/);
+    expect(environmentProblem({ ...FULL, seccompActions: [] })).toMatch(/no seccomp filters/);
+    expect(environmentProblem({ ...noSysAdmin, environment: { ...noSysAdmin.environment, workdirNoexec: true } })).toMatch(/mounted noexec/);
+    expect(environmentProblem({ ...noSysAdmin, environment: { ...noSysAdmin.environment, workdirNodev: true } })).toMatch(/mounted nodev/);
+    // with a private mount namespace the tree is a tmpfs of its own: TMPDIR's flags do not matter
+    expect(environmentProblem({ ...FULL, environment: { ...env, workdirNoexec: true, workdirNodev: true } })).toBeNull();
+    for (const p of [environmentProblem({ ...FULL, environment: { ...env, execImage: 'self' } }), worldUnavailableReason({}, noSysAdmin)]) expect(p).not.toContain('\n');
   });
 });
