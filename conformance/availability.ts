@@ -56,6 +56,9 @@ export function environmentProblem(f: KernelFeatures): string | null {
   if (!hasCap(e.capEff, CAP_MKNOD)) {
     return 'the live-kernel executor needs CAP_MKNOD (each scenario\'s tree holds a character device): run it with that capability (it is in Docker\'s default set; docker run --cap-add MKNOD)';
   }
+  if (!e.mknod) {
+    return 'the live-kernel executor cannot make a character device (each scenario\'s tree holds one) although it has CAP_MKNOD: a user namespace (rootless container?) allows none; run it as root of the initial user namespace';
+  }
   if (!f.mountns && (e.workdirNoexec || e.workdirNodev)) {
     const flag = e.workdirNoexec ? 'noexec' : 'nodev';
     return `without a private mount namespace (it needs CAP_SYS_ADMIN) the scenarios' trees are built in TMPDIR, whose file system is mounted ${flag} (execute or device probes would fail there): set TMPDIR to a directory on a file system mounted exec,dev, or run with CAP_SYS_ADMIN`;

@@ -120,6 +120,12 @@ describe.skipIf(unavailable !== null || !tools)('fault injection through strata 
     expectStopped(r, tmp, /^strata conform: the live-kernel executor needs CAP_MKNOD .*--cap-add MKNOD/);
   });
 
+  test('root of a user namespace (a rootless container: no device nodes): exit 2, one line', async () => {
+    const tmp = tempDir('strata-env-');
+    const r = await run(['unshare', '-Ur', ...strataCli(['conform', '--runs', '5'])], { TMPDIR: tmp });
+    expectStopped(r, tmp, /^strata conform: the live-kernel executor cannot make a character device .*user namespace/);
+  });
+
   test('no exec helper (build/strata-task missing beside the executor): exit 2, one line naming it and the rebuild', async () => {
     const tmp = tempDir('strata-env-');
     const copy = tempDir('strata-env-build-');
@@ -279,13 +285,13 @@ describe('the rules: what is missing stops the run, what the world can do withou
   const FULL = parseFeatures([
     'feature kernel 6.18', 'feature landlock_abi 7', 'feature seccomp_actions kill_process,errno,allow', 'feature mountns 1', 'feature netns 1',
     'feature exec_memfd 1', 'feature pidfd_thread 1', 'feature exec_image task', 'feature cap_eff 1ffffffffff', 'feature no_new_privs 0',
-    'feature seccomp_mode 0', 'feature workdir_noexec 0', 'feature workdir_nodev 0', 'end',
+    'feature seccomp_mode 0', 'feature workdir_noexec 0', 'feature workdir_nodev 0', 'feature mknod 1', 'end',
   ]);
   const env = FULL.environment!;
   const noSysAdmin = { ...FULL, mountns: false, netns: false, environment: { ...env, capEff: env.capEff & ~(1n << 21n) } };
 
   test('the feature reply carries the executor\'s own environment', () => {
-    expect(env).toEqual({ execImage: 'task', capEff: 0x1ffffffffffn, noNewPrivs: false, seccompMode: 0, workdirNoexec: false, workdirNodev: false });
+    expect(env).toEqual({ execImage: 'task', capEff: 0x1ffffffffffn, noNewPrivs: false, seccompMode: 0, workdirNoexec: false, workdirNodev: false, mknod: true });
     expect(parseFeatures(['feature kernel 6.18', 'end']).environment).toBeUndefined();
   });
 
@@ -320,6 +326,7 @@ describe('the rules: what is missing stops the run, what the world can do withou
     expect(environmentProblem({ ...FULL, environment: { ...env, execImage: 'self' } })).toMatch(/strata-task is missing/);
     expect(environmentProblem({ ...FULL, environment: { ...env, seccompMode: 2 } })).toMatch(/runs under a seccomp filter/);
     expect(environmentProblem({ ...FULL, environment: { ...env, capEff: env.capEff & ~(1n << 27n) } })).toMatch(/CAP_MKNOD/);
+    expect(environmentProblem({ ...FULL, environment: { ...env, mknod: false } })).toMatch(/cannot make a character device.*user namespace/);
     expect(environmentProblem({ ...FULL, seccompActions: [] })).toMatch(/no seccomp filters/);
     expect(environmentProblem({ ...noSysAdmin, environment: { ...noSysAdmin.environment, workdirNoexec: true } })).toMatch(/mounted noexec/);
     expect(environmentProblem({ ...noSysAdmin, environment: { ...noSysAdmin.environment, workdirNodev: true } })).toMatch(/mounted nodev/);

@@ -94,7 +94,8 @@ static int kill_and_reap(pid_t pgid, pid_t coord, int *coord_status)
 			if (w == coord) *coord_status = st;
 		}
 		if (kill(-pgid, 0) < 0 && errno == ESRCH) return 0;
-		usleep(1000);
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL); /* async-signal-safe: on_terminate calls this too */
 	}
 	return -1;
 }

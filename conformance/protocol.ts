@@ -295,5 +295,6 @@ function parseEnvironment(m: ReadonlyMap<string, string>): ExecutorEnvironment {
     seccompMode: Number(m.get('seccomp_mode') ?? 0),
     workdirNoexec: m.get('workdir_noexec') === '1',
     workdirNodev: m.get('workdir_nodev') === '1',
+    mknod: m.get('mknod') === '1',
   };
 }

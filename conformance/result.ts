@@ -58,4 +58,6 @@ export interface ExecutorEnvironment {
   /** The work directory (under TMPDIR) is on a file system mounted noexec / nodev. */
   readonly workdirNoexec: boolean;
   readonly workdirNodev: boolean;
+  /** A character device could be made (each scenario's tree holds one). */
+  readonly mknod: boolean;
 }
