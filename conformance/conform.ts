@@ -25,6 +25,7 @@ import type { KernelRunOptions, KernelWorld } from './runner.js';
 import type { ScenarioDiff, NotComparedCategory } from './diff.js';
 import { diffScenario, discrepancySignature } from './diff.js';
 import type { ExplainedDifference } from './explained.js';
+import { environmentProblem, worldUnavailableReason } from './availability.js';
 
 /** What the engine needs of the executor (conformance/runner.ts KernelExecutor; tests give fakes). */
 export interface KernelTarget {
@@ -141,14 +142,27 @@ export function variantForKernel(f: KernelFeatures): Variant {
   return linuxVariant(Math.min(Math.max(f.landlockAbi, 1), LANDLOCK_ABI_MAX));
 }
 
-/** Detect the kernel's features, or throw ExecutorUnavailable with one line saying why. */
+/** Detect the kernel's features, or throw ExecutorUnavailable with one line saying why: the
+ * executor did not answer, or what it runs with makes every scenario unfaithful
+ * (availability.ts:environmentProblem). */
 export async function kernelFeatures(executor: KernelTarget): Promise<KernelFeatures> {
+  let f: KernelFeatures;
   try {
-    return await executor.features();
+    f = await executor.features();
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     throw new ExecutorUnavailable(`the live-kernel executor cannot run: ${msg}`);
   }
+  const problem = environmentProblem(f);
+  if (problem) throw new ExecutorUnavailable(problem);
+  return f;
+}
+
+/** The first-task worlds generated scenarios start from on this executor: CONFORM_WORLDS less
+ * those it cannot start (availability.ts:worldUnavailableReason; without CAP_SYS_ADMIN, those
+ * with it). The unprivileged world with no_new_privs is always among them. */
+export function conformWorlds(f: KernelFeatures): readonly { readonly nnp: boolean; readonly capSysAdmin: boolean }[] {
+  return CONFORM_WORLDS.filter((w) => worldUnavailableReason(w, f) === null);
 }
 
 /** Run one scenario on the model (`variant`) and on the kernel, and compare them. */
@@ -305,9 +319,13 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   // The first task as root with CAP_SYS_ADMIN (the model's default), or unprivileged with
   // no_new_privs, or with neither (filters and domains then fail with EACCES / EPERM until
   // set_nnp) — unless the generator options fix the world.
+  // The worlds this executor cannot start are left out (conformWorlds).
+  const fixed = opts.generator?.world ? worldUnavailableReason(opts.generator.world, f) : null;
+  if (fixed) throw new ExecutorUnavailable(fixed);
+  const worlds = conformWorlds(f);
   const arb = opts.generator?.world
     ? scenarioArbitrary(variant, generator)
-    : fc.oneof(...CONFORM_WORLDS.map((w) => scenarioArbitrary(variant, { ...generator, world: w })));
+    : fc.oneof(...worlds.map((w) => scenarioArbitrary(variant, { ...generator, world: w })));
   const kernelRun: KernelRunOptions = {
     ...(opts.opTimeoutMs !== undefined ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     ...(opts.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: opts.scenarioTimeoutMs } : {}),

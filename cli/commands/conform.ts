@@ -10,9 +10,9 @@ import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
 import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
 import type { ConformDiscrepancy, ConformReport } from '../../conformance/conform.js';
-import { runConform, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel } from '../../conformance/conform.js';
+import { runConform, kernelFeatures, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel } from '../../conformance/conform.js';
 import { diffScenario, stepMarks } from '../../conformance/diff.js';
-import { executorUnavailableReason } from '../../conformance/availability.js';
+import { environmentAdaptations, executorUnavailableReason } from '../../conformance/availability.js';
 import { traceScenario } from '../../properties/trace.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { writeScenario, DEFAULT_OUT_DIR } from '../../scenario/write.js';
@@ -48,7 +48,8 @@ its reason). Each discrepancy is shrunk with a bounded number of kernel runs, wr
 a scenario file (the model's results with the kernel's beside them), and printed side by side.
 Ops this kernel cannot run are skipped with their reason, never counted as agreeing.
 
-Needs root and the built executor (npm ci builds it).
+Needs root and the built executor (npm ci builds it); README.md "Environment" lists what else
+and what happens when a piece is missing.
 
 Options:
   -n, --runs N              generated scenarios (default ${DEFAULT_RUNS})
@@ -65,7 +66,7 @@ Options:
   -h, --help                this text
 
 Exit status: 0 no unexplained discrepancy; 1 a discrepancy (its file is written first); 2 bad
-usage, or the executor cannot run here (not root, not built).
+usage, or the executor cannot run here (one line says what is missing and how to get it).
 
 Examples:
   strata conform
@@ -103,6 +104,8 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const writer = new DiscrepancyWriter(outDir, io.cwd);
   let report: ConformReport;
   try {
+    // what the executor runs with, checked before the first scenario (exit 2 if it cannot serve)
+    for (const a of environmentAdaptations(await kernelFeatures(executor))) io.err(`strata conform: ${a}`);
     report = await runConform({
       executor,
       runs,

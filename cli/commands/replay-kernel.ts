@@ -10,7 +10,7 @@ import { KernelExecutor } from '../../conformance/runner.js';
 import { kernelFeatures, runBoth, ExecutorUnavailable } from '../../conformance/conform.js';
 import { stepMarks } from '../../conformance/diff.js';
 import { sameKernelResult } from '../../conformance/compare.js';
-import { executorUnavailableReason } from '../../conformance/availability.js';
+import { executorUnavailableReason, worldUnavailableReason } from '../../conformance/availability.js';
 import { renderSideBySide, shellWord, worldWords, taskWords, kernelResultWords } from '../../reports/index.js';
 
 export interface KernelReplayInput {
@@ -34,6 +34,9 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
   let f;
   try {
     f = await kernelFeatures(executor);
+    // a first task this executor cannot start (e.g. with CAP_SYS_ADMIN in a container): exit 2
+    const world = worldUnavailableReason(scenario.world, f);
+    if (world) throw new ExecutorUnavailable(world);
     run = await runBoth(executor, variant, scenario, {
       ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
       ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
