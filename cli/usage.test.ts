@@ -49,7 +49,7 @@ const CASES: readonly Case[] = [
   ['missing variant module', ['check', '--variant', './nowhere.ts'], /^strata check: variant \.\/nowhere\.ts: cannot be imported: /],
   ['module without default export', ['check', '--variant', 'DIR/no-default.mjs'], 'strata check: variant DIR/no-default.mjs: has no default export (export default { id, title, ... })'],
   ['module with a bad field', ['check', '--variant', 'DIR/bad-field.mjs'], 'strata check: variant DIR/bad-field.mjs: field `semantics.modify` must be one of none, current, handle (got "all")'],
-  ['module that does not parse', ['check', '--variant', 'DIR/syntax-error.mjs'], /^strata check: variant DIR\/syntax-error\.mjs: cannot be imported: /],
+  ['module that does not parse', ['check', '--variant', 'DIR/syntax-error.mjs'], /^strata check: variant DIR\/syntax-error\.mjs: syntax error at \/.*\/syntax-error\.mjs:2: Unexpected end of input$/],
   ['unknown property', ['check', '-p', 'I2,I99'], /^strata check: unknown property "I99" \(known: I1, I2, .*non-interference\)$/],
   ['out is a file', ['check', '--out', 'DIR/a-file/sub'], /^strata check: --out DIR\/a-file\/sub: .*a-file is not a directory$/],
   ['replay without a file', ['replay'], 'strata replay: missing the scenario file (strata replay <scenario.json>)'],
