@@ -42,6 +42,7 @@ const REPORT: CheckReport = {
   ],
   results: RESULTS,
   mismatches: 2,
+  unsearched: 0,
   interrupted: true,
   ok: false,
   elapsedMs: 12_345,
