@@ -40,6 +40,12 @@ export class Progress {
     this.shown = true;
   };
 
+  /** A diagnostic line on stderr, after clearing the in-place line if one is shown. */
+  readonly say = (line: string): void => {
+    if (this.shown && this.io.status) this.io.status('');
+    this.io.err(line);
+  };
+
   /** Clear the in-place line before the report starts. */
   done(): void {
     if (this.shown && this.io.status) this.io.status('');

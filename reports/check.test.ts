@@ -137,5 +137,6 @@ describe('a counterexample that could not be written', () => {
     expect(text).toContain('  tsync-overwrite × I2-thread  NOT WRITTEN to strata-out/tsync-overwrite.I2-thread.seed42.json: no space left on device (ENOSPC)  (fast-check seed 42, path "5:1:0")\n');
     expect(text).toContain('  scenario:   NOT WRITTEN to strata-out/tsync-overwrite.I2-thread.seed42.json: no space left on device (ENOSPC)\n');
     expect(text).not.toContain('strata replay strata-out/tsync-overwrite.I2-thread.seed42.json');
+    expect(verdict({ ...REPORT, mismatches: 0, interrupted: false, ok: true }, 0, false, 1)).toBe('FAILED: 1 counterexample file not written (see NOT WRITTEN above)');
   });
 });

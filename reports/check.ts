@@ -66,23 +66,26 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     }
   }
   emit(sink, '');
-  emit(sink, verdict(report, view.crashes.length, view.strict ?? false));
+  const unwritten = [...view.findings, ...view.crashes].filter((r) => r.unwritten !== undefined).length;
+  emit(sink, verdict(report, view.crashes.length, view.strict ?? false, unwritten));
 }
 
 /** The last line: ok, or how many results disagree with the expectation matrix (and, under
- * `strict`, how many expected violations were not searched enough). */
-export function verdict(report: CheckReport, crashes: number, strict = false): string {
+ * `strict`, how many expected violations were not searched enough; how many counterexample
+ * files could not be written). */
+export function verdict(report: CheckReport, crashes: number, strict = false, unwritten = 0): string {
   const cut = report.interrupted ? ' (time budget spent: some variants ran fewer scenarios)' : '';
   const n = report.unsearched;
   const unsearched = `${n} expected violation${n === 1 ? '' : 's'} not searched enough`;
-  if (report.mismatches === 0 && crashes === 0 && (n === 0 || !strict)) {
+  if (report.mismatches === 0 && crashes === 0 && (n === 0 || !strict) && unwritten === 0) {
     if (n === 0) return `ok: all ${report.results.length} results match the expectation matrix${cut}`;
     return `ok: no result disagrees with the expectation matrix, but ${unsearched} (the time budget ran out; --strict makes this a failure)`;
   }
   const parts: string[] = [];
   if (report.mismatches) parts.push(`${report.mismatches} result${report.mismatches === 1 ? '' : 's'} disagree${report.mismatches === 1 ? 's' : ''} with the expectation matrix`);
   if (crashes) parts.push(`${crashes} model error${crashes === 1 ? '' : 's'}`);
-  if (n) parts.push(`${unsearched}${strict ? ' (--strict)' : ''}`);
+  if (n && (strict || parts.length > 0)) parts.push(`${unsearched}${strict ? ' (--strict)' : ''}`);
+  if (unwritten) parts.push(`${unwritten} counterexample file${unwritten === 1 ? '' : 's'} not written (see NOT WRITTEN above)`);
   return `FAILED: ${parts.join(', ')}${cut}`;
 }
 

@@ -100,7 +100,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
   const progress = new Progress(io, resolved.length);
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
-  const saver = new Saver(outDir, io);
+  const saver = new Saver(outDir, io.cwd, progress.say);
   const report = runCheck({
     variants: resolved.map((r) => r.variant),
     properties,
@@ -130,12 +130,12 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
 class Saver {
   private readonly saved = new Map<Scenario, { readonly file: string; readonly unwritten?: string }>();
   failures = 0;
-  constructor(private readonly outDir: string, private readonly io: Io) {}
+  constructor(private readonly outDir: string, private readonly cwd: string, private readonly say: (line: string) => void) {}
 
   save(s: Scenario, name?: string): { readonly file: string; readonly unwritten?: string } {
     const hit = this.saved.get(s);
     if (hit) return hit;
-    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.io.cwd, this.outDir);
+    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
     let out: { readonly file: string; readonly unwritten?: string };
     try {
       out = { file: this.shown(writeScenario(s, { dir, ...(name ? { name } : {}) })) };
@@ -144,14 +144,14 @@ class Saver {
       this.failures++;
       const file = this.shown(resolve(dir, name ?? scenarioFileName(s)));
       out = { file, unwritten: e.detail.replace(/^cannot write: /, '') };
-      this.io.err(`strata check: cannot write ${file}: ${out.unwritten}; the report on stdout still shows this counterexample`);
+      this.say(`strata check: cannot write ${file}: ${out.unwritten}; the report on stdout still shows this counterexample`);
     }
     this.saved.set(s, out);
     return out;
   }
 
   private shown(abs: string): string {
-    return isAbsolute(this.outDir) ? abs : relative(this.io.cwd, abs) || abs;
+    return isAbsolute(this.outDir) ? abs : relative(this.cwd, abs) || abs;
   }
 }
 
