@@ -46,7 +46,8 @@ counterexample, written to --out as a scenario file, and printed as a readable t
 
 Options:
   -v, --variant ID|PATH  a built-in variant id (see strata list) or the path of a variant module
-                         (default export: a Variant); repeatable or comma-separated
+                         (.ts, .mts, .js or .mjs, anywhere; default export: a Variant);
+                         repeatable or comma-separated
                          (default: every built-in variant)
   -p, --property ID      property ids (see strata list); repeatable or comma-separated
                          (default: every property)
