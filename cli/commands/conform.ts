@@ -93,11 +93,12 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const sc = lastValue(values['scenario-timeout']);
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
-  checkOutDir(outDir, io.cwd);
   const exe = lastValue(values.executor);
   const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  // root first: a non-root user's --out is often unwritable too, and root is what they lack
   const unavailable = executorUnavailableReason(binary);
   if (unavailable) throw new UsageError(unavailable);
+  checkOutDir(outDir, io.cwd);
 
   const executor = new KernelExecutor({ binary });
   const progress = new ConformProgress(io);
