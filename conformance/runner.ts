@@ -172,6 +172,23 @@ export class KernelExecutor {
     });
   }
 
+  /**
+   * Stop now (an interrupt): SIGKILL to the executor and to the running scenario's process group;
+   * a run in progress resolves as `executor_failed`, later calls fail. Resolves once the executor
+   * has exited and its work directory is removed (the exit handler in spawnChild).
+   */
+  async kill(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    killGroup(this.pending?.pgid);
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
   /** The executor's pid while it runs (for tests). */
   get pid(): number | undefined {
     return this.child?.pid;
