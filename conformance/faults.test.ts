@@ -1,8 +1,9 @@
 // Fault injection through the real executable: what `strata conform` and `strata replay --target
 // kernel` say, and with which exit status, when the executor is killed from outside, when it
 // crashes on every scenario, when ops time out, when a task is killed from outside, and when the
-// run is interrupted (SIGINT, SIGTERM, SIGHUP); after each, no process of the executor's tree and
-// no work directory of strata's is left. Needs root and the built executor (skipped otherwise).
+// run is interrupted (SIGINT, SIGTERM, SIGHUP; strata check too); after each, no process of the
+// executor's tree and no work directory of strata's is left. The live-kernel cases need root and
+// the built executor (skipped otherwise).
 import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -261,6 +262,25 @@ describe('fault injection: interrupts', () => {
       expect(strataEntries(tmp)).toEqual([]);
     });
   }
+
+  it('check: SIGINT to the process group mid-run: the matrix so far, the files written, exit 130', async () => {
+    const { dir, tmp } = workDir();
+    // tsync-overwrite violates I9 within ~100 scenarios (then it is done); linux then runs on
+    // for far longer than the test may take
+    const run = start(['check', '--variant', 'tsync-overwrite,linux', '--property', 'I9', '--runs', '10000000', '--no-traces', '--out', 'out'], dir, tmp);
+    const file = await waitFor(() => (existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')).find((f) => f.endsWith('.json')) : undefined), run.done);
+    expect(file).toBe('tsync-overwrite.I9.seed1.json');
+    process.kill(-run.pid, 'SIGINT');
+    const r = await run.result;
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !/^strata check: (tsync-overwrite|linux) /.test(l))).toEqual([]);
+    expect(r.code, r.stdout).toBe(130);
+    expect(r.stdout).toMatch(/^strata check: seed 1 · 10000000 runs per variant · /);
+    expect(r.stdout).toContain('\n  tsync-overwrite × I9  out/tsync-overwrite.I9.seed1.json  (fast-check seed 1, path "81:1:1:5:8")\n');
+    expect(r.stdout).toMatch(/\nvariant +I9\ntsync-overwrite +✗\n/);
+    expect(r.stdout).not.toMatch(/\nlinux +✓/);
+    expect(lastLines(r.stdout, 1)).toBe('INTERRUPTED by SIGINT after 1 of 2 variants: no verdict (the matrix above covers the finished variants; 1 counterexample file written, listed above)');
+    expect(readdirSync(join(dir, 'out'))).toEqual(['tsync-overwrite.I9.seed1.json']);
+  });
 
   it('replay --target kernel: SIGINT while the scenario runs stops the executor, exit 130, nothing left', async (ctx) => {
     if (unavailable) ctx.skip(unavailable);

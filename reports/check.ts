@@ -22,6 +22,11 @@ export interface CheckView {
   readonly crashes: readonly CrashReport[];
   /** Print each counterexample's trace (default true). */
   readonly traces?: boolean;
+  /** The signal that interrupted the check: the report covers the variants finished before it
+   * (the matrix so far) and every counterexample written; no verdict. */
+  readonly interruptedBy?: string;
+  /** Variants the check was asked for (for the interrupted line). */
+  readonly variantsTotal?: number;
 }
 
 export function renderCheck(view: CheckView, sink: Sink): void {
@@ -58,6 +63,11 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     }
   }
   emit(sink, '');
+  if (view.interruptedBy !== undefined) {
+    const files = view.findings.length + view.crashes.length;
+    emit(sink, `INTERRUPTED by ${view.interruptedBy} after ${report.variants.length} of ${view.variantsTotal ?? report.variants.length} variants: no verdict (the matrix above covers the finished variants; ${files} counterexample file${files === 1 ? '' : 's'} written, listed above)`);
+    return;
+  }
   emit(sink, verdict(report, view.crashes.length));
 }
 

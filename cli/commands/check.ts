@@ -1,5 +1,7 @@
 // strata check: generated scenarios × variants × properties on the model, compared with the
-// expectation matrix. Every counterexample is written to disk before anything is printed.
+// expectation matrix. Every counterexample is written to disk before anything is printed. The
+// engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt (SIGINT, SIGTERM,
+// SIGHUP) is answered at once: the engine is stopped and the partial report printed.
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
@@ -9,7 +11,10 @@ import { resolveVariants, resolveProperties } from '../resolve.js';
 import { checkOutDir } from '../out-dir.js';
 import { Progress } from '../progress.js';
 import type { CheckReport } from '../../properties/check.js';
-import { runCheck } from '../../properties/check.js';
+import { expectationOf } from '../../variants/variant.js';
+import { isPropertyId } from '../../properties/ids.js';
+import { CheckInWorker, mergeReports } from '../check-in-worker.js';
+import { watchInterrupts, interruptStatus } from '../interrupt.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -56,7 +61,9 @@ Options:
   -h, --help             this text
 
 Exit status: 0 every result matches the expectation matrix; 1 an unexpected result (a violation
-the matrix does not expect, an expected violation not found, a model error); 2 bad usage.
+the matrix does not expect, an expected violation not found, a model error); 2 bad usage;
+130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal number): the partial
+report (the variants finished, the counterexamples written so far) is printed, without a verdict.
 
 Examples:
   strata check
@@ -86,36 +93,65 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   const progress = new Progress(io, resolved.length);
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
   const early = new EarlyWriter(outDir, io.cwd);
-  const report = runCheck({
-    variants: resolved.map((r) => r.variant),
-    properties,
-    runs,
-    seed,
-    maxOps,
-    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-    variantModules,
-    onProgress: (e) => {
+  const t0 = Date.now();
+  const engine = new CheckInWorker();
+  const interrupts = watchInterrupts(() => void engine.stop());
+  let outcome;
+  try {
+    outcome = await engine.run({
+      variants: resolved.map((r) => r.module ?? r.variant.id),
+      properties: properties.map((p) => p.id),
+      cwd: io.cwd,
+      runs,
+      seed,
+      maxOps,
+      deadline: timeBudgetMs !== undefined ? t0 + timeBudgetMs : null,
+      variantModules,
+    }, (e) => {
       if (e.type === 'shrunk' && e.counterexample) early.write(e.counterexample);
       progress.onEvent(e);
-    },
-  });
-  progress.done();
+    });
+  } finally {
+    progress.done();
+    interrupts.dispose();
+  }
+  const report = mergeReports(outcome.parts, { seed, runs, maxOps, elapsedMs: Date.now() - t0 });
 
   // Write every counterexample before printing anything about it.
   const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
   const { findings, crashes } = writeAll(report, variants, outDir, io.cwd, early.files);
-  renderCheck({ report, findings, crashes, traces: values['no-traces'] !== true }, io.out);
+  const signal = interrupts.signal;
+  if (signal !== null) {
+    // the counterexamples of the variant that was running, written already
+    const reported = new Set(report.results.flatMap((r) => (r.counterexample ? [scenarioFileName(r.counterexample)] : [])));
+    for (const { scenario: s, file } of early.files.values()) {
+      if (reported.has(scenarioFileName(s))) continue;
+      const v = variants.get(s.variant.id);
+      findings.push({ scenario: s, file: shownFile(file, outDir, io.cwd), trace: replayScenario(s, v), expected: v !== undefined && s.finding !== undefined && isPropertyId(s.finding.property) && expectationOf(v, s.finding.property) === 'violates' });
+    }
+  }
+  renderCheck({
+    report, findings, crashes, traces: values['no-traces'] !== true,
+    ...(signal !== null ? { interruptedBy: signal, variantsTotal: resolved.length } : {}),
+  }, io.out);
+  if (signal !== null) return interruptStatus(signal);
+  if (!outcome.complete) throw new Error('the check engine stopped without a report');
   return report.ok && crashes.length === 0 ? EXIT.OK : EXIT.FAIL;
 }
 
-/** Writes each counterexample as soon as the engine reports it shrunk; remembers the files. */
+function shownFile(abs: string, outDir: string, cwd: string): string {
+  return isAbsolute(outDir) ? abs : relative(cwd, abs) || abs;
+}
+
+/** Writes each counterexample as soon as the engine reports it shrunk; remembers the files, by
+ * file name (the report's scenarios are copies of the events', from the worker thread). */
 class EarlyWriter {
-  readonly files = new Map<Scenario, string>();
+  readonly files = new Map<string, { scenario: Scenario; file: string }>();
   constructor(private readonly outDir: string, private readonly cwd: string) {}
   write(s: Scenario): void {
     const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
     try {
-      this.files.set(s, writeScenario(s, { dir }));
+      this.files.set(scenarioFileName(s), { scenario: s, file: writeScenario(s, { dir }) });
     } catch (e) {
       if (e instanceof ScenarioError) throw new UsageError(e.message);
       throw e;
@@ -123,7 +159,7 @@ class EarlyWriter {
   }
 }
 
-function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string, written: ReadonlyMap<Scenario, string>): { findings: FindingReport[]; crashes: CrashReport[] } {
+function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string, written: ReadonlyMap<string, { file: string }>): { findings: FindingReport[]; crashes: CrashReport[] } {
   const dir = isAbsolute(outDir) ? outDir : resolve(cwd, outDir);
   const shown = (abs: string): string => (isAbsolute(outDir) ? abs : relative(cwd, abs) || abs);
   const write = (s: Scenario, name?: string): string => {
@@ -137,8 +173,8 @@ function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, o
   const findings: FindingReport[] = [];
   for (const r of report.results) {
     if (!r.counterexample) continue;
-    const already = written.get(r.counterexample);
-    const file = already !== undefined ? shown(already) : write(r.counterexample);
+    const already = written.get(scenarioFileName(r.counterexample));
+    const file = already !== undefined ? shown(already.file) : write(r.counterexample);
     const trace = replayScenario(r.counterexample, variants.get(r.variant));
     findings.push({ scenario: r.counterexample, file, trace, expected: r.expected === 'violates' });
   }
