@@ -90,7 +90,8 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
 
   const variantModules: Record<string, string> = {};
   for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
-  const progress = new Progress(io, resolved.length);
+  // the progress clock starts with the engine, not with the worker thread's start-up
+  let progress = null as Progress | null;
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
   const early = new EarlyWriter(outDir, io.cwd);
   const t0 = Date.now();
@@ -109,10 +110,11 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
       variantModules,
     }, (e) => {
       if (e.type === 'shrunk' && e.counterexample) early.write(e.counterexample);
+      progress ??= new Progress(io, resolved.length);
       progress.onEvent(e);
     });
   } finally {
-    progress.done();
+    progress?.done();
     interrupts.dispose();
   }
   const report = mergeReports(outcome.parts, { seed, runs, maxOps, elapsedMs: Date.now() - t0 });
