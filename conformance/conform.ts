@@ -117,6 +117,8 @@ export interface ConformDiscrepancy {
   /** false: the replay of the generated scenario did not fail again (a flaky kernel
    * observation); the scenario is then the original, unshrunk. */
   readonly reproduced: boolean;
+  /** An interrupt (ConformOptions.signal) ended the shrink: the scenario is the smallest so far. */
+  readonly shrinkInterrupted: boolean;
 }
 
 export interface ExplainedCount {
@@ -488,6 +490,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
         kernelRuns: target.kernelRuns,
         budgetSpent: target.budgetSpent,
         reproduced,
+        shrinkInterrupted: opts.signal?.aborted === true,
       };
       discrepancies.push(discrepancy);
       opts.onProgress?.({ type: 'shrunk', discrepancy });

@@ -27,6 +27,8 @@ export interface ConformDiscrepancyView {
   readonly kernelRuns: number;
   readonly budgetSpent: boolean;
   readonly reproduced: boolean;
+  /** An interrupt ended its shrinking (the scenario is the smallest found so far). */
+  readonly shrinkInterrupted?: boolean;
   /** Scenarios of the run with this signature. */
   readonly scenarios: number;
 }
@@ -146,7 +148,9 @@ export function renderDiscrepancy(d: ConformDiscrepancyView, sink: Sink, traces 
   emit(sink, `  scenario:   ${d.file}`);
   emit(sink, `  replay:     strata replay --target kernel ${shellWord(d.file)}`);
   emit(sink, `  fast-check: seed ${disc.seed}, path "${disc.path}"`);
-  const shrink = d.reproduced
+  const shrink = d.shrinkInterrupted === true
+    ? `from ${plural(d.originalOps, 'op')}, ${plural(d.shrinks, 'shrink')}, ${plural(d.kernelRuns, 'kernel run')} (interrupted: it may shrink further)`
+    : d.reproduced
     ? `from ${plural(d.originalOps, 'op')}, ${plural(d.shrinks, 'shrink')}, ${plural(d.kernelRuns, 'kernel run')}${d.budgetSpent ? ' (the kernel budget was spent: it may shrink further)' : ''}`
     : `not shrunk: the generated scenario did not differ again when replayed (${plural(d.kernelRuns, 'kernel run')}); this is the original observation`;
   emit(sink, `  shrunk:     ${shrink}`);

@@ -171,6 +171,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       kernelRuns: d.kernelRuns,
       budgetSpent: d.budgetSpent,
       reproduced: d.reproduced,
+      shrinkInterrupted: d.shrinkInterrupted,
       scenarios: report.signatures.get(d.signature) ?? 1,
     };
   });
