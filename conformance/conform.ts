@@ -299,7 +299,8 @@ class MainRun {
     private readonly kernelRun: KernelRunOptions,
     private readonly tally: Tally,
     private readonly onScenario: () => void,
-    private readonly onNotReproduced: (o: Observed, run: number, rerun: Observed) => void,
+    /** `rerun` null: the interrupt came before the re-run. */
+    private readonly onNotReproduced: (o: Observed, run: number, rerun: Observed | null) => void,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -324,7 +325,17 @@ class MainRun {
       this.onScenario();
       return true;
     }
-    const again = await this.observe(scenario);
+    let again: Observed;
+    try {
+      again = await this.observe(scenario);
+    } catch (e) {
+      // interrupted before the re-run: the difference is still written, as not re-run
+      if (e instanceof Interrupted) {
+        this.tally.add(o, false);
+        this.onNotReproduced(o, run, null);
+      }
+      throw e;
+    }
     this.tally.rerun(again);
     if (signatureOf(again) !== signatureOf(o)) {
       this.tally.add(o, false);
@@ -421,10 +432,10 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     explained: tally.explainedSteps, elapsedMs: Date.now() - t0,
   });
   const notReproduced: NotReproduced[] = [];
-  const onNotReproduced = (o: Observed, run: number, again: Observed): void => {
+  const onNotReproduced = (o: Observed, run: number, again: Observed | null): void => {
     const signature = signatureOf(o)!;
-    const rerunSig = signatureOf(again);
-    const rerun = rerunSig === null ? 'no unexplained difference' : `another difference: ${rerunSig}`;
+    const rerunSig = again === null ? null : signatureOf(again);
+    const rerun = again === null ? 'nothing: the run was interrupted before it' : rerunSig === null ? 'no unexplained difference' : `another difference: ${rerunSig}`;
     const observation: NotReproduced = {
       scenario: discrepancyScenario(o, f, opts.seed, String(run), `strata conform: the kernel (${f.kernel}) differed from the model once; a re-run showed ${rerun} (not reproduced)`),
       signature,
