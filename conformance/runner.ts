@@ -102,6 +102,8 @@ export class KernelExecutor {
   private pending: Pending | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
+  /** The signal that ended the executor during the last request, if one did. */
+  private exitSignal: string | null = null;
   private cachedFeatures: KernelFeatures | null = null;
   private seq = 0;
   private closed = false;
@@ -141,6 +143,7 @@ export class KernelExecutor {
         elapsedUs: 0,
         cleanup: 'unknown',
         message,
+        ...(this.exitSignal !== null ? { executorSignal: this.exitSignal } : {}),
       };
     }
     const reply = parseReply(lines, ops.length);
@@ -233,6 +236,7 @@ export class KernelExecutor {
         const p = this.pending;
         this.pending = null;
         this.stderrTail += `\nexited (${signal ?? code})`;
+        this.exitSignal = signal;
         killGroup(p.pgid);
         p.resolve(null);
       }
@@ -289,6 +293,7 @@ export class KernelExecutor {
       };
       this.pending = { child, resolve: done };
       this.lines = [];
+      this.exitSignal = null;
       child.stdin!.write(text);
     });
   }

@@ -20,7 +20,7 @@ import { ScenarioError } from '../../scenario/errors.js';
 import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
 import type { Scenario } from '../../scenario/types.js';
 import { MIN_COMPARED_FRACTION } from '../../conformance/verdict.js';
-import { watchInterrupts, interruptStatus } from '../interrupt.js';
+import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
 import type { ConformDiscrepancyView } from '../../reports/index.js';
 import { renderConform } from '../../reports/index.js';
 
@@ -123,7 +123,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   let report: ConformReport;
   try {
     report = await runConform({
-      executor,
+      executor: interruptOnExecutorSignal(executor, interrupts),
       runs,
       seed,
       maxOps,

@@ -14,7 +14,7 @@ import { stepMarks } from '../../conformance/diff.js';
 import { sameKernelResult } from '../../conformance/compare.js';
 import { executorUnavailableReason } from '../../conformance/availability.js';
 import { coverage, verdict } from '../../conformance/verdict.js';
-import { watchInterrupts, interruptStatus } from '../interrupt.js';
+import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
 import { renderSideBySide, shellWord, worldWords, taskWords, kernelResultWords } from '../../reports/index.js';
 
 export interface KernelReplayInput {
@@ -40,7 +40,7 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
   let f: Awaited<ReturnType<typeof kernelFeatures>> | undefined;
   try {
     f = await kernelFeatures(executor);
-    run = await runBoth(executor, variant, scenario, {
+    run = await runBoth(interruptOnExecutorSignal(executor, interrupts), variant, scenario, {
       ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
       ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
     });
