@@ -167,7 +167,10 @@ describe('a difference that does not come back (a stand-in executor that refuses
     expect(r.stdout).toContain(`\n  ? out/${files[0]}  probe: allow | errno  (run ${/run(\d+)/.exec(files[0]!)![1]}; the re-run showed no unexplained difference)\n`);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ok: no unexplained discrepancy in 40 scenarios( \(\d+ explained differences?, listed above\))?; 1 difference not reproduced, listed above$/);
     const s = loadScenario(join(dir, 'out', files[0]!));
-    expect(s.discrepancy).toMatchObject({ seed: 5, steps: [0] });
+    // the original generated scenario (not shrunk), its differing step a getpid probe
+    expect(s.discrepancy).toMatchObject({ seed: 5, path: /run(\d+)/.exec(files[0]!)![1] });
+    expect(s.discrepancy!.steps).toHaveLength(1);
+    expect(s.ops[s.discrepancy!.steps[0]!]).toMatchObject({ op: 'probe', request: { kind: 'syscall', nr: 39 } });
   });
 
   it('fails the run with --fail-unreproduced: exit 1', async (ctx) => {
