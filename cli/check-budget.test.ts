@@ -11,7 +11,7 @@ function fakeIo(cwd: string): Io & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
   const errLines: string[] = [];
   let t = 0;
-  return { out: (l) => outLines.push(l), err: (l) => errLines.push(l), cwd, now: () => (t += 1000), env: {}, outLines, errLines };
+  return { out: (l) => outLines.push(l), err: (l) => errLines.push(l), cwd, now: () => (t += 1000), env: {}, inProcessEngine: true, outLines, errLines };
 }
 
 describe('an expected violation the time budget left unfound', () => {

@@ -13,6 +13,8 @@ export interface KernelTrace {
   /** 'clean' when the scenario's processes and temporary directory are gone. */
   readonly cleanup: string;
   readonly message?: string;
+  /** status `executor_failed`: the signal that ended the executor, if one did (SIGKILL, ...). */
+  readonly executorSignal?: string;
 }
 
 export interface KernelFeatures {

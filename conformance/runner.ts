@@ -105,6 +105,8 @@ export class KernelExecutor {
   private pending: Pending | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
+  /** The signal that ended the executor during the last request, if one did. */
+  private exitSignal: string | null = null;
   private cachedFeatures: KernelFeatures | null = null;
   private seq = 0;
   private closed = false;
@@ -144,6 +146,7 @@ export class KernelExecutor {
         elapsedUs: 0,
         cleanup: 'unknown',
         message,
+        ...(this.exitSignal !== null ? { executorSignal: this.exitSignal } : {}),
       };
     }
     const reply = parseReply(lines, ops.length);
@@ -172,6 +175,23 @@ export class KernelExecutor {
         return;
       }
       child.stdin?.end();
+    });
+  }
+
+  /**
+   * Stop now (an interrupt): SIGKILL to the executor and to the running scenario's process group;
+   * a run in progress resolves as `executor_failed`, later calls fail. Resolves once the executor
+   * has exited and its work directory is removed (the exit handler in spawnChild).
+   */
+  async kill(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    killGroup(this.pending?.pgid);
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
     });
   }
 
@@ -233,6 +253,7 @@ export class KernelExecutor {
         const p = this.pending;
         this.pending = null;
         this.stderrTail += `\nexited (${signal ?? code})`;
+        this.exitSignal = signal;
         killGroup(p.pgid);
         p.resolve(null);
       }
@@ -289,6 +310,7 @@ export class KernelExecutor {
       };
       this.pending = { child, resolve: done };
       this.lines = [];
+      this.exitSignal = null;
       child.stdin!.write(text);
     });
   }

@@ -26,6 +26,11 @@ export interface CheckView {
   readonly traces?: boolean;
   /** Expected violations not searched enough (time budget) count as failures (default false). */
   readonly strict?: boolean;
+  /** The signal that interrupted the check: the report covers the variants finished before it
+   * (the matrix so far) and every counterexample written; no verdict. */
+  readonly interruptedBy?: string;
+  /** Variants the check was asked for (for the interrupted line). */
+  readonly variantsTotal?: number;
 }
 
 export function renderCheck(view: CheckView, sink: Sink): void {
@@ -66,6 +71,11 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     }
   }
   emit(sink, '');
+  if (view.interruptedBy !== undefined) {
+    const files = view.findings.length + view.crashes.length;
+    emit(sink, `INTERRUPTED by ${view.interruptedBy} after ${report.variants.length} of ${view.variantsTotal ?? report.variants.length} variants: no verdict (the matrix above covers the finished variants; ${files} counterexample file${files === 1 ? '' : 's'} written, listed above)`);
+    return;
+  }
   const unwritten = [...view.findings, ...view.crashes].filter((r) => r.unwritten !== undefined).length;
   emit(sink, verdict(report, view.crashes.length, view.strict ?? false, unwritten));
 }

@@ -1,7 +1,9 @@
 // strata check: generated scenarios × variants × properties on the model, compared with the
 // expectation matrix. Every counterexample is written to disk before anything is printed; one
 // that cannot be written (disk full) is said so on stderr and in the report, which still goes to
-// stdout.
+// stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
+// (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
+// printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
@@ -10,8 +12,13 @@ import { parseCommandArgs, nonEmptyListOption, lastValue, intOption, durationOpt
 import { resolveVariants, resolveProperties } from '../resolve.js';
 import { checkOutDir } from '../out-dir.js';
 import { Progress } from '../progress.js';
-import type { CheckReport } from '../../properties/check.js';
+import type { CheckReport, ProgressEvent } from '../../properties/check.js';
 import { runCheck } from '../../properties/check.js';
+import { expectationOf } from '../../variants/variant.js';
+import { isPropertyId } from '../../properties/ids.js';
+import { CheckInWorker, mergeReports } from '../check-in-worker.js';
+import type { CheckOutcome } from '../check-in-worker.js';
+import { watchInterrupts, interruptStatus } from '../interrupt.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -70,7 +77,9 @@ Exit status: 0 every result matches the expectation matrix, or the only differen
 violations not searched enough (the time budget ran out; listed in the report); 1 an unexpected
 result (a violation the matrix does not expect, an expected violation not found in all --runs,
 a model error), an expected violation not searched enough under --strict, or a counterexample
-that could not be written (disk full: the report on stdout says which); 2 bad usage.
+that could not be written (disk full: the report on stdout says which); 2 bad usage;
+130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal number): the partial
+report (the variants finished, the counterexamples written so far) is printed, without a verdict.
 
 Examples:
   strata check
@@ -99,56 +108,103 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
 
   const variantModules: Record<string, string> = {};
   for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
-  const progress = new Progress(io, resolved.length);
+  // the progress clock starts with the engine, not with the worker thread's start-up
+  let progress = null as Progress | null;
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
-  const saver = new Saver(outDir, io.cwd, progress.say);
-  const report = runCheck({
-    variants: resolved.map((r) => r.variant),
-    properties,
-    runs,
-    seed,
-    maxOps,
-    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-    variantModules,
-    clock: io.now,
-    onProgress: (e) => {
-      if (e.type === 'shrunk' && e.counterexample) saver.save(e.counterexample);
-      progress.onEvent(e);
-    },
-  });
-  progress.done();
+  const saver = new Saver(outDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line)));
+  const onEvent = (e: ProgressEvent): void => {
+    if (e.type === 'shrunk' && e.counterexample) saver.save(e.counterexample);
+    progress ??= new Progress(io, resolved.length);
+    progress.onEvent(e);
+  };
+  const t0 = io.now();
+  const engine = new CheckInWorker();
+  const interrupts = watchInterrupts(() => void engine.stop());
+  let outcome: CheckOutcome;
+  try {
+    if (io.inProcessEngine) {
+      const r = runCheck({
+        variants: resolved.map((x) => x.variant), properties, runs, seed, maxOps,
+        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        variantModules, clock: io.now, onProgress: onEvent,
+      });
+      outcome = { parts: [r], complete: true };
+    } else {
+      outcome = await engine.run({
+        variants: resolved.map((r) => r.module ?? r.variant.id),
+        properties: properties.map((p) => p.id),
+        cwd: io.cwd,
+        runs,
+        seed,
+        maxOps,
+        deadline: timeBudgetMs !== undefined ? Date.now() + timeBudgetMs : null,
+        variantModules,
+      }, onEvent);
+    }
+  } finally {
+    (progress as Progress | null)?.done();
+    interrupts.dispose();
+  }
+  const report = mergeReports(outcome.parts, { seed, runs, maxOps, elapsedMs: io.now() - t0 });
 
   // Write every counterexample before printing anything about it.
   const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
   const { findings, crashes } = writeAll(report, variants, saver);
-  renderCheck({ report, findings, crashes, traces: values['no-traces'] !== true, strict }, io.out);
+  const signal = interrupts.signal;
+  if (signal !== null) {
+    // the counterexamples of the variant that was running, written already
+    const reported = new Set(report.results.flatMap((r) => (r.counterexample ? [scenarioFileName(r.counterexample)] : [])));
+    for (const { scenario: s, saved } of saver.all()) {
+      if (reported.has(scenarioFileName(s))) continue;
+      const v = variants.get(s.variant.id);
+      findings.push({ scenario: s, ...saved, trace: replayScenario(s, v), expected: v !== undefined && s.finding !== undefined && isPropertyId(s.finding.property) && expectationOf(v, s.finding.property) === 'violates' });
+    }
+  }
+  renderCheck({
+    report, findings, crashes, traces: values['no-traces'] !== true, strict,
+    ...(signal !== null ? { interruptedBy: signal, variantsTotal: resolved.length } : {}),
+  }, io.out);
+  if (signal !== null) return interruptStatus(signal);
+  if (!outcome.complete) throw new Error('the check engine stopped without a report');
   const fine = report.ok && crashes.length === 0 && (!strict || report.unsearched === 0) && saver.failures === 0;
   return fine ? EXIT.OK : EXIT.FAIL;
 }
 
-/** Writes each scenario once, remembering where it went; a write that fails (disk full, I/O
- * error) is said on stderr at once and remembered, and the run goes on. */
+interface Saved {
+  readonly file: string;
+  readonly unwritten?: string;
+}
+
+/** Writes each scenario once (by file name: the report's scenarios are copies of the events',
+ * from the worker thread), remembering where it went; a write that fails (disk full, I/O error)
+ * is said on stderr at once and remembered, and the run goes on. */
 class Saver {
-  private readonly saved = new Map<Scenario, { readonly file: string; readonly unwritten?: string }>();
+  private readonly saved = new Map<string, { readonly scenario: Scenario; readonly saved: Saved }>();
   failures = 0;
   constructor(private readonly outDir: string, private readonly cwd: string, private readonly say: (line: string) => void) {}
 
-  save(s: Scenario, name?: string): { readonly file: string; readonly unwritten?: string } {
-    const hit = this.saved.get(s);
-    if (hit) return hit;
+  save(s: Scenario, name?: string): Saved {
+    const key = name ?? scenarioFileName(s);
+    const hit = this.saved.get(key);
+    if (hit) return hit.saved;
     const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
-    let out: { readonly file: string; readonly unwritten?: string };
+    let out: Saved;
     try {
       out = { file: this.shown(writeScenario(s, { dir, ...(name ? { name } : {}) })) };
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       this.failures++;
-      const file = this.shown(resolve(dir, name ?? scenarioFileName(s)));
+      const file = this.shown(resolve(dir, key));
       out = { file, unwritten: e.detail.replace(/^cannot write: /, '') };
       this.say(`strata check: cannot write ${file}: ${out.unwritten}; the report on stdout still shows this counterexample`);
     }
-    this.saved.set(s, out);
+    this.saved.set(key, { scenario: s, saved: out });
     return out;
+  }
+
+  /** Every scenario saved (or tried), in order. */
+  all(): { readonly scenario: Scenario; readonly saved: Saved }[] {
+    return [...this.saved.values()];
   }
 
   private shown(abs: string): string {

@@ -1,7 +1,9 @@
 // strata conform: generated `linux` scenarios on the model and on this machine's kernel. Wiring
 // only: the engine is conformance/conform.ts, the report reports/conform.ts. Every shrunk
-// discrepancy is written to disk the moment it is shrunk, before anything about it is printed.
-import { isAbsolute, relative, resolve } from 'node:path';
+// discrepancy is written to disk the moment it is shrunk, before anything about it is printed;
+// so is a difference a re-run did not reproduce. An interrupt (SIGINT, SIGTERM, SIGHUP) kills
+// the executor and its scenario's processes and prints the partial report (cli/interrupt.ts).
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -9,13 +11,16 @@ import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.
 import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
 import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
-import type { ConformDiscrepancy, ConformReport } from '../../conformance/conform.js';
+import type { ConformDiscrepancy, ConformReport, NotReproduced } from '../../conformance/conform.js';
 import { runConform, kernelFeatures, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel } from '../../conformance/conform.js';
 import { diffScenario, stepMarks } from '../../conformance/diff.js';
 import { environmentAdaptations, executorUnavailableReason } from '../../conformance/availability.js';
 import { traceScenario } from '../../properties/trace.js';
 import { ScenarioError } from '../../scenario/errors.js';
-import { writeScenario, DEFAULT_OUT_DIR } from '../../scenario/write.js';
+import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
+import type { Scenario } from '../../scenario/types.js';
+import { MIN_COMPARED_FRACTION } from '../../conformance/verdict.js';
+import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
 import type { ConformDiscrepancyView } from '../../reports/index.js';
 import { renderConform } from '../../reports/index.js';
 
@@ -35,6 +40,7 @@ const OPTIONS = {
   'scenario-timeout': { type: 'string', multiple: true },
   executor: { type: 'string', multiple: true },
   'no-traces': { type: 'boolean' },
+  'fail-unreproduced': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,7 +52,10 @@ results, probe outcomes, /proc status and Landlock layer counts, which task acte
 difference is a discrepancy, unless a documented model decision explains it (listed by name with
 its reason). Each discrepancy is shrunk with a bounded number of kernel runs, written to --out as
 a scenario file (the model's results with the kernel's beside them), and printed side by side.
-Ops this kernel cannot run are skipped with their reason, never counted as agreeing.
+Ops this kernel cannot run are skipped with their reason, never counted as agreeing. A scenario
+that differs is run a second time before it counts: a difference the re-run does not show again
+is reported as "not reproduced" (its file is written too) and does not fail the run unless
+--fail-unreproduced is given.
 
 Needs root and the built executor (npm ci builds it); README.md "Environment" lists what else
 and what happens when a piece is missing.
@@ -63,10 +72,17 @@ Options:
       --scenario-timeout T  longest run of one scenario on the kernel (default 10s)
       --executor PATH       the strata-exec binary (default conformance/build/strata-exec)
       --no-traces           list the discrepancies without their side-by-side traces
+      --fail-unreproduced   a difference a re-run does not reproduce fails the run too
   -h, --help                this text
 
-Exit status: 0 no unexplained discrepancy; 1 a discrepancy (its file is written first); 2 bad
-usage, or the executor cannot run here (one line says what is missing and how to get it).
+Exit status: 0 no unexplained discrepancy, every kernel run finished and enough was compared;
+1 a result to look at, each reason on a FAIL line: an unexplained discrepancy reproduced by a
+re-run (its file is written first); a kernel run that did not finish (a timeout, an executor that
+failed or was killed: any step lost that way); nothing compared, or under ${Math.round(MIN_COMPARED_FRACTION * 100)}% of all steps
+compared (documented skips and unknown layer counts are not compared); with --fail-unreproduced,
+a difference a re-run did not reproduce. 2 bad usage, or the executor cannot run here (one line says
+what is missing and how to get it). 130, 143, 129: interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal number): the
+executor and its processes are killed and the partial report is printed, without a verdict.
 
 Examples:
   strata conform
@@ -100,15 +116,18 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   if (unavailable) throw new UsageError(unavailable);
   checkOutDir(outDir, io.cwd);
 
+  const failUnreproduced = values['fail-unreproduced'] === true;
   const executor = new KernelExecutor({ binary });
   const progress = new ConformProgress(io);
   const writer = new DiscrepancyWriter(outDir, io.cwd);
+  // the first signal stops the engine and kills the executor and its scenario's process group
+  const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
   let report: ConformReport;
   try {
     // what the executor runs with, checked before the first scenario (exit 2 if it cannot serve)
     for (const a of environmentAdaptations(await kernelFeatures(executor))) io.err(`strata conform: ${a}`);
     report = await runConform({
-      executor,
+      executor: interruptOnExecutorSignal(executor, interrupts),
       runs,
       seed,
       maxOps,
@@ -117,19 +136,29 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
+      failUnreproduced,
+      signal: interrupts.abort,
       onProgress: (e) => {
         // the file first, before anything about the discrepancy can be printed or fail
         if (e.type === 'shrunk') writer.write(e.discrepancy);
+        if (e.type === 'not-reproduced') writer.writeNotReproduced(e.observation);
         progress.onEvent(e);
       },
     });
   } catch (e) {
+    if (interrupts.signal !== null) {
+      progress.done();
+      io.out(`strata conform: interrupted by ${interrupts.signal} before the run started: no verdict`);
+      return interruptStatus(interrupts.signal);
+    }
     if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
     throw e;
   } finally {
     progress.done();
     await executor.close();
+    interrupts.dispose();
   }
+  const interruptedBy = interrupts.signal;
 
   const variant = variantForKernel(report.features);
   const discrepancies: ConformDiscrepancyView[] = report.discrepancies.map((d) => {
@@ -146,6 +175,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       kernelRuns: d.kernelRuns,
       budgetSpent: d.budgetSpent,
       reproduced: d.reproduced,
+      shrinkInterrupted: d.shrinkInterrupted,
       scenarios: report.signatures.get(d.signature) ?? 1,
     };
   });
@@ -173,20 +203,36 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     })),
     sameSteps: report.sameSteps,
     incompleteRuns: report.incompleteRuns,
+    steps: report.steps,
+    comparedSteps: report.comparedSteps,
+    notReproduced: report.notReproduced.map((n) => ({ file: writer.shownNotReproduced(n), signature: n.signature, run: n.run, rerun: n.rerun })),
+    failUnreproduced,
+    problems: report.verdict.problems,
+    ...(interruptedBy !== null ? { interruptedBy } : {}),
     traces: values['no-traces'] !== true,
   }, io.out);
+  if (interruptedBy !== null) return interruptStatus(interruptedBy);
   return report.ok ? EXIT.OK : EXIT.FAIL;
 }
 
-/** Writes each discrepancy the moment the engine reports it shrunk; remembers the files. */
+/** Writes each discrepancy the moment the engine reports it shrunk (and each difference that
+ * did not reproduce, as `<name>.not-reproduced.json`); remembers the files. */
 class DiscrepancyWriter {
-  private readonly files = new Map<ConformDiscrepancy, string>();
+  private readonly files = new Map<ConformDiscrepancy | NotReproduced, string>();
   constructor(private readonly outDir: string, private readonly cwd: string) {}
 
   write(d: ConformDiscrepancy): void {
+    this.files.set(d, this.save(d.scenario));
+  }
+
+  writeNotReproduced(n: NotReproduced): void {
+    this.files.set(n, this.save(n.scenario, basename(scenarioFileName(n.scenario), '.json') + '.not-reproduced.json'));
+  }
+
+  private save(s: Scenario, name?: string): string {
     const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
     try {
-      this.files.set(d, writeScenario(d.scenario, { dir }));
+      return writeScenario(s, { dir, ...(name !== undefined ? { name } : {}) });
     } catch (e) {
       if (e instanceof ScenarioError) throw new UsageError(e.message);
       throw e;
@@ -195,7 +241,15 @@ class DiscrepancyWriter {
 
   /** The file as the user should type it (relative to the cwd when --out was). */
   shown(d: ConformDiscrepancy): string {
-    const abs = this.files.get(d) ?? '(not written)';
+    return this.display(this.files.get(d));
+  }
+
+  shownNotReproduced(n: NotReproduced): string {
+    return this.display(this.files.get(n));
+  }
+
+  private display(file: string | undefined): string {
+    const abs = file ?? '(not written)';
     return isAbsolute(this.outDir) ? abs : relative(this.cwd, abs) || abs;
   }
 }

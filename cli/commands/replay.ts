@@ -59,10 +59,12 @@ Steps the model could not run (result "invalid", e.g. an op whose task is no lon
 listed after the trace.
 
 Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
-script — with --target kernel: the kernel agrees with the model on every compared step (and
-reproduces a recorded kernel run); 1 it does not, or under --strict a step could not run;
-2 bad usage (unreadable or malformed scenario, unknown variant or target, the executor cannot
-run here).`;
+script — with --target kernel: the kernel agrees with the model on every compared step, the
+kernel run finished (no op timed out, the executor did not fail), at least half of the steps were
+compared, and a recorded kernel run is reproduced; 1 it does not (each reason on a FAIL line),
+or under --strict a step could not run; 2 bad usage (unreadable or malformed scenario, unknown
+variant or target, the executor cannot run here); 130, 143, 129 interrupted by SIGINT, SIGTERM,
+SIGHUP (the executor is stopped).`;
 
 export const replayCommand: Command = {
   name: 'replay',
