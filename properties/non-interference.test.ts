@@ -9,19 +9,19 @@ import { runTrace } from './trace.js';
 import { NON_INTERFERENCE } from './non-interference.js';
 import { BROKEN } from './broken-designs.js';
 
-const ALLOW: Op = { op: 'seccomp_filter', task: 0, flags: 8, program: [[6, 0, 0, 2147418112]] } as Op;
+const ALLOW: Op = { op: 'seccomp_filter', task: 0, flags: 8, program: [[6, 0, 0, 2147418112]] } as unknown as Op;
 const ARG0_EACCES = [[32, 0, 0, 16], [69, 0, 1, 1], [6, 0, 0, 327693], [6, 0, 0, 2147418112]];
 
 /** P installs a filter with a listener, forks C; P's exec closes the listener (close-on-exec);
  * C's own NEW_LISTENER filter then succeeds — without P's calls it fails with EBUSY. */
 const LISTENER_CHANNEL: Op[] = [
   ALLOW,
-  { op: 'ruleset_create', task: 0, fs: 16384, net: 0, scoped: 0 } as Op,
+  { op: 'ruleset_create', task: 0, fs: 16384, net: 0, scoped: 0 } as unknown as Op,
   { op: 'fork', task: 0 },
-  { op: 'send_fd', task: 0, fd: 1, to: 1 } as Op,
+  { op: 'send_fd', task: 0, fd: 1, to: 1 } as unknown as Op,
   { op: 'exec', task: 1 },
   { op: 'exec', task: 0 },
-  { op: 'seccomp_filter', task: 1, flags: 8, program: ARG0_EACCES } as Op,
+  { op: 'seccomp_filter', task: 1, flags: 8, program: ARG0_EACCES } as unknown as Op,
 ];
 
 describe('non-interference', () => {
@@ -35,7 +35,7 @@ describe('non-interference', () => {
   });
 
   it('a difference outside that channel is still found (an add that lands in the child)', () => {
-    const denyGetpid: Op = { op: 'seccomp_filter', task: 0, flags: 0, program: [[32, 0, 0, 0], [21, 0, 1, 39], [6, 0, 0, 0x50001], [6, 0, 0, 2147418112]] } as Op;
+    const denyGetpid: Op = { op: 'seccomp_filter', task: 0, flags: 0, program: [[32, 0, 0, 0], [21, 0, 1, 39], [6, 0, 0, 0x50001], [6, 0, 0, 2147418112]] } as unknown as Op;
     const trace = runTrace(BROKEN.addLeaks, [{ op: 'fork', task: 0 }, denyGetpid]);
     expect(NON_INTERFERENCE.check(trace)).not.toBeNull();
   });

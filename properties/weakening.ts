@@ -5,12 +5,15 @@
 // and tree did not change (comparesAlike), a table whose stacks only had layers pushed on the
 // very same old tops under a combination that cannot loosen by a push (pushedOnly), and a
 // task-relative decision whose two tasks kept their inputs under the same evaluation.
-import type { World } from '../model/state.js';
 import type { ModelTrace } from './trace.js';
 import type { StepView, Survivor } from './step-view.js';
 import { formatStacks } from './stacks.js';
 import { firstWeakening, firstDifference, describeRequest, formatOutcome, comparesAlike, pushedOnly, relationRequest } from './decisions.js';
-import { relativeSeccomp } from '../model/decide.js';
+import { relativeSeccomp, TASK_RELATIVE_KINDS } from '../model/decide.js';
+import { taskRelativeDecision } from '../model/landlock/decide.js';
+import { evaluationOf } from '../model/evaluation.js';
+import type { Evaluation } from '../model/evaluation.js';
+import type { Task, World } from '../model/state.js';
 
 export interface Weakening {
   readonly tid: number;
@@ -64,15 +67,36 @@ function relationWeakening(trace: ModelTrace, view: StepView, s: Survivor, wb: W
     else if (!pushedOnly(wb, a, wa, b) && firstDifference(relativeSeccomp(wb, a), relativeSeccomp(wa, b)) >= 0) partners = view.survivors;
   }
   const d = trace.decisions;
+  // A requester that did not change keeps its seccomp part: only the Landlock part (and
+  // ptrace's same-group refusal) can loosen, seen from the codes alone (no allocation).
+  const same = s.before === s.after && !view.evaluationChanged;
+  const e = same ? evaluationOf(wb.semantics) : null;
   for (let k = 0; k < partners.length; k++) {
     const t = partners[k]!;
     if (t.before === s.before) continue;
+    if (e !== null && !landlockPartLoosened(e, s.before, t.before, t.after)) continue;
     const a = d.relation(wb, s.before, t.before);
     const b = d.relation(wa, s.after, t.after);
     const i = firstWeakening(a, b);
     if (i >= 0) return weakening(s, relationRequest(i, t.after.tid), a[i]!, b[i]!);
   }
   return null;
+}
+
+/**
+ * Does some task-relative request of `x` towards the target go from refused to allowed in its
+ * Landlock part (landlock/decide.ts:taskRelativeDecision; ptrace within one thread group is
+ * refused before any LSM, probe.ts)? What relationDecisions gives past an unchanged seccomp part.
+ */
+function landlockPartLoosened(e: Evaluation, x: Task, before: Task, after: Task): boolean {
+  for (let k = 0; k < TASK_RELATIVE_KINDS.length; k++) {
+    const kind = TASK_RELATIVE_KINDS[k]!;
+    const was = kind === 'ptrace' && before.tgid === x.tgid ? -1 : taskRelativeDecision(kind, x, before, e);
+    if (was === 0) continue;
+    const now = kind === 'ptrace' && after.tgid === x.tgid ? -1 : taskRelativeDecision(kind, x, after, e);
+    if (now === 0) return true;
+  }
+  return false;
 }
 
 function weakening(s: Survivor, request: string, before: Parameters<typeof formatOutcome>[0], after: Parameters<typeof formatOutcome>[0]): Weakening {
