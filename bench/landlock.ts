@@ -12,6 +12,7 @@ import { landlockDecide } from '../model/landlock/decide.js';
 import { FS, NET } from '../model/landlock/access.js';
 import { LandlockTables } from '../model/landlock/table.js';
 import { wideUniverse } from '../model/landlock/universe-wide.js';
+import { LINUX_EVALUATION } from '../model/evaluation.js';
 
 const HANDLED = FS.READ_FILE | FS.WRITE_FILE | FS.EXECUTE | FS.READ_DIR | FS.MAKE_REG | FS.REMOVE_FILE | FS.REFER | FS.TRUNCATE;
 
@@ -75,10 +76,10 @@ export async function benchLandlock(): Promise<string[]> {
 
   // Decision-table build for a 16-layer chain over a wide universe (fresh cache each time).
   const u = wideUniverse(w16.fs);
-  for (let i = 0; i < 20; i++) new LandlockTables(u, w16.fs).table(t16.domain);
+  for (let i = 0; i < 20; i++) new LandlockTables(u, w16.fs, LINUX_EVALUATION).table(t16.domain);
   const reps = 200;
   const s0 = performance.now();
-  for (let i = 0; i < reps; i++) new LandlockTables(u, w16.fs).table(t16.domain);
+  for (let i = 0; i < reps; i++) new LandlockTables(u, w16.fs, LINUX_EVALUATION).table(t16.domain);
   const per = (performance.now() - s0) / reps;
   lines.push(`landlock decision table: 16-layer chain × ${u.landlock.length} requests built in ${(per * 1000).toFixed(0)} µs (all 16 nodes, fresh table cache, fs views warm)`);
   return lines;

@@ -13,6 +13,7 @@ import type { World } from '../model/state.js';
 import { step } from '../model/step.js';
 import { SeccompTables } from '../model/seccomp/table.js';
 import { SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, retErrno } from '../model/seccomp/action.js';
+import { LINUX_EVALUATION } from '../model/evaluation.js';
 
 /** A typical 20-instruction allow-list: arch check, then a chain of nr compares. seccomp()
  * (317) is always allowed, so such filters can be stacked (the op gate runs them on it). */
@@ -65,10 +66,10 @@ export async function benchSeccomp(): Promise<string[]> {
   const top = w.tasks[0]!.filter!;
   if (top.depth !== 16) throw new Error(`bench setup: expected a 16-filter stack, got ${top.depth}`);
   const u = defaultUniverse();
-  for (let i = 0; i < 50; i++) new SeccompTables(u).tableOf(top); // warm up
+  for (let i = 0; i < 50; i++) new SeccompTables(u, LINUX_EVALUATION).tableOf(top); // warm up
   const reps = 500;
   const t0 = performance.now();
-  for (let i = 0; i < reps; i++) new SeccompTables(u).tableOf(top);
+  for (let i = 0; i < reps; i++) new SeccompTables(u, LINUX_EVALUATION).tableOf(top);
   const us = ((performance.now() - t0) / reps) * 1000;
   lines.push(`seccomp decision table: 16-filter stack × ${u.syscalls.length} default-universe syscalls built in ${us.toFixed(1)} µs (from scratch, ${top.depth} node tables)`);
   return lines;

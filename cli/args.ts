@@ -57,6 +57,16 @@ export function listOption(v: unknown): string[] {
   return raw.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter((s) => s !== '');
 }
 
+/** Like listOption, but an empty value or an empty item (`--variant=`, `--variant ,`, `a,,b`) is a
+ * UsageError naming the option: an empty list never silently means "the default". */
+export function nonEmptyListOption(name: string, what: string, v: unknown): string[] {
+  const raw = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  for (const x of raw) {
+    if (String(x).split(',').some((s) => s.trim() === '')) throw new UsageError(`--${name} needs ${what}${String(x).includes(',') ? ' in every comma-separated item' : ''} (got ${JSON.stringify(String(x))})`);
+  }
+  return listOption(v);
+}
+
 /** The last value of an option given once or several times (the last one wins). */
 export function lastValue(v: unknown): string | undefined {
   if (Array.isArray(v)) return v.length ? String(v[v.length - 1]) : undefined;

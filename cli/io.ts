@@ -11,6 +11,9 @@ export interface Io {
   readonly cwd: string;
   readonly now: () => number;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Tests: `strata check` runs its engine on this thread with `now` as its clock (no worker
+   * thread, so no interrupt handling while it runs). */
+  readonly inProcessEngine?: boolean;
 }
 
 /** The process's own streams. */

@@ -20,7 +20,8 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 
 Run strata <command> --help for a command's options.
-Exit status: 0 success; 1 a result to look at (see the command's help); 2 bad usage; 3 internal error.`;
+Exit status: 0 success; 1 a result to look at (see the command's help); 2 bad usage; 3 internal error;
+130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (the partial report is printed).`;
 }
 
 function version(): string {

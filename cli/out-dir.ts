@@ -4,8 +4,10 @@ import { statSync, accessSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 
-/** Throw a UsageError unless `dir` is, or could be created as, a writable directory. */
+/** Throw a UsageError unless `dir` is, or could be created as, a writable directory (an empty
+ * name is refused, not taken as the current directory). */
 export function checkOutDir(dir: string, cwd: string): void {
+  if (dir.trim() === '') throw new UsageError(`--out needs a directory (got ${JSON.stringify(dir)}; for the current directory write --out .)`);
   let p = resolve(cwd, dir);
   for (;;) {
     let st;

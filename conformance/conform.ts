@@ -9,6 +9,12 @@
 // discrepancy signature (diff.ts) and spends at most `kernelBudget` kernel runs — past the
 // budget every candidate passes unrun, so shrinking stops at the last failing one. The run
 // resumes at k+1. A discrepancy whose signature was already shrunk is counted, not shrunk again.
+//
+// Every scenario with an unexplained difference is run on the kernel a second time before it is
+// counted: a difference the re-run does not show again (same signature) is "not reproduced" — a
+// task killed from outside, a flaky observation — reported with its own scenario file and, by
+// default, not held against the run. The verdict (verdict.ts) also counts kernel runs that did
+// not finish and steps not compared for a reason that is not documented.
 import fc from 'fast-check';
 import type { Op } from '../model/ops.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
@@ -27,6 +33,9 @@ import { diffScenario, discrepancySignature, tableSignature } from './diff.js';
 import type { TableDiff } from './table-diff.js';
 import { diffTables, tableRequestName } from './table-diff.js';
 import type { ExplainedDifference } from './explained.js';
+import { environmentProblem, worldUnavailableReason } from './availability.js';
+import type { Verdict } from './verdict.js';
+import { coverage, tableCoverage, verdict } from './verdict.js';
 
 /** What the engine needs of the executor (conformance/runner.ts KernelExecutor; tests give fakes). */
 export interface KernelTarget {
@@ -37,6 +46,12 @@ export interface KernelTarget {
 /** The executor cannot run here at all (not root, no binary, feature detection failed). */
 export class ExecutorUnavailable extends Error {
   override readonly name = 'ExecutorUnavailable';
+}
+
+/** The run was interrupted from outside (ConformOptions.signal): thrown inside fast-check's
+ * predicate to end the run at once; runConform returns the partial report. */
+class Interrupted extends Error {
+  override readonly name = 'Interrupted';
 }
 
 export const DEFAULT_KERNEL_BUDGET = 200;
@@ -68,6 +83,12 @@ export interface ConformOptions {
   readonly variant?: Variant;
   /** The variant's module path as discrepancy files should record it (a user variant). */
   readonly variantModule?: string;
+  /** Count a discrepancy that a re-run does not reproduce against the run (default false). */
+  readonly failUnreproduced?: boolean;
+  /** Stop at once when aborted (an interrupt): no further kernel run is started, a shrink in
+   * progress ends with what it has, and the partial report is returned (`aborted`). The caller
+   * kills the executor to end a kernel run in progress (runner.ts KernelExecutor.kill). */
+  readonly signal?: AbortSignal;
   readonly onProgress?: (event: ConformEvent) => void;
 }
 
@@ -78,7 +99,20 @@ export type ConformEvent =
   | { readonly type: 'discrepancy'; readonly run: number; readonly signature: string; readonly repeat: boolean }
   | { readonly type: 'shrinking'; readonly run: number; readonly kernelRuns: number; readonly ops: number }
   /** A discrepancy shrunk to its scenario file's content: the caller writes it at once. */
-  | { readonly type: 'shrunk'; readonly discrepancy: ConformDiscrepancy };
+  | { readonly type: 'shrunk'; readonly discrepancy: ConformDiscrepancy }
+  /** A difference a re-run did not show again: the caller writes its scenario at once. */
+  | { readonly type: 'not-reproduced'; readonly observation: NotReproduced };
+
+/** A scenario whose unexplained difference a second kernel run did not reproduce. */
+export interface NotReproduced {
+  /** The first run as a discrepancy document (model results, that kernel run, the steps). */
+  readonly scenario: Scenario;
+  readonly signature: string;
+  /** The generated scenario (its fast-check path). */
+  readonly run: number;
+  /** What the re-run showed: no unexplained difference, or another signature. */
+  readonly rerun: string;
+}
 
 export interface ConformDiscrepancy {
   /** The shrunk scenario: model results, the kernel run, and the differing steps. */
@@ -94,6 +128,8 @@ export interface ConformDiscrepancy {
   /** false: the replay of the generated scenario did not fail again (a flaky kernel
    * observation); the scenario is then the original, unshrunk. */
   readonly reproduced: boolean;
+  /** An interrupt (ConformOptions.signal) ended the shrink: the scenario is the smallest so far. */
+  readonly shrinkInterrupted: boolean;
 }
 
 export interface ExplainedCount {
@@ -136,9 +172,23 @@ export interface ConformReport {
     readonly explainedBy: ReadonlyMap<ExplainedDifference, number>;
     readonly notCompared: ReadonlyMap<NotComparedCategory, { steps: number; reasons: ReadonlyMap<string, number> }>;
   };
-  /** Scenarios whose kernel run did not end 'ok' (timeout, error, executor failure). */
+  /** Full-table entries lost to a timeout or an executor failure (verdict.ts tableCoverage): each
+   * makes its kernel run unfinished, as a lost step does. */
+  readonly tableLost: number;
+  /** Kernel runs made for comparison that did not finish (verdict.ts: a status other than
+   * 'ok', or a step lost to a timeout or an executor failure); re-runs included. */
   readonly incompleteRuns: number;
-  /** No unexplained discrepancy. */
+  /** All steps of the main run's scenarios, and how they were covered (verdict.ts). */
+  readonly steps: number;
+  readonly comparedSteps: number;
+  readonly documentedSteps: number;
+  readonly lostSteps: number;
+  /** Differences a re-run did not reproduce (each written by the caller on its event). */
+  readonly notReproduced: readonly NotReproduced[];
+  /** Stopped by ConformOptions.signal: the report covers the scenarios run before. */
+  readonly aborted: boolean;
+  /** The rule's verdict (verdict.ts); `ok` is verdict.ok. */
+  readonly verdict: Verdict;
   readonly ok: boolean;
 }
 
@@ -175,14 +225,27 @@ export function variantForKernel(f: KernelFeatures): Variant {
   return linuxVariant(Math.min(Math.max(f.landlockAbi, 1), LANDLOCK_ABI_MAX));
 }
 
-/** Detect the kernel's features, or throw ExecutorUnavailable with one line saying why. */
+/** Detect the kernel's features, or throw ExecutorUnavailable with one line saying why: the
+ * executor did not answer, or what it runs with makes every scenario unfaithful
+ * (availability.ts:environmentProblem). */
 export async function kernelFeatures(executor: KernelTarget): Promise<KernelFeatures> {
+  let f: KernelFeatures;
   try {
-    return await executor.features();
+    f = await executor.features();
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     throw new ExecutorUnavailable(`the live-kernel executor cannot run: ${msg}`);
   }
+  const problem = environmentProblem(f);
+  if (problem) throw new ExecutorUnavailable(problem);
+  return f;
+}
+
+/** The first-task worlds generated scenarios start from on this executor: CONFORM_WORLDS less
+ * those it cannot start (availability.ts:worldUnavailableReason; without CAP_SYS_ADMIN, those
+ * with it). The unprivileged world with no_new_privs is always among them. */
+export function conformWorlds(f: KernelFeatures): readonly { readonly nnp: boolean; readonly capSysAdmin: boolean }[] {
+  return CONFORM_WORLDS.filter((w) => worldUnavailableReason(w, f) === null);
 }
 
 /** Run one scenario on the model (`variant`) and on the kernel, and compare them; `fullTable`:
@@ -198,7 +261,7 @@ export async function runBoth(executor: KernelTarget, variant: Variant, scenario
 }
 
 /** A discrepancy as a scenario document: the model's trace with the kernel's run beside it. */
-export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number, path: string, module?: string): Scenario {
+export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number, path: string, module?: string, description = `strata conform: the kernel (${f.kernel}) differs from the model`): Scenario {
   const first = o.diff.unexplained[0];
   let message: string;
   if (first !== undefined) {
@@ -214,7 +277,7 @@ export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number
     return { point: e.point, tid: e.tid, request: e.request };
   });
   return {
-    ...traceToScenario(o.model, { description: `strata conform: the kernel (${f.kernel}) differs from the model`, ...(module ? { module } : {}) }),
+    ...traceToScenario(o.model, { description, ...(module ? { module } : {}) }),
     kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
     discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) },
   };
@@ -229,21 +292,36 @@ class Tally {
   explainedSteps = 0;
   sameSteps = 0;
   incompleteRuns = 0;
+  steps = 0;
+  comparedSteps = 0;
+  documentedSteps = 0;
+  lostSteps = 0;
+  reruns = 0;
   readonly explained = new Map<ExplainedDifference, { steps: number; scenarios: number }>();
   readonly notCompared = new Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>();
   readonly signatures = new Map<string, number>();
   tableEntries = 0;
   tableSame = 0;
   tableExplained = 0;
+  /** Table entries compared, not compared for a documented reason, lost (verdict.ts tableCoverage). */
+  tableCompared = 0;
+  tableDocumented = 0;
+  tableLost = 0;
   readonly tableExplainedBy = new Map<ExplainedDifference, number>();
   readonly tableNotCompared = new Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>();
 
-  add(o: Observed): void {
+  /** A main-run scenario; `unexplained`: its difference was reproduced by a re-run. */
+  add(o: Observed, unexplained: boolean): void {
     this.addTable(o);
     this.scenarios++;
     this.ops += o.scenario.ops.length;
     this.kernelRuns++;
-    if (o.kernel.status !== 'ok') this.incompleteRuns++;
+    const c = coverage(o.diff, o.kernel.status);
+    if (unfinished(o)) this.incompleteRuns++;
+    this.steps += o.diff.steps.length;
+    this.comparedSteps += c.compared;
+    this.documentedSteps += c.documented;
+    this.lostSteps += c.lost;
     const seen = new Set<ExplainedDifference>();
     for (const s of o.diff.steps) {
       if (s.status === 'same') this.sameSteps++;
@@ -262,7 +340,7 @@ class Tally {
         c.reasons.set(reason, (c.reasons.get(reason) ?? 0) + 1);
       }
     }
-    if (hasUnexplained(o)) {
+    if (unexplained) {
       this.unexplainedScenarios++;
       const sig = observedSignature(o)!;
       this.signatures.set(sig, (this.signatures.get(sig) ?? 0) + 1);
@@ -270,6 +348,10 @@ class Tally {
   }
 
   private addTable(o: Observed): void {
+    const c = tableCoverage(o.table, o.kernel.status);
+    this.tableCompared += c.compared;
+    this.tableDocumented += c.documented;
+    this.tableLost += c.lost;
     for (const { status: s } of o.table.entries) {
       this.tableEntries++;
       if (s.status === 'same') this.tableSame++;
@@ -285,6 +367,18 @@ class Tally {
       }
     }
   }
+
+  /** The re-run of a scenario with an unexplained difference (a kernel run of its own). */
+  rerun(o: Observed): void {
+    this.reruns++;
+    if (unfinished(o)) this.incompleteRuns++;
+  }
+}
+
+/** A kernel run did not finish: its status is not 'ok', or a step or a full-table entry of it was
+ * lost to a timeout or an executor failure (verdict.ts). */
+function unfinished(o: Observed): boolean {
+  return coverage(o.diff, o.kernel.status).unfinished || tableCoverage(o.table, o.kernel.status).lost > 0;
 }
 
 /** A reason without its numbers (task ids, errnos), so that reasons group. */
@@ -292,9 +386,12 @@ function reasonKey(why: string): string {
   return why.replace(/\b(task|tid|t)\s?\d+/g, '$1 N').replace(/step #\d+/g, 'step #N').slice(0, 140);
 }
 
-/** The main run's predicate: true iff a scenario has no unexplained difference. */
+/** The main run's predicate: true iff a scenario has no unexplained difference that a re-run
+ * reproduces (one that does not reproduce goes to `onNotReproduced`). */
 class MainRun {
   private last: Observed | null = null;
+  /** The generated scenario the next predicate call runs (its fast-check path). */
+  private next = 0;
   constructor(
     private readonly executor: KernelTarget,
     private readonly variant: Variant,
@@ -302,13 +399,53 @@ class MainRun {
     private readonly tally: Tally,
     private readonly onScenario: () => void,
     private readonly fullTable: boolean,
+    /** `rerun` null: the interrupt came before the re-run. */
+    private readonly onNotReproduced: (o: Observed, run: number, rerun: Observed | null) => void,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
-  readonly predicate = async (scenario: Scenario): Promise<boolean> => {
+  /** The next fast-check run starts at generated scenario `offset`. */
+  startAt(offset: number): void {
+    this.next = offset;
+  }
+
+  private async observe(scenario: Scenario): Promise<Observed> {
+    if (this.signal?.aborted) throw new Interrupted();
     const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun, this.fullTable);
-    this.tally.add(o);
+    // a run cut short by the interrupt is not an observation
+    if (this.signal?.aborted) throw new Interrupted();
+    return o;
+  }
+
+  readonly predicate = async (scenario: Scenario): Promise<boolean> => {
+    const run = this.next++;
+    const o = await this.observe(scenario);
+    if (!hasUnexplained(o)) {
+      this.tally.add(o, false);
+      this.onScenario();
+      return true;
+    }
+    // a step or a full-table difference: re-run before it counts
+    let again: Observed;
+    try {
+      again = await this.observe(scenario);
+    } catch (e) {
+      // interrupted before the re-run: the difference is still written, as not re-run
+      if (e instanceof Interrupted) {
+        this.tally.add(o, false);
+        this.onNotReproduced(o, run, null);
+      }
+      throw e;
+    }
+    this.tally.rerun(again);
+    if (observedSignature(again) !== observedSignature(o)) {
+      this.tally.add(o, false);
+      this.onNotReproduced(o, run, again);
+      this.onScenario();
+      return true;
+    }
+    this.tally.add(o, true);
     this.onScenario();
-    if (!hasUnexplained(o)) return true;
     this.last = o;
     return false;
   };
@@ -334,9 +471,12 @@ class ShrinkRun {
     private readonly budget: number,
     private readonly onRun: (kernelRuns: number, ops: number) => void,
     private readonly fullTable: boolean,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   readonly predicate = async (scenario: Scenario): Promise<boolean> => {
+    // interrupted: every further candidate passes unrun, so the shrink ends with what it has
+    if (this.signal?.aborted) return true;
     if (this.kernelRuns >= this.budget) {
       this.budgetSpent = true;
       return true;
@@ -344,6 +484,7 @@ class ShrinkRun {
     this.kernelRuns++;
     const o = await runBoth(this.executor, this.variant, scenario, this.kernelRun, this.fullTable);
     this.onRun(this.kernelRuns, scenario.ops.length);
+    if (this.signal?.aborted) return true;
     if (observedSignature(o) !== this.signature) return true;
     this.last = o;
     return false;
@@ -389,9 +530,13 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   // The first task as root with CAP_SYS_ADMIN (the model's default), or unprivileged with
   // no_new_privs, or with neither (filters and domains then fail with EACCES / EPERM until
   // set_nnp) — unless the generator options fix the world.
+  // The worlds this executor cannot start are left out (conformWorlds).
+  const fixed = opts.generator?.world ? worldUnavailableReason(opts.generator.world, f) : null;
+  if (fixed) throw new ExecutorUnavailable(fixed);
+  const worlds = conformWorlds(f);
   const arb = opts.generator?.world
     ? scenarioArbitrary(variant, generator)
-    : fc.oneof(...CONFORM_WORLDS.map((w) => scenarioArbitrary(variant, { ...generator, world: w })));
+    : fc.oneof(...worlds.map((w) => scenarioArbitrary(variant, { ...generator, world: w })));
   const kernelRun: KernelRunOptions = {
     ...(opts.opTimeoutMs !== undefined ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     ...(opts.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: opts.scenarioTimeoutMs } : {}),
@@ -402,18 +547,38 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     type: 'scenario', scenarios: tally.scenarios, runs: opts.runs, unexplained: tally.unexplainedScenarios,
     explained: tally.explainedSteps, elapsedMs: Date.now() - t0,
   });
-  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable);
+  const notReproduced: NotReproduced[] = [];
+  const onNotReproduced = (o: Observed, run: number, again: Observed | null): void => {
+    const signature = observedSignature(o)!;
+    const rerunSig = again === null ? null : observedSignature(again);
+    const rerun = again === null ? 'nothing: the run was interrupted before it' : rerunSig === null ? 'no unexplained difference' : `another difference: ${rerunSig}`;
+    const observation: NotReproduced = {
+      scenario: discrepancyScenario(o, f, opts.seed, String(run), opts.variantModule, `strata conform: the kernel (${f.kernel}) differed from the model once; a re-run showed ${rerun} (not reproduced)`),
+      signature,
+      run,
+      rerun,
+    };
+    notReproduced.push(observation);
+    opts.onProgress?.({ type: 'not-reproduced', observation });
+  };
+  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable, onNotReproduced, opts.signal);
   const discrepancies: ConformDiscrepancy[] = [];
   const shrunk = new Set<string>();
   let offset = 0;
   let interrupted = false;
+  let aborted = false;
   let kernelRuns = 0;
   while (offset < opts.runs) {
+    if (opts.signal?.aborted) {
+      aborted = true;
+      break;
+    }
     if (Date.now() >= deadline) {
       interrupted = true;
       break;
     }
     main.take();
+    main.startAt(offset);
     const d = await fc.check(fc.asyncProperty(arb, main.predicate), {
       seed: opts.seed,
       numRuns: opts.runs - offset,
@@ -422,6 +587,10 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
       ...timeParams(deadline),
     });
     const found = main.take();
+    if (opts.signal?.aborted && (found === null || d.errorInstance instanceof Interrupted)) {
+      aborted = true;
+      break;
+    }
     if (!d.failed || d.counterexamplePath === null || found === null) {
       if (d.failed && d.errorInstance) throw d.errorInstance instanceof Error ? d.errorInstance : new Error(String(d.errorInstance));
       interrupted ||= d.interrupted;
@@ -433,7 +602,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
     if (!repeat) {
       shrunk.add(signature);
-      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable);
+      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable, opts.signal);
       const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
       kernelRuns += target.kernelRuns;
       const reproduced = s.failed && target.last !== null;
@@ -448,6 +617,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
         kernelRuns: target.kernelRuns,
         budgetSpent: target.budgetSpent,
         reproduced,
+        shrinkInterrupted: opts.signal?.aborted === true,
       };
       discrepancies.push(discrepancy);
       opts.onProgress?.({ type: 'shrunk', discrepancy });
@@ -455,6 +625,20 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     offset = k + 1;
   }
   const explained: ExplainedCount[] = [...tally.explained].map(([entry, c]) => ({ entry, ...c }));
+  const v = verdict({
+    kernelRuns: tally.kernelRuns + tally.reruns,
+    unfinishedRuns: tally.incompleteRuns,
+    steps: tally.steps,
+    compared: tally.comparedSteps,
+    documented: tally.documentedSteps,
+    lost: tally.lostSteps,
+    tableEntries: tally.tableEntries,
+    tableCompared: tally.tableCompared,
+    tableDocumented: tally.tableDocumented,
+    tableLost: tally.tableLost,
+    unexplained: tally.unexplainedScenarios,
+    notReproduced: notReproduced.length,
+  }, { failUnreproduced: opts.failUnreproduced === true });
   return {
     features: f,
     variant: variant.id,
@@ -463,7 +647,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     maxOps,
     scenarios: tally.scenarios,
     ops: tally.ops,
-    kernelRuns: tally.kernelRuns + kernelRuns,
+    kernelRuns: tally.kernelRuns + tally.reruns + kernelRuns,
     elapsedMs: Date.now() - t0,
     interrupted,
     unexplainedScenarios: tally.unexplainedScenarios,
@@ -475,6 +659,14 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     fullTable,
     table: { entries: tally.tableEntries, same: tally.tableSame, explained: tally.tableExplained, explainedBy: tally.tableExplainedBy, notCompared: tally.tableNotCompared },
     incompleteRuns: tally.incompleteRuns,
-    ok: tally.unexplainedScenarios === 0,
+    tableLost: tally.tableLost,
+    steps: tally.steps,
+    comparedSteps: tally.comparedSteps,
+    documentedSteps: tally.documentedSteps,
+    lostSteps: tally.lostSteps,
+    notReproduced,
+    aborted,
+    verdict: v,
+    ok: v.ok,
   };
 }

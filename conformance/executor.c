@@ -10,17 +10,17 @@
  *   strata-exec                  serve requests on stdin
  *   strata-exec --features       print the feature lines and exit
  *   strata-exec --bench N        run the one scenario read from stdin N times, no protocol
+ *   strata-exec --sweep          remove the work directories of dead executors (workdir.h)
  *   strata-exec --task FD        (internal) the exec'd helper image of a task */
 #define _GNU_SOURCE
 #include "native/coord.h"
 #include "native/features.h"
-#include "native/fstree.h"
 #include "native/netns.h"
 #include "native/proto.h"
 #include "native/sys.h"
 #include "native/task.h"
+#include "native/workdir.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -39,8 +39,11 @@
 #include <unistd.h>
 
 static char g_tmp[200];
-static char g_work[256]; /* <tmp>/strata.<pid>: each scenario's tree is built under it */
+static char g_work[256]; /* <tmp>/strata-exec.<pid>.XXXXXX: each scenario's tree is built under it */
 static pid_t g_self;
+static const char *g_exec_image = "none";
+/* The running scenario's process group, for the termination handler. */
+static volatile sig_atomic_t g_scenario_pgid;
 
 static long long now_us(void)
 {
@@ -92,26 +95,16 @@ static int kill_and_reap(pid_t pgid, pid_t coord, int *coord_status)
 			if (w == coord) *coord_status = st;
 		}
 		if (kill(-pgid, 0) < 0 && errno == ESRCH) return 0;
-		usleep(1000);
+		struct timespec ms = {0, 1000000};
+		nanosleep(&ms, NULL); /* async-signal-safe: on_terminate calls this too */
 	}
 	return -1;
 }
 
-/* Everything inside the work directory, gone: 0 when it is empty again. */
+/* Everything inside the work directory but its marker, gone: 0 when it is empty again. */
 static int empty_workdir(void)
 {
-	DIR *d = opendir(g_work);
-	if (!d) return -1;
-	struct dirent *e;
-	int left = 0;
-	char path[PATH_MAX];
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-		snprintf(path, sizeof path, "%s/%s", g_work, e->d_name);
-		left |= fstree_remove(path) != 0;
-	}
-	closedir(d);
-	return left ? -1 : 0;
+	return workdir_empty(g_work);
 }
 
 /* Run one scenario and write its reply. */
@@ -137,6 +130,9 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 		goto done;
 	}
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
 		setpgid(0, 0);
 		close(pfd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -144,6 +140,7 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 		_exit(coord_main(sc, g_work, pfd[1], netns_fd));
 	}
 	setpgid(pid, pid);
+	g_scenario_pgid = pid;
 	/* Node kills this process group itself should the executor die or stop answering */
 	fprintf(out, "started %s %d\n", sc->id, (int)pid);
 	fflush(out);
@@ -170,6 +167,7 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 	}
 done:
 	if (pid > 0 && kill_and_reap(pid, pid, &coord_status)) dirty_procs = 1;
+	g_scenario_pgid = 0;
 	if (pfd[0] >= 0) close(pfd[0]);
 	if (pfd[1] >= 0) close(pfd[1]);
 	/* The tree lived in a tmpfs of the scenario's mount namespace, which died with its last
@@ -214,7 +212,7 @@ done:
 
 /* The image for exec: a memfd copy, at EXEC_FD, of build/strata-task (beside this binary),
  * or of this (static) binary when the libc-free helper was not built. */
-static void setup_exec_fd(void)
+static const char *setup_exec_fd(void)
 {
 	char self[PATH_MAX], helper[PATH_MAX + 16];
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -228,10 +226,18 @@ static void setup_exec_fd(void)
 			src = open(helper, O_RDONLY | O_CLOEXEC);
 		}
 	}
-	if (src < 0) src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	const char *image = "task";
+	if (src < 0) {
+		src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+		image = "self";
+	}
 	int mfd = memfd_create("strata-task", 0x10 /* MFD_EXEC */);
 	if (mfd < 0) mfd = memfd_create("strata-task", 0);
-	if (src < 0 || mfd < 0) return;
+	if (src < 0 || mfd < 0) {
+		if (src >= 0) close(src);
+		if (mfd >= 0) close(mfd);
+		return "none";
+	}
 	char b[65536];
 	ssize_t n;
 	while ((n = read(src, b, sizeof b)) > 0)
@@ -239,42 +245,48 @@ static void setup_exec_fd(void)
 	close(src);
 	dup2(mfd, EXEC_FD);
 	close(mfd);
+	return image;
 }
 
 static void remove_workdir(void)
 {
-	if (g_self == getpid()) fstree_remove(g_work);
+	if (g_self == getpid() && g_work[0]) workdir_remove(g_work);
 }
 
-static int is_zombie(int pid)
+/* SIGINT, SIGTERM, SIGHUP (a cancelled CI job signals the whole process group): kill the
+ * running scenario's process group, remove the work directory, then die of the signal.
+ * Only async-signal-safe calls (kill, waitpid, nanosleep, and workdir.c's). */
+static void on_terminate(int sig)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	FILE *f = fopen(path, "r");
-	if (!f) return 1;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');
-	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
-}
-
-/* Work directories of executors that died without cleaning up (SIGKILL). */
-static void sweep_stale(void)
-{
-	DIR *d = opendir(g_tmp);
-	if (!d) return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		int pid;
-		if (sscanf(e->d_name, "strata.%d", &pid) != 1 || pid == (int)g_self) continue;
-		if (kill(pid, 0) == 0 && !is_zombie(pid)) continue;
-		if (kill(pid, 0) < 0 && errno != ESRCH) continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%s/%s", g_tmp, e->d_name);
-		fstree_remove(path);
+	if (getpid() == g_self) {
+		int st;
+		pid_t pg = g_scenario_pgid;
+		if (pg > 1) kill_and_reap(pg, pg, &st);
+		if (g_work[0]) workdir_remove(g_work);
 	}
-	closedir(d);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_terminate_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_terminate;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGINT);
+	sigaddset(&sa.sa_mask, SIGTERM);
+	sigaddset(&sa.sa_mask, SIGHUP);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void set_tmp(void)
+{
+	const char *t = getenv("TMPDIR");
+	if (!t || !*t || strlen(t) >= sizeof g_tmp) t = "/tmp";
+	snprintf(g_tmp, sizeof g_tmp, "%s", t);
 }
 
 static void setup(void)
@@ -282,20 +294,19 @@ static void setup(void)
 	g_self = getpid();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	signal(SIGPIPE, SIG_IGN);
-	const char *t = getenv("TMPDIR");
-	if (!t || !*t || strlen(t) >= sizeof g_tmp) t = "/tmp";
-	snprintf(g_tmp, sizeof g_tmp, "%s", t);
+	set_tmp();
 	struct rlimit rl;
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < 1024) {
 		rl.rlim_cur = rl.rlim_max < 1024 ? rl.rlim_max : 1024;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	setup_exec_fd();
-	sweep_stale();
-	snprintf(g_work, sizeof g_work, "%s/strata.%d", g_tmp, (int)g_self);
-	fstree_remove(g_work);
-	if (mkdir(g_work, 0700)) {
-		fprintf(stderr, "strata-exec: cannot create %s: %s\n", g_work, strerror(errno));
+	g_exec_image = setup_exec_fd();
+	on_terminate_install();
+	workdir_sweep(g_tmp);
+	char err[512];
+	if (workdir_create(g_tmp, g_work, sizeof g_work, err, sizeof err)) {
+		g_work[0] = 0;
+		fprintf(stderr, "strata-exec: %s\n", err);
 		exit(1);
 	}
 	atexit(remove_workdir);
@@ -336,14 +347,20 @@ int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "--task")) return task_image_main(argc, argv);
 	if (argc >= 2 && !strcmp(argv[1], "--selftest-exec")) return SELFTEST_EXEC_CODE;
+	if (argc == 2 && !strcmp(argv[1], "--sweep")) {
+		set_tmp();
+		workdir_sweep(g_tmp);
+		return 0;
+	}
 	setup();
+	struct exec_env env = {g_exec_image, g_work};
 	if (argc >= 3 && !strcmp(argv[1], "--bench")) return bench(atol(argv[2]));
 	if (argc >= 2 && !strcmp(argv[1], "--features")) {
-		features_print(stdout);
+		features_print(stdout, &env);
 		return 0;
 	}
 	if (argc >= 2) {
-		fprintf(stderr, "usage: strata-exec [--features | --bench N]\n");
+		fprintf(stderr, "usage: strata-exec [--features | --bench N | --sweep]\n");
 		return 2;
 	}
 	static char err[512];
@@ -352,7 +369,7 @@ int main(int argc, char **argv)
 		int k = proto_read(stdin, &sc, err, sizeof err);
 		if (k == REQ_EOF) return 0;
 		if (k == REQ_FEATURES) {
-			features_print(stdout);
+			features_print(stdout, &env);
 			continue;
 		}
 		if (k == REQ_ERROR) {

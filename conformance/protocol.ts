@@ -4,7 +4,7 @@ import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
-import type { KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
+import type { ExecutorEnvironment, KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
 import type { KernelTableEntry } from '../scenario/kernel-result.js';
 
 /** Classic programs longer than this are sent truncated: the kernel rejects any length above
@@ -317,5 +317,20 @@ export function parseFeatures(lines: readonly string[]): KernelFeatures {
     mountns: bool('mountns'),
     netns: bool('netns'),
     execMemfd: bool('exec_memfd'),
+    ...(m.has('exec_image') ? { environment: parseEnvironment(m) } : {}),
+  };
+}
+
+function parseEnvironment(m: ReadonlyMap<string, string>): ExecutorEnvironment {
+  const image = m.get('exec_image');
+  const cap = m.get('cap_eff') ?? '0';
+  return {
+    execImage: image === 'task' || image === 'self' ? image : 'none',
+    capEff: /^[0-9a-f]{1,16}$/.test(cap) ? BigInt(`0x${cap}`) : 0n,
+    noNewPrivs: m.get('no_new_privs') === '1',
+    seccompMode: Number(m.get('seccomp_mode') ?? 0),
+    workdirNoexec: m.get('workdir_noexec') === '1',
+    workdirNodev: m.get('workdir_nodev') === '1',
+    mknod: m.get('mknod') === '1',
   };
 }

@@ -16,6 +16,8 @@ export interface KernelTrace {
   /** 'clean' when the scenario's processes and temporary directory are gone. */
   readonly cleanup: string;
   readonly message?: string;
+  /** status `executor_failed`: the signal that ended the executor, if one did (SIGKILL, ...). */
+  readonly executorSignal?: string;
 }
 
 export interface KernelFeatures {
@@ -43,4 +45,24 @@ export interface KernelFeatures {
   readonly netns: boolean;
   /** The exec op's helper image (a memfd copy of the executor) can be exec'd. */
   readonly execMemfd: boolean;
+  /** What the executor itself runs with (conformance/availability.ts decides what is missing).
+   * Absent only for a stand-in that does not report it (tests' fakes). */
+  readonly environment?: ExecutorEnvironment;
+}
+
+/** The executor's own set-up, which every task starts from. */
+export interface ExecutorEnvironment {
+  /** The image the exec op runs: build/strata-task, a copy of the executor (the helper was not
+   * built: its start-up makes system calls the model does not know of), or none. */
+  readonly execImage: 'task' | 'self' | 'none';
+  /** The executor's effective capabilities (capget), bit n = capability n. */
+  readonly capEff: bigint;
+  readonly noNewPrivs: boolean;
+  /** prctl(PR_GET_SECCOMP): 0 when the executor itself runs under no seccomp filter. */
+  readonly seccompMode: number;
+  /** The work directory (under TMPDIR) is on a file system mounted noexec / nodev. */
+  readonly workdirNoexec: boolean;
+  readonly workdirNodev: boolean;
+  /** A character device could be made (each scenario's tree holds one). */
+  readonly mknod: boolean;
 }

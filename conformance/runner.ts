@@ -1,9 +1,8 @@
 // KernelExecutor: the Node side of the conformance executor. One strata-exec process, spawned
 // lazily and reused; one request and one reply per scenario; Node-side timeouts on every
 // request; a dead or hung executor is killed and restarted on the next call, never waited on.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Op } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
@@ -14,6 +13,7 @@ import type { Request } from '../model/request.js';
 import type { Universe } from '../model/universe.js';
 import { encodeScenario, parseFeatures, parseReply } from './protocol.js';
 import { kernelSkipReason } from './skips.js';
+import { executorUnavailableReason, worldUnavailableReason } from './availability.js';
 
 /** The initial world of a scenario; the same fields as the model's WorldOptions and the
  * scenario document's `world`. Defaults are the model's (model/state.ts:initialWorld). */
@@ -105,7 +105,10 @@ export function encodeRun(
   const opTimeoutMs = options.opTimeoutMs ?? 2000;
   const scenarioTimeoutMs = options.scenarioTimeoutMs ?? Math.max(10_000, 2 * opTimeoutMs);
   const worldAbi = world.abi ?? LANDLOCK_ABI_MAX - 1;
+  // a first task the executor cannot start as the world says: every op is skipped, with the reason
+  const unrealisable = worldUnavailableReason(world, f);
   const skips = ops.map((op) => {
+    if (unrealisable) return unrealisable;
     try {
       return kernelSkipReason(op, worldAbi, f);
     } catch {
@@ -153,6 +156,8 @@ export class KernelExecutor {
   private pending: Pending | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
+  /** The signal that ended the executor during the last request, if one did. */
+  private exitSignal: string | null = null;
   private cachedFeatures: KernelFeatures | null = null;
   private seq = 0;
   private closed = false;
@@ -193,6 +198,7 @@ export class KernelExecutor {
         cleanup: 'unknown',
         message,
         ...(plan ? { tables: [] } : {}),
+        ...(this.exitSignal !== null ? { executorSignal: this.exitSignal } : {}),
       };
     }
     const { tables, ...reply } = parseReply(lines, ops.length);
@@ -224,15 +230,36 @@ export class KernelExecutor {
     });
   }
 
+  /**
+   * Stop now (an interrupt): SIGKILL to the executor and to the running scenario's process group;
+   * a run in progress resolves as `executor_failed`, later calls fail. Resolves once the executor
+   * has exited and its work directory is removed (the exit handler in spawnChild).
+   */
+  async kill(): Promise<void> {
+    this.closed = true;
+    const child = this.child;
+    killGroup(this.pending?.pgid);
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
   /** The executor's pid while it runs (for tests). */
   get pid(): number | undefined {
     return this.child?.pid;
   }
 
-  /** Where the executor keeps its work directory (its TMPDIR rule, executor.c:setup). */
-  private workBase(): string {
-    const t = this.env.TMPDIR;
-    return t && t.length < 200 ? t : '/tmp';
+  /** An executor killed before it could clean up leaves its work directory behind: a fresh one
+   * removes it (`--sweep` removes only what a dead executor provably made, native/workdir.h). */
+  private sweep(): void {
+    try {
+      spawnSync(this.binary, ['--sweep'], { env: this.env, stdio: 'ignore', timeout: 5000, killSignal: 'SIGKILL' });
+    } catch {
+      // nothing to do: the next executor's start-up sweeps as well
+    }
   }
 
   private serialize<T>(f: () => Promise<T>): Promise<T> {
@@ -246,6 +273,9 @@ export class KernelExecutor {
     if (!existsSync(this.binary)) {
       throw new Error(`strata-exec not found at ${this.binary}: build it with "sh conformance/build.sh" (npm ci runs it)`);
     }
+    // not executable (a noexec mount): said now, not after a request's timeout
+    const unavailable = executorUnavailableReason(this.binary, 0);
+    if (unavailable) throw new Error(unavailable);
     const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env: this.env });
     this.buffer = '';
     this.lines = [];
@@ -258,16 +288,24 @@ export class KernelExecutor {
     });
     child.stdin!.on('error', () => undefined);
     child.on('error', (e) => {
+      // spawn(2) itself failed (no 'exit' follows): answer the pending request now
       this.stderrTail += `\n${e.message}`;
+      if (this.child === child) this.child = null;
+      if (this.pending?.child === child) {
+        const p = this.pending;
+        this.pending = null;
+        p.resolve(null);
+      }
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
-      // an executor that did not end by itself leaves its work directory behind
-      if (signal !== null || code !== 0) rmSync(join(this.workBase(), `strata.${child.pid}`), { recursive: true, force: true });
+      // an executor killed with SIGKILL (or crashed) leaves its work directory behind
+      if (signal !== null || code !== 0) this.sweep();
       if (this.pending?.child === child) {
         const p = this.pending;
         this.pending = null;
         this.stderrTail += `\nexited (${signal ?? code})`;
+        this.exitSignal = signal;
         killGroup(p.pgid);
         p.resolve(null);
       }
@@ -324,6 +362,7 @@ export class KernelExecutor {
       };
       this.pending = { child, resolve: done };
       this.lines = [];
+      this.exitSignal = null;
       child.stdin!.write(text);
     });
   }

@@ -5,6 +5,7 @@ import type { Op, Insn } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import { AUDIT_ARCH_I386 } from '../model/request.js';
 import type { KernelFeatures } from './result.js';
+import { lacksCapSysAdmin } from './availability.js';
 
 /** The Landlock ABI that introduced each bit (Documentation/userspace-api/landlock.rst;
  * spec/landlock.md "ABI table"). Bits past the end need an ABI no known kernel has. */
@@ -57,6 +58,10 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
     case 'thread':
       return f.pidfdThread ? null : 'the executor needs pidfd_open(PIDFD_THREAD) (Linux 6.9) to see a thread die';
     case 'exec':
+      if (f.environment && f.environment.execImage !== 'task') return 'the exec helper build/strata-task is missing: the fallback image makes system calls the model does not know of';
+      // the model's tasks are root whose exec gives CAP_SYS_ADMIN back from the permitted set
+      // (security/commoncap.c:cap_bprm_creds_from_file); this executor has none to give
+      if (lacksCapSysAdmin(f)) return 'the executor lacks CAP_SYS_ADMIN, which a root task\'s exec gives back in the model';
       return f.execMemfd ? null : 'the exec helper image (a memfd copy of the executor) cannot be exec\'d here';
     case 'seccomp_filter': {
       if ((op.mutability !== undefined && op.mutability !== 'immutable') || op.export) return 'variant-only field (mutability/export) on seccomp_filter';
@@ -96,6 +101,7 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
       if (r?.kind === 'syscall' && r.arch === AUDIT_ARCH_I386 && !f.ia32) return 'this kernel runs no i386 system calls (no IA32 emulation)';
       if (r?.kind === 'syscall' && r.ip !== 0) return 'the executor cannot make a call from a chosen instruction pointer';
       if (r?.kind === 'mount' && !f.mountns) return 'no private mount namespace for the mount probe';
+      if (r?.kind === 'net' && !f.netns) return 'no private network namespace for the net probe (it would bind and connect on the host\'s loopback)';
       return null;
     }
     default:

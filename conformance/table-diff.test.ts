@@ -57,4 +57,14 @@ describe('diffTables', () => {
     expect(parted.entries[0]!.status).toMatchObject({ status: 'not_compared', category: 'after an earlier step' });
     expect(parted.unexplained).toEqual([]);
   });
+
+  test('a task that died while its disposable child probed is a difference (re-run before it counts), not a lost entry', () => {
+    const ops = [filter(0, onNr(NR.getpid, RET.ERRNO | 1))];
+    const d = run(ops, [ok], [
+      { point: 'end', tid: 100, request: getuid, result: { kind: 'error', message: 'the task itself died while its disposable child probed: process sig:9 0' } },
+    ]);
+    expect(d.entries[0]!.status).toMatchObject({ status: 'different' });
+    expect(d.unexplained).toEqual([0]);
+    expect(tableSignature(d)).toBe('table syscall: allow | error');
+  });
 });

@@ -41,6 +41,10 @@ export interface TableDiffInput {
   readonly explained?: readonly ExplainedDifference[];
 }
 
+/** An entry's task died while its disposable child probed (native/table.c, probe_op.c): the
+ * child cannot kill it, so something else did (killed from outside, say). */
+const TASK_DIED = /^the task itself died while its disposable child probed/;
+
 function notCompared(why: string, category: NotComparedCategory): StepStatus {
   return { status: 'not_compared', why, category };
 }
@@ -104,7 +108,8 @@ export function diffTables(input: TableDiffInput): TableDiff {
       push({ entry, status: notCompared(steps.parted.why, 'after an earlier step') });
       continue;
     }
-    const missing = notObserved(entry.result);
+    const died = entry.result.kind === 'error' && TASK_DIED.test(entry.result.message);
+    const missing = died ? null : notObserved(entry.result);
     if (missing) {
       push({ entry, status: missing });
       continue;
@@ -127,6 +132,12 @@ export function diffTables(input: TableDiffInput): TableDiff {
     }
     const op: Op = { op: 'probe', task: taskIndex, tid: task.tid, request };
     const result: OpResult = { kind: 'probe', probe: decideRequest(world, task, request) };
+    if (died) {
+      // the task's death is the kernel's observation (the table's `probe killed`): the model has
+      // it alive, so it is a difference, re-run before it counts like any other (conform.ts)
+      push({ entry, status: { status: 'different', why: `the task died while its disposable child probed (the model has it alive): ${entry.result.kind === 'error' ? entry.result.message : ''}` }, request, model: result });
+      continue;
+    }
     const v = compareResult(result, entry.result, op);
     if (v.verdict === 'same') {
       push({ entry, status: { status: 'same' }, request, model: result });

@@ -12,6 +12,7 @@ import type { Outcome, SeccompVerdict } from '../model/outcome.js';
 import { requestSyscall } from '../model/request-syscall.js';
 import { opSyscall } from '../model/seccomp/op-gate.js';
 import { stackVerdict, seccompOutcome } from '../model/seccomp/eval.js';
+import { evaluationOf } from '../model/evaluation.js';
 
 /**
  * The seccomp_data arguments the executor passes exactly as the model has them, per op (the
@@ -59,10 +60,11 @@ function sameVerdict(a: SeccompVerdict, b: SeccompVerdict): boolean {
  */
 export function otherOutcomes(world: World, task: Task, req: SyscallRequest, known: readonly number[]): Outcome[] {
   if (task.seccompMode !== 2 || task.filter === null) return [];
-  const base = stackVerdict(task.filter, req);
+  const e = evaluationOf(world.semantics);
+  const base = stackVerdict(task.filter, req, e);
   const out: Outcome[] = [];
   const consider = (r: SyscallRequest): void => {
-    const v = stackVerdict(task.filter, r);
+    const v = stackVerdict(task.filter, r, e);
     if (!sameVerdict(v, base)) out.push(seccompOutcome(world, task, v));
   };
   for (const value of TRIAL_VALUES) {

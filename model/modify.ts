@@ -20,11 +20,27 @@ import { replaceDomainLayers } from './landlock/rewrite.js';
 import { checkSeccompProgram } from './bpf/check.js';
 import { seccompData } from './seccomp/data.js';
 import { evalLayer } from './seccomp/eval.js';
-import { actionOnly } from './seccomp/action.js';
 import { resolveRuleset } from './landlock/syscalls.js';
 import { layerOfRuleset } from './landlock/ruleset.js';
 import { landlockDecideDomain } from './landlock/decide.js';
 import { resolveFd } from './task/fds.js';
+import { evaluationOf, seccompRank } from './evaluation.js';
+import type { Universe } from './universe.js';
+import type { SyscallRequest } from './request.js';
+import { requestSyscall } from './request-syscall.js';
+
+const DECISION_SYSCALLS = new WeakMap<Universe, readonly SyscallRequest[]>();
+
+/** Every syscall request a decision over `u` is made with (tables and task-relative requests). */
+function decisionSyscalls(u: Universe): readonly SyscallRequest[] {
+  let out = DECISION_SYSCALLS.get(u);
+  if (out === undefined) {
+    const list: SyscallRequest[] = [...u.syscalls, ...u.landlock.map((r) => requestSyscall(r))];
+    for (const kind of ['signal', 'abstract_unix', 'ptrace'] as const) list.push(requestSyscall({ kind, target: 0 }));
+    DECISION_SYSCALLS.set(u, (out = list));
+  }
+  return out;
+}
 
 type ModifyOp = Extract<Op, { op: 'modify' }>;
 type Target = { readonly kind: 'seccomp'; readonly node: FilterNode } | { readonly kind: 'landlock'; readonly node: DomainNode };
@@ -78,23 +94,34 @@ function byHandle(world: World, task: Task, index: number, mode: 'current' | 'ha
   return ERRNO.ESRCH; // no live task holds the layer any more
 }
 
-/** STRICTER for a filter layer: on every syscall of the universe, no more permissive. */
+/**
+ * STRICTER for a filter layer: no more permissive on any syscall a decision of the universe is
+ * made with — its syscalls, the syscalls of its Landlock requests, and those of the
+ * task-relative requests (request-syscall.ts).
+ */
 function filterNoLooser(world: World, before: FilterNode['programs'], after: FilterNode['programs']): boolean {
   const a = { programs: before } as FilterNode;
   const b = { programs: after } as FilterNode;
-  for (const req of world.universe.syscalls) {
+  const e = evaluationOf(world.semantics);
+  for (const req of decisionSyscalls(world.universe)) {
     const d = seccompData(req);
-    if (actionOnly(evalLayer(b, d)) > actionOnly(evalLayer(a, d))) return false;
+    if (seccompRank(e, evalLayer(b, d, e)) > seccompRank(e, evalLayer(a, d, e))) return false;
   }
   return true;
 }
 
-/** STRICTER for a Landlock layer: every tabled request the old layer denied stays denied. */
+/**
+ * STRICTER for a Landlock layer: every tabled request the old layer denied stays denied, and
+ * every IPC scope it set stays set (a dropped scope bit lets the task signal or connect out of
+ * its domain: security/landlock/task.c:domain_is_scoped).
+ */
 function layerNoLooser(world: World, before: LandlockLayer, after: LandlockLayer): boolean {
+  if ((before.scoped & ~after.scoped) !== 0) return false;
   const a = single(before);
   const b = single(after);
+  const e = evaluationOf(world.semantics);
   for (const req of world.universe.landlock) {
-    if (landlockDecideDomain(world.fs, a, req) !== 0 && landlockDecideDomain(world.fs, b, req) === 0) return false;
+    if (landlockDecideDomain(world.fs, a, req, e) !== 0 && landlockDecideDomain(world.fs, b, req, e) === 0) return false;
   }
   return true;
 }

@@ -6,7 +6,8 @@ import type { World, Task } from './state.js';
 import type { StepOut } from './result.js';
 import type { Outcome, ProbeResult } from './outcome.js';
 import { seccompVerdict, seccompOutcome } from './seccomp/eval.js';
-import { landlockDecide, resolveTarget } from './landlock/decide.js';
+import { evaluationOf } from './evaluation.js';
+import { landlockDecide, resolveTarget, taskRelativeDecision } from './landlock/decide.js';
 import { ERRNO } from './errno.js';
 import { requestSyscall } from './request-syscall.js';
 import { killGroup, killThread } from './task/tree.js';
@@ -15,26 +16,38 @@ const ALLOW: Outcome = { kind: 'allow' };
 
 /** The decided outcome of `request` for `task` in `world`, without applying its effects. */
 export function decideRequest(world: World, task: Task, request: Request): ProbeResult {
-  const verdict = seccompVerdict(task, requestSyscall(request));
-  const outcome = verdict ? seccompOutcome(world, task, verdict) : ALLOW;
-  if (outcome.kind !== 'allow' || request.kind === 'syscall') return { seccomp: verdict, outcome };
-  const pre = kernelPrecheck(world, task, request);
-  if (pre !== 0) return { seccomp: verdict, outcome: { kind: 'errno', errno: pre, by: 'kernel' } };
-  const errno = landlockDecide(world, task, request);
-  if (errno === 0) return { seccomp: verdict, outcome };
-  return { seccomp: verdict, outcome: { kind: 'errno', errno, by: 'landlock' } };
+  if (request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace') {
+    const target = resolveTarget(world, request.target);
+    return decideAgainst(world, task, request, target);
+  }
+  return decideAgainst(world, task, request, undefined);
 }
 
-/**
- * The syscall's own checks that run before any LSM hook. PTRACE_ATTACH refuses a task of the
- * caller's own thread group with EPERM (kernel/ptrace.c:ptrace_attach: same_thread_group).
- */
-function kernelPrecheck(world: World, task: Task, request: Request): number {
-  if (request.kind === 'ptrace') {
-    const target = resolveTarget(world, request.target);
-    if (target && target.tgid === task.tgid) return ERRNO.EPERM;
+/** A task-relative request towards a task given directly (not by reference). */
+export function decideRelative(world: World, task: Task, kind: 'signal' | 'abstract_unix' | 'ptrace', target: Task): ProbeResult {
+  return decideAgainst(world, task, { kind, target: 0 }, target);
+}
+
+/** decideRequest with a task-relative request's target resolved (undefined: none alive). */
+function decideAgainst(world: World, task: Task, request: Request, target: Task | undefined): ProbeResult {
+  const e = evaluationOf(world.semantics);
+  const verdict = seccompVerdict(task, requestSyscall(request), e);
+  const outcome = verdict ? seccompOutcome(world, task, verdict) : ALLOW;
+  if (outcome.kind !== 'allow' || request.kind === 'syscall') return { seccomp: verdict, outcome };
+  let errno: number;
+  if (request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace') {
+    if (!target) errno = ERRNO.ESRCH;
+    else {
+      // kernel/ptrace.c:ptrace_attach refuses a task of the caller's own thread group with
+      // EPERM before any LSM hook.
+      if (request.kind === 'ptrace' && target.tgid === task.tgid) return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' } };
+      errno = taskRelativeDecision(request.kind, task, target, e);
+    }
+  } else {
+    errno = landlockDecide(world, task, request);
   }
-  return 0;
+  if (errno === 0) return { seccomp: verdict, outcome };
+  return { seccomp: verdict, outcome: { kind: 'errno', errno, by: 'landlock' } };
 }
 
 export function probe(world: World, task: Task, request: Request): StepOut {

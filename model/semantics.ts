@@ -1,8 +1,12 @@
 // Semantics switches: one record of named switches that the shared state machine consults,
 // one const per built-in design (cf. SibylFS's platform records). Today's Linux is the default.
-// Variants (variants/) pick a record and may wrap the transition function.
+// Variants (variants/) pick a record and may wrap the transition function. The evaluation
+// switches (how decisions are computed from layers) are model/evaluation.ts's; every decision
+// path reads them through evaluationOf(world.semantics).
+import type { Evaluation } from './evaluation.js';
+import { LINUX_EVALUATION } from './evaluation.js';
 
-export interface Semantics {
+export interface Semantics extends Evaluation {
   /**
    * TSYNC requires every sibling's filter to be an ancestor of the caller's
    * (kernel/seccomp.c:seccomp_can_sync_threads). false: copy over without the check (e2).
@@ -39,4 +43,5 @@ export const LINUX_SEMANTICS: Semantics = {
   landlockRestrictSnapshot: true,
   modify: 'none',
   landlockSupervisor: false,
+  ...LINUX_EVALUATION,
 };

@@ -8,6 +8,11 @@
 // the run then resumes at k+1 (path "k+1") with the remaining properties. So each property
 // sees the same scenario stream, and a finding replays with fc.check(seed, path) as well as
 // from its scenario file.
+//
+// A time budget is shared between the variants: each variant, when it starts, gets an equal
+// share of what is left (left ÷ variants not yet run), so time one variant does not use goes
+// to the ones after it. An expected violation not found because its variant's share ran out is
+// reported as not searched enough (`unsearched`), not as a mismatch.
 import fc from 'fast-check';
 import type { Scenario } from '../scenario/types.js';
 import type { Variant, Expectation } from '../variants/variant.js';
@@ -29,8 +34,13 @@ export interface CheckOptions {
   readonly seed: number;
   /** Longest generated scenario (ops). Default 20. */
   readonly maxOps?: number;
-  /** Wall-clock budget for the whole check; runs stop (reported as interrupted) when it is spent. */
+  /** Wall-clock budget for the whole check, shared between the variants (budgetShare); a
+   * variant's runs stop (reported as interrupted) when its share is spent. */
   readonly timeBudgetMs?: number;
+  /** The clock (milliseconds) for the budget and for progress ticks; default Date.now. */
+  readonly clock?: () => number;
+  /** A `tick` progress event at most this often while a variant runs (default 1000 ms). */
+  readonly tickMs?: number;
   /** Further generator options (weights, sizes). */
   readonly generator?: GeneratorOptionsInput;
   /** Module path of user variants by id, recorded in counterexample scenarios. */
@@ -45,6 +55,8 @@ export type ProgressEvent =
    * write it to disk at once, before anything else can fail. */
   | { readonly type: 'shrunk'; readonly variant: string; readonly property: PropertyId; readonly ops: number; readonly shrinks: number; readonly counterexample?: Scenario }
   | { readonly type: 'crash'; readonly variant: string; readonly message: string }
+  /** Still running: scenarios generated so far for this variant, and whether it is shrinking. */
+  | { readonly type: 'tick'; readonly variant: string; readonly index: number; readonly total: number; readonly scenarios: number; readonly shrinking: boolean }
   | { readonly type: 'variant-done'; readonly variant: string; readonly scenarios: number; readonly ops: number; readonly elapsedMs: number; readonly interrupted: boolean };
 
 export interface PairResult {
@@ -54,6 +66,9 @@ export interface PairResult {
   readonly outcome: 'holds' | 'violated';
   /** outcome agrees with the expectation matrix. */
   readonly matches: boolean;
+  /** An expected violation not found because the time budget stopped the variant's runs early
+   * (not searched enough); not counted as a mismatch. */
+  readonly unsearched?: boolean;
   /** Scenarios checked for this property: up to and including the first violating one. */
   readonly runs: number;
   /** The shrunk counterexample: a "trace" scenario with results and a finding. */
@@ -78,10 +93,12 @@ export interface CheckReport {
   readonly maxOps: number;
   readonly variants: readonly VariantSummary[];
   readonly results: readonly PairResult[];
-  /** Pairs whose outcome disagrees with the expectation matrix. */
+  /** Pairs whose outcome disagrees with the expectation matrix, not counting unsearched ones. */
   readonly mismatches: number;
+  /** Expected violations not found because the time budget ran out (not searched enough). */
+  readonly unsearched: number;
   readonly interrupted: boolean;
-  /** No mismatch and no crash. */
+  /** No mismatch and no crash (unsearched pairs do not count: the caller decides). */
   readonly ok: boolean;
   readonly elapsedMs: number;
 }
@@ -90,15 +107,61 @@ const DEFAULT_MAX_OPS = 20;
 /** Shrinking may overrun the budget by this much, so a found violation is still minimised. */
 const SHRINK_GRACE_MS = 2000;
 
-function timeParams(deadline: number, grace: number): Partial<fc.Parameters<[Scenario]>> {
+const DEFAULT_TICK_MS = 1000;
+/** The clock is read every this many predicate calls, for progress ticks. */
+const TICK_EVERY_RUNS = 16;
+
+function timeParams(deadline: number, grace: number, clock: () => number): Partial<fc.Parameters<[Scenario]>> {
   if (!Number.isFinite(deadline)) return {};
-  const left = Math.max(1, deadline - Date.now()) + grace;
+  const left = Math.max(1, deadline - clock()) + grace;
   return { plugins: [fc.interruptAfterTimeLimit(left)] };
+}
+
+/** The deadline of the next variant: an equal share of the time left among the `remaining`
+ * variants (this one included). Infinity without a budget. */
+export function budgetShare(now: number, deadline: number, remaining: number): number {
+  if (!Number.isFinite(deadline)) return Infinity;
+  return now + Math.max(0, deadline - now) / Math.max(1, remaining);
+}
+
+/** Emits `tick` events from inside fast-check's loop: counts predicate calls and reads the clock
+ * every TICK_EVERY_RUNS of them. */
+class Ticker {
+  private calls = 0;
+  private last: number;
+  shrinking = false;
+  constructor(
+    private readonly opts: CheckOptions,
+    private readonly clock: () => number,
+    private readonly variant: string,
+    private readonly index: number,
+    private readonly run: VariantRun,
+  ) {
+    this.last = clock();
+  }
+
+  /** `predicate`, counting its calls. */
+  wrap(predicate: (s: Scenario) => boolean): (s: Scenario) => boolean {
+    return (s: Scenario): boolean => {
+      if (++this.calls % TICK_EVERY_RUNS === 0) this.poll();
+      return predicate(s);
+    };
+  }
+
+  private poll(): void {
+    const onProgress = this.opts.onProgress;
+    if (!onProgress) return;
+    const now = this.clock();
+    if (now - this.last < (this.opts.tickMs ?? DEFAULT_TICK_MS)) return;
+    this.last = now;
+    onProgress({ type: 'tick', variant: this.variant, index: this.index, total: this.opts.variants.length, scenarios: this.run.scenarios, shrinking: this.shrinking });
+  }
 }
 
 /** Run the check. Deterministic for a seed (unless the time budget cuts it short). */
 export function runCheck(opts: CheckOptions): CheckReport {
-  const t0 = Date.now();
+  const clock = opts.clock ?? Date.now;
+  const t0 = clock();
   const properties = opts.properties ?? ALL_PROPERTIES;
   const maxOps = opts.maxOps ?? DEFAULT_MAX_OPS;
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new RangeError(`runCheck: runs must be a positive integer (got ${String(opts.runs)})`);
@@ -109,13 +172,14 @@ export function runCheck(opts: CheckOptions): CheckReport {
   let interrupted = false;
   opts.variants.forEach((variant, index) => {
     opts.onProgress?.({ type: 'variant-start', variant: variant.id, index, total: opts.variants.length });
-    const r = checkVariant(variant, properties, opts, maxOps, deadline);
+    const share = budgetShare(clock(), deadline, opts.variants.length - index);
+    const r = checkVariant(variant, index, properties, opts, maxOps, share, clock);
     results.push(...r.results);
     variants.push(r.summary);
     interrupted ||= r.summary.interrupted;
     opts.onProgress?.({ type: 'variant-done', variant: variant.id, scenarios: r.summary.scenarios, ops: r.summary.ops, elapsedMs: r.summary.elapsedMs, interrupted: r.summary.interrupted });
   });
-  const mismatches = results.filter((r) => !r.matches).length;
+  const mismatches = results.filter((r) => !r.matches && r.unsearched !== true).length;
   return {
     seed: opts.seed,
     runs: opts.runs,
@@ -123,32 +187,35 @@ export function runCheck(opts: CheckOptions): CheckReport {
     variants,
     results,
     mismatches,
+    unsearched: results.filter((r) => r.unsearched === true).length,
     interrupted,
     ok: mismatches === 0 && variants.every((v) => !v.crash),
-    elapsedMs: Date.now() - t0,
+    elapsedMs: clock() - t0,
   };
 }
 
-function checkVariant(variant: Variant, properties: readonly Property[], opts: CheckOptions, maxOps: number, deadline: number): { results: PairResult[]; summary: VariantSummary } {
-  const t0 = Date.now();
+function checkVariant(variant: Variant, index: number, properties: readonly Property[], opts: CheckOptions, maxOps: number, deadline: number, clock: () => number): { results: PairResult[]; summary: VariantSummary } {
+  const t0 = clock();
   const arb = scenarioArbitrary(variant, { ...opts.generator, maxOps });
   const run = new VariantRun(variant, properties);
+  const ticker = new Ticker(opts, clock, variant.id, index, run);
+  const predicate = ticker.wrap(run.predicate);
   const found = new Map<PropertyId, PairResult>();
   const module = opts.variantModules?.[variant.id];
   let offset = 0;
   let interrupted = false;
   let crash: VariantSummary['crash'];
   while (run.active.length > 0 && offset < opts.runs) {
-    if (Date.now() >= deadline) {
+    if (clock() >= deadline) {
       interrupted = true;
       break;
     }
-    const d = fc.check(fc.property(arb, run.predicate), {
+    const d = fc.check(fc.property(arb, predicate), {
       seed: opts.seed,
       numRuns: opts.runs - offset,
       endOnFailure: true,
       ...(offset > 0 ? { path: String(offset) } : {}),
-      ...timeParams(deadline, 0),
+      ...timeParams(deadline, 0, clock),
     });
     if (!d.failed || d.counterexample === null || d.counterexamplePath === null) {
       interrupted ||= d.interrupted;
@@ -158,14 +225,18 @@ function checkVariant(variant: Variant, properties: readonly Property[], opts: C
     const k = Number(d.counterexamplePath);
     const failing = run.failingOn(d.counterexample[0]);
     if (failing === 'crash') {
-      crash = shrinkCrash(variant, arb, opts.seed, k, deadline, module, d.counterexample[0]);
+      ticker.shrinking = true;
+      crash = shrinkCrash(variant, arb, opts.seed, k, deadline, module, d.counterexample[0], ticker, clock);
+      ticker.shrinking = false;
       opts.onProgress?.({ type: 'crash', variant: variant.id, message: crash.message });
       break;
     }
     for (const p of failing) {
       const expected = expectationOf(variant, p.id);
       opts.onProgress?.({ type: 'violation', variant: variant.id, property: p.id, run: k, expected });
-      const res = shrinkFor(variant, p, arb, opts.seed, k, deadline, module);
+      ticker.shrinking = true;
+      const res = shrinkFor(variant, p, arb, opts.seed, k, deadline, module, ticker, clock);
+      ticker.shrinking = false;
       opts.onProgress?.({ type: 'shrunk', variant: variant.id, property: p.id, ops: res.counterexample?.ops.length ?? 0, shrinks: res.shrinks ?? 0, ...(res.counterexample ? { counterexample: res.counterexample } : {}) });
       found.set(p.id, { ...res, expected, matches: expected === 'violates' });
     }
@@ -176,18 +247,19 @@ function checkVariant(variant: Variant, properties: readonly Property[], opts: C
     const hit = found.get(p.id);
     if (hit) return hit;
     const expected = expectationOf(variant, p.id);
-    return { variant: variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', runs: run.scenarios };
+    const unsearched = interrupted && expected === 'violates';
+    return { variant: variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', runs: run.scenarios, ...(unsearched ? { unsearched } : {}) };
   });
   return {
     results,
-    summary: { id: variant.id, title: variant.title, scenarios: run.scenarios, ops: run.ops, elapsedMs: Date.now() - t0, interrupted, ...(crash ? { crash } : {}) },
+    summary: { id: variant.id, title: variant.title, scenarios: run.scenarios, ops: run.ops, elapsedMs: clock() - t0, interrupted, ...(crash ? { crash } : {}) },
   };
 }
 
 /** Shrink scenario k for property `p` alone; the result as a "trace" scenario with its finding. */
-function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined): Omit<PairResult, 'expected' | 'matches'> {
+function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, ticker: Ticker, clock: () => number): Omit<PairResult, 'expected' | 'matches'> {
   const target = new ShrinkTarget(variant, p);
-  const d = fc.check(fc.property(arb, target.predicate), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS) });
+  const d = fc.check(fc.property(arb, ticker.wrap(target.predicate)), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS, clock) });
   const scenario = d.counterexample ? d.counterexample[0] : null;
   if (!d.failed || !scenario || d.counterexamplePath === null) {
     // Cannot happen for a deterministic model; keep the run honest if it does.
@@ -202,9 +274,9 @@ function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, s
   return { variant: variant.id, property: p.id, outcome: 'violated', runs: k + 1, counterexample, shrinks: d.numShrinks };
 }
 
-function shrinkCrash(variant: Variant, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, original: Scenario): NonNullable<VariantSummary['crash']> {
+function shrinkCrash(variant: Variant, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, original: Scenario, ticker: Ticker, clock: () => number): NonNullable<VariantSummary['crash']> {
   const target = new ShrinkTarget(variant, null);
-  const d = fc.check(fc.property(arb, target.predicate), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS) });
+  const d = fc.check(fc.property(arb, ticker.wrap(target.predicate)), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS, clock) });
   const scenario = d.counterexample ? d.counterexample[0] : null;
   const message = target.lastError ?? 'model threw';
   const base: Scenario = scenario ?? original;

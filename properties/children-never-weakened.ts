@@ -2,8 +2,8 @@
 // process, a forked task's decision table over the universe is never more permissive, unless
 // through an explicit relaxation path of the variant: a modify of a layer it holds created
 // ANY or STRICTER (STRICTER cannot weaken anyway; I7 checks it), or a supervisor commit.
-// (Delegated USER_NOTIF decisions are not ops of the model.) Structure first: if the child's
-// stacks only grew and no rev changed, it is not weaker; tables only otherwise.
+// (Delegated USER_NOTIF decisions are not ops of the model.) Every decision is compared
+// (properties/weakening.ts), task-relative ones included.
 // Thread scope: the forked process is the unit, as in I1; its own threads are I2-thread's.
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
@@ -16,10 +16,9 @@ function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
   const rootTgid = trace.initial.tasks[0]!.tgid;
   const x = view.actor;
-  // weakeningOf is null for a survivor whose stacks are the very same nodes.
-  for (const s of view.restacked) {
+  for (const s of view.redecided) {
     if (s.before.tgid === rootTgid || s.before.tgid === x.tgid) continue;
-    const w = weakeningOf(trace, s, view.step.before, view.step.after);
+    const w = weakeningOf(trace, view, s);
     if (!w) continue;
     if (view.relaxation === 'commit') continue;
     if (view.relaxation === 'modify') {
@@ -37,8 +36,8 @@ export const CHILDREN_NEVER_WEAKENED: Property = {
   source: 'Lutomirski/Salaün review of Landlock v5, Feb-Mar 2017 (layering-designs §1, §6); kernel/fork.c:copy_seccomp',
   threadScope: 'processes',
   threadNote: 'Forked tasks versus other thread groups; the first task and sibling threads are I2/I2-thread\'s.',
-  // Only survivors whose stacks changed can be weaker.
-  on: { restacked: true },
+  // A step that changed nothing decides nothing differently.
+  on: { changed: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

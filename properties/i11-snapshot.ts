@@ -18,8 +18,8 @@ function checkStep(view: StepView, trace: ModelTrace) {
   if (!IS_SNAPSHOT_OP.has(op.op) || after === before || view.relaxation === 'commit') return null;
   for (const s of view.restacked) {
     const d = trace.decisions;
-    const a = d.of(before, s.before);
-    const b = d.of(after, s.after);
+    const a = d.comparable(before, s.before);
+    const b = d.comparable(after, s.after);
     const i = firstDifference(a, b);
     if (i < 0) continue;
     return {

@@ -11,11 +11,10 @@ import { weakeningOf, weakeningMessage } from './weakening.js';
 function check(view: StepView, trace: ModelTrace, threads: boolean) {
   if (view.step.after === view.step.before || !view.actor || view.relaxation) return null;
   const x = view.actor;
-  // weakeningOf is null for a survivor whose stacks are the very same nodes.
-  for (const s of view.restacked) {
+  for (const s of view.redecided) {
     const y = s.before;
     if (y.tid === x.tid || (y.tgid === x.tgid) !== threads) continue;
-    const w = weakeningOf(trace, s, view.step.before, view.step.after);
+    const w = weakeningOf(trace, view, s);
     if (w) return { message: `${describeStep(view)}: ${weakeningMessage(w)}`, details: { ...w, actor: x.tid } };
   }
   return null;
@@ -30,8 +29,8 @@ export const I2: Property = {
   source: 'layering-designs §5 I2; kernel/seccomp.c:seccomp_run_filters, security/landlock/ruleset.c:landlock_unmask_layers',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups; sibling threads are I2-thread.',
-  // Only survivors whose stacks changed can be weaker.
-  on: { restacked: true },
+  // A step that changed nothing decides nothing differently.
+  on: { changed: true },
   stepCheck: checkProcesses,
   check: (trace) => firstStepViolation(trace, checkProcesses),
 };
@@ -42,7 +41,7 @@ export const I2_THREAD: Property = {
   source: 'layering-designs §5 I2 (thread scope); kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The thread group is not a boundary: siblings are protected too (seccomp TSYNC respects it, Landlock TSYNC does not).',
-  on: { restacked: true },
+  on: { changed: true },
   stepCheck: checkThreads,
   check: (trace) => firstStepViolation(trace, checkThreads),
 };

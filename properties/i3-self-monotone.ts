@@ -1,21 +1,23 @@
 // I3 self-monotone (layering-designs §5): A'(x) ⊆ A(x) for the acting task, except a modify of
 // an ANY layer and a supervisor commit. Exec reset is not excepted: e3 violates I3 (§6).
-// Structure first, like every weakening check: a stack that only grew by new layers is not
-// weaker (least-permissive seccomp action wins, Landlock layers intersect; the model's own
-// tests pin that), so tables are compared only when layers went or changed.
+// Every decision of the caller is compared (properties/weakening.ts), adds included: a new
+// layer must not loosen anything, whatever the design's evaluation.
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
 import { changedLayersOfTask } from './step-view.js';
 import type { ModelTrace } from './trace.js';
 import { weakeningOf, weakeningMessage } from './weakening.js';
-import { identicalStacks } from './stacks.js';
 
 function checkStep(view: StepView, trace: ModelTrace) {
   const { actor, actorAfter } = view;
-  if (view.step.after === view.step.before || !actor || !actorAfter || identicalStacks(actor, actorAfter)) return null;
-  const s = { before: actor, after: actorAfter };
-  const w = weakeningOf(trace, s, view.step.before, view.step.after);
+  if (view.step.after === view.step.before || !actor || !actorAfter) return null;
+  // The actor's pair among the survivors whose decisions may differ (none: nothing to compare).
+  const rs = view.redecided;
+  let s: (typeof rs)[number] | undefined;
+  for (let i = 0; i < rs.length; i++) if (rs[i]!.before === actor) s = rs[i];
+  if (s === undefined) return null;
+  const w = weakeningOf(trace, view, s);
   if (!w) return null;
   if (view.relaxation === 'commit') return null;
   if (view.relaxation === 'modify' && changedLayersOfTask(s).every((c) => c.before.mutability === 'any')) return null;
@@ -28,8 +30,8 @@ export const I3: Property = {
   source: 'layering-designs §5 I3; fs/exec.c:begin_new_exec (layers kept), kernel/seccomp.c:seccomp_attach_filter',
   threadScope: 'self',
   threadNote: 'The acting task only; after exec it is the thread that took the leader\'s tid.',
-  // The actor's stacks changed: it is one of the restacked survivors.
-  on: { restacked: true },
+  // A step that changed nothing decides nothing differently.
+  on: { changed: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -14,10 +14,9 @@ import { weakeningOf, weakeningMessage } from './weakening.js';
 function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
   const x = view.actor;
-  // weakeningOf is null for a survivor whose stacks are the very same nodes.
-  for (const s of view.restacked) {
+  for (const s of view.redecided) {
     if (s.before.tgid === x.tgid) continue;
-    const w = weakeningOf(trace, s, view.step.before, view.step.after);
+    const w = weakeningOf(trace, view, s);
     if (!w) continue;
     if (view.relaxation === 'commit') continue;
     const changed = changedLayersOfTask(s);
@@ -36,8 +35,8 @@ export const I6: Property = {
   source: 'layering-designs §5 I6; §3b (mutability flags), §3f (supervisor)',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups, as I2.',
-  // Only survivors whose stacks changed can be weaker.
-  on: { restacked: true },
+  // A step that changed nothing decides nothing differently.
+  on: { changed: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

@@ -7,7 +7,7 @@ export type { ModelTrace, TraceStep, RunOptions } from './trace.js';
 export { runTrace, traceScenario, replayScenario, traceToScenario, defaultScenarioWorld, initialWorldFor } from './trace.js';
 export { Decisions, sameDecision, permissiveness, firstWeakening, firstDifference, describeRequest } from './decisions.js';
 export type { LayerNode, LayerKind, ChangedLayer } from './stacks.js';
-export { sameLayers, sameIds, isSuffix, pushedOne, structurallyNotWeaker, formatChain, formatStacks } from './stacks.js';
+export { sameLayers, sameIds, isSuffix, pushedOne, formatChain, formatStacks } from './stacks.js';
 export type { StepView, Survivor, Relaxation } from './step-view.js';
 export { viewOf } from './step-view.js';
 export { I1 } from './i1-post-fork-isolation.js';

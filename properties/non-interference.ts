@@ -16,6 +16,13 @@
 //   other fds, or rulesets with other contents: the fd is the explicit channel, and what a
 //   shared ruleset holds when c reads it may legitimately depend on others (a modify through a
 //   handle always ends it);
+// - a seccomp_filter with NEW_LISTENER by c's group while a listener of c's filter chain is open
+//   in one run and not in the other: a listener belongs to the filter that every holder of the
+//   chain shares since the fork (kernel/fork.c:copy_seccomp), and whether a holder may install
+//   another listener depends on whether that one's file is still open
+//   (kernel/seccomp.c:has_duplicate_listener; seccomp_notify_release → seccomp_notify_detach) —
+//   a channel from the listener's holder (e.g. its exec closing the descriptor, close-on-exec) to
+//   every task of the chain, which Linux has by design (README, "What strata found about Linux");
 // - c's death in either run.
 // Thread scope: the forked process is the unit; its own threads' calls are kept in both runs.
 // Cost: one pass over the trace; a shadow world per child only once it is reached; tables only
@@ -31,6 +38,8 @@ import { firstDifference, describeRequest, formatOutcome } from './decisions.js'
 import { formatStacks, identicalStacks } from './stacks.js';
 import { sameFdView } from './fd-view.js';
 import { sameContentStacks } from './content.js';
+import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
+import { hasDuplicateListener } from '../model/seccomp/filter.js';
 
 const USES_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify']);
 
@@ -99,6 +108,8 @@ function check(trace: ModelTrace): Violation | null {
           const cfActor = pin === undefined ? undefined : taskOf(sh.world, pin);
           const handle = op.op === 'modify' && op.handle !== undefined;
           if (!cfActor || (usesFd(op) && (handle || !sameFdView(before, actor, sh.world, cfActor)))) alive = false;
+          else if (op.op === 'seccomp_filter' && (op.flags & SECCOMP_FILTER_FLAG.NEW_LISTENER) !== 0 &&
+            hasDuplicateListener(before, actor.filter) !== hasDuplicateListener(sh.world, cfActor.filter)) alive = false;
           else {
             const cf = trace.step(sh.world, { ...op, tid: pin } as Op);
             if (op.op === 'thread' && out.result.kind === 'ok' && cf.result.kind === 'ok') tids.set(out.result.ret, cf.result.ret);
@@ -128,8 +139,8 @@ function check(trace: ModelTrace): Violation | null {
       let a: readonly Outcome[] = [];
       let b: readonly Outcome[] = [];
       if (!sameContentStacks(real, cf)) {
-        a = d.of(after, real);
-        b = d.of(sh.world, cf);
+        a = d.comparable(after, real);
+        b = d.comparable(sh.world, cf);
         j = firstDifference(b, a);
       }
       if (j < 0) {

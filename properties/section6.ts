@@ -166,4 +166,28 @@ export const SECTION6: readonly Section6Row[] = [
     ops: [deny(39, 0), { op: 'exec', task: 0 }],
     violates: { I3: 1, I10: 1 },
   },
+  {
+    row: 'e4 NEWEST-FILTER-WINS (evaluation only): P.add(deny getpid); P.add(allow all) -> A(P) regains getpid',
+    variant: 'newest-filter-wins',
+    ops: [deny(39, 0), { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL }],
+    violates: { I3: 1 },
+  },
+  {
+    row: 'e4 with TSYNC: P.thread->T; P.add(deny getpid); T.add(allow all, TSYNC) -> A(P) regains getpid',
+    variant: 'newest-filter-wins',
+    ops: [{ op: 'thread', task: 0 }, deny(39, 0, { flags: TSYNC }), { op: 'seccomp_filter', task: 1, flags: TSYNC, program: ALLOW_ALL }],
+    violates: { 'I2-thread': 2, I3: 2 },
+  },
+  {
+    row: 'Landlock TSYNC (linux-abi8): P.mkrs->R; P.thread->T; P.restrict(R); P.fork->C; P.restrict(R, TSYNC) -> C can ptrace T',
+    variant: 'linux-abi8',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: FS.TRUNCATE, net: 0, scoped: 0 },
+      { op: 'thread', task: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: LANDLOCK_RESTRICT_SELF.TSYNC },
+    ],
+    violates: { I2: 4, I6: 4, 'children-never-weakened': 4 },
+  },
 ];

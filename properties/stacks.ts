@@ -1,7 +1,8 @@
 // Structural facts about layer stacks S(t): the seccomp chain (task.filter) and the Landlock
 // chain (task.domain), each a linked list of nodes with a layer id and a content rev. Stacks
-// grow only by a shared node and a content change bumps the rev, so most properties decide
-// "unchanged" / "only grew" here, by identity first, before any decision table.
+// grow only by a shared node and a content change bumps the rev. These are structural facts
+// (I1, I4, I9, I11 are stated over layers); whether a task became more permissive is always
+// decided by comparing decisions (weakening.ts), never from structure.
 import type { Task } from '../model/state.js';
 import type { FilterNode } from '../model/seccomp/stack.js';
 import type { DomainNode } from '../model/landlock/domain.js';
@@ -84,18 +85,6 @@ export function identicalStacks(a: Task, b: Task): boolean {
 /** Both stacks have the same ids and revs. */
 export function sameStacks(a: Task, b: Task): boolean {
   return sameLayers(a.filter, b.filter) && sameLayers(a.domain, b.domain);
-}
-
-/**
- * `after` provably allows nothing `before` did not: both stacks only grew (old chains are
- * suffixes of the new, no rev changed) and the seccomp mode did not leave strict or filter
- * mode. Adding a layer never loosens (least permissive seccomp action wins; Landlock layers
- * intersect), which I3's table check verifies for the acting task.
- */
-export function structurallyNotWeaker(before: Task, after: Task): boolean {
-  if (before.filter === after.filter && before.domain === after.domain && before.seccompMode === after.seccompMode) return true;
-  if (before.seccompMode !== after.seccompMode && before.seccompMode !== 0) return false;
-  return isSuffix(before.filter, after.filter) && isSuffix(before.domain, after.domain);
 }
 
 /** A layer whose content changed in a step: same id, different rev. */

@@ -7,11 +7,15 @@ import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { TraceStep } from './trace.js';
 import type { ChangedLayer } from './stacks.js';
 import { changedLayersOf, identicalStacks } from './stacks.js';
+import type { Weakening } from './weakening.js';
+import { evaluationOf } from '../model/evaluation.js';
 
 /** A task alive before and after a step: the same tid, or the exec'ing thread that took the leader's tid. */
 export interface Survivor {
   readonly before: Task;
   readonly after: Task;
+  /** weakening.ts's answer for this survivor of this step, once asked (shared by every property). */
+  weakening?: Weakening | null;
 }
 
 /**
@@ -56,14 +60,14 @@ function pairTasks(before: World, after: World, exec: Task | undefined): Survivo
   const b = before.tasks;
   const a = after.tasks;
   if (a === b) {
-    for (let i = 0; i < b.length; i++) out.push({ before: b[i]!, after: b[i]! });
+    for (let i = 0; i < b.length; i++) out.push({ before: b[i]!, after: b[i]!, weakening: undefined });
     return out;
   }
   let j = 0;
   for (let i = 0; i < b.length && j < a.length; i++) {
     const bt = b[i]!;
     const want = survivorTid(bt, exec);
-    if (want !== 0 && a[j]!.tid === want) out.push({ before: bt, after: a[j++]! });
+    if (want !== 0 && a[j]!.tid === want) out.push({ before: bt, after: a[j++]!, weakening: undefined });
   }
   return out;
 }
@@ -123,7 +127,7 @@ export class StepView {
         if (bt === at) continue;
         if (touchedTgid === undefined) touchedTgid = bt.tgid;
         else if (bt.tgid !== touchedTgid) touchedMore = true;
-        if (!identicalStacks(bt, at)) (restacked ??= []).push({ before: bt, after: at });
+        if (!identicalStacks(bt, at)) (restacked ??= []).push({ before: bt, after: at, weakening: undefined });
       }
     }
     this.actorAfter = actorAfter;
@@ -143,6 +147,66 @@ export class StepView {
   get survivors(): readonly Survivor[] {
     return (this.all ??= pairTasks(this.step.before, this.step.after, this.exec));
   }
+
+  /**
+   * The survivors some of whose decisions may differ across the step (weakening.ts compares
+   * them): every survivor when the evaluation or the fs tree changed, or when some survivor's
+   * relation inputs changed (then the others' task-relative requests towards it may differ);
+   * else none. decisions.ts says what a decision reads.
+   */
+  get redecided(): readonly Survivor[] {
+    const { before, after } = this.step;
+    if (before === after) return NONE;
+    if (this.evaluationChanged || this.relationChanged.length > 0) return this.survivors;
+    return NONE;
+  }
+
+  /** The evaluation or the fs tree differs between the step's worlds. */
+  get evaluationChanged(): boolean {
+    const { before, after } = this.step;
+    return before.fs !== after.fs || (before.semantics !== after.semantics && evaluationOf(before.semantics) !== evaluationOf(after.semantics));
+  }
+
+  /**
+   * The survivors whose decision inputs changed — filter, mode, domain (their tables and their
+   * task-relative requests) or thread group (task-relative requests) — in task order. A subset
+   * of the touched survivors; `restacked` is a subset of it.
+   */
+  get relationChanged(): readonly Survivor[] {
+    if (this.relMemo === undefined) this.splitChanged();
+    return this.relMemo!;
+  }
+
+  /**
+   * The survivors whose inputs as the target of a task-relative request changed (domain or
+   * thread group: landlock/scope.ts, ptrace.ts), a subset of relationChanged.
+   */
+  get targetChanged(): readonly Survivor[] {
+    if (this.targetMemo === undefined) this.splitChanged();
+    return this.targetMemo!;
+  }
+
+  private splitChanged(): void {
+    let rel: Survivor[] | undefined;
+    let target: Survivor[] | undefined;
+    if (this.touchedTgid !== undefined) {
+      const ss = this.survivors;
+      for (let i = 0; i < ss.length; i++) {
+        const a = ss[i]!.before;
+        const b = ss[i]!.after;
+        if (a === b) continue;
+        const asTarget = a.domain !== b.domain || a.tgid !== b.tgid;
+        if (asTarget) (target ??= []).push(ss[i]!);
+        if (asTarget || a.filter !== b.filter || a.seccompMode !== b.seccompMode) (rel ??= []).push(ss[i]!);
+      }
+    }
+    this.relMemo = rel ?? NONE;
+    this.targetMemo = target ?? NONE;
+  }
+
+  private targetMemo: readonly Survivor[] | undefined = undefined;
+  /** relationChanged's memo. */
+  private relMemo: readonly Survivor[] | undefined = undefined;
 
   /** The step changed a surviving task of thread group `tgid` (any field: another task value). */
   touches(tgid: number): boolean {

@@ -42,6 +42,7 @@ const REPORT: CheckReport = {
   ],
   results: RESULTS,
   mismatches: 2,
+  unsearched: 0,
   interrupted: true,
   ok: false,
   elapsedMs: 12_345,
@@ -100,5 +101,42 @@ describe('check report', () => {
     expect(verdict(REPORT, 1)).toBe('FAILED: 2 results disagree with the expectation matrix, 1 model error (time budget spent: some variants ran fewer scenarios)');
     expect(verdict({ ...REPORT, mismatches: 0, interrupted: false, ok: true }, 0)).toBe('ok: all 6 results match the expectation matrix');
     expect(verdict({ ...REPORT, mismatches: 1, interrupted: false }, 0)).toBe('FAILED: 1 result disagrees with the expectation matrix');
+  });
+});
+
+describe('expected violations not searched enough (time budget)', () => {
+  const cut: PairResult = { ...pair('live-ruleset', 'I9', 'violates', 'holds'), runs: 212, unsearched: true };
+  const report: CheckReport = {
+    ...REPORT,
+    results: [pair('tsync-overwrite', 'I9', 'violates', 'violated'), pair('live-ruleset', 'I2-thread', 'holds', 'holds'), cut],
+    mismatches: 0,
+    unsearched: 1,
+    ok: true,
+  };
+
+  it('are a ? cell, explained in the legend, not an unexpected result', () => {
+    expect(cellOf(cut)).toBe('?');
+    const text = renderToString((s) => renderCheck({ report, findings: [], crashes: [] }, s));
+    expect(text).toContain('\nlive-ruleset     ?  ✓    (interrupted after 212 scenarios)\n');
+    expect(text).toContain('· ? expected a violation, not searched enough (time budget ran out) ·');
+    expect(text).not.toContain('unexpected results');
+    expect(text).toContain('not searched enough (1):\n  ? live-ruleset × I9: expected a violation, none found in 212 scenarios before the time budget ran out\n  hint: raise --time-budget, or leave it out; --strict makes this a failure\n');
+  });
+
+  it('leave the verdict ok, unless strict', () => {
+    expect(verdict(report, 0)).toBe('ok: no result disagrees with the expectation matrix, but 1 expected violation not searched enough (the time budget ran out; --strict makes this a failure)');
+    expect(verdict(report, 0, true)).toBe('FAILED: 1 expected violation not searched enough (--strict) (time budget spent: some variants ran fewer scenarios)');
+    expect(verdict({ ...report, mismatches: 1, ok: false }, 0)).toBe('FAILED: 1 result disagrees with the expectation matrix, 1 expected violation not searched enough (time budget spent: some variants ran fewer scenarios)');
+  });
+});
+
+describe('a counterexample that could not be written', () => {
+  it('says so where the file would be named, and gives no replay command for it', () => {
+    const f = { ...findingOf(TSYNC_OVERWRITE, TSYNC_OVERWRITE_WITNESS, 'I2-thread', true), unwritten: 'no space left on device (ENOSPC)' };
+    const text = renderToString((s) => renderCheck({ report: REPORT, findings: [f], crashes: [] }, s));
+    expect(text).toContain('  tsync-overwrite × I2-thread  NOT WRITTEN to strata-out/tsync-overwrite.I2-thread.seed42.json: no space left on device (ENOSPC)  (fast-check seed 42, path "5:1:0")\n');
+    expect(text).toContain('  scenario:   NOT WRITTEN to strata-out/tsync-overwrite.I2-thread.seed42.json: no space left on device (ENOSPC)\n');
+    expect(text).not.toContain('strata replay strata-out/tsync-overwrite.I2-thread.seed42.json');
+    expect(verdict({ ...REPORT, mismatches: 0, interrupted: false, ok: true }, 0, false, 1)).toBe('FAILED: 1 counterexample file not written (see NOT WRITTEN above)');
   });
 });

@@ -6,13 +6,15 @@ import type { Sink } from './sink.js';
 import { emit } from './sink.js';
 import type { FindingReport } from './finding.js';
 import { renderFinding, shellWord } from './finding.js';
-import { renderMatrix, renderMismatches } from './matrix.js';
+import { renderMatrix, renderMismatches, renderUnsearched } from './matrix.js';
 
 /** A model error of one variant, with the file its shrunk scenario was written to. */
 export interface CrashReport {
   readonly variant: string;
   readonly message: string;
   readonly file: string;
+  /** Why the file could not be written (disk full, I/O error); absent when it was. */
+  readonly unwritten?: string;
 }
 
 export interface CheckView {
@@ -22,6 +24,13 @@ export interface CheckView {
   readonly crashes: readonly CrashReport[];
   /** Print each counterexample's trace (default true). */
   readonly traces?: boolean;
+  /** Expected violations not searched enough (time budget) count as failures (default false). */
+  readonly strict?: boolean;
+  /** The signal that interrupted the check: the report covers the variants finished before it
+   * (the matrix so far) and every counterexample written; no verdict. */
+  readonly interruptedBy?: string;
+  /** Variants the check was asked for (for the interrupted line). */
+  readonly variantsTotal?: number;
 }
 
 export function renderCheck(view: CheckView, sink: Sink): void {
@@ -33,9 +42,9 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     const w = Math.max(...view.findings.map((f) => label(f).length), ...view.crashes.map((c) => `${c.variant} model error`.length));
     for (const f of view.findings) {
       const fd = f.scenario.finding!;
-      emit(sink, `  ${label(f).padEnd(w)}  ${shellWord(f.file)}  (fast-check seed ${fd.seed}, path "${fd.path}")`);
+      emit(sink, `  ${label(f).padEnd(w)}  ${fileWords(f)}  (fast-check seed ${fd.seed}, path "${fd.path}")`);
     }
-    for (const c of view.crashes) emit(sink, `  ${`${c.variant} model error`.padEnd(w)}  ${shellWord(c.file)}`);
+    for (const c of view.crashes) emit(sink, `  ${`${c.variant} model error`.padEnd(w)}  ${fileWords(c)}`);
   } else {
     emit(sink, 'no counterexamples');
   }
@@ -45,6 +54,10 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     emit(sink, '');
     renderMismatches(report, sink);
   }
+  if (report.unsearched > 0) {
+    emit(sink, '');
+    renderUnsearched(report, sink, view.strict ?? false);
+  }
   if (view.traces ?? true) {
     for (const f of view.findings) {
       emit(sink, '');
@@ -53,24 +66,42 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     for (const c of view.crashes) {
       emit(sink, '');
       emit(sink, `!! ${c.variant}: the model threw: ${c.message}`);
-      emit(sink, `  scenario:   ${c.file}`);
-      emit(sink, `  replay:     strata replay ${shellWord(c.file)}`);
+      emit(sink, `  scenario:   ${fileWords(c)}`);
+      if (c.unwritten === undefined) emit(sink, `  replay:     strata replay ${shellWord(c.file)}`);
     }
   }
   emit(sink, '');
-  emit(sink, verdict(report, view.crashes.length));
+  if (view.interruptedBy !== undefined) {
+    const files = view.findings.length + view.crashes.length;
+    emit(sink, `INTERRUPTED by ${view.interruptedBy} after ${report.variants.length} of ${view.variantsTotal ?? report.variants.length} variants: no verdict (the matrix above covers the finished variants; ${files} counterexample file${files === 1 ? '' : 's'} written, listed above)`);
+    return;
+  }
+  const unwritten = [...view.findings, ...view.crashes].filter((r) => r.unwritten !== undefined).length;
+  emit(sink, verdict(report, view.crashes.length, view.strict ?? false, unwritten));
 }
 
-/** The last line: ok, or how many results disagree with the expectation matrix. */
-export function verdict(report: CheckReport, crashes: number): string {
+/** The last line: ok, or how many results disagree with the expectation matrix (and, under
+ * `strict`, how many expected violations were not searched enough; how many counterexample
+ * files could not be written). */
+export function verdict(report: CheckReport, crashes: number, strict = false, unwritten = 0): string {
   const cut = report.interrupted ? ' (time budget spent: some variants ran fewer scenarios)' : '';
-  if (report.mismatches === 0 && crashes === 0) {
-    return `ok: all ${report.results.length} results match the expectation matrix${cut}`;
+  const n = report.unsearched;
+  const unsearched = `${n} expected violation${n === 1 ? '' : 's'} not searched enough`;
+  if (report.mismatches === 0 && crashes === 0 && (n === 0 || !strict) && unwritten === 0) {
+    if (n === 0) return `ok: all ${report.results.length} results match the expectation matrix${cut}`;
+    return `ok: no result disagrees with the expectation matrix, but ${unsearched} (the time budget ran out; --strict makes this a failure)`;
   }
   const parts: string[] = [];
   if (report.mismatches) parts.push(`${report.mismatches} result${report.mismatches === 1 ? '' : 's'} disagree${report.mismatches === 1 ? 's' : ''} with the expectation matrix`);
   if (crashes) parts.push(`${crashes} model error${crashes === 1 ? '' : 's'}`);
+  if (n && (strict || parts.length > 0)) parts.push(`${unsearched}${strict ? ' (--strict)' : ''}`);
+  if (unwritten) parts.push(`${unwritten} counterexample file${unwritten === 1 ? '' : 's'} not written (see NOT WRITTEN above)`);
   return `FAILED: ${parts.join(', ')}${cut}`;
+}
+
+/** The file, or that it could not be written and why. */
+function fileWords(r: { readonly file: string; readonly unwritten?: string }): string {
+  return r.unwritten === undefined ? shellWord(r.file) : `NOT WRITTEN to ${shellWord(r.file)}: ${r.unwritten}`;
 }
 
 function label(f: FindingReport): string {

@@ -11,6 +11,8 @@ export interface FindingReport {
   readonly scenario: Scenario;
   /** Where the scenario was written (relative to the cwd as the user typed it). */
   readonly file: string;
+  /** Why the file could not be written (disk full, I/O error); absent when it was. */
+  readonly unwritten?: string;
   /** The model re-run of the scenario. */
   readonly trace: ModelTrace;
   /** Whether the expectation matrix expected this violation. */
@@ -32,8 +34,13 @@ export function renderFinding(r: FindingReport, sink: Sink): void {
   }
   const mark = r.expected ? '✗' : '✗ UNEXPECTED:';
   emit(sink, `${mark} ${f.property} violated by ${variant} in ${r.scenario.ops.length} op${r.scenario.ops.length === 1 ? '' : 's'}${r.expected ? ' (expected)' : ''}`);
-  emit(sink, `  scenario:   ${r.file}`);
-  emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
+  if (r.unwritten !== undefined) {
+    emit(sink, `  scenario:   NOT WRITTEN to ${r.file}: ${r.unwritten}`);
+    emit(sink, `  replay:     free the space and re-run this strata check (same seed) to write it`);
+  } else {
+    emit(sink, `  scenario:   ${r.file}`);
+    emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
+  }
   emit(sink, `  fast-check: seed ${f.seed}, path "${f.path}"`);
   emit(sink, `  property:   ${f.statement}`);
   emit(sink, `  failed:     ${f.atStep >= 0 ? `at step #${f.atStep}` : 'in the initial world'}: ${f.message}`);

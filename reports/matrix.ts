@@ -1,6 +1,7 @@
 // The variant × property matrix of a check: one row per variant, one column per property; each
 // cell compares the observed outcome with the expectation matrix. ✓ holds as expected, ✗ violated
-// as expected, !✗ violated although expected to hold, !✓ held although a violation was expected.
+// as expected, !✗ violated although expected to hold, !✓ held although a violation was expected,
+// ? an expected violation not found because the time budget ran out (not searched enough).
 import type { CheckReport, PairResult } from '../properties/check.js';
 import type { Sink } from './sink.js';
 import { emit } from './sink.js';
@@ -20,6 +21,7 @@ export function propertyLabel(id: string): string {
 export function cellOf(r: PairResult): string {
   const violated = r.outcome === 'violated';
   if (r.matches) return violated ? '✗' : '✓';
+  if (r.unsearched === true) return '?';
   return violated ? '!✗' : '!✓';
 }
 
@@ -45,29 +47,36 @@ export function renderMatrix(report: Pick<CheckReport, 'results' | 'variants'>, 
   }
   const legend = properties.filter((p) => propertyLabel(p) !== p).map((p) => `${propertyLabel(p)} = ${p}`);
   emit(sink, '');
-  emit(sink, '✓ holds as expected · ✗ violated as expected · !✗ violated, expected to hold · !✓ held, expected a violation · · not checked');
+  const unsearched = report.results.some((r) => r.unsearched === true) ? ' · ? expected a violation, not searched enough (time budget ran out)' : '';
+  emit(sink, `✓ holds as expected · ✗ violated as expected · !✗ violated, expected to hold · !✓ held, expected a violation${unsearched} · · not checked`);
   if (legend.length) emit(sink, legend.join(' · '));
 }
 
 /** One line per unexpected result, then one hint per kind of problem found. */
 export function renderMismatches(report: Pick<CheckReport, 'results' | 'runs' | 'maxOps' | 'variants'>, sink: Sink): void {
-  const bad = report.results.filter((r) => !r.matches);
+  const bad = report.results.filter((r) => !r.matches && r.unsearched !== true);
   const crashes = report.variants.filter((v) => v.crash);
   if (bad.length === 0 && crashes.length === 0) return;
-  const cut = new Set(report.variants.filter((v) => v.interrupted).map((v) => v.id));
   emit(sink, `unexpected results (${bad.length + crashes.length}):`);
   for (const r of bad) {
     if (r.outcome === 'violated') emit(sink, `  !✗ ${r.variant} × ${r.property}: violated, but the expectation matrix says it holds`);
-    else emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios${cut.has(r.variant) ? ' (time budget spent)' : ''}`);
+    else emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios`);
   }
   for (const v of crashes) emit(sink, `  !! ${v.id}: the model threw: ${v.crash!.message}`);
-  const missed = bad.filter((r) => r.outcome === 'holds');
-  if (missed.some((r) => cut.has(r.variant))) emit(sink, '  hint: the time budget stopped some variants early: raise --time-budget, or leave it out');
-  if (missed.some((r) => !cut.has(r.variant))) emit(sink, `  hint: raise --runs (now ${report.runs}) or --max-ops (now ${report.maxOps}), or try another --seed`);
+  if (bad.some((r) => r.outcome === 'holds')) emit(sink, `  hint: raise --runs (now ${report.runs}) or --max-ops (now ${report.maxOps}), or try another --seed`);
   if (bad.some((r) => r.outcome === 'violated')) {
     emit(sink, '  hint: replay an unexpected violation\'s scenario file (listed at the top) to see the failing step; fix the');
     emit(sink, "        variant, the model or the property, or, if it is the design's real behaviour, mark the property");
     emit(sink, "        'violates' in the variant's expectations");
   }
   if (crashes.length) emit(sink, '  hint: a model error is a bug in strata or in the variant: replay its scenario with STRATA_DEBUG=1');
+}
+
+/** One line per expected violation the time budget left unsearched, and what to do about it. */
+export function renderUnsearched(report: Pick<CheckReport, 'results'>, sink: Sink, strict: boolean): void {
+  const cut = report.results.filter((r) => r.unsearched === true);
+  if (cut.length === 0) return;
+  emit(sink, `not searched enough (${cut.length}${strict ? ', a failure under --strict' : ''}):`);
+  for (const r of cut) emit(sink, `  ? ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios before the time budget ran out`);
+  emit(sink, `  hint: raise --time-budget, or leave it out${strict ? '' : '; --strict makes this a failure'}`);
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseScenario, loadScenario } from './load.js';
+import { parseScenario, loadScenario, MAX_SCENARIO_BYTES } from './load.js';
 import { ScenarioError } from './errors.js';
 import { formatScenario } from './format.js';
 import { sampleScenario, sampleDiscrepancy, kernelRunWithErrors } from './sample.js';
@@ -147,5 +147,29 @@ describe('loadScenario', () => {
 
   it('names a directory given as a file', () => {
     expect(() => loadScenario(tmpdir())).toThrowError(/: cannot read: illegal operation on a directory \(EISDIR\)$/);
+  });
+});
+
+describe('loadScenario: odd inputs', () => {
+  it('ignores a leading UTF-8 byte-order mark', () => {
+    const file = join(tempDir('strata-load-'), 'bom.json');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(formatScenario(sampleScenario()))]));
+    expect(loadScenario(file)).toEqual(sampleScenario());
+  });
+
+  it('shows an invisible character in a JSON error as an escape, on one line', () => {
+    const file = join(tempDir('strata-load-'), 'nul.json');
+    writeFileSync(file, '\u0000{}\n');
+    expect(() => loadScenario(file)).toThrowError(`${file}: not valid JSON (Unexpected token '\\u0000')`);
+  });
+
+  it('refuses a device instead of reading it forever (/dev/zero)', () => {
+    expect(() => loadScenario('/dev/zero')).toThrowError('/dev/zero: cannot read: not a regular file (a device or socket)');
+  });
+
+  it('refuses a file larger than MAX_SCENARIO_BYTES', () => {
+    const file = join(tempDir('strata-load-'), 'big.json');
+    writeFileSync(file, Buffer.alloc(MAX_SCENARIO_BYTES + 1, 0x20));
+    expect(() => loadScenario(file)).toThrowError(`${file}: cannot read: larger than 64 MiB, too large for a scenario`);
   });
 });

@@ -1,23 +1,54 @@
 // Reading a scenario: read the file, parse JSON, validate (validate.ts). Every failure is a
-// ScenarioError whose message is one line naming the file and the offending field.
-import { readFileSync } from 'node:fs';
+// ScenarioError whose message is one line naming the file and the offending field. Only regular
+// files and pipes are read, up to MAX_SCENARIO_BYTES (a device such as /dev/zero never ends); a
+// leading UTF-8 byte-order mark is ignored.
+import { openSync, fstatSync, readSync, closeSync } from 'node:fs';
 import type { Scenario } from './types.js';
 import { ScenarioError } from './errors.js';
 import { validateScenario } from './validate.js';
 
+/** The largest scenario file read. */
+export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024;
+
 /** Read and validate the scenario file at `file`. */
 export function loadScenario(file: string): Scenario {
-  let text: string;
+  return parseScenario(readScenarioText(file), file);
+}
+
+/** The file's text: a regular file or a pipe, at most MAX_SCENARIO_BYTES. */
+function readScenarioText(file: string): string {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (e) {
     throw new ScenarioError('io', file, '', `cannot read: ${ioReason(e)}`);
   }
-  return parseScenario(text, file);
+  try {
+    const st = fstatSync(fd);
+    if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket()) throw new ScenarioError('io', file, '', 'cannot read: not a regular file (a device or socket)');
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(1 << 20, MAX_SCENARIO_BYTES + 1 - total));
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > MAX_SCENARIO_BYTES) throw new ScenarioError('io', file, '', `cannot read: larger than ${MAX_SCENARIO_BYTES / (1024 * 1024)} MiB, too large for a scenario`);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    throw new ScenarioError('io', file, '', `cannot read: ${ioReason(e)}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** Parse and validate scenario JSON text; `source` names it in error messages. */
-export function parseScenario(text: string, source: string): Scenario {
+/** Parse and validate scenario JSON text; `source` names it in error messages. A leading
+ * byte-order mark (U+FEFF) is ignored. */
+export function parseScenario(input: string, source: string): Scenario {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -41,7 +72,8 @@ export function ioReason(e: unknown): string {
 /** JSON.parse's message, without its echo of the input, with a line:column where it can tell. */
 function syntaxReason(e: unknown, text: string): string {
   let msg = String((e as Error)?.message ?? e);
-  msg = msg.replace(/, ".*" is not valid JSON$/s, '');
+  msg = msg.replace(/, ".*"(?:\.\.\.)? is not valid JSON$/s, '');
+  msg = msg.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const m = / at position (\d+)/.exec(msg);
   if (m) {
     const pos = Number(m[1]);

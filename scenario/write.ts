@@ -1,6 +1,7 @@
-// Writing a scenario: atomically (a temporary file in the same directory, then rename(2)) under
-// a stable, readable name, into `strata-out/` unless told otherwise.
-import { mkdirSync, writeFileSync, renameSync, rmSync, statSync } from 'node:fs';
+// Writing a scenario: atomically (a temporary file in the same directory, flushed, then
+// rename(2), then the directory fsync'd so the new name survives a crash) under a stable,
+// readable name, into `strata-out/` unless told otherwise.
+import { mkdirSync, writeFileSync, renameSync, rmSync, statSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import type { Scenario } from './types.js';
@@ -41,11 +42,22 @@ export function writeScenario(s: Scenario, opts: WriteOptions = {}): string {
     makeDirs(dir);
     writeFileSync(tmp, formatScenario(s), { flush: true });
     renameSync(tmp, file);
+    syncDir(dir);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw new ScenarioError('io', file, '', `cannot write: ${ioReason(e)}`);
   }
   return file;
+}
+
+/** fsync(2) the directory, so a rename in it is on disk. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ export { MUTABLE_DOMAINS_RFC } from './mutable-domains-rfc.js';
 export { LIVE_RULESET } from './live-ruleset.js';
 export { TSYNC_OVERWRITE } from './tsync-overwrite.js';
 export { EXEC_RESET } from './exec-reset.js';
+export { NEWEST_FILTER_WINS } from './newest-filter-wins.js';
 export { BUILTIN_VARIANTS, builtinVariant, builtinVariantIds, loadVariant } from './registry.js';
 export { VariantError, validateVariant } from './validate.js';
 export { stepFor } from './step-for.js';

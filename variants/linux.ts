@@ -2,7 +2,11 @@
 // chosen Landlock ABI. Every layer is immutable; add pushes a new layer shared by reference;
 // seccomp TSYNC needs every sibling's stack to be an ancestor of the caller's. From ABI 8
 // Landlock TSYNC *overwrites* the siblings' domains by design (threads are not a boundary:
-// security/landlock/tsync.c:restrict_one_thread), which I9 and I2-thread flag.
+// security/landlock/tsync.c:restrict_one_thread), which I9 and I2-thread flag. The overwritten
+// thread's domain is then the caller's: tasks whose domain is an ancestor of the caller's —
+// the caller itself, its forked children — can now ptrace it, signal it or connect to its
+// abstract sockets where they could not before (task.c:domain_scope_le), which the weakening
+// properties flag through their task-relative decisions (I2, I3, I6, children-never-weakened).
 import type { Variant } from './variant.js';
 import { expectViolations } from './variant.js';
 import { linuxOps } from './op-kinds.js';
@@ -29,8 +33,9 @@ export function linuxVariant(abi: number = REFERENCE_ABI): Variant {
     semantics: LINUX_SEMANTICS,
     abi,
     opKinds: linuxOps(abi),
-    // §6 LANDLOCK row: I9 and I2-thread by design, once TSYNC exists.
-    expectations: expectViolations(landlockTsync ? ['I9', 'I2-thread'] : []),
+    // §6 LANDLOCK row: I9 and I2-thread by design, once TSYNC exists; and the reach the
+    // overwrite gives others over the sibling (see the header).
+    expectations: expectViolations(landlockTsync ? ['I9', 'I2-thread', 'I2', 'I3', 'I6', 'children-never-weakened'] : []),
     ...(landlockTsync ? { witness: { property: 'I9' as const, maxOps: 4 } } : {}),
   };
 }

@@ -1,5 +1,4 @@
 // The built-in variants by id, and loading a user variant module by path.
-import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Variant } from './variant.js';
 import { LINUX, LINUX_ABI8, linuxVariant } from './linux.js';
@@ -9,11 +8,13 @@ import { MUTABLE_DOMAINS_RFC } from './mutable-domains-rfc.js';
 import { LIVE_RULESET } from './live-ruleset.js';
 import { TSYNC_OVERWRITE } from './tsync-overwrite.js';
 import { EXEC_RESET } from './exec-reset.js';
+import { NEWEST_FILTER_WINS } from './newest-filter-wins.js';
 import { VariantError, validateVariant } from './validate.js';
+import { importVariantModule } from './module-loader.js';
 
 /** The built-ins, in report order: today's Linux, history, proposals, then the unsafe ones. */
 export const BUILTIN_VARIANTS: readonly Variant[] = [
-  LINUX, LINUX_ABI8, V5_2017, LUTOMIRSKI_2017, MUTABLE_DOMAINS_RFC, LIVE_RULESET, TSYNC_OVERWRITE, EXEC_RESET,
+  LINUX, LINUX_ABI8, V5_2017, LUTOMIRSKI_2017, MUTABLE_DOMAINS_RFC, LIVE_RULESET, TSYNC_OVERWRITE, EXEC_RESET, NEWEST_FILTER_WINS,
 ];
 
 const BY_ID: ReadonlyMap<string, Variant> = new Map(BUILTIN_VARIANTS.map((v) => [v.id, v]));
@@ -42,9 +43,9 @@ function looksLikePath(s: string): boolean {
 }
 
 /**
- * A built-in variant by id, or a user variant module by path (resolved against `cwd`): the
- * module must default-export a Variant; it is validated and normalised (variants/validate.ts).
- * Throws VariantError with one clear message.
+ * A built-in variant by id, or a user variant module by path (resolved against `cwd`, imported
+ * by variants/module-loader.ts from anywhere): the module must default-export a Variant; it is
+ * validated and normalised (variants/validate.ts). Throws VariantError with one clear message.
  */
 export async function loadVariant(pathOrId: string, cwd: string = process.cwd()): Promise<Variant> {
   const builtin = builtinVariant(pathOrId);
@@ -53,13 +54,7 @@ export async function loadVariant(pathOrId: string, cwd: string = process.cwd())
     throw new VariantError(pathOrId, '', `is neither a built-in variant (${builtinVariantIds().join(', ')}, linux-abi<N>) nor a module path`);
   }
   const file = resolve(cwd, pathOrId);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new VariantError(pathOrId, '', `cannot be imported: ${why}`);
-  }
-  if (!('default' in mod)) throw new VariantError(pathOrId, '', 'has no default export (export default { id, title, ... })');
-  return validateVariant(mod.default, pathOrId);
+  const mod = await importVariantModule(file, pathOrId, cwd);
+  if (!mod.hasDefault) throw new VariantError(pathOrId, '', 'has no default export (export default { id, title, ... })');
+  return validateVariant(mod.value, pathOrId);
 }

@@ -6,6 +6,7 @@ import type { Expectation, OpKind, Variant, Witness, VariantWorld, StepFn } from
 import { OP_FEATURES } from './variant.js';
 import type { Semantics } from '../model/semantics.js';
 import { LINUX_SEMANTICS } from '../model/semantics.js';
+import { EVALUATION_SWITCHES, LINUX_SECCOMP_PRECEDENCE, isPrecedenceList } from '../model/evaluation.js';
 import { OP_NAMES } from '../model/ops.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
 import type { PropertyId } from '../properties/ids.js';
@@ -26,13 +27,14 @@ export class VariantError extends Error {
 const ID_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const KINDS: ReadonlySet<string> = new Set<string>([...OP_NAMES, ...OP_FEATURES]);
 
-const SEMANTICS_SWITCHES: Readonly<Record<keyof Semantics, readonly (boolean | string)[]>> = {
+const SEMANTICS_SWITCHES: Readonly<Record<Exclude<keyof Semantics, 'seccompPrecedence'>, readonly (boolean | string)[]>> = {
   seccompTsyncAncestorCheck: [true, false],
   seccompInPlaceAppend: [true, false],
   execResetsLayers: [true, false],
   landlockRestrictSnapshot: [true, false],
   modify: ['none', 'current', 'handle'],
   landlockSupervisor: [true, false],
+  ...EVALUATION_SWITCHES,
 };
 
 function show(v: unknown): string {
@@ -121,8 +123,14 @@ function validateSemantics(v: unknown, bad: Bad): Semantics {
   if (!isRecord(v)) return bad('semantics', `must be an object of switches (got ${show(v)})`);
   const out: Record<string, unknown> = { ...LINUX_SEMANTICS };
   for (const [k, x] of Object.entries(v)) {
+    if (k === 'seccompPrecedence') {
+      // 'linux', or the eight action kinds, the winner first (model/evaluation.ts).
+      if (x !== 'linux' && !isPrecedenceList(x)) bad('semantics.seccompPrecedence', `must be 'linux' or a list of the eight seccomp action kinds, winner first (${LINUX_SECCOMP_PRECEDENCE.join(', ')}) (got ${show(x)})`);
+      out[k] = x;
+      continue;
+    }
     const allowed = (SEMANTICS_SWITCHES as Record<string, readonly unknown[] | undefined>)[k];
-    if (!allowed) bad(`semantics.${k}`, `is not a semantics switch (known: ${Object.keys(SEMANTICS_SWITCHES).join(', ')})`);
+    if (!allowed) bad(`semantics.${k}`, `is not a semantics switch (known: ${[...Object.keys(SEMANTICS_SWITCHES), 'seccompPrecedence'].join(', ')})`);
     if (!allowed!.includes(x)) bad(`semantics.${k}`, `must be one of ${allowed!.join(', ')} (got ${show(x)})`);
     out[k] = x;
   }

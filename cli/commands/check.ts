@@ -1,15 +1,24 @@
 // strata check: generated scenarios × variants × properties on the model, compared with the
-// expectation matrix. Every counterexample is written to disk before anything is printed.
+// expectation matrix. Every counterexample is written to disk before anything is printed; one
+// that cannot be written (disk full) is said so on stderr and in the report, which still goes to
+// stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
+// (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
+// printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
-import { parseCommandArgs, listOption, lastValue, intOption, durationOption } from '../args.js';
+import { EXIT } from '../errors.js';
+import { parseCommandArgs, nonEmptyListOption, lastValue, intOption, durationOption } from '../args.js';
 import { resolveVariants, resolveProperties } from '../resolve.js';
 import { checkOutDir } from '../out-dir.js';
 import { Progress } from '../progress.js';
-import type { CheckReport } from '../../properties/check.js';
+import type { CheckReport, ProgressEvent } from '../../properties/check.js';
 import { runCheck } from '../../properties/check.js';
+import { expectationOf } from '../../variants/variant.js';
+import { isPropertyId } from '../../properties/ids.js';
+import { CheckInWorker, mergeReports } from '../check-in-worker.js';
+import type { CheckOutcome } from '../check-in-worker.js';
+import { watchInterrupts, interruptStatus } from '../interrupt.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -32,6 +41,7 @@ const OPTIONS = {
   'time-budget': { type: 'string', multiple: true },
   out: { type: 'string', short: 'o', multiple: true },
   'no-traces': { type: 'boolean' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,20 +53,33 @@ counterexample, written to --out as a scenario file, and printed as a readable t
 
 Options:
   -v, --variant ID|PATH  a built-in variant id (see strata list) or the path of a variant module
-                         (default export: a Variant); repeatable or comma-separated
+                         (.ts, .mts, .js or .mjs, anywhere; default export: a Variant);
+                         repeatable or comma-separated
                          (default: every built-in variant)
   -p, --property ID      property ids (see strata list); repeatable or comma-separated
                          (default: every property)
   -n, --runs N           generated scenarios per variant (default ${DEFAULT_RUNS})
   -s, --seed N           fast-check seed, a 32-bit integer (default ${DEFAULT_SEED}); negative: --seed=-5
       --max-ops N        longest generated scenario, in ops (default ${DEFAULT_MAX_OPS})
-      --time-budget T    stop generating after T (30s, 1500ms, 2m; default: none)
+      --time-budget T    stop generating after T (30s, 1500ms, 2m; default: none), shared
+                         between the variants: each gets an equal share of what is left
+                         when it starts, so time one leaves unused goes to the next
+      --strict           an expected violation not found because the time budget ran out
+                         (not searched enough) is a failure, exit 1 (default: reported, exit 0)
   -o, --out DIR          where counterexamples are written (default ${DEFAULT_OUT_DIR}/)
       --no-traces        print the matrix and file list only, not each counterexample's trace
   -h, --help             this text
 
-Exit status: 0 every result matches the expectation matrix; 1 an unexpected result (a violation
-the matrix does not expect, an expected violation not found, a model error); 2 bad usage.
+A progress line goes to stderr after 2 s: on a terminal rewritten in place, elsewhere a line at
+least every 10 s while a variant runs.
+
+Exit status: 0 every result matches the expectation matrix, or the only difference is expected
+violations not searched enough (the time budget ran out; listed in the report); 1 an unexpected
+result (a violation the matrix does not expect, an expected violation not found in all --runs,
+a model error), an expected violation not searched enough under --strict, or a counterexample
+that could not be written (disk full: the report on stdout says which); 2 bad usage;
+130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal number): the partial
+report (the variants finished, the counterexamples written so far) is printed, without a verdict.
 
 Examples:
   strata check
@@ -77,77 +100,131 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   const budget = lastValue(values['time-budget']);
   const timeBudgetMs = budget === undefined ? undefined : durationOption('time-budget', budget);
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
-  const properties = resolveProperties(listOption(values.property));
-  const resolved = await resolveVariants(listOption(values.variant), io.cwd);
+  const strict = values.strict === true;
+  const properties = resolveProperties(nonEmptyListOption('property', 'a property id', values.property));
+  const variantNames = nonEmptyListOption('variant', 'a variant id or module path', values.variant);
   checkOutDir(outDir, io.cwd);
+  const resolved = await resolveVariants(variantNames, io.cwd);
 
   const variantModules: Record<string, string> = {};
   for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
-  const progress = new Progress(io, resolved.length);
+  // the progress clock starts with the engine, not with the worker thread's start-up
+  let progress = null as Progress | null;
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
-  const early = new EarlyWriter(outDir, io.cwd);
-  const report = runCheck({
-    variants: resolved.map((r) => r.variant),
-    properties,
-    runs,
-    seed,
-    maxOps,
-    ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
-    variantModules,
-    onProgress: (e) => {
-      if (e.type === 'shrunk' && e.counterexample) early.write(e.counterexample);
-      progress.onEvent(e);
-    },
-  });
-  progress.done();
+  const saver = new Saver(outDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line)));
+  const onEvent = (e: ProgressEvent): void => {
+    if (e.type === 'shrunk' && e.counterexample) saver.save(e.counterexample);
+    progress ??= new Progress(io, resolved.length);
+    progress.onEvent(e);
+  };
+  const t0 = io.now();
+  const engine = new CheckInWorker();
+  const interrupts = watchInterrupts(() => void engine.stop());
+  let outcome: CheckOutcome;
+  try {
+    if (io.inProcessEngine) {
+      const r = runCheck({
+        variants: resolved.map((x) => x.variant), properties, runs, seed, maxOps,
+        ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+        variantModules, clock: io.now, onProgress: onEvent,
+      });
+      outcome = { parts: [r], complete: true };
+    } else {
+      outcome = await engine.run({
+        variants: resolved.map((r) => r.module ?? r.variant.id),
+        properties: properties.map((p) => p.id),
+        cwd: io.cwd,
+        runs,
+        seed,
+        maxOps,
+        deadline: timeBudgetMs !== undefined ? Date.now() + timeBudgetMs : null,
+        variantModules,
+      }, onEvent);
+    }
+  } finally {
+    (progress as Progress | null)?.done();
+    interrupts.dispose();
+  }
+  const report = mergeReports(outcome.parts, { seed, runs, maxOps, elapsedMs: io.now() - t0 });
 
   // Write every counterexample before printing anything about it.
   const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
-  const { findings, crashes } = writeAll(report, variants, outDir, io.cwd, early.files);
-  renderCheck({ report, findings, crashes, traces: values['no-traces'] !== true }, io.out);
-  return report.ok && crashes.length === 0 ? EXIT.OK : EXIT.FAIL;
+  const { findings, crashes } = writeAll(report, variants, saver);
+  const signal = interrupts.signal;
+  if (signal !== null) {
+    // the counterexamples of the variant that was running, written already
+    const reported = new Set(report.results.flatMap((r) => (r.counterexample ? [scenarioFileName(r.counterexample)] : [])));
+    for (const { scenario: s, saved } of saver.all()) {
+      if (reported.has(scenarioFileName(s))) continue;
+      const v = variants.get(s.variant.id);
+      findings.push({ scenario: s, ...saved, trace: replayScenario(s, v), expected: v !== undefined && s.finding !== undefined && isPropertyId(s.finding.property) && expectationOf(v, s.finding.property) === 'violates' });
+    }
+  }
+  renderCheck({
+    report, findings, crashes, traces: values['no-traces'] !== true, strict,
+    ...(signal !== null ? { interruptedBy: signal, variantsTotal: resolved.length } : {}),
+  }, io.out);
+  if (signal !== null) return interruptStatus(signal);
+  if (!outcome.complete) throw new Error('the check engine stopped without a report');
+  const fine = report.ok && crashes.length === 0 && (!strict || report.unsearched === 0) && saver.failures === 0;
+  return fine ? EXIT.OK : EXIT.FAIL;
 }
 
-/** Writes each counterexample as soon as the engine reports it shrunk; remembers the files. */
-class EarlyWriter {
-  readonly files = new Map<Scenario, string>();
-  constructor(private readonly outDir: string, private readonly cwd: string) {}
-  write(s: Scenario): void {
+interface Saved {
+  readonly file: string;
+  readonly unwritten?: string;
+}
+
+/** Writes each scenario once (by file name: the report's scenarios are copies of the events',
+ * from the worker thread), remembering where it went; a write that fails (disk full, I/O error)
+ * is said on stderr at once and remembered, and the run goes on. */
+class Saver {
+  private readonly saved = new Map<string, { readonly scenario: Scenario; readonly saved: Saved }>();
+  failures = 0;
+  constructor(private readonly outDir: string, private readonly cwd: string, private readonly say: (line: string) => void) {}
+
+  save(s: Scenario, name?: string): Saved {
+    const key = name ?? scenarioFileName(s);
+    const hit = this.saved.get(key);
+    if (hit) return hit.saved;
     const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
+    let out: Saved;
     try {
-      this.files.set(s, writeScenario(s, { dir }));
+      out = { file: this.shown(writeScenario(s, { dir, ...(name ? { name } : {}) })) };
     } catch (e) {
-      if (e instanceof ScenarioError) throw new UsageError(e.message);
-      throw e;
+      if (!(e instanceof ScenarioError)) throw e;
+      this.failures++;
+      const file = this.shown(resolve(dir, key));
+      out = { file, unwritten: e.detail.replace(/^cannot write: /, '') };
+      this.say(`strata check: cannot write ${file}: ${out.unwritten}; the report on stdout still shows this counterexample`);
     }
+    this.saved.set(key, { scenario: s, saved: out });
+    return out;
+  }
+
+  /** Every scenario saved (or tried), in order. */
+  all(): { readonly scenario: Scenario; readonly saved: Saved }[] {
+    return [...this.saved.values()];
+  }
+
+  private shown(abs: string): string {
+    return isAbsolute(this.outDir) ? abs : relative(this.cwd, abs) || abs;
   }
 }
 
-function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, outDir: string, cwd: string, written: ReadonlyMap<Scenario, string>): { findings: FindingReport[]; crashes: CrashReport[] } {
-  const dir = isAbsolute(outDir) ? outDir : resolve(cwd, outDir);
-  const shown = (abs: string): string => (isAbsolute(outDir) ? abs : relative(cwd, abs) || abs);
-  const write = (s: Scenario, name?: string): string => {
-    try {
-      return shown(writeScenario(s, { dir, ...(name ? { name } : {}) }));
-    } catch (e) {
-      if (e instanceof ScenarioError) throw new UsageError(e.message);
-      throw e;
-    }
-  };
+function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, saver: Saver): { findings: FindingReport[]; crashes: CrashReport[] } {
   const findings: FindingReport[] = [];
   for (const r of report.results) {
     if (!r.counterexample) continue;
-    const already = written.get(r.counterexample);
-    const file = already !== undefined ? shown(already) : write(r.counterexample);
+    const saved = saver.save(r.counterexample);
     const trace = replayScenario(r.counterexample, variants.get(r.variant));
-    findings.push({ scenario: r.counterexample, file, trace, expected: r.expected === 'violates' });
+    findings.push({ scenario: r.counterexample, ...saved, trace, expected: r.expected === 'violates' });
   }
   const crashes: CrashReport[] = [];
   for (const v of report.variants) {
     if (!v.crash) continue;
     const name = scenarioFileName(v.crash.scenario).replace(/\.(script|trace)\./, '.model-error.');
-    const file = write(v.crash.scenario, name);
-    crashes.push({ variant: v.id, message: v.crash.message, file });
+    crashes.push({ variant: v.id, message: v.crash.message, ...saver.save(v.crash.scenario, name) });
   }
   return { findings, crashes };
 }

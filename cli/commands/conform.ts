@@ -1,7 +1,9 @@
 // strata conform: generated `linux` scenarios on the model and on this machine's kernel. Wiring
 // only: the engine is conformance/conform.ts, the report reports/conform.ts. Every shrunk
-// discrepancy is written to disk the moment it is shrunk, before anything about it is printed.
-import { isAbsolute, relative, resolve } from 'node:path';
+// discrepancy is written to disk the moment it is shrunk, before anything about it is printed;
+// so is a difference a re-run did not reproduce. An interrupt (SIGINT, SIGTERM, SIGHUP) kills
+// the executor and its scenario's processes and prints the partial report (cli/interrupt.ts).
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -9,15 +11,18 @@ import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.
 import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
 import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
-import type { ConformDiscrepancy, ConformReport } from '../../conformance/conform.js';
-import { runConform, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel, tableDifferenceLines } from '../../conformance/conform.js';
+import type { ConformDiscrepancy, ConformReport, NotReproduced } from '../../conformance/conform.js';
+import { runConform, kernelFeatures, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel, tableDifferenceLines } from '../../conformance/conform.js';
 import { diffTables } from '../../conformance/table-diff.js';
 import { resolveVariant } from '../resolve.js';
 import { diffScenario, stepMarks } from '../../conformance/diff.js';
-import { executorUnavailableReason } from '../../conformance/availability.js';
+import { environmentAdaptations, executorUnavailableReason } from '../../conformance/availability.js';
 import { traceScenario } from '../../properties/trace.js';
 import { ScenarioError } from '../../scenario/errors.js';
-import { writeScenario, DEFAULT_OUT_DIR } from '../../scenario/write.js';
+import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
+import type { Scenario } from '../../scenario/types.js';
+import { MIN_COMPARED_FRACTION } from '../../conformance/verdict.js';
+import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
 import type { ConformDiscrepancyView } from '../../reports/index.js';
 import { renderConform } from '../../reports/index.js';
 
@@ -39,6 +44,7 @@ const OPTIONS = {
   'no-traces': { type: 'boolean' },
   variant: { type: 'string', multiple: true },
   'no-table': { type: 'boolean' },
+  'fail-unreproduced': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -50,7 +56,10 @@ results, probe outcomes, /proc status and Landlock layer counts, which task acte
 difference is a discrepancy, unless a documented model decision explains it (listed by name with
 its reason). Each discrepancy is shrunk with a bounded number of kernel runs, written to --out as
 a scenario file (the model's results with the kernel's beside them), and printed side by side.
-Ops this kernel cannot run are skipped with their reason, never counted as agreeing.
+Ops this kernel cannot run are skipped with their reason, never counted as agreeing. A scenario
+that differs is run a second time before it counts: a difference the re-run does not show again
+is reported as "not reproduced" (its file is written too) and does not fail the run unless
+--fail-unreproduced is given.
 
 Full tables: after every observe (for the observed task) and at the end of every scenario (for
 every live task), the executor also reports each task's decision for every request of the
@@ -64,7 +73,8 @@ listener itself) is not compared, with the reason. --no-table turns them off (fa
 where the design departs from this kernel is then a discrepancy, which is the point; it exits 1
 with the report. Ops the kernel has no call for (modify, ...) are skipped.
 
-Needs root and the built executor (npm ci builds it).
+Needs root and the built executor (npm ci builds it); README.md "Environment" lists what else
+and what happens when a piece is missing.
 
 Options:
   -n, --runs N              generated scenarios (default ${DEFAULT_RUNS})
@@ -81,10 +91,17 @@ Options:
       --variant V           the model: a built-in variant id or a variant module path (default:
                             linux at this kernel's Landlock ABI)
       --no-table            no full-table observes (only the generated ops and probes compared)
+      --fail-unreproduced   a difference a re-run does not reproduce fails the run too
   -h, --help                this text
 
-Exit status: 0 no unexplained discrepancy; 1 a discrepancy (its file is written first); 2 bad
-usage, or the executor cannot run here (not root, not built).
+Exit status: 0 no unexplained discrepancy, every kernel run finished and enough was compared;
+1 a result to look at, each reason on a FAIL line: an unexplained discrepancy reproduced by a
+re-run (its file is written first); a kernel run that did not finish (a timeout, an executor that
+failed or was killed: any step lost that way); nothing compared, or under ${Math.round(MIN_COMPARED_FRACTION * 100)}% of all steps
+compared (documented skips and unknown layer counts are not compared); with --fail-unreproduced,
+a difference a re-run did not reproduce. 2 bad usage, or the executor cannot run here (one line says
+what is missing and how to get it). 130, 143, 129: interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal number): the
+executor and its processes are killed and the partial report is printed, without a verdict.
 
 Examples:
   strata conform
@@ -112,22 +129,28 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const sc = lastValue(values['scenario-timeout']);
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
+  const exe = lastValue(values.executor);
+  const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  // root first: a non-root user's --out is often unwritable too, and root is what they lack
+  const unavailable = executorUnavailableReason(binary);
+  if (unavailable) throw new UsageError(unavailable);
   checkOutDir(outDir, io.cwd);
   const named = lastValue(values.variant);
   const resolved = named === undefined ? undefined : await resolveVariant(named, io.cwd);
   const fullTable = values['no-table'] !== true;
-  const exe = lastValue(values.executor);
-  const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
-  const unavailable = executorUnavailableReason(binary);
-  if (unavailable) throw new UsageError(unavailable);
 
+  const failUnreproduced = values['fail-unreproduced'] === true;
   const executor = new KernelExecutor({ binary });
   const progress = new ConformProgress(io);
   const writer = new DiscrepancyWriter(outDir, io.cwd);
+  // the first signal stops the engine and kills the executor and its scenario's process group
+  const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
   let report: ConformReport;
   try {
+    // what the executor runs with, checked before the first scenario (exit 2 if it cannot serve)
+    for (const a of environmentAdaptations(await kernelFeatures(executor))) io.err(`strata conform: ${a}`);
     report = await runConform({
-      executor,
+      executor: interruptOnExecutorSignal(executor, interrupts),
       runs,
       seed,
       maxOps,
@@ -139,19 +162,29 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
+      failUnreproduced,
+      signal: interrupts.abort,
       onProgress: (e) => {
         // the file first, before anything about the discrepancy can be printed or fail
         if (e.type === 'shrunk') writer.write(e.discrepancy);
+        if (e.type === 'not-reproduced') writer.writeNotReproduced(e.observation);
         progress.onEvent(e);
       },
     });
   } catch (e) {
+    if (interrupts.signal !== null) {
+      progress.done();
+      io.out(`strata conform: interrupted by ${interrupts.signal} before the run started: no verdict`);
+      return interruptStatus(interrupts.signal);
+    }
     if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
     throw e;
   } finally {
     progress.done();
     await executor.close();
+    interrupts.dispose();
   }
+  const interruptedBy = interrupts.signal;
 
   const variant = resolved?.variant ?? variantForKernel(report.features);
   const discrepancies: ConformDiscrepancyView[] = report.discrepancies.map((d) => {
@@ -169,6 +202,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       kernelRuns: d.kernelRuns,
       budgetSpent: d.budgetSpent,
       reproduced: d.reproduced,
+      shrinkInterrupted: d.shrinkInterrupted,
       scenarios: report.signatures.get(d.signature) ?? 1,
       table: tableDifferenceLines({ table }),
     };
@@ -206,6 +240,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
         entries: report.table.entries,
         same: report.table.same,
         explained: report.table.explained,
+        lost: report.tableLost,
         explainedBy: [...report.table.explainedBy].map(([e, entries]) => ({ id: e.id, entries })),
         notCompared: [...report.table.notCompared].map(([category, c]) => ({
           category,
@@ -215,8 +250,15 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       },
     } : {}),
     incompleteRuns: report.incompleteRuns,
+    steps: report.steps,
+    comparedSteps: report.comparedSteps,
+    notReproduced: report.notReproduced.map((n) => ({ file: writer.shownNotReproduced(n), signature: n.signature, run: n.run, rerun: n.rerun })),
+    failUnreproduced,
+    problems: report.verdict.problems,
+    ...(interruptedBy !== null ? { interruptedBy } : {}),
     traces: values['no-traces'] !== true,
   }, io.out);
+  if (interruptedBy !== null) return interruptStatus(interruptedBy);
   return report.ok ? EXIT.OK : EXIT.FAIL;
 }
 
@@ -227,15 +269,24 @@ function moduleFromOutDir(module: string, outDir: string, cwd: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-/** Writes each discrepancy the moment the engine reports it shrunk; remembers the files. */
+/** Writes each discrepancy the moment the engine reports it shrunk (and each difference that
+ * did not reproduce, as `<name>.not-reproduced.json`); remembers the files. */
 class DiscrepancyWriter {
-  private readonly files = new Map<ConformDiscrepancy, string>();
+  private readonly files = new Map<ConformDiscrepancy | NotReproduced, string>();
   constructor(private readonly outDir: string, private readonly cwd: string) {}
 
   write(d: ConformDiscrepancy): void {
+    this.files.set(d, this.save(d.scenario));
+  }
+
+  writeNotReproduced(n: NotReproduced): void {
+    this.files.set(n, this.save(n.scenario, basename(scenarioFileName(n.scenario), '.json') + '.not-reproduced.json'));
+  }
+
+  private save(s: Scenario, name?: string): string {
     const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
     try {
-      this.files.set(d, writeScenario(d.scenario, { dir }));
+      return writeScenario(s, { dir, ...(name !== undefined ? { name } : {}) });
     } catch (e) {
       if (e instanceof ScenarioError) throw new UsageError(e.message);
       throw e;
@@ -244,7 +295,15 @@ class DiscrepancyWriter {
 
   /** The file as the user should type it (relative to the cwd when --out was). */
   shown(d: ConformDiscrepancy): string {
-    const abs = this.files.get(d) ?? '(not written)';
+    return this.display(this.files.get(d));
+  }
+
+  shownNotReproduced(n: NotReproduced): string {
+    return this.display(this.files.get(n));
+  }
+
+  private display(file: string | undefined): string {
+    const abs = file ?? '(not written)';
     return isAbsolute(this.outDir) ? abs : relative(this.cwd, abs) || abs;
   }
 }

@@ -1,6 +1,8 @@
 // strata replay --target kernel <scenario.json>: run the scenario on this machine's kernel and
 // print the model's result beside the kernel's for every step, each differing step marked; for
 // a file that recorded a kernel run (strata conform), check that the new run reproduces it.
+// "Agrees" needs something compared: the run's coverage goes through the same rule as strata
+// conform's (conformance/verdict.ts), each reason it fails on a FAIL line.
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -10,7 +12,9 @@ import { KernelExecutor } from '../../conformance/runner.js';
 import { kernelFeatures, runBoth, ExecutorUnavailable, tableDifferenceLines } from '../../conformance/conform.js';
 import { stepMarks } from '../../conformance/diff.js';
 import { sameKernelResult } from '../../conformance/compare.js';
-import { executorUnavailableReason } from '../../conformance/availability.js';
+import { executorUnavailableReason, worldUnavailableReason } from '../../conformance/availability.js';
+import { coverage, tableCoverage, verdict } from '../../conformance/verdict.js';
+import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
 import { renderSideBySide, shellWord, worldWords, taskWords, kernelResultWords } from '../../reports/index.js';
 
 export interface KernelReplayInput {
@@ -23,26 +27,37 @@ export interface KernelReplayInput {
   readonly scenarioTimeoutMs?: number;
 }
 
-/** Exit 0 iff the kernel agrees with the model (explained differences aside) and reproduces any
- * recorded kernel run; 1 otherwise; a UsageError when the executor cannot run here. */
+/** Exit 0 iff the kernel agrees with the model (explained differences aside), the kernel run
+ * finished, enough was compared (verdict.ts), and any recorded kernel run is reproduced; 1
+ * otherwise; 128 + n when interrupted by signal n; a UsageError when the executor cannot run here. */
 export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<number> {
   const { file, scenario, variant, trace } = input;
   const unavailable = executorUnavailableReason(input.binary);
   if (unavailable) throw new UsageError(unavailable);
   const executor = new KernelExecutor({ binary: input.binary });
-  let run;
-  let f;
+  const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
+  let run: Awaited<ReturnType<typeof runBoth>> | undefined;
+  let f: Awaited<ReturnType<typeof kernelFeatures>> | undefined;
   try {
     f = await kernelFeatures(executor);
-    run = await runBoth(executor, variant, scenario, {
+    // a first task this executor cannot start (e.g. with CAP_SYS_ADMIN in a container): exit 2
+    const world = worldUnavailableReason(scenario.world, f);
+    if (world) throw new ExecutorUnavailable(world);
+    run = await runBoth(interruptOnExecutorSignal(executor, interrupts), variant, scenario, {
       ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
       ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
     }, scenario.kernel?.tables !== undefined);
   } catch (e) {
-    if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
-    throw e;
+    if (interrupts.signal === null && e instanceof ExecutorUnavailable) throw new UsageError(e.message);
+    if (interrupts.signal === null) throw e;
   } finally {
     await executor.close();
+    interrupts.dispose();
+  }
+  if (interrupts.signal !== null || run === undefined || f === undefined) {
+    const signal = interrupts.signal ?? 'SIGINT';
+    io.out(`strata replay --target kernel ${shellWord(file)}: interrupted by ${signal}: the executor was stopped, no verdict`);
+    return interruptStatus(signal);
   }
 
   io.out(`strata replay --target kernel ${shellWord(file)}`);
@@ -87,6 +102,13 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
     if (d.steps.length > 0) io.out(same ? `discrepancy: reproduced at ${u.map((i) => `#${i}`).join(', ')}` : `discrepancy: NOT reproduced — recorded at ${d.steps.map((i) => `#${i}`).join(', ')}, now ${u.length ? u.map((i) => `#${i}`).join(', ') : 'none'}`);
     if (d.table) io.out(tableSame ? `discrepancy: the ${d.table.length} recorded full-table entr${d.table.length === 1 ? 'y differs' : 'ies differ'} again` : `discrepancy: full-table entries NOT reproduced (${d.table.filter((e) => !now.has(key(e))).length} of ${d.table.length} agree now)`);
   }
+  const c = coverage(run.diff, run.kernel.status);
+  const tc = tableCoverage(run.table, run.kernel.status);
+  const v = verdict({
+    kernelRuns: 1, unfinishedRuns: c.unfinished || tc.lost > 0 ? 1 : 0, steps: run.diff.steps.length, compared: c.compared,
+    documented: c.documented, lost: c.lost, unexplained: u.length > 0 || tableLines.length > 0 ? 1 : 0, notReproduced: 0,
+    tableEntries: run.table.entries.length, tableCompared: tc.compared, tableDocumented: tc.documented, tableLost: tc.lost,
+  });
   if (recorded) {
     if (unreproduced.length === 0) io.out(`recorded kernel results: all ${recorded.length} reproduced`);
     else {
@@ -96,5 +118,6 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
       }
     }
   }
-  return u.length === 0 && tableLines.length === 0 && unreproduced.length === 0 ? EXIT.OK : EXIT.FAIL;
+  for (const p of v.problems) if (!/unexplained discrepancy/.test(p)) io.out(`FAIL: ${p}`);
+  return v.ok && tableLines.length === 0 && unreproduced.length === 0 ? EXIT.OK : EXIT.FAIL;
 }

@@ -25,6 +25,7 @@ const OPTIONS = {
   'op-timeout': { type: 'string', multiple: true },
   'scenario-timeout': { type: 'string', multiple: true },
   'no-state': { type: 'boolean' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,15 +48,23 @@ the scenario file's directory (then from the current directory).
 Options:
   -t, --target T            model (default) or kernel
       --no-state            leave out the per-step state change (model target)
+      --strict              a step the model could not run (result "invalid": its task is not
+                            alive, or the variant lacks the op) is a failure, exit 1 (model target)
       --executor PATH       the strata-exec binary (kernel target; default conformance/build/strata-exec)
       --op-timeout T        longest wait for one op on the kernel (default 2s)
       --scenario-timeout T  longest run of the scenario on the kernel (default 10s)
   -h, --help                this text
 
+Steps the model could not run (result "invalid", e.g. an op whose task is no longer alive) are
+listed after the trace.
+
 Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
-script — with --target kernel: the kernel agrees with the model on every compared step (and
-reproduces a recorded kernel run); 1 it does not; 2 bad usage (unreadable or malformed
-scenario, unknown variant or target, the executor cannot run here).`;
+script — with --target kernel: the kernel agrees with the model on every compared step, the
+kernel run finished (no op timed out, the executor did not fail), at least half of the steps were
+compared, and a recorded kernel run is reproduced; 1 it does not (each reason on a FAIL line),
+or under --strict a step could not run; 2 bad usage (unreadable or malformed scenario, unknown
+variant or target, the executor cannot run here); 130, 143, 129 interrupted by SIGINT, SIGTERM,
+SIGHUP (the executor is stopped).`;
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -110,6 +119,12 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
 
   let ok = true;
   io.out('');
+  const invalid = trace.steps.filter((st) => st.out.result.kind === 'invalid');
+  if (invalid.length > 0) {
+    if (values.strict === true) ok = false;
+    const why = invalid.map((st) => `#${st.index} ${st.out.result.kind === 'invalid' ? st.out.result.reason : ''}`).join('; ');
+    io.out(`invalid: ${invalid.length} of ${scenario.ops.length} steps could not run on the model, they changed nothing (${why})${values.strict === true ? '' : '; --strict makes this a failure'}`);
+  }
   if (scenario.kind === 'trace') {
     if (summary.mismatches.length === 0) io.out(`results: all ${scenario.ops.length} recorded results reproduced`);
     else {

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -17,6 +18,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,7 +133,17 @@ static int child_exec(void)
 	return 1;
 }
 
-void features_print(FILE *out)
+/* The executor's effective capability set (capget(2), kernel/capability.c). */
+static unsigned long long cap_effective(void)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2];
+	memset(d, 0, sizeof d);
+	if (syscall(SYS_capget, &h, d)) return 0;
+	return d[0].effective | (unsigned long long)d[1].effective << 32;
+}
+
+void features_print(FILE *out, const struct exec_env *env)
 {
 	static char cache[2048];
 	if (!cache[0]) {
@@ -163,6 +177,22 @@ void features_print(FILE *out)
 		n += snprintf(cache + n, cap - n, "feature mountns %d\n", in_child(child_mountns, 2000) == 0);
 		n += snprintf(cache + n, cap - n, "feature netns %d\n", in_child(child_netns, 2000) == 0);
 		n += snprintf(cache + n, cap - n, "feature exec_memfd %d\n", in_child(child_exec, 2000) == SELFTEST_EXEC_CODE);
+		/* what the executor itself runs with: every task starts from it */
+		n += snprintf(cache + n, cap - n, "feature exec_image %s\n", env->exec_image);
+		n += snprintf(cache + n, cap - n, "feature cap_eff %llx\n", cap_effective());
+		n += snprintf(cache + n, cap - n, "feature no_new_privs %d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
+		n += snprintf(cache + n, cap - n, "feature seccomp_mode %d\n", prctl(PR_GET_SECCOMP, 0, 0, 0, 0));
+		struct statvfs sv;
+		int sv_ok = statvfs(env->workdir, &sv) == 0;
+		n += snprintf(cache + n, cap - n, "feature workdir_noexec %d\n", sv_ok && (sv.f_flag & ST_NOEXEC) != 0);
+		n += snprintf(cache + n, cap - n, "feature workdir_nodev %d\n", sv_ok && (sv.f_flag & ST_NODEV) != 0);
+		/* each scenario's tree holds /dev/zero's 1:5 (fstree.c): needs CAP_MKNOD in the initial
+		 * user namespace (fs/namei.c:may_mknod, vfs_mknod) */
+		char probe[320];
+		snprintf(probe, sizeof probe, "%.300s/mknod-probe", env->workdir);
+		int mk = mknod(probe, S_IFCHR | 0600, makedev(1, 5)) == 0;
+		if (mk) unlink(probe);
+		n += snprintf(cache + n, cap - n, "feature mknod %d\n", mk);
 	}
 	fputs(cache, out);
 	fputs("end\n", out);

@@ -6,7 +6,14 @@
 /* Exit code of "strata-exec --selftest-exec": the exec path through the memfd works. */
 #define SELFTEST_EXEC_CODE 42
 
+/* What the executor knows of its own set-up: the image an exec runs ("task": build/strata-task,
+ * "self": a copy of the executor, "none") and its work directory. */
+struct exec_env {
+	const char *exec_image;
+	const char *workdir;
+};
+
 /* Print "feature <key> <value>" lines and "end" (detected once, then cached). */
-void features_print(FILE *out);
+void features_print(FILE *out, const struct exec_env *env);
 
 #endif

@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,20 +80,4 @@ void fstree_restore(const char *root, const struct scenario *sc, const char *mad
 		snprintf(path, sizeof path, "%s%s", root, sc->fs[i].path);
 		if (lstat(path, &st) && errno == ENOENT) make_entry(path, sc->fs[i].type);
 	}
-}
-
-static int rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP || flag == FTW_D) rmdir(path);
-	else unlink(path);
-	return 0;
-}
-
-int fstree_remove(const char *dir)
-{
-	nftw(dir, rm_cb, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	struct stat st;
-	return lstat(dir, &st) == 0 ? -1 : 0;
 }

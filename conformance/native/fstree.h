@@ -15,7 +15,4 @@ int fstree_build(const char *root, const struct scenario *sc, char *err, size_t 
 void fstree_restore(const char *root, const struct scenario *sc, const char *made, const char *moved_from,
 		    const char *moved_to);
 
-/* rm -rf without following symlinks or crossing mount points. 0 when `dir` is gone. */
-int fstree_remove(const char *dir);
-
 #endif

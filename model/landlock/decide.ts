@@ -14,6 +14,8 @@ import { fsCheckIndex, fsDecision, fsRequiredAccess, resolveReparent, reparentLa
 import { netRight, netDecision } from './net.js';
 import { signalDecision, abstractUnixDecision } from './scope.js';
 import { ptraceDecision } from './ptrace.js';
+import type { Evaluation } from '../evaluation.js';
+import { evaluationOf } from '../evaluation.js';
 
 /** Resolve a request's task reference like an op's: index into live tasks modulo their count. */
 export function resolveTarget(world: World, ref: number): Task | undefined {
@@ -22,26 +24,57 @@ export function resolveTarget(world: World, ref: number): Task | undefined {
   return world.tasks[((ref % n) + n) % n];
 }
 
-/** The Landlock decision for `task` making `req` in `world`. */
+/** The Landlock decision for `task` making `req` in `world` (under the world's evaluation). */
 export function landlockDecide(world: World, task: Task, req: LandlockRequest): number {
+  const e = evaluationOf(world.semantics);
   switch (req.kind) {
     case 'signal':
     case 'abstract_unix':
     case 'ptrace': {
       const target = resolveTarget(world, req.target);
       if (!target) return ERRNO.ESRCH;
-      if (req.kind === 'signal') return signalDecision(task.domain, task.tgid, target.domain, target.tgid);
-      if (req.kind === 'ptrace') return ptraceDecision(task.domain, task.tgid, target.domain, target.tgid);
-      return abstractUnixDecision(task.domain, target.domain);
+      return taskRelativeDecision(req.kind, task, target, e);
     }
     default:
-      return decideWithViews(viewCache(world.fs), task.domain, req);
+      return decideDomain(viewCache(world.fs), task.domain, req, e);
   }
 }
 
+/** A task-relative request from `task` to `target` (scope.ts, ptrace.ts) under `e`'s relation. */
+export function taskRelativeDecision(kind: 'signal' | 'abstract_unix' | 'ptrace', task: Task, target: Task, e: Evaluation): number {
+  if (kind === 'signal') return signalDecision(task.domain, task.tgid, target.domain, target.tgid, e.landlockScope);
+  if (kind === 'ptrace') return ptraceDecision(task.domain, task.tgid, target.domain, target.tgid, e.landlockScope);
+  return abstractUnixDecision(task.domain, target.domain, e.landlockScope);
+}
+
 /** The decision of a domain (a node chain, or null) on a task-independent request. */
-export function landlockDecideDomain(fs: FsTree, domain: DomainNode | null, req: TabledLandlockRequest): number {
-  return decideWithViews(viewCache(fs), domain, req);
+export function landlockDecideDomain(fs: FsTree, domain: DomainNode | null, req: TabledLandlockRequest, e: Evaluation): number {
+  return decideDomain(viewCache(fs), domain, req, e);
+}
+
+/**
+ * A domain's decision under `e`: Linux's intersection of layers, or (landlockCombine 'union')
+ * allowed when one layer alone allows, else the newest layer's denial.
+ */
+function decideDomain(views: ViewCache, domain: DomainNode | null, req: LandlockRequest, e: Evaluation): number {
+  if (e.landlockCombine !== 'union' || domain === null) return decideWithViews(views, domain, req);
+  let code = -1;
+  for (let n: DomainNode | null = domain; n !== null; n = n.prev) {
+    const c = decideWithViews(views, aloneLayer(n), req);
+    if (c === 0) return 0;
+    if (code < 0) code = c;
+  }
+  return code;
+}
+
+const ALONE = new WeakMap<DomainNode, DomainNode>();
+
+/** A domain of the one layer `n` (same id and content, no parent), memoised per node. */
+export function aloneLayer(n: DomainNode): DomainNode {
+  if (n.prev === null) return n;
+  let a = ALONE.get(n);
+  if (a === undefined) ALONE.set(n, (a = { ...n, prev: null, depth: 1 }));
+  return a;
 }
 
 function decideWithViews(views: ViewCache, domain: DomainNode | null, req: LandlockRequest): number {

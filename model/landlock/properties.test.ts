@@ -16,6 +16,7 @@ import { layersOf, handlesFs } from './domain.js';
 import { combineCodes } from './fs.js';
 import { wideUniverse } from './universe-wide.js';
 import { LandlockTables } from './table.js';
+import { LINUX_EVALUATION } from '../evaluation.js';
 
 const TREE = defaultFsTree();
 const PATHS = [...fsIndex(TREE).paths, '/nope'];
@@ -169,8 +170,8 @@ describe('Landlock properties', () => {
           const layers = layersOf(node).map(single);
           const everyFs = layers.every((l) => l.layer.handledFs !== 0);
           for (const req of U.landlock) {
-            const d = landlockDecideDomain(w.fs, node, req);
-            const each = layers.map((l) => landlockDecideDomain(w.fs, l, req));
+            const d = landlockDecideDomain(w.fs, node, req, LINUX_EVALUATION);
+            const each = layers.map((l) => landlockDecideDomain(w.fs, l, req, LINUX_EVALUATION));
             const reparent = req.kind === 'rename' || req.kind === 'link';
             if (!reparent || everyFs) expect([req, d]).toEqual([req, each.reduce(combineCodes, 0)]);
             // In any case the domain is at least as strict as each layer alone.
@@ -207,10 +208,10 @@ describe('Landlock properties', () => {
     fc.assert(
       fc.property(scenario, ([w0, ops]) => {
         const w = finalWorld(w0, ops);
-        const tables = new LandlockTables(U, w.fs);
+        const tables = new LandlockTables(U, w.fs, LINUX_EVALUATION);
         for (const node of [null, ...allNodes(w)]) {
           const t = tables.table(node);
-          U.landlock.forEach((req, i) => expect([req, t[i]]).toEqual([req, landlockDecideDomain(w.fs, node, req)]));
+          U.landlock.forEach((req, i) => expect([req, t[i]]).toEqual([req, landlockDecideDomain(w.fs, node, req, LINUX_EVALUATION)]));
         }
       }),
       { numRuns: 60 },

@@ -9,9 +9,12 @@
 import { ERRNO } from '../errno.js';
 import type { DomainNode } from './domain.js';
 import { isAncestorOrSelfDomain } from './domain.js';
+import type { Evaluation } from '../evaluation.js';
 
-export function ptraceDecision(tracer: DomainNode | null, tracerTgid: number, tracee: DomainNode | null, traceeTgid: number): number {
+/** The relation under `scope` (model/evaluation.ts): Linux's ancestry, or a depth comparison. */
+export function ptraceDecision(tracer: DomainNode | null, tracerTgid: number, tracee: DomainNode | null, traceeTgid: number, scope: Evaluation['landlockScope']): number {
   if (tracerTgid === traceeTgid) return 0;
   if (tracer === null) return 0;
+  if (scope === 'depth') return (tracee?.depth ?? 0) >= tracer.depth ? 0 : ERRNO.EPERM;
   return isAncestorOrSelfDomain(tracer, tracee) ? 0 : ERRNO.EPERM;
 }

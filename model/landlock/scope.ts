@@ -15,10 +15,22 @@
 import { ERRNO } from '../errno.js';
 import type { DomainNode } from './domain.js';
 import { SCOPE } from './access.js';
+import type { Evaluation } from '../evaluation.js';
+
+type ScopeRelation = Evaluation['landlockScope'];
+
+/** Under the 'depth' relation: the newest scoped client layer is deeper than the server's domain. */
+function isScopedByDepth(client: DomainNode, server: DomainNode | null, scope: number): boolean {
+  for (let c: DomainNode | null = client; c !== null; c = c.prev) {
+    if ((c.layer.scoped & scope) !== 0) return c.depth > (server?.depth ?? 0);
+  }
+  return false;
+}
 
 /** task.c:domain_is_scoped, walking both chains level by level as the kernel does. */
-export function isScoped(client: DomainNode | null, server: DomainNode | null, scope: number): boolean {
+export function isScoped(client: DomainNode | null, server: DomainNode | null, scope: number, relation: ScopeRelation = 'ancestor'): boolean {
   if (client === null) return false;
+  if (relation === 'depth') return isScopedByDepth(client, server, scope);
   let c: DomainNode | null = client;
   let s: DomainNode | null = server;
   let cl = client.depth - 1;
@@ -39,12 +51,12 @@ export function isScoped(client: DomainNode | null, server: DomainNode | null, s
 }
 
 /** hook_task_kill: signal from a task to a task. */
-export function signalDecision(client: DomainNode | null, clientTgid: number, target: DomainNode | null, targetTgid: number): number {
+export function signalDecision(client: DomainNode | null, clientTgid: number, target: DomainNode | null, targetTgid: number, relation: ScopeRelation): number {
   if (clientTgid === targetTgid) return 0;
-  return isScoped(client, target, SCOPE.SIGNAL) ? ERRNO.EPERM : 0;
+  return isScoped(client, target, SCOPE.SIGNAL, relation) ? ERRNO.EPERM : 0;
 }
 
 /** hook_unix_stream_connect / hook_unix_may_send on an abstract socket. */
-export function abstractUnixDecision(client: DomainNode | null, server: DomainNode | null): number {
-  return isScoped(client, server, SCOPE.ABSTRACT_UNIX_SOCKET) ? ERRNO.EPERM : 0;
+export function abstractUnixDecision(client: DomainNode | null, server: DomainNode | null, relation: ScopeRelation): number {
+  return isScoped(client, server, SCOPE.ABSTRACT_UNIX_SOCKET, relation) ? ERRNO.EPERM : 0;
 }

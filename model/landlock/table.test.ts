@@ -8,6 +8,7 @@ import type { Universe } from '../universe.js';
 import { LandlockTables, landlockTables, compareTables, looserIn } from './table.js';
 import { landlockDecideDomain } from './decide.js';
 import { wideUniverse } from './universe-wide.js';
+import { LINUX_EVALUATION } from '../evaluation.js';
 
 describe('decision tables', () => {
   it('agree with landlockDecide on every request, for every node of a stack', () => {
@@ -16,20 +17,20 @@ describe('decision tables', () => {
     s.sandbox(P, { net: NET.BIND_TCP }, {}, { 8080: NET.BIND_TCP });
     s.sandbox(P, { fs: FS.WRITE_FILE | FS.TRUNCATE }, { '/c': FS.WRITE_FILE });
     const u: Universe = wideUniverse(s.world.fs);
-    const tables = new LandlockTables(u, s.world.fs);
+    const tables = new LandlockTables(u, s.world.fs, LINUX_EVALUATION);
     for (let n = s.task(P).domain; n !== null; n = n.prev) {
       const t = tables.table(n);
-      u.landlock.forEach((req, i) => expect([i, t[i]]).toEqual([i, landlockDecideDomain(s.world.fs, n, req)]));
+      u.landlock.forEach((req, i) => expect([i, t[i]]).toEqual([i, landlockDecideDomain(s.world.fs, n, req, LINUX_EVALUATION)]));
     }
-    expect([...tables.table(null)]).toEqual(u.landlock.map((r) => landlockDecideDomain(s.world.fs, null, r)));
+    expect([...tables.table(null)]).toEqual(u.landlock.map((r) => landlockDecideDomain(s.world.fs, null, r, LINUX_EVALUATION)));
   });
 
   it('are computed once per node and cached per universe × tree', () => {
     const s = Sim.linux();
     s.sandbox(P, { fs: FS.READ_FILE });
     const u = defaultUniverse();
-    const tables = landlockTables(u, s.world.fs);
-    expect(landlockTables(u, s.world.fs)).toBe(tables);
+    const tables = landlockTables(u, s.world.fs, LINUX_EVALUATION);
+    expect(landlockTables(u, s.world.fs, LINUX_EVALUATION)).toBe(tables);
     const d = s.task(P).domain!;
     expect(tables.table(d)).toBe(tables.table(d));
   });
@@ -39,7 +40,7 @@ describe('decision tables', () => {
     const c = s.fork(P);
     s.sandbox(c, { fs: FS.READ_FILE }, { '/a': FS.READ_FILE });
     const u = defaultUniverse();
-    const tables = landlockTables(u, s.world.fs);
+    const tables = landlockTables(u, s.world.fs, LINUX_EVALUATION);
     expect(compareTables(tables, null, null)).toEqual([]);
     const diff = compareTables(tables, s.task(P).domain, s.task(c).domain);
     expect(diff.map((d) => d.request)).toEqual([{ kind: 'fs', access: 'read_file', path: '/b/f' }, { kind: 'rename', from: '/a/f', to: '/b' }]);

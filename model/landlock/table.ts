@@ -18,6 +18,7 @@ import type { ViewCache } from './view.js';
 import { fsCheckIndex, fsLayerCode, fsRequiredAccess, resolveReparent, reparentLayerCode, combineCodes } from './fs.js';
 import type { Reparent } from './fs.js';
 import { netRight, netLayerCode } from './net.js';
+import type { Evaluation } from '../evaluation.js';
 
 /** How one request of the universe is evaluated, resolved once per cache. */
 type Plan =
@@ -43,7 +44,7 @@ export class LandlockTables {
   private readonly layers = new WeakMap<LandlockLayer, Int32Array>();
   private readonly nodes = new WeakMap<DomainNode, NodeEntry>();
 
-  constructor(universe: Universe, fs: FsTree) {
+  constructor(universe: Universe, fs: FsTree, readonly evaluation: Evaluation) {
     this.requests = universe.landlock;
     this.views = viewCache(fs);
     this.plans = this.requests.map((req) => planOf(this.views, req));
@@ -66,6 +67,7 @@ export class LandlockTables {
   }
 
   private build(node: DomainNode): NodeEntry {
+    if (this.evaluation.landlockCombine === 'union') return this.buildUnion(node);
     const parent = this.entry(node.prev);
     const own = this.layerCodes(node.layer);
     const n = this.plans.length;
@@ -83,6 +85,31 @@ export class LandlockTables {
       table[i] = plan.t === 'reparent' && !hasFs ? 0 : c;
     }
     const e: NodeEntry = { raw, table, hasFs };
+    this.nodes.set(node, e);
+    return e;
+  }
+
+  /**
+   * landlockCombine 'union' (model/evaluation.ts): a request is allowed when one layer alone
+   * allows it (that layer's own Linux decision, as a one-layer domain), else the newest layer's
+   * denial stands — landlock/decide.ts's decideDomain, request by request.
+   */
+  private buildUnion(node: DomainNode): NodeEntry {
+    const own = this.layerCodes(node.layer);
+    const hasFs = node.layer.handledFs !== 0;
+    const n = this.plans.length;
+    const alone = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const plan = this.plans[i]!;
+      alone[i] = plan.t === 'problem' ? plan.errno : plan.t === 'reparent' && !hasFs ? 0 : own[i]!;
+    }
+    let table = alone;
+    if (node.prev !== null) {
+      const below = this.entry(node.prev).table;
+      table = new Int32Array(n);
+      for (let i = 0; i < n; i++) table[i] = alone[i] === 0 || below[i] === 0 ? 0 : alone[i]!;
+    }
+    const e: NodeEntry = { raw: table, table, hasFs };
     this.nodes.set(node, e);
     return e;
   }
@@ -130,19 +157,21 @@ function planOf(views: ViewCache, req: TabledLandlockRequest): Plan {
   }
 }
 
-const CACHES = new WeakMap<Universe, WeakMap<FsTree, LandlockTables>>();
+const CACHES = new WeakMap<Universe, WeakMap<FsTree, Map<Evaluation, LandlockTables>>>();
 
-/** The (cached) tables of a universe over a tree. */
-export function landlockTables(universe: Universe, fs: FsTree): LandlockTables {
+/** The (cached) tables of a universe over a tree, under an evaluation (model/evaluation.ts). */
+export function landlockTables(universe: Universe, fs: FsTree, evaluation: Evaluation): LandlockTables {
   let byFs = CACHES.get(universe);
   if (byFs === undefined) {
     byFs = new WeakMap();
     CACHES.set(universe, byFs);
   }
-  let t = byFs.get(fs);
+  let byEval = byFs.get(fs);
+  if (byEval === undefined) byFs.set(fs, (byEval = new Map()));
+  let t = byEval.get(evaluation);
   if (t === undefined) {
-    t = new LandlockTables(universe, fs);
-    byFs.set(fs, t);
+    t = new LandlockTables(universe, fs, evaluation);
+    byEval.set(evaluation, t);
   }
   return t;
 }

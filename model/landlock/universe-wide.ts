@@ -8,6 +8,7 @@ import { fsIndex } from './fstree.js';
 import { FS_BY_NAME } from './access.js';
 import { landlockDecideDomain } from './decide.js';
 import { ERRNO } from '../errno.js';
+import { LINUX_EVALUATION } from '../evaluation.js';
 
 export function wideUniverse(fs: FsTree, ports: readonly number[] = [0, 80, 8080], meaningfulOnly = true): Universe {
   const ix = fsIndex(fs);
@@ -29,6 +30,6 @@ export function wideUniverse(fs: FsTree, ports: readonly number[] = [0, 80, 8080
 
 /** A request the executor can perform: no domain answers it with ENOENT or EINVAL. */
 export function isMeaningful(fs: FsTree, req: TabledLandlockRequest): boolean {
-  const e = landlockDecideDomain(fs, null, req);
+  const e = landlockDecideDomain(fs, null, req, LINUX_EVALUATION);
   return e !== ERRNO.ENOENT && e !== ERRNO.EINVAL;
 }

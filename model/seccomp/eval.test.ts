@@ -13,6 +13,7 @@ import { evalLayer, seccompVerdict } from './eval.js';
 import { seccompData } from './data.js';
 import { validProgram } from '../bpf/arb.js';
 import { runSeccompProgram } from '../bpf/interp.js';
+import { LINUX_EVALUATION } from '../evaluation.js';
 
 const E = (n: number) => ({ kind: 'errno', errno: n, by: 'seccomp' }) as const;
 const NOTIF = always(SECCOMP_RET_USER_NOTIF);
@@ -79,9 +80,9 @@ describe('evaluation (__seccomp_filter)', () => {
         if (r.arch === AUDIT_ARCH_X86_64 && (r.nr === 335 || r.nr === 336)) continue;
         const data = seccompData(r);
         const each = nodes.map((n) => runSeccompProgram(n.programs[0]!, data));
-        expect(each).toEqual(nodes.map((n) => evalLayer(n, data)));
+        expect(each).toEqual(nodes.map((n) => evalLayer(n, data, LINUX_EVALUATION)));
         const fold = foldNewestFirst(each);
-        const v = seccompVerdict(t, r)!;
+        const v = seccompVerdict(t, r, LINUX_EVALUATION)!;
         expect(v.ret).toBe(fold.ret);
         expect(v.layer).toBe(fold.index < 0 ? null : nodes[fold.index]!.id);
         expect(v.action).toBe(actionKind(fold.ret));

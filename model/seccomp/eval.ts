@@ -13,6 +13,8 @@ import { run } from '../bpf/jit.js';
 import { seccompData } from './data.js';
 import { SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, actionKind, actionOnly, retData } from './action.js';
 import { strictVerdict, threadKillOutcome } from './strict.js';
+import type { Evaluation } from '../evaluation.js';
+import { LINUX_EVALUATION, seccompReplaces } from '../evaluation.js';
 
 /** x86_64 __NR_uretprobe / __NR_uprobe. */
 export const NR_URETPROBE = 335;
@@ -27,15 +29,15 @@ export function uprobeException(nr: number, arch: number): boolean {
 }
 
 /**
- * One layer's value: its programs run newest (last appended) first, replaced on strictly-less.
- * On Linux a layer has exactly one program.
+ * One layer's value: its programs run newest (last appended) first, replaced on strictly-less
+ * (under `e`'s precedence and combination). On Linux a layer has exactly one program.
  */
-export function evalLayer(node: FilterNode, data: Uint32Array): number {
+export function evalLayer(node: FilterNode, data: Uint32Array, e: Evaluation): number {
   const progs = node.programs;
   let ret = run(compile(progs[progs.length - 1]!), data);
   for (let i = progs.length - 2; i >= 0; i--) {
     const r = run(compile(progs[i]!), data);
-    if (actionOnly(r) < actionOnly(ret)) ret = r;
+    if (e === LINUX_EVALUATION ? actionOnly(r) < actionOnly(ret) : seccompReplaces(e, r, ret)) ret = r;
   }
   return ret;
 }
@@ -47,13 +49,18 @@ export interface RunResult {
   readonly match: FilterNode | null;
 }
 
-/** seccomp_run_filters: ret = ALLOW; newest first; replace (and set match) on strictly-less. */
-export function runFilters(top: FilterNode, data: Uint32Array): RunResult {
+/**
+ * seccomp_run_filters: ret = ALLOW; newest first; replace (and set match) on strictly-less.
+ * Under another evaluation: its precedence, or (combine 'newest') the newest filter alone.
+ */
+export function runFilters(top: FilterNode, data: Uint32Array, e: Evaluation): RunResult {
+  if (e.seccompCombine === 'newest') return { ret: evalLayer(top, data, e), match: top };
   let ret = SECCOMP_RET_ALLOW;
   let match: FilterNode | null = null;
+  const linux = e === LINUX_EVALUATION;
   for (let f: FilterNode | null = top; f; f = f.prev) {
-    const cur = evalLayer(f, data);
-    if (actionOnly(cur) < actionOnly(ret)) {
+    const cur = evalLayer(f, data, e);
+    if (linux ? actionOnly(cur) < actionOnly(ret) : seccompReplaces(e, cur, ret)) {
       ret = cur;
       match = f;
     }
@@ -72,13 +79,13 @@ const ALLOW_EXEMPT: SeccompVerdict = { action: 'allow', ret: SECCOMP_RET_ALLOW, 
 const STACK_DATA = new Uint32Array(16);
 
 /** The verdict of a filter stack for one request (mode 2), uprobe exemption included. */
-export function stackVerdict(top: FilterNode | null, req: SyscallRequest): SeccompVerdict {
+export function stackVerdict(top: FilterNode | null, req: SyscallRequest, e: Evaluation): SeccompVerdict {
   if (top === null) {
     // seccomp_run_filters: WARN_ON(f == NULL) → fail closed.
     return { action: 'kill_process', ret: SECCOMP_RET_KILL_PROCESS, data: 0, layer: null };
   }
   if (uprobeException(req.nr, req.arch)) return ALLOW_EXEMPT;
-  const r = runFilters(top, seccompData(req, STACK_DATA));
+  const r = runFilters(top, seccompData(req, STACK_DATA), e);
   return verdictOf(r.ret, r.match);
 }
 
@@ -86,11 +93,11 @@ export function stackVerdict(top: FilterNode | null, req: SyscallRequest): Secco
  * __secure_computing for one request: null when the task is in mode 0; strict mode's verdict
  * (layer null) in mode 1; otherwise every filter runs.
  */
-export function seccompVerdict(task: Task, req: SyscallRequest): SeccompVerdict | null {
+export function seccompVerdict(task: Task, req: SyscallRequest, e: Evaluation): SeccompVerdict | null {
   switch (task.seccompMode) {
     case 0: return null;
     case 1: return strictVerdict(req);
-    default: return stackVerdict(task.filter, req);
+    default: return stackVerdict(task.filter, req, e);
   }
 }
 

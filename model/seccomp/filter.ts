@@ -30,7 +30,7 @@ type FilterOp = Extract<Op, { op: 'seccomp_filter' }>;
  * seccomp_notify_release → seccomp_notify_detach sets filter->notif = NULL, after which the chain
  * may take a new listener (found by strata conform).
  */
-function hasDuplicateListener(world: World, node: FilterNode | null): boolean {
+export function hasDuplicateListener(world: World, node: FilterNode | null): boolean {
   for (let c = node; c; c = c.prev) if (c.listener !== null && listenerOpen(world, c.listener)) return true;
   return false;
 }

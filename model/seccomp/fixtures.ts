@@ -11,6 +11,7 @@ import type { SyscallRequest } from '../request.js';
 import { syscall } from '../request.js';
 import type { Outcome, SeccompVerdict } from '../outcome.js';
 import { seccompVerdict, seccompOutcome } from './eval.js';
+import { evaluationOf } from '../evaluation.js';
 
 /** A world whose first task has NNP (so installs need no capability). */
 export const nnpWorld = (opts: WorldOptions = {}): World => initialWorld({ nnp: true, ...opts });
@@ -49,7 +50,7 @@ export const byTid = (w: World, tid: number): Task => {
 };
 
 export function verdictOfTask(w: World, i: number, req: SyscallRequest | number): SeccompVerdict | null {
-  return seccompVerdict(taskAt(w, i), typeof req === 'number' ? syscall(req) : req);
+  return seccompVerdict(taskAt(w, i), typeof req === 'number' ? syscall(req) : req, evaluationOf(w.semantics));
 }
 
 /** The outcome of a request made by task index i (allow when unfiltered). */

@@ -7,9 +7,10 @@ import { syscall } from '../request.js';
 import type { FilterNode } from './stack.js';
 import { makeFilterNode } from './stack.js';
 import { stackVerdict } from './eval.js';
-import { opGateVerdict, OP_SYSCALL_NRS, CLONE_THREAD_FLAGS, NO_FD } from './op-gate.js';
+import { opGateVerdict, syscallVerdict, OP_SYSCALL_NRS, CLONE_THREAD_FLAGS, NO_FD } from './op-gate.js';
 import { rewriteStack } from './rewrite.js';
 import { retErrno, SECCOMP_RET_ALLOW } from './action.js';
+import { LINUX_EVALUATION, LINUX_SECCOMP_PRECEDENCE, evaluationOf } from '../evaluation.js';
 
 /** Constant arguments ops pass: small codes, the two large constants, and values without a code. */
 const arbArg = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constantFrom(CLONE_THREAD_FLAGS, NO_FD, 4093, 4094, 0xffffffff, 2 ** 40));
@@ -39,7 +40,20 @@ describe('op gate (seccomp verdict of an op\'s own syscall)', () => {
         // Interleaved queries over shared nodes: memo entries made for one top serve the others.
         for (const [pick, [nr, a0, a1]] of calls) {
           const top = nodes[pick % nodes.length]!;
-          expect(opGateVerdict(top, nr, a0, a1)).toEqual(stackVerdict(top, syscall(nr, [a0, a1])));
+          expect(opGateVerdict(top, nr, a0, a1, LINUX_EVALUATION)).toEqual(stackVerdict(top, syscall(nr, [a0, a1]), LINUX_EVALUATION));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('syscallVerdict (a request\'s zero-argument syscall) equals stackVerdict under every evaluation', () => {
+    const evaluations = [LINUX_EVALUATION, evaluationOf({ seccompCombine: 'newest' }), evaluationOf({ seccompPrecedence: [...LINUX_SECCOMP_PRECEDENCE].reverse() })];
+    fc.assert(
+      fc.property(arbForest, fc.array(fc.tuple(fc.nat(), fc.constantFrom(257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101, 39)), { minLength: 1, maxLength: 20 }), fc.constantFrom(...evaluations), (nodes, calls, e) => {
+        for (const [pick, nr] of calls) {
+          const top = nodes[pick % nodes.length]!;
+          expect(syscallVerdict(top, nr, e)).toEqual(stackVerdict(top, syscall(nr), e));
         }
       }),
       { numRuns: 300 },
@@ -49,11 +63,11 @@ describe('op gate (seccomp verdict of an op\'s own syscall)', () => {
   it('a rewritten layer (a spread copy carrying the old memo) is evaluated afresh', () => {
     const bottom = makeFilterNode({ id: 1, prev: null, programs: [[ret(SECCOMP_RET_ALLOW)]] });
     const top = makeFilterNode({ id: 2, prev: bottom, programs: [[ret(SECCOMP_RET_ALLOW)]] });
-    expect(opGateVerdict(top, 56, 17, 0).action).toBe('allow');
+    expect(opGateVerdict(top, 56, 17, 0, LINUX_EVALUATION).action).toBe('allow');
     const rewritten = rewriteStack(top, 1, [[ret(retErrno(1))]], new Map())!;
     expect(rewritten.memo).toBe(top.memo); // copied by the spread in rewrite.ts
-    const v = opGateVerdict(rewritten, 56, 17, 0);
+    const v = opGateVerdict(rewritten, 56, 17, 0, LINUX_EVALUATION);
     expect(v).toEqual({ action: 'errno', ret: retErrno(1), data: 1, layer: 1 });
-    expect(opGateVerdict(top, 56, 17, 0).action).toBe('allow');
+    expect(opGateVerdict(top, 56, 17, 0, LINUX_EVALUATION).action).toBe('allow');
   });
 });

@@ -19,6 +19,8 @@ import type { SeccompVerdict } from '../outcome.js';
 import { killGroup, killThread } from '../task/tree.js';
 import { resolveFd } from '../task/fds.js';
 import { isRulesetFd } from '../landlock/syscalls.js';
+import type { Evaluation } from '../evaluation.js';
+import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -30,6 +32,13 @@ const RULESET_ATTR_SIZE = 24;
 
 /** Every syscall number an op (not a probe) is made with. */
 export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3];
+
+/**
+ * The syscall numbers with a verdict code below: the ops', then those Landlock and
+ * task-relative requests are made with (request-syscall.ts: openat, truncate, mkdirat, mknodat,
+ * symlinkat, unlinkat, execve, renameat2, linkat, mount, bind, connect, kill, ptrace).
+ */
+const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101];
 
 /** Scratch for opSyscallParts: [nr, arg0, arg1]. */
 const PARTS = [0, 0, 0];
@@ -89,6 +98,8 @@ function rulesetFdNumber(task: Task, index: number): number {
  * (nr, constant arguments) when the arguments have codes (nearly always), else by text.
  */
 class OpVerdicts implements NodeMemo {
+  /** The evaluation the verdicts were made under (a memo is trusted only for the same one). */
+  evaluation: Evaluation = LINUX_EVALUATION;
   readonly byCode = new Map<number, SeccompVerdict>();
   /** Calls whose arguments have no code (rare: made on first use). */
   byText: Map<string, SeccompVerdict> | null = null;
@@ -97,11 +108,13 @@ class OpVerdicts implements NodeMemo {
   constructor(readonly node: FilterNode) {}
 }
 
-function opVerdictsOf(node: FilterNode): OpVerdicts {
+function opVerdictsOf(node: FilterNode, e: Evaluation): OpVerdicts {
   const m = node.memo;
-  // A spread copy of a node carries its source's memo: trust only a memo made for this node.
-  if (m instanceof OpVerdicts && m.node === node) return m;
+  // A spread copy of a node carries its source's memo: trust only a memo made for this node
+  // (and for the evaluation asked about).
+  if (m instanceof OpVerdicts && m.node === node && m.evaluation === e) return m;
   const fresh = new OpVerdicts(node);
+  fresh.evaluation = e;
   node.memo = fresh;
   return fresh;
 }
@@ -127,9 +140,9 @@ const ALLOW_ACTION = actionOnly(SECCOMP_RET_ALLOW);
 const UPROBE_EXEMPT: SeccompVerdict = { action: 'allow', ret: SECCOMP_RET_ALLOW, data: 0, layer: null };
 
 /** The layer's value on the op syscall in PARTS (eval.ts:evalLayer). */
-function layerReturn(node: FilterNode): number {
+function layerReturn(node: FilterNode, e: Evaluation): number {
   seccompData(syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), OP_DATA);
-  return evalLayer(node, OP_DATA);
+  return evalLayer(node, OP_DATA, e);
 }
 
 /**
@@ -162,41 +175,61 @@ function programReturn(m: Map<number, number>, program: readonly Insn[], code: n
  * (op-gate.test.ts pins this equal to eval.ts:stackVerdict). A new top filter thus runs only
  * its own program.
  */
-function nodeVerdict(node: FilterNode, code: number, text: string | null): SeccompVerdict {
-  const memo = opVerdictsOf(node);
+function nodeVerdict(node: FilterNode, code: number, text: string | null, e: Evaluation): SeccompVerdict {
+  const memo = opVerdictsOf(node, e);
   let v = text === null ? memo.byCode.get(code) : (memo.byText ??= new Map()).get(text);
   if (v !== undefined) return v;
-  const below = node.prev === null ? null : nodeVerdict(node.prev, code, text);
+  const newest = e.seccompCombine === 'newest';
+  const below = node.prev === null || newest ? null : nodeVerdict(node.prev, code, text, e);
   let own: number;
   if (text === null && node.programs.length === 1) {
     const program = node.programs[0]!;
     own = programReturn((memo.own ??= programReturns(program)), program, code);
   } else {
-    own = layerReturn(node);
+    own = layerReturn(node, e);
   }
-  const ownAction = actionOnly(own);
-  if (ownAction < ALLOW_ACTION && (below === null || !(actionOnly(below.ret) < ownAction))) v = verdictOf(own, node);
-  else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);
+  if (newest) v = verdictOf(own, node);
+  else if (e === LINUX_EVALUATION) {
+    const ownAction = actionOnly(own);
+    if (ownAction < ALLOW_ACTION && (below === null || !(actionOnly(below.ret) < ownAction))) v = verdictOf(own, node);
+    else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);
+  } else {
+    const ownRank = seccompRank(e, own);
+    if (ownRank < seccompRank(e, SECCOMP_RET_ALLOW) && (below === null || !(seccompRank(e, below.ret) < ownRank))) v = verdictOf(own, node);
+    else v = below ?? verdictOf(SECCOMP_RET_ALLOW, null);
+  }
   if (text === null) memo.byCode.set(code, v);
   else memo.byText!.set(text, v);
   return v;
 }
 
 /** The verdict of the stack topped by `top` on the op syscall in PARTS (native x86_64). */
-function cachedVerdict(top: FilterNode): SeccompVerdict {
+function cachedVerdict(top: FilterNode, e: Evaluation): SeccompVerdict {
   const nr = PARTS[0]!, a0 = PARTS[1]!, a1 = PARTS[2]!;
   if (uprobeException(nr, AUDIT_ARCH_X86_64)) return UPROBE_EXEMPT;
-  const n = OP_SYSCALL_NRS.indexOf(nr), c0 = argCode(a0), c1 = argCode(a1);
-  if (n >= 0 && c0 >= 0 && c1 >= 0) return nodeVerdict(top, n * 16777216 + c0 * 4096 + c1, null);
-  return nodeVerdict(top, 0, `${nr},${a0},${a1}`);
+  const n = CODED_NRS.indexOf(nr), c0 = argCode(a0), c1 = argCode(a1);
+  if (n >= 0 && c0 >= 0 && c1 >= 0) return nodeVerdict(top, n * 16777216 + c0 * 4096 + c1, null, e);
+  return nodeVerdict(top, 0, `${nr},${a0},${a1}`, e);
+}
+
+/**
+ * The verdict of a filter stack on a zero-argument native syscall — what a Landlock or
+ * task-relative request is made with (request-syscall.ts) — memoised on the nodes like the op
+ * gate's (op-gate.test.ts pins these to eval.ts:stackVerdict).
+ */
+export function syscallVerdict(top: FilterNode, nr: number, e: Evaluation): SeccompVerdict {
+  PARTS[0] = nr;
+  PARTS[1] = 0;
+  PARTS[2] = 0;
+  return cachedVerdict(top, e);
 }
 
 /** The op gate's verdict for a filter stack and one op syscall (for tests: op-gate.test.ts). */
-export function opGateVerdict(top: FilterNode, nr: number, a0: number, a1: number): SeccompVerdict {
+export function opGateVerdict(top: FilterNode, nr: number, a0: number, a1: number, e: Evaluation): SeccompVerdict {
   PARTS[0] = nr;
   PARTS[1] = a0;
   PARTS[2] = a1;
-  return cachedVerdict(top);
+  return cachedVerdict(top, e);
 }
 
 /**
@@ -206,9 +239,10 @@ export function opGateVerdict(top: FilterNode, nr: number, a0: number, a1: numbe
 export function seccompOpGate(world: World, task: Task, op: Op): StepOut | null {
   if (task.seccompMode === 0) return null;
   if (!opSyscallParts(task, op)) return null;
+  const e = evaluationOf(world.semantics);
   const verdict = task.seccompMode === 2 && task.filter
-    ? cachedVerdict(task.filter)
-    : seccompVerdict(task, syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]));
+    ? cachedVerdict(task.filter, e)
+    : seccompVerdict(task, syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), e);
   if (!verdict) return null;
   const outcome = seccompOutcome(world, task, verdict);
   switch (outcome.kind) {

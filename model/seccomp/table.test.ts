@@ -15,6 +15,7 @@ import { replaceFilterLayer } from './rewrite.js';
 import { validProgram } from '../bpf/arb.js';
 import { retErrno } from './action.js';
 import { compilePolicy } from '../bpf/asm.js';
+import { LINUX_EVALUATION } from '../evaluation.js';
 
 const arbUniverse: fc.Arbitrary<Universe> = fc
   .array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.constantFrom(AUDIT_ARCH_X86_64, AUDIT_ARCH_I386), fc.array(fc.integer({ min: 0, max: 2 ** 33 }), { maxLength: 6 })), { minLength: 1, maxLength: 10 })
@@ -35,17 +36,17 @@ describe('decision tables', () => {
     fc.assert(fc.property(arbUniverse, arbOps, (u, ops) => {
       let w: World = nnpWorld();
       for (const op of ops) w = step(w, op).world;
-      const tables = new SeccompTables(u);
+      const tables = new SeccompTables(u, LINUX_EVALUATION);
       for (const t of w.tasks) {
         if (!t.filter) continue;
         const table = tables.tableOf(t.filter);
-        u.syscalls.forEach((r, i) => expect(table.verdict(i)).toEqual(stackVerdict(t.filter, r)));
+        u.syscalls.forEach((r, i) => expect(table.verdict(i)).toEqual(stackVerdict(t.filter, r, LINUX_EVALUATION)));
       }
     }), { numRuns: 300 });
   });
   it('is computed once per node, shared by forks, incremental from the parent', () => {
     const u = defaultUniverse();
-    const tables = new SeccompTables(u);
+    const tables = new SeccompTables(u, LINUX_EVALUATION);
     let w = must(install(nnpWorld(), 0, always(retErrno(1))));
     w = must(step(w, { op: 'fork', task: 0 }));
     const a = tables.tableOf(w.tasks[0]!.filter!);
@@ -54,11 +55,11 @@ describe('decision tables', () => {
     w = must(install(w, 1, compilePolicy({ default: 0x7fff0000, rules: [{ nr: 39, action: retErrno(2) }] })));
     tables.tableOf(w.tasks[1]!.filter!);
     expect(tables.built).toBe(2);
-    expect(seccompTables(u)).toBe(seccompTables(u));
+    expect(seccompTables(u, LINUX_EVALUATION)).toBe(seccompTables(u, LINUX_EVALUATION));
   });
   it('a path-copied node gets a fresh table; the old one stays valid for the old node', () => {
     const u = defaultUniverse();
-    const tables = new SeccompTables(u);
+    const tables = new SeccompTables(u, LINUX_EVALUATION);
     const w = must(install(nnpWorld(), 0, always(retErrno(1))));
     const old = w.tasks[0]!.filter!;
     const before = tables.tableOf(old);
@@ -71,7 +72,7 @@ describe('decision tables', () => {
   it('builds deep chains without recursion', () => {
     let w = nnpWorld();
     for (let i = 0; i < 2000; i++) w = must(install(w, 0, [ldNr(), jeq(317, 0, 1), ret(SECCOMP_RET_ALLOW), ret(retErrno(i % 4000))]));
-    const t = new SeccompTables(defaultUniverse()).tableOf(w.tasks[0]!.filter!);
+    const t = new SeccompTables(defaultUniverse(), LINUX_EVALUATION).tableOf(w.tasks[0]!.filter!);
     expect(t.verdict(0).data).toBe(1999);
   });
 });

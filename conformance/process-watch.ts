@@ -1,0 +1,66 @@
+// Test support for the fault-injection suite: the executor's process tree as /proc shows it
+// (children, process groups), to kill a part of it from outside and to check afterwards that
+// nothing of it is left. Linux only; reads /proc/<pid>/task/<tid>/children and /proc/<pid>/stat.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The children of `pid` (every thread's), or [] once it is gone. */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      for (const c of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/)) if (c) out.push(Number(c));
+    } catch {
+      // the thread is gone
+    }
+  }
+  return out;
+}
+
+/** The process group of `pid` (field 5 of /proc/<pid>/stat), or null once it is gone. */
+export function pgrpOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(rest[2]);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `pid` exists and is not a zombie. */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every live process whose process group is one of `groups`. */
+export function processesInGroups(groups: ReadonlySet<number>): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    const g = pgrpOf(Number(e));
+    if (g !== null && groups.has(g) && alive(Number(e))) out.push(Number(e));
+  }
+  return out;
+}
+
+/** Poll `probe` (every few ms) until it gives a value; the caller's test timeout bounds it. */
+export async function waitFor<T>(probe: () => T | null | undefined, stop: () => boolean = () => false): Promise<T | null> {
+  for (;;) {
+    const v = probe();
+    if (v !== null && v !== undefined) return v;
+    if (stop()) return null;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
