@@ -5,6 +5,7 @@ import type { Outcome } from '../model/outcome.js';
 import type { ModelTrace, TraceStep } from '../properties/trace.js';
 import { permissiveness } from '../properties/decisions.js';
 import { outcomeWords, requestWords } from './names.js';
+import { taskChanges } from './task-changes.js';
 
 export interface DecisionChange {
   readonly tid: number;
@@ -24,9 +25,8 @@ export function decisionDiff(trace: ModelTrace, step: TraceStep): DecisionDiff {
   const weaker: DecisionChange[] = [];
   const stricter: DecisionChange[] = [];
   if (step.before === step.after) return { weaker, stricter };
-  const old = new Map(step.before.tasks.map((t) => [t.tid, t] as const));
-  for (const t of step.after.tasks) {
-    const b = old.get(t.tid);
+  // A task value that did not change has the same decisions: only changed tasks are compared.
+  for (const { before: b, after: t } of taskChanges(step.before, step.after).changed) {
     if (!b) continue;
     const before = trace.decisions.of(step.before, b);
     const after = trace.decisions.of(step.after, t);
@@ -45,9 +45,20 @@ export function changeWords(trace: ModelTrace, c: DecisionChange): string {
   return `t${c.tid} ${requestWords(trace.decisions.request(c.request))}: ${outcomeWords(c.before)} → ${outcomeWords(c.after)}`;
 }
 
-/** `t101: 3 stricter` per task, for a one-line summary. */
+/** Tasks named in the stricter summary; the rest are counted. */
+const STRICTER_SHOWN = 8;
+
+/** `3 requests for t101` per task, for a one-line summary (past STRICTER_SHOWN tasks, a count). */
 export function stricterSummary(changes: readonly DecisionChange[]): string {
   const per = new Map<number, number>();
   for (const c of changes) per.set(c.tid, (per.get(c.tid) ?? 0) + 1);
-  return [...per].map(([tid, n]) => `${n} request${n === 1 ? '' : 's'} for t${tid}`).join(', ');
+  const parts: string[] = [];
+  for (const [tid, n] of per) {
+    if (parts.length === STRICTER_SHOWN) {
+      parts.push(`and ${per.size - STRICTER_SHOWN} more tasks`);
+      break;
+    }
+    parts.push(`${n} request${n === 1 ? '' : 's'} for t${tid}`);
+  }
+  return parts.join(', ');
 }
