@@ -11,11 +11,11 @@ import { taskChanges } from './task-changes.js';
 const MODE = ['off', 'strict', 'filter'] as const;
 
 /** Layers of a stack shown in full; a longer stack shows its newest CHAIN_SHOWN and a count. */
-export const CHAIN_SHOWN = 16;
+export const CHAIN_SHOWN = 8;
 /** Tasks named in a grouped line; the rest are counted. */
 export const GROUP_SHOWN = 3;
 
-/** `[4, 2@1, 1]`, newest first; `[40, 39, …, 25, … 24 more]` past CHAIN_SHOWN layers. */
+/** `[4, 2@1, 1]`, newest first; `[40, 39, 38, 37, 36, 35, 34, 33, … 32 more]` past CHAIN_SHOWN layers. */
 export function chainWords(top: LayerNode | null): string {
   const out: string[] = [];
   let c = top;
@@ -36,8 +36,15 @@ export function layerChanges(before: World, after: World): string[] {
   const out: string[] = [];
   const run: number[] = [];
   let text = '';
+  let pb: Task | undefined;
+  let pt: Task | undefined;
+  let words = '';
   for (const { before: b, after: t } of taskChanges(before, after).changed) {
-    const words = b ? changeWords(b, t) : `new: ${stacksWords(t)}`;
+    // The same stacks and mode as the previous task's, before and after: the same words.
+    const same = b !== undefined && pb !== undefined && pt !== undefined && sameStacksAndMode(b, pb) && sameStacksAndMode(t, pt);
+    pb = b;
+    pt = t;
+    if (!same) words = b ? changeWords(b, t) : `new: ${stacksWords(t)}`;
     if (words === '') continue;
     if (words !== text) {
       groupLines(run, text, out);
@@ -48,6 +55,10 @@ export function layerChanges(before: World, after: World): string[] {
   }
   groupLines(run, text, out);
   return out;
+}
+
+function sameStacksAndMode(a: Task, b: Task): boolean {
+  return a.filter === b.filter && a.domain === b.domain && a.seccompMode === b.seccompMode;
 }
 
 /** `seccomp [1] → [3, 1]`, or '' when the task's stacks and mode are as they were. */

@@ -48,17 +48,26 @@ export function worldDiff(before: World, after: World): string[] {
   else groupLines(run, 'is gone', out, '- ');
   run.length = 0;
   let text = '';
+  let words = '';
+  let pb: Task | undefined;
+  let pt: Task | undefined;
   const fdsShown = new Set<FdTable>();
   for (const { before: b, after: t } of changed) {
     if (!b) {
       groupLines(run, text, out, '~ ', ': ');
       run.length = 0;
       text = '';
+      pb = undefined;
       out.push(`+ ${taskWords(t)}`);
       fdsShown.add(t.fds);
       continue;
     }
-    const words = changeWords(b, t, after, fdsShown);
+    // Fields shown equal to the previous task's, before and after, and no fd table change:
+    // the same words (TSYNC changes every thread of a group alike).
+    const same = pb !== undefined && pt !== undefined && b.fds === t.fds && pb.fds === pt.fds && sameShown(b, pb) && sameShown(t, pt);
+    pb = b;
+    pt = t;
+    if (!same) words = changeWords(b, t, after, fdsShown);
     if (words === '') continue;
     if (words !== text) {
       groupLines(run, text, out, '~ ', ': ');
@@ -76,6 +85,12 @@ export function worldDiff(before: World, after: World): string[] {
     }
   }
   return out;
+}
+
+/** The fields changeWords shows, fds aside, are equal. */
+function sameShown(a: Task, b: Task): boolean {
+  return a.nnp === b.nnp && a.capSysAdmin === b.capSysAdmin && a.compromised === b.compromised && a.seccompMode === b.seccompMode
+    && a.filterCount === b.filterCount && a.domain === b.domain && a.llLogSubdomainsOff === b.llLogSubdomainsOff;
 }
 
 /** A surviving task's change without its tid (`no_new_privs 0 → 1, …`), '' if none shows. */

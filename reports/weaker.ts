@@ -2,6 +2,7 @@
 // (more permissive after the step, model/outcome.ts outcomeRank order, kills ranked together)
 // in full, the stricter ones counted. Tasks are matched by tid across the step.
 import type { Outcome } from '../model/outcome.js';
+import type { Task } from '../model/state.js';
 import type { ModelTrace, TraceStep } from '../properties/trace.js';
 import { permissiveness } from '../properties/decisions.js';
 import { outcomeWords, requestWords } from './names.js';
@@ -25,19 +26,38 @@ export function decisionDiff(trace: ModelTrace, step: TraceStep): DecisionDiff {
   const weaker: DecisionChange[] = [];
   const stricter: DecisionChange[] = [];
   if (step.before === step.after) return { weaker, stricter };
-  // A task value that did not change has the same decisions: only changed tasks are compared.
+  // A task value that did not change has the same decisions: only changed tasks are compared,
+  // and the tables' differences are worked out once per run of tasks with the same stacks.
+  let pb: Task | undefined;
+  let pt: Task | undefined;
+  let diff: number[] = [];
+  let before: readonly Outcome[] = [];
+  let after: readonly Outcome[] = [];
   for (const { before: b, after: t } of taskChanges(step.before, step.after).changed) {
     if (!b) continue;
-    const before = trace.decisions.of(step.before, b);
-    const after = trace.decisions.of(step.after, t);
-    for (let i = 0; i < Math.min(before.length, after.length); i++) {
-      const pb = permissiveness(before[i]!);
-      const pa = permissiveness(after[i]!);
-      if (pa > pb) weaker.push({ tid: t.tid, request: i, before: before[i]!, after: after[i]! });
-      else if (pa < pb) stricter.push({ tid: t.tid, request: i, before: before[i]!, after: after[i]! });
+    if (!(pb !== undefined && pt !== undefined && sameKey(b, pb) && sameKey(t, pt))) {
+      before = trace.decisions.of(step.before, b);
+      after = trace.decisions.of(step.after, t);
+      diff = [];
+      for (let i = 0; i < Math.min(before.length, after.length); i++) {
+        const rb = permissiveness(before[i]!);
+        const ra = permissiveness(after[i]!);
+        if (ra !== rb) diff.push(ra > rb ? i : -1 - i);
+      }
+    }
+    pb = b;
+    pt = t;
+    for (const d of diff) {
+      const i = d >= 0 ? d : -1 - d;
+      (d >= 0 ? weaker : stricter).push({ tid: t.tid, request: i, before: before[i]!, after: after[i]! });
     }
   }
   return { weaker, stricter };
+}
+
+/** The key of a task's decision table (properties/decisions.ts: Decisions.of). */
+function sameKey(a: Task, b: Task): boolean {
+  return a.filter === b.filter && a.domain === b.domain && a.seccompMode === b.seccompMode;
 }
 
 /** `t101 connect tcp port 8080: EACCES (landlock) → allow`. */

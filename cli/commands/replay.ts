@@ -15,7 +15,14 @@ import type { Variant } from '../../variants/variant.js';
 import { builtinVariant } from '../../variants/registry.js';
 import { replayScenario } from '../../properties/trace.js';
 import { propertyById } from '../../properties/all.js';
-import { renderTrace, worldWords, shellWord, taskWords } from '../../reports/index.js';
+import { worldWords, shellWord, taskWords } from '../../reports/index.js';
+import { StepRenderer } from '../../reports/text.js';
+import type { TraceReportOptions, TraceReportSummary } from '../../reports/text.js';
+import type { ModelTrace } from '../../properties/trace.js';
+import { initialWorldFor } from '../../properties/trace.js';
+import { Decisions } from '../../properties/decisions.js';
+import { stepFor } from '../../variants/step-for.js';
+import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_BINARY } from '../../conformance/runner.js';
 import { replayOnKernel } from './replay-kernel.js';
 
@@ -82,8 +89,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const exe = lastValue(values.executor);
   const variant = await variantOf(scenario, file, io.cwd);
-  const trace = replayScenario(scenario, variant);
   if (target === 'kernel') {
+    const trace = replayScenario(scenario, variant);
     return replayOnKernel({
       file, scenario, variant, trace,
       binary: exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe),
@@ -100,13 +107,11 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     io.out(`  finding:    ${f.property} at step #${f.atStep}: ${f.message}`);
     io.out(`  fast-check: seed ${f.seed}, path "${f.path}"`);
   }
-  io.out(`  world:      ${worldWords(trace)}`);
-  for (const t of trace.initial.tasks) io.out(`  initially:  ${taskWords(t)}`);
-  const summary = renderTrace(trace, io.out, {
+  const summary = streamReplay(scenario, variant, io.out, {
     state: values['no-state'] !== true,
     ...(scenario.results ? { recorded: scenario.results } : {}),
     ...(f ? { failure: { atStep: f.atStep, property: f.property } } : {}),
-  });
+  }, file);
 
   let ok = true;
   io.out('');
@@ -121,7 +126,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     const p = propertyById(f.property);
     if (!p) io.out(`finding: property ${f.property} is unknown to this strata; not re-checked`);
     else {
-      const v = p.check(trace);
+      // A property reads the whole trace: only a recorded finding makes replay keep every step.
+      const v = p.check(replayScenario(scenario, variant));
       if (v && v.atStep === f.atStep && v.message === f.message) io.out(`finding: reproduced — ${f.property} fails at step #${v.atStep}: ${v.message}`);
       else {
         ok = false;
@@ -130,6 +136,40 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   return ok ? EXIT.OK : EXIT.FAIL;
+}
+
+/** Steps between two looks at the heap (streamReplay). */
+const HEAP_CHECK_EVERY = 256;
+/** Share of the heap limit past which a replay stops as too large (streamReplay). */
+export const HEAP_STOP_SHARE = 0.8;
+
+/**
+ * Run the scenario on the model and render each step as it is made, keeping only the world
+ * before and after it: memory is the model's state, not ops × state. The header's world and
+ * initial tasks first. A model state that outgrows HEAP_STOP_SHARE of the heap limit stops the
+ * run with a UsageError (one line, exit 2) rather than V8's out-of-memory abort.
+ */
+export function streamReplay(scenario: Scenario, variant: Variant, sink: (line: string) => void, opts: TraceReportOptions, file: string): TraceReportSummary {
+  const universe = scenario.universe;
+  const step = stepFor(variant);
+  const initial = initialWorldFor(variant, scenario.world, universe);
+  const ctx: ModelTrace = { variant, world: scenario.world, universe, initial, steps: [], step, decisions: new Decisions(universe) };
+  sink(`  world:      ${worldWords(ctx)}`);
+  for (const t of initial.tasks) sink(`  initially:  ${taskWords(t)}`);
+  const ops = scenario.ops;
+  const r = new StepRenderer(ctx, sink, ops.length, opts);
+  const limit = getHeapStatistics().heap_size_limit * HEAP_STOP_SHARE;
+  let w = initial;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const out = step(w, op);
+    r.render({ index: i, op, before: w, after: out.world, out, view: undefined });
+    w = out.world;
+    if (i % HEAP_CHECK_EVERY === HEAP_CHECK_EVERY - 1 && getHeapStatistics().used_heap_size > limit) {
+      throw new UsageError(`${file}: too large to replay: the model's state passed ${Math.round(HEAP_STOP_SHARE * 100)}% of the heap limit (${Math.round(limit / HEAP_STOP_SHARE / 2 ** 20)} MiB) at step #${i}`);
+    }
+  }
+  return r.summary();
 }
 
 /** The scenario's variant: a built-in by id, else its module (from the file's directory, then the cwd). */
