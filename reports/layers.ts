@@ -74,13 +74,13 @@ function changeWords(b: Task, t: Task): string {
 /**
  * Lines for a run of tasks with the same change, added to `out`: `${prefix}t102${sep}${words}`
  * per task; for a run longer than GROUP_SHOWN + 1 tasks one line,
- * `${prefix}t102, t103, t104 and 9 more tasks${sep}${words}`.
+ * `${prefix}t102, t103, t104 and 9 more tasks${groupSep}${words}`.
  */
-export function groupLines(tids: readonly number[], words: string, out: string[], prefix = '', sep = ' '): void {
+export function groupLines(tids: readonly number[], words: string, out: string[], prefix = '', sep = ' ', groupSep = ': '): void {
   if (tids.length <= GROUP_SHOWN + 1) {
     for (const tid of tids) out.push(`${prefix}t${tid}${sep}${words}`);
     return;
   }
   const named = tids.slice(0, GROUP_SHOWN).map((tid) => `t${tid}`).join(', ');
-  out.push(`${prefix}${named} and ${tids.length - GROUP_SHOWN} more tasks${sep}${words}`);
+  out.push(`${prefix}${named} and ${tids.length - GROUP_SHOWN} more tasks${groupSep}${words}`);
 }

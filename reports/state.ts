@@ -44,7 +44,7 @@ export function worldDiff(before: World, after: World): string[] {
   const { removed, changed } = taskChanges(before, after);
   const run: number[] = [];
   for (const t of removed) run.push(t.tid);
-  if (run.length > GROUP_SHOWN + 1) groupLines(run, 'are gone', out, '- ');
+  if (run.length > GROUP_SHOWN + 1) groupLines(run, 'are gone', out, '- ', ' ', ' ');
   else groupLines(run, 'is gone', out, '- ');
   run.length = 0;
   let text = '';

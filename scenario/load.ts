@@ -1,23 +1,33 @@
 // Reading a scenario: read the file, parse JSON, validate (validate.ts). Every failure is a
 // ScenarioError whose message is one line naming the file and the offending field.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Scenario } from './types.js';
 import { ScenarioError } from './errors.js';
 import { validateScenario } from './validate.js';
+import { MAX_SCENARIO_BYTES, mib } from './limits.js';
 
 /** Read and validate the scenario file at `file`. */
 export function loadScenario(file: string): Scenario {
   let text: string;
   try {
+    const st = statSync(file);
+    if (st.isFile() && st.size > MAX_SCENARIO_BYTES) throw tooLarge(file, st.size);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     throw new ScenarioError('io', file, '', `cannot read: ${ioReason(e)}`);
   }
   return parseScenario(text, file);
 }
 
+function tooLarge(source: string, bytes: number): ScenarioError {
+  return new ScenarioError('size', source, '', `${mib(bytes)}: larger than a scenario file may be (${mib(MAX_SCENARIO_BYTES)})`);
+}
+
 /** Parse and validate scenario JSON text; `source` names it in error messages. */
 export function parseScenario(text: string, source: string): Scenario {
+  // UTF-16 code units: at least as many bytes in UTF-8.
+  if (text.length > MAX_SCENARIO_BYTES) throw tooLarge(source, text.length);
   let value: unknown;
   try {
     value = JSON.parse(text);
