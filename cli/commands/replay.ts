@@ -23,6 +23,7 @@ import { initialWorldFor } from '../../properties/trace.js';
 import { Decisions } from '../../properties/decisions.js';
 import { stepFor } from '../../variants/step-for.js';
 import { getHeapStatistics } from 'node:v8';
+import { MAX_SCENARIO_OPS, MAX_SCENARIO_BYTES, mib } from '../../scenario/limits.js';
 import { DEFAULT_BINARY } from '../../conformance/runner.js';
 import { replayOnKernel } from './replay-kernel.js';
 
@@ -34,6 +35,9 @@ const OPTIONS = {
   'no-state': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Share of the heap limit past which a replay stops as too large (streamReplay). */
+export const HEAP_STOP_SHARE = 0.8;
 
 const HELP = `Usage: strata replay [options] <scenario.json>
 
@@ -59,9 +63,12 @@ Options:
       --scenario-timeout T  longest run of the scenario on the kernel (default 10s)
   -h, --help                this text
 
+A scenario holds at most ${MAX_SCENARIO_OPS} ops in at most ${mib(MAX_SCENARIO_BYTES)} (scenario/limits.ts); replay keeps
+one world per step, and stops (exit 2) if the model's state passes ${HEAP_STOP_SHARE * 100}% of the heap limit.
+
 Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
 script — with --target kernel: the kernel agrees with the model on every compared step (and
-reproduces a recorded kernel run); 1 it does not; 2 bad usage (unreadable or malformed
+reproduces a recorded kernel run); 1 it does not; 2 bad usage (unreadable, malformed or too large
 scenario, unknown variant or target, the executor cannot run here).`;
 
 export const replayCommand: Command = {
@@ -140,8 +147,6 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
 
 /** Steps between two looks at the heap (streamReplay). */
 const HEAP_CHECK_EVERY = 256;
-/** Share of the heap limit past which a replay stops as too large (streamReplay). */
-export const HEAP_STOP_SHARE = 0.8;
 
 /**
  * Run the scenario on the model and render each step as it is made, keeping only the world
