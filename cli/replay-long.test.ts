@@ -24,6 +24,14 @@ describe('strata replay of a long scenario', () => {
     // Every thread moved alike: one line per TSYNC step, stacks shortened past 8 layers.
     expect(r.stdout).toContain('  #7281 t100 seccomp(SET_MODE_FILTER, flags TSYNC, 1 insn program) → ok\n       layers: t100, t101, t102 and 3639 more tasks: seccomp [3640, 3639, 3638, 3637, 3636, 3635, 3634, 3633, … 3632 more] → [3641, 3640, 3639, 3638, 3637, 3636, 3635, 3634, … 3633 more]\n');
   }, 300_000);
+
+  it('stops with one line and exit 2, not a V8 abort, when the state outgrows a small heap', async () => {
+    const file = join(dir, 'thread-tsync-10k-small-heap.json');
+    writeFileSync(file, JSON.stringify(threadTsyncScenario(10_000)));
+    const r = await strata(['replay', '--no-state', file], { env: { NODE_OPTIONS: '--max-old-space-size=20' } });
+    expect(r.stderr).toMatch(/^strata replay: .*: too large to replay: the model's state passed 80% of the heap limit \(20 MiB\) at step #\d+\n$/);
+    expect(r.code).toBe(2);
+  }, 300_000);
 });
 
 describe('strata replay of a scenario past the size limits', () => {
