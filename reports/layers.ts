@@ -6,6 +6,7 @@
 import type { World, Task } from '../model/state.js';
 import type { LayerNode } from '../properties/stacks.js';
 import { sameLayers } from '../properties/stacks.js';
+import type { TaskChanges } from './task-changes.js';
 import { taskChanges } from './task-changes.js';
 
 const MODE = ['off', 'strict', 'filter'] as const;
@@ -32,14 +33,14 @@ export function stacksWords(t: Task): string {
 
 /** One line per task whose layers changed (or that is new), in task order; consecutive tasks
  * with the same change share a line. */
-export function layerChanges(before: World, after: World): string[] {
+export function layerChanges(before: World, after: World, changes: TaskChanges = taskChanges(before, after)): string[] {
   const out: string[] = [];
   const run: number[] = [];
   let text = '';
   let pb: Task | undefined;
   let pt: Task | undefined;
   let words = '';
-  for (const { before: b, after: t } of taskChanges(before, after).changed) {
+  for (const { before: b, after: t } of changes.changed) {
     // The same stacks and mode as the previous task's, before and after: the same words.
     const same = b !== undefined && pb !== undefined && pt !== undefined && sameStacksAndMode(b, pb) && sameStacksAndMode(t, pt);
     pb = b;

@@ -4,6 +4,7 @@
 import type { World, Task, FdEntry, FdTable } from '../model/state.js';
 import type { Ruleset } from '../model/landlock/ruleset.js';
 import { stacksWords, groupLines, GROUP_SHOWN } from './layers.js';
+import type { TaskChanges } from './task-changes.js';
 import { taskChanges } from './task-changes.js';
 import { fsMask, netMask } from './names.js';
 
@@ -38,10 +39,10 @@ export function rulesetWords(r: Ruleset): string {
 
 /** The world's change as lines (empty when nothing changed); consecutive tasks with the same
  * change share a line (layers.ts:groupLines). */
-export function worldDiff(before: World, after: World): string[] {
+export function worldDiff(before: World, after: World, changes: TaskChanges = taskChanges(before, after)): string[] {
   if (before === after) return [];
   const out: string[] = [];
-  const { removed, changed } = taskChanges(before, after);
+  const { removed, changed } = changes;
   const run: number[] = [];
   for (const t of removed) run.push(t.tid);
   if (run.length > GROUP_SHOWN + 1) groupLines(run, 'are gone', out, '- ', ' ', ' ');

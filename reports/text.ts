@@ -13,6 +13,7 @@ import { resultWords } from './result-words.js';
 import { layerChanges } from './layers.js';
 import { decisionDiff, changeWords, stricterSummary } from './weaker.js';
 import { worldDiff } from './state.js';
+import { taskChanges } from './task-changes.js';
 import { resolveTask } from '../model/step.js';
 
 export interface TraceReportOptions {
@@ -87,13 +88,15 @@ export class StepRenderer {
       if (opts.failure && opts.failure.atStep === step.index) emit(sink, `${sub}✗ ${opts.failure.property} fails here`);
       return;
     }
-    for (const l of layerChanges(step.before, step.after)) emit(sink, `${sub}layers: ${l}`);
-    const d = decisionDiff(this.trace, step);
+    // Which tasks the step touched, worked out once for the three reports below.
+    const changes = taskChanges(step.before, step.after);
+    for (const l of layerChanges(step.before, step.after, changes)) emit(sink, `${sub}layers: ${l}`);
+    const d = decisionDiff(this.trace, step, changes);
     const max = opts.maxWeaker ?? 8;
     d.weaker.slice(0, max).forEach((c) => emit(sink, `${sub}weaker: ${changeWords(this.trace, c)}`));
     if (d.weaker.length > max) emit(sink, `${sub}weaker: … and ${d.weaker.length - max} more`);
     if (d.stricter.length) emit(sink, `${sub}stricter: ${stricterSummary(d.stricter)}`);
-    if (opts.state) for (const l of worldDiff(step.before, step.after)) emit(sink, `${sub}state: ${l}`);
+    if (opts.state) for (const l of worldDiff(step.before, step.after, changes)) emit(sink, `${sub}state: ${l}`);
     if (opts.failure && opts.failure.atStep === step.index) emit(sink, `${sub}✗ ${opts.failure.property} fails here`);
   }
 

@@ -6,6 +6,7 @@ import type { Task } from '../model/state.js';
 import type { ModelTrace, TraceStep } from '../properties/trace.js';
 import { permissiveness } from '../properties/decisions.js';
 import { outcomeWords, requestWords } from './names.js';
+import type { TaskChanges } from './task-changes.js';
 import { taskChanges } from './task-changes.js';
 
 export interface DecisionChange {
@@ -22,7 +23,7 @@ export interface DecisionDiff {
 }
 
 /** Decision changes of every task alive before and after `step`. */
-export function decisionDiff(trace: ModelTrace, step: TraceStep): DecisionDiff {
+export function decisionDiff(trace: ModelTrace, step: TraceStep, changes?: TaskChanges): DecisionDiff {
   const weaker: DecisionChange[] = [];
   const stricter: DecisionChange[] = [];
   if (step.before === step.after) return { weaker, stricter };
@@ -33,7 +34,7 @@ export function decisionDiff(trace: ModelTrace, step: TraceStep): DecisionDiff {
   let diff: number[] = [];
   let before: readonly Outcome[] = [];
   let after: readonly Outcome[] = [];
-  for (const { before: b, after: t } of taskChanges(step.before, step.after).changed) {
+  for (const { before: b, after: t } of (changes ?? taskChanges(step.before, step.after)).changed) {
     if (!b) continue;
     if (!(pb !== undefined && pt !== undefined && sameKey(b, pb) && sameKey(t, pt))) {
       before = trace.decisions.of(step.before, b);

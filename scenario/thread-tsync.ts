@@ -20,3 +20,10 @@ export function threadTsyncScenario(n: number): Scenario {
   }
   return scenarioOf({ variant: { id: 'linux' }, ops, description: `thread + TSYNC filter, ${n} ops` });
 }
+
+/** `n` thread ops on the `linux` variant: one more task per op. */
+export function threadsScenario(n: number): Scenario {
+  const ops: Op[] = new Array<Op>(n);
+  for (let i = 0; i < n; i++) ops[i] = { op: 'thread', task: 0 };
+  return scenarioOf({ variant: { id: 'linux' }, ops, description: `thread, ${n} ops` });
+}
