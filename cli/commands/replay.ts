@@ -11,7 +11,7 @@ import { resolveVariant } from '../resolve.js';
 import type { Scenario } from '../../scenario/types.js';
 import { loadScenario } from '../../scenario/load.js';
 import { ScenarioError } from '../../scenario/errors.js';
-import type { Variant } from '../../variants/variant.js';
+import type { Variant, StepFn } from '../../variants/variant.js';
 import { builtinVariant } from '../../variants/registry.js';
 import { replayScenario } from '../../properties/trace.js';
 import { propertyById } from '../../properties/all.js';
@@ -106,6 +106,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     }, io);
   }
 
+  // The variant's transition first: a variant whose wrap throws fails before any output.
+  const step = stepFor(variant);
   io.out(`strata replay ${shellWord(file)}`);
   io.out(`  scenario:   ${scenario.kind}, ${scenario.ops.length} op${scenario.ops.length === 1 ? '' : 's'}${scenario.target ? `, recorded on the ${scenario.target}` : ''}${scenario.description ? ` — ${scenario.description}` : ''}`);
   io.out(`  variant:    ${variant.id} — ${variant.title}`);
@@ -118,7 +120,7 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     state: values['no-state'] !== true,
     ...(scenario.results ? { recorded: scenario.results } : {}),
     ...(f ? { failure: { atStep: f.atStep, property: f.property } } : {}),
-  }, file);
+  }, file, step);
 
   let ok = true;
   io.out('');
@@ -169,9 +171,8 @@ function oldGenerationUsed(): number {
  * initial tasks first. A model state that outgrows HEAP_STOP_SHARE of the heap limit stops the
  * run with a UsageError (one line, exit 2) rather than V8's out-of-memory abort.
  */
-export function streamReplay(scenario: Scenario, variant: Variant, sink: (line: string) => void, opts: TraceReportOptions, file: string): TraceReportSummary {
+export function streamReplay(scenario: Scenario, variant: Variant, sink: (line: string) => void, opts: TraceReportOptions, file: string, step: StepFn = stepFor(variant)): TraceReportSummary {
   const universe = scenario.universe;
-  const step = stepFor(variant);
   const initial = initialWorldFor(variant, scenario.world, universe);
   const ctx: ModelTrace = { variant, world: scenario.world, universe, initial, steps: [], step, decisions: new Decisions(universe) };
   sink(`  world:      ${worldWords(ctx)}`);
