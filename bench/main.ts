@@ -5,12 +5,14 @@ import { benchLandlock } from './landlock.js';
 import { benchHarness } from './harness.js';
 import { benchConformance } from './conformance.js';
 import { benchConformTable } from './conform-table.js';
+import { benchReplay } from './replay.js';
 
 async function main(): Promise<void> {
   const sections: [string, () => Promise<string[]>][] = [
     ['seccomp model', benchSeccomp],
     ['landlock model', benchLandlock],
     ['check engine', benchHarness],
+    ['replay of a growing scenario', benchReplay],
     ['conformance executor', benchConformance],
     ['conform full tables', benchConformTable],
   ];

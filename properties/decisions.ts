@@ -209,7 +209,13 @@ export function permissiveness(o: Outcome): number {
 export function firstWeakening(before: Table, after: Table): number {
   if (before === after) return -1;
   const n = Math.min(before.length, after.length);
-  for (let i = 0; i < n; i++) if (permissiveness(after[i]!) > permissiveness(before[i]!)) return i;
+  for (let i = 0; i < n; i++) {
+    const x = before[i]!;
+    const y = after[i]!;
+    // Outcomes are mostly shared values (ALLOW, a table's per-verdict outcome, one denial per
+    // errno): the same object decides alike, without reading it.
+    if (x !== y && permissiveness(y) > permissiveness(x)) return i;
+  }
   return -1;
 }
 
@@ -217,7 +223,7 @@ export function firstWeakening(before: Table, after: Table): number {
 export function firstDifference(a: Table, b: Table): number {
   if (a === b) return -1;
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (!sameDecision(a[i]!, b[i]!)) return i;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i] && !sameDecision(a[i]!, b[i]!)) return i;
   return a.length === b.length ? -1 : n;
 }
 

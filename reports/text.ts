@@ -13,6 +13,8 @@ import { resultWords } from './result-words.js';
 import { layerChanges } from './layers.js';
 import { decisionDiff, changeWords, stricterSummary } from './weaker.js';
 import { worldDiff } from './state.js';
+import { taskChanges } from './task-changes.js';
+import { resolveTask } from '../model/step.js';
 
 export interface TraceReportOptions {
   /** Show the world's change after every step (strata replay). */
@@ -44,13 +46,33 @@ export function worldWords(trace: ModelTrace): string {
 
 /** Render every step of `trace`. Returns the steps that differ from `opts.recorded`. */
 export function renderTrace(trace: ModelTrace, sink: Sink, opts: TraceReportOptions = {}): TraceReportSummary {
-  const ind = opts.indent ?? '  ';
-  const sub = `${ind}     `;
-  const mismatches: number[] = [];
-  const width = String(Math.max(0, trace.steps.length - 1)).length;
-  if (trace.steps.length === 0) emit(sink, `${ind}(no operations)`);
-  for (const step of trace.steps) {
-    const head = `${ind}#${String(step.index).padStart(width)} ${stepWords(step)}`;
+  const r = new StepRenderer(trace, sink, trace.steps.length, opts);
+  for (const step of trace.steps) r.render(step);
+  return r.summary();
+}
+
+/**
+ * The rendering of one step at a time, for a trace whose steps are not all kept (strata replay
+ * of a long scenario renders each step as the model makes it). `trace` supplies the decision
+ * memo and universe; its `steps` are not read. `count` is the number of steps (for the width
+ * of step numbers).
+ */
+export class StepRenderer {
+  private readonly ind: string;
+  private readonly sub: string;
+  private readonly width: number;
+  private readonly mismatches: number[] = [];
+
+  constructor(private readonly trace: ModelTrace, private readonly sink: Sink, count: number, private readonly opts: TraceReportOptions = {}) {
+    this.ind = opts.indent ?? '  ';
+    this.sub = `${this.ind}     `;
+    this.width = String(Math.max(0, count - 1)).length;
+    if (count === 0) emit(sink, `${this.ind}(no operations)`);
+  }
+
+  render(step: TraceStep): void {
+    const { sink, opts, sub } = this;
+    const head = `${this.ind}#${String(step.index).padStart(this.width)} ${stepWords(step)}`;
     const res = `→ ${resultWords(step.op, step.out.result)}`;
     if (head.length + res.length + 1 <= WRAP_AT) emit(sink, `${head} ${res}`);
     else {
@@ -59,25 +81,45 @@ export function renderTrace(trace: ModelTrace, sink: Sink, opts: TraceReportOpti
     }
     const rec = opts.recorded?.[step.index];
     if (rec && (rec.tid !== step.out.tid || !sameResult(rec.result, step.out.result))) {
-      mismatches.push(step.index);
+      this.mismatches.push(step.index);
       emit(sink, `${sub}≠ recorded: ${tidWords(rec.tid)} → ${resultWords(step.op, rec.result)}`);
     }
-    for (const l of layerChanges(step.before, step.after)) emit(sink, `${sub}layers: ${l}`);
-    const d = decisionDiff(trace, step);
+    if (step.before === step.after) {
+      if (opts.failure && opts.failure.atStep === step.index) emit(sink, `${sub}✗ ${opts.failure.property} fails here`);
+      return;
+    }
+    // Which tasks the step touched, worked out once for the three reports below.
+    const changes = taskChanges(step.before, step.after);
+    for (const l of layerChanges(step.before, step.after, changes)) emit(sink, `${sub}layers: ${l}`);
+    const d = decisionDiff(this.trace, step, changes);
     const max = opts.maxWeaker ?? 8;
-    d.weaker.slice(0, max).forEach((c) => emit(sink, `${sub}weaker: ${changeWords(trace, c)}`));
+    d.weaker.slice(0, max).forEach((c) => emit(sink, `${sub}weaker: ${changeWords(this.trace, c)}`));
     if (d.weaker.length > max) emit(sink, `${sub}weaker: … and ${d.weaker.length - max} more`);
     if (d.stricter.length) emit(sink, `${sub}stricter: ${stricterSummary(d.stricter)}`);
-    if (opts.state) for (const l of worldDiff(step.before, step.after)) emit(sink, `${sub}state: ${l}`);
+    if (opts.state) for (const l of worldDiff(step.before, step.after, changes)) emit(sink, `${sub}state: ${l}`);
     if (opts.failure && opts.failure.atStep === step.index) emit(sink, `${sub}✗ ${opts.failure.property} fails here`);
   }
-  return { mismatches };
+
+  /** The steps rendered so far that differ from `opts.recorded`. */
+  summary(): TraceReportSummary {
+    return { mismatches: this.mismatches.slice() };
+  }
 }
 
 /** `t100 fork()` — the acting task (as resolved) and the op in words. */
 export function stepWords(step: TraceStep): string {
-  const actor: Task | undefined = step.before.tasks.find((t) => t.tid === step.out.tid);
-  return `${tidWords(step.out.tid)} ${opWords(step.op, step.before, actor)}`;
+  return `${tidWords(step.out.tid)} ${opWords(step.op, step.before, actorBefore(step))}`;
+}
+
+/** The acting task in the world before the step: the task the op's reference resolves to
+ * (model/step.ts:resolveTask), else found by tid. */
+function actorBefore(step: TraceStep): Task | undefined {
+  const tid = step.out.tid;
+  if (tid === 0) return undefined;
+  const ref = (step.op as { task?: unknown }).task;
+  const byRef = typeof ref === 'number' ? resolveTask(step.before, ref) : undefined;
+  if (byRef && byRef.tid === tid) return byRef;
+  return step.before.tasks.find((t) => t.tid === tid);
 }
 
 /** Results equal as JSON values (key order aside). */

@@ -9,7 +9,9 @@ export type ScenarioErrorKind =
   /** Not a strata scenario, or a version this strata does not read. */
   | 'version'
   /** JSON, but not a well-formed scenario document (schema or cross-field check). */
-  | 'schema';
+  | 'schema'
+  /** Larger than strata reads (scenario/limits.ts). */
+  | 'size';
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';

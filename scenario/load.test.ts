@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseScenario, loadScenario, MAX_SCENARIO_BYTES } from './load.js';
+import { parseScenario, loadScenario } from './load.js';
+import { MAX_SCENARIO_BYTES } from './limits.js';
 import { ScenarioError } from './errors.js';
 import { formatScenario } from './format.js';
 import { sampleScenario, sampleDiscrepancy, kernelRunWithErrors } from './sample.js';
@@ -170,6 +171,6 @@ describe('loadScenario: odd inputs', () => {
   it('refuses a file larger than MAX_SCENARIO_BYTES', () => {
     const file = join(tempDir('strata-load-'), 'big.json');
     writeFileSync(file, Buffer.alloc(MAX_SCENARIO_BYTES + 1, 0x20));
-    expect(() => loadScenario(file)).toThrowError(`${file}: cannot read: larger than 64 MiB, too large for a scenario`);
+    expect(() => loadScenario(file)).toThrowError(`${file}: 32.0 MiB: larger than a scenario file may be (32 MiB)`);
   });
 });

@@ -6,9 +6,7 @@ import { openSync, fstatSync, readSync, closeSync } from 'node:fs';
 import type { Scenario } from './types.js';
 import { ScenarioError } from './errors.js';
 import { validateScenario } from './validate.js';
-
-/** The largest scenario file read. */
-export const MAX_SCENARIO_BYTES = 64 * 1024 * 1024;
+import { MAX_SCENARIO_BYTES, mib } from './limits.js';
 
 /** Read and validate the scenario file at `file`. */
 export function loadScenario(file: string): Scenario {
@@ -26,6 +24,7 @@ function readScenarioText(file: string): string {
   try {
     const st = fstatSync(fd);
     if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket()) throw new ScenarioError('io', file, '', 'cannot read: not a regular file (a device or socket)');
+    if (st.isFile() && st.size > MAX_SCENARIO_BYTES) throw tooLarge(file, st.size);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -34,7 +33,7 @@ function readScenarioText(file: string): string {
       if (n === 0) break;
       chunks.push(buf.subarray(0, n));
       total += n;
-      if (total > MAX_SCENARIO_BYTES) throw new ScenarioError('io', file, '', `cannot read: larger than ${MAX_SCENARIO_BYTES / (1024 * 1024)} MiB, too large for a scenario`);
+      if (total > MAX_SCENARIO_BYTES) throw tooLarge(file, total);
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } catch (e) {
@@ -45,9 +44,15 @@ function readScenarioText(file: string): string {
   }
 }
 
+function tooLarge(source: string, bytes: number): ScenarioError {
+  return new ScenarioError('size', source, '', `${mib(bytes)}: larger than a scenario file may be (${mib(MAX_SCENARIO_BYTES)})`);
+}
+
 /** Parse and validate scenario JSON text; `source` names it in error messages. A leading
  * byte-order mark (U+FEFF) is ignored. */
 export function parseScenario(input: string, source: string): Scenario {
+  // UTF-16 code units: at least as many bytes in UTF-8.
+  if (input.length > MAX_SCENARIO_BYTES) throw tooLarge(source, input.length);
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   let value: unknown;
   try {

@@ -7,10 +7,12 @@ import { ScenarioError } from './errors.js';
 import { scenarioValidator } from './schema.js';
 import { explainSchemaErrors } from './explain.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
+import { MAX_SCENARIO_OPS } from './limits.js';
 
 /** Check `value` (parsed JSON from `source`) and return it as a Scenario, or throw ScenarioError. */
 export function validateScenario(value: unknown, source: string): Scenario {
   checkVersion(value, source);
+  checkSize(value as Record<string, unknown>, source);
   const validate = scenarioValidator();
   if (!validate(value)) {
     const { pointer, detail } = explainSchemaErrors(validate.errors ?? []);
@@ -19,6 +21,14 @@ export function validateScenario(value: unknown, source: string): Scenario {
   const s = value as Scenario;
   checkCrossFields(s, source);
   return s;
+}
+
+/** The number of ops, before the schema walks them (scenario/limits.ts). */
+function checkSize(doc: Record<string, unknown>, source: string): void {
+  const ops = doc.ops;
+  if (Array.isArray(ops) && ops.length > MAX_SCENARIO_OPS) {
+    throw new ScenarioError('size', source, '/ops', `${ops.length} operations: more than a scenario may hold (${MAX_SCENARIO_OPS})`);
+  }
 }
 
 /** (1)+(2): the `strata` marker and a known `version`, before any other field is looked at. */

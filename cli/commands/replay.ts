@@ -11,11 +11,19 @@ import { resolveVariant } from '../resolve.js';
 import type { Scenario } from '../../scenario/types.js';
 import { loadScenario } from '../../scenario/load.js';
 import { ScenarioError } from '../../scenario/errors.js';
-import type { Variant } from '../../variants/variant.js';
+import type { Variant, StepFn } from '../../variants/variant.js';
 import { builtinVariant } from '../../variants/registry.js';
 import { replayScenario } from '../../properties/trace.js';
 import { propertyById } from '../../properties/all.js';
-import { renderTrace, worldWords, shellWord, taskWords } from '../../reports/index.js';
+import { worldWords, shellWord, taskWords } from '../../reports/index.js';
+import { StepRenderer } from '../../reports/text.js';
+import type { TraceReportOptions, TraceReportSummary } from '../../reports/text.js';
+import type { ModelTrace } from '../../properties/trace.js';
+import { initialWorldFor } from '../../properties/trace.js';
+import { Decisions } from '../../properties/decisions.js';
+import { stepFor } from '../../variants/step-for.js';
+import { getHeapStatistics, getHeapSpaceStatistics } from 'node:v8';
+import { MAX_SCENARIO_OPS, MAX_SCENARIO_BYTES, mib } from '../../scenario/limits.js';
 import { DEFAULT_BINARY } from '../../conformance/runner.js';
 import { replayOnKernel } from './replay-kernel.js';
 
@@ -28,6 +36,9 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** Share of the heap limit past which a replay stops as too large (streamReplay). */
+export const HEAP_STOP_SHARE = 0.8;
 
 const HELP = `Usage: strata replay [options] <scenario.json>
 
@@ -58,11 +69,14 @@ Options:
 Steps the model could not run (result "invalid", e.g. an op whose task is no longer alive) are
 listed after the trace.
 
+A scenario holds at most ${MAX_SCENARIO_OPS} ops in at most ${mib(MAX_SCENARIO_BYTES)} (scenario/limits.ts); replay keeps
+one world per step, and stops (exit 2) if the model's state passes ${HEAP_STOP_SHARE * 100}% of the heap limit.
+
 Exit status: 0 the re-run reproduces the recorded results (and finding) exactly, or the file is a
 script — with --target kernel: the kernel agrees with the model on every compared step, the
 kernel run finished (no op timed out, the executor did not fail), at least half of the steps were
 compared, and a recorded kernel run is reproduced; 1 it does not (each reason on a FAIL line),
-or under --strict a step could not run; 2 bad usage (unreadable or malformed scenario, unknown
+or under --strict a step could not run; 2 bad usage (unreadable, malformed or too large scenario, unknown
 variant or target, the executor cannot run here); 130, 143, 129 interrupted by SIGINT, SIGTERM,
 SIGHUP (the executor is stopped).`;
 
@@ -91,8 +105,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const exe = lastValue(values.executor);
   const variant = await variantOf(scenario, file, io.cwd);
-  const trace = replayScenario(scenario, variant);
   if (target === 'kernel') {
+    const trace = replayScenario(scenario, variant);
     return replayOnKernel({
       file, scenario, variant, trace,
       binary: exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe),
@@ -101,6 +115,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     }, io);
   }
 
+  // The variant's transition first: a variant whose wrap throws fails before any output.
+  const step = stepFor(variant);
   io.out(`strata replay ${shellWord(file)}`);
   io.out(`  scenario:   ${scenario.kind}, ${scenario.ops.length} op${scenario.ops.length === 1 ? '' : 's'}${scenario.target ? `, recorded on the ${scenario.target}` : ''}${scenario.description ? ` — ${scenario.description}` : ''}`);
   io.out(`  variant:    ${variant.id} — ${variant.title}`);
@@ -109,20 +125,18 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     io.out(`  finding:    ${f.property} at step #${f.atStep}: ${f.message}`);
     io.out(`  fast-check: seed ${f.seed}, path "${f.path}"`);
   }
-  io.out(`  world:      ${worldWords(trace)}`);
-  for (const t of trace.initial.tasks) io.out(`  initially:  ${taskWords(t)}`);
-  const summary = renderTrace(trace, io.out, {
+  const summary = streamReplay(scenario, variant, io.out, {
     state: values['no-state'] !== true,
     ...(scenario.results ? { recorded: scenario.results } : {}),
     ...(f ? { failure: { atStep: f.atStep, property: f.property } } : {}),
-  });
+  }, file, step);
 
   let ok = true;
   io.out('');
-  const invalid = trace.steps.filter((st) => st.out.result.kind === 'invalid');
+  const invalid = summary.invalid;
   if (invalid.length > 0) {
     if (values.strict === true) ok = false;
-    const why = invalid.map((st) => `#${st.index} ${st.out.result.kind === 'invalid' ? st.out.result.reason : ''}`).join('; ');
+    const why = invalid.map((st) => `#${st.index} ${st.reason}`).join('; ');
     io.out(`invalid: ${invalid.length} of ${scenario.ops.length} steps could not run on the model, they changed nothing (${why})${values.strict === true ? '' : '; --strict makes this a failure'}`);
   }
   if (scenario.kind === 'trace') {
@@ -136,7 +150,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     const p = propertyById(f.property);
     if (!p) io.out(`finding: property ${f.property} is unknown to this strata; not re-checked`);
     else {
-      const v = p.check(trace);
+      // A property reads the whole trace: only a recorded finding makes replay keep every step.
+      const v = p.check(replayScenario(scenario, variant));
       if (v && v.atStep === f.atStep && v.message === f.message) io.out(`finding: reproduced — ${f.property} fails at step #${v.atStep}: ${v.message}`);
       else {
         ok = false;
@@ -145,6 +160,54 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     }
   }
   return ok ? EXIT.OK : EXIT.FAIL;
+}
+
+/** Steps between two looks at the heap (streamReplay). */
+const HEAP_CHECK_EVERY = 16;
+/** What heap_size_limit holds beyond the old generation: V8's young generation, 3 × its 16 MiB
+ * semi-space on 64-bit (heap_size_limit is --max-old-space-size + 48 MiB on Node 20). */
+const YOUNG_GENERATION = 48 * 2 ** 20;
+
+/** Bytes of old generation past which a replay stops (HEAP_STOP_SHARE of its limit). */
+function oldGenerationStop(): number {
+  return Math.max(0, getHeapStatistics().heap_size_limit - YOUNG_GENERATION) * HEAP_STOP_SHARE;
+}
+
+/** Bytes in use outside the young generation's semi-spaces. */
+function oldGenerationUsed(): number {
+  let used = 0;
+  for (const sp of getHeapSpaceStatistics()) if (sp.space_name !== 'new_space') used += sp.space_used_size;
+  return used;
+}
+
+/**
+ * Run the scenario on the model and render each step as it is made, keeping only the world
+ * before and after it: memory is the model's state, not ops × state. The header's world and
+ * initial tasks first. A model state that outgrows HEAP_STOP_SHARE of the heap limit stops the
+ * run with a UsageError (one line, exit 2) rather than V8's out-of-memory abort.
+ */
+export function streamReplay(scenario: Scenario, variant: Variant, sink: (line: string) => void, opts: TraceReportOptions, file: string, step: StepFn = stepFor(variant)): TraceReportSummary & { readonly invalid: readonly { readonly index: number; readonly reason: string }[] } {
+  const universe = scenario.universe;
+  const initial = initialWorldFor(variant, scenario.world, universe);
+  const ctx: ModelTrace = { variant, world: scenario.world, universe, initial, steps: [], step, decisions: new Decisions(universe) };
+  sink(`  world:      ${worldWords(ctx)}`);
+  for (const t of initial.tasks) sink(`  initially:  ${taskWords(t)}`);
+  const ops = scenario.ops;
+  const r = new StepRenderer(ctx, sink, ops.length, opts);
+  const stop = oldGenerationStop();
+  let w = initial;
+  const invalid: { index: number; reason: string }[] = [];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    const out = step(w, op);
+    if (out.result.kind === 'invalid') invalid.push({ index: i, reason: out.result.reason });
+    r.render({ index: i, op, before: w, after: out.world, out, view: undefined });
+    w = out.world;
+    if (i % HEAP_CHECK_EVERY === HEAP_CHECK_EVERY - 1 && oldGenerationUsed() > stop) {
+      throw new UsageError(`${file}: too large to replay: the model's state passed ${Math.round(HEAP_STOP_SHARE * 100)}% of the heap limit (${Math.round(stop / HEAP_STOP_SHARE / 2 ** 20)} MiB) at step #${i}`);
+    }
+  }
+  return { ...r.summary(), invalid };
 }
 
 /** The scenario's variant: a built-in by id, else its module (from the file's directory, then the cwd). */
