@@ -142,7 +142,7 @@ export class Decisions {
  */
 export function comparesAlike(wa: World, a: Task, wb: World, b: Task): boolean {
   return a.filter === b.filter && a.domain === b.domain && a.seccompMode === b.seccompMode &&
-    wa.fs === wb.fs && evaluationOf(wa.semantics) === evaluationOf(wb.semantics);
+    wa.fs === wb.fs && (wa.semantics === wb.semantics || evaluationOf(wa.semantics) === evaluationOf(wb.semantics));
 }
 
 /**

@@ -151,14 +151,16 @@ export class StepView {
   /**
    * The survivors some of whose decisions may differ across the step (weakening.ts compares
    * them): every survivor when the evaluation or the fs tree changed, or when some survivor's
-   * relation inputs changed (then the others' task-relative requests towards it may differ);
-   * else none. decisions.ts says what a decision reads.
+   * inputs as a target changed (domain, thread group: the others' task-relative requests
+   * towards it may differ); else those whose own inputs changed (relationChanged). decisions.ts
+   * says what a decision reads.
    */
   get redecided(): readonly Survivor[] {
     const { before, after } = this.step;
     if (before === after) return NONE;
-    if (this.evaluationChanged || this.relationChanged.length > 0) return this.survivors;
-    return NONE;
+    if (this.evaluationChanged || this.targetChanged.length > 0) return this.survivors;
+    // No target changed: only a survivor whose own inputs changed may decide differently.
+    return this.relationChanged;
   }
 
   /** The evaluation or the fs tree differs between the step's worlds. */
