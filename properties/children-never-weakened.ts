@@ -36,8 +36,8 @@ export const CHILDREN_NEVER_WEAKENED: Property = {
   source: 'Lutomirski/Salaün review of Landlock v5, Feb-Mar 2017 (layering-designs §1, §6); kernel/fork.c:copy_seccomp',
   threadScope: 'processes',
   threadNote: 'Forked tasks versus other thread groups; the first task and sibling threads are I2/I2-thread\'s.',
-  // A step that changed nothing decides nothing differently.
-  on: { changed: true },
+  // Only steps after which some survivor may decide differently (step-view.ts:redecided).
+  on: { redecided: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

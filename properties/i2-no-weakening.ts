@@ -29,8 +29,8 @@ export const I2: Property = {
   source: 'layering-designs §5 I2; kernel/seccomp.c:seccomp_run_filters, security/landlock/ruleset.c:landlock_unmask_layers',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups; sibling threads are I2-thread.',
-  // A step that changed nothing decides nothing differently.
-  on: { changed: true },
+  // Only steps after which some survivor may decide differently (step-view.ts:redecided).
+  on: { redecided: true },
   stepCheck: checkProcesses,
   check: (trace) => firstStepViolation(trace, checkProcesses),
 };
@@ -41,7 +41,7 @@ export const I2_THREAD: Property = {
   source: 'layering-designs §5 I2 (thread scope); kernel/seccomp.c:seccomp_can_sync_threads, security/landlock/tsync.c',
   threadScope: 'threads',
   threadNote: 'The thread group is not a boundary: siblings are protected too (seccomp TSYNC respects it, Landlock TSYNC does not).',
-  on: { changed: true },
+  on: { redecided: true },
   stepCheck: checkThreads,
   check: (trace) => firstStepViolation(trace, checkThreads),
 };

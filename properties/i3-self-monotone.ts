@@ -30,8 +30,8 @@ export const I3: Property = {
   source: 'layering-designs §5 I3; fs/exec.c:begin_new_exec (layers kept), kernel/seccomp.c:seccomp_attach_filter',
   threadScope: 'self',
   threadNote: 'The acting task only; after exec it is the thread that took the leader\'s tid.',
-  // A step that changed nothing decides nothing differently.
-  on: { changed: true },
+  // Only steps after which some survivor may decide differently (step-view.ts:redecided).
+  on: { redecided: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

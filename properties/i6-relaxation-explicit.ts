@@ -35,8 +35,8 @@ export const I6: Property = {
   source: 'layering-designs §5 I6; §3b (mutability flags), §3f (supervisor)',
   threadScope: 'processes',
   threadNote: 'Tasks of other thread groups, as I2.',
-  // A step that changed nothing decides nothing differently.
-  on: { changed: true },
+  // Only steps after which some survivor may decide differently (step-view.ts:redecided).
+  on: { redecided: true },
   stepCheck: checkStep,
   check: (trace) => firstStepViolation(trace, checkStep),
 };

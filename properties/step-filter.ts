@@ -16,14 +16,21 @@ export interface StepFilter {
   readonly ok?: boolean;
   /** Only steps that changed the world (after !== before). */
   readonly changed?: boolean;
-  /** Only steps that changed some survivor's stacks (view.restacked is not empty); implies `changed`. */
+  /** Only steps after which some survivor may decide differently (view.redecided is not
+   * empty); implies `changed`. */
+  readonly redecided?: boolean;
+  /** Only steps that changed some survivor's stacks (view.restacked is not empty); implies
+   * `redecided`. */
   readonly restacked?: boolean;
 }
 
-/** What a step changed, in the order the filters narrow it: nothing, the world, a stack. */
+/** What a step changed, in the order the filters narrow it: nothing, the world, some survivor's
+ * decision inputs, a stack. */
 const UNCHANGED = 0;
 const CHANGED = 1;
-const RESTACKED = 2;
+const REDECIDED = 2;
+const RESTACKED = 3;
+const LEVELS = 4;
 
 /** The filter admits the step: the check it guards may be non-null there. */
 export function admits(filter: StepFilter | undefined, view: StepView): boolean {
@@ -32,8 +39,31 @@ export function admits(filter: StepFilter | undefined, view: StepView): boolean 
   if (filter.ops !== undefined && !filter.ops.includes(step.op.op)) return false;
   if (filter.ok !== undefined && filter.ok !== view.ok) return false;
   if (filter.changed === true && step.after === step.before) return false;
+  if (filter.redecided === true && view.redecided.length === 0) return false;
   if (filter.restacked === true && view.restacked.length === 0) return false;
   return true;
+}
+
+/**
+ * Whether some surviving task's decision inputs (filter, seccomp mode, domain, thread group)
+ * or the evaluation or tree may differ across the step — read without a view: when false,
+ * view.redecided is empty (tasks keep their tids except at exec, which answers true). */
+function inputsMayDiffer(step: TraceStep): boolean {
+  const { before, after } = step;
+  if (before.fs !== after.fs || before.semantics !== after.semantics) return true;
+  const b = before.tasks;
+  const a = after.tasks;
+  if (a === b) return false;
+  if (step.op.op === 'exec') return true;
+  let j = 0;
+  for (let i = 0; i < b.length && j < a.length; i++) {
+    const bt = b[i]!;
+    const at = a[j]!;
+    if (at.tid !== bt.tid) continue;
+    j++;
+    if (at !== bt && (at.filter !== bt.filter || at.domain !== bt.domain || at.seccompMode !== bt.seccompMode || at.tgid !== bt.tgid)) return true;
+  }
+  return false;
 }
 
 function admitsAt(filter: StepFilter | undefined, op: Op['op'], ok: boolean, level: number): boolean {
@@ -41,6 +71,7 @@ function admitsAt(filter: StepFilter | undefined, op: Op['op'], ok: boolean, lev
   if (filter.ops !== undefined && !filter.ops.includes(op)) return false;
   if (filter.ok !== undefined && filter.ok !== ok) return false;
   if (filter.changed === true && level < CHANGED) return false;
+  if (filter.redecided === true && level < REDECIDED) return false;
   if (filter.restacked === true && level < RESTACKED) return false;
   return true;
 }
@@ -51,7 +82,7 @@ function admitsAt(filter: StepFilter | undefined, op: Op['op'], ok: boolean, lev
  * check may run on it.
  */
 export class StepPlan {
-  /** Per op kind: six lists, at index (ok ? 3 : 0) + level. */
+  /** Per op kind: eight lists, at index (ok ? LEVELS : 0) + level. */
   private readonly byOp: Record<string, (readonly StepCheck[])[] | undefined> = Object.create(null);
 
   constructor(readonly properties: readonly Property[]) {}
@@ -60,9 +91,9 @@ export class StepPlan {
     let lists = this.byOp[op];
     if (lists === undefined) {
       lists = [];
-      for (let k = 0; k < 6; k++) {
-        const ok = k >= 3;
-        const level = k % 3;
+      for (let k = 0; k < 2 * LEVELS; k++) {
+        const ok = k >= LEVELS;
+        const level = k % LEVELS;
         const checks: StepCheck[] = [];
         for (const p of this.properties) if (p.stepCheck && admitsAt(p.on, op, ok, level)) checks.push(p.stepCheck);
         lists.push(checks);
@@ -75,10 +106,15 @@ export class StepPlan {
   /** The checks whose filters admit `step` (its view is built only if the answer depends on it). */
   checksFor(step: TraceStep): readonly StepCheck[] {
     const lists = this.listsFor(step.op.op);
-    const base = step.out.result.kind === 'ok' ? 3 : 0;
+    const base = step.out.result.kind === 'ok' ? LEVELS : 0;
     if (step.after === step.before) return lists[base + UNCHANGED]!;
     const restacked = lists[base + RESTACKED]!;
-    if (restacked.length === lists[base + CHANGED]!.length) return restacked;
-    return viewOf(step).restacked.length > 0 ? restacked : lists[base + CHANGED]!;
+    const changed = lists[base + CHANGED]!;
+    if (restacked.length === changed.length) return restacked;
+    // A step that changed no survivor's decision inputs changed no stack either.
+    if (!inputsMayDiffer(step)) return changed;
+    const view = viewOf(step);
+    if (view.restacked.length > 0) return restacked;
+    return view.redecided.length > 0 ? lists[base + REDECIDED]! : changed;
   }
 }
