@@ -4,11 +4,11 @@
 // the child sees it through a bind mount in a world-readable directory, in a private mount
 // namespace of its own (unshare -m): nothing outside it sees the mount, and it ends with it.
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { BIN } from './test-helpers.js';
+import { BIN, run } from './test-helpers.js';
 
 const ROOT = dirname(dirname(BIN));
 const VIEW = mkdtempSync(join(tmpdir(), 'strata-view-'));
@@ -19,20 +19,8 @@ const CAN_DROP = process.getuid?.() === 0 && spawnSync('setpriv', ['--reuid=6553
   spawnSync('unshare', ['-m', 'true']).status === 0;
 
 function asNobody(args: readonly string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
     const script = 'root=$1; view=$2; node=$3; bin=$4; shift 4; mount --bind "$root" "$view" && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$node" "$view/$bin" "$@"';
-    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', ROOT, VIEW, process.execPath, relative(ROOT, BIN), ...args], {
-      cwd,
-      env: { ...process.env, HOME: '/tmp', CI: '', STRATA_DEBUG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+    return run('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, 'sh', ROOT, VIEW, process.execPath, relative(ROOT, BIN), ...args], { cwd, env: { HOME: '/tmp' } });
 }
 
 describe.skipIf(!CAN_DROP)('strata conform as a non-root user', () => {

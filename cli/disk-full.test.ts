@@ -2,8 +2,8 @@
 // is said on stderr and in the report; the report still goes to stdout, and the exit status is
 // 1, not "bad usage". A full 64 KiB tmpfs in a private mount namespace (root, unshare -m).
 import { describe, it, expect } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { BIN } from './test-helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, run } from './test-helpers.js';
 import { tempDir } from '../test/tmp.js';
 
 /** Whether this machine lets us mount a tmpfs in a private mount namespace. */
@@ -12,18 +12,7 @@ const CAN_MOUNT = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true'
 function checkOnFullDisk(mnt: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = 'mount -t tmpfs -o size=64k tmpfs "$1" && { cat /dev/zero > "$1/fill" 2>/dev/null; shift; exec "$@"; }';
   const args = [BIN, 'check', '-v', 'tsync-overwrite', '-p', 'I9,I1', '-n', '300', '-s', '5', '--out', mnt];
-  return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['-m', 'sh', '-c', script, 'sh', mnt, process.execPath, ...args], {
-      env: { ...process.env, CI: '', STRATA_DEBUG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return run('unshare', ['-m', 'sh', '-c', script, 'sh', mnt, process.execPath, ...args]);
 }
 
 describe.skipIf(!CAN_MOUNT)('disk full under --out', () => {

@@ -21,8 +21,13 @@ export interface RunOptions {
 
 /** Run `node bin/strata.mjs ...args`; resolves when it exits. */
 export function strata(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return run(process.execPath, [BIN, ...args], opts);
+}
+
+/** Run `command ...args` (stdin closed, CI and STRATA_DEBUG cleared); resolves when it exits. */
+export function run(command: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: opts.cwd ?? REPO,
       env: { ...process.env, CI: '', STRATA_DEBUG: '', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,7 +22,7 @@ import { environmentAdaptations, environmentProblem, executorUnavailableReason, 
 import { CONFORM_WORLDS, conformWorlds } from './conform.js';
 import { kernelSkipReason } from './skips.js';
 import { fork, sys, NR } from './fixtures.js';
-import { BIN, REPO } from '../cli/test-helpers.js';
+import { BIN, REPO, run } from '../cli/test-helpers.js';
 import { formatScenario } from '../scenario/format.js';
 import { scenarioOf, scenarioWorld } from '../scenario/make.js';
 import { tempDir } from '../test/tmp.js';
@@ -54,21 +54,9 @@ interface Done {
 }
 
 /** Run a command line with TAG and `env` in its environment; resolves when it exits. */
-function run(argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Done> {
-  return new Promise((resolve, reject) => {
-    const [k, v] = TAG.split('=') as [string, string];
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd: REPO,
-      env: { ...process.env, CI: '', STRATA_DEBUG: '', [k]: v, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runTagged(argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Done> {
+  const [k, v] = TAG.split('=') as [string, string];
+  return run(argv[0]!, argv.slice(1), { cwd: REPO, env: { [k]: v, ...env } });
 }
 
 const strataCli = (args: readonly string[]): string[] => [process.execPath, BIN, ...args];
@@ -93,7 +81,7 @@ describe.skipIf(unavailable !== null || !tools)('fault injection through strata 
   test('root without CAP_SYS_ADMIN (a container\'s default set): the world is adapted, one note says so, no false discrepancy, exit 0', async () => {
     const tmp = tempDir('strata-env-');
     const out = tempDir('strata-env-out-');
-    const r = await run(withoutCaps('-sys_admin', strataCli(['conform', '--runs', '40', '--seed', '1', '--no-traces', '--out', out])), { TMPDIR: tmp });
+    const r = await runTagged(withoutCaps('-sys_admin', strataCli(['conform', '--runs', '40', '--seed', '1', '--no-traces', '--out', out])), { TMPDIR: tmp });
     expect(r.stderr).toContain('strata conform: no CAP_SYS_ADMIN: every scenario\'s first task starts without it and exec ops are skipped');
     expect(r.stdout).toContain('skipped on the kernel: the executor lacks CAP_SYS_ADMIN, which a root task\'s exec gives back in the model');
     expect(r.stdout).not.toMatch(/t100 with CAP_SYS_ADMIN/);
@@ -110,19 +98,19 @@ describe.skipIf(unavailable !== null || !tools)('fault injection through strata 
     const file = join(dir, 's.json');
     const s = scenarioOf({ variant: { id: 'linux' }, world: scenarioWorld({ capSysAdmin: true }), ops: [{ op: 'fork', task: 0 }, { op: 'observe', task: 1 }] });
     writeFileSync(file, formatScenario(s));
-    const r = await run(withoutCaps('-sys_admin', strataCli(['replay', '--target', 'kernel', file])), { TMPDIR: tmp });
+    const r = await runTagged(withoutCaps('-sys_admin', strataCli(['replay', '--target', 'kernel', file])), { TMPDIR: tmp });
     expectStopped(r, tmp, /^strata replay: the scenario's first task has CAP_SYS_ADMIN, which the executor lacks .*--cap-add SYS_ADMIN/);
   });
 
   test('no CAP_MKNOD (each tree holds a device): exit 2, one line naming it', async () => {
     const tmp = tempDir('strata-env-');
-    const r = await run(withoutCaps('-mknod', strataCli(['conform', '--runs', '5'])), { TMPDIR: tmp });
+    const r = await runTagged(withoutCaps('-mknod', strataCli(['conform', '--runs', '5'])), { TMPDIR: tmp });
     expectStopped(r, tmp, /^strata conform: the live-kernel executor needs CAP_MKNOD .*--cap-add MKNOD/);
   });
 
   test('root of a user namespace (a rootless container: no device nodes): exit 2, one line', async () => {
     const tmp = tempDir('strata-env-');
-    const r = await run(['unshare', '-Ur', ...strataCli(['conform', '--runs', '5'])], { TMPDIR: tmp });
+    const r = await runTagged(['unshare', '-Ur', ...strataCli(['conform', '--runs', '5'])], { TMPDIR: tmp });
     expectStopped(r, tmp, /^strata conform: the live-kernel executor cannot make a character device .*user namespace/);
   });
 
@@ -130,7 +118,7 @@ describe.skipIf(unavailable !== null || !tools)('fault injection through strata 
     const tmp = tempDir('strata-env-');
     const copy = tempDir('strata-env-build-');
     copyFileSync(DEFAULT_BINARY, join(copy, 'strata-exec'));
-    const r = await run(strataCli(['conform', '--runs', '5', '--executor', join(copy, 'strata-exec')]), { TMPDIR: tmp });
+    const r = await runTagged(strataCli(['conform', '--runs', '5', '--executor', join(copy, 'strata-exec')]), { TMPDIR: tmp });
     expectStopped(r, tmp, /^strata conform: the exec helper conformance\/build\/strata-task is missing .*sh conformance\/build\.sh/);
   });
 
@@ -138,14 +126,14 @@ describe.skipIf(unavailable !== null || !tools)('fault injection through strata 
     const tmp = tempDir('strata-env-');
     const mnt = tempDir('strata-env-noexec-');
     const script = 'mount -t tmpfs -o noexec,size=16m strata-test "$1" && cp "$2/strata-exec" "$2/strata-task" "$1/" && shift 2 && exec "$@"';
-    const r = await run(['unshare', '-m', 'sh', '-c', script, 'sh', mnt, BUILD, ...strataCli(['conform', '--runs', '5', '--executor', join(mnt, 'strata-exec')])], { TMPDIR: tmp });
+    const r = await runTagged(['unshare', '-m', 'sh', '-c', script, 'sh', mnt, BUILD, ...strataCli(['conform', '--runs', '5', '--executor', join(mnt, 'strata-exec')])], { TMPDIR: tmp });
     expectStopped(r, tmp, /^strata conform: the live-kernel executor \S+ cannot be executed: its file system is mounted noexec/);
   });
 
   test('TMPDIR on a noexec mount and no private mount namespace (no CAP_SYS_ADMIN): exit 2, one line', async () => {
     const tmp = tempDir('strata-env-noexec-tmp-');
     const script = 'mount -t tmpfs -o noexec,size=16m strata-test "$1" && shift && exec "$@"';
-    const r = await run(['unshare', '-m', 'sh', '-c', script, 'sh', tmp, ...withoutCaps('-sys_admin', strataCli(['conform', '--runs', '5']))], { TMPDIR: tmp });
+    const r = await runTagged(['unshare', '-m', 'sh', '-c', script, 'sh', tmp, ...withoutCaps('-sys_admin', strataCli(['conform', '--runs', '5']))], { TMPDIR: tmp });
     // the tmpfs went with the mount namespace; what is left to check is the host side
     expectStopped(r, tmp, /^strata conform: without a private mount namespace .* mounted noexec .*set TMPDIR/);
   });
