@@ -98,11 +98,6 @@ function freezeList(p: Evaluation['seccompPrecedence']): Evaluation['seccompPrec
   return p === 'linux' ? p : Object.freeze([...p]);
 }
 
-/** Is the evaluation today's Linux (the kernel's own paths and caches apply)? */
-export function isLinuxEvaluation(e: Evaluation): boolean {
-  return e === LINUX_EVALUATION;
-}
-
 /** Rank of a filter return under `e`'s precedence: lower wins. */
 export function seccompRank(e: Evaluation, ret: number): number {
   const p = e.seccompPrecedence;

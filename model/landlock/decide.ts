@@ -70,7 +70,7 @@ function decideDomain(views: ViewCache, domain: DomainNode | null, req: Landlock
 const ALONE = new WeakMap<DomainNode, DomainNode>();
 
 /** A domain of the one layer `n` (same id and content, no parent), memoised per node. */
-export function aloneLayer(n: DomainNode): DomainNode {
+function aloneLayer(n: DomainNode): DomainNode {
   if (n.prev === null) return n;
   let a = ALONE.get(n);
   if (a === undefined) ALONE.set(n, (a = { ...n, prev: null, depth: 1 }));
