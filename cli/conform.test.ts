@@ -109,7 +109,7 @@ export default {
   wrap: (inner) => (world, op) => {
     const out = inner(world, op);
     if (op.op !== 'restrict_self' || out.result.kind !== 'ok') return out;
-    const tasks = out.world.tasks.map((t) => {
+    const tasks = out.world.tasks.mapAll((t) => {
       if (t.tid !== out.tid || t.tid === t.tgid || !t.domain || (t.domain.layer.handledFs & TRUNCATE) === 0) return t;
       return taskWith(t, { domain: { ...t.domain, layer: { ...t.domain.layer, handledFs: t.domain.layer.handledFs & ~TRUNCATE } } });
     });
