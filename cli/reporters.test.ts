@@ -169,7 +169,7 @@ describe('the corpus and --save-findings', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  tsync-overwrite × I9         kept/e2.json  (corpus)\n');
-    expect(r.stdout).toContain('corpus: kept — 1 file, 1 of the variants checked replayed before generating, deciding 2 results\n');
+    expect(r.stdout).toContain('corpus: kept — 1 file, 1 replayed before generating (those of the variants checked), deciding 2 results\n');
     expect(existsSync(join(dir, 'strata-out'))).toBe(false); // nothing new to write
   });
 

@@ -39,7 +39,7 @@ export interface CheckView {
 function renderCorpus(corpus: { readonly dir: string; readonly files: number }, report: CheckReport, sink: Sink): void {
   const replayed = report.variants.reduce((a, v) => a + (v.corpusReplayed ?? 0), 0);
   const decided = report.results.filter((r) => r.corpusFile !== undefined).length;
-  emit(sink, `corpus: ${corpus.dir} — ${corpus.files} file${corpus.files === 1 ? '' : 's'}, ${replayed} of the variants checked replayed before generating, deciding ${decided} result${decided === 1 ? '' : 's'}`);
+  emit(sink, `corpus: ${corpus.dir} — ${corpus.files} file${corpus.files === 1 ? '' : 's'}, ${replayed} replayed before generating (those of the variants checked), deciding ${decided} result${decided === 1 ? '' : 's'}`);
   for (const c of report.variants.flatMap((v) => v.corpusChanged ?? [])) {
     emit(sink, `  ≠ ${shellWord(c.file)}: ${c.property} recorded to fail at ${c.was.replace(/^fails at /, '')}; now ${c.now} (the bug it guards is fixed, or the model changed: strata replay it)`);
   }
