@@ -68,6 +68,10 @@ const CONFORM: readonly [string, readonly Op[], string][] = [
     'executor bug found by strata conform (commit b4ead27): send_fd to a task in strict mode is skipped on the kernel (its recvmsg would kill it), not a killed receiver'],
   ['executor-orphan-opath-strict-sibling', [thread(0), strict(1), strict(0), addRule(0, '/a', FS.READ_FILE), observe(0)],
     'executor bug found by strata conform (commit 5a86da7): the orphaned O_PATH descriptor is not dropped through a strict sibling (its close_range would kill it)'],
+  ['model-op-gate-passes-the-resolved-fd', [
+    filter(0, [[0x20, 0, 0, 0], [0x15, 0, 3, NR.close], [0x20, 0, 0, 16], [0x15, 0, 1, 0x7ffffffe], [6, 0, 0, RET.ERRNO | 1], [6, 0, 0, RET.ALLOW]]),
+    closeFd(0, 0), ruleset(0, FS.READ_FILE), closeFd(0, 0), closeFd(0, 0)],
+    'model bug found by strata conform (commit e2a4841): the op gate gives a filter the descriptor the op resolves — close(2) with no descriptor to name passes NO_FD (0x7ffffffe) as the executor does, so a filter matching it answers EPERM before the kernel\'s EBADF; with a ruleset fd open the same op closes it (kernel/seccomp.c:__secure_computing sees the call\'s real arguments)'],
 ];
 
 for (const [name, ops, description] of CONFORM) write('conform', name, 'linux', ops, description);
