@@ -23,6 +23,8 @@ export interface CheckWorkerInput {
   readonly corpus: readonly CorpusEntry[];
   /** --path: replay this fast-check path only. */
   readonly path?: string;
+  /** Count the corners each variant reaches (CheckOptions.coverage). */
+  readonly coverage?: boolean;
 }
 
 export type CheckWorkerMessage =

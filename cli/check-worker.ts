@@ -26,6 +26,7 @@ try {
       variantModules: input.variantModules,
       corpus: input.corpus,
       ...(input.path !== undefined ? { path: input.path } : {}),
+      ...(input.coverage ? { coverage: true } : {}),
       onProgress: (e) => post({ type: 'progress', event: e.type === 'variant-start' ? { ...e, index, total: variants.length } : e }),
     });
     post({ type: 'variant', report });

@@ -1,11 +1,21 @@
 // Landlock op bodies: rulesets whose handled sets mostly share read/write of files (so that
-// rules are usually valid and layers differ by their rules), rules on the model tree's paths
-// and the universe's ports, and restrict_self with the flags the ABI and the variant accept.
+// rules are usually valid and layers differ by their rules), now and then one more right of
+// the ABI's (so that every right is handled somewhere); rules on the model tree's paths and the
+// universe's ports, drawn within a known ruleset's handled sets when the generator knows which
+// ruleset the call names (generators/population.ts); restrict_self with the flags the ABI and
+// the variant accept; the requests a probe can make of Landlock — every right on a path where
+// it means something, rename and link within and across directories, mount, TCP bind and
+// connect — and the documented misuses of each call (landlock.md §5), each failing with its
+// errno.
 import type { LandlockRule } from '../model/ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
-import { FS, NET, SCOPE, ACCESS_FILE } from '../model/landlock/access.js';
+import type { FsIndex } from '../model/landlock/fstree.js';
+import { fsIndex } from '../model/landlock/fstree.js';
+import { FS, NET, SCOPE, ACCESS_FILE, FS_BY_NAME } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
+import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
+import type { FsAccess, LandlockRequest } from '../model/request.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
 import { chance, pick, subset } from './pick.js';
@@ -39,6 +49,21 @@ export class LandlockPools {
   readonly files: readonly string[];
   readonly topDirs: readonly string[];
   readonly ports: readonly number[];
+  /** Every fs right the ABI knows, and those a rule on a non-directory may carry. */
+  readonly allFs: readonly number[];
+  readonly allFileRights: readonly number[];
+  /** Every meaningful Landlock request on the tree (probes beyond the universe), by kind. */
+  readonly requests: MeaningfulRequests;
+  /** Requests that need a right (fs bit, or net bit shifted by NET_SHIFT), by right. */
+  private readonly byRight = new Map<number, LandlockRequest[]>();
+  /** A path the tree does not have (add_rule's ENOENT). */
+  private readonly missingPath: string;
+  /** Every right a sandbox can be about: each fs right of the ABI (REFER included), and each
+   * TCP right (as NET_SHIFTed bits) where the ABI has them. */
+  readonly focusRights: readonly number[];
+  /** Per focus right, the directories where a rule granting it reaches some request needing it. */
+  private readonly grantDirs = new Map<number, readonly string[]>();
+  private readonly ix: FsIndex;
 
   constructor(abi: number, tree: FsTree, universe: Universe) {
     const m = abiMasks(abi);
@@ -52,6 +77,23 @@ export class LandlockPools {
     this.files = tree.entries.filter((e) => e.type !== 'dir').map((e) => e.path);
     this.topDirs = this.dirs.filter((d) => d.split('/').length === 2);
     this.ports = [...new Set(universe.landlock.flatMap((r) => (r.kind === 'net' ? [r.port] : [])))];
+    this.allFs = bitsOf(m.fs);
+    this.allFileRights = this.allFs.filter((b) => (b & ACCESS_FILE) !== 0);
+    this.requests = meaningfulRequests(tree, m.fs, this.net ? this.ports : null);
+    const { fs, reparent, net } = this.requests;
+    const ix = fsIndex(tree);
+    this.ix = ix;
+    for (const r of [...fs, ...reparent, ...net]) for (const b of rightsOf(r, ix)) (this.byRight.get(b) ?? this.byRight.set(b, []).get(b)!).push(r);
+    for (const [right, rs] of this.byRight) {
+      if (right >= 1 << NET_SHIFT) continue;
+      const dirs = this.dirs.filter((d) => rs.some((r) => this.beneath(r, { type: 'path_beneath', path: d, access: 0 })));
+      if (dirs.length) this.grantDirs.set(right, dirs);
+    }
+    this.focusRights = [...this.allFs, ...(this.net && this.ports.length ? [NET.BIND_TCP << NET_SHIFT, NET.CONNECT_TCP << NET_SHIFT] : [])];
+    const known = new Set(tree.entries.map((e) => e.path));
+    let missing = '/nonexistent';
+    while (known.has(missing)) missing += '_';
+    this.missingPath = missing;
   }
 
   /** Handled sets: 3 in 4 handle read+write of files plus extras, else any non-empty subset. */
@@ -64,7 +106,8 @@ export class LandlockPools {
 
   /** rulesetBody's parts, drawn in its order (fs, net, scoped), for callers that write the op out. */
   rulesetFs(rng: Rng): number {
-    return chance(rng, 3, 4) ? FS.READ_FILE | FS.WRITE_FILE | subset(rng, this.fsExtras, 0) : subset(rng, this.fs, 1);
+    const fs = chance(rng, 3, 4) ? FS.READ_FILE | FS.WRITE_FILE | subset(rng, this.fsExtras, 0) : subset(rng, this.fs, 1);
+    return chance(rng, 1, 4) ? fs | pick(rng, this.allFs) : fs;
   }
 
   rulesetNet(rng: Rng): number {
@@ -75,18 +118,211 @@ export class LandlockPools {
     return this.scoped && chance(rng, 1, 5) ? subset(rng, SCOPES, 1) : 0;
   }
 
-  /** A rule: path_beneath on a directory (any right) or a file (file rights), or a net port. */
+  /** A rule: path_beneath on a directory (any right) or a file (file rights), or a net port;
+   * 1 in 4 fs rules also carries one more right of the ABI's. */
   rule(rng: Rng): LandlockRule {
     const r = rng.nextInt(0, 5);
     if (r === 5 && this.net && this.ports.length) return { type: 'net_port', port: pick(rng, this.ports), access: subset(rng, NET_RIGHTS, 1) };
-    if (r >= 3 && this.files.length && this.fileRights.length) return { type: 'path_beneath', path: pick(rng, this.files), access: subset(rng, this.fileRights, 1) };
-    return { type: 'path_beneath', path: pick(rng, this.dirs), access: subset(rng, this.fs, 1) };
+    const extra = chance(rng, 1, 4);
+    if (r >= 3 && this.files.length && this.fileRights.length) {
+      const access = subset(rng, this.fileRights, 1) | (extra ? pick(rng, this.allFileRights) : 0);
+      return { type: 'path_beneath', path: pick(rng, this.files), access };
+    }
+    return { type: 'path_beneath', path: pick(rng, this.dirs), access: subset(rng, this.fs, 1) | (extra ? pick(rng, this.allFs) : 0) };
+  }
+
+  /**
+   * A rule the ruleset with handled sets `fs`, `net` accepts: a net port rule (1 in 4, when it
+   * handles a net right), else a path rule on a directory or a file whose rights are a non-empty
+   * subset of the handled ones (file rights on a file); a ruleset handling nothing a rule can
+   * grant (scopes only) gets rule()'s, which it refuses.
+   */
+  ruleWithin(rng: Rng, fs: number, net: number): LandlockRule {
+    const netRights = this.net && this.ports.length ? net & (NET.BIND_TCP | NET.CONNECT_TCP) : 0;
+    if (netRights !== 0 && (fs === 0 || chance(rng, 1, 4))) return { type: 'net_port', port: pick(rng, this.ports), access: subset(rng, bitsOf(netRights), 1) };
+    const fileRights = fs & ACCESS_FILE;
+    if (fileRights !== 0 && this.files.length && chance(rng, 1, 2)) return { type: 'path_beneath', path: pick(rng, this.files), access: subset(rng, bitsOf(fileRights), 1) };
+    if (fs !== 0) return { type: 'path_beneath', path: pick(rng, this.dirs), access: subset(rng, bitsOf(fs & this.allMask()), 1) };
+    return this.rule(rng);
+  }
+
+  private allMask(): number {
+    return this.allFs.reduce((a, b) => a | b, 0);
+  }
+
+  /** add_rule's documented misuses: a path the tree lacks (ENOENT), no rights (ENOMSG), a port
+   * past 65535 (EINVAL; landlock.md §5). */
+  misusedRule(rng: Rng): LandlockRule {
+    const r = rng.nextInt(0, this.net ? 2 : 1);
+    if (r === 0) return { type: 'path_beneath', path: this.missingPath, access: FS.READ_FILE };
+    if (r === 1) return { type: 'path_beneath', path: pick(rng, this.dirs), access: 0 };
+    return { type: 'net_port', port: 65536, access: NET.BIND_TCP };
+  }
+
+  /** landlock_create_ruleset's documented misuses: a right this model's ABIs do not know
+   * (RESOLVE_UNIX, ABI 9: EINVAL), or nothing handled at all (ENOMSG; landlock.md §5). */
+  misusedRuleset(rng: Rng): RulesetBody {
+    return chance(rng, 1, 2) ? { fs: FS.RESOLVE_UNIX, net: 0, scoped: 0 } : { fs: 0, net: 0, scoped: 0 };
+  }
+
+  /**
+   * A sandbox's ruleset, handling `focus` (a focusRights entry): an fs right over rulesetFs's
+   * draw; a TCP right, on its own half the time; with the scopes drawn as rulesetScoped does.
+   * `focus` 0: scopes only, or TCP and scopes (a domain with no fs-handling layer).
+   */
+  focusedRuleset(rng: Rng, focus: number): RulesetBody {
+    if (focus === 0) {
+      const scoped = this.scoped ? subset(rng, SCOPES, 1) : 0;
+      const net = this.net && (scoped === 0 || chance(rng, 1, 2)) ? subset(rng, NET_RIGHTS, 1) : 0;
+      return net === 0 && scoped === 0 ? { fs: this.rulesetFs(rng), net: 0, scoped: 0 } : { fs: 0, net, scoped };
+    }
+    if (focus >= 1 << NET_SHIFT) {
+      const fs = chance(rng, 1, 2) ? 0 : this.rulesetFs(rng);
+      return { fs, net: this.rulesetNet(rng) | (focus >>> NET_SHIFT), scoped: this.rulesetScoped(rng) };
+    }
+    return { fs: this.rulesetFs(rng) | focus, net: this.rulesetNet(rng), scoped: this.rulesetScoped(rng) };
+  }
+
+  /**
+   * A rule granting `focus` within the handled sets: for a TCP right, a port rule for it; for
+   * an fs right, a rule on a directory (which may carry any right, granted to what lies beneath)
+   * where it reaches a request that needs it, with `focus` and half the other handled rights —
+   * all of them for REFER, whose moves also need MAKE_* and REMOVE_* where they are handled.
+   */
+  ruleGranting(rng: Rng, focus: number, body: RulesetBody): LandlockRule {
+    if (focus >= 1 << NET_SHIFT) return { type: 'net_port', port: pick(rng, this.ports), access: (focus >>> NET_SHIFT) | (chance(rng, 1, 2) ? body.net & (NET.BIND_TCP | NET.CONNECT_TCP) : 0) };
+    const others = focus === FS.REFER ? body.fs : subset(rng, bitsOf(body.fs), 0);
+    return { type: 'path_beneath', path: pick(rng, this.grantDirs.get(focus) ?? this.dirs), access: focus | (others & this.allMask()) };
+  }
+
+  /** A request needing `focus`: 3 in 4 times at or beneath `rule`'s path (on its port), so that
+   * the rule may grant it; else any that needs it; any request when none does. */
+  requestNeeding(rng: Rng, focus: number, rule: LandlockRule | null): LandlockRequest {
+    const all = this.byRight.get(focus);
+    if (all === undefined) return this.request(rng);
+    if (rule !== null && chance(rng, 3, 4)) {
+      const near = all.filter((r) => this.beneath(r, rule));
+      if (near.length) return pick(rng, near);
+    }
+    return pick(rng, all);
+  }
+
+  /** Does a rule on `rule`'s path (port) reach request `r`: the path whose rights decide it (a
+   * removal's parent) at or beneath the rule's, both ends of a move, the port? */
+  private beneath(r: LandlockRequest, rule: LandlockRule): boolean {
+    if (rule.type === 'net_port') return r.kind === 'net' && r.port === rule.port;
+    const under = (p: string): boolean => p === rule.path || p.startsWith(`${rule.path}/`);
+    if (r.kind === 'fs') {
+      const i = fsCheckIndex(this.ix, r);
+      return i >= 0 && under(this.ix.paths[i]!);
+    }
+    if (r.kind === 'rename' || r.kind === 'link') return under(r.from) && under(r.to);
+    return false;
+  }
+
+  /** A right (focusRights' encoding) the ruleset does not handle, or any when it handles them all. */
+  unhandledRight(rng: Rng, body: RulesetBody): number {
+    const net = body.net << NET_SHIFT;
+    const free = this.focusRights.filter((b) => (b < 1 << NET_SHIFT ? (body.fs & b) === 0 : (net & b) === 0));
+    return pick(rng, free.length ? free : this.focusRights);
+  }
+
+  /** Requests of a domain with no fs-handling layer: mount, a move across directories, a write. */
+  unhandledRequest(rng: Rng): LandlockRequest {
+    const r = rng.nextInt(0, 2);
+    if (r === 0) return MOUNT;
+    const list = this.byRight.get(r === 1 ? FS.REFER : FS.WRITE_FILE);
+    return list !== undefined ? pick(rng, list) : MOUNT;
+  }
+
+  /** A meaningful request: an fs access (1 in 2), a rename or link (1 in 4), TCP or mount. */
+  request(rng: Rng): LandlockRequest {
+    const q = this.requests;
+    const r = rng.nextInt(0, 7);
+    if (r < 4) return pick(rng, q.fs);
+    if (r < 6) return pick(rng, q.reparent);
+    if (r === 6 && q.net.length) return pick(rng, q.net);
+    return MOUNT;
+  }
+
+  /** A meaningful request that needs one of the rights in `fs`/`net` (REFER: a rename or link),
+   * or any one when none does. */
+  requestFor(rng: Rng, fs: number, net: number): LandlockRequest {
+    const rights = [...bitsOf(fs), ...bitsOf(net).map((b) => b << NET_SHIFT)].filter((b) => this.byRight.has(b));
+    if (rights.length === 0) return this.request(rng);
+    return pick(rng, this.byRight.get(pick(rng, rights))!);
   }
 
   /** A broad rule, as an attacker would add to loosen a shared ruleset. */
   broadRule(rng: Rng): LandlockRule {
     return { type: 'path_beneath', path: pick(rng, this.topDirs.length ? this.topDirs : this.dirs), access: this.all };
   }
+}
+
+/** Net rights share byRight's keys with fs rights shifted past them. */
+const NET_SHIFT = 20;
+
+
+/** The set bits of a mask, lowest first. */
+function bitsOf(mask: number): number[] {
+  const out: number[] = [];
+  for (let b = 1; b !== 0 && b <= mask; b = (b << 1) >>> 0) if ((mask & b) !== 0) out.push(b);
+  return out;
+}
+
+/** The rights a request needs (byRight's keys): a rename or link across directories needs
+ * REFER, one within a directory only its MAKE_* and (rename) REMOVE_* rights. */
+function rightsOf(r: LandlockRequest, ix: FsIndex): number[] {
+  if (r.kind === 'fs') return bitsOf(fsRequiredAccess(r.access));
+  if (r.kind === 'rename' || r.kind === 'link') {
+    const rp = resolveReparent(ix, r);
+    if (typeof rp === 'number') return [];
+    return rp.fromParent === rp.to ? bitsOf(rp.make | (rp.rename ? rp.remove : 0)) : [FS.REFER];
+  }
+  if (r.kind === 'net') return [(r.op === 'bind' ? NET.BIND_TCP : NET.CONNECT_TCP) << NET_SHIFT];
+  return [];
+}
+
+/** A port no generated rule names: a handled TCP right is denied there. */
+const UNRULED_PORT = 9090;
+const MOUNT: LandlockRequest = { kind: 'mount' };
+
+export interface MeaningfulRequests {
+  readonly fs: readonly LandlockRequest[];
+  readonly reparent: readonly LandlockRequest[];
+  readonly net: readonly LandlockRequest[];
+}
+
+/**
+ * Every request model/landlock/fs.ts and net.ts call meaningful on the tree at an ABI (what the
+ * executor performs for each is documented there): each fs access the ABI knows on each path
+ * of the right type, rename and link of each entry into its own and every other directory,
+ * mount, and TCP bind / connect on the given ports and one no rule names.
+ */
+function meaningfulRequests(tree: FsTree, abiFs: number, ports: readonly number[] | null): MeaningfulRequests {
+  const ix = fsIndex(tree);
+  const fs: LandlockRequest[] = [];
+  const reparent: LandlockRequest[] = [];
+  const net: LandlockRequest[] = [];
+  const paths = ix.paths;
+  for (const access of Object.keys(FS_BY_NAME) as FsAccess[]) {
+    const need = fsRequiredAccess(access);
+    if (need === 0 || (need & ~abiFs) !== 0) continue;
+    for (const path of paths) {
+      const req = { kind: 'fs' as const, access, path };
+      if (fsCheckIndex(ix, req) >= 0) fs.push(req);
+    }
+  }
+  for (const from of paths) {
+    for (const to of paths) {
+      for (const kind of ['rename', 'link'] as const) {
+        const req = { kind, from, to };
+        if (typeof resolveReparent(ix, req) !== 'number') reparent.push(req);
+      }
+    }
+  }
+  if (ports !== null) for (const port of [...ports, UNRULED_PORT]) for (const op of ['bind', 'connect'] as const) net.push({ kind: 'net', op, port });
+  return { fs, reparent, net };
 }
 
 /** restrict_self's ruleset index and flags: LOG_* with `log`, TSYNC with `tsync`. */

@@ -1,6 +1,6 @@
 // The op-list arbitrary: generation and shrinking side by side (cf. fast-check's arbitraries).
-// A length is drawn uniformly in minOps..maxOps, then segments (an op, or a compromise burst)
-// are drawn until it is reached; shrinking is generators/shrink.ts on the flat list, so values
+// A length is drawn uniformly in minOps..maxOps, then segments (an op, a compromise burst, a
+// workflow fitted to the ops left) are drawn until it is reached; shrinking is generators/shrink.ts on the flat list, so values
 // need no context and any op list (a replayed scenario's) can be shrunk.
 import fc from 'fast-check';
 import type { Op } from '../model/ops.js';
@@ -29,7 +29,7 @@ export class OpListArbitrary extends fc.Arbitrary<Op[]> {
     const n = rng.nextInt(this.minOps, this.maxOps);
     const out: Op[] = [];
     const pop = new Population();
-    while (out.length < n) this.ops.segment(rng, out, pop);
+    while (out.length < n) this.ops.segment(rng, out, pop, n - out.length);
     if (out.length > n) out.length = n;
     return toValue(out);
   }

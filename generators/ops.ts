@@ -5,10 +5,15 @@
 // (`attack`) is [compromise(i), 1..k attacker calls as i]: modify (own layers or through
 // handles), add_rule of broad rights (with COMMIT where it exists), TSYNC with a permissive
 // layer, sending and closing fds — anything the API accepts, aimed at weakening others.
+// Calls on descriptors are aimed where the generator's view of the fd tables
+// (generators/population.ts) says one is: add_rule and restrict_self mostly as a task holding a
+// ruleset, naming it, with rules within its handled rights, so that most Landlock calls act on
+// live rulesets; the rest still fail each documented way. The multi-op segments (sandbox,
+// layers, big_filters, precedence) are generators/segments.ts.
 // Ops are immutable once generated: those with nothing but a task are shared values
 // (generators/plain-ops.ts).
-import type { Op, Mutability } from '../model/ops.js';
-import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
+import type { Op, Mutability, LandlockRule } from '../model/ops.js';
+import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
 import type { Request, TaskRequest } from '../model/request.js';
 import type { FsTree } from '../model/landlock/fstree.js';
@@ -17,11 +22,13 @@ import { accepts } from '../variants/variant.js';
 import type { GeneratorOptions, WeightKey } from './options.js';
 import type { GeneratedProgram } from './policy.js';
 import { ProgramDraws, ruleTargets, guardFor, PERMISSIVE_PROGRAM } from './policy.js';
+import type { RulesetBody } from './landlock.js';
 import { LandlockPools, restrictBody } from './landlock.js';
 import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
+import { sandbox, layers, bigFilters, precedence, listener, handoff } from './segments.js';
 
 /** What the op generator is built from. */
 export interface OpContext {
@@ -31,8 +38,10 @@ export interface OpContext {
   readonly fs: FsTree;
 }
 
-type Kind = Exclude<WeightKey, 'attack' | 'supervise'>;
-type Segment = 'op' | 'attack' | 'supervise';
+/** The weight keys that are segments of several ops, not op kinds. */
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff'] as const;
+type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
+type Segment = 'op' | (typeof SEGMENTS)[number];
 
 /**
  * Op kinds by code (the weighted tables draw codes, dispatched by an integer switch). The plain
@@ -62,6 +71,12 @@ const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix'
 /** The attacker's tools, calls on shared objects. */
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
+/** The fewest ops each workflow segment needs (generators/segments.ts). */
+const MIN_ROOM: Partial<Record<Segment, number>> = { sandbox: 3, layers: 3, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
+/** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
+const UNKNOWN_FILTER_FLAG = 1 << 6;
+/** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
+const UNKNOWN_RESTRICT_FLAG = 1 << 4;
 /** The supervision workflow's two fixed ops (supervise, below): one value each, shared. */
 const CLOSE_SUPERVISOR_FD: Op = { op: 'close_fd', task: -1, fd: -2 };
 const RESTRICT_TO_SUPERVISEE: Op = { op: 'restrict_self', task: -1, ruleset: -1, flags: 0 };
@@ -69,53 +84,72 @@ const RESTRICT_TO_SUPERVISEE: Op = { op: 'restrict_self', task: -1, ruleset: -1,
 export class OpGenerator {
   private readonly kinds = new Weighted<number>();
   private readonly attackKinds = new Weighted<number>();
-  private readonly plain = new PlainOps();
+  readonly plain = new PlainOps();
   private readonly segments = new Weighted<Segment>();
-  private readonly seccompFlags = new Weighted<number>();
+  readonly seccompFlags = new Weighted<number>();
   private readonly attackSeccompFlags = new Weighted<number>();
   private readonly targets: readonly Omit<PolicyRule, 'action'>[];
-  private readonly programs: ProgramDraws;
-  private readonly landlock: LandlockPools;
+  readonly programs: ProgramDraws;
+  readonly landlock: LandlockPools;
   private readonly tabled: readonly Request[];
-  private readonly maxTasks: number;
+  /** The universe's syscall requests (the first targets of generated policies are theirs). */
+  readonly syscalls: readonly Request[];
+  readonly maxTasks: number;
   private readonly attackOps: number;
   private readonly maxFd: number;
-  private readonly maxRules: number;
+  readonly maxRules: number;
+  private readonly misuse: number;
   private readonly mutability: boolean;
   private readonly export: boolean;
   private readonly supervisor: boolean;
   private readonly commit: boolean;
   private readonly restrictLog: boolean;
   private readonly restrictTsync: boolean;
+  readonly listener: boolean;
+  private readonly tsync: boolean;
+  /** Scratch for task picks. */
+  private readonly picks: number[] = [];
 
   constructor(readonly ctx: OpContext) {
     const { variant: v, options: o } = ctx;
     for (const [kind, weight] of Object.entries(o.weights) as [WeightKey, number][]) {
-      if (kind !== 'attack' && kind !== 'supervise' && weight > 0 && accepts(v, kind)) this.kinds.add(codeOf(kind), weight);
+      if (!(SEGMENTS as readonly string[]).includes(kind) && weight > 0 && accepts(v, kind as Kind)) this.kinds.add(codeOf(kind as Kind), weight);
     }
     if (this.kinds.size === 0) throw new RangeError(`variant ${v.id}: no op kind with a positive weight in its API`);
     for (const k of ATTACK_KINDS) if (accepts(v, k)) this.attackKinds.add(codeOf(k), 1);
     const attack = accepts(v, 'compromise') && this.attackKinds.size > 0 ? (o.weights.attack ?? 0) : 0;
     const total = this.kinds.values.reduce((s, k) => s + (o.weights[KINDS[k]!] ?? 0), 0);
     const supervise = accepts(v, 'ruleset_create.supervisor') && accepts(v, 'ruleset_supervisee') && accepts(v, 'fork') && accepts(v, 'close_fd') ? (o.weights.supervise ?? 0) : 0;
-    this.segments.add('op', total).add('attack', attack).add('supervise', supervise);
+    const rulesets = accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
+    const filters = accepts(v, 'seccomp_filter');
+    this.segments.add('op', total).add('attack', attack).add('supervise', supervise)
+      .add('sandbox', rulesets && accepts(v, 'ruleset_add_rule') ? (o.weights.sandbox ?? 0) : 0)
+      .add('layers', rulesets ? (o.weights.layers ?? 0) : 0)
+      .add('big_filters', filters ? (o.weights.big_filters ?? 0) : 0)
+      .add('precedence', filters && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.precedence ?? 0) : 0)
+      .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
+      .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0);
+    this.tsync = accepts(v, 'seccomp_filter.tsync');
+    this.listener = accepts(v, 'seccomp_filter.listener');
     this.seccompFlags.add(0, 8);
-    if (accepts(v, 'seccomp_filter.tsync')) {
+    if (this.tsync) {
       this.seccompFlags.add(F.TSYNC, 2).add(F.TSYNC | F.TSYNC_ESRCH, 1);
       this.attackSeccompFlags.add(F.TSYNC, 1).add(F.TSYNC | F.TSYNC_ESRCH, 1);
     } else {
       this.attackSeccompFlags.add(0, 1);
     }
-    if (accepts(v, 'seccomp_filter.listener')) this.seccompFlags.add(F.NEW_LISTENER, 1);
+    if (this.listener) this.seccompFlags.add(F.NEW_LISTENER, 1);
     if (accepts(v, 'seccomp_filter.log')) this.seccompFlags.add(F.LOG, 1);
     this.targets = [...ruleTargets(o.universe), ...o.extraRuleTargets];
     this.programs = new ProgramDraws(this.targets, o.reservedSyscalls.length ? guardFor(o.reservedSyscalls) : undefined);
     this.landlock = new LandlockPools(ctx.abi, ctx.fs, o.universe);
     this.tabled = [...o.universe.syscalls, ...o.universe.landlock];
+    this.syscalls = o.universe.syscalls;
     this.maxTasks = o.maxTasks;
     this.attackOps = o.attackOps;
     this.maxFd = o.maxFdRef;
     this.maxRules = o.maxPolicyRules;
+    this.misuse = o.misuse;
     this.mutability = accepts(v, 'mutability');
     this.export = accepts(v, 'export');
     this.supervisor = accepts(v, 'ruleset_create.supervisor');
@@ -124,32 +158,131 @@ export class OpGenerator {
     this.restrictTsync = accepts(v, 'restrict_self.tsync');
   }
 
-  /** Append one segment — an op, a compromise burst, a supervision set-up — to `out`, tracking `pop`. */
-  segment(rng: Rng, out: Op[], pop: Population): void {
-    const seg = this.segments.draw(rng);
-    if (seg === 'op') {
-      const k = this.kind(rng, this.kinds, pop);
-      this.append(rng, out, pop, k, rng.nextInt(0, pop.size - 1), false);
-      return;
+  /**
+   * Append one segment — an op, a compromise burst, a workflow of several ops — to `out`,
+   * tracking `pop`. The workflows fit themselves to `room`, the ops the scenario has left (their
+   * point is at their end: a probe, the limit); one that cannot fit is a single op instead. The
+   * older segments (attack, supervise) are cut where the scenario ends.
+   */
+  segment(rng: Rng, out: Op[], pop: Population, room: number = Infinity): void {
+    let seg = this.segments.draw(rng);
+    if (room < (MIN_ROOM[seg] ?? 1)) seg = 'op';
+    switch (seg) {
+      case 'op': {
+        const k = this.kind(rng, this.kinds, pop);
+        this.append(rng, out, pop, k, this.taskFor(rng, k, pop), false);
+        return;
+      }
+      case 'supervise':
+        this.supervise(rng, out, pop);
+        return;
+      case 'sandbox':
+        sandbox(this, rng, out, pop, room);
+        return;
+      case 'layers':
+        layers(this, rng, out, pop, room);
+        return;
+      case 'big_filters':
+        bigFilters(this, rng, out, pop, room);
+        return;
+      case 'precedence':
+        precedence(this, rng, out, pop, room);
+        return;
+      case 'listener':
+        listener(this, rng, out, pop, room);
+        return;
+      case 'handoff':
+        handoff(this, rng, out, pop, room);
+        return;
+      case 'attack': {
+        const task = rng.nextInt(0, pop.size - 1);
+        out.push(this.plain.compromise(task));
+        const n = rng.nextInt(1, this.attackOps);
+        for (let i = 0; i < n; i++) this.append(rng, out, pop, this.kind(rng, this.attackKinds, pop), task, true);
+        return;
+      }
     }
-    if (seg === 'supervise') {
-      this.supervise(rng, out, pop);
-      return;
-    }
-    const task = rng.nextInt(0, pop.size - 1);
-    out.push(this.plain.compromise(task));
-    const n = rng.nextInt(1, this.attackOps);
-    for (let i = 0; i < n; i++) this.append(rng, out, pop, this.kind(rng, this.attackKinds, pop), task, true);
   }
 
-  /** Append an op of kind code `k` as task `task`, tracking what it does to the task list. */
+  /**
+   * The task an op of kind `k` is made by: for add_rule, restrict_self and the supervisee ioctl,
+   * 7 in 8 times a task whose process holds a ruleset (if one does); for send_fd and close_fd,
+   * 3 in 4 times one that holds a descriptor; else any.
+   */
+  private taskFor(rng: Rng, k: number, pop: Population): number {
+    if (k === RULESET_ADD_RULE || k === RESTRICT_SELF || k === RULESET_SUPERVISEE) {
+      const holders = pop.rulesetHolders(this.picks);
+      if (holders.length > 0 && !chance(rng, 1, 8)) return pick(rng, holders);
+    } else if (k === SEND_FD || k === CLOSE_FD) {
+      const p = this.picks;
+      p.length = 0;
+      for (let i = 0; i < pop.size; i++) if (pop.table(i).length > 0) p.push(i);
+      if (p.length > 0 && !chance(rng, 1, 4)) return pick(rng, p);
+    }
+    return rng.nextInt(0, pop.size - 1);
+  }
+
+  /** A task to sandbox: 2 in 3 times one that has not restricted itself yet (if any), whose
+   * domain is then the new ruleset's alone. */
+  sandboxTask(rng: Rng, pop: Population): number {
+    const fresh = pop.unrestricted(this.picks);
+    if (fresh.length > 0 && !chance(rng, 1, 3)) return pick(rng, fresh);
+    return rng.nextInt(0, pop.size - 1);
+  }
+
+  /** Whether the variant's API has op kind `kind` with a positive weight. */
+  has(kind: Kind): boolean {
+    return this.kinds.values.includes(codeOf(kind));
+  }
+
+  /** A plain op (a task and nothing else) of `kind` as `task` (a shared value). */
+  plainOp(kind: Kind, task: number): Op {
+    return this.plain.op(kind, codeOf(kind), task);
+  }
+
+  /** fork as `task` (a shared value). */
+  forkOp(task: number): Op {
+    return this.plain.op('fork', FORK, task);
+  }
+
+  /** exec as `task` (a shared value). */
+  execOp(task: number): Op {
+    return this.plain.op('exec', EXEC, task);
+  }
+
+  /** exit as `task` (a shared value). */
+  exitOp(task: number): Op {
+    return this.plain.op('exit', EXIT, task);
+  }
+
+  /** seccomp_filter of `p` with EXPORT (designs with layer handles): its handle fd goes into the table. */
+  exportedFilter(rng: Rng, task: number, p: GeneratedProgram, pop: Population): Op {
+    pop.install(task, true, null);
+    const flags = 0;
+    const program = p.program;
+    const source = p.source;
+    if (!this.mutability) return { op: 'seccomp_filter', task, flags, program, export: true, source };
+    return { op: 'seccomp_filter', task, flags, program, mutability: pick(rng, MUTABILITIES), export: true, source };
+  }
+
+  /** modify through the task's `handle`-th handle fd, to a drawn program. */
+  modifyThrough(rng: Rng, task: number, handle: number): Op {
+    return { op: 'modify', task, layer: 0, handle, program: this.programs.draw(rng, this.maxRules).program };
+  }
+
+  /** Append an op of kind code `k` as task `task`, tracking what it does to the task list. An
+   * add_rule or restrict_self by a task that holds no ruleset comes, 3 in 4 times, after a new
+   * one (as a program makes them). */
   private append(rng: Rng, out: Op[], pop: Population, k: number, task: number, attack: boolean): void {
     if (k >= PLAIN) {
+      if ((k === RULESET_ADD_RULE || k === RESTRICT_SELF) && !attack && this.kinds.values.includes(RULESET_CREATE) && pop.rulesets(task).length === 0 && !chance(rng, 1, 4)) {
+        out.push(this.op(rng, RULESET_CREATE, task, false, pop));
+      }
       out.push(this.op(rng, k, task, attack, pop));
       return;
     }
     out.push(this.plain.op(KINDS[k]!, k, task));
-    if (k === FORK) pop.fork();
+    if (k === FORK) pop.fork(task);
     else if (k === THREAD) pop.thread(task);
     else if (k === EXEC) pop.exec(task);
     else if (k === EXIT) pop.exit(task);
@@ -169,9 +302,13 @@ export class OpGenerator {
     const scoped = ll.rulesetScoped(rng);
     out.push({ op: 'ruleset_create', task: s, fs, net, scoped, supervisor: true });
     out.push({ op: 'ruleset_supervisee', task: s, ruleset: -1 });
+    pop.install(s, true, { fs, net, scoped });
+    pop.install(s, true, { fs, net, scoped });
     out.push(this.plain.op('fork', FORK, s));
-    pop.fork();
+    pop.fork(s);
     out.push(CLOSE_SUPERVISOR_FD, RESTRICT_TO_SUPERVISEE);
+    pop.close(-1, -2);
+    pop.restrict(-1);
     if (chance(rng, 1, 2)) out.push({ op: 'ruleset_add_rule', task: s, ruleset: -2, rule: ll.rule(rng), commit: true });
   }
 
@@ -187,6 +324,22 @@ export class OpGenerator {
     return k;
   }
 
+  /** This call is one of its kind's documented misuses (GeneratorOptions.misuse). */
+  private misused(rng: Rng): boolean {
+    return this.misuse > 0 && chance(rng, 1, this.misuse);
+  }
+
+  /** Which of the task's rulesets a call names (an index among its ruleset fds, as the model
+   * resolves it), with that ruleset's handled sets: 7 in 8 times one it holds, else any index. */
+  private heldRuleset(rng: Rng, task: number, pop: Population): { readonly index: number; readonly body: RulesetBody | null } {
+    const held = pop.rulesets(task);
+    if (held.length > 0 && !chance(rng, 1, 8)) {
+      const index = rng.nextInt(0, held.length - 1);
+      return { index, body: held[index]!.ruleset };
+    }
+    return { index: rng.nextInt(0, this.maxFd), body: null };
+  }
+
   // The ops are object literals written out per combination of optional fields, in one key
   // order (the scenario JSON's): spreads of optional parts cost several times more.
 
@@ -194,56 +347,105 @@ export class OpGenerator {
    * loosening shared objects. */
   private op(rng: Rng, k: number, task: number, attack: boolean, pop: Population): Op {
     switch (k) {
-      case SECCOMP_FILTER:
-        return attack
-          ? this.seccompFilter(rng, task, PERMISSIVE_PROGRAM, this.attackSeccompFlags)
-          : this.seccompFilter(rng, task, this.programs.draw(rng, this.maxRules), this.seccompFlags);
+      case SECCOMP_FILTER: {
+        if (attack) return this.seccompFilter(rng, task, PERMISSIVE_PROGRAM, this.attackSeccompFlags.draw(rng), pop);
+        if (this.misused(rng)) return this.misusedFilter(rng, task, pop);
+        return this.seccompFilter(rng, task, this.programs.draw(rng, this.maxRules), this.seccompFlags.draw(rng), pop);
+      }
       case RULESET_CREATE: {
         const ll = this.landlock;
+        if (this.misused(rng)) {
+          const b = ll.misusedRuleset(rng);
+          return { op: 'ruleset_create', task, fs: b.fs, net: b.net, scoped: b.scoped };
+        }
         const fs = ll.rulesetFs(rng);
         const net = ll.rulesetNet(rng);
         const scoped = ll.rulesetScoped(rng);
+        pop.install(task, true, { fs, net, scoped });
         return this.supervisor && chance(rng, 1, 2)
           ? { op: 'ruleset_create', task, fs, net, scoped, supervisor: true }
           : { op: 'ruleset_create', task, fs, net, scoped };
       }
       case RULESET_ADD_RULE: {
-        const rule = attack ? this.landlock.broadRule(rng) : this.landlock.rule(rng);
-        const ruleset = rng.nextInt(0, this.maxFd);
+        const held = this.heldRuleset(rng, task, pop);
+        const ruleset = held.index;
+        let rule: LandlockRule;
+        if (attack) rule = this.landlock.broadRule(rng);
+        else if (this.misused(rng)) rule = this.landlock.misusedRule(rng);
+        else if (held.body !== null && !chance(rng, 1, 8)) rule = this.landlock.ruleWithin(rng, held.body.fs, held.body.net);
+        else rule = this.landlock.rule(rng);
         return this.commit && chance(rng, 1, 2)
           ? { op: 'ruleset_add_rule', task, ruleset, rule, commit: true }
           : { op: 'ruleset_add_rule', task, ruleset, rule };
       }
       case RESTRICT_SELF: {
+        const held = this.heldRuleset(rng, task, pop);
         const b = restrictBody(rng, this.maxFd, this.restrictLog && !attack, this.restrictTsync);
-        return this.restrictSelf(rng, task, b.ruleset, b.flags);
+        if (!attack && this.misused(rng)) {
+          // fd −1 without LOG_SUBDOMAINS_OFF (EBADF), or a flag the ABI does not know (EINVAL)
+          if (!this.restrictLog || chance(rng, 1, 2)) return this.restrictSelf(rng, task, null, 0, pop);
+          return this.restrictSelf(rng, task, held.index, b.flags | UNKNOWN_RESTRICT_FLAG, pop);
+        }
+        return this.restrictSelf(rng, task, b.ruleset === null ? null : held.index, b.flags, pop);
       }
-      case RULESET_SUPERVISEE:
-        return { op: 'ruleset_supervisee', task, ruleset: rng.nextInt(0, this.maxFd) };
+      case RULESET_SUPERVISEE: {
+        const held = this.heldRuleset(rng, task, pop);
+        if (held.body !== null) pop.install(task, true, held.body);
+        return { op: 'ruleset_supervisee', task, ruleset: held.index };
+      }
       case SEND_FD: {
-        const fd = rng.nextInt(0, this.maxFd);
-        return { op: 'send_fd', task, fd, to: rng.nextInt(0, pop.size - 1) };
+        const n = pop.table(task).length;
+        const fd = n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
+        const to = rng.nextInt(0, pop.size - 1);
+        pop.send(task, fd, to);
+        return { op: 'send_fd', task, fd, to };
       }
-      case CLOSE_FD:
-        return { op: 'close_fd', task, fd: rng.nextInt(0, this.maxFd) };
+      case CLOSE_FD: {
+        const n = pop.table(task).length;
+        const fd = n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
+        pop.close(task, fd);
+        return { op: 'close_fd', task, fd };
+      }
       case MODIFY:
         return this.modify(rng, task, attack);
-      default: {
-        // probe, the last code (16)
-        if (chance(rng, 3, 4)) return { op: 'probe', task, request: pick(rng, this.tabled) };
-        const kind = pick(rng, TASK_REQUESTS);
-        return { op: 'probe', task, request: { kind, target: rng.nextInt(0, pop.size - 1) } };
-      }
+      default:
+        return this.probe(rng, task, pop);
     }
   }
-  /** seccomp_filter of `p`: flags from `flags`, then the optional add fields (mutability, export). */
-  private seccompFilter(rng: Rng, task: number, p: GeneratedProgram, flagTable: Weighted<number>): Op {
-    const flags = flagTable.draw(rng);
+
+  /** A probe (the last code, 16): a request of the universe (1 in 2), another meaningful
+   * Landlock request (1 in 4, where Landlock exists), or a task-relative one. */
+  probe(rng: Rng, task: number, pop: Population): Op {
+    const r = rng.nextInt(0, 3);
+    if (r <= 1 || (r === 2 && this.landlock.requests.fs.length === 0)) return { op: 'probe', task, request: pick(rng, this.tabled) };
+    if (r === 2) return { op: 'probe', task, request: this.landlock.request(rng) };
+    const kind = pick(rng, TASK_REQUESTS);
+    return { op: 'probe', task, request: { kind, target: rng.nextInt(0, pop.size - 1) } };
+  }
+
+  /** seccomp(2)'s documented misuses (EINVAL): a program without RET, an unknown flag, or
+   * WAIT_KILLABLE_RECV without NEW_LISTENER / TSYNC|NEW_LISTENER without TSYNC_ESRCH where
+   * the design has those flags (seccomp.md §2 (1)–(5)). */
+  private misusedFilter(rng: Rng, task: number, pop: Population): Op {
+    const r = rng.nextInt(0, 2);
+    if (r === 0) return this.seccompFilter(rng, task, this.programs.unterminated, 0, pop);
+    const p = this.programs.draw(rng, this.maxRules);
+    if (r === 2 && this.listener) return this.seccompFilter(rng, task, p, this.tsync && chance(rng, 1, 2) ? F.TSYNC | F.NEW_LISTENER : F.WAIT_KILLABLE_RECV, pop);
+    return this.seccompFilter(rng, task, p, UNKNOWN_FILTER_FLAG, pop);
+  }
+
+  /** seccomp_filter of `p` with `flags`, then the optional add fields (mutability, export); the
+   * listener and handle fds it gives go into the task's table. */
+  seccompFilter(rng: Rng, task: number, p: GeneratedProgram, flags: number, pop: Population): Op {
     const program = p.program;
     const source = p.source;
+    if ((flags & F.NEW_LISTENER) !== 0 && (flags & ~(F.NEW_LISTENER | F.TSYNC | F.TSYNC_ESRCH | F.LOG | F.WAIT_KILLABLE_RECV)) === 0 && ((flags & F.TSYNC) === 0 || (flags & F.TSYNC_ESRCH) !== 0)) {
+      pop.install(task, true, null);
+    }
     if (!this.mutability && !this.export) return { op: 'seccomp_filter', task, flags, program, source };
     const mutability = this.mutability ? pick(rng, MUTABILITIES) : undefined;
     if (this.export && chance(rng, 1, 2)) {
+      pop.install(task, true, null);
       return mutability === undefined
         ? { op: 'seccomp_filter', task, flags, program, export: true, source }
         : { op: 'seccomp_filter', task, flags, program, mutability, export: true, source };
@@ -254,10 +456,12 @@ export class OpGenerator {
   }
 
   /** restrict_self with the optional add fields (mutability, export). */
-  private restrictSelf(rng: Rng, task: number, ruleset: number | null, flags: number): Op {
+  restrictSelf(rng: Rng, task: number, ruleset: number | null, flags: number, pop: Population): Op {
+    if (ruleset !== null) pop.restrict(task);
     if (!this.mutability && !this.export) return { op: 'restrict_self', task, ruleset, flags };
     const mutability = this.mutability ? pick(rng, MUTABILITIES) : undefined;
     if (this.export && chance(rng, 1, 2)) {
+      pop.install(task, true, null);
       return mutability === undefined
         ? { op: 'restrict_self', task, ruleset, flags, export: true }
         : { op: 'restrict_self', task, ruleset, flags, mutability, export: true };

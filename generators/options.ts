@@ -8,18 +8,29 @@ import { CLONE_FORK_FLAGS, CLONE_THREAD_FLAGS } from '../model/seccomp/op-gate.j
 import type { ScenarioWorld } from '../scenario/types.js';
 
 /**
- * What the generator can emit: op kinds, plus two segments of several ops (generators/ops.ts):
- * `attack` (a compromise burst) and `supervise` (the mutable-domains workflow: a supervisor
- * ruleset, its supervisee, a child that drops the supervisor fd and restricts itself).
+ * What the generator can emit: op kinds, plus segments of several ops (generators/ops.ts,
+ * segments.ts): `attack` (a compromise burst), `supervise` (the mutable-domains workflow: a
+ * supervisor ruleset, its supervisee, a child that drops the supervisor fd and restricts
+ * itself), `sandbox` (Landlock as programs use it: a ruleset, rules within its handled rights,
+ * restrict_self, then requests that need those rights), `layers` (restrict_self again and again
+ * on one ruleset: a deep domain, up to LANDLOCK_MAX_NUM_LAYERS and E2BIG past it), `big_filters`
+ * (seccomp programs padded to thousands of instructions: a stack near MAX_INSNS_PER_PATH and
+ * ENOMEM past it), `precedence` (two filters with a rule each on one syscall, then a probe of
+ * it: an ordered pair of actions in one evaluation), `listener` (a user-notification
+ * listener made, used, closed, and made again on the same chain) and `handoff` (designs with
+ * layer handles: a child's layer modified by its parent through a handle the child sent).
  */
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
-  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise';
+  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
+  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
- * tasks (exit, strict mode) rare, so that scenarios rarely run out of live tasks.
+ * tasks (exit, strict mode) rare, so that scenarios rarely run out of live tasks. The segments
+ * that reach the limits (layers, big_filters) are rare: they are long, and a few per thousand
+ * scenarios reach every depth and both sides of each limit (coverage/default-budget.test.ts).
  */
 export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   fork: 12,
@@ -27,8 +38,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   exec: 3,
   exit: 1,
   set_nnp: 2,
-  drop_cap: 1,
-  seccomp_strict: 0,
+  drop_cap: 2,
+  seccomp_strict: 1,
   seccomp_filter: 14,
   ruleset_create: 8,
   ruleset_add_rule: 10,
@@ -41,6 +52,12 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   observe: 1,
   attack: 4,
   supervise: 2,
+  sandbox: 5,
+  layers: 2,
+  big_filters: 1,
+  precedence: 3,
+  listener: 1,
+  handoff: 1,
 };
 
 export interface GeneratorOptions {
@@ -74,6 +91,13 @@ export interface GeneratorOptions {
   readonly reservedSyscalls: readonly GuardEntry[];
   /** Rule targets for generated policies besides the universe's syscalls (e.g. the ops' own calls). */
   readonly extraRuleTargets: readonly Omit<PolicyRule, 'action'>[];
+  /**
+   * One call in this many, of the kinds with documented misuses, is one of them on purpose
+   * (an unknown flag, a program without RET, a ruleset handling nothing or an unknown right, a
+   * rule with no rights, on a missing path or past port 65535, fd −1 without the log flag), so
+   * that each call's errors are reached (coverage/op-results.ts); 0: never.
+   */
+  readonly misuse: number;
 }
 
 export const DEFAULT_OPTIONS: GeneratorOptions = {
@@ -88,6 +112,7 @@ export const DEFAULT_OPTIONS: GeneratorOptions = {
   universe: defaultUniverse(),
   reservedSyscalls: [],
   extraRuleTargets: [],
+  misuse: 24,
 };
 
 export type GeneratorOptionsInput = Partial<Omit<GeneratorOptions, 'weights'>> & { readonly weights?: Readonly<Partial<Record<WeightKey, number>>> };
@@ -105,6 +130,7 @@ export function resolveOptions(input: GeneratorOptionsInput = {}): GeneratorOpti
   int('maxFdRef', 0);
   int('maxPolicyRules', 0);
   int('attackOps', 1);
+  int('misuse', 0);
   for (const e of o.reservedSyscalls) {
     const nr = typeof e === 'number' ? e : e?.nr;
     const arg = typeof e === 'number' ? 0 : e?.arg0;
@@ -184,7 +210,8 @@ export function conformanceProfile(): GeneratorOptionsInput {
       fork: 10, thread: 7, exec: 4, exit: 1, set_nnp: 3, drop_cap: 2, seccomp_strict: 1,
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
-      attack: 1, supervise: 0,
+      attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
+      handoff: 0,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

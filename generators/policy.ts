@@ -19,6 +19,7 @@ import {
   SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_LOG,
   SECCOMP_RET_USER_NOTIF, retErrno, retTrap, retTrace, formatRet,
 } from '../model/seccomp/action.js';
+import { BPF_MAXINSNS } from '../model/limits.js';
 import { ERRNO } from '../model/errno.js';
 import { AUDIT_ARCH_X86_64 } from '../model/request.js';
 import type { Rng } from './pick.js';
@@ -175,6 +176,54 @@ export const RAW_PROGRAMS: readonly GeneratedProgram[] = [
 /** The program an attacker installs or modifies to: allow everything. */
 export const PERMISSIVE_PROGRAM: GeneratedProgram = RAW_PROGRAMS[0]!;
 
+/** A program seccomp(2) refuses: it does not end in RET (bpf_check_classic: EINVAL; seccomp.md §2 (5)). */
+export const UNTERMINATED_PROGRAM: GeneratedProgram = { source: 'raw: no RET (invalid)', program: [ldNr()] };
+
+/**
+ * One return value per action kind, least permissive first (seccomp.md §3 order); ERRNO and TRAP
+ * with two data values each, so that two filters can tie on the action with different data.
+ */
+export const ACTION_RETURNS: readonly (readonly number[])[] = [
+  [SECCOMP_RET_KILL_PROCESS],
+  [SECCOMP_RET_KILL_THREAD],
+  [retTrap(7), retTrap(5)],
+  [retErrno(ERRNO.EPERM), retErrno(ERRNO.EACCES)],
+  [SECCOMP_RET_USER_NOTIF],
+  [retTrace(0)],
+  [SECCOMP_RET_LOG],
+  [SECCOMP_RET_ALLOW],
+];
+
+/** Padded programs by their unpadded program, then by length. */
+const PADDED = new WeakMap<readonly Insn[], Map<number, GeneratedProgram>>();
+
+/**
+ * `g` made `length` instructions long (at most BPF_MAXINSNS) with RET ALLOW after its last RET,
+ * where no path reaches (bpf_check_classic checks jumps and the final RET, not reachability;
+ * seccomp.md §4 measures all-RET programs). It decides as `g` does and costs what its length
+ * costs on the path (seccomp_attach_filter), and remembers `g`'s policy and guard, so that the
+ * shrinker's simpler programs drop the padding.
+ */
+export function paddedProgram(g: GeneratedProgram, length: number): GeneratedProgram {
+  const n = Math.min(length, BPF_MAXINSNS);
+  if (g.program.length >= n) return g;
+  let byLength = PADDED.get(g.program);
+  if (byLength === undefined) PADDED.set(g.program, (byLength = new Map()));
+  let p = byLength.get(n);
+  if (p === undefined) {
+    const program: Insn[] = [...g.program];
+    const allow = ret(SECCOMP_RET_ALLOW);
+    while (program.length < n) program.push(allow);
+    const policy = POLICY_OF.get(g.program);
+    if (policy) POLICY_OF.set(program, policy);
+    const guard = GUARD_OF.get(g.program);
+    if (guard) GUARD_OF.set(program, guard);
+    p = { program, source: `${g.source} (padded to ${n} insns)` };
+    byLength.set(n, p);
+  }
+  return p;
+}
+
 /**
  * Seccomp programs drawn for one target list behind one guard: a compiled policy (8 in 9), else a
  * raw one (the allow-everything program needs no guard). Drawn policies are cached by their
@@ -192,9 +241,12 @@ export class ProgramDraws {
   private readonly scratch: number[] = [];
   /** RAW_PROGRAMS behind the guard (or as they are), by index. */
   private readonly raws: readonly GeneratedProgram[];
+  /** UNTERMINATED_PROGRAM behind the guard: still no RET at its end. */
+  readonly unterminated: GeneratedProgram;
 
-  constructor(private readonly targets: readonly Omit<PolicyRule, 'action'>[], private readonly guard?: Guard) {
+  constructor(private readonly targets: readonly Omit<PolicyRule, 'action'>[], readonly guard?: Guard) {
     this.raws = RAW_PROGRAMS.map((raw) => (guard && raw !== PERMISSIVE_PROGRAM ? guardedRaw(raw, guard) : raw));
+    this.unterminated = guard ? guardedRaw(UNTERMINATED_PROGRAM, guard) : UNTERMINATED_PROGRAM;
     const radix = targets.length * RULE_ACTIONS.size;
     let exact = 0;
     for (let top = DEFAULT_ACTIONS.size; radix > 1 && top * radix <= Number.MAX_SAFE_INTEGER; top *= radix) exact++;
@@ -235,6 +287,11 @@ export class ProgramDraws {
       this.cached++;
     }
     return g;
+  }
+
+  /** A program with one rule, `target` (an index into the targets) → `action`, and an ALLOW default. */
+  oneRule(target: number, action: number): GeneratedProgram {
+    return compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ ...this.targets[target]!, action }] }, this.guard);
   }
 
   /** The program of the current draw (default index `d`, `n` rules in the scratch list). */

@@ -1,14 +1,35 @@
-// The generator's own view of the task list: what its fork, thread, exec and exit ops do to
-// the live tasks (model/task/tree.ts), resolving task indices modulo the count as
-// model/step.ts does. Kills (filters, probes, strict mode) and ops a filter stops are not
-// modelled, so it is an approximation, good enough to draw references among live tasks, to
-// bound the population and to avoid exiting the last task.
+// The generator's own view of the task list and of each process's descriptor table: what its
+// fork, thread, exec and exit ops do to the live tasks (model/task/tree.ts), resolving task
+// indices modulo the count as model/step.ts does, and which descriptors its ruleset_create,
+// listener, handle, send_fd and close_fd ops leave in each table (model/task/fds.ts: lowest free
+// number, close-on-exec, threads share one table, fork copies it). Kills (filters, probes, strict
+// mode) and ops that fail are not modelled, so it is an approximation, good enough to draw
+// references among live tasks, to bound the population, to avoid exiting the last task, and to
+// aim Landlock calls at tasks that hold a ruleset, and at that ruleset's handled rights.
 import type { Op } from '../model/ops.js';
+import { FIRST_FD } from '../model/limits.js';
+
+/** What the generator believes one descriptor is. */
+export interface FdGuess {
+  readonly fd: number;
+  readonly cloexec: boolean;
+  /** A ruleset's handled sets, or null for a listener or a layer handle. */
+  readonly ruleset: { readonly fs: number; readonly net: number; readonly scoped: number } | null;
+}
+
+type Table = readonly FdGuess[];
+const EMPTY: Table = [];
 
 export class Population {
   /** Thread-group ids of the live tasks, in creation order. */
   private readonly tgids: number[] = [0];
+  /** Per live task: whether it called restrict_self with a ruleset (its domain is not empty). */
+  private readonly restricted: boolean[] = [false];
+  /** Descriptor table by thread-group id, sorted by fd number (shared values: copied on change). */
+  private readonly tables: Table[] = [EMPTY];
   private nextGroup = 1;
+  /** The index, in its table, of the descriptor installed last. */
+  lastInstalled = 0;
 
   get size(): number {
     return this.tgids.length;
@@ -23,7 +44,7 @@ export class Population {
   apply(op: Op): void {
     switch (op.op) {
       case 'fork':
-        this.fork();
+        this.fork(op.task);
         return;
       case 'thread':
         this.thread(op.task);
@@ -41,29 +62,118 @@ export class Population {
 
   // The ops that change the task list, for a caller that knows which op it appended.
 
-  fork(): void {
+  /** fork: a new process with a copy of the parent's table. */
+  fork(task: number): void {
     if (this.tgids.length === 0) return;
-    this.tgids.push(this.nextGroup++);
+    const g = this.nextGroup++;
+    const i = this.index(task);
+    this.tables[g] = this.tables[this.tgids[i]!] ?? EMPTY;
+    this.tgids.push(g);
+    this.restricted.push(this.restricted[i]!);
   }
 
   thread(task: number): void {
     if (this.tgids.length === 0) return;
-    this.tgids.push(this.tgids[this.index(task)]!);
+    const i = this.index(task);
+    this.tgids.push(this.tgids[i]!);
+    this.restricted.push(this.restricted[i]!);
   }
 
   exit(task: number): void {
     if (this.tgids.length === 0) return;
-    this.tgids.splice(this.index(task), 1);
+    const i = this.index(task);
+    this.tgids.splice(i, 1);
+    this.restricted.splice(i, 1);
   }
 
-  /** de_thread: the group's other threads die; the exec'ing one keeps its place. */
+  /** de_thread: the group's other threads die; the exec'ing one keeps its place; close-on-exec. */
   exec(task: number): void {
     if (this.tgids.length === 0) return;
     const t = this.tgids;
     const i = this.index(task);
     const g = t[i]!;
+    const r = this.restricted;
     let kept = 0;
-    for (let j = 0; j < t.length; j++) if (t[j] !== g || j === i) t[kept++] = t[j]!;
+    for (let j = 0; j < t.length; j++) {
+      if (t[j] !== g || j === i) {
+        r[kept] = r[j]!;
+        t[kept++] = t[j]!;
+      }
+    }
     t.length = kept;
+    r.length = kept;
+    const table = this.tables[g] ?? EMPTY;
+    if (table.some((e) => e.cloexec)) this.tables[g] = table.filter((e) => !e.cloexec);
+  }
+
+  /** The task called restrict_self with a ruleset. */
+  restrict(task: number): void {
+    if (this.tgids.length > 0) this.restricted[this.index(task)] = true;
+  }
+
+  /** The task indices that never called restrict_self (nor did the tasks they were forked from). */
+  unrestricted(out: number[]): number[] {
+    out.length = 0;
+    for (let i = 0; i < this.restricted.length; i++) if (!this.restricted[i]) out.push(i);
+    return out;
+  }
+
+  // Descriptor tables.
+
+  /** The table of task `task`'s process. */
+  table(task: number): Table {
+    if (this.tgids.length === 0) return EMPTY;
+    return this.tables[this.tgids[this.index(task)]!] ?? EMPTY;
+  }
+
+  /** A new descriptor at the lowest free number (fs/file.c:alloc_fd); returns its index in the table. */
+  install(task: number, cloexec: boolean, ruleset: FdGuess['ruleset']): number {
+    if (this.tgids.length === 0) return 0;
+    const g = this.tgids[this.index(task)]!;
+    const table = this.tables[g] ?? EMPTY;
+    let fd = FIRST_FD;
+    let at = 0;
+    for (; at < table.length && table[at]!.fd === fd; at++) fd++;
+    const next = table.slice();
+    next.splice(at, 0, { fd, cloexec, ruleset });
+    this.tables[g] = next;
+    this.lastInstalled = at;
+    return at;
+  }
+
+  /** close of the `index`-th descriptor (modulo the table, as the model resolves it). */
+  close(task: number, index: number): void {
+    const table = this.table(task);
+    if (table.length === 0) return;
+    const i = ((index % table.length) + table.length) % table.length;
+    this.tables[this.tgids[this.index(task)]!] = table.filter((_, j) => j !== i);
+  }
+
+  /** SCM_RIGHTS: a copy of `from`'s `index`-th descriptor lands in `to`'s table, without close-on-exec. */
+  send(from: number, index: number, to: number): void {
+    const table = this.table(from);
+    if (table.length === 0) return;
+    const e = table[((index % table.length) + table.length) % table.length]!;
+    this.install(to, false, e.ruleset);
+  }
+
+  /** The task indices whose process holds a ruleset descriptor. */
+  rulesetHolders(out: number[]): number[] {
+    out.length = 0;
+    for (let i = 0; i < this.tgids.length; i++) {
+      const table = this.tables[this.tgids[i]!] ?? EMPTY;
+      for (const e of table) {
+        if (e.ruleset !== null) {
+          out.push(i);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The task's ruleset descriptors, in fd order (an op's `ruleset` index counts these). */
+  rulesets(task: number): FdGuess[] {
+    return this.table(task).filter((e) => e.ruleset !== null);
   }
 }

@@ -10,6 +10,11 @@ import { StepPlan } from './step-filter.js';
 import type { ModelTrace } from './trace.js';
 import { traceScenario } from './trace.js';
 
+/** Something that looks at every model run of the main scenario stream (coverage/counter.ts). */
+export interface TraceObserver {
+  count(trace: ModelTrace): void;
+}
+
 export class VariantRun {
   active: Property[];
   /** The active per-step checks (run in one pass over the steps, each on the steps its filter
@@ -18,7 +23,7 @@ export class VariantRun {
   private traceChecks: Property[] = [];
   scenarios = 0;
   ops = 0;
-  constructor(readonly variant: Variant, properties: readonly Property[]) {
+  constructor(readonly variant: Variant, properties: readonly Property[], private readonly observer?: TraceObserver) {
     this.active = [...properties];
     this.partition();
   }
@@ -38,6 +43,7 @@ export class VariantRun {
     } catch {
       return false;
     }
+    this.observer?.count(trace);
     return this.holds(trace);
   };
 

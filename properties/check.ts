@@ -31,6 +31,8 @@ import { traceScenario, traceToScenario } from './trace.js';
 import { ShrinkTarget, VariantRun } from './check-run.js';
 import type { CorpusEntry, CorpusChange } from './corpus-replay.js';
 import { replayCorpus } from './corpus-replay.js';
+import type { Coverage } from '../coverage/report.js';
+import { CoverageCounter } from '../coverage/counter.js';
 
 export interface CheckOptions {
   readonly variants: readonly Variant[];
@@ -60,6 +62,9 @@ export interface CheckOptions {
    * property, the scenario at `path` of the seed's stream is checked for that property alone,
    * without generating or shrinking anything else. */
   readonly path?: string;
+  /** Count which corners of the spec each variant's scenarios reach (coverage/): slower;
+   * the result is each VariantSummary's `coverage`. */
+  readonly coverage?: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -109,6 +114,8 @@ export interface VariantSummary {
    * finding did not reproduce. */
   readonly corpusReplayed?: number;
   readonly corpusChanged?: readonly CorpusChange[];
+  /** With CheckOptions.coverage: the corners the variant's scenarios reached (plain data). */
+  readonly coverage?: Coverage;
 }
 
 export interface CheckReport {
@@ -221,7 +228,8 @@ export function runCheck(opts: CheckOptions): CheckReport {
 function checkVariant(variant: Variant, index: number, properties: readonly Property[], opts: CheckOptions, maxOps: number, deadline: number, clock: () => number): { results: PairResult[]; summary: VariantSummary } {
   const t0 = clock();
   const arb = scenarioArbitrary(variant, { ...opts.generator, maxOps });
-  const run = new VariantRun(variant, properties);
+  const counter = opts.coverage ? new CoverageCounter(variant) : undefined;
+  const run = new VariantRun(variant, properties, counter);
   const ticker = new Ticker(opts, clock, variant.id, index, run);
   const predicate = ticker.wrap(run.predicate);
   const found = new Map<PropertyId, PairResult>();
@@ -302,6 +310,7 @@ function checkVariant(variant: Variant, index: number, properties: readonly Prop
     summary: {
       id: variant.id, title: variant.title, scenarios: run.scenarios, ops: run.ops, elapsedMs: clock() - t0, interrupted, ...(crash ? { crash } : {}),
       ...(corpus ? { corpusReplayed: corpus.replayed, corpusChanged: corpus.changed } : {}),
+      ...(counter ? { coverage: counter.report() } : {}),
     },
   };
 }

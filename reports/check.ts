@@ -7,6 +7,7 @@ import { emit } from './sink.js';
 import type { FindingReport } from './finding.js';
 import { renderFinding, shellWord } from './finding.js';
 import { renderMatrix, renderMismatches, renderUnsearched } from './matrix.js';
+import { renderCoverage } from './coverage.js';
 
 /** A model error of one variant, with the file its shrunk scenario was written to. */
 export interface CrashReport {
@@ -69,6 +70,11 @@ export function renderCheck(view: CheckView, sink: Sink): void {
   if (report.unsearched > 0) {
     emit(sink, '');
     renderUnsearched(report, sink, view.strict ?? false);
+  }
+  for (const v of report.variants) {
+    if (v.coverage === undefined) continue;
+    emit(sink, '');
+    renderCoverage(v.coverage, sink);
   }
   if (view.traces ?? true) {
     for (const f of view.findings) {

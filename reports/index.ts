@@ -16,6 +16,7 @@ export { renderFinding, shellWord } from './finding.js';
 export { renderMatrix, renderMismatches, propertyLabel, cellOf } from './matrix.js';
 export type { CheckView, CrashReport } from './check.js';
 export { renderCheck, verdict } from './check.js';
+export { renderCoverage } from './coverage.js';
 export { kernelResultWords, kernelOutcomeWords } from './kernel-words.js';
 export type { StepMark, MarkedStep, SideBySideOptions } from './side-by-side.js';
 export { renderSideBySide } from './side-by-side.js';

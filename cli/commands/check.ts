@@ -54,6 +54,7 @@ const OPTIONS = {
   'no-corpus': { type: 'boolean' },
   'save-findings': { type: 'string', multiple: true },
   path: { type: 'string', multiple: true },
+  coverage: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -97,6 +98,10 @@ Options:
       --path P           replay one fast-check path (as a report prints it: seed S, path "P"):
                          needs exactly one --variant and one --property, and the --seed and
                          --max-ops of the run that printed it
+      --coverage         also count, per variant, which corners of the spec its scenarios
+                         reach (coverage/README.md lists them): print each corner's count,
+                         the ones never reached, and how each op kind's calls ended
+                         (Landlock add_rule / restrict_self success rates); slower
   -h, --help             this text
 
 A progress line goes to stderr after 2 s: on a terminal rewritten in place, elsewhere a line at
@@ -116,7 +121,8 @@ Examples:
   strata check --variant linux,tsync-overwrite --property I9 --runs 5000
   strata check --variant ./my-design.ts --seed 42 --out findings/
   strata check --reporter junit=r.xml --reporter sarif=r.sarif --reporter json=r.json
-  strata check --variant tsync-overwrite --property I9 --seed 1 --path "81:1:1:5:8"`;
+  strata check --variant tsync-overwrite --property I9 --seed 1 --path "81:1:1:5:8"
+  strata check --variant linux --coverage --no-traces`;
 
 export const checkCommand: Command = {
   name: 'check',
@@ -133,6 +139,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   const timeBudgetMs = budget === undefined ? undefined : durationOption('time-budget', budget);
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   const strict = values.strict === true;
+  const coverage = values.coverage === true;
   const properties = resolveProperties(nonEmptyListOption('property', 'a property id', values.property));
   const variantNames = nonEmptyListOption('variant', 'a variant id or module path', values.variant);
   const reporters = parseReporters(reporterValues(values.reporter), io);
@@ -173,7 +180,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         variants: resolved.map((x) => x.variant), properties, runs, seed, maxOps,
         ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
         variantModules, clock: io.now, onProgress: onEvent,
-        corpus: corpus?.entries ?? [], ...(path !== undefined ? { path: path.trim() } : {}),
+        corpus: corpus?.entries ?? [], ...(path !== undefined ? { path: path.trim() } : {}), ...(coverage ? { coverage } : {}),
       });
       outcome = { parts: [r], complete: true };
     } else {
@@ -188,6 +195,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         variantModules,
         corpus: corpus?.entries ?? [],
         ...(path !== undefined ? { path: path.trim() } : {}),
+        ...(coverage ? { coverage } : {}),
       }, onEvent);
     }
   } finally {

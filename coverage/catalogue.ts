@@ -1,0 +1,27 @@
+// The corner catalogue: every declared corner, in report order, and the ones a design has.
+import type { Variant } from '../variants/variant.js';
+import type { Corner, CornerDecl } from './corner.js';
+import { OP_RESULT_CORNERS } from './op-results.js';
+import { SECCOMP_CORNERS } from './seccomp.js';
+import { LANDLOCK_CORNERS } from './landlock.js';
+import { TASK_CORNERS } from './tasks.js';
+import { DESIGN_CORNERS } from './designs.js';
+
+/** Every corner, each id once (catalogue.test.ts holds the ids unique). */
+export const ALL_CORNERS: readonly CornerDecl[] = [
+  ...LANDLOCK_CORNERS,
+  ...SECCOMP_CORNERS,
+  ...TASK_CORNERS,
+  ...DESIGN_CORNERS,
+  ...OP_RESULT_CORNERS,
+];
+
+/** The corners `variant` has: those whose design condition its API and switches meet. */
+export function cornersFor(variant: Variant): Corner[] {
+  const out: Corner[] = [];
+  for (const c of ALL_CORNERS) {
+    if (c.applies !== undefined && !c.applies(variant)) continue;
+    out.push({ id: c.id, title: c.title, spec: c.spec, group: c.group });
+  }
+  return out;
+}

@@ -1,0 +1,280 @@
+// Landlock corners (../shared/spec/landlock.md): every depth of a domain up to the limit and
+// E2BIG past it, each right handled-and-granted, handled-and-denied and unhandled, REFER's
+// cases, mount, net, each scope and ptrace, a ruleset used by another process, the snapshot,
+// per-thread restriction, the audit-only fd −1 call and Landlock TSYNC.
+import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import type { Task } from '../model/state.js';
+import type { DomainNode } from '../model/landlock/domain.js';
+import { isAncestorOrSelfDomain } from '../model/landlock/domain.js';
+import { FS, FS_BY_NAME, SCOPE, fsRightNames } from '../model/landlock/access.js';
+import { abiMasks } from '../model/landlock/abi.js';
+import { viewCache } from '../model/landlock/view.js';
+import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
+import { netRight, netDecision } from '../model/landlock/net.js';
+import { resolveRuleset } from '../model/landlock/syscalls.js';
+import { resolveFd } from '../model/task/fds.js';
+import { resolveTask } from '../model/step.js';
+import type { Outcome } from '../model/outcome.js';
+import { ERRNO } from '../model/errno.js';
+import { LANDLOCK_MAX_NUM_LAYERS, LANDLOCK_ABI_MAX } from '../model/limits.js';
+import type { TraceStep } from '../properties/trace.js';
+import type { Variant } from '../variants/variant.js';
+import { accepts } from '../variants/variant.js';
+import { REFERENCE_ABI } from '../variants/linux.js';
+import type { CornerDecl, Hits } from './corner.js';
+import type { TraceContext } from './context.js';
+import { actorBefore, actorAfter, hasSiblingThread } from './context.js';
+
+const { TSYNC } = LANDLOCK_RESTRICT_SELF;
+
+const abiOf = (v: Variant): number => v.abi ?? REFERENCE_ABI;
+const landlock = (v: Variant): boolean => accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
+/** Per-right answers are read as Linux combines layers (every handling layer must grant). */
+const intersecting = (v: Variant): boolean => landlock(v) && v.semantics.landlockCombine === 'intersect';
+const scopes = (v: Variant): boolean => landlock(v) && abiMasks(abiOf(v)).scope !== 0;
+const net = (v: Variant): boolean => intersecting(v) && abiMasks(abiOf(v)).netRules;
+
+/** The fs rights a probe can ask for at an ABI (REFER is asked by rename and link). */
+function fsRights(abi: number): string[] {
+  return fsRightNames(abiMasks(abi).fs & ~FS.REFER);
+}
+
+const ANSWERS = ['granted', 'denied', 'unhandled'] as const;
+
+function rightCorners(): CornerDecl[] {
+  const out: CornerDecl[] = [];
+  for (const right of fsRights(LANDLOCK_ABI_MAX)) {
+    for (const a of ANSWERS) {
+      out.push({
+        id: `landlock.fs.${right}.${a}`,
+        title: a === 'unhandled' ? `${right}: no layer of the domain handles it` : `${right}: handled, ${a}`,
+        spec: 'landlock.md §3 Access decision',
+        group: 'landlock rights',
+        applies: (v) => intersecting(v) && fsRights(abiOf(v)).includes(right),
+      });
+    }
+  }
+  for (const op of ['bind', 'connect'] as const) {
+    for (const a of ANSWERS) {
+      out.push({
+        id: `landlock.net.${op}.${a}`,
+        title: a === 'unhandled' ? `TCP ${op}: no layer handles it` : `TCP ${op}: handled, ${a}`,
+        spec: 'landlock.md §3 Network',
+        group: 'landlock rights',
+        applies: net,
+      });
+    }
+  }
+  return out;
+}
+
+function depthCorners(): CornerDecl[] {
+  const out: CornerDecl[] = [];
+  for (let d = 1; d <= LANDLOCK_MAX_NUM_LAYERS; d++) {
+    out.push({ id: `landlock.depth.${d}`, title: `a domain ${d} layer${d === 1 ? '' : 's'} deep`, spec: 'landlock.md §1 Layers', group: 'landlock depth', applies: landlock });
+  }
+  out.push({ id: 'landlock.depth.e2big', title: `restrict_self on a ${LANDLOCK_MAX_NUM_LAYERS}-layer domain: E2BIG, nothing changed`, spec: 'landlock.md §1 Layers', group: 'landlock depth', applies: landlock });
+  return out;
+}
+
+export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
+  ...depthCorners(),
+  ...rightCorners(),
+  { id: 'landlock.refer.same-dir', title: 'rename/link within one directory under an fs domain (no REFER needed)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.cross-dir', title: 'rename/link across directories allowed (REFER granted)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.exdev', title: 'rename/link across directories: EXDEV', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.eacces', title: 'rename/link: EACCES (a MAKE_*/REMOVE_* right missing; wins over EXDEV)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.unrestricted', title: 'rename/link under a domain with no fs-handling layer: not restricted', spec: 'landlock.md §3 REFER (quirk)', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.mount.denied', title: 'mount under a domain handling an fs right: EPERM', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
+  { id: 'landlock.mount.allowed', title: 'mount under a domain handling no fs right: allowed', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
+  { id: 'landlock.scope.signal.denied', title: 'signal out of a SCOPE_SIGNAL domain: EPERM', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.scope.signal.allowed', title: 'signal from a SCOPE_SIGNAL domain to a task inside it', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.scope.signal.thread', title: 'signal between threads of one process under SCOPE_SIGNAL: allowed (erratum 2)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.scope.abstract_unix.denied', title: 'connect out of a SCOPE_ABSTRACT_UNIX_SOCKET domain: EPERM', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.scope.abstract_unix.allowed', title: 'connect from a SCOPE_ABSTRACT_UNIX_SOCKET domain to a socket inside it', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.ptrace.denied', title: 'ptrace of a task outside the tracer\'s domain: EPERM', spec: 'landlock.md §4 ptrace', group: 'landlock ptrace', applies: landlock },
+  { id: 'landlock.ptrace.allowed', title: 'ptrace by a sandboxed tracer of a task in its domain', spec: 'landlock.md §4 ptrace', group: 'landlock ptrace', applies: landlock },
+  { id: 'landlock.ptrace.own-group', title: 'ptrace of a thread of one\'s own process: EPERM before any LSM', spec: 'landlock.md corrections (kernel/ptrace.c:ptrace_attach)', group: 'landlock ptrace', applies: (v) => accepts(v, 'probe') },
+  { id: 'landlock.ruleset.sent', title: 'a ruleset fd sent to another process (SCM_RIGHTS)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
+  { id: 'landlock.ruleset.used-after-send', title: 'a ruleset received by SCM_RIGHTS used by its receiver (add_rule or restrict_self)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
+  { id: 'landlock.ruleset.used-by-other', title: 'a ruleset used by a process other than its creator', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: landlock },
+  { id: 'landlock.ruleset.rule-after-restrict', title: 'a rule added to a ruleset a live domain was made from (the domain is a snapshot)', spec: 'landlock.md §1 Domain', group: 'landlock rulesets', applies: landlock },
+  { id: 'landlock.restrict.one-thread', title: 'restrict_self by one thread of several, without TSYNC (credentials are per thread)', spec: 'landlock.md §2 Threads', group: 'landlock inheritance', applies: (v) => landlock(v) && accepts(v, 'thread') },
+  { id: 'landlock.log.no-layer', title: 'restrict_self(-1, LOG_SUBDOMAINS_OFF): no layer, only the flag', spec: 'landlock.md §3 Audit-log flags', group: 'landlock inheritance', applies: (v) => landlock(v) && accepts(v, 'restrict_self.log') },
+  { id: 'landlock.tsync.ok', title: 'Landlock TSYNC gives every sibling thread the caller\'s new domain', spec: 'landlock.md §2 TSYNC', group: 'landlock TSYNC', applies: (v) => landlock(v) && accepts(v, 'restrict_self.tsync') },
+  { id: 'landlock.tsync.overwrites', title: 'Landlock TSYNC replaces a sibling domain that is no ancestor of the new one', spec: 'landlock.md §2 TSYNC', group: 'landlock TSYNC', applies: (v) => landlock(v) && accepts(v, 'restrict_self.tsync') },
+];
+
+// ---- detection ----
+
+/** Fs rights some layer of the domain handles. */
+function handledFs(d: DomainNode | null): number {
+  let m = 0;
+  for (let n = d; n !== null; n = n.prev) m |= n.layer.handledFs;
+  return m;
+}
+
+function handledNet(d: DomainNode | null): number {
+  let m = 0;
+  for (let n = d; n !== null; n = n.prev) m |= n.layer.handledNet;
+  return m;
+}
+
+function scopedBy(d: DomainNode | null, scope: number): boolean {
+  for (let n = d; n !== null; n = n.prev) if ((n.layer.scoped & scope) !== 0) return true;
+  return false;
+}
+
+/** Did Landlock decide this probe (seccomp let the call run)? */
+function landlockDecided(o: Outcome): boolean {
+  return o.kind === 'allow' || (o.kind === 'errno' && o.by !== 'seccomp');
+}
+
+function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
+  const op = step.op;
+  const r = step.out.result;
+  if (op.op !== 'probe' || r.kind !== 'probe' || !landlockDecided(r.probe.outcome)) return;
+  const req = op.request;
+  const o = r.probe.outcome;
+  const d = task.domain;
+  const denied = o.kind === 'errno';
+  switch (req.kind) {
+    case 'fs': {
+      if (d === null) return;
+      const views = viewCache(step.before.fs);
+      const idx = fsCheckIndex(views.ix, req);
+      if (idx < 0) return;
+      const required = fsRequiredAccess(req.access);
+      const handled = handledFs(d);
+      const allowed = views.node(d).allowed[idx]!;
+      for (const name of fsRightNames(required)) {
+        const bit = FS_BY_NAME[name];
+        hits.hit(`landlock.fs.${name}.${(handled & bit) === 0 ? 'unhandled' : (allowed & bit) !== 0 ? 'granted' : 'denied'}`);
+      }
+      return;
+    }
+    case 'net': {
+      if (d === null) return;
+      const right = netRight(req);
+      if (right === 0) return;
+      const verdict = (handledNet(d) & right) === 0 ? 'unhandled' : netDecision(viewCache(step.before.fs).node(d), req.port, right) === 0 ? 'granted' : 'denied';
+      hits.hit(`landlock.net.${req.op}.${verdict}`);
+      return;
+    }
+    case 'rename':
+    case 'link': {
+      if (d === null) return;
+      const views = viewCache(step.before.fs);
+      const rp = resolveReparent(views.ix, req);
+      if (typeof rp === 'number') return;
+      if (!views.node(d).hasFs) hits.hit('landlock.refer.unrestricted');
+      else if (rp.fromParent === rp.to) hits.hit('landlock.refer.same-dir');
+      else if (!denied) hits.hit('landlock.refer.cross-dir');
+      if (denied && o.errno === ERRNO.EXDEV) hits.hit('landlock.refer.exdev');
+      if (denied && o.errno === ERRNO.EACCES) hits.hit('landlock.refer.eacces');
+      return;
+    }
+    case 'mount':
+      if (d !== null) hits.hit(denied ? 'landlock.mount.denied' : 'landlock.mount.allowed');
+      return;
+    case 'signal':
+    case 'abstract_unix': {
+      const scope = req.kind === 'signal' ? SCOPE.SIGNAL : SCOPE.ABSTRACT_UNIX_SOCKET;
+      if (!scopedBy(d, scope)) return;
+      const target = resolveTask(step.before, req.target);
+      if (target === undefined) return;
+      if (req.kind === 'signal' && target.tgid === task.tgid) hits.hit('landlock.scope.signal.thread');
+      else hits.hit(`landlock.scope.${req.kind}.${denied ? 'denied' : 'allowed'}`);
+      return;
+    }
+    case 'ptrace': {
+      if (denied && o.by === 'kernel') hits.hit('landlock.ptrace.own-group');
+      else if (denied) hits.hit('landlock.ptrace.denied');
+      else if (d !== null) {
+        const target = resolveTask(step.before, req.target);
+        if (target !== undefined && target.tgid !== task.tgid) hits.hit('landlock.ptrace.allowed');
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Does some live task's domain hold a layer made from ruleset `id`? */
+function enforced(step: TraceStep, id: number): boolean {
+  return step.before.tasks.some((t) => {
+    for (let n = t.domain; n !== null; n = n.prev) if (n.ruleset === id) return true;
+    return false;
+  });
+}
+
+/** The ruleset used by a successful add_rule / restrict_self, noted against its creator and receivers. */
+function used(step: TraceStep, task: Task, index: number, ctx: TraceContext, hits: Hits): void {
+  const rs = resolveRuleset(step.before, task, index);
+  if (rs === undefined) return;
+  const creator = ctx.creator.get(rs.id);
+  if (creator !== undefined && creator !== task.tgid) hits.hit('landlock.ruleset.used-by-other');
+  if (ctx.received.has(`${rs.id}:${task.tgid}`)) hits.hit('landlock.ruleset.used-after-send');
+}
+
+export function detectLandlock(step: TraceStep, ctx: TraceContext, hits: Hits): void {
+  const task = actorBefore(step);
+  if (task === undefined) return;
+  const op = step.op;
+  const r = step.out.result;
+  switch (op.op) {
+    case 'probe':
+      probeCorners(step, task, hits);
+      return;
+    case 'ruleset_create':
+    case 'ruleset_supervisee':
+      if (r.kind === 'ok') ctx.creator.set(step.after.rulesets.length - 1, task.tgid);
+      return;
+    case 'ruleset_add_rule':
+      if (r.kind !== 'ok') return;
+      used(step, task, op.ruleset, ctx, hits);
+      {
+        const rs = resolveRuleset(step.before, task, op.ruleset);
+        if (rs !== undefined && enforced(step, rs.id)) hits.hit('landlock.ruleset.rule-after-restrict');
+      }
+      return;
+    case 'send_fd': {
+      if (r.kind !== 'ok') return;
+      const e = resolveFd(task, op.fd);
+      const to = resolveTask(step.before, op.to);
+      if (e === undefined || e.obj.kind !== 'ruleset' || to === undefined || to.tgid === task.tgid) return;
+      hits.hit('landlock.ruleset.sent');
+      ctx.received.add(`${e.obj.id}:${to.tgid}`);
+      return;
+    }
+    case 'restrict_self': {
+      if (r.kind === 'err' && r.errno === ERRNO.E2BIG) hits.hit('landlock.depth.e2big');
+      if (r.kind !== 'ok') return;
+      if (op.ruleset === null) {
+        hits.hit('landlock.log.no-layer');
+        return;
+      }
+      used(step, task, op.ruleset, ctx, hits);
+      const after = actorAfter(step, task);
+      if (after?.domain) hits.hit(`landlock.depth.${after.domain.depth}`);
+      const siblings = hasSiblingThread(step.before, task);
+      if ((op.flags & TSYNC) === 0) {
+        if (siblings) hits.hit('landlock.restrict.one-thread');
+        return;
+      }
+      if (!siblings) return;
+      hits.hit('landlock.tsync.ok');
+      const mine = after?.domain ?? null;
+      for (const t of step.before.tasks) {
+        if (t.tgid === task.tgid && t.tid !== task.tid && !isAncestorOrSelfDomain(t.domain, mine)) {
+          hits.hit('landlock.tsync.overwrites');
+          break;
+        }
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,138 @@
+// Every op kind succeeding, and failing with each errno the model can return for it: the pairs
+// are read off the model's code paths (each names the file and the check that returns it, in
+// the kernel's order), not off what a generator happens to reach. op-results.test.ts holds the
+// table to the model's sources: every `ERRNO.X` an op's handler file can return is listed here
+// for that file, and every pair listed names an errno its file returns. What the model cannot
+// return by construction is listed in NOT_RETURNED, with the reason, so that nothing is dropped
+// silently.
+//
+// An op stopped by a filter or killed in strict mode before its handler ran (result `stopped`,
+// `killed`; the errno is the filter's data, not the op's) is a seccomp corner (seccomp.ts), and
+// `invalid` (an op that means nothing here) no corner at all; both are counted in the op
+// statistics.
+import type { OpName } from '../model/ops.js';
+import type { OpResult } from '../model/result.js';
+import { errnoName } from '../model/errno.js';
+import type { Variant, OpKind } from '../variants/variant.js';
+import { accepts } from '../variants/variant.js';
+import { REFERENCE_ABI } from '../variants/linux.js';
+import type { CornerDecl } from './corner.js';
+
+/** One (op kind, result) pair the model can return. */
+export interface OpResultDecl {
+  readonly op: OpName;
+  /** `ok`, an errno name, or `tsync_fail` (seccomp TSYNC naming the thread it could not sync). */
+  readonly result: string;
+  /** The model file whose handler returns it. */
+  readonly where: string;
+  /** The condition, in the kernel's words. */
+  readonly when: string;
+  readonly spec: string;
+  /** Designs whose API and switches can reach it (default: every design with the op). */
+  readonly applies?: (v: Variant) => boolean;
+}
+
+const TREE = 'model/task/tree.ts';
+const FDS = 'model/task/fds.ts';
+const FILTER = 'model/seccomp/filter.ts';
+const STRICT = 'model/seccomp/strict.ts';
+const LL = 'model/landlock/syscalls.ts';
+const RESTRICT = 'model/landlock/restrict.ts';
+const MODIFY = 'model/modify.ts';
+
+const api = (...kinds: OpKind[]) => (v: Variant): boolean => kinds.every((k) => accepts(v, k));
+
+export const OP_RESULTS: readonly OpResultDecl[] = [
+  { op: 'fork', result: 'ok', where: TREE, when: 'a new process (copy_process)', spec: 'seccomp.md §1; landlock.md §2' },
+  { op: 'thread', result: 'ok', where: TREE, when: 'a new thread of the group', spec: 'seccomp.md §1; landlock.md §2' },
+  { op: 'exec', result: 'ok', where: TREE, when: 'execve: de_thread, close-on-exec, layers kept', spec: 'seccomp.md §1; landlock.md §2' },
+  { op: 'exit', result: 'ok', where: TREE, when: 'the task exits', spec: 'seccomp.md §1 Exit' },
+  { op: 'set_nnp', result: 'ok', where: TREE, when: 'prctl(PR_SET_NO_NEW_PRIVS, 1)', spec: 'seccomp.md §2 (4)' },
+  { op: 'drop_cap', result: 'ok', where: TREE, when: 'capset without CAP_SYS_ADMIN', spec: 'seccomp.md §2 (4)' },
+  { op: 'compromise', result: 'ok', where: TREE, when: 'the task is the attacker\'s from here on', spec: 'layering-designs.md §3' },
+  { op: 'observe', result: 'ok', where: 'model/task/observe.ts', when: '/proc status and the layer-count oracle', spec: 'seccomp.md "Observable"; landlock.md §1 Layers' },
+  { op: 'probe', result: 'ok', where: 'model/probe.ts', when: 'a decided request (its outcome: the seccomp and Landlock corners)', spec: 'seccomp.md §3; landlock.md §3–4' },
+
+  { op: 'seccomp_strict', result: 'ok', where: STRICT, when: 'mode 0 → 1', spec: 'seccomp.md §2 Strict mode' },
+  { op: 'seccomp_strict', result: 'EINVAL', where: STRICT, when: 'from filter mode (seccomp_may_assign_mode)', spec: 'seccomp.md §2 Transitions' },
+
+  { op: 'seccomp_filter', result: 'ok', where: FILTER, when: 'attached (0, or the listener fd)', spec: 'seccomp.md §2 (8)' },
+  { op: 'seccomp_filter', result: 'EINVAL', where: FILTER, when: 'an unknown flag, TSYNC|NEW_LISTENER without TSYNC_ESRCH, WAIT_KILLABLE_RECV without NEW_LISTENER, length 0 or > 4096, or a program bpf_check_classic / seccomp_check_filter rejects (model/bpf/check.ts)', spec: 'seccomp.md §2 (1–3, 5)' },
+  { op: 'seccomp_filter', result: 'EACCES', where: FILTER, when: 'no no_new_privs and no CAP_SYS_ADMIN', spec: 'seccomp.md §2 (4)' },
+  { op: 'seccomp_filter', result: 'EBUSY', where: FILTER, when: 'NEW_LISTENER while a filter of the chain has a live listener (has_duplicate_listener)', spec: 'seccomp.md §2 (7)', applies: api('seccomp_filter.listener') },
+  { op: 'seccomp_filter', result: 'ENOMEM', where: FILTER, when: 'the path would pass MAX_INSNS_PER_PATH', spec: 'seccomp.md §4' },
+  { op: 'seccomp_filter', result: 'ESRCH', where: FILTER, when: 'TSYNC|TSYNC_ESRCH with a sibling that cannot be synchronised', spec: 'seccomp.md §5', applies: (v) => accepts(v, 'seccomp_filter.tsync') && v.semantics.seccompTsyncAncestorCheck },
+  { op: 'seccomp_filter', result: 'tsync_fail', where: FILTER, when: 'TSYNC with a sibling that cannot be synchronised: its tid', spec: 'seccomp.md §5', applies: (v) => accepts(v, 'seccomp_filter.tsync') && v.semantics.seccompTsyncAncestorCheck },
+
+  { op: 'ruleset_create', result: 'ok', where: LL, when: 'a ruleset fd (O_CLOEXEC)', spec: 'landlock.md §1 Ruleset' },
+  { op: 'ruleset_create', result: 'E2BIG', where: LL, when: 'handled_access_net before ABI 4 or scoped before ABI 6 (the attr is larger than the ABI\'s struct)', spec: 'landlock.md corrections', applies: (v) => (v.abi ?? REFERENCE_ABI) < 6 },
+  { op: 'ruleset_create', result: 'EINVAL', where: LL, when: 'an fs, net or scope bit the ABI does not know', spec: 'landlock.md §5' },
+  { op: 'ruleset_create', result: 'ENOMSG', where: LL, when: 'fs, net and scoped all empty', spec: 'landlock.md §5' },
+
+  { op: 'ruleset_add_rule', result: 'ok', where: LL, when: 'the rule is added (ORed with an existing one)', spec: 'landlock.md §1 Ruleset' },
+  { op: 'ruleset_add_rule', result: 'ENOENT', where: LL, when: 'the rule\'s path is not in the tree (the executor\'s open(O_PATH) fails first)', spec: 'landlock.md §5 (parent_fd)' },
+  { op: 'ruleset_add_rule', result: 'EBADF', where: LL, when: 'the task holds no ruleset fd', spec: 'landlock.md §5' },
+  { op: 'ruleset_add_rule', result: 'ENOMSG', where: LL, when: 'allowed_access is 0', spec: 'landlock.md §5' },
+  { op: 'ruleset_add_rule', result: 'EINVAL', where: LL, when: 'access outside the handled set, a directory right on a file, a port > 65535, NET_PORT before ABI 4, COMMIT on a non-supervisor', spec: 'landlock.md §5' },
+
+  { op: 'restrict_self', result: 'ok', where: RESTRICT, when: 'a new layer (or, fd −1, only the log flag)', spec: 'landlock.md §1 Domain' },
+  { op: 'restrict_self', result: 'EPERM', where: RESTRICT, when: 'no no_new_privs and no CAP_SYS_ADMIN (checked first); a supervisor ruleset, or a supervisee of a supervisor fd the task holds', spec: 'landlock.md §2 Privilege precondition; layering-designs.md §3f' },
+  { op: 'restrict_self', result: 'EINVAL', where: RESTRICT, when: 'a flag the ABI does not know', spec: 'landlock.md §5', applies: (v) => accepts(v, 'restrict_self.log') || accepts(v, 'restrict_self.tsync') },
+  { op: 'restrict_self', result: 'EBADF', where: RESTRICT, when: 'fd −1 without exactly LOG_SUBDOMAINS_OFF (| TSYNC), or no ruleset fd', spec: 'landlock.md §5' },
+  { op: 'restrict_self', result: 'E2BIG', where: RESTRICT, when: 'the domain already has LANDLOCK_MAX_NUM_LAYERS layers', spec: 'landlock.md §1 Layers' },
+
+  { op: 'send_fd', result: 'ok', where: FDS, when: 'the receiver gets a new fd (no close-on-exec)', spec: 'landlock.md §1 Ruleset; delegation.md §1 U2' },
+  { op: 'send_fd', result: 'EBADF', where: FDS, when: 'the sender holds no fd', spec: 'model (fd references index the table)' },
+  { op: 'close_fd', result: 'ok', where: FDS, when: 'close(2)', spec: 'delegation.md §1 U5' },
+  { op: 'close_fd', result: 'EBADF', where: FDS, when: 'the task holds no fd', spec: 'model (fd references index the table)' },
+
+  { op: 'modify', result: 'ok', where: MODIFY, when: 'the layer\'s content replaced for every holder', spec: 'layering-designs.md §3b' },
+  { op: 'modify', result: 'EINVAL', where: MODIFY, when: 'no layer to name; a seccomp layer without a program or with a bad one; a Landlock layer without a ruleset', spec: 'layering-designs.md §3b' },
+  { op: 'modify', result: 'EPERM', where: MODIFY, when: 'an IMMUTABLE layer, or STRICTER content that is looser on some request', spec: 'layering-designs.md §3b' },
+  { op: 'modify', result: 'EBADF', where: MODIFY, when: 'a handle fd the task does not hold (or handles absent from the design); no ruleset fd for a Landlock layer', spec: 'layering-designs.md §3b' },
+  { op: 'modify', result: 'ESRCH', where: MODIFY, when: 'the handle\'s layer is held by no live task', spec: 'layering-designs.md §3b (b2)', applies: (v) => v.semantics.modify === 'handle' },
+
+  { op: 'ruleset_supervisee', result: 'ok', where: LL, when: 'a supervisee ruleset fd from a supervisor fd', spec: 'layering-designs.md §3f' },
+  { op: 'ruleset_supervisee', result: 'EBADF', where: LL, when: 'the task holds no ruleset fd', spec: 'layering-designs.md §3f' },
+  { op: 'ruleset_supervisee', result: 'EINVAL', where: LL, when: 'the ruleset is not a supervisor (model choice)', spec: 'layering-designs.md §3f' },
+];
+
+/** What the model never returns by construction, and why (no corner: nothing could reach it). */
+export const NOT_RETURNED: readonly { readonly what: string; readonly why: string }[] = [
+  { what: 'EBADFD (add_rule / restrict_self on an fd that is not a ruleset)', why: 'an op names its ruleset by an index among the task\'s ruleset fds, never a raw fd (model/landlock/syscalls.ts)' },
+  { what: 'EFAULT (unreadable arguments)', why: 'ops carry values, not user-space pointers' },
+  { what: 'EMFILE, EOPNOTSUPP (no free fd; Landlock disabled at boot)', why: 'no fd limit and no boot configuration are modelled' },
+  { what: 'EPERM from add_rule / restrict_self on an fd without read or write mode', why: 'unreachable on Linux too (landlock.md §1: a ruleset fd cannot be reopened)' },
+  { what: 'ruleset_create E2BIG at ABI ≥ 6', why: 'every field an op can carry exists in the ABI\'s struct (applies to designs below ABI 6)' },
+  { what: 'a probe answered ESRCH (no target task)', why: 'the prober itself is alive, so a target reference always names a live task (model/probe.ts, model/landlock/decide.ts)' },
+  { what: 'SIGKILL from inside seccomp_filter / seccomp_strict (strictKill)', why: 'the op gate kills a strict-mode task\'s seccomp() call before the handler runs: counted as seccomp.strict.kill' },
+  { what: 'seccomp_strict EINVAL from strict mode', why: 'unobservable: the seccomp() call itself is killed (seccomp.md corrections)' },
+];
+
+/** The result an op step is counted under: `ok`, an errno name, `tsync_fail`, or the kind
+ * (`stopped`, `killed`, `invalid`) of a result no op handler returned. */
+export function resultKey(r: OpResult): string {
+  switch (r.kind) {
+    case 'ok':
+    case 'probe':
+    case 'observe':
+      return 'ok';
+    case 'err':
+      return errnoName(r.errno);
+    default:
+      return r.kind;
+  }
+}
+
+/** The corner of a pair. */
+export function opResultId(op: string, result: string): string {
+  return `op.${op}.${result}`;
+}
+
+export const OP_RESULT_CORNERS: readonly CornerDecl[] = OP_RESULTS.map((d) => ({
+  id: opResultId(d.op, d.result),
+  title: `${d.op} → ${d.result}: ${d.when}`,
+  spec: d.spec,
+  group: 'op results',
+  applies: (v: Variant) => accepts(v, d.op) && (d.applies === undefined || d.applies(v)),
+}));

@@ -1,0 +1,196 @@
+// Segments of several ops that reach what single random ops rarely do (coverage/ names each
+// corner; the weights are generators/options.ts's):
+//   sandbox     Landlock as a program uses it: a ruleset, 0..3 rules within its handled
+//               rights, restrict_self, then 0..2 requests that need those rights (or scoped
+//               IPC / ptrace towards another task) — handled rights granted and denied;
+//   layers      a ruleset and restrict_self on it again and again (the layer-count oracle of
+//               landlock.md §1): every depth to LANDLOCK_MAX_NUM_LAYERS, and E2BIG past it;
+//   big_filters 4..5 seccomp filters padded to thousands of instructions: a stack near
+//               MAX_INSNS_PER_PATH, and ENOMEM past it (seccomp.md §4); each a one-rule policy
+//               on a universe syscall, so that the seccomp() calls after it are let through
+//               and few distinct arrays are made (each checked, measured and compiled once);
+//   handoff     (designs with layer handles) a child adds a layer with EXPORT and sends the
+//               handle to its parent, half the time exits, and the parent modifies the layer
+//               through the handle: a layer not in its own stack, or held by no one (ESRCH);
+//   listener    a user-notification listener's life: made, notified, closed (or closed by
+//               exec), ENOSYS after, and a new listener on the same chain (delegation.md §1);
+//   precedence  (mostly in a new child, as the probe may kill) two or three filters with one
+//               rule each on the same syscall, an action of each kind drawn uniformly (two data values for
+//               ERRNO and TRAP: ties), then a probe of that syscall: an ordered pair of actions
+//               in one evaluation (seccomp.md §3).
+// Each keeps the generator's view of the descriptor tables (population.ts) up to date.
+import type { Op } from '../model/ops.js';
+import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
+import type { TaskRequest } from '../model/request.js';
+import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
+import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_LOG, retErrno, retTrap } from '../model/seccomp/action.js';
+import { ERRNO } from '../model/errno.js';
+import type { OpGenerator } from './ops.js';
+import type { Population } from './population.js';
+import type { Rng } from './pick.js';
+import { chance, pick } from './pick.js';
+import { ACTION_RETURNS, paddedProgram } from './policy.js';
+import type { RulesetBody } from './landlock.js';
+
+
+/** Task-relative requests of a sandbox with scopes (ptrace less often: every domain restricts it). */
+const SCOPED_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'signal', 'abstract_unix', 'abstract_unix', 'ptrace'];
+
+/** Sizes big_filters pads its programs to (the longest a filter may be, and three quarters of it:
+ * three of the first and one of the second come within 10% of the path limit). */
+const BIG_SIZES: readonly number[] = [4096, 4096, 3072];
+/** The rule actions of big_filters' policies. */
+const BIG_ACTIONS: readonly number[] = [retErrno(ERRNO.EPERM), retTrap(7), SECCOMP_RET_KILL_THREAD, SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG];
+
+/** A new ruleset as `task` (drawn by rulesetFs/Net/Scoped unless `body` is given), installed in
+ * its table: its index among the task's rulesets, and its handled sets. */
+function newRuleset(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task: number, body?: RulesetBody): RulesetBody & { readonly index: number } {
+  const ll = gen.landlock;
+  const fs = body ? body.fs : ll.rulesetFs(rng);
+  const net = body ? body.net : ll.rulesetNet(rng);
+  const scoped = body ? body.scoped : ll.rulesetScoped(rng);
+  out.push({ op: 'ruleset_create', task, fs, net, scoped });
+  const at = pop.install(task, true, { fs, net, scoped });
+  const fd = pop.table(task)[at]!.fd;
+  const index = pop.rulesets(task).findIndex((e) => e.fd === fd);
+  return { index, fs, net, scoped };
+}
+
+/**
+ * A sandbox (2 in 3 times of a task not sandboxed yet) about one right (any of the ABI's fs and
+ * TCP rights, 5 in 6) or about a domain with no fs-handling layer (scopes, TCP): the ruleset
+ * handles it; 2 in 3 times a rule grants it on a path (a port); up to two more rules within the
+ * handled rights; restrict_self; then one to three requests — one needing the right (3 in 4 of
+ * those where the rule grants it), one needing a right the ruleset does not handle, any probe,
+ * or, with scopes or no fs-handling layer, signal / connect / ptrace towards the newest task or
+ * any, mount, a move across directories, a write. Where the scenario has room: a quarter of the
+ * time no_new_privs first (half of those with CAP_SYS_ADMIN dropped) and an exec after
+ * restrict_self, as a program that sandboxes what it runs; a third of the time a fork after it (a
+ * process inside the new domain). `room` ≥ 3 ops: the ruleset, restrict_self and a probe.
+ */
+export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const task = gen.sandboxTask(rng, pop);
+  const ll = gen.landlock;
+  let spare = room - 3;
+  const focus = chance(rng, 1, 6) ? 0 : pick(rng, ll.focusRights);
+  const body = ll.focusedRuleset(rng, focus);
+  const grants = focus !== 0 && chance(rng, 2, 3) && spare > 0;
+  if (grants) spare--;
+  const rules = Math.min(rng.nextInt(0, 2), spare);
+  spare -= rules;
+  const probes = Math.min(rng.nextInt(1, 3), spare + 1);
+  spare -= probes - 1;
+  // as a program that sandboxes what it execs: no_new_privs, capabilities dropped
+  const nnp = chance(rng, 1, 4) && gen.has('set_nnp') && gen.has('exec') && spare >= 2;
+  const drop = nnp && chance(rng, 1, 2) && gen.has('drop_cap') && spare >= 3;
+  if (nnp) spare -= drop ? 3 : 2;
+  const fork = chance(rng, 1, 3) && pop.size < gen.maxTasks && spare >= 1 && gen.has('fork');
+  if (nnp) out.push(gen.plainOp('set_nnp', task));
+  if (drop) out.push(gen.plainOp('drop_cap', task));
+  const rs = newRuleset(gen, rng, out, pop, task, body);
+  const granting = grants ? ll.ruleGranting(rng, focus, rs) : null;
+  if (granting !== null) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: granting });
+  for (let i = 0; i < rules; i++) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: ll.ruleWithin(rng, rs.fs, rs.net) });
+  out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
+  if (nnp) {
+    out.push(gen.execOp(task));
+    pop.exec(task);
+  }
+  if (fork) {
+    out.push(gen.forkOp(task));
+    pop.fork(task);
+  }
+  for (let i = 0; i < probes; i++) {
+    if ((rs.scoped !== 0 || focus === 0) && chance(rng, 1, 2)) {
+      const target = chance(rng, 1, 2) ? -1 : rng.nextInt(0, pop.size - 1);
+      out.push({ op: 'probe', task, request: { kind: pick(rng, SCOPED_REQUESTS), target } });
+    } else if (focus === 0) {
+      out.push({ op: 'probe', task, request: ll.unhandledRequest(rng) });
+    } else {
+      const r = rng.nextInt(0, 3);
+      if (r < 2) out.push({ op: 'probe', task, request: ll.requestNeeding(rng, focus, granting) });
+      else if (r === 2) out.push({ op: 'probe', task, request: ll.requestNeeding(rng, ll.unhandledRight(rng, rs), null) });
+      else out.push(gen.probe(rng, task, pop));
+    }
+  }
+}
+
+/** `room` ≥ 3: the ruleset and two restrict_self, as many more as fit. */
+export function layers(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const task = rng.nextInt(0, pop.size - 1);
+  const rs = newRuleset(gen, rng, out, pop, task);
+  const n = Math.min(room - 1, chance(rng, 1, 2) ? LANDLOCK_MAX_NUM_LAYERS + 1 : rng.nextInt(2, LANDLOCK_MAX_NUM_LAYERS));
+  for (let i = 0; i < n; i++) out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
+}
+
+/** `room` ≥ 3 filters; up to five. */
+export function bigFilters(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const task = rng.nextInt(0, pop.size - 1);
+  const n = Math.min(room, rng.nextInt(4, 5));
+  for (let i = 0; i < n; i++) {
+    const p = paddedProgram(gen.programs.oneRule(rng.nextInt(0, gen.syscalls.length - 1), pick(rng, BIG_ACTIONS)), pick(rng, BIG_SIZES));
+    out.push(gen.seccompFilter(rng, task, p, gen.seccompFlags.draw(rng), pop));
+  }
+}
+
+/** A task to act as, 3 in 4 times a new child of one (its probes may kill it) where `spare` ≥ 1. */
+function childOrAny(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, spare: number): number {
+  const task = rng.nextInt(0, pop.size - 1);
+  if (pop.size >= gen.maxTasks || chance(rng, 1, 4) || spare < 1 || !gen.has('fork')) return task;
+  out.push(gen.forkOp(task));
+  pop.fork(task);
+  return pop.size - 1;
+}
+
+/** `room` ≥ 6 ops. */
+export function listener(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const task = childOrAny(gen, rng, out, pop, room - 6);
+  const s = rng.nextInt(0, gen.syscalls.length - 1);
+  const request = gen.syscalls[s]!;
+  out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
+  const fd = pop.lastInstalled;
+  out.push({ op: 'probe', task, request });
+  if (chance(rng, 1, 3) && gen.has('exec')) {
+    out.push(gen.execOp(task));
+    pop.exec(task);
+  } else {
+    out.push({ op: 'close_fd', task, fd });
+    pop.close(task, fd);
+  }
+  out.push({ op: 'probe', task, request });
+  out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
+  out.push({ op: 'probe', task, request });
+}
+
+/** `room` ≥ 4 ops. */
+export function handoff(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const parent = rng.nextInt(0, pop.size - 1);
+  if (pop.size >= gen.maxTasks || !gen.has('fork')) return;
+  out.push(gen.forkOp(parent));
+  pop.fork(parent);
+  const child = pop.size - 1;
+  out.push(gen.exportedFilter(rng, child, gen.programs.draw(rng, gen.maxRules), pop));
+  const handle = pop.lastInstalled;
+  out.push({ op: 'send_fd', task: child, fd: handle, to: parent });
+  pop.send(child, handle, parent);
+  const received = pop.lastInstalled;
+  if (room >= 5 && chance(rng, 1, 2) && gen.has('exit')) {
+    out.push(gen.exitOp(child));
+    pop.exit(child);
+  }
+  out.push(gen.modifyThrough(rng, parent, received));
+}
+
+/** `room` ≥ 3 ops: two filters and the probe. */
+export function precedence(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const n = Math.min(rng.nextInt(2, 3), room - 1);
+  const task = childOrAny(gen, rng, out, pop, room - 1 - n);
+  const s = rng.nextInt(0, gen.syscalls.length - 1);
+  for (let i = 0; i < n; i++) {
+    const action = pick(rng, pick(rng, ACTION_RETURNS));
+    // a USER_NOTIF filter takes a listener half the time, so that a notification can reach one
+    const listen = gen.listener && action === SECCOMP_RET_USER_NOTIF && chance(rng, 1, 2);
+    out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, action), listen ? F.NEW_LISTENER : 0, pop));
+  }
+  out.push({ op: 'probe', task, request: gen.syscalls[s]! });
+}
