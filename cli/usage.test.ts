@@ -38,6 +38,7 @@ const CASES: readonly Case[] = [
   ['missing value', ['check', '--runs'], 'strata check: option --runs needs a value'],
   ['missing value before a flag', ['check', '--seed', '--runs', '5'], 'strata check: option --seed needs a value (for one starting with "-", write --seed=-…)'],
   ['value for a switch', ['check', '--no-traces=yes'], 'strata check: option --no-traces takes no value'],
+  ['value for --coverage', ['check', '--coverage=1'], 'strata check: option --coverage takes no value'],
   ['stray argument', ['check', 'linux'], 'strata check: unexpected argument "linux"'],
   ['runs not a number', ['check', '--runs', 'many'], 'strata check: --runs must be an integer in 1..10000000 (got "many")'],
   ['runs zero', ['check', '--runs', '0'], 'strata check: --runs must be an integer in 1..10000000 (got 0)'],

@@ -64,9 +64,9 @@ function newRuleset(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task
  * those where the rule grants it), one needing a right the ruleset does not handle, any probe,
  * or, with scopes or no fs-handling layer, signal / connect / ptrace towards the newest task or
  * any, mount, a move across directories, a write. Where the scenario has room: a quarter of the
- * time no_new_privs first (half of those with CAP_SYS_ADMIN dropped) and an exec after
- * restrict_self, as a program that sandboxes what it runs; a third of the time a fork after it (a
- * process inside the new domain). `room` ≥ 3 ops: the ruleset, restrict_self and a probe.
+ * time no_new_privs first (half of those with CAP_SYS_ADMIN dropped), as a program that sandboxes
+ * itself without privilege does; a third of the time a fork after restrict_self (a process inside
+ * the new domain). `room` ≥ 3 ops: the ruleset, restrict_self and a probe.
  */
 export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   const task = gen.sandboxTask(rng, pop);
@@ -80,10 +80,10 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   spare -= rules;
   const probes = Math.min(rng.nextInt(1, 3), spare + 1);
   spare -= probes - 1;
-  // as a program that sandboxes what it execs: no_new_privs, capabilities dropped
-  const nnp = chance(rng, 1, 4) && gen.has('set_nnp') && gen.has('exec') && spare >= 2;
-  const drop = nnp && chance(rng, 1, 2) && gen.has('drop_cap') && spare >= 3;
-  if (nnp) spare -= drop ? 3 : 2;
+  // as a program that sandboxes itself unprivileged: no_new_privs, capabilities dropped
+  const nnp = chance(rng, 1, 4) && gen.has('set_nnp') && spare >= 1;
+  const drop = nnp && chance(rng, 1, 2) && gen.has('drop_cap') && spare >= 2;
+  if (nnp) spare -= drop ? 2 : 1;
   const fork = chance(rng, 1, 3) && pop.size < gen.maxTasks && spare >= 1 && gen.has('fork');
   if (nnp) out.push(gen.plainOp('set_nnp', task));
   if (drop) out.push(gen.plainOp('drop_cap', task));
@@ -92,10 +92,6 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   if (granting !== null) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: granting });
   for (let i = 0; i < rules; i++) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: ll.ruleWithin(rng, rs.fs, rs.net) });
   out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
-  if (nnp) {
-    out.push(gen.execOp(task));
-    pop.exec(task);
-  }
   if (fork) {
     out.push(gen.forkOp(task));
     pop.fork(task);

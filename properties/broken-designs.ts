@@ -172,13 +172,15 @@ export const BROKEN = {
     return { ...out, world: setTasks(out.world, (t) => (t.tid === me.tid ? { ...t, filter: loosened } : t)) };
   }, 'I3', 2),
   /** A non-stack step that loosens: a successful close_fd rewrites the caller's group's filters
-   * to allow everything, keeping ids and revs. I3, 3 ops: deny; ruleset_create; close_fd. */
+   * to allow everything, keeping ids and revs. I3, 2 ops: a filter with a USER_NOTIF rule and
+   * NEW_LISTENER (its listener fd is one to close); close_fd (notify → allow). Without a listener
+   * it takes 3: deny; ruleset_create; close_fd. */
   closeLoosens: broken(LINUX, 'close-loosens', (inner) => (w, op) => {
     const out = inner(w, op);
     if (op.op !== 'close_fd' || out.result.kind !== 'ok') return out;
     const me = out.world.tasks.find((t) => t.tid === out.tid)!;
     return { ...out, world: loosenGroup(out.world, me.tgid) };
-  }, 'I3', 3),
+  }, 'I3', 2),
   /** An evaluation change: a successful exec switches the world to "the newest filter decides".
    * I3, 3 ops: deny; allow-all; exec. */
   execFlipsEvaluation: broken(LINUX, 'exec-flips-evaluation', (inner) => (w, op) => {

@@ -21,7 +21,8 @@ export function renderCoverage(c: Coverage, sink: Sink): void {
     const items = corners.map((x) => `${x.id.slice(prefix.length) || x.id} ${x.count}`);
     const specs = [...new Set(corners.map((x) => x.spec))];
     emit(sink, `  ${group} (${specs.length === 1 ? specs[0] : `${specs.length} sections`})`);
-    for (const line of wrap(`${prefix}{${items.join(', ')}}`, WIDTH - 4)) emit(sink, `    ${line}`);
+    const text = items.length === 1 ? items[0]! : `${prefix}{${items.join(', ')}}`;
+    for (const line of wrap(text, WIDTH - 4)) emit(sink, `    ${line}`);
   }
   if (never.length === 0) {
     emit(sink, '  every corner reached');
