@@ -94,4 +94,16 @@ describe('explained differences', () => {
     const allow = diff([filter(0, ret(RET.ALLOW)), sys(0, NR.getpid)], [k(100, { kind: 'ok', ret: 0 }), k(100, { kind: 'probe', outcome: { kind: 'errno', errno: 1 } })]);
     expect(allow.d.unexplained).toEqual([1]);
   });
+
+  test('mount-needs-cap-sys-admin: a mount the model allows is EPERM on the kernel for a task without CAP_SYS_ADMIN, and only then', () => {
+    const mount = probe(0, { kind: 'mount' });
+    const eperm = k(100, { kind: 'probe', outcome: { kind: 'errno', errno: E.EPERM } });
+    const capless = diff([{ op: 'drop_cap', task: 0 }, mount], [k(100, { kind: 'ok', ret: 0 }), eperm]);
+    expect(capless.d.unexplained).toEqual([]);
+    expect(capless.d.steps[1]).toMatchObject({ status: 'explained', entry: { id: 'mount-needs-cap-sys-admin' } });
+    // with the capability the kernel mounts: EPERM there is a discrepancy
+    expect(diff([mount], [eperm]).d.unexplained).toEqual([0]);
+    // and so is another errno for a capless one
+    expect(diff([{ op: 'drop_cap', task: 0 }, mount], [k(100, { kind: 'ok', ret: 0 }), k(100, { kind: 'probe', outcome: { kind: 'errno', errno: E.EACCES } })]).d.unexplained).toEqual([1]);
+  });
 });

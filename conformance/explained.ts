@@ -76,8 +76,35 @@ const UNKNOWN_ARGUMENTS: ExplainedDifference = {
   },
 };
 
+/**
+ * model/landlock/decide.ts: a mount probe is decided by seccomp and Landlock's hook
+ * (hook_sb_mount: EPERM under an fs-handling domain). On 6.18, fs/namespace.c:path_mount then
+ * asks may_mount() — CAP_SYS_ADMIN over the mount namespace — and fails with EPERM without it.
+ * The model does not check it: a capability is not a layer, and a decision that read it would
+ * tie every decision table (properties/decisions.ts, keyed by the layers) to the capability too.
+ * So when the probing task lacks CAP_SYS_ADMIN, a mount the model allows is EPERM on the kernel.
+ */
+const MOUNT_NEEDS_CAP: ExplainedDifference = {
+  id: 'mount-needs-cap-sys-admin',
+  title: 'mount by a task without CAP_SYS_ADMIN: the model allows what Landlock allows, the kernel says EPERM (may_mount)',
+  reason:
+    'The model decides a mount request by the seccomp filters and Landlock\'s hook_sb_mount only; the capability check that ' +
+    'path_mount makes after the LSM hook (may_mount: CAP_SYS_ADMIN over the mount namespace) is not modelled, as capabilities ' +
+    'are not layers. Found when generation began to probe mount (coverage corner landlock.mount.*).',
+  citation: 'model/landlock/decide.ts (mount); fs/namespace.c:path_mount, may_mount (Linux 6.18: security_sb_mount first)',
+  after: 'compare',
+  matches(c) {
+    if (c.op.op !== 'probe' || c.op.request.kind !== 'mount') return false;
+    const task = c.model.before.tasks.find((t) => t.tid === c.model.out.tid);
+    const m = c.model.out.result;
+    const k = c.kernel.result;
+    return task !== undefined && !task.capSysAdmin && m.kind === 'probe' && m.probe.outcome.kind === 'allow' &&
+      k.kind === 'probe' && k.outcome.kind === 'errno' && k.outcome.errno === 1;
+  },
+};
+
 /** Every documented model decision that explains a kernel difference. */
-export const EXPLAINED: readonly ExplainedDifference[] = [UNKNOWN_ARGUMENTS];
+export const EXPLAINED: readonly ExplainedDifference[] = [UNKNOWN_ARGUMENTS, MOUNT_NEEDS_CAP];
 
 export function explainedById(id: string): ExplainedDifference | undefined {
   return EXPLAINED.find((e) => e.id === id);
