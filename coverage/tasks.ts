@@ -9,7 +9,7 @@ import type { TraceContext } from './context.js';
 import { actorBefore, hasSiblingThread } from './context.js';
 
 const exec = (v: Variant): boolean => accepts(v, 'exec');
-const SPEC = 'seccomp.md §1 (execve keeps); corrections (exec restores root\'s CAP_SYS_ADMIN); landlock.md §2';
+const SPEC = 'seccomp.md §1 (execve keeps), corrections (exec restores root\'s CAP_SYS_ADMIN); landlock.md §2';
 
 export const TASK_CORNERS: readonly CornerDecl[] = [
   { id: 'exec.nnp.cap', title: 'exec with no_new_privs and CAP_SYS_ADMIN', spec: SPEC, group: 'exec', applies: (v) => exec(v) && accepts(v, 'set_nnp') },

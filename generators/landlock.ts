@@ -201,10 +201,19 @@ export class LandlockPools {
     const all = this.byRight.get(focus);
     if (all === undefined) return this.request(rng);
     if (rule !== null && chance(rng, 3, 4)) {
-      const near = all.filter((r) => this.beneath(r, rule));
+      const near = this.near(focus, rule, all);
       if (near.length) return pick(rng, near);
     }
     return pick(rng, all);
+  }
+
+  /** Requests needing `focus` that `rule` reaches, memoised by right and path (port). */
+  private readonly nearMemo = new Map<string, readonly LandlockRequest[]>();
+  private near(focus: number, rule: LandlockRule, all: readonly LandlockRequest[]): readonly LandlockRequest[] {
+    const key = `${focus}:${rule.type === 'net_port' ? rule.port : rule.path}`;
+    let near = this.nearMemo.get(key);
+    if (near === undefined) this.nearMemo.set(key, (near = all.filter((r) => this.beneath(r, rule))));
+    return near;
   }
 
   /** Does a rule on `rule`'s path (port) reach request `r`: the path whose rights decide it (a
@@ -263,16 +272,22 @@ export class LandlockPools {
 const NET_SHIFT = 20;
 
 
-/** The set bits of a mask, lowest first. */
-function bitsOf(mask: number): number[] {
-  const out: number[] = [];
-  for (let b = 1; b !== 0 && b <= mask; b = (b << 1) >>> 0) if ((mask & b) !== 0) out.push(b);
+const BITS = new Map<number, readonly number[]>();
+
+/** The set bits of a mask, lowest first (one shared array per mask). */
+function bitsOf(mask: number): readonly number[] {
+  let out = BITS.get(mask);
+  if (out === undefined) {
+    const bits: number[] = [];
+    for (let b = 1; b !== 0 && b <= mask; b = (b << 1) >>> 0) if ((mask & b) !== 0) bits.push(b);
+    BITS.set(mask, (out = bits));
+  }
   return out;
 }
 
 /** The rights a request needs (byRight's keys): a rename or link across directories needs
  * REFER, one within a directory only its MAKE_* and (rename) REMOVE_* rights. */
-function rightsOf(r: LandlockRequest, ix: FsIndex): number[] {
+function rightsOf(r: LandlockRequest, ix: FsIndex): readonly number[] {
   if (r.kind === 'fs') return bitsOf(fsRequiredAccess(r.access));
   if (r.kind === 'rename' || r.kind === 'link') {
     const rp = resolveReparent(ix, r);

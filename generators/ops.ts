@@ -15,6 +15,7 @@
 import type { Op, Mutability, LandlockRule } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
+import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import type { Request, TaskRequest } from '../model/request.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Variant } from '../variants/variant.js';
@@ -72,7 +73,7 @@ const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix'
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { sandbox: 3, layers: 3, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
+const MIN_ROOM: Partial<Record<Segment, number>> = { sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -180,7 +181,7 @@ export class OpGenerator {
         sandbox(this, rng, out, pop, room);
         return;
       case 'layers':
-        layers(this, rng, out, pop, room);
+        layers(this, rng, out, pop);
         return;
       case 'big_filters':
         bigFilters(this, rng, out, pop, room);
@@ -275,7 +276,7 @@ export class OpGenerator {
    * one (as a program makes them). */
   private append(rng: Rng, out: Op[], pop: Population, k: number, task: number, attack: boolean): void {
     if (k >= PLAIN) {
-      if ((k === RULESET_ADD_RULE || k === RESTRICT_SELF) && !attack && this.kinds.values.includes(RULESET_CREATE) && pop.rulesets(task).length === 0 && !chance(rng, 1, 4)) {
+      if ((k === RULESET_ADD_RULE || k === RESTRICT_SELF) && !attack && this.kinds.values.includes(RULESET_CREATE) && pop.rulesetCount(task) === 0 && !chance(rng, 1, 4)) {
         out.push(this.op(rng, RULESET_CREATE, task, false, pop));
       }
       out.push(this.op(rng, k, task, attack, pop));
@@ -332,10 +333,10 @@ export class OpGenerator {
   /** Which of the task's rulesets a call names (an index among its ruleset fds, as the model
    * resolves it), with that ruleset's handled sets: 7 in 8 times one it holds, else any index. */
   private heldRuleset(rng: Rng, task: number, pop: Population): { readonly index: number; readonly body: RulesetBody | null } {
-    const held = pop.rulesets(task);
-    if (held.length > 0 && !chance(rng, 1, 8)) {
-      const index = rng.nextInt(0, held.length - 1);
-      return { index, body: held[index]!.ruleset };
+    const n = pop.rulesetCount(task);
+    if (n > 0 && !chance(rng, 1, 8)) {
+      const index = rng.nextInt(0, n - 1);
+      return { index, body: pop.rulesetAt(task, index).ruleset };
     }
     return { index: rng.nextInt(0, this.maxFd), body: null };
   }

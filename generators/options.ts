@@ -30,7 +30,8 @@ export type WeightKey =
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
  * tasks (exit, strict mode) rare, so that scenarios rarely run out of live tasks. The segments
  * that reach the limits (layers, big_filters) are rare: they are long, and a few per thousand
- * scenarios reach every depth and both sides of each limit (coverage/default-budget.test.ts).
+ * scenarios reach every depth and both sides of each limit (coverage/default-budget.test.ts);
+ * `layers` is drawn only where the scenario has room for all 18 of its ops.
  */
 export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   fork: 12,

@@ -289,9 +289,19 @@ export class ProgramDraws {
     return g;
   }
 
+  /** One-rule programs by target × 2^32 + action: a few hundred, kept here (compiledProgram's
+   * cache is cleared when it fills, and a new array would be checked, padded and compiled again). */
+  private readonly single = new Map<number, GeneratedProgram>();
+
   /** A program with one rule, `target` (an index into the targets) → `action`, and an ALLOW default. */
   oneRule(target: number, action: number): GeneratedProgram {
-    return compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ ...this.targets[target]!, action }] }, this.guard);
+    const key = target * 4294967296 + (action >>> 0);
+    let g = this.single.get(key);
+    if (g === undefined) {
+      g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ ...this.targets[target]!, action }] }, this.guard);
+      this.single.set(key, g);
+    }
+    return g;
   }
 
   /** The program of the current draw (default index `d`, `n` rules in the scratch list). */

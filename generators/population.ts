@@ -176,4 +176,17 @@ export class Population {
   rulesets(task: number): FdGuess[] {
     return this.table(task).filter((e) => e.ruleset !== null);
   }
+
+  /** How many ruleset descriptors the task's table holds. */
+  rulesetCount(task: number): number {
+    let n = 0;
+    for (const e of this.table(task)) if (e.ruleset !== null) n++;
+    return n;
+  }
+
+  /** The task's `i`-th ruleset descriptor (0 ≤ i < rulesetCount). */
+  rulesetAt(task: number, i: number): FdGuess {
+    for (const e of this.table(task)) if (e.ruleset !== null && i-- === 0) return e;
+    throw new RangeError(`no ruleset ${i} in task ${task}'s table`);
+  }
 }

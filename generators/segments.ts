@@ -3,8 +3,9 @@
 //   sandbox     Landlock as a program uses it: a ruleset, 0..3 rules within its handled
 //               rights, restrict_self, then 0..2 requests that need those rights (or scoped
 //               IPC / ptrace towards another task) — handled rights granted and denied;
-//   layers      a ruleset and restrict_self on it again and again (the layer-count oracle of
-//               landlock.md §1): every depth to LANDLOCK_MAX_NUM_LAYERS, and E2BIG past it;
+//   layers      a ruleset and restrict_self on it LANDLOCK_MAX_NUM_LAYERS + 1 times (the
+//               layer-count oracle of landlock.md §1): every depth to the limit, and E2BIG past
+//               it; only in a scenario with room for all of it;
 //   big_filters 4..5 seccomp filters padded to thousands of instructions: a stack near
 //               MAX_INSNS_PER_PATH, and ENOMEM past it (seccomp.md §4); each a one-rule policy
 //               on a universe syscall, so that the seccomp() calls after it are let through
@@ -51,8 +52,10 @@ function newRuleset(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task
   const scoped = body ? body.scoped : ll.rulesetScoped(rng);
   out.push({ op: 'ruleset_create', task, fs, net, scoped });
   const at = pop.install(task, true, { fs, net, scoped });
-  const fd = pop.table(task)[at]!.fd;
-  const index = pop.rulesets(task).findIndex((e) => e.fd === fd);
+  // its index among the task's rulesets: the rulesets before it in fd order
+  let index = 0;
+  const table = pop.table(task);
+  for (let i = 0; i < at; i++) if (table[i]!.ruleset !== null) index++;
   return { index, fs, net, scoped };
 }
 
@@ -111,12 +114,13 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   }
 }
 
-/** `room` ≥ 3: the ruleset and two restrict_self, as many more as fit. */
-export function layers(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+/** A ruleset and LANDLOCK_MAX_NUM_LAYERS + 1 restrict_self on it (`room` ≥ that + 1): every
+ * depth of a new domain, then E2BIG. Only where the scenario has room for all of it — a deep
+ * stack costs every later step its depth, so it comes whole or not at all. */
+export function layers(gen: OpGenerator, rng: Rng, out: Op[], pop: Population): void {
   const task = rng.nextInt(0, pop.size - 1);
   const rs = newRuleset(gen, rng, out, pop, task);
-  const n = Math.min(room - 1, chance(rng, 1, 2) ? LANDLOCK_MAX_NUM_LAYERS + 1 : rng.nextInt(2, LANDLOCK_MAX_NUM_LAYERS));
-  for (let i = 0; i < n; i++) out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
+  for (let i = 0; i <= LANDLOCK_MAX_NUM_LAYERS; i++) out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
 }
 
 /** `room` ≥ 3 filters; up to five. */
