@@ -265,9 +265,11 @@ export function detectLandlock(step: TraceStep, ctx: TraceContext, hits: Hits): 
       }
       if (!siblings) return;
       hits.hit('landlock.tsync.ok');
-      const mine = after?.domain ?? null;
+      // a sibling whose old domain is no ancestor of its new one lost layers: overwritten
       for (const t of step.before.tasks) {
-        if (t.tgid === task.tgid && t.tid !== task.tid && !isAncestorOrSelfDomain(t.domain, mine)) {
+        if (t.tgid !== task.tgid || t.tid === task.tid) continue;
+        const now = step.after.tasks.find((x) => x.tid === t.tid);
+        if (now !== undefined && !isAncestorOrSelfDomain(t.domain, now.domain)) {
           hits.hit('landlock.tsync.overwrites');
           break;
         }
