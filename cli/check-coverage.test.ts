@@ -3,14 +3,20 @@
 // calls ended (the Landlock success rates first). coverage/default-budget.test.ts holds the
 // default run to reaching every corner.
 import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { strata } from './test-helpers.js';
 import { tempDir } from '../test/tmp.js';
+import { resultValidator } from '../result/schema.js';
+import type { ResultDocument } from '../result/types.js';
 
 describe('strata check --coverage', () => {
   let run: Awaited<ReturnType<typeof strata>>;
+  let dir = '';
 
   beforeAll(async () => {
-    run = await strata(['check', '--variant', 'linux,v5-2017', '--runs', '300', '--coverage', '--no-traces', '--out', 'out'], { cwd: tempDir('strata-coverage-') });
+    dir = tempDir('strata-coverage-');
+    run = await strata(['check', '--variant', 'linux,v5-2017', '--runs', '300', '--coverage', '--no-traces', '--out', 'out', '--reporter', 'text', '--reporter', 'json=result.json'], { cwd: dir });
   });
 
   it('checks as without it: exit 0, the verdict last', () => {
@@ -45,5 +51,18 @@ describe('strata check --coverage', () => {
       const names = section.slice(section.indexOf('NEVER REACHED')).split('\n').slice(1, missing + 1);
       for (const n of names) expect(n).toMatch(/^ {4}[a-z][\w.-]+ +.+ \[.+\]$/);
     }
+  });
+
+  it('puts the same coverage into the JSON result document, which the result schema accepts', () => {
+    const doc = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as ResultDocument;
+    const validate = resultValidator();
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    const linux = doc.check!.variants.find((v) => v.id === 'linux')!.coverage!;
+    expect(linux.variant).toBe('linux');
+    expect(linux.scenarios).toBe(300);
+    expect(linux.corners.length).toBeGreaterThan(200);
+    expect(linux.reached).toBe(linux.corners.filter((c) => c.count > 0).length);
+    const add = linux.opResults.find((t) => t.op === 'ruleset_add_rule')!;
+    expect(run.stdout).toContain(`ruleset_add_rule ${Math.round((100 * (add.results.ok ?? 0)) / add.calls)}% ok (${add.results.ok} of ${add.calls})`);
   });
 });

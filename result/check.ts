@@ -125,6 +125,7 @@ export function buildCheckResult(in_: CheckResultInput): ResultDocument {
       timeBudgetSpent: v.interrupted,
       crash: crash ? { message: crash.message, file: crash.file, unwritten: crash.unwritten ?? null, replay: `strata replay ${shellWord(crash.file)}` } : null,
       results,
+      ...(v.coverage ? { coverage: v.coverage } : {}),
     };
   });
   const all = variants.flatMap((v) => v.results);

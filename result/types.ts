@@ -3,6 +3,7 @@
 // renders from it alone and re-runs nothing, so each finding carries what a reader needs: the
 // scenario itself, its file, the replay and reproduce commands, and its trace in words.
 import type { Scenario } from '../scenario/types.js';
+import type { Coverage } from '../coverage/report.js';
 
 export const RESULT_VERSION = 1;
 
@@ -125,6 +126,8 @@ export interface VariantDoc {
   readonly timeBudgetSpent: boolean;
   readonly crash: { readonly message: string; readonly file: string; readonly unwritten: string | null; readonly replay: string } | null;
   readonly results: readonly PairDoc[];
+  /** With `strata check --coverage`: the corners of the spec its generated scenarios reached. */
+  readonly coverage?: Coverage;
 }
 
 export interface CorpusDoc {
