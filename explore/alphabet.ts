@@ -140,7 +140,7 @@ export class Alphabet {
       if (has('send_fd')) for (const fd of fds) for (let to = 0; to < s.tasks; to++) out.push({ op: 'send_fd', task, fd, to });
       if (has('close_fd')) for (const fd of fds) out.push({ op: 'close_fd', task, fd });
     }
-    if (has('modify')) {
+    if (scope.modify && has('modify')) {
       const content = (layer: number, handle?: number): void => {
         const h = handle === undefined ? {} : { handle };
         for (const p of scope.modifyPrograms) out.push({ op: 'modify', task, layer, ...h, program: p.program });

@@ -55,15 +55,17 @@ export interface Scope {
   readonly export: boolean;
   /** Supervisor rulesets, the supervisee ioctl and COMMIT, where the API has them. */
   readonly supervision: boolean;
-  /** modify: to each of these programs, or to each ruleset fd, where the API has modify. */
+  /** modify (where the API has it): of each own layer and each layer handle, to each of
+   * modifyPrograms and to each ruleset fd. */
+  readonly modify: boolean;
   readonly modifyPrograms: readonly ScopeProgram[];
 }
 
-const DENY_GETPID: ScopeProgram = (() => {
+export const DENY_GETPID: ScopeProgram = (() => {
   const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr: 39, action: retErrno(ERRNO.EPERM) }] });
   return { program: g.program, source: g.source };
 })();
-const ALLOW_ALL: ScopeProgram = RAW_PROGRAMS[0]!;
+export const ALLOW_ALL: ScopeProgram = RAW_PROGRAMS[0]!;
 const KILL_GETUID: ScopeProgram = (() => {
   const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr: 102, action: SECCOMP_RET_KILL_PROCESS }] });
   return { program: g.program, source: g.source };
@@ -71,8 +73,8 @@ const KILL_GETUID: ScopeProgram = (() => {
 
 const { TSYNC, NEW_LISTENER } = SECCOMP_FILTER_FLAG;
 const RESTRICT_TSYNC = LANDLOCK_RESTRICT_SELF.TSYNC;
-const FILES: ScopeRuleset = { fs: FS.READ_FILE | FS.WRITE_FILE, net: 0, scoped: 0 };
-const SCOPED: ScopeRuleset = { fs: 0, net: 0, scoped: SCOPE.SIGNAL | SCOPE.ABSTRACT_UNIX_SOCKET };
+export const FILES: ScopeRuleset = { fs: FS.READ_FILE | FS.WRITE_FILE, net: 0, scoped: 0 };
+export const SCOPED: ScopeRuleset = { fs: 0, net: 0, scoped: SCOPE.SIGNAL | SCOPE.ABSTRACT_UNIX_SOCKET };
 const READ_A: LandlockRule = { type: 'path_beneath', path: '/a', access: FS.READ_FILE };
 const WRITE_B: LandlockRule = { type: 'path_beneath', path: '/b', access: FS.WRITE_FILE };
 
@@ -95,6 +97,7 @@ export const SCOPES: readonly Scope[] = [
     mutabilities: [],
     export: false,
     supervision: false,
+    modify: true,
     modifyPrograms: [ALLOW_ALL],
   },
   {
@@ -114,25 +117,27 @@ export const SCOPES: readonly Scope[] = [
     mutabilities: ['any'],
     export: false,
     supervision: false,
+    modify: true,
     modifyPrograms: [ALLOW_ALL],
   },
   {
     name: 'wide',
-    summary: '≤ 3 tasks; every op kind (fork, thread, exec, exit, set_nnp, drop_cap, fd passing and closing, probes, listeners, mutability, export, supervision, modify); programs and rulesets as small',
+    summary: 'small, and listeners (NEW_LISTENER), STRICTER layers, exported layer handles, supervisor rulesets with their supervisee and COMMIT, modify to deny-getpid, signal, abstract-socket and ptrace probes towards every task, and ops whose fd or layer reference names nothing (they fail)',
     maxTasks: 3,
     plain: ['fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap'],
-    programs: [DENY_GETPID, ALLOW_ALL],
+    programs: [DENY_GETPID, ALLOW_ALL, KILL_GETUID],
     seccompFlags: [0, TSYNC, NEW_LISTENER],
     rulesets: [FILES, SCOPED],
-    rules: [READ_A],
+    rules: [READ_A, WRITE_B],
     restrictFlags: [0, RESTRICT_TSYNC],
     danglingRefs: true,
     fds: true,
-    probes: [syscall(39)],
-    relations: ['signal', 'ptrace'],
+    probes: [syscall(39), syscall(102)],
+    relations: ['signal', 'abstract_unix', 'ptrace'],
     mutabilities: ['stricter', 'any'],
     export: true,
     supervision: true,
+    modify: true,
     modifyPrograms: [ALLOW_ALL, DENY_GETPID],
   },
 ];
