@@ -28,6 +28,8 @@ import type { Counterfactual } from '../properties/property.js';
  * only de-duplicates less). */
 const MAX_ORDERS = 720;
 
+/** Forms are comparable only between worlds of one Canonicalizer (contents are named by small
+ * numbers in the order it first met them). */
 export class Canonicalizer {
   /** Content strings → small numbers, so forms stay short. */
   private readonly interned = new Map<string, number>();
@@ -181,7 +183,7 @@ export class Canonicalizer {
   }
 
   /** What a task is, naming no id: the order tasks are listed in before names are given. */
-  private taskSignature(world: World, t: Task): string {
+  taskSignature(world: World, t: Task): string {
     const hit = this.signatures.get(t);
     if (hit !== undefined && (hit.rulesets === world.rulesets || t.fds.length === 0)) return hit.sig;
     const sig = this.freshSignature(world, t);

@@ -96,10 +96,11 @@ export interface ExploreVariantSummary {
   /** Transitions (op applications) made and checked. */
   readonly transitions: number;
   readonly elapsedMs: number;
-  /** The time budget, the heap (outOfMemory) or an interrupt stopped the search before the depth. */
+  /** Something stopped the search before the depth (stoppedBy says what). */
   readonly interrupted: boolean;
-  /** The heap passed HEAP_SHARE of its limit: the next depth's worlds do not fit in memory. */
-  readonly outOfMemory?: boolean;
+  /** The time budget; the heap (past HEAP_SHARE of its limit: the next depth's worlds do not
+   * fit in memory); or the caller's `stopped` (a signal). */
+  readonly stoppedBy?: 'time-budget' | 'memory' | 'signal';
   /** The model threw: message and the (shortest) scenario that makes it throw. */
   readonly crash?: { readonly message: string; readonly scenario: Scenario };
 }
@@ -209,14 +210,12 @@ class Search {
   private transitions = 0;
   private depthCompleted = 0;
   private exhausted = false;
-  private interrupted = false;
+  private stoppedBy: ExploreVariantSummary['stoppedBy'];
   stopped = false;
   private crash: ExploreVariantSummary['crash'];
   private readonly t0: number;
   private lastTick: number;
   private lastYield: number;
-  /** The heap filled up (HEAP_SHARE): the search stopped like at the time budget. */
-  private memory = false;
   /** The depth being explored (for ticks). */
   private depth = 0;
 
@@ -380,12 +379,11 @@ class Search {
   private async poll(): Promise<void> {
     const now = this.clock();
     if (now >= this.deadline) {
-      this.interrupted = true;
+      this.stoppedBy = 'time-budget';
       throw new Stop();
     }
     if (this.transitions % (CLOCK_EVERY * 64) === 0 && heapFull()) {
-      this.interrupted = true;
-      this.memory = true;
+      this.stoppedBy = 'memory';
       throw new Stop();
     }
     if (now - this.lastTick >= (this.opts.tickMs ?? DEFAULT_TICK_MS)) {
@@ -397,7 +395,7 @@ class Search {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.lastYield = this.clock();
       if (this.opts.stopped?.()) {
-        this.interrupted = true;
+        this.stoppedBy = 'signal';
         this.stopped = true;
         throw new Stop();
       }
@@ -409,7 +407,7 @@ class Search {
       const hit = this.found.get(p.id);
       if (hit) return hit;
       const expected = expectationOf(this.variant, p.id);
-      const unsearched = this.interrupted && !this.crash && expected === 'violates';
+      const unsearched = this.stoppedBy !== undefined && !this.crash && expected === 'violates';
       return { variant: this.variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', depth: this.depthCompleted, ...(unsearched ? { unsearched } : {}) };
     });
   }
@@ -424,8 +422,8 @@ class Search {
       worlds: this.seen.size,
       transitions: this.transitions,
       elapsedMs: this.clock() - this.t0,
-      interrupted: this.interrupted,
-      ...(this.memory ? { outOfMemory: true } : {}),
+      interrupted: this.stoppedBy !== undefined,
+      ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}),
       ...(this.crash ? { crash: this.crash } : {}),
     };
   }

@@ -107,8 +107,9 @@ function howFar(v: ExploreVariantSummary, depth: number): string {
   if (v.crash) return 'stopped: model error';
   if (v.allViolated) return `stopped at depth ${v.depthCompleted + 1}: every property violated`;
   if (v.exhausted) return `exhausted: no new world after depth ${v.depthCompleted} (every world of the scope seen)`;
-  if (v.outOfMemory) return `stopped in depth ${v.depthCompleted + 1}: its worlds do not fit in memory`;
-  if (v.interrupted) return `stopped in depth ${v.depthCompleted + 1}: time budget`;
+  if (v.stoppedBy === 'memory') return `stopped in depth ${v.depthCompleted + 1}: its worlds do not fit in memory`;
+  if (v.stoppedBy === 'time-budget') return `stopped in depth ${v.depthCompleted + 1}: time budget`;
+  if (v.stoppedBy === 'signal') return `interrupted in depth ${v.depthCompleted + 1}`;
   return v.depthCompleted === depth ? '' : `stopped at depth ${v.depthCompleted + 1}`;
 }
 
