@@ -256,6 +256,7 @@ class Search {
     try {
       for (let d = 1; d <= this.opts.depth && this.active.length > 0; d++) {
         this.depth = d;
+        await this.poll();
         const next: Node[] = [];
         for (let k = 0; k < level.length; k++) {
           const node = level[k]!;
