@@ -315,7 +315,7 @@ class Search {
       }
     }
     let monitors = node.monitors;
-    if (monitors.length > 0) {
+    if (monitors.length > 0 && !this.idle(monitors, step)) {
       monitors = monitors.map((m) => m.copy());
       for (let j = 0; j < monitors.length; j++) {
         const p = this.monitored[j]!;
@@ -325,6 +325,12 @@ class Search {
     }
     if (out.world === before && !this.carries(monitors)) return null;
     return this.seen.add(this.key(out.world, monitors)) ? new Node(out.world, node, op, monitors) : null;
+  }
+
+  /** Whether every monitor would let the step pass unchanged (then the node's are shared). */
+  private idle(monitors: readonly PropertyMonitor[], step: TraceStep): boolean {
+    for (let j = 0; j < monitors.length; j++) if (!monitors[j]!.idle(step)) return false;
+    return true;
   }
 
   /** Whether an active monitor carries state (then an unchanged world may be a new state). */

@@ -104,6 +104,14 @@ class NonInterferenceMonitor implements PropertyMonitor {
     return new NonInterferenceMonitor(this.shadows.length === 0 ? [] : this.shadows.map((s) => s.copy()));
   }
 
+  idle(step: TraceStep): boolean {
+    // advance: a new shadow only at a successful fork; a shadow that has not split skips a
+    // step that changed nothing.
+    if (step.op.op === 'fork' && step.out.result.kind === 'ok') return false;
+    if (this.shadows.length === 0) return true;
+    return step.after === step.before && this.shadows.every((s) => s.world === null);
+  }
+
   state(): readonly Counterfactual[] {
     return this.shadows.map((s) => ({ watched: s.child, world: s.world, pins: s.tids }));
   }

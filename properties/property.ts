@@ -51,6 +51,9 @@ export interface PropertyMonitor {
   /** The violation at this step (atStep = step.index), or null; moves the monitor past it. */
   advance(step: TraceStep, trace: ModelTrace): Violation | null;
   copy(): PropertyMonitor;
+  /** True only if advancing past `step` would change nothing and find nothing (explore then
+   * keeps this monitor instead of a copy). */
+  idle(step: TraceStep): boolean;
   /** Everything besides the world that the monitor's future answers depend on, as data
    * (explore's de-duplication keys worlds with it); empty when it carries nothing. */
   state(): readonly Counterfactual[];
