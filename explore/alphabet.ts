@@ -7,7 +7,7 @@ import type { Op, Mutability } from '../model/ops.js';
 import type { World, Task } from '../model/state.js';
 import type { Variant, OpKind } from '../variants/variant.js';
 import { accepts } from '../variants/variant.js';
-import type { Scope, ScopeProgram } from './scope.js';
+import type { Scope } from './scope.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 
 /** The API feature a seccomp_filter flag needs (model/ops.ts, variants/variant.ts). */
@@ -164,4 +164,3 @@ function indices(n: number, dangling: boolean): number[] {
   return out;
 }
 
-export type { ScopeProgram };

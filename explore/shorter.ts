@@ -8,7 +8,7 @@
 // (routeScope), breadth first and de-duplicated by world as `strata explore` does, each
 // transition's path once — so the first candidate that still fails is the shortest of that
 // scope. A budget bounds the candidates of one search.
-import type { Op } from '../model/ops.js';
+import type { Op, LandlockRule, Mutability } from '../model/ops.js';
 import type { World } from '../model/state.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { Request, TaskRequest } from '../model/request.js';
@@ -18,7 +18,6 @@ import { ALLOW_ALL, FILES, SCOPED } from './scope.js';
 import { Alphabet } from './alphabet.js';
 import { Canonicalizer } from './canonical.js';
 import { SeenSet } from './seen.js';
-import type { LandlockRule, Mutability } from '../model/ops.js';
 
 /** Candidates of one search at most (each costs fast-check a model run and a property check). */
 export const ROUTE_BUDGET = 20_000;

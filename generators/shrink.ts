@@ -1,5 +1,6 @@
 // The op-list shrinker (generators/op-list.ts pairs it with generation). It works on the flat
-// op list, which is plain data and needs no context:
+// op list, which is plain data (the variant's model, through ShrinkContext, only rewrites
+// references and proposes routes):
 //   1. remove chunks of ops — halves, quarters, ..., single ops — so a result is 1-minimal
 //      (no single op can go), whatever segment (attack burst) an op came from; then remove an
 //      op that creates or ends a task, creates or closes a descriptor or pushes a layer,
