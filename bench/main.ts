@@ -6,6 +6,7 @@ import { benchHarness } from './harness.js';
 import { benchConformance } from './conformance.js';
 import { benchConformTable } from './conform-table.js';
 import { benchReplay } from './replay.js';
+import { benchExplore } from './explore.js';
 
 async function main(): Promise<void> {
   const sections: [string, () => Promise<string[]>][] = [
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     ['landlock model', benchLandlock],
     ['check engine', benchHarness],
     ['replay of a growing scenario', benchReplay],
+    ['explore (bounded-exhaustive)', benchExplore],
     ['conformance executor', benchConformance],
     ['conform full tables', benchConformTable],
   ];

@@ -10,6 +10,7 @@ export type { OpContext } from './ops.js';
 export { OpGenerator } from './ops.js';
 export { Population } from './population.js';
 export { OpListArbitrary } from './op-list.js';
+export type { ShrinkContext } from './shrink.js';
 export { shrinkOps, simplerOp } from './shrink.js';
-export { Retargeter, shiftsTasks } from './retarget.js';
+export { Retargeter, shiftsTasks, shiftsReferences } from './retarget.js';
 export { opsArbitrary, scenarioArbitrary, generatedWorld } from './scenario.js';

@@ -8,7 +8,7 @@ import type { OpGenerator } from './ops.js';
 import { shrinkOps } from './shrink.js';
 import { Population } from './population.js';
 import { intDraws } from './int-draws.js';
-import type { Retargeter } from './retarget.js';
+import type { ShrinkContext } from './shrink.js';
 
 function toValue(ops: Op[]): fc.Value<Op[]> {
   return new fc.Value(ops, undefined);
@@ -19,7 +19,7 @@ export class OpListArbitrary extends fc.Arbitrary<Op[]> {
     private readonly ops: OpGenerator,
     private readonly minOps: number,
     private readonly maxOps: number,
-    private readonly retarget?: Retargeter,
+    private readonly shrinking: ShrinkContext = {},
   ) {
     super();
   }
@@ -39,6 +39,6 @@ export class OpListArbitrary extends fc.Arbitrary<Op[]> {
   }
 
   shrink(value: Op[]): fc.Stream<fc.Value<Op[]>> {
-    return fc.stream(shrinkOps(value, this.minOps, this.retarget)).map(toValue);
+    return fc.stream(shrinkOps(value, this.minOps, this.shrinking)).map(toValue);
   }
 }

@@ -12,6 +12,7 @@ import { resolveOptions } from './options.js';
 import { OpGenerator } from './ops.js';
 import { OpListArbitrary } from './op-list.js';
 import { Retargeter } from './retarget.js';
+import { ShorterRoutes } from '../explore/shorter.js';
 
 /** The scenario world generated scripts run in: the variant's defaults, then the options'. */
 export function generatedWorld(variant: Variant, options: GeneratorOptions): ScenarioWorld {
@@ -23,8 +24,10 @@ export function opsArbitrary(variant: Variant, input: GeneratorOptionsInput = {}
   const options = resolveOptions(input);
   const world = generatedWorld(variant, options);
   const gen = new OpGenerator({ variant, options, abi: world.abi, fs: world.fs });
-  const retarget = new Retargeter(stepFor(variant), initialWorldFor(variant, world, options.universe));
-  return new OpListArbitrary(gen, options.minOps, options.maxOps, retarget);
+  const step = stepFor(variant);
+  const initial = initialWorldFor(variant, world, options.universe);
+  const shrinking = { retarget: new Retargeter(step, initial), routes: new ShorterRoutes(variant, step, initial) };
+  return new OpListArbitrary(gen, options.minOps, options.maxOps, shrinking);
 }
 
 /** Wraps an op list in the scenario head; the fields are written out (a spread with an added

@@ -1,14 +1,21 @@
 // The op-list shrinker (generators/op-list.ts pairs it with generation). It works on the flat
-// op list, which is plain data and needs no context:
+// op list, which is plain data (the variant's model, through ShrinkContext, only rewrites
+// references and proposes routes):
 //   1. remove chunks of ops — halves, quarters, ..., single ops — so a result is 1-minimal
-//      (no single op can go), whatever segment (attack burst) an op came from; then remove a
-//      fork/thread/exec/exit keeping every later reference on the same task (retarget.ts);
+//      (no single op can go), whatever segment (attack burst) an op came from; then remove an
+//      op that creates or ends a task, creates or closes a descriptor or pushes a layer,
+//      keeping every later reference on the same task, descriptor and layer (retarget.ts);
 //   2. every task reference at once toward 0;
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
 //      optional fields dropped, rule rights bit by bit, and seccomp policies rule by rule
 //      (a generated program remembers its policy and its guard, generators/policy.ts:policyOf,
 //      guardOf — a guard is never shrunk away);
-//   4. move a fork/thread one step later.
+//   4. move a fork/thread one step later, its references kept;
+//   5. shorter routes of another kind (explore/shorter.ts): when nothing above keeps the
+//      failure, every shorter sequence over the counterexample's own ingredients and their
+//      alternatives of another kind (a seccomp layer for a Landlock one, a listener's
+//      descriptor for a ruleset's, a thread for a fork, another order), breadth first and
+//      de-duplicated by world, so the first that still fails is the shortest of that scope.
 // Each candidate is smaller in (length, references and bits, -positions of forks), so
 // shrinking terminates.
 import type { Op, LandlockRule, Insn } from '../model/ops.js';
@@ -16,11 +23,21 @@ import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import type { GeneratedProgram } from './policy.js';
 import { compiledProgram, policyOf, guardOf, RAW_PROGRAMS } from './policy.js';
 import type { Retargeter } from './retarget.js';
-import { shiftsTasks } from './retarget.js';
+import { shiftsReferences } from './retarget.js';
+import type { ShorterRoutes } from '../explore/shorter.js';
+
+/** What the shrinker may use besides the list: the variant's model, through these. */
+export interface ShrinkContext {
+  /** Reference-preserving removals and moves. */
+  readonly retarget?: Retargeter;
+  /** The last stage's candidates. */
+  readonly routes?: ShorterRoutes;
+}
 
 /** Candidate simplifications of an op list, most drastic first. */
-export function* shrinkOps(ops: readonly Op[], minOps = 0, retarget?: Retargeter): IterableIterator<Op[]> {
+export function* shrinkOps(ops: readonly Op[], minOps = 0, ctx: ShrinkContext = {}): IterableIterator<Op[]> {
   const n = ops.length;
+  const { retarget, routes } = ctx;
   for (let size = n; size >= 1; size = size === 1 ? 0 : Math.ceil(size / 2)) {
     if (n - size < minOps) continue;
     for (let start = 0; start + size <= n; start += size) {
@@ -28,9 +45,9 @@ export function* shrinkOps(ops: readonly Op[], minOps = 0, retarget?: Retargeter
     }
     if (size === 1) break;
   }
-  // Dropping a task-creating or -ending op, with later references still naming the same tasks.
+  // Dropping an op that creates or ends what later ops name, with their references kept.
   if (retarget && n - 1 >= minOps) {
-    for (let i = 0; i < n; i++) if (shiftsTasks(ops[i]!)) yield retarget.without(ops, i);
+    for (let i = 0; i < n; i++) if (shiftsReferences(ops[i]!)) yield retarget.without(ops, i);
   }
   // Every task reference at once: to 0, or one lower (as if a task had not been created).
   if (ops.some((o) => o.task > 0)) {
@@ -51,10 +68,18 @@ export function* shrinkOps(ops: readonly Op[], minOps = 0, retarget?: Retargeter
     const next = ops[i + 1]!;
     // Never past another fork/thread: the sum of their positions must strictly grow.
     if ((o.op !== 'fork' && o.op !== 'thread') || next.op === 'fork' || next.op === 'thread') continue;
+    if (retarget) {
+      yield retarget.moved(ops, i, i + 1);
+      continue;
+    }
     const out = ops.slice();
     out[i] = next;
     out[i + 1] = o;
     yield out;
+  }
+  // Shorter routes, of another kind: every candidate is shorter.
+  if (routes && n - 1 >= minOps) {
+    for (const c of routes.candidates(ops)) if (c.length >= minOps) yield c;
   }
 }
 

@@ -172,9 +172,9 @@ export const BROKEN = {
     return { ...out, world: setTasks(out.world, (t) => (t.tid === me.tid ? { ...t, filter: loosened } : t)) };
   }, 'I3', 2),
   /** A non-stack step that loosens: a successful close_fd rewrites the caller's group's filters
-   * to allow everything, keeping ids and revs. I3, 2 ops: a filter with a USER_NOTIF rule and
-   * NEW_LISTENER (its listener fd is one to close); close_fd (notify → allow). Without a listener
-   * it takes 3: deny; ruleset_create; close_fd. */
+   * to allow everything, keeping ids and revs. I3, 2 ops: deny with NEW_LISTENER (the filter's
+   * listener is the descriptor); close_fd (strata explore's minimum; deny; ruleset_create;
+   * close_fd is a 3-op route). */
   closeLoosens: broken(LINUX, 'close-loosens', (inner) => (w, op) => {
     const out = inner(w, op);
     if (op.op !== 'close_fd' || out.result.kind !== 'ok') return out;
@@ -190,7 +190,9 @@ export const BROKEN = {
   }, 'I3', 3),
   /** A task-relative change: a successful set_nnp moves the caller into its parent's thread
    * group, whose members may signal one another without any scope check (no layer changes).
-   * I3, 4 ops: ruleset_create(scoped signal); fork; restrict_self (child); set_nnp (child). */
+   * I3, 3 ops (strata explore's minimum): fork; thread (child C makes T); set_nnp (C) — C
+   * leaves T's thread group, so it may now ptrace T (a task may not ptrace its own group).
+   * ruleset_create(scoped signal); fork; restrict_self (C); set_nnp (C) is a 4-op route. */
   nnpJoinsParent: broken(LINUX, 'nnp-joins-parent', (inner) => (w, op) => {
     const out = inner(w, op);
     if (op.op !== 'set_nnp' || out.result.kind !== 'ok') return out;
@@ -198,5 +200,5 @@ export const BROKEN = {
     const parent = out.world.tasks.find((t) => t.tid === me.ppid);
     if (!parent || parent.tgid === me.tgid) return out;
     return { ...out, world: setTasks(out.world, (t) => (t.tid === me.tid ? { ...t, tgid: parent.tgid } : t)) };
-  }, 'I3', 4),
+  }, 'I3', 3),
 } as const;

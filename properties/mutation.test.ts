@@ -14,15 +14,6 @@ import { BROKEN } from './broken-designs.js';
 const DESIGNS: readonly Variant[] = Object.values(BROKEN);
 const WITNESSED: readonly Variant[] = [...DESIGNS, ...BUILTIN_VARIANTS.filter((v) => v.witness)];
 
-/**
- * Designs whose minimal witness the shrinker does not reach today, and why. Their tests are
- * `it.fails`: they start failing (and must move back to `it`) the day the shrinker reaches it.
- */
-const SHRINKER_GAPS: Readonly<Record<string, string>> = {
-  'nnp-joins-parent': 'the 4-op witness forks before restrict_self; generation finds a 5-op route through a thread first, and shrinking removes ops but never reorders them',
-  'close-loosens': 'the 2-op witness closes a listener fd; generation finds the 3-op route (deny; ruleset_create; close_fd) first, and shrinking removes ops but never makes the filter\'s own add give the fd to close',
-};
-
 describe('mutation check: broken designs are caught with their minimal witness', () => {
   it('every property has a broken design whose witness it is, or that violates it on a script (broken-variants.test.ts)', () => {
     const witnessed = new Set(DESIGNS.map((d) => d.witness?.property));
@@ -34,8 +25,7 @@ describe('mutation check: broken designs are caught with their minimal witness',
 
   for (const v of WITNESSED) {
     const w = v.witness!;
-    const gap = SHRINKER_GAPS[v.id];
-    (gap ? it.fails : it)(`${v.id}: ${w.property} found and shrunk to ${w.maxOps} ops${gap ? ` (not yet: ${gap})` : ''}`, () => {
+    it(`${v.id}: ${w.property} found and shrunk to ${w.maxOps} ops`, () => {
       const property = ALL_PROPERTIES.find((p) => p.id === w.property)!;
       const r = runCheck({ variants: [v], properties: [property], runs: 5000, seed: 1, maxOps: 20 });
       const res = r.results[0]!;

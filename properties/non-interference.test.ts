@@ -3,9 +3,12 @@
 // catches a difference that does not go through it. The scenario below was found by
 // `strata check --variant linux --property non-interference --runs 200000 --max-ops 60`.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { Op } from '../model/ops.js';
+import type { Violation } from './property.js';
+import { scenarioArbitrary } from '../generators/scenario.js';
 import { builtinVariant } from '../variants/registry.js';
-import { runTrace } from './trace.js';
+import { runTrace, traceScenario } from './trace.js';
 import { NON_INTERFERENCE } from './non-interference.js';
 import { BROKEN } from './broken-designs.js';
 
@@ -39,4 +42,38 @@ describe('non-interference', () => {
     const trace = runTrace(BROKEN.addLeaks, [{ op: 'fork', task: 0 }, denyGetpid]);
     expect(NON_INTERFERENCE.check(trace)).not.toBeNull();
   });
+});
+
+describe('non-interference as a monitor (strata explore branches it per path)', () => {
+  it('is the same property step by step, and a step it calls idle changes nothing', () => {
+    let idle = 0;
+    let split = 0;
+    for (const id of ['linux', 'v5-2017', 'live-ruleset', 'mutable-domains-rfc']) {
+      const v = builtinVariant(id)!;
+      fc.assert(fc.property(scenarioArbitrary(v, { maxOps: 20 }), (s) => {
+        const trace = traceScenario(s, v);
+        const m = NON_INTERFERENCE.monitor!();
+        let first: Violation | null = null;
+        for (const step of trace.steps) {
+          const before = m.state().map((c) => [c.watched, c.world, c.pins && [...c.pins]]);
+          const quiet = m.idle(step);
+          const other = m.copy();
+          const v1 = m.advance(step, trace);
+          first ??= v1;
+          // the copy advances alike, and the original did not move it
+          expect(other.advance(step, trace)).toEqual(v1);
+          if (quiet) {
+            idle++;
+            expect(v1).toBeNull();
+            expect(m.state().map((c) => [c.watched, c.world, c.pins && [...c.pins]])).toEqual(before);
+          }
+          if (m.state().some((c) => c.world !== null)) split++;
+          if (v1) break;
+        }
+        expect(first).toEqual(NON_INTERFERENCE.check(trace));
+      }), { seed: 7, numRuns: 150 });
+    }
+    expect(idle).toBeGreaterThan(100);
+    expect(split).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -30,8 +30,8 @@
 import type { Op } from '../model/ops.js';
 import type { Outcome } from '../model/outcome.js';
 import type { World, Task, FdTable } from '../model/state.js';
-import type { Property, Violation } from './property.js';
-import type { ModelTrace } from './trace.js';
+import type { Property, PropertyMonitor, Counterfactual, Violation } from './property.js';
+import type { ModelTrace, TraceStep } from './trace.js';
 import type { StepView } from './step-view.js';
 import { viewOf, taskOf, actorOf } from './step-view.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
@@ -84,13 +84,41 @@ class Shadow {
     const tids = (this.tids = new Map());
     for (const t of world.tasks) if (t.tgid === this.child) tids.set(t.tid, t.tid);
   }
+
+  /** A copy whose later changes leave this one alone. */
+  copy(): Shadow {
+    const s = new Shadow(this.child, this.forkStep);
+    s.world = this.world;
+    s.lastReal = this.lastReal;
+    s.lastCf = this.lastCf;
+    s.tids = this.tids === undefined ? undefined : new Map(this.tids);
+    return s;
+  }
 }
 
-function check(trace: ModelTrace): Violation | null {
-  const shadows: Shadow[] = [];
-  const steps = trace.steps;
-  for (let i = 0; i < steps.length; i++) {
-    const step = steps[i]!;
+/** The shadows of one run, advanced step by step (check: over a trace; explore: per path). */
+class NonInterferenceMonitor implements PropertyMonitor {
+  constructor(private readonly shadows: Shadow[] = []) {}
+
+  copy(): NonInterferenceMonitor {
+    return new NonInterferenceMonitor(this.shadows.length === 0 ? [] : this.shadows.map((s) => s.copy()));
+  }
+
+  idle(step: TraceStep): boolean {
+    // advance: a new shadow only at a successful fork; a shadow that has not split skips a
+    // step that changed nothing.
+    if (step.op.op === 'fork' && step.out.result.kind === 'ok') return false;
+    if (this.shadows.length === 0) return true;
+    return step.after === step.before && this.shadows.every((s) => s.world === null);
+  }
+
+  state(): readonly Counterfactual[] {
+    return this.shadows.map((s) => ({ watched: s.child, world: s.world, pins: s.tids }));
+  }
+
+  advance(step: TraceStep, trace: ModelTrace): Violation | null {
+    const shadows = this.shadows;
+    const i = step.index;
     const { op, before, after, out } = step;
     // The step's view (who survived, and how) is built only for a step that may reach a child.
     const actor = shadows.length > 0 ? actorOf(step) : undefined;
@@ -155,6 +183,16 @@ function check(trace: ModelTrace): Violation | null {
       };
     }
     if (op.op === 'fork' && out.result.kind === 'ok') shadows.push(new Shadow(out.result.ret, i));
+    return null;
+  }
+}
+
+function check(trace: ModelTrace): Violation | null {
+  const m = new NonInterferenceMonitor();
+  const steps = trace.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const v = m.advance(steps[i]!, trace);
+    if (v) return v;
   }
   return null;
 }
@@ -166,4 +204,5 @@ export const NON_INTERFERENCE: Property = {
   threadScope: 'processes',
   threadNote: 'The forked process is the unit: its own threads\' calls are kept in both runs.',
   check,
+  monitor: () => new NonInterferenceMonitor(),
 };

@@ -2,6 +2,7 @@
 // this trace) or the first violation, with the step index, a one-line message and details
 // (plain JSON) for reports.
 import type { PropertyId } from './ids.js';
+import type { World } from '../model/state.js';
 import type { ModelTrace, TraceStep } from './trace.js';
 import type { StepView } from './step-view.js';
 import type { StepFilter } from './step-filter.js';
@@ -36,6 +37,37 @@ export interface Property {
   readonly stepCheck?: StepCheck;
   /** The steps on which stepCheck can be non-null (properties/step-filter.ts); default: every step. */
   readonly on?: StepFilter;
+  /** For properties that carry state along a trace (not a per-step check): a fresh monitor in
+   * the initial world; `check` is its run over every step. `strata explore` advances one copy
+   * per explored path. */
+  readonly monitor?: () => PropertyMonitor;
+}
+
+/**
+ * A property's state along one run, advanced step by step. `advance` mutates the monitor; a
+ * copy's later advances leave the original alone (explore branches a path into many).
+ */
+export interface PropertyMonitor {
+  /** The violation at this step (atStep = step.index), or null; moves the monitor past it. */
+  advance(step: TraceStep, trace: ModelTrace): Violation | null;
+  copy(): PropertyMonitor;
+  /** True only if advancing past `step` would change nothing and find nothing (explore then
+   * keeps this monitor instead of a copy). */
+  idle(step: TraceStep): boolean;
+  /** Everything besides the world that the monitor's future answers depend on, as data
+   * (explore's de-duplication keys worlds with it); empty when it carries nothing. */
+  state(): readonly Counterfactual[];
+}
+
+/**
+ * A counterfactual run a monitor carries (non-interference): the real task it watches, and
+ * once the runs have parted, the counterfactual world, with the tids its tasks have there
+ * (real tid → counterfactual tid) for the tasks whose calls are replayed in it.
+ */
+export interface Counterfactual {
+  readonly watched: number;
+  readonly world: World | null;
+  readonly pins: ReadonlyMap<number, number> | undefined;
 }
 
 /** A per-step check: null or the violation at this step (atStep is filled in). */

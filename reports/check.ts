@@ -55,7 +55,7 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     const w = Math.max(...view.findings.map((f) => label(f).length), ...view.crashes.map((c) => `${c.variant} model error`.length));
     for (const f of view.findings) {
       const fd = f.scenario.finding!;
-      emit(sink, `  ${label(f).padEnd(w)}  ${fileWords(f)}  (${f.origin === 'corpus' ? 'corpus' : `fast-check seed ${fd.seed}, path "${fd.path}"`})`);
+      emit(sink, `  ${label(f).padEnd(w)}  ${fileWords(f)}  (${f.origin === 'corpus' ? 'corpus' : fd.explore ? `explore depth ${fd.explore.depth}` : `fast-check seed ${String(fd.seed)}, path "${String(fd.path)}"`})`);
     }
     for (const c of view.crashes) emit(sink, `  ${`${c.variant} model error`.padEnd(w)}  ${fileWords(c)}`);
   } else {

@@ -1,7 +1,7 @@
 // A finding (a property violated on a shrunk counterexample) as message + details + hints. The
 // first lines hold all a replay needs: the scenario file, the `strata replay` command, and the
 // fast-check seed and path.
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario, Finding } from '../scenario/types.js';
 import type { ModelTrace } from '../properties/trace.js';
 import type { Sink } from './sink.js';
 import { emit } from './sink.js';
@@ -27,6 +27,13 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:=@+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Where a finding came from, as a label and its words: a fast-check seed and path (strata
+ * check) or a bounded-exhaustive search's scope and depth (strata explore). */
+export function findingOrigin(f: Finding): { readonly label: string; readonly words: string } {
+  if (f.explore) return { label: 'explore', words: `scope ${f.explore.scope}, depth ${f.explore.depth}: no shorter sequence of the scope violates it` };
+  return { label: 'fast-check', words: `seed ${String(f.seed)}, path "${String(f.path)}"` };
+}
+
 /** Render one finding. */
 export function renderFinding(r: FindingReport, sink: Sink): void {
   const f = r.scenario.finding;
@@ -39,13 +46,16 @@ export function renderFinding(r: FindingReport, sink: Sink): void {
   emit(sink, `${mark} ${f.property} violated by ${variant} in ${r.scenario.ops.length} op${r.scenario.ops.length === 1 ? '' : 's'}${r.expected ? ' (expected)' : ''}`);
   if (r.unwritten !== undefined) {
     emit(sink, `  scenario:   NOT WRITTEN to ${r.file}: ${r.unwritten}`);
-    emit(sink, `  replay:     free the space and re-run this strata check (same seed) to write it`);
+    emit(sink, `  replay:     free the space and re-run this strata ${f.explore ? 'explore' : 'check (same seed)'} to write it`);
   } else {
     emit(sink, `  scenario:   ${r.file}`);
     emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
   }
-  if (r.origin === 'corpus') emit(sink, `  corpus:     replayed from the corpus before generating${f.path !== '' ? ` (fast-check seed ${f.seed}, path "${f.path}" when it was found)` : ''}`);
-  else emit(sink, `  fast-check: seed ${f.seed}, path "${f.path}"`);
+  if (r.origin === 'corpus') emit(sink, `  corpus:     replayed from the corpus before generating${f.path !== undefined && f.path !== '' ? ` (fast-check seed ${String(f.seed)}, path "${f.path}" when it was found)` : ''}`);
+  else {
+    const origin = findingOrigin(f);
+    emit(sink, `  ${`${origin.label}:`.padEnd(11)} ${origin.words}`);
+  }
   emit(sink, `  property:   ${f.statement}`);
   emit(sink, `  failed:     ${f.atStep >= 0 ? `at step #${f.atStep}` : 'in the initial world'}: ${f.message}`);
   emit(sink, `  world:      ${worldWords(r.trace)}`);

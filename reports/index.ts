@@ -12,7 +12,7 @@ export { worldDiff, taskWords, fdTableWords, fdEntryWords, rulesetWords } from '
 export type { TraceReportOptions, TraceReportSummary } from './text.js';
 export { renderTrace, stepWords, worldWords, sameResult } from './text.js';
 export type { FindingReport } from './finding.js';
-export { renderFinding, shellWord } from './finding.js';
+export { renderFinding, shellWord, findingOrigin } from './finding.js';
 export { renderMatrix, renderMismatches, propertyLabel, cellOf } from './matrix.js';
 export type { CheckView, CrashReport } from './check.js';
 export { renderCheck, verdict } from './check.js';

@@ -52,7 +52,7 @@ export function findingDoc(f: FindingReport, in_: Pick<CheckResultInput, 'report
   const origin = f.origin ?? 'generated';
   const opKinds = s.ops.map((o) => o.op);
   const variant = s.variant.id;
-  const fromFastCheck = origin !== 'corpus' || fd.path !== '';
+  const fromFastCheck = fd.seed !== undefined && fd.path !== undefined && (origin !== 'corpus' || fd.path !== '');
   const maxOps = in_.report.maxOps !== in_.defaultMaxOps ? ` --max-ops ${in_.report.maxOps}` : '';
   return {
     variant,
@@ -66,8 +66,8 @@ export function findingDoc(f: FindingReport, in_: Pick<CheckResultInput, 'report
     shrinks: null,
     atStep: fd.atStep,
     message: fd.message,
-    seed: fromFastCheck ? fd.seed : null,
-    path: fromFastCheck ? fd.path : null,
+    seed: fromFastCheck ? fd.seed ?? null : null,
+    path: fromFastCheck ? fd.path ?? null : null,
     replay: `strata replay ${shellWord(f.file)}`,
     reproduce: fromFastCheck && origin !== 'corpus'
       ? `strata check --variant ${shellWord(in_.modules[variant] ?? variant)} --property ${fd.property} --seed ${fd.seed} --path ${JSON.stringify(fd.path)}${maxOps}`

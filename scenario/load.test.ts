@@ -77,6 +77,8 @@ const CASES: readonly Case[] = [
   ['finding without seed', (d) => { delete d.finding.seed; return d; }, 'scenario.json: /finding/seed: required field is missing'],
   ['bad replay path', (d) => { d.finding.path = '3,1'; return d; }, 'scenario.json: /finding/path: must match ^[0-9]*(:[0-9]+)*$'],
   ['finding beyond the last step', (d) => { d.finding.atStep = 25; return d; }, 'scenario.json: /finding/atStep: step 25 does not exist (the scenario has 25 ops)'],
+  ['explore finding without a scope', (d) => { delete d.finding.seed; delete d.finding.path; d.finding.explore = { depth: 3 }; return d; }, 'scenario.json: /finding/explore/scope: required field is missing'],
+  ['explore finding at depth 0', (d) => { delete d.finding.seed; delete d.finding.path; d.finding.explore = { scope: 'small', depth: 0 }; return d; }, 'scenario.json: /finding/explore/depth: must be >= 1'],
 ];
 
 /** The sample discrepancy (a trace with a kernel run) as a mutable plain object. */
@@ -123,6 +125,14 @@ describe('parseScenario: every malformation is one line naming the field', () =>
       expect(problem(mutate(doc()))).toBe(message);
     });
   }
+
+  it('a finding of strata explore has its scope and depth instead of a fast-check seed and path', () => {
+    const d = doc();
+    delete d.finding.seed;
+    delete d.finding.path;
+    d.finding.explore = { scope: 'small', depth: 3 };
+    expect(parseScenario(JSON.stringify(d), 's.json').finding).toEqual({ ...d.finding });
+  });
 
   it('errors are typed by kind', () => {
     const kinds = (['', '[]', JSON.stringify({ ...doc(), kind: 'x' })] as const).map((t) => {

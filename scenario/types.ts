@@ -37,13 +37,23 @@ export interface TraceStep {
   readonly result: OpResult;
 }
 
+/** Where a bounded-exhaustive search found a finding. */
+export interface ExploreOrigin {
+  readonly scope: string;
+  readonly depth: number;
+}
+
 /** What a failing run found, so a reader can reproduce it by either route. */
 export interface Finding {
   readonly property: string;
   readonly statement: string;
-  /** fast-check seed and counterexample path (fc.assert's replay parameters). */
-  readonly seed: number;
-  readonly path: string;
+  /** `strata check`: the fast-check seed and counterexample path (fc.assert's replay
+   * parameters). Present unless `explore` is. */
+  readonly seed?: number;
+  readonly path?: string;
+  /** `strata explore`: the scope and depth of the bounded-exhaustive search that found it (the
+   * shortest violating sequence of the scope). */
+  readonly explore?: ExploreOrigin;
   /** Index of the step at which the property failed (-1: in the initial world), and why. */
   readonly atStep: number;
   readonly message: string;

@@ -21,13 +21,15 @@ export interface WriteOptions {
 
 /**
  * The file name of a scenario, stable for equal content: with a finding
- * `<variant>.<property>.seed<seed>.json`, with a conformance discrepancy
+ * `<variant>.<property>.seed<seed>.json` (strata check) or `<variant>.<property>.explore-<scope>.json`
+ * (strata explore), with a conformance discrepancy
  * `<variant>.conform.seed<seed>.run<k>.json` (k: the generated scenario it was shrunk from, the
  * first number of its fast-check path), otherwise `<variant>.<kind>.<content hash>.json`.
  */
 export function scenarioFileName(s: Scenario): string {
   const variant = safe(s.variant.id);
-  if (s.finding) return `${variant}.${safe(s.finding.property)}.seed${s.finding.seed}.json`;
+  if (s.finding?.explore) return `${variant}.${safe(s.finding.property)}.explore-${safe(s.finding.explore.scope)}.json`;
+  if (s.finding) return `${variant}.${safe(s.finding.property)}.seed${String(s.finding.seed)}.json`;
   if (s.discrepancy) return `${variant}.conform.seed${s.discrepancy.seed}.run${s.discrepancy.path.split(':')[0] || '0'}.json`;
   const hash = createHash('sha256').update(formatScenario(s)).digest('hex').slice(0, 10);
   return `${variant}.${s.kind}.${hash}.json`;

@@ -4,7 +4,6 @@
 // stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
 // (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
 // printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
-import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -21,12 +20,12 @@ import type { CheckOutcome } from '../check-in-worker.js';
 import { watchInterrupts, interruptStatus } from '../interrupt.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
-import type { Scenario } from '../../scenario/types.js';
-import { ScenarioError } from '../../scenario/errors.js';
-import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
+import { DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
+import { Saver, moduleFromOutDir } from '../saver.js';
 import type { FindingReport, CrashReport } from '../../reports/index.js';
 import { renderCheck, verdict } from '../../reports/index.js';
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseReporters, writeReports } from '../reporters.js';
 import { loadCorpus, DEFAULT_CORPUS_DIR } from '../corpus.js';
 import type { Corpus } from '../corpus.js';
@@ -159,8 +158,8 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   // the progress clock starts with the engine, not with the worker thread's start-up
   let progress = null as Progress | null;
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
-  const saver = new Saver(outDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line)));
-  const keeper = saveDir !== undefined && path === undefined ? new Saver(saveDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line))) : null;
+  const saver = new Saver('check', outDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line)));
+  const keeper = saveDir !== undefined && path === undefined ? new Saver('check', saveDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line))) : null;
   const onEvent = (e: ProgressEvent): void => {
     if (e.type === 'shrunk' && e.counterexample) {
       saver.save(e.counterexample);
@@ -280,62 +279,6 @@ function checkVerdict(exitCode: number, interrupted: boolean, summary: string, r
   return { status: interrupted ? 'interrupted' : exitCode === 0 ? 'ok' : 'fail', exitCode, summary, problems };
 }
 
-interface Saved {
-  readonly file: string;
-  readonly unwritten?: string;
-}
-
-/** Writes each scenario once (by file name: the report's scenarios are copies of the events',
- * from the worker thread), remembering where it went; a write that fails (disk full, I/O error)
- * is said on stderr at once and remembered, and the run goes on. */
-class Saver {
-  private readonly saved = new Map<string, { readonly scenario: Scenario; readonly saved: Saved }>();
-  failures = 0;
-  constructor(private readonly outDir: string, private readonly cwd: string, private readonly say: (line: string) => void) {}
-
-  save(s: Scenario, name?: string): Saved {
-    const key = name ?? scenarioFileName(s);
-    const hit = this.saved.get(key);
-    if (hit) return hit.saved;
-    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
-    let out: Saved;
-    try {
-      out = { file: this.shown(writeScenario(s, { dir, ...(name ? { name } : {}) })) };
-    } catch (e) {
-      if (!(e instanceof ScenarioError)) throw e;
-      this.failures++;
-      const file = this.shown(resolve(dir, key));
-      out = { file, unwritten: e.detail.replace(/^cannot write: /, '') };
-      this.say(`strata check: cannot write ${file}: ${out.unwritten}; the report on stdout still shows this counterexample`);
-    }
-    this.saved.set(key, { scenario: s, saved: out });
-    return out;
-  }
-
-  /** Add a new counterexample to a corpus: under a name not yet taken, with a description of
-   * what it guards. */
-  keep(s: Scenario, expected: boolean | undefined): void {
-    const f = s.finding;
-    const description = f
-      ? `saved by strata check --save-findings: ${s.variant.id} violates ${f.property}${expected === true ? ' (expected)' : expected === false ? ' (unexpected: keep it until the design is fixed, then it must hold)' : ''} — ${f.message}`
-      : `saved by strata check --save-findings (${s.variant.id})`;
-    const base = scenarioFileName(s).replace(/\.json$/, '');
-    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
-    let name = `${base}.json`;
-    for (let i = 2; existsSync(resolve(dir, name)); i++) name = `${base}.${i}.json`;
-    this.save({ ...s, description }, name);
-  }
-
-  /** Every scenario saved (or tried), in order. */
-  all(): { readonly scenario: Scenario; readonly saved: Saved }[] {
-    return [...this.saved.values()];
-  }
-
-  private shown(abs: string): string {
-    return isAbsolute(this.outDir) ? abs : relative(this.cwd, abs) || abs;
-  }
-}
-
 function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, saver: Saver, replayingPath: boolean): { findings: FindingReport[]; crashes: CrashReport[] } {
   const findings: FindingReport[] = [];
   for (const r of report.results) {
@@ -358,12 +301,3 @@ function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, s
   }
   return { findings, crashes };
 }
-
-/** A module path as seen from the directory the scenario files go to (replay resolves it there). */
-function moduleFromOutDir(module: string, outDir: string, cwd: string): string {
-  if (isAbsolute(module)) return module;
-  const abs = resolve(cwd, module);
-  const rel = relative(resolve(cwd, outDir), abs);
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-

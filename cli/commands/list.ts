@@ -7,13 +7,14 @@ import { parseCommandArgs } from '../args.js';
 import { BUILTIN_VARIANTS } from '../../variants/registry.js';
 import { ALL_PROPERTIES } from '../../properties/all.js';
 import { LANDLOCK_ABI_MAX } from '../../model/limits.js';
+import { SCOPES, DEFAULT_SCOPE } from '../../explore/scope.js';
 
 const OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
 
 const HELP = `Usage: strata list
 
 List the built-in variants (with the properties each is expected to violate) and the properties,
-by the ids that strata check --variant and --property accept.
+by the ids that strata check --variant and --property accept, and the scopes of strata explore.
 
 Exit status: 0; 2 bad usage.`;
 
@@ -34,6 +35,10 @@ export const listCommand: Command = {
     io.out('properties (--property ID):');
     const pw = Math.max(...ALL_PROPERTIES.map((p) => p.id.length));
     for (const p of ALL_PROPERTIES) io.out(`  ${p.id.padEnd(pw)}  ${p.statement}`);
+    io.out('');
+    io.out(`explore scopes (strata explore --scope NAME; default ${DEFAULT_SCOPE}):`);
+    const sw = Math.max(...SCOPES.map((s) => s.name.length));
+    for (const s of SCOPES) io.out(`  ${s.name.padEnd(sw)}  ${s.summary}`);
     return EXIT.OK;
   },
 };

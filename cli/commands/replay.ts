@@ -15,7 +15,7 @@ import type { Variant, StepFn } from '../../variants/variant.js';
 import { builtinVariant } from '../../variants/registry.js';
 import { replayScenario } from '../../properties/trace.js';
 import { propertyById } from '../../properties/all.js';
-import { worldWords, shellWord, taskWords } from '../../reports/index.js';
+import { worldWords, shellWord, taskWords, findingOrigin } from '../../reports/index.js';
 import { StepRenderer } from '../../reports/text.js';
 import type { TraceReportOptions, TraceReportSummary } from '../../reports/text.js';
 import type { ModelTrace } from '../../properties/trace.js';
@@ -124,7 +124,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   const f = scenario.finding;
   if (f) {
     io.out(`  finding:    ${f.property} at step #${f.atStep}: ${f.message}`);
-    io.out(`  fast-check: seed ${f.seed}, path "${f.path}"`);
+    const origin = findingOrigin(f);
+    io.out(`  ${`${origin.label}:`.padEnd(11)} ${origin.words}`);
   }
   const summary = streamReplay(scenario, variant, io.out, {
     state: values['no-state'] !== true,

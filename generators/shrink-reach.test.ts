@@ -1,0 +1,67 @@
+// The shrinker reaches the minimum (README "Shrinking"): for every expected violation of every
+// built-in variant and the witness property of every broken design (properties/
+// broken-designs.ts), `strata check` shrinks to exactly the known minimal length, on each of
+// five seeds. The minimum is known independently of the shrinker: `strata explore` tries every
+// op sequence of a scope breadth first — the default scope for the built-in variants (the
+// README's table of least depths), the wide one for the broken designs (their witnesses use
+// listeners, STRICTER layers, handles) — so its first violation is as short as any in that
+// scope; a shrunk counterexample shorter than it would show the scope misses a route (the test
+// asserts equality, so either gap fails it). Where a design documents its witness length
+// (variants/*.ts, broken-designs.ts), the documented length is that minimum too.
+import { describe, expect, it } from 'vitest';
+import type { Variant } from '../variants/variant.js';
+import { expectationOf } from '../variants/variant.js';
+import { BUILTIN_VARIANTS } from '../variants/registry.js';
+import type { Property } from '../properties/property.js';
+import { ALL_PROPERTIES } from '../properties/all.js';
+import { runCheck } from '../properties/check.js';
+import { BROKEN } from '../properties/broken-designs.js';
+import { runExplore } from '../explore/engine.js';
+import type { Scope } from '../explore/scope.js';
+import { scopeByName, DEFAULT_SCOPE } from '../explore/scope.js';
+
+const SEEDS = [1, 2, 3, 4, 5];
+/** Generated scenarios per seed at most: the check stops at the first violation (some seeds need
+ * a few thousand more than the default 5000 to meet linux-abi8's 5-op reach). */
+const RUNS = 50_000;
+
+interface Pair {
+  readonly variant: Variant;
+  readonly property: Property;
+  readonly scope: Scope;
+}
+
+const PAIRS: readonly Pair[] = [
+  ...BUILTIN_VARIANTS.flatMap((v) => ALL_PROPERTIES.filter((p) => expectationOf(v, p.id) === 'violates').map((property) => ({ variant: v, property, scope: scopeByName(DEFAULT_SCOPE)! }))),
+  ...Object.values(BROKEN).map((v) => ({ variant: v as Variant, property: ALL_PROPERTIES.find((p) => p.id === v.witness!.property)!, scope: scopeByName('wide')! })),
+];
+
+/** The least length of a violating sequence of the pair's scope (explore's first violation). */
+async function knownMinimum({ variant, property, scope }: Pair): Promise<number> {
+  const r = await runExplore({ variants: [variant], properties: [property], scope, depth: 6 });
+  const res = r.results[0]!;
+  expect(res.outcome, `strata explore finds ${variant.id} × ${property.id} in scope ${scope.name}`).toBe('violated');
+  expect(res.counterexample!.ops).toHaveLength(res.depth);
+  return res.depth;
+}
+
+describe('the shrinker reaches the minimum', () => {
+  it('covers every built-in variant with expected violations and every broken design', () => {
+    const ids = new Set(PAIRS.map((p) => p.variant.id));
+    for (const v of BUILTIN_VARIANTS) if (ALL_PROPERTIES.some((p) => expectationOf(v, p.id) === 'violates')) expect(ids.has(v.id), v.id).toBe(true);
+    expect(PAIRS.length).toBe(Object.keys(BROKEN).length + BUILTIN_VARIANTS.reduce((n, v) => n + ALL_PROPERTIES.filter((p) => expectationOf(v, p.id) === 'violates').length, 0));
+  });
+
+  for (const pair of PAIRS) {
+    const { variant: v, property: p } = pair;
+    it(`${v.id} × ${p.id}: shrunk to the known minimum on seeds ${SEEDS.join(', ')}`, async () => {
+      const min = await knownMinimum(pair);
+      if (v.witness?.property === p.id) expect(v.witness.maxOps, `${v.id}'s documented witness length`).toBe(min);
+      const lengths = SEEDS.map((seed) => {
+        const r = runCheck({ variants: [v], properties: [p], runs: RUNS, seed, maxOps: 20 });
+        return r.results[0]!.counterexample?.ops.length ?? 0;
+      });
+      expect(lengths, `${v.id} × ${p.id}: shrunk lengths (0: not found) vs the minimum ${min}`).toEqual(SEEDS.map(() => min));
+    }, 300_000);
+  }
+});
