@@ -30,6 +30,8 @@ import { replayOnKernel } from './replay-kernel.js';
 const OPTIONS = {
   target: { type: 'string', short: 't', multiple: true },
   executor: { type: 'string', multiple: true },
+  kernel: { type: 'string', multiple: true },
+  'boot-timeout': { type: 'string', multiple: true },
   'op-timeout': { type: 'string', multiple: true },
   'scenario-timeout': { type: 'string', multiple: true },
   'no-state': { type: 'boolean' },
@@ -62,6 +64,9 @@ Options:
       --strict              a step the model could not run (result "invalid": its task is not
                             alive, or the variant lacks the op) is a failure, exit 1 (model target)
       --executor PATH       the strata-exec binary (kernel target; default conformance/build/strata-exec)
+      --kernel PATH         kernel target: boot this kernel image (bzImage / vmlinuz) under QEMU and
+                            run the scenario there instead of on this machine's kernel (no root needed)
+      --boot-timeout T      longest boot of --kernel's guest (default 3m under TCG, 1m with KVM)
       --op-timeout T        longest wait for one op on the kernel (default 2s)
       --scenario-timeout T  longest run of the scenario on the kernel (default 10s)
   -h, --help                this text
@@ -104,12 +109,20 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   const sc = lastValue(values['scenario-timeout']);
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const exe = lastValue(values.executor);
+  const image = lastValue(values.kernel);
+  const boot = lastValue(values['boot-timeout']);
+  const bootTimeoutMs = boot === undefined ? undefined : durationOption('boot-timeout', boot);
+  if (image !== undefined && target !== 'kernel') throw new UsageError('--kernel applies only with --target kernel');
+  if (image === '') throw new UsageError('--kernel needs a kernel image path');
+  if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
   const variant = await variantOf(scenario, file, io.cwd);
   if (target === 'kernel') {
     const trace = replayScenario(scenario, variant);
     return replayOnKernel({
       file, scenario, variant, trace,
       binary: exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe),
+      ...(image !== undefined ? { kernelImage: resolve(io.cwd, image) } : {}),
+      ...(bootTimeoutMs !== undefined ? { bootTimeoutMs } : {}),
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
     }, io);

@@ -5,7 +5,7 @@
 // opens /dev/console). Cached by content in strata's cache directory: the same binaries give
 // the same archive, written once (to a temporary name, then renamed), reused by every run.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CpioEntry } from './cpio.js';
@@ -28,11 +28,22 @@ export interface GuestBinaries {
 export function guestBinariesProblem(b: GuestBinaries): string | null {
   for (const [what, file] of [['the guest init', b.init], ['the executor', b.executor], ['the exec helper', b.task]] as const) {
     if (!existsSync(file)) return `${what} ${file} is missing: run "sh conformance/build.sh" (npm ci runs it; see conformance/build/*.log)`;
-    if (dynamicallyLinked(readFileSync(file))) {
+    if (dynamicallyLinked(head(file))) {
       return `${what} ${file} is dynamically linked, and a guest has no libc: install the static C library (Debian: libc6-dev) and rerun "sh conformance/build.sh"`;
     }
   }
   return null;
+}
+
+/** The first 64 KiB of a file (an ELF's program headers are there). */
+function head(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(65536);
+    return b.subarray(0, readSync(fd, b, 0, b.length, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** An ELF file with a program interpreter (PT_INTERP) needs a dynamic loader. */

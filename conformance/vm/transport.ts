@@ -121,7 +121,7 @@ class GuestChannel implements ExecutorChannel {
     child.on('exit', (code, signal) => this.finish(code, signal));
     this.bootTimer = setTimeout(() => {
       if (this.ready || this.exited) return;
-      this.reason = `the guest did not boot within ${Math.round(bootTimeoutMs / 1000)} s${this.lastWords()}`;
+      this.reason = `the guest did not boot within ${bootTimeoutMs < 1000 ? `${bootTimeoutMs} ms` : `${Math.round(bootTimeoutMs / 1000)} s`}${this.lastWords()}`;
       child.kill('SIGKILL');
     }, bootTimeoutMs);
   }
