@@ -6,6 +6,7 @@ import { benchHarness } from './harness.js';
 import { benchConformance } from './conformance.js';
 import { benchConformTable } from './conform-table.js';
 import { benchReplay } from './replay.js';
+import { benchGuest } from './guest.js';
 
 async function main(): Promise<void> {
   const sections: [string, () => Promise<string[]>][] = [
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     ['replay of a growing scenario', benchReplay],
     ['conformance executor', benchConformance],
     ['conform full tables', benchConformTable],
+    ['conform --kernel (a guest under QEMU)', benchGuest],
   ];
   for (const [name, run] of sections) {
     console.log(`== ${name}`);

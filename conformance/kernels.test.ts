@@ -11,7 +11,7 @@ import { runConform } from './conform.js';
 import { KernelExecutor, DEFAULT_BINARY } from './runner.js';
 import { executorUnavailableReason } from './availability.js';
 import { guestExecutor, bootGuest, GUEST_TIMEOUTS } from './vm/guest.js';
-import { guestsUnavailable, matrixKernels } from './vm/matrix.js';
+import { guestsUnavailable, matrixKernels, skipOrFail } from './vm/matrix.js';
 import { alive } from './process-watch.js';
 
 /** Scenarios per kernel: TCG runs ~2 a second on the test machine, after a ~10 s boot. */
@@ -38,8 +38,8 @@ describe('the kernel matrix: strata conform on each kernel', () => {
 
   for (const k of matrixKernels()) {
     test(`Debian ${k.series} cloud kernel (Landlock ABI ${k.landlockAbi}) under QEMU: ${RUNS} scenarios, no unexplained discrepancy`, async (ctx) => {
-      if (noGuests) ctx.skip(noGuests);
-      if (k.missing) ctx.skip(k.missing);
+      skipOrFail(ctx, noGuests);
+      skipOrFail(ctx, k.missing);
       const g = guestExecutor({ kernel: k.image! });
       let qemu: number | undefined;
       try {

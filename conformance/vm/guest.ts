@@ -9,7 +9,7 @@ import type { GuestTransportOptions } from './transport.js';
 import { GuestTransport, guestLandlockProblem, prepareGuest } from './transport.js';
 import type { Accel } from './qemu.js';
 
-/** Default per-op and per-scenario timeouts in a guest: TCG runs a scenario ~20× slower than the
+/** Default per-op and per-scenario timeouts in a guest: TCG runs a scenario ~25× slower than the
  * live kernel on the test machine (npm run bench); KVM close to it. */
 export const GUEST_TIMEOUTS: Readonly<Record<Accel, { readonly opMs: number; readonly scenarioMs: number }>> = {
   kvm: { opMs: 4_000, scenarioMs: 20_000 },

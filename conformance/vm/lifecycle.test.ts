@@ -13,7 +13,7 @@ import { tempDir } from '../../test/tmp.js';
 import { alive, childrenOf, waitFor } from '../process-watch.js';
 import { KernelExecutor } from '../runner.js';
 import { GuestTransport } from './transport.js';
-import { guestsUnavailable, matrixKernels } from './matrix.js';
+import { guestsUnavailable, matrixKernels, skipOrFail } from './matrix.js';
 import { fork, observe } from '../fixtures.js';
 
 const noGuests = guestsUnavailable();
@@ -72,7 +72,7 @@ function startConform(args: readonly string[], d: { dir: string; tmp: string; ca
 
 describe('a guest leaves nothing behind', () => {
   test('a kernel image that does not boot: one line naming the reason, exit 2, no QEMU left', async (ctx) => {
-    if (noGuests) ctx.skip(noGuests);
+    skipOrFail(ctx, noGuests);
     const d = dirs();
     const image = join(d.dir, 'bzImage');
     const head = Buffer.alloc(0x10000, 0xff);
@@ -88,7 +88,7 @@ describe('a guest leaves nothing behind', () => {
   }, 120_000);
 
   test('a boot that takes longer than --boot-timeout: the guest is killed, exit 2 with the reason', async (ctx) => {
-    if (skipWhy) ctx.skip(skipWhy);
+    skipOrFail(ctx, skipWhy);
     const d = dirs();
     const r = await strata(['conform', '--kernel', kernel!.image!, '--boot-timeout', '300ms', '--out', 'out'], { cwd: d.dir, env: { TMPDIR: d.tmp, STRATA_CACHE_DIR: d.cache } });
     expect(r.code, r.stderr).toBe(2);
@@ -97,7 +97,7 @@ describe('a guest leaves nothing behind', () => {
   }, 120_000);
 
   test('a guest that stops answering mid-run: the run says the executor failed, and QEMU is killed', async (ctx) => {
-    if (skipWhy) ctx.skip(skipWhy);
+    skipOrFail(ctx, skipWhy);
     const d = dirs();
     const kx = new KernelExecutor({ transport: new GuestTransport({ kernel: kernel!.image!, cacheDir: d.cache }), graceMs: 500, tmpDir: d.tmp });
     try {
@@ -116,7 +116,7 @@ describe('a guest leaves nothing behind', () => {
   }, 180_000);
 
   test('Ctrl-C (SIGINT) during a run: partial report, exit 130, QEMU killed', async (ctx) => {
-    if (skipWhy) ctx.skip(skipWhy);
+    skipOrFail(ctx, skipWhy);
     const d = dirs();
     const run = startConform(['--runs', '100000'], d);
     const qemu = await run.booted();
@@ -130,7 +130,7 @@ describe('a guest leaves nothing behind', () => {
   }, 180_000);
 
   test('strata itself killed (SIGKILL): QEMU dies with it (strata-vm-guard)', async (ctx) => {
-    if (skipWhy) ctx.skip(skipWhy);
+    skipOrFail(ctx, skipWhy);
     const d = dirs();
     const run = startConform(['--runs', '100000'], d);
     const qemu = await run.booted();
