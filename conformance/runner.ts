@@ -1,5 +1,6 @@
-// KernelExecutor: the Node side of the conformance executor. One strata-exec process, spawned
-// lazily and reused; one request and one reply per scenario; Node-side timeouts on every
+// KernelExecutor: the Node side of the conformance executor. One strata-exec process, started
+// lazily through its transport (transport.ts: on this machine; vm/transport.ts: in a guest under
+// QEMU) and reused; one request and one reply per scenario; Node-side timeouts on every
 // request; a dead or hung executor is killed and restarted on the next call, never waited on.
 import { fileURLToPath } from 'node:url';
 import type { Op } from '../model/ops.js';
@@ -240,7 +241,8 @@ export class KernelExecutor {
   /**
    * Stop now (an interrupt): SIGKILL to the executor and to the running scenario's process group;
    * a run in progress resolves as `executor_failed`, later calls fail. Resolves once the executor
-   * has exited and its work directory is removed (the exit handler in spawnChild).
+   * (QEMU, for a guest) has exited and its work directory is removed (the exit handler in
+   * spawnChild).
    */
   async kill(): Promise<void> {
     this.closed = true;

@@ -150,6 +150,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const image = lastValue(values.kernel);
   if (image === '') throw new UsageError('--kernel needs a kernel image path');
   if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
+  if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   // a guest: QEMU, the image and the guest's binaries are checked before anything starts; the
   // guest's executor runs as the guest's root, so this machine's root is not needed
   const guest = image === undefined ? null : openGuest(image, io.cwd, bootTimeoutMs);

@@ -115,6 +115,7 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   if (image !== undefined && target !== 'kernel') throw new UsageError('--kernel applies only with --target kernel');
   if (image === '') throw new UsageError('--kernel needs a kernel image path');
   if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
+  if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   const variant = await variantOf(scenario, file, io.cwd);
   if (target === 'kernel') {
     const trace = replayScenario(scenario, variant);
