@@ -17,6 +17,9 @@ export interface FindingReport {
   readonly trace: ModelTrace;
   /** Whether the expectation matrix expected this violation. */
   readonly expected: boolean;
+  /** generated (default): found and shrunk by this run; corpus: a corpus file's replay found it
+   * (`file` is the corpus file); path: `strata check --path` reproduced it. */
+  readonly origin?: 'generated' | 'corpus' | 'path';
 }
 
 /** The shell word for a path: quoted when it has anything but safe characters. */
@@ -41,7 +44,8 @@ export function renderFinding(r: FindingReport, sink: Sink): void {
     emit(sink, `  scenario:   ${r.file}`);
     emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
   }
-  emit(sink, `  fast-check: seed ${f.seed}, path "${f.path}"`);
+  if (r.origin === 'corpus') emit(sink, `  corpus:     replayed from the corpus before generating${f.path !== '' ? ` (fast-check seed ${f.seed}, path "${f.path}" when it was found)` : ''}`);
+  else emit(sink, `  fast-check: seed ${f.seed}, path "${f.path}"`);
   emit(sink, `  property:   ${f.statement}`);
   emit(sink, `  failed:     ${f.atStep >= 0 ? `at step #${f.atStep}` : 'in the initial world'}: ${f.message}`);
   emit(sink, `  world:      ${worldWords(r.trace)}`);
