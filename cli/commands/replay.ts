@@ -96,6 +96,14 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 1);
   const file = positionals[0];
   if (file === undefined) throw new UsageError('missing the scenario file (strata replay <scenario.json>)');
+  const target = lastValue(values.target) ?? 'model';
+  const image = lastValue(values.kernel);
+  const boot = lastValue(values['boot-timeout']);
+  const bootTimeoutMs = boot === undefined ? undefined : durationOption('boot-timeout', boot);
+  if (image !== undefined && target !== 'kernel') throw new UsageError('--kernel applies only with --target kernel');
+  if (image === '') throw new UsageError('--kernel needs a kernel image path');
+  if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
+  if (lastValue(values.executor) !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   let scenario: Scenario;
   try {
     scenario = loadScenario(resolve(io.cwd, file));
@@ -103,20 +111,12 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
     throw e;
   }
-  const target = lastValue(values.target) ?? 'model';
   if (target !== 'model' && target !== 'kernel') throw new UsageError(`--target must be model or kernel (got ${JSON.stringify(target)})`);
   const op = lastValue(values['op-timeout']);
   const opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);
   const sc = lastValue(values['scenario-timeout']);
   const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
   const exe = lastValue(values.executor);
-  const image = lastValue(values.kernel);
-  const boot = lastValue(values['boot-timeout']);
-  const bootTimeoutMs = boot === undefined ? undefined : durationOption('boot-timeout', boot);
-  if (image !== undefined && target !== 'kernel') throw new UsageError('--kernel applies only with --target kernel');
-  if (image === '') throw new UsageError('--kernel needs a kernel image path');
-  if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
-  if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   const variant = await variantOf(scenario, file, io.cwd);
   if (target === 'kernel') {
     const trace = replayScenario(scenario, variant);

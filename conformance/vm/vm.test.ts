@@ -10,6 +10,7 @@ import { dynamicallyLinked, guestBinariesProblem, guestInitramfs } from './initr
 import { guestCmdline, qemuArgs } from './qemu.js';
 import { DEFAULT_GUEST_BINARIES, GuestTransport, guestLandlockProblem, kernelImageProblem, prepareGuest } from './transport.js';
 import type { KernelFeatures } from '../result.js';
+import { strata } from '../../cli/test-helpers.js';
 
 /** The entries of a newc archive: name, mode, size, rdev, data. */
 function unpack(a: Buffer): { name: string; mode: number; size: number; rmajor: number; rminor: number; data: Buffer }[] {
@@ -177,4 +178,25 @@ describe('Landlock in a guest', () => {
     expect(g.boots).toEqual([[]]);
     expect(guestLandlockProblem(f, '/k')).toMatch(/^\/k \(6\.1\.0\) has no Landlock \(landlock_create_ruleset: ENOSYS: build it with CONFIG_SECURITY_LANDLOCK=y\)/);
   });
+});
+
+describe('bad input to --kernel: one line, exit 2, nothing started', () => {
+  const cases: readonly (readonly [string, readonly string[], RegExp])[] = [
+    ['a missing image', ['conform', '--kernel', '/nonexistent/bzImage'], /^strata conform: \/nonexistent\/bzImage: no such kernel image$/],
+    ['an empty path', ['conform', '--kernel='], /--kernel needs a kernel image path/],
+    ['--boot-timeout alone', ['conform', '--boot-timeout', '10s'], /--boot-timeout applies only with --kernel/],
+    ['--executor with --kernel', ['conform', '--kernel', '/k', '--executor', '/e'], /--executor and --kernel cannot go together/],
+    ['replay --kernel without --target kernel', ['replay', '--kernel', '/k', 'x.json'], /--kernel applies only with --target kernel/],
+    ['replay --target kernel --kernel: a missing image', ['replay', '--target', 'kernel', '--kernel', '/nonexistent/bzImage', 'corpus/conform/model-ptrace-own-thread-group.json'], /^strata replay: \/nonexistent\/bzImage: no such kernel image$/],
+  ];
+  for (const [what, args, line] of cases) {
+    test(what, async () => {
+      const r = await strata(args);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line);
+    });
+  }
 });
