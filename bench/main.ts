@@ -7,6 +7,7 @@ import { benchConformance } from './conformance.js';
 import { benchConformTable } from './conform-table.js';
 import { benchReplay } from './replay.js';
 import { benchExplore } from './explore.js';
+import { benchGuest } from './guest.js';
 
 async function main(): Promise<void> {
   const sections: [string, () => Promise<string[]>][] = [
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     ['explore (bounded-exhaustive)', benchExplore],
     ['conformance executor', benchConformance],
     ['conform full tables', benchConformTable],
+    ['conform --kernel (a guest under QEMU)', benchGuest],
   ];
   for (const [name, run] of sections) {
     console.log(`== ${name}`);

@@ -31,6 +31,20 @@ describe('compareOutcome', () => {
 });
 
 describe('compareResult', () => {
+  test('a lone process that ended with no exit status (before Linux 6.15): its exit(2) is not observable, a known status is', () => {
+    const exit = { op: 'exit', task: 1 } as const;
+    const noStatus = { kind: 'killed', scope: 'process', signal: null, alone: true } as const;
+    const v = compareResult({ kind: 'ok', ret: 0 }, noStatus, exit);
+    expect(v).toMatchObject({ verdict: 'not_comparable', unobservable: true });
+    // a known status still tells: killed by a signal is not an exit(2), exit status 0 is
+    expect(kind(compareResult({ kind: 'ok', ret: 0 }, { ...noStatus, signal: 'SIGSYS' }, exit))).toBe('different');
+    expect(kind(compareResult({ kind: 'ok', ret: 0 }, { ...noStatus, exitCode: 3 }, exit))).toBe('different');
+    // only for exit: a fork the kernel killed while the model says it ran is a difference
+    expect(kind(compareResult({ kind: 'ok', ret: 0 }, noStatus, { op: 'fork', task: 0 }))).toBe('different');
+    // a kill the model predicts stays comparable (and agrees)
+    expect(kind(compareResult({ kind: 'killed', scope: 'process', signal: 'SIGSYS' } as OpResult, noStatus, exit))).toBe('same');
+  });
+
   test('kernel-only kinds are not comparable; observe needs a known layer count', () => {
     const m: OpResult = { kind: 'observe', state: { seccompMode: 2, filterCount: 1, nnp: false, landlockLayers: 0 } };
     expect(kind(compareResult(m, { kind: 'skip', reason: 'x' }))).toBe('not_comparable');

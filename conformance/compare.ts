@@ -12,8 +12,9 @@ import type { KernelOpResult, KernelOutcome } from './result.js';
 export type Verdict =
   | { readonly verdict: 'same' }
   | { readonly verdict: 'different'; readonly why: string }
-  /** The kernel did not run the op (skip, timeout, executor error): nothing to compare. */
-  | { readonly verdict: 'not_comparable'; readonly why: string };
+  /** The kernel did not run the op (skip, timeout, executor error): nothing to compare.
+   * `unobservable`: it ran, but the kernel does not show what would tell the two apart. */
+  | { readonly verdict: 'not_comparable'; readonly why: string; readonly unobservable?: true };
 
 const ENOEXEC = 8;
 const EFAULT = 14;
@@ -106,6 +107,12 @@ export function compareResult(m: OpResult, k: KernelOpResult, op?: Op): Verdict 
   // (kernel/exit.c:do_exit; kernel/seccomp.c:__seccomp_filter). A last thread's KILL_THREAD is a
   // process-wide SIGSYS, which the kernel does show (`killed`).
   if (op?.op === 'exit' && m.kind === 'stopped' && m.outcome.kind === 'kill_thread' && k.kind === 'ok' && k.ret === 0) return same;
+  // A lone process's exit(2) and its end by a filter's kill differ only in the exit status, which
+  // a kernel before 6.15 gives only to the parent (PIDFD_GET_INFO, kernel/pid.c:pidfd_info): a
+  // process forked by a task (the kernel reaps it) then ends with no status (`signal` null).
+  if (op?.op === 'exit' && m.kind === 'ok' && m.ret === 0 && k.kind === 'killed' && k.scope === 'process' && k.signal === null && k.exitCode === undefined) {
+    return { verdict: 'not_comparable', why: 'the process ended, but this kernel gives its exit status only to its parent (PIDFD_GET_INFO: Linux 6.15): exit(2) and a kill look the same', unobservable: true };
+  }
   switch (m.kind) {
     case 'ok':
       return k.kind === 'ok' && k.ret === m.ret ? same : mismatch();

@@ -30,6 +30,9 @@ export type NotComparedCategory =
   | 'executor'
   /** observe: the Landlock layer oracle could not run (a filter of the task decides its calls). */
   | 'layer count unknown'
+  /** The op ran, but the kernel does not show what tells the model's outcomes apart (compare.ts:
+   * a lone process's exit status before Linux 6.15). */
+  | 'not observable'
   /** An earlier step the kernel did not carry out as the model did. */
   | 'after an earlier step';
 
@@ -90,7 +93,7 @@ export function diffScenario(input: DiffInput): ScenarioDiff {
     }
     const v = compareResult(m.out.result, k.result, ops[i]);
     if (v.verdict === 'not_comparable') {
-      steps.push({ status: 'not_compared', why: v.why, category: 'layer count unknown' });
+      steps.push({ status: 'not_compared', why: v.why, category: v.unobservable ? 'not observable' : 'layer count unknown' });
       continue;
     }
     let why: string | null = v.verdict === 'different' ? v.why : null;

@@ -317,6 +317,8 @@ export function parseFeatures(lines: readonly string[]): KernelFeatures {
     mountns: bool('mountns'),
     netns: bool('netns'),
     execMemfd: bool('exec_memfd'),
+    ...(m.has('landlock_errno') ? { landlockErrno: num('landlock_errno') } : {}),
+    ...(m.has('lsm') ? { lsm: m.get('lsm') === '-' ? null : m.get('lsm')!.split(',').filter((x) => x !== '') } : {}),
     ...(m.has('exec_image') ? { environment: parseEnvironment(m) } : {}),
   };
 }

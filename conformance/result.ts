@@ -24,6 +24,12 @@ export interface KernelFeatures {
   readonly kernel: string;
   /** landlock_create_ruleset(NULL, 0, VERSION); 0 without Landlock. */
   readonly landlockAbi: number;
+  /** Why landlock_create_ruleset(NULL, 0, VERSION) failed: 0 (it did not), ENOSYS (not built
+   * in), EOPNOTSUPP (built in, not an active LSM: boot with `lsm=landlock,...`). Absent from a
+   * stand-in that does not report it. */
+  readonly landlockErrno?: number;
+  /** The active LSMs in order (/sys/kernel/security/lsm); null where securityfs is not mounted. */
+  readonly lsm?: readonly string[] | null;
   /** landlock_create_ruleset(NULL, 0, ERRATA); -1 when the query is unknown. */
   readonly landlockErrata: number;
   /** Seccomp actions SECCOMP_GET_ACTION_AVAIL accepts, by name (kill_process, ..., allow). */

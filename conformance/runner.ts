@@ -1,8 +1,7 @@
-// KernelExecutor: the Node side of the conformance executor. One strata-exec process, spawned
-// lazily and reused; one request and one reply per scenario; Node-side timeouts on every
+// KernelExecutor: the Node side of the conformance executor. One strata-exec process, started
+// lazily through its transport (transport.ts: on this machine; vm/transport.ts: in a guest under
+// QEMU) and reused; one request and one reply per scenario; Node-side timeouts on every
 // request; a dead or hung executor is killed and restarted on the next call, never waited on.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Op } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
@@ -13,7 +12,9 @@ import type { Request } from '../model/request.js';
 import type { Universe } from '../model/universe.js';
 import { encodeScenario, parseFeatures, parseReply } from './protocol.js';
 import { kernelSkipReason } from './skips.js';
-import { executorUnavailableReason, worldUnavailableReason } from './availability.js';
+import { worldUnavailableReason } from './availability.js';
+import type { ExecutorChannel, ExecutorTransport } from './transport.js';
+import { localTransport } from './transport.js';
 
 /** The initial world of a scenario; the same fields as the model's WorldOptions and the
  * scenario document's `world`. Defaults are the model's (model/state.ts:initialWorld). */
@@ -83,8 +84,11 @@ function tableEntries(entries: readonly KernelTableEntry[], plan: TablePlan): Ke
 }
 
 export interface KernelExecutorOptions {
-  /** Path of strata-exec (default: conformance/build/strata-exec). */
+  /** Path of strata-exec (default: conformance/build/strata-exec), run on this machine. */
   readonly binary?: string;
+  /** How the executor is started (default: localTransport(binary)): vm/transport.ts boots a
+   * kernel image under QEMU and runs it there. */
+  readonly transport?: ExecutorTransport;
   /** Extra time Node grants beyond the scenario timeout before killing the executor. */
   readonly graceMs?: number;
   /** Directory for the scenarios' temporary trees (TMPDIR of the executor; default: inherited). */
@@ -133,51 +137,44 @@ export function encodeRun(
 }
 
 interface Pending {
-  readonly child: ChildProcess;
+  readonly channel: ExecutorChannel;
   readonly resolve: (lines: string[] | null) => void;
   /** The scenario's process group, once the executor has announced it. */
   pgid?: number;
 }
 
-/** SIGKILL to a scenario's process group whose executor is gone (its tasks would outlive it). */
-function killGroup(pgid: number | undefined): void {
-  if (pgid === undefined || pgid <= 1) return;
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
 export class KernelExecutor {
-  private child: ChildProcess | null = null;
+  private channel: ExecutorChannel | null = null;
   private buffer = '';
   private lines: string[] = [];
   private pending: Pending | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
+  /** Why the last executor ended, when its transport knows (a guest that did not boot). */
+  private exitReason: string | null = null;
   /** The signal that ended the executor during the last request, if one did. */
   private exitSignal: string | null = null;
   private cachedFeatures: KernelFeatures | null = null;
   private seq = 0;
   private closed = false;
-  private readonly binary: string;
   private readonly graceMs: number;
   private readonly env: NodeJS.ProcessEnv;
+  /** How executors are started: strata-exec here (default), or in a guest (vm/transport.ts). */
+  readonly transport: ExecutorTransport;
 
   constructor(options: KernelExecutorOptions = {}) {
-    this.binary = options.binary ?? DEFAULT_BINARY;
+    this.transport = options.transport ?? localTransport(options.binary ?? DEFAULT_BINARY);
     this.graceMs = options.graceMs ?? 3000;
     this.env = { ...process.env, ...options.env, ...(options.tmpDir === undefined ? {} : { TMPDIR: options.tmpDir }) };
   }
 
-  /** The kernel's features (detected once per executor binary, then cached). */
+  /** The kernel's features (detected once per executor, then cached). */
   features(): Promise<KernelFeatures> {
     if (this.cachedFeatures) return Promise.resolve(this.cachedFeatures);
     return this.serialize(async () => {
       if (this.cachedFeatures) return this.cachedFeatures;
       const lines = await this.request('features\n', 20_000);
-      if (!lines) throw new Error(`strata-exec: feature detection failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`);
+      if (!lines) throw new Error(`strata-exec: feature detection failed${this.failure()}`);
       this.cachedFeatures = parseFeatures(lines);
       return this.cachedFeatures;
     });
@@ -190,7 +187,7 @@ export class KernelExecutor {
     const { text, invalid, scenarioTimeoutMs, plan } = encodeRun(ops, world, { id: `s${++this.seq}`, ...options }, f);
     const lines = await this.serialize(() => this.request(text, scenarioTimeoutMs + this.graceMs));
     if (!lines) {
-      const message = `the executor failed${this.stderrTail ? `: ${this.stderrTail.trim()}` : ''}`;
+      const message = `the executor failed${this.failure()}`;
       return {
         status: 'executor_failed',
         steps: ops.map(() => ({ tid: 0, result: { kind: 'error', message } })),
@@ -210,56 +207,63 @@ export class KernelExecutor {
   async close(): Promise<void> {
     this.closed = true;
     await this.queue.catch(() => undefined);
-    const child = this.child;
-    if (!child) return;
-    this.child = null;
+    await this.stop();
+  }
+
+  /** Stop the running executor and forget the features: the next call starts a fresh one (a
+   * guest booted with other parameters, vm/transport.ts). */
+  async restart(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    await this.stop();
+    this.cachedFeatures = null;
+  }
+
+  private async stop(): Promise<void> {
+    const channel = this.channel;
+    if (!channel) return;
+    this.channel = null;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-      }, 2000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (child.exitCode !== null || child.signalCode !== null) {
-        clearTimeout(timer);
+      if (channel.ended) {
         resolve();
         return;
       }
-      child.stdin?.end();
+      const timer = setTimeout(() => {
+        channel.kill();
+      }, 2000);
+      channel.onExit(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      channel.end();
     });
   }
 
   /**
    * Stop now (an interrupt): SIGKILL to the executor and to the running scenario's process group;
    * a run in progress resolves as `executor_failed`, later calls fail. Resolves once the executor
-   * has exited and its work directory is removed (the exit handler in spawnChild).
+   * (QEMU, for a guest) has exited and its work directory is removed (the exit handler in
+   * spawnChild).
    */
   async kill(): Promise<void> {
     this.closed = true;
-    const child = this.child;
-    killGroup(this.pending?.pgid);
-    if (!child) return;
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    const channel = this.channel;
+    this.transport.killScenarioGroup(this.pending?.pgid);
+    if (!channel || channel.ended) return;
     await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      channel.onExit(() => resolve());
+      channel.kill();
     });
   }
 
-  /** The executor's pid while it runs (for tests). */
+  /** The executor's pid while it runs (for tests; QEMU's for a guest). */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.channel?.pid;
   }
 
-  /** An executor killed before it could clean up leaves its work directory behind: a fresh one
-   * removes it (`--sweep` removes only what a dead executor provably made, native/workdir.h). */
-  private sweep(): void {
-    try {
-      spawnSync(this.binary, ['--sweep'], { env: this.env, stdio: 'ignore', timeout: 5000, killSignal: 'SIGKILL' });
-    } catch {
-      // nothing to do: the next executor's start-up sweeps as well
-    }
+  /** What is known of the last failure, as a suffix of a message. */
+  private failure(): string {
+    const why = this.exitReason ?? this.stderrTail.trim();
+    return why ? `: ${why}` : '';
   }
 
   private serialize<T>(f: () => Promise<T>): Promise<T> {
@@ -268,54 +272,39 @@ export class KernelExecutor {
     return next;
   }
 
-  private spawnChild(): ChildProcess {
+  private spawnChild(): ExecutorChannel {
     if (this.closed) throw new Error('KernelExecutor is closed');
-    if (!existsSync(this.binary)) {
-      throw new Error(`strata-exec not found at ${this.binary}: build it with "sh conformance/build.sh" (npm ci runs it)`);
-    }
-    // not executable (a noexec mount): said now, not after a request's timeout
-    const unavailable = executorUnavailableReason(this.binary, 0);
+    const unavailable = this.transport.unavailableReason();
     if (unavailable) throw new Error(unavailable);
-    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env: this.env });
     this.buffer = '';
     this.lines = [];
     this.stderrTail = '';
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => this.onData(child, chunk));
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
+    this.exitReason = null;
+    const channel = this.transport.start(this.env);
+    channel.onData((chunk) => this.onData(channel, chunk));
+    channel.onDiagnostic((chunk) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
     });
-    child.stdin!.on('error', () => undefined);
-    child.on('error', (e) => {
-      // spawn(2) itself failed (no 'exit' follows): answer the pending request now
-      this.stderrTail += `\n${e.message}`;
-      if (this.child === child) this.child = null;
-      if (this.pending?.child === child) {
+    channel.onExit((code, signal, reason) => {
+      if (this.channel === channel) this.channel = null;
+      if (reason !== undefined) this.exitReason = reason;
+      // an executor killed with SIGKILL (or crashed) may leave its work directory behind
+      if (signal !== null || code !== 0) this.transport.afterAbnormalEnd(this.env);
+      if (this.pending?.channel === channel) {
         const p = this.pending;
         this.pending = null;
-        p.resolve(null);
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = null;
-      // an executor killed with SIGKILL (or crashed) leaves its work directory behind
-      if (signal !== null || code !== 0) this.sweep();
-      if (this.pending?.child === child) {
-        const p = this.pending;
-        this.pending = null;
-        this.stderrTail += `\nexited (${signal ?? code})`;
+        if (reason === undefined) this.stderrTail += `\nexited (${signal ?? code})`;
         this.exitSignal = signal;
-        killGroup(p.pgid);
+        this.transport.killScenarioGroup(p.pgid);
         p.resolve(null);
       }
     });
-    this.child = child;
-    return child;
+    this.channel = channel;
+    return channel;
   }
 
-  private onData(child: ChildProcess, chunk: string): void {
-    if (child !== this.child) return;
+  private onData(channel: ExecutorChannel, chunk: string): void {
+    if (channel !== this.channel) return;
     this.buffer += chunk;
     let nl: number;
     while ((nl = this.buffer.indexOf('\n')) >= 0) {
@@ -337,33 +326,37 @@ export class KernelExecutor {
   }
 
   /** Write one request and wait for its reply; null if the executor died or hung (it is then
-   * killed, and the next request starts a fresh one). */
+   * killed, and the next request starts a fresh one). A fresh executor gets the transport's
+   * start-up time on top (a guest's boot). */
   private request(text: string, timeoutMs: number): Promise<string[] | null> {
-    let child: ChildProcess;
+    let channel: ExecutorChannel;
+    let fresh = false;
     try {
-      child = this.child ?? this.spawnChild();
+      fresh = this.channel === null;
+      channel = this.channel ?? this.spawnChild();
     } catch (e) {
       return Promise.reject(e);
     }
+    const waitMs = timeoutMs + (fresh ? this.transport.startupMs : 0);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         if (this.pending?.resolve !== done) return;
         const pgid = this.pending.pgid;
         this.pending = null;
-        this.stderrTail += `\nno reply within ${timeoutMs} ms: executor killed`;
-        if (this.child === child) this.child = null;
-        child.kill('SIGKILL');
-        killGroup(pgid);
+        this.stderrTail += `\nno reply within ${waitMs} ms: executor killed`;
+        if (this.channel === channel) this.channel = null;
+        channel.kill();
+        this.transport.killScenarioGroup(pgid);
         resolve(null);
-      }, timeoutMs);
+      }, waitMs);
       const done = (lines: string[] | null): void => {
         clearTimeout(timer);
         resolve(lines);
       };
-      this.pending = { child, resolve: done };
+      this.pending = { channel, resolve: done };
       this.lines = [];
       this.exitSignal = null;
-      child.stdin!.write(text);
+      channel.write(text);
     });
   }
 }

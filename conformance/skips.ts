@@ -55,8 +55,6 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
     case 'modify':
     case 'ruleset_supervisee':
       return `variant-only operation: Linux has no ${op.op}`;
-    case 'thread':
-      return f.pidfdThread ? null : 'the executor needs pidfd_open(PIDFD_THREAD) (Linux 6.9) to see a thread die';
     case 'exec':
       if (f.environment && f.environment.execImage !== 'task') return 'the exec helper build/strata-task is missing: the fallback image makes system calls the model does not know of';
       // the model's tasks are root whose exec gives CAP_SYS_ADMIN back from the permitted set

@@ -6,6 +6,8 @@
 // Documented reasons for not comparing a step:
 //   - skipped: the kernel lacks a feature or the op is unsafe to run (skips.ts);
 //   - layer count unknown: a filter of the task decides the layer oracle's calls (protocol.md);
+//   - not observable: the kernel does not show what tells the model's outcomes apart (a lone
+//     process's exit status before Linux 6.15, compare.ts);
 //   - an executor error protocol.md documents as a consequence of the scenario's own filters
 //     (an abstract-socket target's listener that could not be made, a task whose filters deny
 //     its channel, a descriptor a filter kept open);
@@ -44,6 +46,7 @@ function causeOf(s: Extract<StepStatus, { status: 'not_compared' }>): NotCompare
   switch (s.category) {
     case 'skipped':
     case 'layer count unknown':
+    case 'not observable':
       return 'documented';
     case 'executor':
       return DOCUMENTED_EXECUTOR_ERRORS.some((r) => r.test(s.why)) ? 'documented' : 'lost';

@@ -25,6 +25,8 @@ import { MIN_COMPARED_FRACTION } from '../../conformance/verdict.js';
 import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
 import type { ConformDiscrepancyView, ConformView } from '../../reports/index.js';
 import { renderConform } from '../../reports/index.js';
+import type { Guest } from '../../conformance/vm/guest.js';
+import { bootGuest, guestExecutor, GUEST_TIMEOUTS } from '../../conformance/vm/guest.js';
 import { parseReporters, writeReports } from '../reporters.js';
 import type { Reporters } from '../reporters.js';
 import { buildConformResult, unavailableConformResult } from '../../result/conform.js';
@@ -45,6 +47,8 @@ const OPTIONS = {
   'op-timeout': { type: 'string', multiple: true },
   'scenario-timeout': { type: 'string', multiple: true },
   executor: { type: 'string', multiple: true },
+  kernel: { type: 'string', multiple: true },
+  'boot-timeout': { type: 'string', multiple: true },
   'no-traces': { type: 'boolean' },
   variant: { type: 'string', multiple: true },
   'no-table': { type: 'boolean' },
@@ -81,6 +85,13 @@ with the report. Ops the kernel has no call for (modify, ...) are skipped.
 Needs root and the built executor (npm ci builds it); README.md "Environment" lists what else
 and what happens when a piece is missing.
 
+--kernel PATH runs the executor on that kernel image (a bzImage / vmlinuz) instead of this
+machine's: it boots it under QEMU (qemu-system-x86_64; KVM where /dev/kvm is usable, TCG
+otherwise) with strata's own initramfs, no disk, no network, and runs the model at the guest's
+Landlock ABI. No root is needed for it. A kernel that does not boot, or lacks seccomp filters or
+Landlock, is one line and exit 2. The guest is killed on every way out (the run's end, a
+timeout, an interrupt); nothing of it is left on disk but the cached initramfs.
+
 Options:
   -n, --runs N              generated scenarios (default ${DEFAULT_RUNS})
   -s, --seed N              fast-check seed, a 32-bit integer (default ${DEFAULT_SEED}); negative: --seed=-5
@@ -92,6 +103,8 @@ Options:
       --op-timeout T        longest wait for one op on the kernel (default 2s)
       --scenario-timeout T  longest run of one scenario on the kernel (default 10s)
       --executor PATH       the strata-exec binary (default conformance/build/strata-exec)
+      --kernel PATH         boot this kernel image under QEMU and conform against it
+      --boot-timeout T      longest boot of --kernel's guest (default 3m under TCG, 1m with KVM)
       --no-traces           list the discrepancies without their side-by-side traces
       --variant V           the model: a built-in variant id or a variant module path (default:
                             linux at this kernel's Landlock ABI)
@@ -117,6 +130,7 @@ Examples:
   strata conform
   strata conform --runs 20000 --seed 7 --max-ops 30 --out findings/
   strata conform --variant variants/examples/tsync-intersect.ts --runs 500
+  strata conform --kernel arch/x86/boot/bzImage --runs 300
   strata replay --target kernel strata-out/linux.conform.seed1.run17.json`;
 
 export const conformCommand: Command = {
@@ -135,29 +149,48 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const budget = lastValue(values['time-budget']);
   const timeBudgetMs = budget === undefined ? undefined : durationOption('time-budget', budget);
   const op = lastValue(values['op-timeout']);
-  const opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);
+  let opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);
   const sc = lastValue(values['scenario-timeout']);
-  const scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
+  let scenarioTimeoutMs = sc === undefined ? undefined : durationOption('scenario-timeout', sc);
+  const boot = lastValue(values['boot-timeout']);
+  const bootTimeoutMs = boot === undefined ? undefined : durationOption('boot-timeout', boot);
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   const exe = lastValue(values.executor);
   const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  const image = lastValue(values.kernel);
+  if (image === '') throw new UsageError('--kernel needs a kernel image path');
+  if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
+  if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   const reporters = parseReporters(Array.isArray(values.reporter) ? values.reporter.map(String) : [], io);
   const fullTable = values['no-table'] !== true;
   const named = lastValue(values.variant);
-  // root first: a non-root user's --out is often unwritable too, and root is what they lack
-  const unavailable = executorUnavailableReason(binary);
-  if (unavailable) throw unavailableRun(reporters, io, unavailable, { variant: named ?? 'linux', seed, runs, maxOps, fullTable });
+  const runInfo = { variant: named ?? 'linux', seed, runs, maxOps, fullTable };
+  // a guest: QEMU, the image and the guest's binaries are checked before anything starts; the
+  // guest's executor runs as the guest's root, so this machine's root is not needed
+  const guest = image === undefined ? null : openGuest(image, io.cwd, bootTimeoutMs, (why) => unavailableRun(reporters, io, why, runInfo));
+  if (guest) {
+    opTimeoutMs ??= GUEST_TIMEOUTS[guest.transport.accel].opMs;
+    scenarioTimeoutMs ??= GUEST_TIMEOUTS[guest.transport.accel].scenarioMs;
+  } else {
+    // root first: a non-root user's --out is often unwritable too, and root is what they lack
+    const unavailable = executorUnavailableReason(binary);
+    if (unavailable) throw unavailableRun(reporters, io, unavailable, runInfo);
+  }
   checkOutDir(outDir, io.cwd);
   const resolved = named === undefined ? undefined : await resolveVariant(named, io.cwd);
 
   const failUnreproduced = values['fail-unreproduced'] === true;
-  const executor = new KernelExecutor({ binary });
+  const executor = guest?.executor ?? new KernelExecutor({ binary });
   const progress = new ConformProgress(io);
   const writer = new DiscrepancyWriter(outDir, io.cwd);
   // the first signal stops the engine and kills the executor and its scenario's process group
   const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
   let report: ConformReport;
   try {
+    // a guest boots first: its release and Landlock ABI pick the model (exit 2 if it cannot serve)
+    if (guest) {
+      await bootGuest(guest, image!, (f, ms) => io.err(`strata conform: booted ${image} (${f.kernel}, Landlock ABI ${f.landlockAbi}) under QEMU ${guest.transport.accel.toUpperCase()} in ${(ms / 1000).toFixed(1)} s${guest.transport.parameters.length ? ` with ${guest.transport.parameters.join(' ')}` : ''}`));
+    }
     // what the executor runs with, checked before the first scenario (exit 2 if it cannot serve)
     for (const a of environmentAdaptations(await kernelFeatures(executor))) io.err(`strata conform: ${a}`);
     report = await runConform({
@@ -295,6 +328,16 @@ function unavailableRun(reporters: Reporters, io: Io, reason: string, opts: { va
   const documents = reporters.specs.filter((s) => s.name !== 'text');
   if (documents.length > 0) writeReports({ ...reporters, specs: documents }, unavailableConformResult(strataVersion(), reason, opts), io, []);
   return new UsageError(reason);
+}
+
+/** The guest of --kernel, checked (QEMU, the image, the guest's binaries) but not started. */
+function openGuest(image: string, cwd: string, bootTimeoutMs: number | undefined, unavailable: (why: string) => UsageError): Guest {
+  try {
+    return guestExecutor({ kernel: resolve(cwd, image), ...(bootTimeoutMs !== undefined ? { bootTimeoutMs } : {}) });
+  } catch (e) {
+    if (e instanceof ExecutorUnavailable) throw unavailable(e.message);
+    throw e;
+  }
 }
 
 /** A variant module's path as a discrepancy file in `outDir` records it (relative to that file). */

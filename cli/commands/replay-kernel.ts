@@ -15,6 +15,8 @@ import { sameKernelResult } from '../../conformance/compare.js';
 import { executorUnavailableReason, worldUnavailableReason } from '../../conformance/availability.js';
 import { coverage, tableCoverage, verdict } from '../../conformance/verdict.js';
 import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
+import type { Guest } from '../../conformance/vm/guest.js';
+import { bootGuest, guestExecutor, GUEST_TIMEOUTS } from '../../conformance/vm/guest.js';
 import { renderSideBySide, shellWord, worldWords, taskWords, kernelResultWords } from '../../reports/index.js';
 
 export interface KernelReplayInput {
@@ -23,6 +25,9 @@ export interface KernelReplayInput {
   readonly variant: Variant;
   readonly trace: ModelTrace;
   readonly binary: string;
+  /** Run it in a guest booted from this kernel image instead (conformance/vm/). */
+  readonly kernelImage?: string;
+  readonly bootTimeoutMs?: number;
   readonly opTimeoutMs?: number;
   readonly scenarioTimeoutMs?: number;
 }
@@ -32,20 +37,33 @@ export interface KernelReplayInput {
  * otherwise; 128 + n when interrupted by signal n; a UsageError when the executor cannot run here. */
 export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<number> {
   const { file, scenario, variant, trace } = input;
-  const unavailable = executorUnavailableReason(input.binary);
-  if (unavailable) throw new UsageError(unavailable);
-  const executor = new KernelExecutor({ binary: input.binary });
+  let guest: Guest | null = null;
+  if (input.kernelImage !== undefined) {
+    try {
+      guest = guestExecutor({ kernel: input.kernelImage, ...(input.bootTimeoutMs !== undefined ? { bootTimeoutMs: input.bootTimeoutMs } : {}) });
+    } catch (e) {
+      if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
+      throw e;
+    }
+  } else {
+    const unavailable = executorUnavailableReason(input.binary);
+    if (unavailable) throw new UsageError(unavailable);
+  }
+  const executor = guest?.executor ?? new KernelExecutor({ binary: input.binary });
+  const timeouts = guest ? GUEST_TIMEOUTS[guest.transport.accel] : null;
+  const opTimeoutMs = input.opTimeoutMs ?? timeouts?.opMs;
+  const scenarioTimeoutMs = input.scenarioTimeoutMs ?? timeouts?.scenarioMs;
   const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
   let run: Awaited<ReturnType<typeof runBoth>> | undefined;
   let f: Awaited<ReturnType<typeof kernelFeatures>> | undefined;
   try {
-    f = await kernelFeatures(executor);
+    f = guest ? await bootGuest(guest, input.kernelImage!) : await kernelFeatures(executor);
     // a first task this executor cannot start (e.g. with CAP_SYS_ADMIN in a container): exit 2
     const world = worldUnavailableReason(scenario.world, f);
     if (world) throw new ExecutorUnavailable(world);
     run = await runBoth(interruptOnExecutorSignal(executor, interrupts), variant, scenario, {
-      ...(input.opTimeoutMs !== undefined ? { opTimeoutMs: input.opTimeoutMs } : {}),
-      ...(input.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: input.scenarioTimeoutMs } : {}),
+      ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
+      ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
     }, scenario.kernel?.tables !== undefined);
   } catch (e) {
     if (interrupts.signal === null && e instanceof ExecutorUnavailable) throw new UsageError(e.message);
@@ -63,7 +81,7 @@ export async function replayOnKernel(input: KernelReplayInput, io: Io): Promise<
   io.out(`strata replay --target kernel ${shellWord(file)}`);
   io.out(`  scenario:   ${scenario.kind}, ${scenario.ops.length} op${scenario.ops.length === 1 ? '' : 's'}${scenario.kernel ? `, with a kernel run recorded on ${scenario.kernel.release}` : ''}${scenario.description ? ` — ${scenario.description}` : ''}`);
   io.out(`  variant:    ${variant.id} — ${variant.title} (the model's side)`);
-  io.out(`  kernel:     ${f.kernel}, Landlock ABI ${f.landlockAbi}${f.landlockAbi !== scenario.world.abi ? ` (the scenario's world has ABI ${scenario.world.abi}: rights the two disagree on are skipped)` : ''}`);
+  io.out(`  kernel:     ${f.kernel}${input.kernelImage !== undefined ? ` (${input.kernelImage}, booted under QEMU ${guest!.transport.accel.toUpperCase()})` : ''}, Landlock ABI ${f.landlockAbi}${f.landlockAbi !== scenario.world.abi ? ` (the scenario's world has ABI ${scenario.world.abi}: rights the two disagree on are skipped)` : ''}`);
   const d = scenario.discrepancy;
   if (d) io.out(`  recorded:   discrepancy${d.steps.length ? ` at ${d.steps.map((i) => `#${i}`).join(', ')}` : ''}${d.table ? ` (${d.table.length} full-table entr${d.table.length === 1 ? 'y' : 'ies'})` : ''}: ${d.message} (fast-check seed ${d.seed}, path "${d.path}")`);
   io.out(`  world:      ${worldWords(trace)}`);

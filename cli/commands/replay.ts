@@ -31,6 +31,8 @@ import { replayOnKernel } from './replay-kernel.js';
 const OPTIONS = {
   target: { type: 'string', short: 't', multiple: true },
   executor: { type: 'string', multiple: true },
+  kernel: { type: 'string', multiple: true },
+  'boot-timeout': { type: 'string', multiple: true },
   'op-timeout': { type: 'string', multiple: true },
   'scenario-timeout': { type: 'string', multiple: true },
   'no-state': { type: 'boolean' },
@@ -63,6 +65,9 @@ Options:
       --strict              a step the model could not run (result "invalid": its task is not
                             alive, or the variant lacks the op) is a failure, exit 1 (model target)
       --executor PATH       the strata-exec binary (kernel target; default conformance/build/strata-exec)
+      --kernel PATH         kernel target: boot this kernel image (bzImage / vmlinuz) under QEMU and
+                            run the scenario there instead of on this machine's kernel (no root needed)
+      --boot-timeout T      longest boot of --kernel's guest (default 3m under TCG, 1m with KVM)
       --op-timeout T        longest wait for one op on the kernel (default 2s)
       --scenario-timeout T  longest run of the scenario on the kernel (default 10s)
   -h, --help                this text
@@ -91,6 +96,14 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, 1);
   const file = positionals[0];
   if (file === undefined) throw new UsageError('missing the scenario file (strata replay <scenario.json>)');
+  const target = lastValue(values.target) ?? 'model';
+  const image = lastValue(values.kernel);
+  const boot = lastValue(values['boot-timeout']);
+  const bootTimeoutMs = boot === undefined ? undefined : durationOption('boot-timeout', boot);
+  if (image !== undefined && target !== 'kernel') throw new UsageError('--kernel applies only with --target kernel');
+  if (image === '') throw new UsageError('--kernel needs a kernel image path');
+  if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
+  if (lastValue(values.executor) !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   let scenario: Scenario;
   try {
     scenario = loadScenario(resolve(io.cwd, file));
@@ -98,7 +111,6 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
     throw e;
   }
-  const target = lastValue(values.target) ?? 'model';
   if (target !== 'model' && target !== 'kernel') throw new UsageError(`--target must be model or kernel (got ${JSON.stringify(target)})`);
   const op = lastValue(values['op-timeout']);
   const opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);
@@ -111,6 +123,8 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
     return replayOnKernel({
       file, scenario, variant, trace,
       binary: exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe),
+      ...(image !== undefined ? { kernelImage: resolve(io.cwd, image) } : {}),
+      ...(bootTimeoutMs !== undefined ? { bootTimeoutMs } : {}),
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
     }, io);

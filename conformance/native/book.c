@@ -110,6 +110,17 @@ void remove_group(int g)
 	G[g].nfds = 0;
 }
 
+/* A pidfd that becomes readable when the thread `tid` exits: PIDFD_THREAD (Linux 6.9). Before
+ * 6.9 only a group leader has a pidfd (kernel/pid.c:pidfd_open checks pid_has_task(PIDTYPE_TGID)),
+ * which for a leader behaves the same (pidfd_poll waits for the whole group either way); a
+ * non-leader thread then has none (-1), and call.c watches /proc for its death instead. */
+int task_pidfd(pid_t tid)
+{
+	int fd = (int)syscall(NR_pidfd_open, tid, PIDFD_THREAD_);
+	if (fd < 0) fd = (int)syscall(NR_pidfd_open, tid, 0);
+	return fd;
+}
+
 int new_task(pid_t tid, int g, int chan, int slot)
 {
 	if (nT == MAX_TASKS) return -1;
@@ -121,7 +132,7 @@ int new_task(pid_t tid, int g, int chan, int slot)
 	t->g = g;
 	t->chan = chan;
 	t->slot = slot;
-	t->pidfd = (int)syscall(NR_pidfd_open, tid, PIDFD_THREAD_);
+	t->pidfd = task_pidfd(tid);
 	live[nlive++] = ti;
 	return ti;
 }

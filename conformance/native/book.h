@@ -34,7 +34,7 @@ struct task {
 	int g;
 	int chan;  /* the coordinator's end of the task's channel */
 	int slot;  /* the task's channel sits at CHAN_FD(slot) in its group's table */
-	int pidfd; /* PIDFD_THREAD */
+	int pidfd; /* PIDFD_THREAD (before Linux 6.9: a leader's plain pidfd; -1 for other threads) */
 	int strict;
 	int mute; /* alive but deaf: see CALL_MUTE */
 	long strict_layers;
@@ -72,6 +72,7 @@ int find_live_tid(long long model_tid);
 int group_sibling(int ti);
 void remove_task(int ti);
 void remove_group(int g);
+int task_pidfd(pid_t tid);
 int new_task(pid_t tid, int g, int chan, int slot);
 int new_group(int ti, pid_t tgid);
 void fd_add(struct group *g, struct fdent e);

@@ -84,7 +84,8 @@ void listeners_take(void)
 			int dup = 0;
 			for (int q = 0; q < nL; q++) dup |= L_id[q] == g->fds[j].id;
 			if (dup) continue;
-			int d = (int)syscall(NR_pidfd_getfd, t->pidfd, g->fds[j].fd, 0);
+			/* the descriptor table is the group's: its pidfd serves where the thread has none */
+			int d = (int)syscall(NR_pidfd_getfd, t->pidfd >= 0 ? t->pidfd : g->pidfd, g->fds[j].fd, 0);
 			if (d < 0) continue;
 			L_fd[nL] = d;
 			L_id[nL++] = g->fds[j].id;
@@ -191,6 +192,8 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		if (n < 0 && errno == EINTR) continue;
 		if (n == 0 && wait < ms) {
 			if (leader && leader_gone(t)) return CALL_DIED;
+			/* no pidfd for this thread (before Linux 6.9): its death shows in /proc */
+			if (watch < 0 && leader_gone(t)) return CALL_DIED;
 			if (slice < 32) slice *= 2;
 			if (!unread(t) && reading_channel(t) && poll(p, 1, 0) == 0) return CALL_MUTE;
 			if (thread_state(t) == 'R') {
@@ -298,6 +301,17 @@ void reap_group(int g, struct death *d)
 	}
 }
 
+/* Whether `t` exits within `ms`: its pidfd, or /proc where it has none (before Linux 6.9). */
+static int gone_within(const struct task *t, int ms)
+{
+	if (t->pidfd >= 0) return wait_readable(t->pidfd, ms);
+	for (int k = 0; k < ms; k += 5) {
+		if (leader_gone(t)) return 1;
+		usleep(5000);
+	}
+	return leader_gone(t);
+}
+
 void classify_death(int ti, struct death *d)
 {
 	memset(d, 0, sizeof *d);
@@ -323,7 +337,7 @@ void classify_death(int ti, struct death *d)
 		}
 	} else if (mute_sib >= 0) {
 		/* a deaf sibling cannot answer a ping: a group-wide kill ends it at once */
-		if (!wait_readable(T[mute_sib].pidfd, 100)) {
+		if (!gone_within(&T[mute_sib], 100)) {
 			remove_task(ti);
 			return;
 		}

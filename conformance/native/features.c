@@ -133,6 +133,24 @@ static int child_exec(void)
 	return 1;
 }
 
+/* `feature lsm <list>`: the active LSMs (securityfs's lsm file, security/inode.c), or `-`
+ * where securityfs is not mounted. */
+static size_t lsm_line(char *out, size_t cap)
+{
+	char list[512] = "-";
+	int fd = open("/sys/kernel/security/lsm", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t r = read(fd, list, sizeof list - 1);
+		list[r > 0 ? r : 0] = 0;
+		close(fd);
+		for (char *c = list; *c; c++)
+			if (*c == '\n' || *c == ' ') *c = 0;
+		if (!list[0]) snprintf(list, sizeof list, "-");
+	}
+	int n = snprintf(out, cap, "feature lsm %s\n", list);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
 /* The executor's effective capability set (capget(2), kernel/capability.c). */
 static unsigned long long cap_effective(void)
 {
@@ -152,8 +170,13 @@ void features_print(FILE *out, const struct exec_env *env)
 		uname(&u);
 		n += snprintf(cache + n, cap - n, "feature kernel %s\n", u.release);
 		long abi = syscall(NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+		int abi_errno = abi < 0 ? errno : 0;
 		long errata = syscall(NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_ERRATA);
 		n += snprintf(cache + n, cap - n, "feature landlock_abi %ld\n", abi < 0 ? 0 : abi);
+		/* ENOSYS: not built in; EOPNOTSUPP: built in but not among the active LSMs, `lsm=`
+		 * (security/landlock/syscalls.c: landlock_create_ruleset, is_initialized) */
+		n += snprintf(cache + n, cap - n, "feature landlock_errno %d\n", abi_errno);
+		n += lsm_line(cache + n, cap - n);
 		n += snprintf(cache + n, cap - n, "feature landlock_errata %ld\n", errata < 0 ? -1 : errata);
 		n += snprintf(cache + n, cap - n, "feature seccomp_actions ");
 		int any = 0;
@@ -168,10 +191,12 @@ void features_print(FILE *out, const struct exec_env *env)
 		n += snprintf(cache + n, cap - n, "feature landlock_restrict_flags %d\n", rf < 0 || abi <= 0 ? 0 : rf);
 		n += snprintf(cache + n, cap - n, "feature user_notif %d\n", in_child(child_user_notif, 3000) == 0);
 		int pfd = (int)syscall(NR_pidfd_open, getpid(), PIDFD_THREAD_);
-		int gfd = pfd >= 0 ? (int)syscall(NR_pidfd_getfd, pfd, 0, 0) : -1;
+		int ppfd = (int)syscall(NR_pidfd_open, getpid(), 0);
+		int gfd = ppfd >= 0 ? (int)syscall(NR_pidfd_getfd, ppfd, 0, 0) : -1;
 		n += snprintf(cache + n, cap - n, "feature pidfd_thread %d\n", pfd >= 0);
 		n += snprintf(cache + n, cap - n, "feature pidfd_getfd %d\n", gfd >= 0);
 		if (gfd >= 0) close(gfd);
+		if (ppfd >= 0) close(ppfd);
 		if (pfd >= 0) close(pfd);
 		n += snprintf(cache + n, cap - n, "feature ia32 %d\n", in_child(child_ia32, 2000) == 0);
 		n += snprintf(cache + n, cap - n, "feature mountns %d\n", in_child(child_mountns, 2000) == 0);

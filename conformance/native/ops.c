@@ -164,7 +164,7 @@ int op_exec(int i, int ti)
 	close(t->pidfd);
 	t->tid = G[g].tgid;
 	t->model_tid = G[g].model_tgid;
-	t->pidfd = (int)syscall(NR_pidfd_open, t->tid, PIDFD_THREAD_);
+	t->pidfd = task_pidfd(t->tid);
 	int k = 0;
 	for (int j = 0; j < G[g].nfds; j++)
 		if (!G[g].fds[j].cloexec) G[g].fds[k++] = G[g].fds[j];

@@ -1,0 +1,72 @@
+// The kernel matrix: `strata conform`'s engine on Debian's 6.1 (Landlock ABI 2) and 6.12 (ABI 6)
+// cloud kernels, each booted under QEMU (conformance/vm/), beside this machine's kernel, with the
+// same modest budget. Each must end with no unexplained discrepancy, the model run at the guest's
+// own ABI, and most steps compared. Where QEMU or the images are missing the rows skip with the
+// reason (`sh conformance/kernels.sh` fetches the images; .ci/run installs QEMU and runs it, so CI
+// never skips). The ≥ 2,000-scenario runs behind the model's ABI claims are made by hand
+// (README.md "Check your own kernel").
+import { describe, expect, test } from 'vitest';
+import type { ConformReport } from './conform.js';
+import { runConform } from './conform.js';
+import { KernelExecutor, DEFAULT_BINARY } from './runner.js';
+import { executorUnavailableReason } from './availability.js';
+import { guestExecutor, bootGuest, GUEST_TIMEOUTS } from './vm/guest.js';
+import { guestsUnavailable, matrixKernels, skipOrFail } from './vm/matrix.js';
+import { alive } from './process-watch.js';
+
+/** Scenarios per kernel: TCG runs ~2 a second on the test machine, after a ~10 s boot. */
+const RUNS = 30;
+const SEED = 20261206;
+
+function why(r: ConformReport): string {
+  return [...r.signatures].map(([s, n]) => `${n}× ${s}`).concat(r.verdict.problems).join('\n');
+}
+
+function expectConforms(r: ConformReport, abi: number): void {
+  expect(r.unexplainedScenarios, why(r)).toBe(0);
+  expect(r.ok, why(r)).toBe(true);
+  expect(r.scenarios).toBe(RUNS);
+  expect(r.incompleteRuns).toBe(0);
+  expect(r.features.landlockAbi).toBe(abi);
+  expect(r.variant).toBe(abi === 7 ? 'linux' : `linux-abi${abi}`);
+  // nearly every step compared: no feature of the older kernel silently left out
+  expect(r.comparedSteps).toBeGreaterThan(r.steps * 0.9);
+}
+
+describe('the kernel matrix: strata conform on each kernel', () => {
+  const noGuests = guestsUnavailable();
+
+  for (const k of matrixKernels()) {
+    test(`Debian ${k.series} cloud kernel (Landlock ABI ${k.landlockAbi}) under QEMU: ${RUNS} scenarios, no unexplained discrepancy`, async (ctx) => {
+      skipOrFail(ctx, noGuests);
+      skipOrFail(ctx, k.missing);
+      const g = guestExecutor({ kernel: k.image! });
+      let qemu: number | undefined;
+      try {
+        const f = await bootGuest(g, k.image!);
+        qemu = g.executor.pid;
+        expect(f.kernel.startsWith(`${k.series}.`)).toBe(true);
+        const t = GUEST_TIMEOUTS[g.transport.accel];
+        const r = await runConform({ executor: g.executor, runs: RUNS, seed: SEED, maxOps: 16, kernelBudget: 40, opTimeoutMs: t.opMs, scenarioTimeoutMs: t.scenarioMs });
+        expectConforms(r, k.landlockAbi);
+      } finally {
+        await g.executor.close();
+      }
+      // the guest is gone with the run
+      expect(qemu).toBeDefined();
+      expect(alive(qemu!)).toBe(false);
+    }, 600_000);
+  }
+
+  test(`this machine's kernel: the same ${RUNS} scenarios`, async (ctx) => {
+    const unavailable = executorUnavailableReason(DEFAULT_BINARY);
+    if (unavailable) ctx.skip(unavailable);
+    const kx = new KernelExecutor();
+    try {
+      const r = await runConform({ executor: kx, runs: RUNS, seed: SEED, maxOps: 16, kernelBudget: 40 });
+      expectConforms(r, r.features.landlockAbi);
+    } finally {
+      await kx.close();
+    }
+  });
+});

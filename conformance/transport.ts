@@ -1,0 +1,118 @@
+// How the runner (runner.ts KernelExecutor) reaches an executor: the protocol (protocol.md) is
+// the same everywhere, only the transport differs. `localTransport` runs strata-exec on this
+// machine's kernel, its stdin and stdout the protocol; `vm/transport.ts` runs it as the init's
+// child in a QEMU guest, the protocol on a serial port.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { executorUnavailableReason } from './availability.js';
+
+/** One started executor: where requests go and replies come from. */
+export interface ExecutorChannel {
+  readonly pid: number | undefined;
+  /** Write request text (a channel that is not ready yet holds it until it is). */
+  write(text: string): void;
+  /** No more requests: let the executor end by itself. */
+  end(): void;
+  /** End it now (SIGKILL). */
+  kill(): void;
+  /** Whether it has ended. */
+  readonly ended: boolean;
+  /** Reply text, in order. */
+  onData(listener: (chunk: string) => void): void;
+  /** What the executor says about itself (its stderr; a guest's kernel console, filtered). */
+  onDiagnostic(listener: (text: string) => void): void;
+  /** It ended: `code` or `signal` as for a child process; `reason` says why when the transport
+   * knows better than the status (a guest that did not boot). Once. */
+  onExit(listener: (code: number | null, signal: string | null, reason?: string) => void): void;
+}
+
+/** A way to start executors. */
+export interface ExecutorTransport {
+  /** What the replies' kernel is, for messages ("this machine's kernel", "the guest ..."). */
+  readonly name: string;
+  /** Why no executor can start now, one line, or null (checked before each start). */
+  unavailableReason(): string | null;
+  /** Start one executor (throws with one line when it cannot start at all). */
+  start(env: NodeJS.ProcessEnv): ExecutorChannel;
+  /** Longest time a fresh executor may take before it answers its first request (a boot). */
+  readonly startupMs: number;
+  /** A scenario's processes outlive a dead executor on this machine: kill its process group.
+   * A guest's die with the guest: nothing to do there. */
+  killScenarioGroup(pgid: number | undefined): void;
+  /** After an executor ended abnormally: remove what it left (a host work directory). */
+  afterAbnormalEnd(env: NodeJS.ProcessEnv): void;
+}
+
+/** A child process as a channel: stdin and stdout are the protocol, stderr the diagnostics. */
+export function processChannel(child: ChildProcess): ExecutorChannel {
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stdin!.on('error', () => undefined);
+  let exited = false;
+  const exitListeners: ((code: number | null, signal: string | null, reason?: string) => void)[] = [];
+  const finish = (code: number | null, signal: string | null, reason?: string): void => {
+    if (exited) return;
+    exited = true;
+    for (const l of exitListeners) l(code, signal, reason);
+  };
+  // spawn(2) itself failed: no 'exit' follows
+  child.on('error', (e) => finish(null, null, e.message));
+  child.on('exit', (code, signal) => finish(code, signal));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    write: (text) => {
+      child.stdin!.write(text);
+    },
+    end: () => {
+      child.stdin!.end();
+    },
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    get ended() {
+      return exited || child.exitCode !== null || child.signalCode !== null;
+    },
+    onData: (l) => {
+      child.stdout!.on('data', l);
+    },
+    onDiagnostic: (l) => {
+      child.stderr!.on('data', l);
+    },
+    onExit: (l) => {
+      exitListeners.push(l);
+    },
+  };
+}
+
+/** strata-exec on this machine's kernel. */
+export function localTransport(binary: string): ExecutorTransport {
+  return {
+    name: 'this machine\'s kernel',
+    unavailableReason: () => {
+      if (!existsSync(binary)) return `strata-exec not found at ${binary}: build it with "sh conformance/build.sh" (npm ci runs it)`;
+      // not executable (a noexec mount): said now, not after a request's timeout
+      return executorUnavailableReason(binary, 0);
+    },
+    start: (env) => processChannel(spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env })),
+    startupMs: 0,
+    killScenarioGroup: (pgid) => {
+      if (pgid === undefined || pgid <= 1) return;
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+    // An executor killed with SIGKILL (or crashed) leaves its work directory behind: a fresh one
+    // removes it (`--sweep` removes only what a dead executor provably made, native/workdir.h).
+    afterAbnormalEnd: (env) => {
+      try {
+        spawnSync(binary, ['--sweep'], { env, stdio: 'ignore', timeout: 5000, killSignal: 'SIGKILL' });
+      } catch {
+        // nothing to do: the next executor's start-up sweeps as well
+      }
+    },
+  };
+}
