@@ -55,6 +55,9 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
     case 'modify':
     case 'ruleset_supervisee':
       return `variant-only operation: Linux has no ${op.op}`;
+    case 'map_create':
+    case 'map_put':
+      return `variant-only operation: ${op.op} exists only in variants with H1 maps (a seccomp filter cannot read a bpf map)`;
     case 'thread':
       return f.pidfdThread ? null : 'the executor needs pidfd_open(PIDFD_THREAD) (Linux 6.9) to see a thread die';
     case 'exec':
@@ -65,6 +68,7 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
       return f.execMemfd ? null : 'the exec helper image (a memfd copy of the executor) cannot be exec\'d here';
     case 'seccomp_filter': {
       if ((op.mutability !== undefined && op.mutability !== 'immutable') || op.export) return 'variant-only field (mutability/export) on seccomp_filter';
+      if (op.map !== undefined) return 'variant-only field (map, H1 maps) on seccomp_filter';
       const unknown = op.flags & MODEL_FILTER_FLAGS & ~f.seccompFilterFlags;
       if (unknown) return `this kernel does not know seccomp filter flag(s) 0x${unknown.toString(16)}`;
       if (op.flags & SECCOMP_FILTER_FLAG.NEW_LISTENER && !f.userNotif) return 'user notification does not work on this kernel';

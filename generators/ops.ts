@@ -22,6 +22,8 @@ import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
+import { mapDraws } from './maps.js';
+import type { MapDraws } from './maps.js';
 
 /** What the op generator is built from. */
 export interface OpContext {
@@ -31,8 +33,8 @@ export interface OpContext {
   readonly fs: FsTree;
 }
 
-type Kind = Exclude<WeightKey, 'attack' | 'supervise'>;
-type Segment = 'op' | 'attack' | 'supervise';
+type Kind = Exclude<WeightKey, 'attack' | 'supervise' | 'maps'>;
+type Segment = 'op' | 'attack' | 'supervise' | 'maps';
 
 /**
  * Op kinds by code (the weighted tables draw codes, dispatched by an integer switch). The plain
@@ -87,18 +89,21 @@ export class OpGenerator {
   private readonly commit: boolean;
   private readonly restrictLog: boolean;
   private readonly restrictTsync: boolean;
+  /** The H1 map calls (generators/maps.ts), when the variant's API has them. */
+  private readonly maps: MapDraws | null;
 
   constructor(readonly ctx: OpContext) {
     const { variant: v, options: o } = ctx;
     for (const [kind, weight] of Object.entries(o.weights) as [WeightKey, number][]) {
-      if (kind !== 'attack' && kind !== 'supervise' && weight > 0 && accepts(v, kind)) this.kinds.add(codeOf(kind), weight);
+      if (kind !== 'attack' && kind !== 'supervise' && kind !== 'maps' && weight > 0 && accepts(v, kind)) this.kinds.add(codeOf(kind), weight);
     }
     if (this.kinds.size === 0) throw new RangeError(`variant ${v.id}: no op kind with a positive weight in its API`);
     for (const k of ATTACK_KINDS) if (accepts(v, k)) this.attackKinds.add(codeOf(k), 1);
     const attack = accepts(v, 'compromise') && this.attackKinds.size > 0 ? (o.weights.attack ?? 0) : 0;
     const total = this.kinds.values.reduce((s, k) => s + (o.weights[KINDS[k]!] ?? 0), 0);
     const supervise = accepts(v, 'ruleset_create.supervisor') && accepts(v, 'ruleset_supervisee') && accepts(v, 'fork') && accepts(v, 'close_fd') ? (o.weights.supervise ?? 0) : 0;
-    this.segments.add('op', total).add('attack', attack).add('supervise', supervise);
+    this.maps = mapDraws(v, o);
+    this.segments.add('op', total).add('attack', attack).add('supervise', supervise).add('maps', this.maps ? (o.weights.maps ?? 0) : 0);
     this.seccompFlags.add(0, 8);
     if (accepts(v, 'seccomp_filter.tsync')) {
       this.seccompFlags.add(F.TSYNC, 2).add(F.TSYNC | F.TSYNC_ESRCH, 1);
@@ -134,6 +139,10 @@ export class OpGenerator {
     }
     if (seg === 'supervise') {
       this.supervise(rng, out, pop);
+      return;
+    }
+    if (seg === 'maps') {
+      this.maps!.segment(rng, out, pop);
       return;
     }
     const task = rng.nextInt(0, pop.size - 1);

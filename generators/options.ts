@@ -8,14 +8,16 @@ import { CLONE_FORK_FLAGS, CLONE_THREAD_FLAGS } from '../model/seccomp/op-gate.j
 import type { ScenarioWorld } from '../scenario/types.js';
 
 /**
- * What the generator can emit: op kinds, plus two segments of several ops (generators/ops.ts):
- * `attack` (a compromise burst) and `supervise` (the mutable-domains workflow: a supervisor
- * ruleset, its supervisee, a child that drops the supervisor fd and restricts itself).
+ * What the generator can emit: op kinds, plus segments of several ops (generators/ops.ts):
+ * `attack` (a compromise burst), `supervise` (the mutable-domains workflow: a supervisor
+ * ruleset, its supervisee, a child that drops the supervisor fd and restricts itself) and `maps`
+ * (the H1 map calls, generators/maps.ts: a map op, a filter reading a map, or the §6 V5+H1
+ * workflow; only for variants whose API has them).
  */
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
-  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise';
+  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise' | 'maps';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
@@ -41,6 +43,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   observe: 1,
   attack: 4,
   supervise: 2,
+  maps: 10,
 };
 
 export interface GeneratorOptions {
@@ -184,7 +187,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
       fork: 10, thread: 7, exec: 4, exit: 1, set_nnp: 3, drop_cap: 2, seccomp_strict: 1,
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
-      attack: 1, supervise: 0,
+      attack: 1, supervise: 0, maps: 0,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

@@ -44,7 +44,7 @@ const CASES: readonly Case[] = [
   ['missing world', (d) => { delete d.world; return d; }, 'scenario.json: /world: required field is missing'],
   ['task not an integer', (d) => { d.ops[3].task = 1.5; return d; }, 'scenario.json: /ops/3/task: must be integer'],
   ['task a string', (d) => { d.ops[3].task = 'P'; return d; }, 'scenario.json: /ops/3/task: must be integer'],
-  ['unknown op', (d) => { d.ops[0].op = 'frok'; return d; }, 'scenario.json: /ops/0/op: unknown op "frok" (expected one of: fork, thread, exec, exit, set_nnp, drop_cap, compromise, seccomp_strict, seccomp_filter, ruleset_create, ruleset_supervisee, ruleset_add_rule, restrict_self, send_fd, close_fd, modify, probe, observe)'],
+  ['unknown op', (d) => { d.ops[0].op = 'frok'; return d; }, 'scenario.json: /ops/0/op: unknown op "frok" (expected one of: fork, thread, exec, exit, set_nnp, drop_cap, compromise, seccomp_strict, seccomp_filter, ruleset_create, ruleset_supervisee, ruleset_add_rule, restrict_self, send_fd, close_fd, modify, map_create, map_put, probe, observe)'],
   ['op not a string', (d) => { d.ops[0].op = 7; return d; }, 'scenario.json: /ops/0/op: must be string'],
   ['op missing', (d) => { delete d.ops[0].op; return d; }, 'scenario.json: /ops/0/op: required field is missing'],
   ['op field missing', (d) => { delete d.ops[4].program; return d; }, 'scenario.json: /ops/4/program: required field is missing'],
@@ -66,7 +66,7 @@ const CASES: readonly Case[] = [
   ['bad fs entry type', (d) => { d.world.fs.entries[0].type = 'link'; return d; }, 'scenario.json: /world/fs/entries/0/type: must be one of "dir", "file", "dev"'],
   ['trace without results', (d) => { delete d.results; return d; }, 'scenario.json: /results: required field is missing'],
   ['script with results', (d) => { d.kind = 'script'; return d; }, 'scenario.json: /results: only a trace has results (kind is "script")'],
-  ['results shorter than ops', (d) => { d.results.pop(); return d; }, 'scenario.json: /results: has 24 entries for 25 ops (a trace has one per op)'],
+  ['results shorter than ops', (d) => { d.results.pop(); return d; }, 'scenario.json: /results: has 27 entries for 28 ops (a trace has one per op)'],
   ['unknown result kind', (d) => { d.results[0].result.kind = 'fine'; return d; }, 'scenario.json: /results/0/result/kind: unknown kind "fine" (expected one of: ok, err, tsync_fail, probe, killed, stopped, observe, invalid)'],
   ['errno 0', (d) => { d.results[8].result.errno = 0; return d; }, 'scenario.json: /results/8/result/errno: must be >= 1'],
   ['verdict neither object nor null', (d) => { d.results[15].result.probe.seccomp = 'none'; return d; }, 'scenario.json: /results/15/result/probe/seccomp: must be object or null'],
@@ -76,7 +76,7 @@ const CASES: readonly Case[] = [
   ['empty variant id', (d) => { d.variant.id = ''; return d; }, 'scenario.json: /variant/id: must NOT have fewer than 1 characters'],
   ['finding without seed', (d) => { delete d.finding.seed; return d; }, 'scenario.json: /finding/seed: required field is missing'],
   ['bad replay path', (d) => { d.finding.path = '3,1'; return d; }, 'scenario.json: /finding/path: must match ^[0-9]*(:[0-9]+)*$'],
-  ['finding beyond the last step', (d) => { d.finding.atStep = 25; return d; }, 'scenario.json: /finding/atStep: step 25 does not exist (the scenario has 25 ops)'],
+  ['finding beyond the last step', (d) => { d.finding.atStep = 28; return d; }, 'scenario.json: /finding/atStep: step 28 does not exist (the scenario has 28 ops)'],
 ];
 
 /** The sample discrepancy (a trace with a kernel run) as a mutable plain object. */
@@ -86,7 +86,7 @@ function kdoc(): Record<string, any> {
 
 const KERNEL_CASES: readonly Case[] = [
   ['kernel run without results', (d) => { delete d.kernel.results; return d; }, 'scenario.json: /kernel/results: required field is missing'],
-  ['kernel results shorter than ops', (d) => { d.kernel.results.pop(); return d; }, 'scenario.json: /kernel/results: has 24 entries for 25 ops (a kernel run has one per op)'],
+  ['kernel results shorter than ops', (d) => { d.kernel.results.pop(); return d; }, 'scenario.json: /kernel/results: has 27 entries for 28 ops (a kernel run has one per op)'],
   ['unknown kernel status', (d) => { d.kernel.status = 'fine'; return d; }, 'scenario.json: /kernel/status: must be one of "ok", "timeout", "error", "executor_failed"'],
   ['unknown kernel result kind', (d) => { d.kernel.results[0].result.kind = 'probe_ok'; return d; },
     'scenario.json: /kernel/results/0/result/kind: unknown kind "probe_ok" (expected one of: ok, err, tsync_fail, probe, killed, stopped, observe, invalid, skip, timeout, not_run, error)'],
@@ -96,7 +96,7 @@ const KERNEL_CASES: readonly Case[] = [
   ['unknown layer count neither number nor null', (d) => { d.kernel.results[20].result.state.landlockLayers = '?'; return d; }, 'scenario.json: /kernel/results/20/result/state/landlockLayers: must be integer or null'],
   ['timeout scope', (d) => { d.kernel.results[23].result.scope = 'task'; return d; }, 'scenario.json: /kernel/results/23/result/scope: must be one of "op", "scenario"'],
   ['discrepancy without steps', (d) => { d.discrepancy.steps = []; return d; }, 'scenario.json: /discrepancy/steps: must not be empty when no full-table entry differs'],
-  ['discrepancy beyond the last step', (d) => { d.discrepancy.steps = [3, 25]; return d; }, 'scenario.json: /discrepancy/steps/1: step 25 does not exist (the scenario has 25 ops)'],
+  ['discrepancy beyond the last step', (d) => { d.discrepancy.steps = [3, 28]; return d; }, 'scenario.json: /discrepancy/steps/1: step 28 does not exist (the scenario has 28 ops)'],
   ['discrepancy steps out of order', (d) => { d.discrepancy.steps = [19, 16]; return d; }, 'scenario.json: /discrepancy/steps/1: steps must be in increasing order'],
   ['discrepancy without a kernel run', (d) => { delete d.kernel; return d; }, "scenario.json: /kernel: required field is missing (a discrepancy compares the model's results with the kernel's)"],
   ['discrepancy in a script', (d) => { delete d.results; d.kind = 'script'; return d; }, "scenario.json: /discrepancy: only a trace has a discrepancy (it compares the model's results with the kernel's)"],
