@@ -55,6 +55,9 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
     case 'modify':
     case 'ruleset_supervisee':
       return `variant-only operation: Linux has no ${op.op}`;
+    case 'map_create':
+    case 'map_put':
+      return `variant-only operation: ${op.op} exists only in variants with H1 maps (a seccomp filter cannot read a bpf map)`;
     case 'exec':
       if (f.environment && f.environment.execImage !== 'task') return 'the exec helper build/strata-task is missing: the fallback image makes system calls the model does not know of';
       // the model's tasks are root whose exec gives CAP_SYS_ADMIN back from the permitted set

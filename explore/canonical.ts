@@ -247,6 +247,7 @@ class Names {
   private readonly domainNodes = new Map<DomainNode, number>();
   private readonly rulesets = new Map<number, number>();
   private readonly listeners = new Map<number, number>();
+  private readonly maps = new Map<number, number>();
   private readonly out: string[] = [];
 
   /** @param fixed names given in advance (a counterfactual's pinned tasks: their real names). */
@@ -321,6 +322,17 @@ class Names {
     return n;
   }
 
+  /** An H1 map's name; its keys are written where it is first named (they decide what later
+   * puts make of the layers reading it). */
+  private map(id: number): number {
+    const known = this.maps.get(id);
+    if (known !== undefined) return known;
+    const n = this.maps.size;
+    this.maps.set(id, n);
+    this.out.push(`{M${n}=${(this.w.maps[id]?.keys ?? []).join(',')}}`);
+    return n;
+  }
+
   /** A ruleset's name; its content is written where it is first named. */
   private ruleset(id: number): number {
     const known = this.rulesets.get(id);
@@ -338,6 +350,8 @@ class Names {
     const head = `${e.fd}${e.cloexec ? 'c' : ''}`;
     if (o.kind === 'ruleset') this.out.push(`${head}r${this.ruleset(o.id)};`);
     else if (o.kind === 'listener') this.out.push(`${head}l${this.listener(o.id)};`);
+    // H1 maps (v5-2017-maps): by content, the map's id named by first appearance.
+    else if (o.kind === 'map') this.out.push(`${head}m${this.map(o.id)};`);
     // A layer no task holds any more gets a name not seen in any stack.
     else this.out.push(`${head}h${this.layerId(o.layer)};`);
   }

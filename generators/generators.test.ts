@@ -38,6 +38,7 @@ function kindsOf(op: Op): OpKind[] {
   if ((op.op === 'seccomp_filter' || op.op === 'restrict_self') && op.export !== undefined) out.push('export');
   if (op.op === 'ruleset_create' && op.supervisor !== undefined) out.push('ruleset_create.supervisor');
   if (op.op === 'ruleset_add_rule' && op.commit !== undefined) out.push('ruleset_add_rule.commit');
+  if (op.op === 'seccomp_filter' && op.map !== undefined) out.push('seccomp_filter.map');
   return out;
 }
 

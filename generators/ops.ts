@@ -30,6 +30,8 @@ import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
 import { sandbox, layers, bigFilters, precedence, listener, handoff } from './segments.js';
+import { mapDraws } from './maps.js';
+import type { MapDraws } from './maps.js';
 
 /** What the op generator is built from. */
 export interface OpContext {
@@ -40,7 +42,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -110,6 +112,8 @@ export class OpGenerator {
   private readonly tsync: boolean;
   /** Scratch for task picks. */
   private readonly picks: number[] = [];
+  /** The H1 map calls (generators/maps.ts), when the variant's API has them. */
+  private readonly maps: MapDraws | null;
 
   constructor(readonly ctx: OpContext) {
     const { variant: v, options: o } = ctx;
@@ -122,6 +126,7 @@ export class OpGenerator {
     const total = this.kinds.values.reduce((s, k) => s + (o.weights[KINDS[k]!] ?? 0), 0);
     const supervise = accepts(v, 'ruleset_create.supervisor') && accepts(v, 'ruleset_supervisee') && accepts(v, 'fork') && accepts(v, 'close_fd') ? (o.weights.supervise ?? 0) : 0;
     const rulesets = accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
+    this.maps = mapDraws(v, o);
     const filters = accepts(v, 'seccomp_filter');
     this.segments.add('op', total).add('attack', attack).add('supervise', supervise)
       .add('sandbox', rulesets && accepts(v, 'ruleset_add_rule') ? (o.weights.sandbox ?? 0) : 0)
@@ -129,7 +134,8 @@ export class OpGenerator {
       .add('big_filters', filters ? (o.weights.big_filters ?? 0) : 0)
       .add('precedence', filters && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.precedence ?? 0) : 0)
       .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
-      .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0);
+      .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0)
+      .add('maps', this.maps ? (o.weights.maps ?? 0) : 0);
     this.tsync = accepts(v, 'seccomp_filter.tsync');
     this.listener = accepts(v, 'seccomp_filter.listener');
     this.seccompFlags.add(0, 8);
@@ -194,6 +200,9 @@ export class OpGenerator {
         return;
       case 'handoff':
         handoff(this, rng, out, pop, room);
+        return;
+      case 'maps':
+        this.maps!.segment(rng, out, pop);
         return;
       case 'attack': {
         const task = rng.nextInt(0, pop.size - 1);

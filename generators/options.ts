@@ -24,7 +24,7 @@ export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
   | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
-  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff';
+  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
@@ -59,6 +59,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   precedence: 3,
   listener: 1,
   handoff: 1,
+  maps: 10,
 };
 
 export interface GeneratorOptions {
@@ -212,7 +213,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
-      handoff: 0,
+      handoff: 0, maps: 0,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

@@ -148,6 +148,10 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
     case 'seccomp_filter':
       yield* withField(op, 'flags', op.flags ? [0, ...fewerBits(op.flags, false).filter((f) => f !== 0)] : []);
       yield* without(op, ['export', 'mutability']);
+      if (op.map !== undefined) {
+        yield* without(op, ['map']);
+        yield* withField(op, 'map', smallerRefs(op.map));
+      }
       for (const p of simplerPrograms(op.program)) yield { ...op, program: p.program, source: p.source };
       return;
     case 'ruleset_create':
@@ -175,6 +179,9 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       return;
     case 'close_fd':
       yield* withField(op, 'fd', smallerRefs(op.fd));
+      return;
+    case 'map_put':
+      yield* withField(op, 'map', smallerRefs(op.map));
       return;
     case 'modify':
       yield* withField(op, 'layer', smallerRefs(op.layer));

@@ -57,7 +57,7 @@ export function modifyLayer(world: World, task: Task, op: ModifyOp): StepOut {
     const chk = checkSeccompProgram(op.program);
     if (!chk.ok) return fail(world, task.tid, err(chk.errno));
     const programs = [op.program];
-    if (node.mutability === 'stricter' && !filterNoLooser(world, node.programs, programs)) return fail(world, task.tid, err(ERRNO.EPERM));
+    if (node.mutability === 'stricter' && !filterNoLooser(world, node, programs)) return fail(world, task.tid, err(ERRNO.EPERM));
     return { world: replaceFilterLayer(world, node.id, programs), result: ok(0), tid: task.tid };
   }
   const node = target.node;
@@ -99,9 +99,9 @@ function byHandle(world: World, task: Task, index: number, mode: 'current' | 'ha
  * made with — its syscalls, the syscalls of its Landlock requests, and those of the
  * task-relative requests (request-syscall.ts).
  */
-function filterNoLooser(world: World, before: FilterNode['programs'], after: FilterNode['programs']): boolean {
-  const a = { programs: before } as FilterNode;
-  const b = { programs: after } as FilterNode;
+function filterNoLooser(world: World, before: FilterNode, after: FilterNode['programs']): boolean {
+  const a = before;
+  const b = { programs: after, mapRules: null } as FilterNode; // modify's content reads no map
   const e = evaluationOf(world.semantics);
   for (const req of decisionSyscalls(world.universe)) {
     const d = seccompData(req);

@@ -62,6 +62,12 @@ export type Op =
       readonly program: readonly Insn[];
       readonly mutability?: Mutability;
       readonly export?: boolean;
+      /**
+       * H1 maps (layering-designs §3a; variants with `seccompMaps` only, EINVAL elsewhere): the
+       * task's `map`-th fd names an eBPF map the program's rule reads — "deny (EPERM) unless the
+       * call's number is in the map" (model/maps/rule.ts).
+       */
+      readonly map?: number;
       /** Human-readable source of the program (policy text); not interpreted. */
       readonly source?: string;
     } & OnTask)
@@ -102,6 +108,10 @@ export type Op =
       readonly program?: readonly Insn[];
       readonly ruleset?: number;
     } & OnTask)
+  /** bpf(BPF_MAP_CREATE): a new eBPF map of syscall numbers and an O_CLOEXEC fd on it (H1 maps only). */
+  | ({ readonly op: 'map_create' } & OnTask)
+  /** bpf(BPF_MAP_UPDATE_ELEM): put syscall number `key` in the map behind the task's `map`-th fd (H1 maps only). */
+  | ({ readonly op: 'map_put'; readonly map: number; readonly key: number } & OnTask)
   /** Make `request` as the task and observe the outcome. May kill (KILL_*, strict mode). */
   | ({ readonly op: 'probe'; readonly request: Request } & OnTask)
   /** Read the task's state as user space can see it (/proc status, Landlock layer count). */
@@ -112,5 +122,5 @@ export type OpName = Op['op'];
 export const OP_NAMES: readonly OpName[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'seccomp_strict',
   'seccomp_filter', 'ruleset_create', 'ruleset_supervisee', 'ruleset_add_rule', 'restrict_self',
-  'send_fd', 'close_fd', 'modify', 'probe', 'observe',
+  'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
 ];

@@ -33,6 +33,13 @@ export interface Semantics extends Evaluation {
   readonly modify: 'none' | 'current' | 'handle';
   /** Mutable-domains RFC (Feb 2026): supervisor rulesets whose COMMITs reach enforced layers. */
   readonly landlockSupervisor: boolean;
+  /**
+   * H1 (layering-designs §3a): eBPF maps (`map_create`, `map_put`) and filters whose rule reads
+   * one ("deny unless nr ∈ M", the `map` field of seccomp_filter): a put by any holder of the
+   * map changes every layer reading it (model/maps/). false: Linux's classic BPF filters read no
+   * map (the field is EINVAL), and the map calls are not in the variant.
+   */
+  readonly seccompMaps: boolean;
 }
 
 /** Today's Linux (6.18): every layer immutable, snapshot restrict, ancestor-checked TSYNC. */
@@ -43,5 +50,6 @@ export const LINUX_SEMANTICS: Semantics = {
   landlockRestrictSnapshot: true,
   modify: 'none',
   landlockSupervisor: false,
+  seccompMaps: false,
   ...LINUX_EVALUATION,
 };

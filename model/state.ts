@@ -10,6 +10,7 @@ import { LINUX_SEMANTICS } from './semantics.js';
 import { LANDLOCK_ABI_MAX } from './limits.js';
 import { defaultFsTree } from './landlock/fstree.js';
 import type { Universe } from './universe.js';
+import type { BpfMap } from './maps/map.js';
 import { TaskList } from './task/list.js';
 
 export { TaskList };
@@ -19,7 +20,9 @@ import { defaultUniverse } from './universe.js';
 export type FdObject =
   | { readonly kind: 'listener'; readonly id: number }
   | { readonly kind: 'ruleset'; readonly id: number }
-  | { readonly kind: 'layer_handle'; readonly layer: number };
+  | { readonly kind: 'layer_handle'; readonly layer: number }
+  /** An eBPF map (variants with H1 maps only: model/maps/). */
+  | { readonly kind: 'map'; readonly id: number };
 
 export interface FdEntry {
   readonly fd: number;
@@ -70,6 +73,8 @@ export interface World {
   readonly tasks: TaskList;
   /** Rulesets by id (ids are dense); a ruleset lives while an fd refers to it. */
   readonly rulesets: readonly Ruleset[];
+  /** eBPF maps by id (ids are dense; variants with H1 maps only, model/maps/map.ts). */
+  readonly maps: readonly BpfMap[];
   /**
    * The finite request universe. Only the modify call of variants with STRICTER layers reads it:
    * "the new content is no more permissive" is decided over these requests (a model decision:
@@ -117,6 +122,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     fs: opts.fs ?? defaultFsTree(),
     tasks: TaskList.of([first]),
     rulesets: [],
+    maps: [],
     universe: opts.universe ?? defaultUniverse(),
     nextTid: INIT_TID + 1,
     nextLayerId: 1,
@@ -141,6 +147,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
     fs: world.fs,
     tasks,
     rulesets: world.rulesets,
+    maps: world.maps,
     universe: world.universe,
     nextTid,
     nextLayerId: world.nextLayerId,
@@ -152,6 +159,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
 export interface WorldPatch {
   readonly tasks?: TaskList;
   readonly rulesets?: readonly Ruleset[];
+  readonly maps?: readonly BpfMap[];
   readonly nextTid?: number;
   readonly nextLayerId?: number;
   readonly nextListenerId?: number;
@@ -166,6 +174,7 @@ export function worldWith(world: World, p: WorldPatch): World {
     fs: world.fs,
     tasks: p.tasks !== undefined ? p.tasks : world.tasks,
     rulesets: p.rulesets !== undefined ? p.rulesets : world.rulesets,
+    maps: p.maps !== undefined ? p.maps : world.maps,
     universe: world.universe,
     nextTid: p.nextTid !== undefined ? p.nextTid : world.nextTid,
     nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,

@@ -9,6 +9,7 @@ import { sendFd, closeFd } from './task/fds.js';
 import { seccompFilter, seccompStrict } from './seccomp/syscalls.js';
 import { rulesetCreate, rulesetSupervisee, rulesetAddRule, restrictSelf } from './landlock/syscalls.js';
 import { modifyLayer } from './modify.js';
+import { mapCreate, mapPut } from './maps/syscalls.js';
 import { probe } from './probe.js';
 import { observe } from './task/observe.js';
 import { seccompOpGate } from './seccomp/op-gate.js';
@@ -44,6 +45,8 @@ const HANDLERS: Table = {
   },
   close_fd: (w, t, op) => closeFd(w, t, op.fd),
   modify: (w, t, op) => modifyLayer(w, t, op),
+  map_create: (w, t) => mapCreate(w, t),
+  map_put: (w, t, op) => mapPut(w, t, op),
   probe: (w, t, op) => probe(w, t, op.request),
   observe: (w, t) => observe(w, t),
 };

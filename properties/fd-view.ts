@@ -3,6 +3,7 @@
 // the two runs allocate ruleset and layer ids independently.
 import type { Task, World, FdEntry } from '../model/state.js';
 import type { Ruleset } from '../model/landlock/ruleset.js';
+import type { BpfMap } from '../model/maps/map.js';
 
 function sameMap<K>(a: ReadonlyMap<K, number> | undefined, b: ReadonlyMap<K, number> | undefined): boolean {
   if (a === b) return true;
@@ -23,15 +24,24 @@ export function sameRuleset(wa: World, a: Ruleset | undefined, wb: World, b: Rul
   return sameRuleset(wa, wa.rulesets[a.supervisorId], wb, wb.rulesets[b.supervisorId], depth + 1);
 }
 
+/** Same map keys (H1 maps). */
+function sameMapKeys(a: BpfMap | undefined, b: BpfMap | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.keys.length !== b.keys.length) return false;
+  for (let i = 0; i < a.keys.length; i++) if (a.keys[i] !== b.keys[i]) return false;
+  return true;
+}
+
 function sameEntry(wa: World, a: FdEntry, wb: World, b: FdEntry): boolean {
   if (a.fd !== b.fd || a.cloexec !== b.cloexec || a.obj.kind !== b.obj.kind) return false;
   if (a.obj.kind === 'ruleset' && b.obj.kind === 'ruleset') return sameRuleset(wa, wa.rulesets[a.obj.id], wb, wb.rulesets[b.obj.id]);
+  if (a.obj.kind === 'map' && b.obj.kind === 'map') return sameMapKeys(wa.maps[a.obj.id], wb.maps[b.obj.id]);
   return true;
 }
 
 /** `a` in `wa` and `b` in `wb` have equivalent fd tables. */
 export function sameFdView(wa: World, a: Task, wb: World, b: Task): boolean {
-  if (a.fds === b.fds && wa.rulesets === wb.rulesets) return true;
+  if (a.fds === b.fds && wa.rulesets === wb.rulesets && wa.maps === wb.maps) return true;
   if (a.fds.length !== b.fds.length) return false;
   for (let i = 0; i < a.fds.length; i++) if (!sameEntry(wa, a.fds[i]!, wb, b.fds[i]!)) return false;
   return true;

@@ -1,7 +1,8 @@
 // I11 snapshot (layering-designs §5): ruleset_create, add_rule (other than a supervisor COMMIT),
-// the supervisee ioctl, send_fd and close_fd never change any task's decisions. Landlock
-// copies a ruleset into the layer at restrict time (security/landlock/ruleset.c:
-// landlock_merge_ruleset), so writing to a ruleset later reaches no domain.
+// the supervisee ioctl, send_fd and close_fd — and, in the H1 variants, map_create and map_put
+// (§5's "mapput()") — never change any task's decisions. Landlock copies a ruleset into the
+// layer at restrict time (security/landlock/ruleset.c:landlock_merge_ruleset), so writing to a
+// ruleset later reaches no domain.
 import type { Op } from '../model/ops.js';
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
@@ -10,7 +11,7 @@ import type { ModelTrace } from './trace.js';
 import { formatStacks } from './stacks.js';
 import { firstDifference, describeRequest, formatOutcome } from './decisions.js';
 
-const SNAPSHOT_OPS: readonly Op['op'][] = ['ruleset_create', 'ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd'];
+const SNAPSHOT_OPS: readonly Op['op'][] = ['ruleset_create', 'ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'map_create', 'map_put'];
 const IS_SNAPSHOT_OP: ReadonlySet<string> = new Set(SNAPSHOT_OPS);
 
 function checkStep(view: StepView, trace: ModelTrace) {
@@ -32,7 +33,7 @@ function checkStep(view: StepView, trace: ModelTrace) {
 
 export const I11: Property = {
   id: 'I11',
-  statement: 'Creating or writing rulesets and passing or closing fds never changes any task\'s decisions (layers are snapshots).',
+  statement: 'Creating or writing rulesets or maps and passing or closing fds never changes any task\'s decisions (layers are snapshots).',
   source: 'layering-designs §5 I11; security/landlock/ruleset.c:landlock_merge_ruleset',
   threadScope: 'all',
   threadNote: 'Every task, the caller included.',

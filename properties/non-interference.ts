@@ -1,7 +1,7 @@
 // non-interference: a forked child's decisions do not depend on what other processes do after
 // the fork. For every c = fork(p), a counterfactual run leaves out the other processes' calls
 // from the first one that reaches c's thread group — changes one of its tasks, or a ruleset
-// (or its supervisor) that its fds name — and keeps the calls of c's group, pinned by tid
+// (or its supervisor) or an H1 map that its fds name — and keeps the calls of c's group, pinned by tid
 // (model/ops.ts); c's decision table must be identical in both runs after every step. Calls
 // before that reach nothing c can see, so the two runs agree until then and the
 // counterfactual world is only materialised there: where nobody reaches a child, as on Linux,
@@ -12,10 +12,10 @@
 //   process that reaches c's group (the variant lets the layer's creator, or a handle holder,
 //   change it);
 // - a call of c's group that uses a descriptor (add_rule, restrict_self with a ruleset, the
-//   supervisee ioctl, send_fd, close_fd, modify) while c's fd table differs between the runs —
-//   other fds, or rulesets with other contents: the fd is the explicit channel, and what a
-//   shared ruleset holds when c reads it may legitimately depend on others (a modify through a
-//   handle always ends it);
+//   supervisee ioctl, send_fd, close_fd, modify; in H1 variants map_put and a filter reading a
+//   map) while c's fd table differs between the runs — other fds, or rulesets or maps with other
+//   contents: the fd is the explicit channel, and what a shared ruleset or map holds when c reads
+//   it may legitimately depend on others (a modify through a handle always ends it);
 // - a seccomp_filter with NEW_LISTENER by c's group while a listener of c's filter chain is open
 //   in one run and not in the other: a listener belongs to the filter that every holder of the
 //   chain shares since the fork (kernel/fork.c:copy_seccomp), and whether a holder may install
@@ -41,24 +41,25 @@ import { sameContentStacks } from './content.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import { hasDuplicateListener } from '../model/seccomp/filter.js';
 
-const USES_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify']);
+const USES_FD: ReadonlySet<string> = new Set(['ruleset_add_rule', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify', 'map_put']);
 
 function usesFd(op: Op): boolean {
-  return USES_FD.has(op.op) || (op.op === 'restrict_self' && op.ruleset !== null);
+  return USES_FD.has(op.op) || (op.op === 'restrict_self' && op.ruleset !== null) || (op.op === 'seccomp_filter' && op.map !== undefined);
 }
 
-/** A call of another process changed a task of c's group, or a ruleset (or its supervisor)
- * that the group's fds name. */
+/** A call of another process changed a task of c's group, or a ruleset (or its supervisor) or
+ * an H1 map that the group's fds name. */
 function reachesGroup(view: StepView, tgid: number): boolean {
   if (view.touches(tgid)) return true;
   const { before, after } = view.step;
-  if (before.rulesets === after.rulesets) return false;
+  if (before.rulesets === after.rulesets && before.maps === after.maps) return false;
   // The fds of the group's last survivor (every survivor of the group is unchanged here).
   let fds: FdTable | undefined;
   const ss = view.survivors;
   for (let i = 0; i < ss.length; i++) if (ss[i]!.before.tgid === tgid) fds = ss[i]!.before.fds;
   if (!fds) return false;
   for (const e of fds) {
+    if (e.obj.kind === 'map' && before.maps[e.obj.id] !== after.maps[e.obj.id]) return true;
     if (e.obj.kind !== 'ruleset') continue;
     const r = before.rulesets[e.obj.id];
     if (r !== after.rulesets[e.obj.id]) return true;

@@ -190,4 +190,16 @@ export const SECTION6: readonly Section6Row[] = [
     ],
     violates: { I2: 4, I6: 4, 'children-never-weakened': 4 },
   },
+  {
+    row: 'V5+H1: P.add(fs: deny unless x∈M); P.fork->C; P.mapput(M,x) -> A(C) grows (M made first: 4 ops; the rule decides the universe\'s syscalls, x = getpid)',
+    variant: 'v5-2017-maps',
+    ops: [
+      { op: 'map_create', task: 0 },
+      { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL, map: 0, source: RAW_PROGRAMS[0]!.source },
+      { op: 'fork', task: 0 },
+      { op: 'map_put', task: 0, map: 0, key: 39 },
+    ],
+    violates: { I1: 3, I2: 3, I3: 3, I6: 3, I11: 3, 'children-never-weakened': 3, 'non-interference': 3 },
+    results: { 0: { kind: 'ok', ret: 3 }, 1: { kind: 'ok', ret: 0 }, 3: { kind: 'ok', ret: 0 } },
+  },
 ];

@@ -48,7 +48,7 @@ const X86_64: Readonly<Record<number, string>> = {
   0: 'read', 1: 'write', 3: 'close', 39: 'getpid', 42: 'connect', 49: 'bind', 56: 'clone', 57: 'fork',
   59: 'execve', 60: 'exit', 62: 'kill', 63: 'uname', 101: 'ptrace', 102: 'getuid', 104: 'getgid',
   107: 'geteuid', 110: 'getppid', 126: 'capset', 140: 'getpriority', 157: 'prctl', 165: 'mount',
-  231: 'exit_group', 257: 'openat', 265: 'linkat', 316: 'renameat2', 317: 'seccomp',
+  231: 'exit_group', 257: 'openat', 265: 'linkat', 316: 'renameat2', 317: 'seccomp', 321: 'bpf',
   444: 'landlock_create_ruleset', 445: 'landlock_add_rule', 446: 'landlock_restrict_self',
 };
 const I386: Readonly<Record<number, string>> = { 1: 'exit', 20: 'getpid', 37: 'kill' };

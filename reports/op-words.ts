@@ -6,7 +6,7 @@ import { resolveTask } from '../model/step.js';
 import { resolveFd } from '../model/task/fds.js';
 import { chainOf } from '../model/seccomp/stack.js';
 import { layersOf } from '../model/landlock/domain.js';
-import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords } from './names.js';
+import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords, syscallName } from './names.js';
 
 /** `t100`, or `t?` when the op resolved to no task. */
 export function tidWords(tid: number): string {
@@ -30,6 +30,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
       const parts = [`flags ${seccompFlags(op.flags)}`, programWords(op.program, op.source)];
       if (op.mutability) parts.push(op.mutability);
       if (op.export) parts.push('export');
+      if (op.map !== undefined) parts.push(`deny unless nr ∈ map ${fd(op.map)}`);
       return `seccomp(SET_MODE_FILTER, ${parts.join(', ')})`;
     }
     case 'ruleset_create': {
@@ -61,6 +62,8 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
       if (op.ruleset !== undefined) parts.push(`content of ${rulesetFd(op.ruleset)}`);
       return `modify(${parts.join(', ')})`;
     }
+    case 'map_create': return 'bpf(BPF_MAP_CREATE)';
+    case 'map_put': return `bpf(BPF_MAP_UPDATE_ELEM, map ${fd(op.map)}, key ${syscallName(op.key)})`;
     case 'probe': {
       const req = requestWords(op.request, (ref) => resolveTask(before, ref)?.tid);
       return `probe ${req}`;

@@ -32,6 +32,7 @@ function okDetail(op: Op, ret: number): string {
     case 'thread': return `, thread t${ret}`;
     case 'ruleset_create': case 'ruleset_supervisee': return `, ruleset fd ${ret}`;
     case 'send_fd': return `, arrives as fd ${ret}`;
+    case 'map_create': return `, map fd ${ret}`;
     case 'seccomp_filter': return ret > 0 ? `, ${(op.flags & SECCOMP_FILTER_FLAG.NEW_LISTENER) !== 0 ? 'listener' : 'layer handle'} fd ${ret}` : '';
     case 'restrict_self': return ret > 0 ? `, layer handle fd ${ret}` : '';
     default: return ret !== 0 ? `, returns ${ret}` : '';

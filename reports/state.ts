@@ -1,12 +1,13 @@
 // The model world's change over one step, for `strata replay`: tasks added and removed, each
 // surviving task's credentials, seccomp mode, filter count, Landlock depth and fd table (one line
-// per thread group for the shared table), and rulesets created or changed.
+// per thread group for the shared table), and rulesets and maps created or changed.
 import type { World, Task, FdEntry, FdTable } from '../model/state.js';
 import type { Ruleset } from '../model/landlock/ruleset.js';
 import { stacksWords, groupLines, GROUP_SHOWN } from './layers.js';
 import type { TaskChanges } from './task-changes.js';
 import { taskChanges } from './task-changes.js';
-import { fsMask, netMask } from './names.js';
+import { fsMask, netMask, syscallName } from './names.js';
+import type { BpfMap } from '../model/maps/map.js';
 
 const MODE = ['off', 'strict', 'filter'] as const;
 const bit = (b: boolean): string => (b ? '1' : '0');
@@ -35,6 +36,11 @@ export function taskWords(t: Task): string {
 export function rulesetWords(r: Ruleset): string {
   const rules = r.fsRules.size + r.netRules.size;
   return `ruleset ${r.id}: handles fs ${fsMask(r.handledFs)}, net ${netMask(r.handledNet)}; ${rules} rule${rules === 1 ? '' : 's'}`;
+}
+
+/** `map 0: {getpid(39), getuid(102)}`. */
+export function mapWords(m: BpfMap): string {
+  return `map ${m.id}: {${m.keys.map((k) => syscallName(k)).join(', ')}}`;
 }
 
 /** The world's change as lines (empty when nothing changed); consecutive tasks with the same
@@ -83,6 +89,13 @@ export function worldDiff(before: World, after: World, changes: TaskChanges = ta
       const b = before.rulesets[r.id];
       if (!b) out.push(`+ ${rulesetWords(r)}`);
       else if (b !== r) out.push(`~ ${rulesetWords(r)} (was ${b.fsRules.size + b.netRules.size})`);
+    }
+  }
+  if (after.maps !== before.maps) {
+    for (const m of after.maps) {
+      const b = before.maps[m.id];
+      if (!b) out.push(`+ ${mapWords(m)}`);
+      else if (b !== m) out.push(`~ ${mapWords(m)} (was ${b.keys.length} key${b.keys.length === 1 ? '' : 's'})`);
     }
   }
   return out;

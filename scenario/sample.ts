@@ -35,6 +35,9 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'exec', task: 1 },
   { op: 'seccomp_strict', task: 2 },
   { op: 'exit', task: 2 },
+  { op: 'map_create', task: 0 },
+  { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL, map: 1 },
+  { op: 'map_put', task: 0, map: 1, key: 39 },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -63,6 +66,9 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 101, result: { kind: 'stopped', outcome: { kind: 'errno', errno: 1, by: 'seccomp' } } },
   { tid: 102, result: { kind: 'killed', scope: 'thread', signal: 'SIGKILL' } },
   { tid: 0, result: { kind: 'probe', probe: { seccomp: { action: 'kill_process', ret: 0x80000000, data: 0, layer: 2 }, outcome: { kind: 'kill_process' } } } },
+  { tid: 100, result: { kind: 'ok', ret: 4 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -111,6 +117,9 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
 ];
 

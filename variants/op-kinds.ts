@@ -11,6 +11,9 @@ export const SECCOMP_OPS: readonly OpKind[] = [
   'seccomp_strict', 'seccomp_filter', 'seccomp_filter.tsync', 'seccomp_filter.listener', 'seccomp_filter.log',
 ];
 
+/** H1 maps (layering-designs §3a): bpf(2) map create and put, and filters whose rule reads a map. */
+export const MAP_OPS: readonly OpKind[] = ['map_create', 'map_put', 'seccomp_filter.map'];
+
 /** Landlock's three syscalls and fd passing; `restrict_self.log` from ABI 7, TSYNC from ABI 8. */
 export function landlockOps(abi: number): readonly OpKind[] {
   const ops: OpKind[] = ['ruleset_create', 'ruleset_add_rule', 'restrict_self', 'send_fd', 'close_fd'];

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Variant } from './variant.js';
 import { LINUX, LINUX_ABI8, linuxVariant } from './linux.js';
 import { V5_2017 } from './v5-2017.js';
+import { V5_2017_MAPS } from './v5-2017-maps.js';
 import { LUTOMIRSKI_2017 } from './lutomirski-2017.js';
 import { MUTABLE_DOMAINS_RFC } from './mutable-domains-rfc.js';
 import { LIVE_RULESET } from './live-ruleset.js';
@@ -14,7 +15,7 @@ import { importVariantModule } from './module-loader.js';
 
 /** The built-ins, in report order: today's Linux, history, proposals, then the unsafe ones. */
 export const BUILTIN_VARIANTS: readonly Variant[] = [
-  LINUX, LINUX_ABI8, V5_2017, LUTOMIRSKI_2017, MUTABLE_DOMAINS_RFC, LIVE_RULESET, TSYNC_OVERWRITE, EXEC_RESET, NEWEST_FILTER_WINS,
+  LINUX, LINUX_ABI8, V5_2017, V5_2017_MAPS, LUTOMIRSKI_2017, MUTABLE_DOMAINS_RFC, LIVE_RULESET, TSYNC_OVERWRITE, EXEC_RESET, NEWEST_FILTER_WINS,
 ];
 
 const BY_ID: ReadonlyMap<string, Variant> = new Map(BUILTIN_VARIANTS.map((v) => [v.id, v]));

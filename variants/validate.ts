@@ -34,6 +34,7 @@ const SEMANTICS_SWITCHES: Readonly<Record<Exclude<keyof Semantics, 'seccompPrece
   landlockRestrictSnapshot: [true, false],
   modify: ['none', 'current', 'handle'],
   landlockSupervisor: [true, false],
+  seccompMaps: [true, false],
   ...EVALUATION_SWITCHES,
 };
 

@@ -19,12 +19,12 @@ export type StepFn = (world: World, op: Op) => StepOut;
  * TSYNC (ABI 8); `restrict_self.log`: the LOG_* flags (ABI 7); `mutability`: the mutability
  * field of seccomp_filter / restrict_self (§3b); `export`: the export flag giving a layer-handle
  * fd (§3b, b2); `ruleset_create.supervisor` and `ruleset_add_rule.commit`: the mutable-domains
- * RFC (§3f).
+ * RFC (§3f); `seccomp_filter.map`: a filter whose rule reads an eBPF map (§3a, H1).
  */
 export const OP_FEATURES = [
   'seccomp_filter.tsync', 'seccomp_filter.listener', 'seccomp_filter.log',
   'restrict_self.tsync', 'restrict_self.log', 'mutability', 'export',
-  'ruleset_create.supervisor', 'ruleset_add_rule.commit',
+  'ruleset_create.supervisor', 'ruleset_add_rule.commit', 'seccomp_filter.map',
 ] as const;
 export type OpFeature = (typeof OP_FEATURES)[number];
 

@@ -61,6 +61,7 @@ describe('built-in variants', () => {
     const diff = (id: string) =>
       Object.entries(builtinVariant(id)!.semantics).filter(([k, v]) => (LINUX_SEMANTICS as unknown as Record<string, unknown>)[k] !== v).map(([k]) => k);
     expect(diff('v5-2017')).toEqual(['seccompInPlaceAppend']);
+    expect(diff('v5-2017-maps')).toEqual(['seccompInPlaceAppend', 'seccompMaps']);
     expect(diff('live-ruleset')).toEqual(['landlockRestrictSnapshot']);
     expect(diff('tsync-overwrite')).toEqual(['seccompTsyncAncestorCheck']);
     expect(diff('exec-reset')).toEqual(['execResetsLayers']);

@@ -15,6 +15,7 @@ import { SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS, actionKind, actionOnly, re
 import { strictVerdict, threadKillOutcome } from './strict.js';
 import type { Evaluation } from '../evaluation.js';
 import { LINUX_EVALUATION, seccompReplaces } from '../evaluation.js';
+import { evalRuledLayer } from '../maps/rule.js';
 
 /** x86_64 __NR_uretprobe / __NR_uprobe. */
 export const NR_URETPROBE = 335;
@@ -33,6 +34,7 @@ export function uprobeException(nr: number, arch: number): boolean {
  * (under `e`'s precedence and combination). On Linux a layer has exactly one program.
  */
 export function evalLayer(node: FilterNode, data: Uint32Array, e: Evaluation): number {
+  if (node.mapRules !== null) return evalRuledLayer(node, data, e); // H1: programs that read a map
   const progs = node.programs;
   let ret = run(compile(progs[progs.length - 1]!), data);
   for (let i = progs.length - 2; i >= 0; i--) {

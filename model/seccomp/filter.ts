@@ -6,7 +6,7 @@ import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
 import type { World, Task } from '../state.js';
 import { worldWith, taskWith } from '../state.js';
 import type { StepOut } from '../result.js';
-import { ok, err, fail } from '../result.js';
+import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
 import { BPF_MAXINSNS, MAX_INSNS_PER_PATH, SECCOMP_PATH_OVERHEAD } from '../limits.js';
 import { installFd } from '../task/fds.js';
@@ -17,6 +17,9 @@ import { listenerOpen } from './eval.js';
 import { tsyncBlocker, syncThreads } from './tsync.js';
 import { strictKill } from './strict.js';
 import { replaceFilterLayer } from './rewrite.js';
+import type { MapRule } from '../maps/rule.js';
+import { ruleReading, appendRule } from '../maps/rule.js';
+import { resolveMap } from '../maps/syscalls.js';
 
 /** SECCOMP_FILTER_FLAG_MASK on 6.18: bits 0–5. */
 export const SECCOMP_FILTER_FLAG_MASK =
@@ -59,6 +62,18 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
   if (!task.nnp && !task.capSysAdmin) return fail(world, task.tid, err(ERRNO.EACCES));
   const chk = checkSeccompProgram(prog);
   if (!chk.ok) return fail(world, task.tid, err(chk.errno));
+  // H1 maps: the program's map reference is resolved as the eBPF verifier resolves a map fd
+  // (kernel/bpf/verifier.c:replace_map_fd_with_map_ptr → __bpf_map_get: EBADF, or EINVAL for a
+  // descriptor that is not a map). A classic BPF program cannot name a map at all: EINVAL
+  // without the switch, as for any instruction seccomp_check_filter does not know.
+  let rule: MapRule | null = null;
+  if (op.map !== undefined) {
+    if (!world.semantics.seccompMaps) return fail(world, task.tid, err(ERRNO.EINVAL));
+    if (!Number.isInteger(op.map)) return fail(world, task.tid, invalid('seccomp_filter: map must be an integer'));
+    const map = resolveMap(world, task, op.map);
+    if (typeof map === 'number') return fail(world, task.tid, err(map));
+    rule = ruleReading(world, map);
+  }
 
   // seccomp_may_assign_mode(FILTER) holds: mode is 0 or 2 here.
   const listen = (flags & F.NEW_LISTENER) !== 0;
@@ -84,7 +99,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
   let caller: Task;
   if (inPlace) {
     const top = task.filter!;
-    w = replaceFilterLayer(world, top.id, [...top.programs, chk.program]);
+    w = replaceFilterLayer(world, top.id, [...top.programs, chk.program], appendRule(top.mapRules, top.programs.length, rule));
     // The layer keeps its flags (LOG is audit-only here).
     caller = w.tasks.byTid(task.tid)!;
   } else {
@@ -98,6 +113,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
       log: (flags & F.LOG) !== 0,
       waitKillableRecv: (flags & F.WAIT_KILLABLE_RECV) !== 0,
       mutability: op.mutability ?? 'immutable',
+      mapRules: rule === null ? null : [rule],
     });
     caller = withFilter(task, node);
     // One world copy: the new layer id, the listener id if one was taken, the caller.

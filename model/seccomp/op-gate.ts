@@ -19,6 +19,7 @@ import type { SeccompVerdict } from '../outcome.js';
 import { killGroup, killThread } from '../task/tree.js';
 import { resolveFd } from '../task/fds.js';
 import { isRulesetFd } from '../landlock/syscalls.js';
+import { NR_BPF, BPF_MAP_CREATE, BPF_MAP_UPDATE_ELEM } from '../maps/syscalls.js';
 import type { Evaluation } from '../evaluation.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 
@@ -31,7 +32,7 @@ const PR_SET_NO_NEW_PRIVS = 38;
 const RULESET_ATTR_SIZE = 24;
 
 /** Every syscall number an op (not a probe) is made with. */
-export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3];
+export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF];
 
 /**
  * The syscall numbers with a verdict code below: the ops', then those Landlock and
@@ -65,6 +66,9 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'restrict_self': nr = 446; a0 = op.ruleset === null ? -1 : rulesetFdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
     case 'send_fd': nr = 46; break;
     case 'close_fd': nr = 3; a0 = fdNumber(task, op.fd); break;
+    // bpf(cmd, attr, size): the map fd is inside attr (a pointer), so only the command is constant
+    case 'map_create': nr = NR_BPF; a0 = BPF_MAP_CREATE; break;
+    case 'map_put': nr = NR_BPF; a0 = BPF_MAP_UPDATE_ELEM; break;
     default: return false;
   }
   PARTS[0] = nr;
@@ -182,7 +186,7 @@ function nodeVerdict(node: FilterNode, code: number, text: string | null, e: Eva
   const newest = e.seccompCombine === 'newest';
   const below = node.prev === null || newest ? null : nodeVerdict(node.prev, code, text, e);
   let own: number;
-  if (text === null && node.programs.length === 1) {
+  if (text === null && node.programs.length === 1 && node.mapRules === null) {
     const program = node.programs[0]!;
     own = programReturn((memo.own ??= programReturns(program)), program, code);
   } else {
@@ -239,6 +243,8 @@ export function opGateVerdict(top: FilterNode, nr: number, a0: number, a1: numbe
 export function seccompOpGate(world: World, task: Task, op: Op): StepOut | null {
   if (task.seccompMode === 0) return null;
   if (!opSyscallParts(task, op)) return null;
+  // bpf(2) map calls outside an H1 variant are not calls of the variant (their handler says so).
+  if (NR_BPF === PARTS[0] && !world.semantics.seccompMaps) return null;
   const e = evaluationOf(world.semantics);
   const verdict = task.seccompMode === 2 && task.filter
     ? cachedVerdict(task.filter, e)

@@ -3,6 +3,7 @@
 import type { Insn, Mutability } from '../ops.js';
 import { ebpfLength } from '../bpf/ebpf.js';
 import { SECCOMP_PATH_OVERHEAD } from '../limits.js';
+import type { MapRules } from '../maps/rule.js';
 
 export interface FilterNode {
   /** Layer id, unique in the world; stable across in-place content changes of a variant. */
@@ -24,6 +25,9 @@ export interface FilterNode {
   readonly waitKillableRecv: boolean;
   /** Mutability chosen at creation (variants with a modify call); 'immutable' on Linux. */
   readonly mutability: Mutability;
+  /** The map rule of each program (H1 maps, model/maps/rule.ts); null on Linux (no program
+   * reads a map). */
+  readonly mapRules: MapRules;
   /**
    * Facts derived from this node and the chain below it (op-gate verdicts, seccomp/op-gate.ts),
    * memoised on it.
@@ -77,6 +81,7 @@ export interface NewFilterNode {
   readonly log?: boolean;
   readonly waitKillableRecv?: boolean;
   readonly mutability?: Mutability;
+  readonly mapRules?: MapRules;
   readonly rev?: number;
   /** The layer's converted length when the caller has it (layerInsns otherwise). */
   readonly insns?: number;
@@ -94,6 +99,7 @@ export function makeFilterNode(n: NewFilterNode): FilterNode {
     log: n.log ?? false,
     waitKillableRecv: n.waitKillableRecv ?? false,
     mutability: n.mutability ?? 'immutable',
+    mapRules: n.mapRules ?? null,
     memo: null,
   };
 }
