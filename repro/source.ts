@@ -222,12 +222,12 @@ export function reproducerSource(scenario: Scenario, trace: ModelTrace, o: Repro
     exp.push(`\t{${cString(fn)}, ${cString(lineWords)}, ${cString(resultWords(step.op, result))}, ${step.out.tid}, AGREE_${i}, UNKNOWN_${i}, EXPLAINED_${i}, ${e.explained.length ? cString('unknown-arguments') : 'NULL'}, 1, ${step.after !== step.before ? 1 : 0}, ${step.op.op === 'probe' ? 1 : 0}},`);
   });
   out.push('/* What the model expects of each step (repro/expect.ts). */');
-  out.push('static const struct expect EXPECT[NSTEPS] = {', ...exp, '};', '');
-  out.push(`static void (*const STEPS[NSTEPS])(struct op *) = {`, ...names.map((n) => `\t${n},`), '};', '');
+  out.push('/* (one entry more than there are steps: a scenario may have none) */', 'static const struct expect EXPECT[NSTEPS + 1] = {', ...exp, '\t{NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0},', '};', '');
+  out.push(`static void (*const STEPS[NSTEPS + 1])(struct op *) = {`, ...names.map((n) => `\t${n},`), '\tNULL,', '};', '');
   out.push(
     'static void build_scenario(struct scenario *sc)',
     '{',
-    '\tstatic struct op ops[NSTEPS];',
+    '\tstatic struct op ops[NSTEPS + 1];',
     '\tmemset(sc, 0, sizeof *sc);',
     '\tsnprintf(sc->id, sizeof sc->id, "repro");',
     `\tsc->op_timeout_ms = ${header[2]};`,
@@ -237,10 +237,8 @@ export function reproducerSource(scenario: Scenario, trace: ModelTrace, o: Repro
     `\tsc->opt_netns = ${header[6]!.split(',').includes('netns') ? 1 : 0}; /* a private network namespace for net probes */`,
     '\tsc->fs = FS_TREE;',
     `\tsc->nfs = ${fsLines.length};`,
-    '\tfor (int i = 0; i < NSTEPS; i++) {',
-    '\t\tmemset(&ops[i], 0, sizeof ops[i]);',
+    '\tfor (int i = 0; STEPS[i]; i++) /* ops[] is static: every field starts at 0 */',
     '\t\tSTEPS[i](&ops[i]);',
-    '\t}',
     '\tsc->ops = ops;',
     '\tsc->nops = NSTEPS;',
     '}',
