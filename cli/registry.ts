@@ -15,6 +15,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'explore', summary: 'try every op sequence of a small scope up to a depth (bounded-exhaustive, minimal counterexamples)', load: async () => (await import('./commands/explore.js')).exploreCommand },
   { name: 'replay', summary: 're-run a scenario file on the model and print it step by step', load: async () => (await import('./commands/replay.js')).replayCommand },
   { name: 'conform', summary: 'run generated scenarios on the model and on this machine\'s kernel, and compare', load: async () => (await import('./commands/conform.js')).conformCommand },
+  { name: 'repro', summary: 'write a scenario as one stand-alone C program that replays it on the kernel (KTAP)', load: async () => (await import('./commands/repro.js')).reproCommand },
   { name: 'list', summary: 'list the built-in variants and the properties', load: async () => (await import('./commands/list.js')).listCommand },
 ];
 

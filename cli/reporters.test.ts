@@ -109,7 +109,7 @@ describe('bad input to the new flags: one line, exit 2', () => {
   const s = JSON.parse(readFileSync(join(REPO, 'corpus/section6/14-tsync-overwrite.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'unknown-corpus', 'z.json'), JSON.stringify({ ...s, variant: { id: 'my-design' } }));
   const BAD: readonly [readonly string[], string, Record<string, string>?][] = [
-    [['--reporter', 'xml'], 'strata check: unknown reporter "xml" (reporters: text, json, junit, github, sarif, ktap; --reporter NAME[=FILE])'],
+    [['--reporter', 'xml'], 'strata check: unknown reporter "xml" (reporters: text, json, junit, github, sarif, ktap, html; --reporter NAME[=FILE])'],
     [['--reporter', 'junit='], 'strata check: --reporter junit= needs a file name (or leave out "=" for stdout)'],
     [['--reporter', 'junit=/nonexistent/dir/r.xml'], 'strata check: --reporter junit=/nonexistent/dir/r.xml: the directory /nonexistent/dir does not exist'],
     [['--reporter', 'sarif=/proc/self/status/r.sarif'], 'strata check: --reporter sarif=/proc/self/status/r.sarif: /proc/self/status is not a directory'],

@@ -5,7 +5,8 @@
 // appends its Markdown to FILE or to $GITHUB_STEP_SUMMARY and prints its workflow commands on
 // stdout. Files are written atomically (a temporary file renamed into place), so a reader never
 // sees half a report; an interrupted run writes its partial document, marked as interrupted.
-import { accessSync, appendFileSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// `html=DIR` writes a directory (DIR/index.html: reports/html.ts); DIR is made if missing.
+import { accessSync, appendFileSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -14,6 +15,8 @@ import type { ReporterName } from '../reports/reporters.js';
 import { REPORTER_NAMES, isReporterName, renderReport } from '../reports/reporters.js';
 import { githubCommands } from '../reports/github.js';
 import { ioReason } from '../scenario/load.js';
+import { htmlPictures } from './html-pictures.js';
+import { renderHtml } from '../reports/html.js';
 
 export interface ReporterSpec {
   readonly name: ReporterName;
@@ -39,7 +42,10 @@ export function parseReporters(values: readonly string[], io: Io): Reporters {
     if (!isReporterName(name)) throw new UsageError(`unknown reporter ${JSON.stringify(name)} (reporters: ${REPORTER_NAMES.join(', ')}; --reporter NAME[=FILE])`);
     if (file !== null && file.trim() === '') throw new UsageError(`--reporter ${name}= needs a file name (or leave out "=" for ${name === 'github' ? '$GITHUB_STEP_SUMMARY' : 'stdout'})`);
     if (specs.some((s) => s.name === name)) throw new UsageError(`--reporter ${name} given twice`);
-    if (file !== null) checkWritable(`--reporter ${name}=${file}`, resolve(io.cwd, file));
+    if (name === 'html') {
+      if (file === null) throw new UsageError('--reporter html needs a directory: --reporter html=DIR');
+      checkDirectory(`--reporter html=${file}`, resolve(io.cwd, file));
+    } else if (file !== null) checkWritable(`--reporter ${name}=${file}`, resolve(io.cwd, file));
     if (name === 'github' && file === null) {
       const summary = io.env.GITHUB_STEP_SUMMARY;
       if (summary === undefined || summary === '') throw new UsageError('--reporter github: GITHUB_STEP_SUMMARY is not set (not in a GitHub Actions step); give the summary a file: --reporter github=summary.md');
@@ -83,6 +89,26 @@ function checkWritable(what: string, abs: string): void {
   }
 }
 
+/** Throw a UsageError unless `abs` is a writable directory, or can be made in one. */
+function checkDirectory(what: string, abs: string): void {
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    st = null;
+  }
+  if (st && !st.isDirectory()) throw new UsageError(`${what}: ${abs} is not a directory`);
+  if (!st) {
+    checkWritable(what, abs);
+    return;
+  }
+  try {
+    accessSync(abs, constants.W_OK);
+  } catch {
+    throw new UsageError(`${what}: ${abs} is not writable`);
+  }
+}
+
 /** Write `text` to `abs` atomically. */
 export function writeReportFile(abs: string, text: string): void {
   const tmp = `${abs}.${process.pid}.tmp`;
@@ -112,6 +138,14 @@ export function writeReports(r: Reporters, doc: ResultDocument, io: Io, textLine
   for (const s of r.specs) {
     if (s.name === 'text') {
       if (s.file !== null) attempt('text', resolve(io.cwd, s.file), () => writeReportFile(resolve(io.cwd, s.file!), textLines.length ? `${textLines.join('\n')}\n` : ''));
+      continue;
+    }
+    if (s.name === 'html') {
+      const dir = resolve(io.cwd, s.file!);
+      attempt('html', dir, () => {
+        mkdirSync(dir, { recursive: true });
+        writeReportFile(resolve(dir, 'index.html'), renderHtml(doc, htmlPictures(doc)));
+      });
       continue;
     }
     const text = renderReport(s.name, doc);

@@ -248,7 +248,7 @@ export function streamReplay(scenario: Scenario, variant: Variant, sink: (line: 
 }
 
 /** The scenario's variant: a built-in by id, else its module (from the file's directory, then the cwd). */
-async function variantOf(s: Scenario, file: string, cwd: string): Promise<Variant> {
+export async function variantOf(s: Scenario, file: string, cwd: string): Promise<Variant> {
   const builtin = builtinVariant(s.variant.id);
   if (builtin && !s.variant.module) return builtin;
   if (!s.variant.module) throw new UsageError(`${file}: variant "${s.variant.id}" is not built in and the file names no variant.module`);
