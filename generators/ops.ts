@@ -13,7 +13,7 @@
 // Ops are immutable once generated: those with nothing but a task are shared values
 // (generators/plain-ops.ts).
 import type { Op, Mutability, LandlockRule } from '../model/ops.js';
-import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import type { Request, TaskRequest } from '../model/request.js';
