@@ -231,6 +231,12 @@ export class OpGenerator {
     return rng.nextInt(0, pop.size - 1);
   }
 
+  /** restrict_self flags as single restrict_self ops draw them: LOG_* and TSYNC where the design
+   * has them (a sandbox may synchronise its threads). */
+  restrictFlags(rng: Rng): number {
+    return restrictBody(rng, 0, this.restrictLog, this.restrictTsync).flags;
+  }
+
   /** Whether the variant's API has op kind `kind` with a positive weight. */
   has(kind: Kind): boolean {
     return this.kinds.values.includes(codeOf(kind));

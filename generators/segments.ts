@@ -65,7 +65,8 @@ function newRuleset(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task
  * A sandbox (2 in 3 times of a task not sandboxed yet) about one right (any of the ABI's fs and
  * TCP rights, 5 in 6) or about a domain with no fs-handling layer (scopes, TCP): the ruleset
  * handles it; 2 in 3 times a rule grants it on a path (a port); up to two more rules within the
- * handled rights; restrict_self; then one to three requests — one needing the right (3 in 4 of
+ * handled rights; restrict_self (with the flags a single one draws: LOG_*, TSYNC where the design
+ * has them); then one to three requests — one needing the right (3 in 4 of
  * those where the rule grants it), one needing a right the ruleset does not handle, any probe,
  * or, with scopes or no fs-handling layer, signal / connect / ptrace towards the newest task or
  * any, mount, a move across directories, a write. Where the scenario has room: a quarter of the
@@ -96,7 +97,7 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   const granting = grants ? ll.ruleGranting(rng, focus, rs) : null;
   if (granting !== null) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: granting });
   for (let i = 0; i < rules; i++) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: ll.ruleWithin(rng, rs.fs, rs.net) });
-  out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
+  out.push(gen.restrictSelf(rng, task, rs.index, gen.restrictFlags(rng), pop));
   if (fork) {
     out.push(gen.forkOp(task));
     pop.fork(task);

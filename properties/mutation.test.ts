@@ -20,7 +20,7 @@ const WITNESSED: readonly Variant[] = [...DESIGNS, ...BUILTIN_VARIANTS.filter((v
  */
 const SHRINKER_GAPS: Readonly<Record<string, string>> = {
   'nnp-joins-parent': 'the 4-op witness forks before restrict_self; generation finds a 5-op route through a thread first, and shrinking removes ops but never reorders them',
-  'close-loosens': 'the 2-op witness closes a listener fd; generation finds the 3-op route (deny; ruleset_create; close_fd) first, and shrinking removes ops but never makes the filter\'s own add give the fd to close',
+  'exec-reset': 'the 2-op witness adds a seccomp filter; generation finds a Landlock layer first (ruleset_create; restrict_self; exec: 3 ops), and shrinking removes ops but never replaces one layer kind by the other',
 };
 
 describe('mutation check: broken designs are caught with their minimal witness', () => {
