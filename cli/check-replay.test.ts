@@ -60,7 +60,7 @@ describe('strata check', () => {
   it('prints the matrix and the counterexample as a readable trace', () => {
     expect(run.stdout).toContain('\nvariant          I9 I1\ntsync-overwrite  ✗  ✓\n');
     expect(run.stdout).toMatch(/✗ I9 violated by tsync-overwrite in \d ops \(expected\)/);
-    expect(run.stdout).toMatch(/#\d t100 seccomp\(SET_MODE_FILTER, flags TSYNC/);
+    expect(run.stdout).toMatch(/#\d t10\d seccomp\(SET_MODE_FILTER, flags TSYNC/);
     expect(run.stdout).toContain('✗ I9 fails here');
   });
 

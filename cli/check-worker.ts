@@ -4,6 +4,8 @@
 // signals. Library-style: it prints nothing.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCheck, budgetShare } from '../properties/check.js';
+import { CoverageCounter } from '../coverage/counter.js';
+import type { Variant } from '../variants/variant.js';
 import type { CheckWorkerInput, CheckWorkerMessage } from './check-in-worker.js';
 import { resolveVariants, resolveProperties } from './resolve.js';
 
@@ -26,7 +28,7 @@ try {
       variantModules: input.variantModules,
       corpus: input.corpus,
       ...(input.path !== undefined ? { path: input.path } : {}),
-      ...(input.coverage ? { coverage: true } : {}),
+      ...(input.coverage ? { coverage: (v: Variant) => new CoverageCounter(v) } : {}),
       onProgress: (e) => post({ type: 'progress', event: e.type === 'variant-start' ? { ...e, index, total: variants.length } : e }),
     });
     post({ type: 'variant', report });

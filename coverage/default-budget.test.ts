@@ -8,6 +8,7 @@ import type { CheckReport } from '../properties/check.js';
 import { BUILTIN_VARIANTS } from '../variants/registry.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_MAX_OPS } from '../cli/commands/check.js';
 import { successRate } from './report.js';
+import { CoverageCounter } from './counter.js';
 import type { Coverage } from './report.js';
 
 describe('coverage at the default budget (npm start)', () => {
@@ -15,7 +16,7 @@ describe('coverage at the default budget (npm start)', () => {
   const coverage = (id: string): Coverage => report.variants.find((v) => v.id === id)!.coverage!;
 
   beforeAll(() => {
-    report = runCheck({ variants: BUILTIN_VARIANTS, runs: DEFAULT_RUNS, seed: DEFAULT_SEED, maxOps: DEFAULT_MAX_OPS, coverage: true });
+    report = runCheck({ variants: BUILTIN_VARIANTS, runs: DEFAULT_RUNS, seed: DEFAULT_SEED, maxOps: DEFAULT_MAX_OPS, coverage: (v) => new CoverageCounter(v) });
   }, 600_000);
 
   it('counts the main scenario stream of every variant, all of it', () => {

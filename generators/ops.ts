@@ -13,7 +13,7 @@
 // Ops are immutable once generated: those with nothing but a task are shared values
 // (generators/plain-ops.ts).
 import type { Op, Mutability, LandlockRule } from '../model/ops.js';
-import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
+import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import type { Request, TaskRequest } from '../model/request.js';
@@ -238,6 +238,12 @@ export class OpGenerator {
     const fresh = pop.unrestricted(this.picks);
     if (fresh.length > 0 && !chance(rng, 1, 3)) return pick(rng, fresh);
     return rng.nextInt(0, pop.size - 1);
+  }
+
+  /** restrict_self flags as single restrict_self ops draw them: LOG_* and TSYNC where the design
+   * has them (a sandbox may synchronise its threads). */
+  restrictFlags(rng: Rng): number {
+    return restrictBody(rng, 0, this.restrictLog, this.restrictTsync).flags;
   }
 
   /** Whether the variant's API has op kind `kind` with a positive weight. */

@@ -54,7 +54,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   attack: 4,
   supervise: 2,
   sandbox: 5,
-  layers: 2,
+  layers: 1,
   big_filters: 1,
   precedence: 3,
   listener: 1,

@@ -194,8 +194,10 @@ export const ACTION_RETURNS: readonly (readonly number[])[] = [
   [SECCOMP_RET_ALLOW],
 ];
 
-/** Padded programs by their unpadded program, then by length. */
-const PADDED = new WeakMap<readonly Insn[], Map<number, GeneratedProgram>>();
+/** Padded programs by the source text of the program they pad and their length: a few values
+ * per process, kept apart from compiledProgram's cache (which is cleared when full), as checking
+ * a program of thousands of instructions costs milliseconds (model/bpf/check.ts). */
+const PADDED = new Map<string, GeneratedProgram>();
 
 /**
  * `g` made `length` instructions long (at most BPF_MAXINSNS) with RET ALLOW after its last RET,
@@ -207,9 +209,8 @@ const PADDED = new WeakMap<readonly Insn[], Map<number, GeneratedProgram>>();
 export function paddedProgram(g: GeneratedProgram, length: number): GeneratedProgram {
   const n = Math.min(length, BPF_MAXINSNS);
   if (g.program.length >= n) return g;
-  let byLength = PADDED.get(g.program);
-  if (byLength === undefined) PADDED.set(g.program, (byLength = new Map()));
-  let p = byLength.get(n);
+  const key = `${g.source}\u0000${n}`;
+  let p = PADDED.get(key);
   if (p === undefined) {
     const program: Insn[] = [...g.program];
     const allow = ret(SECCOMP_RET_ALLOW);
@@ -219,7 +220,7 @@ export function paddedProgram(g: GeneratedProgram, length: number): GeneratedPro
     const guard = GUARD_OF.get(g.program);
     if (guard) GUARD_OF.set(program, guard);
     p = { program, source: `${g.source} (padded to ${n} insns)` };
-    byLength.set(n, p);
+    PADDED.set(key, p);
   }
   return p;
 }

@@ -8,8 +8,8 @@
 //               it; only in a scenario with room for all of it;
 //   big_filters 4..5 seccomp filters padded to thousands of instructions: a stack near
 //               MAX_INSNS_PER_PATH, and ENOMEM past it (seccomp.md §4); each a one-rule policy
-//               on a universe syscall, so that the seccomp() calls after it are let through
-//               and few distinct arrays are made (each checked, measured and compiled once);
+//               on a universe syscall, so that the seccomp() calls after it are let through,
+//               and four distinct arrays in all (each checked and decoded once per process);
 //   handoff     (designs with layer handles) a child adds a layer with EXPORT and sends the
 //               handle to its parent, half the time exits, and the parent modifies the layer
 //               through the handle: a layer not in its own stack, or held by no one (ESRCH);
@@ -24,7 +24,7 @@ import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
 import type { TaskRequest } from '../model/request.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
-import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_LOG, retErrno, retTrap } from '../model/seccomp/action.js';
+import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
 import type { OpGenerator } from './ops.js';
 import type { Population } from './population.js';
@@ -40,8 +40,10 @@ const SCOPED_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'signal', 'ab
 /** Sizes big_filters pads its programs to (the longest a filter may be, and three quarters of it:
  * three of the first and one of the second come within 10% of the path limit). */
 const BIG_SIZES: readonly number[] = [4096, 4096, 3072];
-/** The rule actions of big_filters' policies. */
-const BIG_ACTIONS: readonly number[] = [retErrno(ERRNO.EPERM), retTrap(7), SECCOMP_RET_KILL_THREAD, SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG];
+/** The rule actions of big_filters' one-rule policies, on the universe's first syscall: four
+ * distinct programs of thousands of instructions in all, each checked once per process (a check
+ * of 4096 instructions takes milliseconds); what they are for is their length. */
+const BIG_ACTIONS: readonly number[] = [retErrno(ERRNO.EPERM), SECCOMP_RET_LOG];
 
 /** A new ruleset as `task` (drawn by rulesetFs/Net/Scoped unless `body` is given), installed in
  * its table: its index among the task's rulesets, and its handled sets. */
@@ -63,7 +65,8 @@ function newRuleset(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task
  * A sandbox (2 in 3 times of a task not sandboxed yet) about one right (any of the ABI's fs and
  * TCP rights, 5 in 6) or about a domain with no fs-handling layer (scopes, TCP): the ruleset
  * handles it; 2 in 3 times a rule grants it on a path (a port); up to two more rules within the
- * handled rights; restrict_self; then one to three requests — one needing the right (3 in 4 of
+ * handled rights; restrict_self (with the flags a single one draws: LOG_*, TSYNC where the design
+ * has them); then one to three requests — one needing the right (3 in 4 of
  * those where the rule grants it), one needing a right the ruleset does not handle, any probe,
  * or, with scopes or no fs-handling layer, signal / connect / ptrace towards the newest task or
  * any, mount, a move across directories, a write. Where the scenario has room: a quarter of the
@@ -94,7 +97,7 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   const granting = grants ? ll.ruleGranting(rng, focus, rs) : null;
   if (granting !== null) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: granting });
   for (let i = 0; i < rules; i++) out.push({ op: 'ruleset_add_rule', task, ruleset: rs.index, rule: ll.ruleWithin(rng, rs.fs, rs.net) });
-  out.push(gen.restrictSelf(rng, task, rs.index, 0, pop));
+  out.push(gen.restrictSelf(rng, task, rs.index, gen.restrictFlags(rng), pop));
   if (fork) {
     out.push(gen.forkOp(task));
     pop.fork(task);
@@ -128,7 +131,7 @@ export function bigFilters(gen: OpGenerator, rng: Rng, out: Op[], pop: Populatio
   const task = rng.nextInt(0, pop.size - 1);
   const n = Math.min(room, rng.nextInt(4, 5));
   for (let i = 0; i < n; i++) {
-    const p = paddedProgram(gen.programs.oneRule(rng.nextInt(0, gen.syscalls.length - 1), pick(rng, BIG_ACTIONS)), pick(rng, BIG_SIZES));
+    const p = paddedProgram(gen.programs.oneRule(0, pick(rng, BIG_ACTIONS)), pick(rng, BIG_SIZES));
     out.push(gen.seccompFilter(rng, task, p, gen.seccompFlags.draw(rng), pop));
   }
 }

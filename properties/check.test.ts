@@ -35,7 +35,7 @@ describe('the expectation matrix (§6) over every built-in variant and the worke
   const run = async () => {
     variants = [...BUILTIN_VARIANTS, await loadVariant('variants/examples/tsync-intersect.ts', `${import.meta.dirname}/..`)];
     events = [];
-    return runCheck({ variants, runs: 1000, seed: 1, maxOps: MAX_OPS, onProgress: (e) => events.push(e) });
+    return runCheck({ variants, runs: 2000, seed: 1, maxOps: MAX_OPS, onProgress: (e) => events.push(e) });
   };
 
   it('every pair matches: expected violations found, expected holds survive', async () => {
@@ -48,7 +48,7 @@ describe('the expectation matrix (§6) over every built-in variant and the worke
     expect(r.results).toHaveLength(variants.length * PROPERTY_IDS.length);
     for (const v of r.variants) {
       expect(v.crash).toBeUndefined();
-      expect(v.scenarios).toBeGreaterThanOrEqual(1000);
+      expect(v.scenarios).toBeGreaterThanOrEqual(2000);
     }
     // Progress went to the sink, in order.
     expect(events.filter((e) => e.type === 'variant-start').map((e) => (e as { variant: string }).variant)).toEqual(variants.map((v) => v.id));

@@ -32,7 +32,7 @@ import { ShrinkTarget, VariantRun } from './check-run.js';
 import type { CorpusEntry, CorpusChange } from './corpus-replay.js';
 import { replayCorpus } from './corpus-replay.js';
 import type { Coverage } from '../coverage/report.js';
-import { CoverageCounter } from '../coverage/counter.js';
+import type { TraceObserver } from './check-run.js';
 
 export interface CheckOptions {
   readonly variants: readonly Variant[];
@@ -62,10 +62,17 @@ export interface CheckOptions {
    * property, the scenario at `path` of the seed's stream is checked for that property alone,
    * without generating or shrinking anything else. */
   readonly path?: string;
-  /** Count which corners of the spec each variant's scenarios reach (coverage/): slower;
-   * the result is each VariantSummary's `coverage`. */
-  readonly coverage?: boolean;
+  /** Count which corners of the spec each variant's scenarios reach: a counter per variant
+   * (coverage/counter.ts: `(v) => new CoverageCounter(v)`), fed the main scenario stream's model
+   * runs (not corpus replays, not shrinking); its report is the VariantSummary's `coverage`.
+   * Injected, so that the engine (and every command that loads it) does not load coverage/. */
+  readonly coverage?: (variant: Variant) => CoverageObserver;
   readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** What counts a variant's coverage (coverage/counter.ts:CoverageCounter). */
+export interface CoverageObserver extends TraceObserver {
+  report(): Coverage;
 }
 
 export type ProgressEvent =
@@ -228,7 +235,7 @@ export function runCheck(opts: CheckOptions): CheckReport {
 function checkVariant(variant: Variant, index: number, properties: readonly Property[], opts: CheckOptions, maxOps: number, deadline: number, clock: () => number): { results: PairResult[]; summary: VariantSummary } {
   const t0 = clock();
   const arb = scenarioArbitrary(variant, { ...opts.generator, maxOps });
-  const counter = opts.coverage ? new CoverageCounter(variant) : undefined;
+  const counter = opts.coverage ? opts.coverage(variant) : undefined;
   const run = new VariantRun(variant, properties, counter);
   const ticker = new Ticker(opts, clock, variant.id, index, run);
   const predicate = ticker.wrap(run.predicate);

@@ -11,7 +11,7 @@ import { parseCommandArgs, nonEmptyListOption, lastValue, intOption, durationOpt
 import { resolveVariants, resolveProperties } from '../resolve.js';
 import { checkOutDir } from '../out-dir.js';
 import { Progress } from '../progress.js';
-import type { CheckReport, ProgressEvent } from '../../properties/check.js';
+import type { CheckReport, ProgressEvent, CoverageObserver } from '../../properties/check.js';
 import { runCheck } from '../../properties/check.js';
 import { expectationOf } from '../../variants/variant.js';
 import { isPropertyId } from '../../properties/ids.js';
@@ -120,7 +120,7 @@ Examples:
   strata check --variant linux,tsync-overwrite --property I9 --runs 5000
   strata check --variant ./my-design.ts --seed 42 --out findings/
   strata check --reporter junit=r.xml --reporter sarif=r.sarif --reporter json=r.json
-  strata check --variant tsync-overwrite --property I9 --seed 1 --path "81:1:1:5:8"
+  strata check --variant tsync-overwrite --property I9 --seed 1 --path "6:3:5:6:4:6:8"
   strata check --variant linux --coverage --no-traces`;
 
 export const checkCommand: Command = {
@@ -179,7 +179,8 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         variants: resolved.map((x) => x.variant), properties, runs, seed, maxOps,
         ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
         variantModules, clock: io.now, onProgress: onEvent,
-        corpus: corpus?.entries ?? [], ...(path !== undefined ? { path: path.trim() } : {}), ...(coverage ? { coverage } : {}),
+        corpus: corpus?.entries ?? [], ...(path !== undefined ? { path: path.trim() } : {}),
+        ...(coverage ? { coverage: await coverageCounters() } : {}),
       });
       outcome = { parts: [r], complete: true };
     } else {
@@ -300,4 +301,10 @@ function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, s
     crashes.push({ variant: v.id, message: v.crash.message, ...saver.save(v.crash.scenario, name) });
   }
   return { findings, crashes };
+}
+
+/** A coverage counter per variant (coverage/ is loaded only when --coverage asks for it). */
+async function coverageCounters(): Promise<(v: Variant) => CoverageObserver> {
+  const { CoverageCounter } = await import('../../coverage/counter.js');
+  return (v) => new CoverageCounter(v);
 }

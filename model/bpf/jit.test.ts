@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { compile, runProgram } from './interp.js';
-import { jit, run, JIT_THRESHOLD } from './jit.js';
+import { jit, run, JIT_THRESHOLD, JIT_MAX_INSNS } from './jit.js';
 import { validProgram, arbData } from './arb.js';
 import { ldNr, jeq, jgt, jge, jset, ret, retA, ldxImm, divX } from './asm.js';
 
@@ -41,5 +41,17 @@ describe('JIT (the kernel JITs every filter; ours must equal the interpreter)', 
       seen.add(run(cp, d));
     }
     expect([...seen].sort()).toEqual([0x50001, 0x7fff0000].sort());
+  });
+
+  it('a program longer than JIT_MAX_INSNS stays interpreted, with the same results', () => {
+    const body = [ldNr(), jeq(39, 0, 1), ret(0x50001), ret(0x7fff0000)];
+    const long = [...body];
+    while (long.length <= JIT_MAX_INSNS) long.push(ret(0x7fff0000));
+    const cp = compile(long);
+    const d = new Uint32Array(16);
+    for (let i = 0; i < JIT_THRESHOLD * 2; i++) {
+      d[0] = i % 2 ? 39 : 40;
+      expect(run(cp, d)).toBe(i % 2 ? 0x50001 : 0x7fff0000);
+    }
   });
 });
