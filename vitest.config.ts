@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { testReporters } from './test/reporters.js';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default', './test/summary-reporter.ts'],
+    // keeps vitest's github-actions reporter under GITHUB_ACTIONS=true (test/reporters.ts)
+    reporters: testReporters(process.env),
   },
 });

@@ -56,8 +56,8 @@ export async function benchLandlock(): Promise<string[]> {
   const lines: string[] = [];
   const w1 = sandboxed(1);
   const w16 = sandboxed(16);
-  const t1 = w1.tasks[0]!;
-  const t16 = w16.tasks[0]!;
+  const t1 = w1.tasks.at(0)!;
+  const t16 = w16.tasks.at(0)!;
   const open: LandlockRequest = { kind: 'fs', access: 'read_file', path: '/a/s/g' };
   const rename: LandlockRequest = { kind: 'rename', from: '/a/f', to: '/b' };
 

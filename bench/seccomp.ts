@@ -63,7 +63,7 @@ export async function benchSeccomp(): Promise<string[]> {
   // A 16-filter stack, each a distinct 20-instruction filter.
   let w: World = initialWorld({ nnp: true });
   for (let i = 0; i < 16; i++) w = step(w, { op: 'seccomp_filter', task: 0, flags: 0, program: twentyInsnFilter(i) }).world;
-  const top = w.tasks[0]!.filter!;
+  const top = w.tasks.at(0)!.filter!;
   if (top.depth !== 16) throw new Error(`bench setup: expected a 16-filter stack, got ${top.depth}`);
   const u = defaultUniverse();
   for (let i = 0; i < 50; i++) new SeccompTables(u, LINUX_EVALUATION).tableOf(top); // warm up

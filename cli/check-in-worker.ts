@@ -5,6 +5,7 @@
 // runCheck shares it): the same runs, seeds and paths as one runCheck over all variants.
 import { Worker } from 'node:worker_threads';
 import type { CheckReport, ProgressEvent } from '../properties/check.js';
+import type { CorpusEntry } from '../properties/corpus-replay.js';
 import { UsageError } from './errors.js';
 
 export interface CheckWorkerInput {
@@ -18,6 +19,10 @@ export interface CheckWorkerInput {
   /** Epoch ms when the time budget is spent, or null. */
   readonly deadline: number | null;
   readonly variantModules: Readonly<Record<string, string>>;
+  /** The regression corpus, loaded by the main thread (plain JSON, cloned). */
+  readonly corpus: readonly CorpusEntry[];
+  /** --path: replay this fast-check path only. */
+  readonly path?: string;
 }
 
 export type CheckWorkerMessage =

@@ -24,6 +24,8 @@ try {
       maxOps: input.maxOps,
       ...(left !== undefined ? { timeBudgetMs: left } : {}),
       variantModules: input.variantModules,
+      corpus: input.corpus,
+      ...(input.path !== undefined ? { path: input.path } : {}),
       onProgress: (e) => post({ type: 'progress', event: e.type === 'variant-start' ? { ...e, index, total: variants.length } : e }),
     });
     post({ type: 'variant', report });

@@ -3,7 +3,7 @@
 // with a stand-in executor that lies about getpid() — a discrepancy written before any output,
 // printed side by side, and replayed on the kernel (reproduced by the liar, not by the kernel).
 import { describe, it, expect, beforeAll } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,39 +14,10 @@ import { scenarioOf } from '../scenario/make.js';
 import { DEFAULT_BINARY } from '../conformance/runner.js';
 import { executorUnavailableReason } from '../conformance/availability.js';
 import { tempDir } from '../test/tmp.js';
+import { lyingExecutor } from './lying-executor.js';
 
 const tmp = (): string => tempDir('strata-conform-');
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
-
-/** An executable stand-in for strata-exec: the real executor, except that every getpid()
- * probe that returned is reported as refused with EPERM (a kernel bug, as it were); with `once`,
- * only the first (a flaky observation). */
-function lyingExecutor(dir: string, once = false): string {
-  const file = join(dir, once ? 'lying-once-exec.mjs' : 'lying-exec.mjs');
-  writeFileSync(file, `#!${process.execPath}
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-const real = spawn(${JSON.stringify(DEFAULT_BINARY)}, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-let ops = [];
-let lies = 0;
-createInterface({ input: process.stdin }).on('line', (l) => {
-  if (l.startsWith('scenario ')) ops = [];
-  else if (l.startsWith('op ')) ops.push(l);
-  real.stdin.write(l + '\\n');
-}).on('close', () => real.stdin.end());
-createInterface({ input: real.stdout }).on('line', (l) => {
-  const m = /^r (\\d+) (\\d+) probe returned /.exec(l);
-  if (m && /^op probe \\S+ \\S+ sys 39 /.test(ops[Number(m[1])] ?? '') && !(${once} && lies > 0)) {
-    l = 'r ' + m[1] + ' ' + m[2] + ' probe errno 1';
-    lies++;
-  }
-  process.stdout.write(l + '\\n');
-});
-real.on('exit', (code) => process.exit(code ?? 0));
-`);
-  chmodSync(file, 0o755);
-  return file;
-}
 
 describe('strata conform: usage', () => {
   it('--help: the options and exit statuses, exit 0', async () => {
@@ -109,7 +80,7 @@ export default {
   wrap: (inner) => (world, op) => {
     const out = inner(world, op);
     if (op.op !== 'restrict_self' || out.result.kind !== 'ok') return out;
-    const tasks = out.world.tasks.map((t) => {
+    const tasks = out.world.tasks.mapAll((t) => {
       if (t.tid !== out.tid || t.tid === t.tgid || !t.domain || (t.domain.layer.handledFs & TRUNCATE) === 0) return t;
       return taskWith(t, { domain: { ...t.domain, layer: { ...t.domain.layer, handledFs: t.domain.layer.handledFs & ~TRUNCATE } } });
     });

@@ -11,7 +11,7 @@ const CAN_MOUNT = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true'
 
 function checkOnFullDisk(mnt: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = 'mount -t tmpfs -o size=64k tmpfs "$1" && { cat /dev/zero > "$1/fill" 2>/dev/null; shift; exec "$@"; }';
-  const args = [BIN, 'check', '-v', 'tsync-overwrite', '-p', 'I9,I1', '-n', '300', '-s', '5', '--out', mnt];
+  const args = [BIN, 'check', '-v', 'tsync-overwrite', '-p', 'I9,I1', '-n', '300', '-s', '5', '--no-corpus', '--out', mnt];
   return run('unshare', ['-m', 'sh', '-c', script, 'sh', mnt, process.execPath, ...args]);
 }
 

@@ -6,8 +6,8 @@ import { UsageError } from './errors.js';
 
 /** Throw a UsageError unless `dir` is, or could be created as, a writable directory (an empty
  * name is refused, not taken as the current directory). */
-export function checkOutDir(dir: string, cwd: string): void {
-  if (dir.trim() === '') throw new UsageError(`--out needs a directory (got ${JSON.stringify(dir)}; for the current directory write --out .)`);
+export function checkOutDir(dir: string, cwd: string, option = 'out'): void {
+  if (dir.trim() === '') throw new UsageError(`--${option} needs a directory (got ${JSON.stringify(dir)}; for the current directory write --${option} .)`);
   let p = resolve(cwd, dir);
   for (;;) {
     let st;
@@ -19,11 +19,11 @@ export function checkOutDir(dir: string, cwd: string): void {
       p = up;
       continue;
     }
-    if (!st.isDirectory()) throw new UsageError(`--out ${dir}: ${p} is not a directory`);
+    if (!st.isDirectory()) throw new UsageError(`--${option} ${dir}: ${p} is not a directory`);
     try {
       accessSync(p, constants.W_OK);
     } catch {
-      throw new UsageError(`--out ${dir}: ${p} is not writable`);
+      throw new UsageError(`--${option} ${dir}: ${p} is not writable`);
     }
     return;
   }

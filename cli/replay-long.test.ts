@@ -25,6 +25,17 @@ describe('strata replay of a long scenario', () => {
     expect(r.stdout).toContain('  #7281 t100 seccomp(SET_MODE_FILTER, flags TSYNC, 1 insn program) → ok\n       layers: t100, t101, t102 and 3639 more tasks: seccomp [3640, 3639, 3638, 3637, 3636, 3635, 3634, 3633, … 3632 more] → [3641, 3640, 3639, 3638, 3637, 3636, 3635, 3634, … 3633 more]\n');
   }, 300_000);
 
+  it('replays the largest scenario a file may hold (MAX_SCENARIO_OPS ops of thread + TSYNC) within a 256 MB heap', async () => {
+    // Before the task list was persistent, every thread op copied the whole list: at 100 000 ops
+    // this run died of V8 heap exhaustion (exit 134), at 20 000 it took minutes.
+    const file = join(dir, 'thread-tsync-max.json');
+    writeFileSync(file, JSON.stringify(threadTsyncScenario(MAX_SCENARIO_OPS)));
+    const r = await strata(['replay', file], { env: { NODE_OPTIONS: '--max-old-space-size=256' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`  #${MAX_SCENARIO_OPS - 2} t100 clone(CLONE_THREAD) → ok, thread t${100 + MAX_SCENARIO_OPS / 2}\n`);
+  }, 300_000);
+
   it('stops with one line and exit 2, not a V8 abort, when the state outgrows a small heap', async () => {
     const file = join(dir, 'thread-tsync-10k-small-heap.json');
     writeFileSync(file, JSON.stringify(threadTsyncScenario(10_000)));

@@ -1,6 +1,7 @@
 // Writing a command's counterexamples: each scenario once, the moment it is found, before
 // anything is printed about it (check, explore). A write that fails (disk full, I/O error) is
 // said on stderr at once and remembered; the run goes on and the report names the file.
+import { existsSync } from 'node:fs';
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -36,6 +37,20 @@ export class Saver {
     }
     this.saved.set(key, { scenario: s, saved: out });
     return out;
+  }
+
+  /** Add a new counterexample to a corpus: under a name not yet taken, with a description of
+   * what it guards. */
+  keep(s: Scenario, expected: boolean | undefined): void {
+    const f = s.finding;
+    const description = f
+      ? `saved by strata check --save-findings: ${s.variant.id} violates ${f.property}${expected === true ? ' (expected)' : expected === false ? ' (unexpected: keep it until the design is fixed, then it must hold)' : ''} — ${f.message}`
+      : `saved by strata check --save-findings (${s.variant.id})`;
+    const base = scenarioFileName(s).replace(/\.json$/, '');
+    const dir = isAbsolute(this.outDir) ? this.outDir : resolve(this.cwd, this.outDir);
+    let name = `${base}.json`;
+    for (let i = 2; existsSync(resolve(dir, name)); i++) name = `${base}.${i}.json`;
+    this.save({ ...s, description }, name);
   }
 
   /** Every scenario saved (or tried), in order. */

@@ -13,7 +13,7 @@ function forgetTruncateInThreads(inner: StepFn): StepFn {
   return function alteredStep(world, op) {
     const out = inner(world, op);
     if (op.op !== 'restrict_self' || out.result.kind !== 'ok') return out;
-    const tasks = out.world.tasks.map((t) => {
+    const tasks = out.world.tasks.mapAll((t) => {
       if (t.tid !== out.tid || t.tid === t.tgid || !t.domain || (t.domain.layer.handledFs & TRUNCATE) === 0) return t;
       const d = t.domain;
       return taskWith(t, { domain: { ...d, layer: { ...d.layer, handledFs: d.layer.handledFs & ~TRUNCATE } } });

@@ -124,7 +124,7 @@ export function diffTables(input: TableDiffInput): TableDiff {
       push({ entry, status: notCompared(`the model has no live task ${entry.tid} here`, 'after an earlier step') });
       continue;
     }
-    const task = world.tasks[taskIndex]!;
+    const task = world.tasks.at(taskIndex)!;
     const request = modelRequest(world, entry.request);
     if (typeof request === 'string') {
       push({ entry, status: notCompared(request, 'after an earlier step') });

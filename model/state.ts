@@ -10,6 +10,9 @@ import { LINUX_SEMANTICS } from './semantics.js';
 import { LANDLOCK_ABI_MAX } from './limits.js';
 import { defaultFsTree } from './landlock/fstree.js';
 import type { Universe } from './universe.js';
+import { TaskList } from './task/list.js';
+
+export { TaskList };
 import { defaultUniverse } from './universe.js';
 
 /** What an fd refers to. */
@@ -62,8 +65,9 @@ export interface World {
   /** Landlock ABI the model runs at (1..LANDLOCK_ABI_MAX). */
   readonly abi: number;
   readonly fs: FsTree;
-  /** Live tasks in creation order. Task references in ops index this list. */
-  readonly tasks: readonly Task[];
+  /** Live tasks in creation order. Task references in ops index this list. A persistent list
+   * (task/list.ts): read with at(i), never brackets. */
+  readonly tasks: TaskList;
   /** Rulesets by id (ids are dense); a ruleset lives while an fd refers to it. */
   readonly rulesets: readonly Ruleset[];
   /**
@@ -111,7 +115,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     semantics: opts.semantics ?? LINUX_SEMANTICS,
     abi: opts.abi ?? LANDLOCK_ABI_MAX - 1,
     fs: opts.fs ?? defaultFsTree(),
-    tasks: [first],
+    tasks: TaskList.of([first]),
     rulesets: [],
     universe: opts.universe ?? defaultUniverse(),
     nextTid: INIT_TID + 1,
@@ -121,8 +125,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
 }
 
 export function taskByTid(world: World, tid: number): Task | undefined {
-  for (const t of world.tasks) if (t.tid === tid) return t;
-  return undefined;
+  return world.tasks.byTid(tid);
 }
 
 /**
@@ -131,7 +134,7 @@ export function taskByTid(world: World, tid: number): Task | undefined {
  * that changes a task, and this literal is measurably cheaper than worldWith's patch object
  * (with withTasks and childTask through worldWith/taskWith, a 30-op model run took ~10% longer).
  */
-export function withTasks(world: World, tasks: readonly Task[], nextTid: number = world.nextTid): World {
+export function withTasks(world: World, tasks: TaskList, nextTid: number = world.nextTid): World {
   return {
     semantics: world.semantics,
     abi: world.abi,
@@ -147,7 +150,7 @@ export function withTasks(world: World, tasks: readonly Task[], nextTid: number 
 
 /** What a world copy may change (semantics, ABI, tree and universe are fixed for a run). */
 export interface WorldPatch {
-  readonly tasks?: readonly Task[];
+  readonly tasks?: TaskList;
   readonly rulesets?: readonly Ruleset[];
   readonly nextTid?: number;
   readonly nextLayerId?: number;
@@ -191,28 +194,17 @@ export function taskWith(t: Task, p: Partial<Task>): Task {
 
 /** Replace one task (by tid) with `next`. */
 export function replaceTask(world: World, next: Task): World {
-  return withTasks(world, withTask(world.tasks, next));
-}
-
-/** The task list with the task whose tid is next.tid replaced by `next` (a copy; one slot
- * written, no per-task callback). Tids are unique among live tasks. */
-export function withTask(tasks: readonly Task[], next: Task): readonly Task[] {
-  const out = tasks.slice();
-  for (let i = 0; i < out.length; i++) if (out[i]!.tid === next.tid) out[i] = next;
-  return out;
+  return withTasks(world, world.tasks.replace(next));
 }
 
 /** Apply `f` to every task of thread group `tgid`. */
 export function mapGroup(world: World, tgid: number, f: (t: Task) => Task): World {
-  const tasks = world.tasks.map((t) => (t.tgid === tgid ? f(t) : t));
-  return withTasks(world, tasks);
+  return withTasks(world, world.tasks.mapGroup(tgid, f));
 }
 
 /** Set the shared fd table of a thread group (CLONE_FILES); `rulesets`, if given, in the same copy. */
 export function setGroupFds(world: World, tgid: number, fds: FdTable, rulesets?: readonly Ruleset[]): World {
-  // A loop rather than mapGroup: no closure per call (fd ops are frequent).
-  const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tgid === tgid) tasks[i] = taskWith(tasks[i]!, { fds });
+  const tasks = world.tasks.mapGroup(tgid, (t) => taskWith(t, { fds }));
   return worldWith(world, { tasks, rulesets });
 }
 

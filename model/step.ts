@@ -18,7 +18,7 @@ export function resolveTask(world: World, ref: number): Task | undefined {
   const n = world.tasks.length;
   if (n === 0 || !Number.isInteger(ref)) return undefined;
   const i = ref % n;
-  return world.tasks[i < 0 ? i + n : i];
+  return world.tasks.at(i < 0 ? i + n : i);
 }
 
 type Handler<K extends Op['op']> = (world: World, task: Task, op: Extract<Op, { op: K }>) => StepOut;
@@ -57,7 +57,7 @@ export function step(world: World, op: Op): StepOut {
   if (!handler) return fail(world, 0, invalid(`unknown operation ${JSON.stringify((op as { op?: unknown })?.op)}`));
   const pin = (op as { tid?: unknown }).tid;
   if (pin !== undefined) {
-    const pinned = typeof pin === 'number' ? world.tasks.find((t) => t.tid === pin) : undefined;
+    const pinned = typeof pin === 'number' ? world.tasks.byTid(pin) : undefined;
     if (!pinned) return fail(world, 0, invalid(`${op.op}: task ${JSON.stringify(pin)} is not alive`));
     return dispatch(world, pinned, op, handler);
   }

@@ -38,7 +38,7 @@ function loosenGroup(w: World, tgid: number): World {
 }
 
 function setTasks(w: World, f: (t: Task) => Task): World {
-  return { ...w, tasks: w.tasks.map(f) };
+  return { ...w, tasks: w.tasks.mapAll(f) };
 }
 
 function allAny(node: FilterNode | null, memo: Map<FilterNode, FilterNode>): FilterNode | null {

@@ -11,8 +11,13 @@
 //
 // A time budget is shared between the variants: each variant, when it starts, gets an equal
 // share of what is left (left ÷ variants not yet run), so time one variant does not use goes
-// to the ones after it. An expected violation not found because its variant's share ran out is
-// reported as not searched enough (`unsearched`), not as a mismatch.
+// to the ones after it. An expected violation not found within the budget — its variant's share
+// of the time ran out, or all `runs` scenarios were checked — is reported as not searched enough
+// (`unsearched`, with the `budget` that ran out), not as a mismatch: the caller decides (--strict).
+//
+// Before generating, the scenarios of a regression corpus (`corpus`, corpus-replay.ts) are run:
+// a property one of them violates is decided by it and not searched again, as Hypothesis replays
+// its example database first.
 import fc from 'fast-check';
 import type { Scenario } from '../scenario/types.js';
 import type { Variant, Expectation } from '../variants/variant.js';
@@ -24,6 +29,8 @@ import type { PropertyId } from './ids.js';
 import { ALL_PROPERTIES } from './all.js';
 import { traceScenario, traceToScenario } from './trace.js';
 import { ShrinkTarget, VariantRun } from './check-run.js';
+import type { CorpusEntry, CorpusChange } from './corpus-replay.js';
+import { replayCorpus } from './corpus-replay.js';
 
 export interface CheckOptions {
   readonly variants: readonly Variant[];
@@ -45,6 +52,14 @@ export interface CheckOptions {
   readonly generator?: GeneratorOptionsInput;
   /** Module path of user variants by id, recorded in counterexample scenarios. */
   readonly variantModules?: Readonly<Record<string, string>>;
+  /** Scenarios kept on purpose (a regression corpus, properties/corpus-replay.ts): each one of a
+   * checked variant is run before anything is generated; a property it violates is decided by it
+   * (the pair's counterexample is the corpus file) and not searched again. */
+  readonly corpus?: readonly CorpusEntry[];
+  /** Replay one fast-check path (`strata check --path`): with exactly one variant and one
+   * property, the scenario at `path` of the seed's stream is checked for that property alone,
+   * without generating or shrinking anything else. */
+  readonly path?: string;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -66,9 +81,14 @@ export interface PairResult {
   readonly outcome: 'holds' | 'violated';
   /** outcome agrees with the expectation matrix. */
   readonly matches: boolean;
-  /** An expected violation not found because the time budget stopped the variant's runs early
-   * (not searched enough); not counted as a mismatch. */
+  /** An expected violation not found within the budget (not searched enough): the time budget
+   * stopped the variant's runs early, or all --runs scenarios were checked without finding it.
+   * Not counted as a mismatch (the caller fails it under --strict). */
   readonly unsearched?: boolean;
+  /** Which budget ran out for an unsearched pair. */
+  readonly budget?: 'runs' | 'time';
+  /** The corpus file whose replay decided this pair (no scenario was generated for it). */
+  readonly corpusFile?: string;
   /** Scenarios checked for this property: up to and including the first violating one. */
   readonly runs: number;
   /** The shrunk counterexample: a "trace" scenario with results and a finding. */
@@ -84,7 +104,11 @@ export interface VariantSummary {
   readonly elapsedMs: number;
   readonly interrupted: boolean;
   /** The model threw: message and the shrunk scenario that makes it throw. */
-  readonly crash?: { readonly message: string; readonly scenario: Scenario };
+  readonly crash?: { readonly message: string; readonly scenario: Scenario; readonly corpusFile?: string };
+  /** Corpus files of this variant replayed before generating, and those whose recorded
+   * finding did not reproduce. */
+  readonly corpusReplayed?: number;
+  readonly corpusChanged?: readonly CorpusChange[];
 }
 
 export interface CheckReport {
@@ -205,7 +229,29 @@ function checkVariant(variant: Variant, index: number, properties: readonly Prop
   let offset = 0;
   let interrupted = false;
   let crash: VariantSummary['crash'];
-  while (run.active.length > 0 && offset < opts.runs) {
+  const corpus = opts.corpus && opts.path === undefined ? replayCorpus(variant, properties, opts.corpus) : null;
+  if (corpus) {
+    for (const hit of corpus.found) {
+      const expected = expectationOf(variant, hit.property);
+      found.set(hit.property, { variant: variant.id, property: hit.property, expected, outcome: 'violated', matches: expected === 'violates', runs: 0, counterexample: hit.scenario, corpusFile: hit.file });
+    }
+    run.retire(properties.filter((p) => found.has(p.id)));
+    if (corpus.crash) {
+      crash = corpus.crash;
+      opts.onProgress?.({ type: 'crash', variant: variant.id, message: crash.message });
+    }
+  }
+  if (opts.path !== undefined && !crash) {
+    offset = opts.runs;
+    for (const p of run.active) {
+      const expected = expectationOf(variant, p.id);
+      const res = replayPath(variant, p, arb, opts.seed, opts.path, module);
+      if (res.counterexample) opts.onProgress?.({ type: 'shrunk', variant: variant.id, property: p.id, ops: res.counterexample.ops.length, shrinks: 0, counterexample: res.counterexample });
+      found.set(p.id, { ...res, expected, matches: (expected === 'violates') === (res.outcome === 'violated') });
+    }
+    run.retire([...run.active]);
+  }
+  while (!crash && run.active.length > 0 && offset < opts.runs) {
     if (clock() >= deadline) {
       interrupted = true;
       break;
@@ -247,12 +293,16 @@ function checkVariant(variant: Variant, index: number, properties: readonly Prop
     const hit = found.get(p.id);
     if (hit) return hit;
     const expected = expectationOf(variant, p.id);
-    const unsearched = interrupted && expected === 'violates';
-    return { variant: variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', runs: run.scenarios, ...(unsearched ? { unsearched } : {}) };
+    // an expected violation the budget left unfound: not searched enough, whichever budget ran out
+    const unsearched = expected === 'violates' && !crash && opts.path === undefined;
+    return { variant: variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', runs: run.scenarios, ...(unsearched ? { unsearched, budget: interrupted ? 'time' as const : 'runs' as const } : {}) };
   });
   return {
     results,
-    summary: { id: variant.id, title: variant.title, scenarios: run.scenarios, ops: run.ops, elapsedMs: clock() - t0, interrupted, ...(crash ? { crash } : {}) },
+    summary: {
+      id: variant.id, title: variant.title, scenarios: run.scenarios, ops: run.ops, elapsedMs: clock() - t0, interrupted, ...(crash ? { crash } : {}),
+      ...(corpus ? { corpusReplayed: corpus.replayed, corpusChanged: corpus.changed } : {}),
+    },
   };
 }
 
@@ -272,6 +322,22 @@ function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, s
     finding: { property: p.id, statement: p.statement, seed, path: d.counterexamplePath, atStep: v?.atStep ?? -1, message: v?.message ?? '(no longer violated on replay)' },
   });
   return { variant: variant.id, property: p.id, outcome: 'violated', runs: k + 1, counterexample, shrinks: d.numShrinks };
+}
+
+/** The scenario at fast-check `path` of the seed's stream, checked for property `p` alone (no
+ * further shrinking: endOnFailure): what `strata check --path` reproduces. */
+function replayPath(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, seed: number, path: string, module: string | undefined): Omit<PairResult, 'expected' | 'matches'> {
+  const target = new ShrinkTarget(variant, p);
+  const d = fc.check(fc.property(arb, target.predicate), { seed, path, numRuns: 1, endOnFailure: true });
+  const scenario = d.counterexample ? d.counterexample[0] : null;
+  if (!d.failed || !scenario) return { variant: variant.id, property: p.id, outcome: 'holds', runs: 1 };
+  const trace = traceScenario(scenario, variant);
+  const v = p.check(trace);
+  const counterexample = traceToScenario(trace, {
+    ...(module ? { module } : {}),
+    finding: { property: p.id, statement: p.statement, seed, path, atStep: v?.atStep ?? -1, message: v?.message ?? '(no longer violated on replay)' },
+  });
+  return { variant: variant.id, property: p.id, outcome: 'violated', runs: 1, counterexample, shrinks: 0 };
 }
 
 function shrinkCrash(variant: Variant, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, original: Scenario, ticker: Ticker, clock: () => number): NonNullable<VariantSummary['crash']> {

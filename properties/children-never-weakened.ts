@@ -14,7 +14,7 @@ import { weakeningOf, weakeningMessage } from './weakening.js';
 
 function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
-  const rootTgid = trace.initial.tasks[0]!.tgid;
+  const rootTgid = trace.initial.tasks.at(0)!.tgid;
   const x = view.actor;
   for (const s of view.redecided) {
     if (s.before.tgid === rootTgid || s.before.tgid === x.tgid) continue;

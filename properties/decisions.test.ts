@@ -40,7 +40,7 @@ describe('decision memo', () => {
         const worlds = [trace.initial, ...trace.steps.map((st) => st.after)];
         for (const w of worlds) {
           for (let ti = 0; ti < w.tasks.length; ti++) {
-            const t = w.tasks[ti]!;
+            const t = w.tasks.at(ti)!;
             const memo = d.of(w, t);
             const exact = fresh(w, t, d);
             for (let i = 0; i < exact.length; i++) {
@@ -51,10 +51,10 @@ describe('decision memo', () => {
             compared++;
             for (let yi = 0; yi < w.tasks.length; yi++) {
               if (yi === ti) continue;
-              const rel = d.relation(w, t, w.tasks[yi]!);
+              const rel = d.relation(w, t, w.tasks.at(yi)!);
               TASK_RELATIVE_KINDS.forEach((kind, k) => {
                 const direct = decideRequest(w, t, { kind, target: yi }).outcome;
-                if (!outcomeEquals(rel[k]!, direct)) expect.fail(`${v.id}: ${kind} ${t.tid} -> ${w.tasks[yi]!.tid}: ${formatOutcome(rel[k]!)} vs ${formatOutcome(direct)}`);
+                if (!outcomeEquals(rel[k]!, direct)) expect.fail(`${v.id}: ${kind} ${t.tid} -> ${w.tasks.at(yi)!.tid}: ${formatOutcome(rel[k]!)} vs ${formatOutcome(direct)}`);
               });
               relations++;
             }
@@ -141,11 +141,11 @@ describe('decision memo', () => {
     const program = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr: 39, action: SECCOMP_RET_USER_NOTIF }] }).program;
     w = step(w, { op: 'seccomp_filter', task: 0, flags: 8 /* NEW_LISTENER */, program }).world;
     const d = new Decisions(w.universe);
-    const open = d.of(w, w.tasks[0]!);
+    const open = d.of(w, w.tasks.at(0)!);
     expect(open[0]!.kind).toBe('notify');
     const closed = step(w, { op: 'close_fd', task: 0, fd: 0 }).world;
-    expect(closed.tasks[0]!.filter).toBe(w.tasks[0]!.filter);
-    const after = d.of(closed, closed.tasks[0]!);
+    expect(closed.tasks.at(0)!.filter).toBe(w.tasks.at(0)!.filter);
+    const after = d.of(closed, closed.tasks.at(0)!);
     expect(after[0]).toEqual({ kind: 'errno', errno: 38, by: 'seccomp' });
   });
 });

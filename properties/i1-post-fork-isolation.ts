@@ -13,7 +13,7 @@ import { sameStacks, sameIds, formatStacks } from './stacks.js';
 
 function checkStep(view: StepView, trace: ModelTrace) {
   if (view.step.after === view.step.before || !view.actor) return null;
-  const rootTgid = trace.initial.tasks[0]!.tgid;
+  const rootTgid = trace.initial.tasks.at(0)!.tgid;
   const xTgid = view.actor.tgid;
   for (const s of view.restacked) {
     const y = s.before;

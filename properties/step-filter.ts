@@ -51,9 +51,9 @@ export function admits(filter: StepFilter | undefined, view: StepView): boolean 
 function inputsMayDiffer(step: TraceStep): boolean {
   const { before, after } = step;
   if (before.fs !== after.fs || before.semantics !== after.semantics) return true;
-  const b = before.tasks;
-  const a = after.tasks;
-  if (a === b) return false;
+  if (after.tasks === before.tasks) return false;
+  const b = before.tasks.toArray();
+  const a = after.tasks.toArray();
   if (step.op.op === 'exec') return true;
   let j = 0;
   for (let i = 0; i < b.length && j < a.length; i++) {

@@ -25,11 +25,9 @@ export interface Survivor {
  */
 export type Relaxation = 'modify' | 'commit' | null;
 
-/** The live task with `tid` (a linear scan: worlds hold a handful of tasks). */
+/** The live task with `tid`. */
 export function taskOf(world: World, tid: number): Task | undefined {
-  const ts = world.tasks;
-  for (let i = 0; i < ts.length; i++) if (ts[i]!.tid === tid) return ts[i];
-  return undefined;
+  return world.tasks.byTid(tid);
 }
 
 /** The acting task before the step (undefined when the op resolved to no task). */
@@ -57,8 +55,8 @@ export function survivorTid(t: Task, exec: Task | undefined): number {
 /** Every survivor of the step, in task order. */
 function pairTasks(before: World, after: World, exec: Task | undefined): Survivor[] {
   const out: Survivor[] = [];
-  const b = before.tasks;
-  const a = after.tasks;
+  const b = before.tasks.toArray();
+  const a = after.tasks.toArray();
   if (a === b) {
     for (let i = 0; i < b.length; i++) out.push({ before: b[i]!, after: b[i]!, weakening: undefined });
     return out;
@@ -109,8 +107,8 @@ export class StepView {
     this.ok = ok;
     this.exec = exec;
     // The merge walk, allocating a pair only for a survivor whose stacks changed.
-    const b = before.tasks;
-    const a = after.tasks;
+    const b = before.tasks.toArray();
+    const a = after.tasks.toArray();
     let actorAfter: Task | undefined;
     let restacked: Survivor[] | undefined;
     let touchedTgid: number | undefined;

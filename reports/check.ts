@@ -31,6 +31,18 @@ export interface CheckView {
   readonly interruptedBy?: string;
   /** Variants the check was asked for (for the interrupted line). */
   readonly variantsTotal?: number;
+  /** The regression corpus replayed before generating (absent: none). */
+  readonly corpus?: { readonly dir: string; readonly files: number };
+}
+
+/** One line on the corpus replay, and one per corpus file whose recorded finding changed. */
+function renderCorpus(corpus: { readonly dir: string; readonly files: number }, report: CheckReport, sink: Sink): void {
+  const replayed = report.variants.reduce((a, v) => a + (v.corpusReplayed ?? 0), 0);
+  const decided = report.results.filter((r) => r.corpusFile !== undefined).length;
+  emit(sink, `corpus: ${corpus.dir} — ${corpus.files} file${corpus.files === 1 ? '' : 's'}, ${replayed} replayed before generating (those of the variants checked), deciding ${decided} result${decided === 1 ? '' : 's'}`);
+  for (const c of report.variants.flatMap((v) => v.corpusChanged ?? [])) {
+    emit(sink, `  ≠ ${shellWord(c.file)}: ${c.property} recorded to fail at ${c.was.replace(/^fails at /, '')}; now ${c.now} (the bug it guards is fixed, or the model changed: strata replay it)`);
+  }
 }
 
 export function renderCheck(view: CheckView, sink: Sink): void {
@@ -42,7 +54,7 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     const w = Math.max(...view.findings.map((f) => label(f).length), ...view.crashes.map((c) => `${c.variant} model error`.length));
     for (const f of view.findings) {
       const fd = f.scenario.finding!;
-      emit(sink, `  ${label(f).padEnd(w)}  ${fileWords(f)}  (${fd.explore ? `explore depth ${fd.explore.depth}` : `fast-check seed ${String(fd.seed)}, path "${String(fd.path)}"`})`);
+      emit(sink, `  ${label(f).padEnd(w)}  ${fileWords(f)}  (${f.origin === 'corpus' ? 'corpus' : fd.explore ? `explore depth ${fd.explore.depth}` : `fast-check seed ${String(fd.seed)}, path "${String(fd.path)}"`})`);
     }
     for (const c of view.crashes) emit(sink, `  ${`${c.variant} model error`.padEnd(w)}  ${fileWords(c)}`);
   } else {
@@ -77,6 +89,7 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     return;
   }
   const unwritten = [...view.findings, ...view.crashes].filter((r) => r.unwritten !== undefined).length;
+  if (view.corpus) renderCorpus(view.corpus, report, sink);
   emit(sink, verdict(report, view.crashes.length, view.strict ?? false, unwritten));
 }
 
@@ -89,7 +102,10 @@ export function verdict(report: CheckReport, crashes: number, strict = false, un
   const unsearched = `${n} expected violation${n === 1 ? '' : 's'} not searched enough`;
   if (report.mismatches === 0 && crashes === 0 && (n === 0 || !strict) && unwritten === 0) {
     if (n === 0) return `ok: all ${report.results.length} results match the expectation matrix${cut}`;
-    return `ok: no result disagrees with the expectation matrix, but ${unsearched} (the time budget ran out; --strict makes this a failure)`;
+    const cutBy = report.results.some((r) => r.unsearched === true && r.budget === 'runs')
+      ? (report.results.some((r) => r.unsearched === true && r.budget !== 'runs') ? 'the budget ran out: raise --runs or --time-budget' : 'not found in --runs scenarios: raise --runs')
+      : 'the time budget ran out';
+    return `ok: no result disagrees with the expectation matrix, but ${unsearched} (${cutBy}; --strict makes this a failure)`;
   }
   const parts: string[] = [];
   if (report.mismatches) parts.push(`${report.mismatches} result${report.mismatches === 1 ? '' : 's'} disagree${report.mismatches === 1 ? 's' : ''} with the expectation matrix`);

@@ -17,6 +17,9 @@ export interface FindingReport {
   readonly trace: ModelTrace;
   /** Whether the expectation matrix expected this violation. */
   readonly expected: boolean;
+  /** generated (default): found and shrunk by this run; corpus: a corpus file's replay found it
+   * (`file` is the corpus file); path: `strata check --path` reproduced it. */
+  readonly origin?: 'generated' | 'corpus' | 'path';
 }
 
 /** The shell word for a path: quoted when it has anything but safe characters. */
@@ -48,8 +51,15 @@ export function renderFinding(r: FindingReport, sink: Sink): void {
     emit(sink, `  scenario:   ${r.file}`);
     emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
   }
-  const origin = findingOrigin(f);
-  emit(sink, `  ${`${origin.label}:`.padEnd(11)} ${origin.words}`);
+  if (r.origin === 'corpus') {
+    const when = f.explore
+      ? ` (found by strata explore: scope ${f.explore.scope}, depth ${f.explore.depth})`
+      : f.path !== undefined && f.path !== '' ? ` (fast-check seed ${String(f.seed)}, path "${f.path}" when it was found)` : '';
+    emit(sink, `  corpus:     replayed from the corpus before generating${when}`);
+  } else {
+    const origin = findingOrigin(f);
+    emit(sink, `  ${`${origin.label}:`.padEnd(11)} ${origin.words}`);
+  }
   emit(sink, `  property:   ${f.statement}`);
   emit(sink, `  failed:     ${f.atStep >= 0 ? `at step #${f.atStep}` : 'in the initial world'}: ${f.message}`);
   emit(sink, `  world:      ${worldWords(r.trace)}`);

@@ -47,7 +47,11 @@ export function renderMatrix(report: Pick<CheckReport, 'results' | 'variants'>, 
   }
   const legend = properties.filter((p) => propertyLabel(p) !== p).map((p) => `${propertyLabel(p)} = ${p}`);
   emit(sink, '');
-  const unsearched = report.results.some((r) => r.unsearched === true) ? ' · ? expected a violation, not searched enough (time budget ran out)' : '';
+  const cut = report.results.filter((r) => r.unsearched === true);
+  const unsearched = cut.length === 0 ? ''
+    : cut.every((r) => r.budget !== 'runs') ? ' · ? expected a violation, not searched enough (time budget ran out)'
+    : cut.every((r) => r.budget === 'runs') ? ' · ? expected a violation, not searched enough (not found in --runs scenarios)'
+    : ' · ? expected a violation, not searched enough (--runs or the time budget ran out)';
   emit(sink, `✓ holds as expected · ✗ violated as expected · !✗ violated, expected to hold · !✓ held, expected a violation${unsearched} · · not checked`);
   if (legend.length) emit(sink, legend.join(' · '));
 }
@@ -77,6 +81,10 @@ export function renderUnsearched(report: Pick<CheckReport, 'results'>, sink: Sin
   const cut = report.results.filter((r) => r.unsearched === true);
   if (cut.length === 0) return;
   emit(sink, `not searched enough (${cut.length}${strict ? ', a failure under --strict' : ''}):`);
-  for (const r of cut) emit(sink, `  ? ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios before the time budget ran out`);
-  emit(sink, `  hint: raise --time-budget, or leave it out${strict ? '' : '; --strict makes this a failure'}`);
+  for (const r of cut) {
+    if (r.budget === 'runs') emit(sink, `  ? ${r.variant} × ${r.property}: expected violation not found in ${r.runs} runs — raise --runs`);
+    else emit(sink, `  ? ${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios before the time budget ran out`);
+  }
+  const raise = cut.every((r) => r.budget === 'runs') ? 'raise --runs (or --max-ops), or try another --seed' : cut.some((r) => r.budget === 'runs') ? 'raise --runs and --time-budget (or leave the budget out)' : 'raise --time-budget, or leave it out';
+  emit(sink, `  hint: ${raise}${strict ? '' : '; --strict makes this a failure'}`);
 }

@@ -37,6 +37,6 @@ describe('worldDiff', () => {
 
   it('agrees with layerChanges on which stacks moved', () => {
     expect(layerChanges(trace.steps[15]!.before, trace.steps[15]!.after)).toEqual(['t102 seccomp [1] → [3, 1]', 't103 seccomp [1] → [3, 1]']);
-    expect(taskWords(trace.initial.tasks[0]!)).toBe('t100 (process, parent t1): no_new_privs 0, CAP_SYS_ADMIN, seccomp [] · landlock [], fds {}');
+    expect(taskWords(trace.initial.tasks.at(0)!)).toBe('t100 (process, parent t1): no_new_privs 0, CAP_SYS_ADMIN, seccomp [] · landlock [], fds {}');
   });
 });

@@ -64,7 +64,7 @@ describe('reports of a step that changes many threads alike', () => {
 
   it('shortens a stack past eight layers to its newest eight and a count', () => {
     const deep = runTrace(LINUX, Array.from({ length: 10 }, () => tsync));
-    expect(chainWords(deep.steps[9]!.after.tasks[0]!.filter)).toBe('[10, 9, 8, 7, 6, 5, 4, 3, … 2 more]');
-    expect(chainWords(deep.steps[7]!.after.tasks[0]!.filter)).toBe('[8, 7, 6, 5, 4, 3, 2, 1]');
+    expect(chainWords(deep.steps[9]!.after.tasks.at(0)!.filter)).toBe('[10, 9, 8, 7, 6, 5, 4, 3, … 2 more]');
+    expect(chainWords(deep.steps[7]!.after.tasks.at(0)!.filter)).toBe('[8, 7, 6, 5, 4, 3, 2, 1]');
   });
 });

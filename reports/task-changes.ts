@@ -1,9 +1,10 @@
 // Which tasks a step touched: the tasks removed, and the tasks of the world after it that are
-// new or another value than before (matched by tid). Work is proportional to the tasks that
-// differ, plus one identity check per task up to the first removal or reordering: a step that
-// appends a task or changes a few leaves the other task values as they were, so the report of
-// a long scenario does not cost the whole task list per step.
+// new or another value than before (matched by tid). Work is proportional to what the step
+// changed (TaskList.changesBetween skips the subtrees the two worlds share), so the report of a
+// long scenario does not cost the whole task list per step.
 import type { World, Task } from '../model/state.js';
+import type { ListChanges } from '../model/task/list.js';
+import { TaskList } from '../model/task/list.js';
 
 export interface TaskChange {
   /** The task before the step; undefined for a new task. */
@@ -20,37 +21,34 @@ export interface TaskChanges {
 
 const NO_CHANGES: TaskChanges = { removed: [], changed: [] };
 
+/** Collects a slot-matched list comparison, then matches by tid as the report reads it: exec
+ * renames a thread to its leader's tid (fs/exec.c:de_thread), and the report shows that as the
+ * leader's task changing and the thread leaving. */
+class ByTid implements ListChanges {
+  readonly removedTasks: Task[] = [];
+  readonly changedTasks: TaskChange[] = [];
+  constructor(private readonly before: World, private readonly after: World) {}
+  removed(t: Task): void {
+    // A task renamed by exec lives on under its tid in another slot: reported with that slot.
+    if (this.after.tasks.byTid(t.tid) === undefined) this.removedTasks.push(t);
+  }
+  added(t: Task): void {
+    this.changedTasks.push({ before: this.before.tasks.byTid(t.tid), after: t });
+  }
+  changed(b: Task, a: Task): void {
+    if (b.tid === a.tid) {
+      this.changedTasks.push({ before: b, after: a });
+      return;
+    }
+    this.changedTasks.push({ before: this.before.tasks.byTid(a.tid), after: a });
+    this.removed(b);
+  }
+}
+
 /** The tasks `after` adds, removes or changes relative to `before`. */
 export function taskChanges(before: World, after: World): TaskChanges {
-  const b = before.tasks;
-  const a = after.tasks;
-  if (a === b) return NO_CHANGES;
-  const changed: TaskChange[] = [];
-  // Both lists are in creation order: walk them in step while tids pair up.
-  let i = 0;
-  let j = 0;
-  for (; i < b.length && j < a.length; i++, j++) {
-    const bt = b[i]!;
-    const at = a[j]!;
-    if (bt === at) continue;
-    if (bt.tid !== at.tid) break;
-    changed.push({ before: bt, after: at });
-  }
-  if (i === b.length) {
-    for (; j < a.length; j++) changed.push({ before: undefined, after: a[j]! });
-    return { removed: [], changed };
-  }
-  // A removal or a reordering (exec moves a thread to the leader's tid): match the rest by tid.
-  const old = new Map<number, Task>();
-  for (let k = i; k < b.length; k++) old.set(b[k]!.tid, b[k]!);
-  const now = new Set<number>();
-  for (let k = j; k < a.length; k++) {
-    const at = a[k]!;
-    now.add(at.tid);
-    const bt = old.get(at.tid);
-    if (bt !== at) changed.push({ before: bt, after: at });
-  }
-  const removed: Task[] = [];
-  for (let k = i; k < b.length; k++) if (!now.has(b[k]!.tid)) removed.push(b[k]!);
-  return { removed, changed };
+  if (after.tasks === before.tasks) return NO_CHANGES;
+  const c = new ByTid(before, after);
+  TaskList.changesBetween(before.tasks, after.tasks, c);
+  return { removed: c.removedTasks, changed: c.changedTasks };
 }

@@ -38,7 +38,7 @@ const WRAP_AT = 110;
 
 /** The initial world in one line: ABI, the first task's credentials, the universe size. */
 export function worldWords(trace: ModelTrace): string {
-  const first = trace.initial.tasks[0];
+  const first = trace.initial.tasks.at(0);
   const who = first ? `t${first.tid} ${first.capSysAdmin ? 'with' : 'without'} CAP_SYS_ADMIN, no_new_privs ${first.nnp ? 1 : 0}` : 'no task';
   const u = trace.universe;
   return `Landlock ABI ${trace.world.abi}; ${who}; decisions over ${u.syscalls.length} syscalls + ${u.landlock.length} Landlock requests`;

@@ -1,8 +1,9 @@
 // The largest scenario strata reads (strata replay, strata conform's files, the library's
 // loadScenario): past either limit a file is refused with one line naming it, before the model
-// runs. Replay's memory is the model's state (one world per step is kept), so these bound what
-// a file may ask for, not a per-op cost: a 200 000-op scenario of thread + TSYNC replays in a
-// few hundred MB of heap.
+// runs. Replay's memory is the model's state (one world per step is kept, its task list shared
+// with the step before, model/task/list.ts), so these bound what a file may ask for, not a
+// per-op cost: the largest scenario of thread + TSYNC (200 000 ops) replays in a 256 MB heap
+// (cli/replay-long.test.ts).
 
 /** Most operations a scenario may hold. */
 export const MAX_SCENARIO_OPS = 200_000;

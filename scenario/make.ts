@@ -11,7 +11,7 @@ import { SCENARIO_VERSION } from './types.js';
 /** The scenario world of `initialWorld(opts)` (the model's defaults when opts is empty). */
 export function scenarioWorld(opts: Omit<WorldOptions, 'semantics'> = {}): ScenarioWorld {
   const w = initialWorld(opts);
-  const first = w.tasks[0]!;
+  const first = w.tasks.at(0)!;
   return { abi: w.abi, nnp: first.nnp, capSysAdmin: first.capSysAdmin, fs: w.fs };
 }
 

@@ -35,7 +35,7 @@ describe('evaluation in the variant interface', () => {
       let w = initialWorld({ nnp: true, semantics: builtinVariant(v)!.semantics });
       w = step(w, { op: 'seccomp_filter', task: 0, flags: 0, program: deny }).world;
       w = step(w, { op: 'seccomp_filter', task: 0, flags: 0, program: RAW_PROGRAMS[0]!.program }).world;
-      expect(decideRequest(w, w.tasks[0]!, syscall(39)).outcome.kind, v).toBe(expected);
+      expect(decideRequest(w, w.tasks.at(0)!, syscall(39)).outcome.kind, v).toBe(expected);
     }
   });
 

@@ -4,9 +4,10 @@
 // stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
 // (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
 // printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
+import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { parseCommandArgs, nonEmptyListOption, lastValue, intOption, durationOption } from '../args.js';
 import { resolveVariants, resolveProperties } from '../resolve.js';
 import { checkOutDir } from '../out-dir.js';
@@ -20,10 +21,19 @@ import type { CheckOutcome } from '../check-in-worker.js';
 import { watchInterrupts, interruptStatus } from '../interrupt.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
+import type { Scenario } from '../../scenario/types.js';
+import { ScenarioError } from '../../scenario/errors.js';
 import { DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
 import { Saver, moduleFromOutDir } from '../saver.js';
 import type { FindingReport, CrashReport } from '../../reports/index.js';
-import { renderCheck } from '../../reports/index.js';
+import { renderCheck, verdict } from '../../reports/index.js';
+import { existsSync, statSync } from 'node:fs';
+import { parseReporters, writeReports } from '../reporters.js';
+import { loadCorpus, DEFAULT_CORPUS_DIR } from '../corpus.js';
+import type { Corpus } from '../corpus.js';
+import { buildCheckResult } from '../../result/check.js';
+import { strataVersion } from '../version.js';
+import type { Verdict } from '../../result/types.js';
 
 /** `npm start`'s run: every variant × every property, in well under a minute on 2 cores. */
 export const DEFAULT_SEED = 1;
@@ -40,6 +50,11 @@ const OPTIONS = {
   out: { type: 'string', short: 'o', multiple: true },
   'no-traces': { type: 'boolean' },
   strict: { type: 'boolean' },
+  reporter: { type: 'string', short: 'r', multiple: true },
+  corpus: { type: 'string', multiple: true },
+  'no-corpus': { type: 'boolean' },
+  'save-findings': { type: 'string', multiple: true },
+  path: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -62,27 +77,47 @@ Options:
       --time-budget T    stop generating after T (30s, 1500ms, 2m; default: none), shared
                          between the variants: each gets an equal share of what is left
                          when it starts, so time one leaves unused goes to the next
-      --strict           an expected violation not found because the time budget ran out
-                         (not searched enough) is a failure, exit 1 (default: reported, exit 0)
+      --strict           an expected violation not found within the budget (not searched
+                         enough: not found in --runs scenarios, or the time budget ran out)
+                         is a failure, exit 1 (default: reported, exit 0)
   -o, --out DIR          where counterexamples are written (default ${DEFAULT_OUT_DIR}/)
       --no-traces        print the matrix and file list only, not each counterexample's trace
+  -r, --reporter NAME[=FILE]
+                         a report of the run, repeatable: text (default, to stdout), json (the
+                         result document), junit, github (Markdown appended to FILE or to
+                         $GITHUB_STEP_SUMMARY, and ::error/::notice lines on stdout), sarif,
+                         ktap; without =FILE to stdout (the text report then goes nowhere
+                         unless given a file: --reporter text=FILE)
+      --corpus DIR       replay the scenario files under DIR before generating anything; a
+                         property one of them violates is decided by it (default: ${DEFAULT_CORPUS_DIR}/ when
+                         it exists)
+      --no-corpus        do not replay a corpus
+      --save-findings DIR
+                         also write each new counterexample into DIR (a corpus), with a
+                         description of what it guards
+      --path P           replay one fast-check path (as a report prints it: seed S, path "P"):
+                         needs exactly one --variant and one --property, and the --seed and
+                         --max-ops of the run that printed it
   -h, --help             this text
 
 A progress line goes to stderr after 2 s: on a terminal rewritten in place, elsewhere a line at
 least every 10 s while a variant runs.
 
 Exit status: 0 every result matches the expectation matrix, or the only difference is expected
-violations not searched enough (the time budget ran out; listed in the report); 1 an unexpected
-result (a violation the matrix does not expect, an expected violation not found in all --runs,
-a model error), an expected violation not searched enough under --strict, or a counterexample
-that could not be written (disk full: the report on stdout says which); 2 bad usage;
+violations not searched enough (not found in --runs scenarios, or the time budget ran out;
+listed in the report); 1 an unexpected result (a violation the matrix does not expect, a model
+error), an expected violation not searched enough under --strict, or a counterexample or report
+that could not be written (disk full: the report on stdout says which); 2 bad usage (also: an
+unknown reporter, an unwritable report file, a malformed corpus file);
 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal number): the partial
 report (the variants finished, the counterexamples written so far) is printed, without a verdict.
 
 Examples:
   strata check
   strata check --variant linux,tsync-overwrite --property I9 --runs 5000
-  strata check --variant ./my-design.ts --seed 42 --out findings/`;
+  strata check --variant ./my-design.ts --seed 42 --out findings/
+  strata check --reporter junit=r.xml --reporter sarif=r.sarif --reporter json=r.json
+  strata check --variant tsync-overwrite --property I9 --seed 1 --path "81:1:1:5:8"`;
 
 export const checkCommand: Command = {
   name: 'check',
@@ -101,8 +136,17 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   const strict = values.strict === true;
   const properties = resolveProperties(nonEmptyListOption('property', 'a property id', values.property));
   const variantNames = nonEmptyListOption('variant', 'a variant id or module path', values.variant);
+  const reporters = parseReporters(reporterValues(values.reporter), io);
+  const path = lastValue(values.path);
+  if (path !== undefined) {
+    if (!/^[0-9]+(:[0-9]+)*$/.test(path.trim())) throw new UsageError(`--path must be a fast-check path such as "81:1:1:5:8" (got ${JSON.stringify(path)})`);
+    if (variantNames.length !== 1 || properties.length !== 1) throw new UsageError('--path replays one counterexample: give exactly one --variant and one --property (as its report names them)');
+  }
   checkOutDir(outDir, io.cwd);
+  const saveDir = lastValue(values['save-findings']);
+  if (saveDir !== undefined) checkOutDir(saveDir, io.cwd, 'save-findings');
   const resolved = await resolveVariants(variantNames, io.cwd);
+  const corpus = corpusOf(values, io.cwd, resolved.map((r) => r.variant.id), path !== undefined);
 
   const variantModules: Record<string, string> = {};
   for (const r of resolved) if (r.module) variantModules[r.variant.id] = moduleFromOutDir(r.module, outDir, io.cwd);
@@ -110,8 +154,13 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   let progress = null as Progress | null;
   // A counterexample is written to disk the moment it is shrunk, before anything else can fail.
   const saver = new Saver('check', outDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line)));
+  const keeper = saveDir !== undefined && path === undefined ? new Saver('check', saveDir, io.cwd, (line) => (progress ? progress.say(line) : io.err(line))) : null;
   const onEvent = (e: ProgressEvent): void => {
-    if (e.type === 'shrunk' && e.counterexample) saver.save(e.counterexample);
+    if (e.type === 'shrunk' && e.counterexample) {
+      saver.save(e.counterexample);
+      const v = resolved.find((x) => x.variant.id === e.variant)?.variant;
+      keeper?.keep(e.counterexample, v ? expectationOf(v, e.property) === 'violates' : undefined);
+    }
     progress ??= new Progress(io, resolved.length);
     progress.onEvent(e);
   };
@@ -125,6 +174,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         variants: resolved.map((x) => x.variant), properties, runs, seed, maxOps,
         ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
         variantModules, clock: io.now, onProgress: onEvent,
+        corpus: corpus?.entries ?? [], ...(path !== undefined ? { path: path.trim() } : {}),
       });
       outcome = { parts: [r], complete: true };
     } else {
@@ -137,6 +187,8 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         maxOps,
         deadline: timeBudgetMs !== undefined ? Date.now() + timeBudgetMs : null,
         variantModules,
+        corpus: corpus?.entries ?? [],
+        ...(path !== undefined ? { path: path.trim() } : {}),
       }, onEvent);
     }
   } finally {
@@ -147,7 +199,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
 
   // Write every counterexample before printing anything about it.
   const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
-  const { findings, crashes } = writeAll(report, variants, saver);
+  const { findings, crashes } = writeAll(report, variants, saver, path !== undefined);
   const signal = interrupts.signal;
   if (signal !== null) {
     // the counterexamples of the variant that was running, written already
@@ -158,27 +210,86 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
       findings.push({ scenario: s, ...saved, trace: replayScenario(s, v), expected: v !== undefined && s.finding !== undefined && isPropertyId(s.finding.property) && expectationOf(v, s.finding.property) === 'violates' });
     }
   }
+  const textLines: string[] = [];
   renderCheck({
     report, findings, crashes, traces: values['no-traces'] !== true, strict,
     ...(signal !== null ? { interruptedBy: signal, variantsTotal: resolved.length } : {}),
-  }, io.out);
-  if (signal !== null) return interruptStatus(signal);
-  if (!outcome.complete) throw new Error('the check engine stopped without a report');
+    ...(corpus ? { corpus: { dir: corpus.dir, files: corpus.entries.length } } : {}),
+  }, textLines);
+  if (reporters.textToStdout) for (const l of textLines) io.out(l);
+  if (signal === null && !outcome.complete) throw new Error('the check engine stopped without a report');
   const fine = report.ok && crashes.length === 0 && (!strict || report.unsearched === 0) && saver.failures === 0;
-  return fine ? EXIT.OK : EXIT.FAIL;
+  const status = signal !== null ? interruptStatus(signal) : fine ? EXIT.OK : EXIT.FAIL;
+  const unwritten = [...findings, ...crashes].filter((r) => r.unwritten !== undefined).length;
+  const summary = textLines.at(-1) ?? verdict(report, crashes.length, strict, unwritten);
+  const doc = buildCheckResult({
+    strataVersion: strataVersion(),
+    report, findings, crashes, variants,
+    modules: Object.fromEntries(resolved.flatMap((r) => (r.module ? [[r.variant.id, r.module]] : []))),
+    variantsAsked: resolved.length,
+    strict,
+    timeBudgetMs: timeBudgetMs ?? null,
+    path: path?.trim() ?? null,
+    outDir,
+    defaultMaxOps: DEFAULT_MAX_OPS,
+    corpus: corpus ? { dir: corpus.dir, files: corpus.entries.length } : null,
+    interruptedBy: signal,
+    verdict: checkVerdict(status, signal !== null, summary, report, crashes, strict, unwritten),
+  });
+  const reportFailures = writeReports(reporters, doc, io, textLines);
+  if (signal !== null) return status;
+  return reportFailures > 0 ? EXIT.FAIL : status;
 }
 
-function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, saver: Saver): { findings: FindingReport[]; crashes: CrashReport[] } {
+function reporterValues(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)];
+}
+
+/** --corpus DIR, or corpus/ in the cwd when it exists; none with --no-corpus or --path. */
+function corpusOf(values: Record<string, unknown>, cwd: string, checked: readonly string[], replayingPath: boolean): Corpus | null {
+  const named = lastValue(values.corpus);
+  if (values['no-corpus'] === true || replayingPath) {
+    if (named !== undefined) throw new UsageError(values['no-corpus'] === true ? '--corpus and --no-corpus contradict each other' : '--path replays one path: it takes no --corpus');
+    return null;
+  }
+  if (named !== undefined) return loadCorpus(named, cwd, checked);
+  const dflt = resolve(cwd, DEFAULT_CORPUS_DIR);
+  if (!existsSync(dflt) || !statSync(dflt).isDirectory()) return null;
+  return loadCorpus(DEFAULT_CORPUS_DIR, cwd, checked);
+}
+
+/** The verdict of the result document: the status and one line per reason it fails. */
+function checkVerdict(exitCode: number, interrupted: boolean, summary: string, report: CheckReport, crashes: readonly CrashReport[], strict: boolean, unwritten: number): Verdict {
+  const problems: string[] = [];
+  for (const r of report.results) {
+    if (r.unsearched === true) {
+      if (strict) problems.push(`${r.variant} × ${r.property}: expected violation not searched enough (--strict)`);
+    } else if (!r.matches) {
+      problems.push(r.outcome === 'violated' ? `${r.variant} × ${r.property}: violated, but the expectation matrix says it holds` : `${r.variant} × ${r.property}: expected a violation, none found in ${r.runs} scenarios`);
+    }
+  }
+  for (const c of crashes) problems.push(`${c.variant}: the model threw: ${c.message}`);
+  if (unwritten > 0) problems.push(`${unwritten} counterexample file${unwritten === 1 ? '' : 's'} not written`);
+  return { status: interrupted ? 'interrupted' : exitCode === 0 ? 'ok' : 'fail', exitCode, summary, problems };
+}
+
+function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, saver: Saver, replayingPath: boolean): { findings: FindingReport[]; crashes: CrashReport[] } {
   const findings: FindingReport[] = [];
   for (const r of report.results) {
     if (!r.counterexample) continue;
-    const saved = saver.save(r.counterexample);
+    // a corpus file's finding is that file: nothing new to write
+    const saved = r.corpusFile !== undefined ? { file: r.corpusFile } : saver.save(r.counterexample);
     const trace = replayScenario(r.counterexample, variants.get(r.variant));
-    findings.push({ scenario: r.counterexample, ...saved, trace, expected: r.expected === 'violates' });
+    const origin = r.corpusFile !== undefined ? 'corpus' as const : replayingPath ? 'path' as const : 'generated' as const;
+    findings.push({ scenario: r.counterexample, ...saved, trace, expected: r.expected === 'violates', origin });
   }
   const crashes: CrashReport[] = [];
   for (const v of report.variants) {
     if (!v.crash) continue;
+    if (v.crash.corpusFile !== undefined) {
+      crashes.push({ variant: v.id, message: v.crash.message, file: v.crash.corpusFile });
+      continue;
+    }
     const name = scenarioFileName(v.crash.scenario).replace(/\.(script|trace)\./, '.model-error.');
     crashes.push({ variant: v.id, message: v.crash.message, ...saver.save(v.crash.scenario, name) });
   }

@@ -23,8 +23,12 @@ import { writeScenario, DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario
 import type { Scenario } from '../../scenario/types.js';
 import { MIN_COMPARED_FRACTION } from '../../conformance/verdict.js';
 import { watchInterrupts, interruptStatus, interruptOnExecutorSignal } from '../interrupt.js';
-import type { ConformDiscrepancyView } from '../../reports/index.js';
+import type { ConformDiscrepancyView, ConformView } from '../../reports/index.js';
 import { renderConform } from '../../reports/index.js';
+import { parseReporters, writeReports } from '../reporters.js';
+import type { Reporters } from '../reporters.js';
+import { buildConformResult, unavailableConformResult } from '../../result/conform.js';
+import { strataVersion } from '../version.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_RUNS = 1000;
@@ -45,6 +49,7 @@ const OPTIONS = {
   variant: { type: 'string', multiple: true },
   'no-table': { type: 'boolean' },
   'fail-unreproduced': { type: 'boolean' },
+  reporter: { type: 'string', short: 'r', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -92,6 +97,11 @@ Options:
                             linux at this kernel's Landlock ABI)
       --no-table            no full-table observes (only the generated ops and probes compared)
       --fail-unreproduced   a difference a re-run does not reproduce fails the run too
+  -r, --reporter NAME[=FILE]
+                            a report of the run, repeatable: text (default), json, junit,
+                            github, sarif, ktap (as strata check --help says); when the
+                            executor cannot run here, json, junit, github and ktap still say
+                            so (skipped, with the reason) before the exit 2
   -h, --help                this text
 
 Exit status: 0 no unexplained discrepancy, every kernel run finished and enough was compared;
@@ -131,13 +141,14 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   const exe = lastValue(values.executor);
   const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  const reporters = parseReporters(Array.isArray(values.reporter) ? values.reporter.map(String) : [], io);
+  const fullTable = values['no-table'] !== true;
+  const named = lastValue(values.variant);
   // root first: a non-root user's --out is often unwritable too, and root is what they lack
   const unavailable = executorUnavailableReason(binary);
-  if (unavailable) throw new UsageError(unavailable);
+  if (unavailable) throw unavailableRun(reporters, io, unavailable, { variant: named ?? 'linux', seed, runs, maxOps, fullTable });
   checkOutDir(outDir, io.cwd);
-  const named = lastValue(values.variant);
   const resolved = named === undefined ? undefined : await resolveVariant(named, io.cwd);
-  const fullTable = values['no-table'] !== true;
 
   const failUnreproduced = values['fail-unreproduced'] === true;
   const executor = new KernelExecutor({ binary });
@@ -177,7 +188,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       io.out(`strata conform: interrupted by ${interrupts.signal} before the run started: no verdict`);
       return interruptStatus(interrupts.signal);
     }
-    if (e instanceof ExecutorUnavailable) throw new UsageError(e.message);
+    if (e instanceof ExecutorUnavailable) throw unavailableRun(reporters, io, e.message, { variant: named ?? 'linux', seed, runs, maxOps, fullTable });
     throw e;
   } finally {
     progress.done();
@@ -208,7 +219,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     };
   });
   const shrunk = new Set(report.discrepancies.map((d) => d.signature));
-  renderConform({
+  const view: ConformView = {
     kernel: report.features.kernel,
     landlockAbi: report.features.landlockAbi,
     variant: report.variant,
@@ -257,9 +268,33 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     problems: report.verdict.problems,
     ...(interruptedBy !== null ? { interruptedBy } : {}),
     traces: values['no-traces'] !== true,
-  }, io.out);
-  if (interruptedBy !== null) return interruptStatus(interruptedBy);
-  return report.ok ? EXIT.OK : EXIT.FAIL;
+  };
+  const textLines: string[] = [];
+  renderConform(view, textLines);
+  if (reporters.textToStdout) for (const l of textLines) io.out(l);
+  const status = interruptedBy !== null ? interruptStatus(interruptedBy) : report.ok ? EXIT.OK : EXIT.FAIL;
+  const doc = buildConformResult({
+    strataVersion: strataVersion(),
+    view,
+    fullTable,
+    verdict: {
+      status: interruptedBy !== null ? 'interrupted' : report.ok ? 'ok' : 'fail',
+      exitCode: status,
+      summary: textLines.at(-1) ?? '',
+      problems: report.verdict.problems,
+    },
+  });
+  const failures = writeReports(reporters, doc, io, textLines);
+  if (interruptedBy !== null) return status;
+  return failures > 0 ? EXIT.FAIL : status;
+}
+
+/** The executor cannot run here: the document reporters say so (skipped, with the reason), then
+ * the run ends with one line and exit 2. */
+function unavailableRun(reporters: Reporters, io: Io, reason: string, opts: { variant: string; seed: number; runs: number; maxOps: number; fullTable: boolean }): UsageError {
+  const documents = reporters.specs.filter((s) => s.name !== 'text');
+  if (documents.length > 0) writeReports({ ...reporters, specs: documents }, unavailableConformResult(strataVersion(), reason, opts), io, []);
+  return new UsageError(reason);
 }
 
 /** A variant module's path as a discrepancy file in `outDir` records it (relative to that file). */

@@ -21,7 +21,7 @@ import { evaluationOf } from '../evaluation.js';
 export function resolveTarget(world: World, ref: number): Task | undefined {
   const n = world.tasks.length;
   if (n === 0 || !Number.isInteger(ref)) return undefined;
-  return world.tasks[((ref % n) + n) % n];
+  return world.tasks.at(((ref % n) + n) % n);
 }
 
 /** The Landlock decision for `task` making `req` in `world` (under the world's evaluation). */

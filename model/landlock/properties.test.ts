@@ -120,7 +120,7 @@ function allNodes(w: World): DomainNode[] {
 const single = (n: DomainNode): DomainNode => ({ ...n, prev: null, depth: 1 });
 
 const taskRequests = (w: World): TaskRequest[] =>
-  w.tasks.flatMap((_, i) => (['signal', 'abstract_unix', 'ptrace'] as const).map((kind) => ({ kind, target: i })));
+  w.tasks.toArray().flatMap((_, i) => (['signal', 'abstract_unix', 'ptrace'] as const).map((kind) => ({ kind, target: i })));
 
 const RUNS = { numRuns: 150 };
 
@@ -193,7 +193,7 @@ describe('Landlock properties', () => {
           const t1 = byTid(out.world, out.tid)!;
           const reqs: LandlockRequest[] = [...U.landlock, ...taskRequests(before)];
           for (const req of reqs) {
-            if ('target' in req && before.tasks[req.target]!.tgid === t0.tgid) continue; // TSYNC rewrites siblings
+            if ('target' in req && before.tasks.at(req.target)!.tgid === t0.tgid) continue; // TSYNC rewrites siblings
             const a = landlockDecide(before, t0, req);
             const b = landlockDecide(out.world, t1, req);
             if (a !== 0) expect([req, b]).not.toEqual([req, 0]);

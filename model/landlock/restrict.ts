@@ -8,7 +8,7 @@
 import type { Op } from '../ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../ops.js';
 import type { World, Task } from '../state.js';
-import { replaceTask, withTask, taskWith, worldWith } from '../state.js';
+import { replaceTask, taskWith, worldWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -66,7 +66,7 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
       : pushLayer(task.domain, world.nextLayerId, base, op.mutability ?? 'immutable', { ruleset: rs.id });
   const caller = taskWith(task, { domain: node, llLogSubdomainsOff: logSubdomainsOff });
   // One world copy: the caller replaced and the new layer id taken.
-  let w = worldWith(world, { tasks: withTask(world.tasks, caller), nextLayerId: world.nextLayerId + 1 });
+  let w = worldWith(world, { tasks: world.tasks.replace(caller), nextLayerId: world.nextLayerId + 1 });
   if (tsync) w = syncSiblings(w, caller);
 
   // Variant b2: an exported layer handle (O_CLOEXEC), returned; ignored elsewhere (as seccomp).
@@ -90,12 +90,8 @@ function holdsRuleset(task: Task, id: number): boolean {
  * ancestry check), and no_new_privs if the caller has it.
  */
 function syncSiblings(world: World, caller: Task): World {
-  const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) {
-    const t = tasks[i]!;
-    if (t.tgid === caller.tgid && t.tid !== caller.tid) {
-      tasks[i] = taskWith(t, { domain: caller.domain, llLogSubdomainsOff: caller.llLogSubdomainsOff, nnp: t.nnp || caller.nnp });
-    }
-  }
+  const tasks = world.tasks.mapGroup(caller.tgid, (t) => t.tid === caller.tid
+    ? t
+    : taskWith(t, { domain: caller.domain, llLogSubdomainsOff: caller.llLogSubdomainsOff, nnp: t.nnp || caller.nnp }));
   return worldWith(world, { tasks });
 }

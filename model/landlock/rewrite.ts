@@ -31,12 +31,9 @@ class Rebuilder {
 /** Apply `rewrite` to every layer of every task's domain. Returns `world` itself if nothing changed. */
 export function replaceDomainLayers(world: World, rewrite: LayerRewrite): World {
   const r = new Rebuilder(rewrite);
-  let changed = false;
-  const tasks: Task[] = world.tasks.map((t) => {
+  const tasks = world.tasks.mapAll((t) => {
     const domain = r.node(t.domain);
-    if (domain === t.domain) return t;
-    changed = true;
-    return taskWith(t, { domain });
+    return domain === t.domain ? t : taskWith(t, { domain });
   });
-  return changed ? worldWith(world, { tasks }) : world;
+  return tasks !== world.tasks ? worldWith(world, { tasks }) : world;
 }

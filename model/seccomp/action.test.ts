@@ -37,7 +37,7 @@ describe('precedence (seccomp_run_filters)', () => {
       for (let j = 0; j < ORDER.length; j++) {
         const older = (ORDER[i]! | 17) >>> 0, newer = (ORDER[j]! | 34) >>> 0;
         const w = twoFilters(older, newer);
-        const olderId = w.tasks[0]!.filter!.prev!.id, newerId = w.tasks[0]!.filter!.id;
+        const olderId = w.tasks.at(0)!.filter!.prev!.id, newerId = w.tasks.at(0)!.filter!.id;
         const olderWins = i < j;
         const win = olderWins ? ORDER[i]! : ORDER[j]!;
         const d = olderWins ? 17 : 34;

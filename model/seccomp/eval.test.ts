@@ -74,7 +74,7 @@ describe('evaluation (__seccomp_filter)', () => {
       let w: World = nnpWorld();
       // Each program lets seccomp() itself through, so the next install is not stopped by it.
       for (const p of progs) w = must(install(w, 0, [ldNr(), jeq(317, 0, 1), ret(SECCOMP_RET_ALLOW), ...p]));
-      const t = w.tasks[0]!;
+      const t = w.tasks.at(0)!;
       const nodes = chainOf(t.filter); // newest first
       for (const r of reqs) {
         if (r.arch === AUDIT_ARCH_X86_64 && (r.nr === 335 || r.nr === 336)) continue;

@@ -21,12 +21,12 @@ describe('seccomp_set_mode_filter', () => {
     const w0 = nnpWorld();
     const out = install(w0, 0, ALLOW);
     expect(out.result).toEqual({ kind: 'ok', ret: 0 });
-    const t = out.world.tasks[0]!;
+    const t = out.world.tasks.at(0)!;
     expect(t.seccompMode).toBe(2);
     expect(t.filterCount).toBe(1);
     expect(t.filter).toMatchObject({ id: 1, rev: 0, prev: null, depth: 1, pathLen: 5, listener: null, log: false, mutability: 'immutable' });
     const w2 = must(install(out.world, 0, everything(retErrno(1)), F.LOG, { mutability: 'stricter' }));
-    const t2 = w2.tasks[0]!;
+    const t2 = w2.tasks.at(0)!;
     expect(t2.filterCount).toBe(2);
     expect(t2.filter!.prev).toBe(t.filter);
     expect(t2.filter).toMatchObject({ id: 2, depth: 2, pathLen: 5 + 5 + 4, log: true, mutability: 'stricter' });
@@ -43,14 +43,14 @@ describe('seccomp_set_mode_filter', () => {
     expectErr(w, install(w, 0, ALLOW, F.WAIT_KILLABLE_RECV), ERRNO.EINVAL);
     const out = install(w, 0, ALLOW, F.WAIT_KILLABLE_RECV | F.NEW_LISTENER);
     expect(out.result).toEqual({ kind: 'ok', ret: 3 });
-    expect(out.world.tasks[0]!.filter!.waitKillableRecv).toBe(true);
+    expect(out.world.tasks.at(0)!.filter!.waitKillableRecv).toBe(true);
   });
   it('[V p04 F] TSYNC|NEW_LISTENER → EINVAL; with TSYNC_ESRCH → an fd', () => {
     const w = must(step(nnpWorld(), { op: 'thread', task: 0 }));
     expectErr(w, install(w, 0, ALLOW, F.TSYNC | F.NEW_LISTENER), ERRNO.EINVAL);
     const out = install(w, 0, ALLOW, F.TSYNC | F.NEW_LISTENER | F.TSYNC_ESRCH);
     expect(out.result).toEqual({ kind: 'ok', ret: 3 });
-    expect(out.world.tasks[1]!.filter).toBe(out.world.tasks[0]!.filter);
+    expect(out.world.tasks.at(1)!.filter).toBe(out.world.tasks.at(0)!.filter);
   });
   it('[V p03] length 4096 is accepted, 4097 and 0 are EINVAL', () => {
     const w = nnpWorld();
@@ -72,7 +72,7 @@ describe('seccomp_set_mode_filter', () => {
     const root = initialWorld({ nnp: false, capSysAdmin: true });
     const out = install(root, 0, ALLOW);
     expect(out.result).toEqual({ kind: 'ok', ret: 0 });
-    expect(out.world.tasks[0]!.nnp).toBe(false);
+    expect(out.world.tasks.at(0)!.nnp).toBe(false);
     const dropped = must(step(root, { op: 'drop_cap', task: 0 }));
     expectErr(dropped, install(dropped, 0, ALLOW), ERRNO.EACCES);
     const withNnp = must(step(dropped, { op: 'set_nnp', task: 0 }));
@@ -112,7 +112,7 @@ describe('seccomp_set_mode_filter', () => {
     w = must(step(w, { op: 'close_fd', task: 0, fd: 0 }));
     const again = install(w, 0, ALLOW, F.NEW_LISTENER);
     expect(again.result).toEqual({ kind: 'ok', ret: 3 });
-    expect(again.world.tasks[0]!.filter!.listener).toBe(2);
+    expect(again.world.tasks.at(0)!.filter!.listener).toBe(2);
     // while another task (a forked child) still holds the listener, the chain is busy
     const parentClosed = must(step(f, { op: 'close_fd', task: 0, fd: 0 }));
     expectErr(parentClosed, install(parentClosed, 0, ALLOW, F.NEW_LISTENER), ERRNO.EBUSY);
@@ -140,18 +140,18 @@ describe('seccomp_set_mode_filter', () => {
     const out = install(w, 1, ALLOW);
     // do_exit(SIGKILL) of the only thread of the forked process: the process dies.
     expect(out.result).toEqual({ kind: 'killed', scope: 'process', signal: 'SIGKILL' });
-    expect(out.world.tasks.map((t) => t.tid)).toEqual([w.tasks[0]!.tid]);
+    expect(out.world.tasks.map((t) => t.tid)).toEqual([w.tasks.at(0)!.tid]);
   });
   it('variant b2 (modify: handle): export installs an O_CLOEXEC layer handle; Linux ignores the field', () => {
     const b2 = nnpWorld({ semantics: { ...LINUX_SEMANTICS, modify: 'handle' } });
     const out = install(b2, 0, ALLOW, 0, { export: true });
     expect(out.result).toEqual({ kind: 'ok', ret: 3 });
-    expect(out.world.tasks[0]!.fds).toEqual([{ fd: 3, cloexec: true, obj: { kind: 'layer_handle', layer: 1 } }]);
+    expect(out.world.tasks.at(0)!.fds).toEqual([{ fd: 3, cloexec: true, obj: { kind: 'layer_handle', layer: 1 } }]);
     const both = install(b2, 0, ALLOW, F.NEW_LISTENER, { export: true });
     expect(both.result).toEqual({ kind: 'ok', ret: 3 });
-    expect(both.world.tasks[0]!.fds.map((e) => e.obj.kind)).toEqual(['listener', 'layer_handle']);
+    expect(both.world.tasks.at(0)!.fds.map((e) => e.obj.kind)).toEqual(['listener', 'layer_handle']);
     const linux = install(nnpWorld(), 0, ALLOW, 0, { export: true });
     expect(linux.result).toEqual({ kind: 'ok', ret: 0 });
-    expect(linux.world.tasks[0]!.fds).toEqual([]);
+    expect(linux.world.tasks.at(0)!.fds).toEqual([]);
   });
 });

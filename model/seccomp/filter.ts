@@ -4,7 +4,7 @@
 import type { Op } from '../ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../ops.js';
 import type { World, Task } from '../state.js';
-import { withTask, worldWith, taskWith } from '../state.js';
+import { worldWith, taskWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail } from '../result.js';
 import { ERRNO } from '../errno.js';
@@ -86,7 +86,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
     const top = task.filter!;
     w = replaceFilterLayer(world, top.id, [...top.programs, chk.program]);
     // The layer keeps its flags (LOG is audit-only here).
-    caller = w.tasks.find((t) => t.tid === task.tid)!;
+    caller = w.tasks.byTid(task.tid)!;
   } else {
     const listener = listen ? world.nextListenerId : null;
     const node = makeFilterNode({
@@ -102,7 +102,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
     caller = withFilter(task, node);
     // One world copy: the new layer id, the listener id if one was taken, the caller.
     w = worldWith(world, {
-      tasks: withTask(world.tasks, caller),
+      tasks: world.tasks.replace(caller),
       nextLayerId: world.nextLayerId + 1,
       nextListenerId: listen ? world.nextListenerId + 1 : world.nextListenerId,
     });
@@ -119,7 +119,7 @@ export function setModeFilter(world: World, task: Task, op: FilterOp): StepOut {
   }
   // Variant b2: an exported layer handle (O_CLOEXEC); the return stays the listener fd if any.
   if (op.export && world.semantics.modify === 'handle') {
-    const holder = w.tasks.find((t) => t.tid === task.tid)!;
+    const holder = w.tasks.byTid(task.tid)!;
     const r = installFd(w, holder, { kind: 'layer_handle', layer: top.id }, true);
     w = r.world;
     if (!listen) ret = r.fd;

@@ -42,7 +42,7 @@ export function always(v: number): Insn[] {
   return prog;
 }
 
-export const taskAt = (w: World, i: number): Task => w.tasks[i]!;
+export const taskAt = (w: World, i: number): Task => w.tasks.at(i)!;
 export const byTid = (w: World, tid: number): Task => {
   const t = w.tasks.find((x) => x.tid === tid);
   if (!t) throw new Error(`no task ${tid}`);

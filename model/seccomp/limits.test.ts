@@ -38,7 +38,7 @@ describe('path length (seccomp_attach_filter, MAX_INSNS_PER_PATH over converted 
       expect(r.fit).toBe(n);
       expect(r.failure).toEqual({ kind: 'err', errno: ERRNO.ENOMEM });
       expect(r.same).toBe(true);
-      expect(r.last.tasks[0]!.filterCount).toBe(n);
+      expect(r.last.tasks.at(0)!.filterCount).toBe(n);
       // The count is the largest k with E + (k - 1)(E + 4) ≤ 32768 (k - 1 filters already there).
       const E = ebpfLength(prog);
       expect(E + (n - 1) * (E + 4)).toBeLessThanOrEqual(MAX_INSNS_PER_PATH);

@@ -19,24 +19,24 @@ describe('replaceFilterLayer (path copying)', () => {
     w = must(step(w, { op: 'fork', task: 0 }));                  // child shares L2
     w = must(step(w, { op: 'fork', task: 0 }));                  // second child shares L2
     w = must(install(w, 2, deny(104, 3)));                       // L3 above L2 in child 2
-    const L1 = w.tasks[0]!.filter!.prev!;
+    const L1 = w.tasks.at(0)!.filter!.prev!;
     const w2 = replaceFilterLayer(w, L1.id, [deny(39, 9)]);
     const [p, c1, c2] = w2.tasks;
     expect(p!.filter).toBe(c1!.filter);                          // still shared
     expect(c2!.filter!.prev).toBe(p!.filter);                    // L3 rebuilt over the new L2
     expect(p!.filter!.prev).toMatchObject({ id: L1.id, rev: L1.rev + 1 });
-    expect(p!.filter!.id).toBe(w.tasks[0]!.filter!.id);
-    expect(p!.filter!.rev).toBe(w.tasks[0]!.filter!.rev);
+    expect(p!.filter!.id).toBe(w.tasks.at(0)!.filter!.id);
+    expect(p!.filter!.rev).toBe(w.tasks.at(0)!.filter!.rev);
     for (const i of [0, 1, 2]) expect(outcomeOfTask(w2, i, 39)).toEqual(E(9));
     expect(outcomeOfTask(w2, 2, 104)).toEqual(E(3));
-    expect(c2!.filter!.pathLen).toBe(w.tasks[2]!.filter!.pathLen);
+    expect(c2!.filter!.pathLen).toBe(w.tasks.at(2)!.filter!.pathLen);
   });
   it('leaves tasks without the layer untouched, and the world itself if nobody holds it', () => {
     let w = must(step(nnpWorld(), { op: 'fork', task: 0 }));
     w = must(install(w, 0, deny(39, 1)));
     w = must(install(w, 1, deny(39, 2)));
-    const w2 = replaceFilterLayer(w, w.tasks[0]!.filter!.id, [deny(39, 5)]);
-    expect(w2.tasks[1]).toBe(w.tasks[1]);
+    const w2 = replaceFilterLayer(w, w.tasks.at(0)!.filter!.id, [deny(39, 5)]);
+    expect(w2.tasks.at(1)).toBe(w.tasks.at(1));
     expect(replaceFilterLayer(w, 999, [deny(39, 5)])).toBe(w);
   });
 });
@@ -45,7 +45,7 @@ describe('in-place append (Landlock v5 2017 variant)', () => {
   it('appends to the caller\'s shared top layer: every sharer sees it, same id, rev + 1, count unchanged', () => {
     let w = must(install(nnpWorld({ semantics: V5 }), 0, deny(39, 1)));
     w = must(step(w, { op: 'fork', task: 0 }));
-    const L = w.tasks[0]!.filter!;
+    const L = w.tasks.at(0)!.filter!;
     w = must(install(w, 1, deny(102, 2)));                       // the child's add lands in the parent too
     const [p, c] = w.tasks;
     expect(p!.filter).toBe(c!.filter);
@@ -57,13 +57,13 @@ describe('in-place append (Landlock v5 2017 variant)', () => {
   });
   it('a first add (no filter yet) creates a layer; NEW_LISTENER always creates one', () => {
     let w = must(install(nnpWorld({ semantics: V5 }), 0, deny(39, 1)));
-    expect(w.tasks[0]!.filter!.depth).toBe(1);
+    expect(w.tasks.at(0)!.filter!.depth).toBe(1);
     const out = install(w, 0, always(0x7fc00000), F.NEW_LISTENER);
     expect(out.result).toEqual({ kind: 'ok', ret: 3 });
     w = out.world;
-    expect(w.tasks[0]!.filter!.depth).toBe(2);
+    expect(w.tasks.at(0)!.filter!.depth).toBe(2);
     w = must(install(w, 0, deny(39, 4)));
-    expect(w.tasks[0]!.filter!.programs.length).toBe(2);
+    expect(w.tasks.at(0)!.filter!.programs.length).toBe(2);
   });
   it('counts every program of a layer against the path limit', () => {
     let w = nnpWorld({ semantics: V5 });
@@ -78,7 +78,7 @@ describe('in-place append (Landlock v5 2017 variant)', () => {
       n++;
     }
     expect(n).toBe(3641);
-    expect(w.tasks[0]!.filter!.programs.length).toBe(3641);
+    expect(w.tasks.at(0)!.filter!.programs.length).toBe(3641);
   });
   it('evaluates a layer\'s programs with the precedence rule (newest program wins ties)', () => {
     let w = must(install(nnpWorld({ semantics: V5 }), 0, always(retErrno(1))));

@@ -43,12 +43,9 @@ export function rewriteStack(
 /** Replace layer `layerId`'s programs for every task whose stack holds it. */
 export function replaceFilterLayer(world: World, layerId: number, programs: readonly (readonly Insn[])[]): World {
   const memo = new Map<FilterNode, FilterNode>();
-  let changed = false;
-  const tasks = world.tasks.map((t) => {
+  const tasks = world.tasks.mapAll((t) => {
     const f = rewriteStack(t.filter, layerId, programs, memo);
-    if (f === t.filter) return t;
-    changed = true;
-    return taskWith(t, { filter: f });
+    return f === t.filter ? t : taskWith(t, { filter: f });
   });
-  return changed ? worldWith(world, { tasks }) : world;
+  return tasks !== world.tasks ? worldWith(world, { tasks }) : world;
 }

@@ -49,11 +49,11 @@ describe('decision tables', () => {
     const tables = new SeccompTables(u, LINUX_EVALUATION);
     let w = must(install(nnpWorld(), 0, always(retErrno(1))));
     w = must(step(w, { op: 'fork', task: 0 }));
-    const a = tables.tableOf(w.tasks[0]!.filter!);
-    expect(tables.tableOf(w.tasks[1]!.filter!)).toBe(a);
+    const a = tables.tableOf(w.tasks.at(0)!.filter!);
+    expect(tables.tableOf(w.tasks.at(1)!.filter!)).toBe(a);
     expect(tables.built).toBe(1);
     w = must(install(w, 1, compilePolicy({ default: 0x7fff0000, rules: [{ nr: 39, action: retErrno(2) }] })));
-    tables.tableOf(w.tasks[1]!.filter!);
+    tables.tableOf(w.tasks.at(1)!.filter!);
     expect(tables.built).toBe(2);
     expect(seccompTables(u, LINUX_EVALUATION)).toBe(seccompTables(u, LINUX_EVALUATION));
   });
@@ -61,10 +61,10 @@ describe('decision tables', () => {
     const u = defaultUniverse();
     const tables = new SeccompTables(u, LINUX_EVALUATION);
     const w = must(install(nnpWorld(), 0, always(retErrno(1))));
-    const old = w.tasks[0]!.filter!;
+    const old = w.tasks.at(0)!.filter!;
     const before = tables.tableOf(old);
     const w2 = replaceFilterLayer(w, old.id, [always(retErrno(2))]);
-    const after = tables.tableOf(w2.tasks[0]!.filter!);
+    const after = tables.tableOf(w2.tasks.at(0)!.filter!);
     expect(after).not.toBe(before);
     expect(before.verdict(0).data).toBe(1);
     expect(after.verdict(0).data).toBe(2);
@@ -72,7 +72,7 @@ describe('decision tables', () => {
   it('builds deep chains without recursion', () => {
     let w = nnpWorld();
     for (let i = 0; i < 2000; i++) w = must(install(w, 0, [ldNr(), jeq(317, 0, 1), ret(SECCOMP_RET_ALLOW), ret(retErrno(i % 4000))]));
-    const t = new SeccompTables(defaultUniverse(), LINUX_EVALUATION).tableOf(w.tasks[0]!.filter!);
+    const t = new SeccompTables(defaultUniverse(), LINUX_EVALUATION).tableOf(w.tasks.at(0)!.filter!);
     expect(t.verdict(0).data).toBe(1999);
   });
 });

@@ -25,9 +25,9 @@ describe('TSYNC (seccomp_can_sync_threads / seccomp_sync_threads)', () => {
     w = must(install(w, 1, always(retErrno(5)))); // the sibling installs its own filter
     w = must(install(w, 0, always(retErrno(6)))); // the caller diverges from it
     const out = install(w, 0, ALLOW, F.TSYNC);
-    expect(out.result).toEqual({ kind: 'tsync_fail', tid: w.tasks[1]!.tid });
+    expect(out.result).toEqual({ kind: 'tsync_fail', tid: w.tasks.at(1)!.tid });
     expect(out.world).toBe(w);
-    expect(out.world.tasks[0]!.filterCount).toBe(1);
+    expect(out.world.tasks.at(0)!.filterCount).toBe(1);
     const esrch = install(w, 0, ALLOW, F.TSYNC | F.TSYNC_ESRCH);
     expect(esrch.result).toEqual({ kind: 'err', errno: ERRNO.ESRCH });
     expect(esrch.world).toBe(w);
@@ -36,35 +36,35 @@ describe('TSYNC (seccomp_can_sync_threads / seccomp_sync_threads)', () => {
     let w = thread(thread(nnpWorld()));
     w = must(install(w, 2, ALLOW));
     w = must(install(w, 1, ALLOW));
-    expect(install(w, 0, ALLOW, F.TSYNC).result).toEqual({ kind: 'tsync_fail', tid: w.tasks[1]!.tid });
+    expect(install(w, 0, ALLOW, F.TSYNC).result).toEqual({ kind: 'tsync_fail', tid: w.tasks.at(1)!.tid });
   });
   it('[V p04 E] a strict-mode sibling blocks TSYNC', () => {
     let w = thread(nnpWorld());
     w = must(step(w, { op: 'seccomp_strict', task: 1 }));
-    expect(install(w, 0, ALLOW, F.TSYNC).result).toEqual({ kind: 'tsync_fail', tid: w.tasks[1]!.tid });
+    expect(install(w, 0, ALLOW, F.TSYNC).result).toEqual({ kind: 'tsync_fail', tid: w.tasks.at(1)!.tid });
     expect(install(w, 0, ALLOW, F.TSYNC | F.TSYNC_ESRCH).result).toEqual({ kind: 'err', errno: ERRNO.ESRCH });
   });
   it('[V p04 C] a lagging sibling gains the caller\'s earlier non-TSYNC filters (1 → 3)', () => {
     let w = must(install(nnpWorld(), 0, always(retErrno(1))));
     w = thread(w); // sibling: 1 filter
     w = must(install(w, 0, [ldNr(), jeq(102, 0, 1), ret(retErrno(66)), ret(SECCOMP_RET_ALLOW)])); // F66, no TSYNC
-    expect(w.tasks[1]!.filterCount).toBe(1);
+    expect(w.tasks.at(1)!.filterCount).toBe(1);
     w = must(install(w, 0, ALLOW, F.TSYNC));
-    expect(w.tasks[1]!.filterCount).toBe(3);
-    expect(w.tasks[1]!.filter).toBe(w.tasks[0]!.filter);
+    expect(w.tasks.at(1)!.filterCount).toBe(3);
+    expect(w.tasks.at(1)!.filter).toBe(w.tasks.at(0)!.filter);
     expect(outcomeOfTask(w, 1, 102)).toEqual(E(66));
   });
   it('[V p04 D] mode 0 becomes 2 and NNP is copied from an NNP caller', () => {
     let w = thread(initialWorld({ nnp: false, capSysAdmin: true })); // sibling: mode 0, no NNP
     w = must(step(w, { op: 'set_nnp', task: 0 }));
-    expect(w.tasks[1]).toMatchObject({ seccompMode: 0, nnp: false });
+    expect(w.tasks.at(1)).toMatchObject({ seccompMode: 0, nnp: false });
     w = must(install(w, 0, ALLOW, F.TSYNC));
-    expect(w.tasks[1]).toMatchObject({ seccompMode: 2, nnp: true, filterCount: 1 });
+    expect(w.tasks.at(1)).toMatchObject({ seccompMode: 2, nnp: true, filterCount: 1 });
   });
   it('[V p04 H] a root caller without NNP leaves the sibling at NNP 0', () => {
     let w = thread(initialWorld({ nnp: false, capSysAdmin: true }));
     w = must(install(w, 0, ALLOW, F.TSYNC));
-    expect(w.tasks[1]).toMatchObject({ seccompMode: 2, nnp: false });
+    expect(w.tasks.at(1)).toMatchObject({ seccompMode: 2, nnp: false });
   });
   it('[V p04 I] a dead group leader does not block TSYNC', () => {
     let w = thread(nnpWorld());
@@ -93,6 +93,6 @@ describe('TSYNC (seccomp_can_sync_threads / seccomp_sync_threads)', () => {
     const out = install(w, 0, ALLOW, F.TSYNC);
     expect(out.result.kind).toBe('ok');
     expect(outcomeOfTask(out.world, 1, 39)).toEqual({ kind: 'allow' });
-    expect(out.world.tasks[1]!.filter).toBe(out.world.tasks[0]!.filter);
+    expect(out.world.tasks.at(1)!.filter).toBe(out.world.tasks.at(0)!.filter);
   });
 });

@@ -11,8 +11,8 @@ import { isAncestor } from './stack.js';
  */
 export function tsyncBlocker(world: World, caller: Task, ancestorCheck: boolean): Task | null {
   if (!ancestorCheck) return null;
-  for (const t of world.tasks) {
-    if (t.tgid !== caller.tgid || t.tid === caller.tid) continue;
+  for (const t of world.tasks.group(caller.tgid)) {
+    if (t.tid === caller.tid) continue;
     if (t.seccompMode === 0) continue;
     if (t.seccompMode === 2 && isAncestor(t.filter, caller.filter)) continue;
     return t;
@@ -26,16 +26,13 @@ export function tsyncBlocker(world: World, caller: Task, ancestorCheck: boolean)
  * `caller` is the caller after its own install.
  */
 export function syncThreads(world: World, caller: Task): World {
-  const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) {
-    const t = tasks[i]!;
-    if (t.tgid !== caller.tgid || t.tid === caller.tid) continue;
-    tasks[i] = taskWith(t, {
+  const tasks = world.tasks.mapGroup(caller.tgid, (t) => t.tid === caller.tid
+    ? t
+    : taskWith(t, {
       filter: caller.filter,
       filterCount: caller.filterCount,
       nnp: t.nnp || caller.nnp,
       seccompMode: t.seccompMode === 0 ? 2 : t.seccompMode,
-    });
-  }
+    }));
   return worldWith(world, { tasks });
 }

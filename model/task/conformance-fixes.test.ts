@@ -1,7 +1,7 @@
 // Model facts pinned by the live kernel (found by conformance runs, see conformance/*.test.ts).
 import { describe, it, expect } from 'vitest';
 import { initialWorld } from '../state.js';
-import type { World } from '../state.js';
+import type { World, Task } from '../state.js';
 import type { StepOut } from '../result.js';
 import { step } from '../step.js';
 import { ERRNO } from '../errno.js';
@@ -19,14 +19,14 @@ describe('capabilities across execve (security/commoncap.c:cap_bprm_creds_from_f
     let w = ok(step(initialWorld(), { op: 'drop_cap', task: 0 }));
     expect(step(w, { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW }).result).toEqual({ kind: 'err', errno: ERRNO.EACCES });
     w = ok(step(w, { op: 'exec', task: 0 }));
-    expect(w.tasks[0]!.capSysAdmin).toBe(true);
+    expect(w.tasks.at(0)!.capSysAdmin).toBe(true);
     expect(step(w, { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW }).result).toEqual({ kind: 'ok', ret: 0 });
   });
   it('a world started without the effective capability regains it at exec too (permitted kept)', () => {
     let w = initialWorld({ capSysAdmin: false });
     expect(step(w, { op: 'restrict_self', task: 0, ruleset: null, flags: 0 }).result).toEqual({ kind: 'err', errno: ERRNO.EPERM });
     w = ok(step(w, { op: 'exec', task: 0 }));
-    expect(w.tasks[0]!.capSysAdmin).toBe(true);
+    expect(w.tasks.at(0)!.capSysAdmin).toBe(true);
   });
 });
 
@@ -45,7 +45,7 @@ describe('PTRACE_ATTACH (kernel/ptrace.c:ptrace_attach)', () => {
 describe('the op gate sees the fd the op uses', () => {
   it('add_rule / restrict_self pass the ruleset fd the op resolves, NO_FD when there is none', () => {
     let w = initialWorld({ nnp: true });
-    const t = (): World['tasks'][number] => w.tasks[0]!;
+    const t = (): Task => w.tasks.at(0)!;
     expect(opSyscall(t(), { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 })!.args[0]).toBe(NO_FD);
     expect(opSyscall(t(), { op: 'restrict_self', task: 0, ruleset: null, flags: 4 })!.args[0]).toBe(-1);
     expect(opSyscall(t(), { op: 'close_fd', task: 0, fd: 0 })!.args[0]).toBe(NO_FD);

@@ -32,28 +32,14 @@ function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task 
 export function forkTask(world: World, parent: Task): StepOut {
   const tid = world.nextTid;
   const child = childTask(parent, tid, tid, parent.tgid);
-  return { world: withTasks(world, appendTask(world.tasks, child), tid + 1), result: ok(tid), tid: parent.tid };
+  return { world: withTasks(world, world.tasks.append(child), tid + 1), result: ok(tid), tid: parent.tid };
 }
 
 /** clone(CLONE_THREAD|CLONE_FILES): same as fork for seccomp and cred, shares the fd table. */
 export function threadTask(world: World, parent: Task): StepOut {
   const tid = world.nextTid;
   const child = childTask(parent, tid, parent.tgid, parent.ppid);
-  return { world: withTasks(world, appendTask(world.tasks, child), tid + 1), result: ok(tid), tid: parent.tid };
-}
-
-/** Tasks past which appendTask copies with concat. */
-const LONG_LIST = 16_384;
-
-/** The task list with `child` appended: one copy of the list. slice + push is the cheapest copy
- * of a short list; past LONG_LIST tasks (a list V8 keeps in large-object space) concat's bulk
- * copy is (measured: ~3 vs ~40 ns per task at 2k, ~125 vs ~40 at 30k; a spread walks the
- * iterator and is slower at every size). */
-function appendTask(tasks: readonly Task[], child: Task): readonly Task[] {
-  if (tasks.length >= LONG_LIST) return tasks.concat(child);
-  const out = tasks.slice();
-  out.push(child);
-  return out;
+  return { world: withTasks(world, world.tasks.append(child), tid + 1), result: ok(tid), tid: parent.tid };
 }
 
 /**
@@ -70,28 +56,23 @@ export function execTask(world: World, task: Task): StepOut {
   const next = reset
     ? taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, filter: null, filterCount: 0, seccompMode: 0, domain: null })
     : taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted });
-  const tasks: Task[] = [];
-  for (const t of world.tasks) {
-    if (t.tid === task.tid) tasks.push(next);
-    else if (t.tgid !== task.tgid) tasks.push(t);
-  }
-  return { world: withTasks(world, tasks), result: ok(0), tid: task.tid };
+  return { world: withTasks(world, world.tasks.execGroup(task.tgid, task.tid, next)), result: ok(0), tid: task.tid };
 }
 
 /** kernel/exit.c:do_exit — the task leaves; its references are dropped. The fd table goes with
  * the last thread of the group. */
 export function exitTask(world: World, task: Task): StepOut {
-  return { world: withTasks(world, world.tasks.filter((t) => t.tid !== task.tid)), result: ok(0), tid: task.tid };
+  return { world: withTasks(world, world.tasks.remove(task.tid)), result: ok(0), tid: task.tid };
 }
 
 /** Kill every task of a thread group (SIGSYS/SIGKILL to the group). */
 export function killGroup(world: World, tgid: number): World {
-  return withTasks(world, world.tasks.filter((t) => t.tgid !== tgid));
+  return withTasks(world, world.tasks.removeGroup(tgid));
 }
 
 /** Kill one thread (KILL_THREAD, strict-mode SIGKILL). */
 export function killThread(world: World, tid: number): World {
-  return withTasks(world, world.tasks.filter((t) => t.tid !== tid));
+  return withTasks(world, world.tasks.remove(tid));
 }
 
 /** prctl(PR_SET_NO_NEW_PRIVS): per thread, one-way. */
@@ -112,9 +93,7 @@ export function compromise(world: World, task: Task): StepOut {
 }
 
 function mapOne(world: World, task: Task, patch: Partial<Task>): World {
-  const tasks = world.tasks.slice();
-  for (let i = 0; i < tasks.length; i++) if (tasks[i]!.tid === task.tid) tasks[i] = taskWith(tasks[i]!, patch);
-  return withTasks(world, tasks);
+  return withTasks(world, world.tasks.replace(taskWith(task, patch)));
 }
 
 export { mapGroup, setGroupFds };

@@ -32,21 +32,19 @@ function pushLayer(layer: DomainNode, onto: DomainNode | null): DomainNode {
 function intersectingTsync(inner: StepFn, world: World, op: Extract<Op, { op: 'restrict_self' }>): StepOut {
   const out = inner(world, { ...op, flags: op.flags & ~TSYNC });
   if (out.result.kind !== 'ok') return out;
-  const caller = out.world.tasks.find((t) => t.tid === out.tid);
+  const caller = out.world.tasks.byTid(out.tid);
   if (!caller) return out;
-  const before = world.tasks.find((t) => t.tid === out.tid);
+  const before = world.tasks.byTid(out.tid);
   const added = caller.domain !== before?.domain ? caller.domain : null;
-  const tasks: Task[] = [];
-  for (const t of out.world.tasks) {
-    if (t.tgid !== caller.tgid || t.tid === caller.tid) {
-      tasks.push(t);
-      continue;
-    }
+  let tooDeep = false;
+  const tasks = out.world.tasks.mapGroup(caller.tgid, (t: Task) => {
+    if (t.tid === caller.tid) return t;
     const domain = added ? pushLayer(added, t.domain) : t.domain;
-    // All or nothing, like the kernel's TSYNC: one sibling at the limit fails the whole call.
-    if (domain && domain.depth > LANDLOCK_MAX_NUM_LAYERS) return fail(world, out.tid, err(ERRNO.E2BIG));
-    tasks.push({ ...t, domain, nnp: t.nnp || caller.nnp, llLogSubdomainsOff: caller.llLogSubdomainsOff });
-  }
+    if (domain && domain.depth > LANDLOCK_MAX_NUM_LAYERS) tooDeep = true;
+    return { ...t, domain, nnp: t.nnp || caller.nnp, llLogSubdomainsOff: caller.llLogSubdomainsOff };
+  });
+  // All or nothing, like the kernel's TSYNC: one sibling at the limit fails the whole call.
+  if (tooDeep) return fail(world, out.tid, err(ERRNO.E2BIG));
   return { ...out, world: { ...out.world, tasks } };
 }
 
