@@ -41,11 +41,29 @@ describe('strata explore', () => {
     expect(replay.stdout).toContain('  explore:    scope small, depth 3: no shorter sequence of the scope violates it\n');
   }, 60_000);
 
-  it('an expected violation deeper than --depth is a disagreement: exit 1, with the hint', async () => {
+  it('an expected violation deeper than --depth is not searched enough (as check\'s --runs): exit 0; --strict exit 1', async () => {
+    const args = ['explore', '-v', 'linux-abi8', '-p', 'I2', '--depth', '3', '--no-traces'];
     const io = fakeIo(tempDir('strata-explore-'));
-    expect(await main(['explore', '-v', 'linux-abi8', '-p', 'I2', '--depth', '3', '--no-traces'], io)).toBe(1);
-    expect(io.outLines).toContain('  !✓ linux-abi8 × I2: expected a violation, none in any sequence up to depth 3 of scope small');
-    expect(io.outLines).toContain('  hint: raise --depth (now 3) or try a wider --scope; strata check searches longer sequences');
+    expect(await main(args, io)).toBe(0);
+    expect(io.outLines).toContain('  ? linux-abi8 × I2: expected a violation, none in any sequence up to depth 3 of scope small — raise --depth');
+    expect(io.outLines).toContain('  hint: raise --depth (now 3), or try a wider --scope; --strict makes this a failure');
+    expect(io.outLines.at(-1)).toBe('ok: no result disagrees with the expectation matrix, but 1 expected violation not searched enough (not found up to --depth: raise --depth; --strict makes this a failure)');
+    const strict = fakeIo(tempDir('strata-explore-'));
+    expect(await main([...args, '--strict'], strict)).toBe(1);
+    expect(strict.outLines.at(-1)).toBe('FAILED: 1 expected violation not searched enough (--strict)');
+  }, 60_000);
+
+  it('an expected violation in no world of an exhausted scope is a disagreement: exit 1', async () => {
+    // exec-reset without seccomp or Landlock ops in reach: a variant module whose API is the
+    // task ops alone, so the scope's worlds run out (3 tasks at most)
+    const dir = tempDir('strata-explore-');
+    writeFileSync(join(dir, 'tasks.ts'), `import { LINUX_SEMANTICS } from ${JSON.stringify(join(REPO, 'model/semantics.ts'))};
+export default { id: 'tasks-only', title: 'fork and exec only', source: 'test', semantics: LINUX_SEMANTICS, opKinds: ['fork', 'exec'], expectations: { I3: 'violates' } };
+`);
+    const io = fakeIo(dir);
+    expect(await main(['explore', '-v', './tasks.ts', '-p', 'I3', '--depth', '9', '--no-traces'], io)).toBe(1);
+    expect(io.outLines.find((l) => l.startsWith('tasks-only '))).toMatch(/exhausted: no new world after depth \d+ \(every world of the scope seen\)$/);
+    expect(io.outLines).toContain('  hint: the scope has no violating sequence at all: try a wider --scope, or strata check');
     expect(io.outLines.at(-1)).toBe('FAILED: 1 result disagrees with the expectation matrix');
   }, 60_000);
 
@@ -69,7 +87,8 @@ export default { id: 'my-reset', title: 'exec empties the layers', source: 'test
     let t = 0;
     const io = fakeIo(tempDir('strata-explore-'), () => (t += 1000));
     expect(await main(args, io)).toBe(0);
-    expect(io.outLines).toContain('  ? tsync-overwrite × I9: expected a violation, none up to depth 0 before the search was stopped');
+    expect(io.outLines).toContain('  ? tsync-overwrite × I9: expected a violation, none up to depth 0 before the search was stopped (time budget)');
+    expect(io.outLines).toContain('  hint: raise --time-budget, or leave it out; --strict makes this a failure');
     expect(io.outLines.at(-1)).toBe('ok: no result disagrees with the expectation matrix, but 1 expected violation not searched enough (the search was stopped; --strict makes this a failure)');
     let u = 0;
     const strict = fakeIo(tempDir('strata-explore-'), () => (u += 1000));

@@ -1,8 +1,8 @@
 // Writing a command's counterexamples: each scenario once, the moment it is found, before
 // anything is printed about it (check, explore). A write that fails (disk full, I/O error) is
 // said on stderr at once and remembered; the run goes on and the report names the file.
-import { relative, resolve, isAbsolute } from 'node:path';
 import { existsSync } from 'node:fs';
+import { relative, resolve, isAbsolute } from 'node:path';
 import type { Scenario } from '../scenario/types.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { writeScenario, scenarioFileName } from '../scenario/write.js';

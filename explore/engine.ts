@@ -75,8 +75,12 @@ export interface ExploreResult {
   readonly expected: Expectation;
   readonly outcome: 'holds' | 'violated';
   readonly matches: boolean;
-  /** An expected violation not found because the time budget stopped the search first. */
+  /** An expected violation not found within the search's budget (not searched enough, as check
+   * says of its runs): the depth, or a stop before it (stoppedBy). Not when the scope was
+   * exhausted: then no sequence of the scope violates the property, a disagreement. */
   readonly unsearched?: boolean;
+  /** Which budget an unsearched pair ran out of. */
+  readonly budget?: 'depth' | 'time-budget' | 'memory' | 'signal';
   /** The depth of the counterexample (its length), or how deep the property was found to hold. */
   readonly depth: number;
   readonly counterexample?: Scenario;
@@ -414,8 +418,9 @@ class Search {
       const hit = this.found.get(p.id);
       if (hit) return hit;
       const expected = expectationOf(this.variant, p.id);
-      const unsearched = this.stoppedBy !== undefined && !this.crash && expected === 'violates';
-      return { variant: this.variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', depth: this.depthCompleted, ...(unsearched ? { unsearched } : {}) };
+      const unsearched = expected === 'violates' && !this.crash && !this.exhausted;
+      const budget = this.stoppedBy ?? 'depth';
+      return { variant: this.variant.id, property: p.id, expected, outcome: 'holds', matches: expected === 'holds', depth: this.depthCompleted, ...(unsearched ? { unsearched, budget } : {}) };
     });
   }
 

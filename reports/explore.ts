@@ -42,7 +42,10 @@ export function renderExplore(view: ExploreView, sink: Sink): void {
   emit(sink, '');
   renderSearches(report, sink);
   emit(sink, '');
-  const results: PairResult[] = report.results.map((r) => ({ ...r, runs: 0 }));
+  const results: PairResult[] = report.results.map((r) => ({
+    variant: r.variant, property: r.property, expected: r.expected, outcome: r.outcome, matches: r.matches, runs: 0,
+    ...(r.unsearched ? { unsearched: true } : {}),
+  }));
   const variants = report.variants.map((v) => ({ id: v.id, title: v.title, scenarios: 0, ops: 0, elapsedMs: v.elapsedMs, interrupted: false, ...(v.crash ? { crash: v.crash } : {}) }));
   renderMatrix({ results, variants }, sink);
   const bad = report.results.filter((r) => !r.matches && r.unsearched !== true);
@@ -52,10 +55,10 @@ export function renderExplore(view: ExploreView, sink: Sink): void {
     emit(sink, `unexpected results (${bad.length + crashed.length}):`);
     for (const r of bad) {
       if (r.outcome === 'violated') emit(sink, `  !✗ ${r.variant} × ${r.property}: violated in ${r.depth} ops, but the expectation matrix says it holds`);
-      else emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none in any sequence up to depth ${r.depth} of scope ${report.scope}`);
+      else emit(sink, `  !✓ ${r.variant} × ${r.property}: expected a violation, none in any world of scope ${report.scope} (exhausted at depth ${r.depth})`);
     }
     for (const v of crashed) emit(sink, `  !! ${v.id}: the model threw: ${v.crash!.message}`);
-    if (bad.some((r) => r.outcome === 'holds')) emit(sink, `  hint: raise --depth (now ${report.depth}) or try a wider --scope; strata check searches longer sequences`);
+    if (bad.some((r) => r.outcome === 'holds')) emit(sink, '  hint: the scope has no violating sequence at all: try a wider --scope, or strata check');
     if (bad.some((r) => r.outcome === 'violated')) {
       emit(sink, "  hint: replay the unexpected violation's scenario file (listed at the top) to see the failing step; fix the");
       emit(sink, "        variant, the model or the property, or, if it is the design's real behaviour, mark the property");
@@ -67,8 +70,13 @@ export function renderExplore(view: ExploreView, sink: Sink): void {
   if (cut.length) {
     emit(sink, '');
     emit(sink, `not searched enough (${cut.length}${view.strict ? ', a failure under --strict' : ''}):`);
-    for (const r of cut) emit(sink, `  ? ${r.variant} × ${r.property}: expected a violation, none up to depth ${r.depth} before the search was stopped`);
-    emit(sink, `  hint: raise --time-budget, or leave it out, or lower --depth${view.strict ? '' : '; --strict makes this a failure'}`);
+    for (const r of cut) {
+      if (r.budget === 'depth') emit(sink, `  ? ${r.variant} × ${r.property}: expected a violation, none in any sequence up to depth ${r.depth} of scope ${report.scope} — raise --depth`);
+      else emit(sink, `  ? ${r.variant} × ${r.property}: expected a violation, none up to depth ${r.depth} before the search was stopped (${r.budget === 'memory' ? 'memory' : r.budget === 'signal' ? 'interrupted' : 'time budget'})`);
+    }
+    const depthOnly = cut.every((r) => r.budget === 'depth');
+    const hint = depthOnly ? `raise --depth (now ${report.depth}), or try a wider --scope` : cut.some((r) => r.budget === 'depth') ? 'raise --depth and --time-budget (or leave the budget out)' : 'raise --time-budget, or leave it out';
+    emit(sink, `  hint: ${hint}${view.strict ? '' : '; --strict makes this a failure'}`);
   }
   if (view.traces ?? true) {
     for (const f of view.findings) {
@@ -120,7 +128,9 @@ export function exploreVerdict(report: ExploreReport, strict: boolean, unwritten
   const unsearched = `${n} expected violation${n === 1 ? '' : 's'} not searched enough`;
   if (report.mismatches === 0 && crashes === 0 && (n === 0 || !strict) && unwritten === 0) {
     if (n === 0) return `ok: all ${report.results.length} results match the expectation matrix (holds: no violating sequence up to the depth reached)`;
-    return `ok: no result disagrees with the expectation matrix, but ${unsearched} (the search was stopped; --strict makes this a failure)`;
+    const cut = report.results.filter((r) => r.unsearched === true);
+    const why = cut.every((r) => r.budget === 'depth') ? 'not found up to --depth: raise --depth' : cut.some((r) => r.budget === 'depth') ? 'the budget ran out: raise --depth or --time-budget' : 'the search was stopped';
+    return `ok: no result disagrees with the expectation matrix, but ${unsearched} (${why}; --strict makes this a failure)`;
   }
   const parts: string[] = [];
   if (report.mismatches) parts.push(`${report.mismatches} result${report.mismatches === 1 ? '' : 's'} disagree${report.mismatches === 1 ? 's' : ''} with the expectation matrix`);

@@ -51,8 +51,12 @@ export function renderFinding(r: FindingReport, sink: Sink): void {
     emit(sink, `  scenario:   ${r.file}`);
     emit(sink, `  replay:     strata replay ${shellWord(r.file)}`);
   }
-  if (r.origin === 'corpus') emit(sink, `  corpus:     replayed from the corpus before generating${f.path !== undefined && f.path !== '' ? ` (fast-check seed ${String(f.seed)}, path "${f.path}" when it was found)` : ''}`);
-  else {
+  if (r.origin === 'corpus') {
+    const when = f.explore
+      ? ` (found by strata explore: scope ${f.explore.scope}, depth ${f.explore.depth})`
+      : f.path !== undefined && f.path !== '' ? ` (fast-check seed ${String(f.seed)}, path "${f.path}" when it was found)` : '';
+    emit(sink, `  corpus:     replayed from the corpus before generating${when}`);
+  } else {
     const origin = findingOrigin(f);
     emit(sink, `  ${`${origin.label}:`.padEnd(11)} ${origin.words}`);
   }

@@ -52,6 +52,7 @@ export function findingDoc(f: FindingReport, in_: Pick<CheckResultInput, 'report
   const origin = f.origin ?? 'generated';
   const opKinds = s.ops.map((o) => o.op);
   const variant = s.variant.id;
+  // a strata explore finding (a corpus file may hold one) has a scope and depth instead
   const fromFastCheck = fd.seed !== undefined && fd.path !== undefined && (origin !== 'corpus' || fd.path !== '');
   const maxOps = in_.report.maxOps !== in_.defaultMaxOps ? ` --max-ops ${in_.report.maxOps}` : '';
   return {
@@ -70,7 +71,7 @@ export function findingDoc(f: FindingReport, in_: Pick<CheckResultInput, 'report
     path: fromFastCheck ? fd.path ?? null : null,
     replay: `strata replay ${shellWord(f.file)}`,
     reproduce: fromFastCheck && origin !== 'corpus'
-      ? `strata check --variant ${shellWord(in_.modules[variant] ?? variant)} --property ${fd.property} --seed ${fd.seed} --path ${JSON.stringify(fd.path)}${maxOps}`
+      ? `strata check --variant ${shellWord(in_.modules[variant] ?? variant)} --property ${fd.property} --seed ${String(fd.seed)} --path ${JSON.stringify(fd.path)}${maxOps}`
       : null,
     fingerprint: fingerprint([variant, fd.property], opKinds),
     world: worldWords(f.trace),

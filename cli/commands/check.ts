@@ -4,6 +4,7 @@
 // stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
 // (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
 // printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
+import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -20,6 +21,8 @@ import type { CheckOutcome } from '../check-in-worker.js';
 import { watchInterrupts, interruptStatus } from '../interrupt.js';
 import { replayScenario } from '../../properties/trace.js';
 import type { Variant } from '../../variants/variant.js';
+import type { Scenario } from '../../scenario/types.js';
+import { ScenarioError } from '../../scenario/errors.js';
 import { DEFAULT_OUT_DIR, scenarioFileName } from '../../scenario/write.js';
 import { Saver, moduleFromOutDir } from '../saver.js';
 import type { FindingReport, CrashReport } from '../../reports/index.js';

@@ -58,8 +58,9 @@ Options:
 ${SCOPES.map((s) => wrap(`${s.name}: ${s.summary}`, 25, 99)).join('\n')}
       --time-budget T    stop after T (30s, 1500ms, 2m; default: none), shared between the
                          variants as strata check shares it; the depths completed stand
-      --strict           an expected violation not found because the search was stopped
-                         (time budget, memory) is a failure, exit 1 (default: reported, exit 0)
+      --strict           an expected violation not searched enough (not found up to --depth, or
+                         before the time budget or memory ran out) is a failure, exit 1
+                         (default: reported, exit 0)
   -o, --out DIR          where counterexamples are written (default ${DEFAULT_OUT_DIR}/)
       --no-traces        print the tables and file list only, not each counterexample's trace
   -h, --help             this text
@@ -69,11 +70,12 @@ depth and at least every 10 s. A search whose next depth does not fit in memory 
 
 Exit status: 0 every result matches the expectation matrix ("holds" means no sequence of the
 scope up to the depth reached violates it), or the only difference is expected violations not
-searched enough (listed); 1 an unexpected result (a violation the matrix does not expect, an
-expected violation not found up to the depth), a model error, an expected violation not searched
-enough under --strict, or a counterexample that could not be written; 2 bad usage (--depth 0, an
-unknown scope, ...); 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (128 + the signal
-number): the partial report is printed, without a verdict.
+searched enough (not found up to --depth, or before the time budget or memory ran out; listed
+with what to raise); 1 an unexpected result (a violation the matrix does not expect, an expected
+violation in no world of a scope the search exhausted), a model error, an expected violation
+not searched enough under --strict, or a counterexample that could not be written; 2 bad usage
+(--depth 0, an unknown scope, ...); 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP (128 +
+the signal number): the partial report is printed, without a verdict.
 
 Examples:
   strata explore --variant tsync-overwrite
