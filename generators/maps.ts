@@ -4,6 +4,9 @@
 //   - map_put of a syscall number (7 in 8 a number of the universe, the calls a map rule decides;
 //     else any number up to 450, which no rule decides) through the task's fd-th descriptor;
 //   - seccomp_filter whose rule reads the map behind the task's fd-th descriptor (flags 0);
+//   (puts and filters are made, 2 in 3 times, by the scenario's last map creator, and before the
+//   scenario's first map_create, 3 in 4 times after one by the same task, so that most act on a
+//   live map;)
 //   - the §6 V5+H1 workflow: P makes a map, attaches a filter reading it (half the time the
 //     permissive program, so the rule alone decides), forks C, then P, C, or P compromised puts
 //     a key — after which every task holding the rule may do more;
@@ -33,6 +36,8 @@ class MapDraws {
   private readonly maxRules: number;
   private readonly attackOps: number;
   private readonly compromise: boolean;
+  /** Per scenario (its Population), the index of the task that last made a map. */
+  private readonly creators = new WeakMap<Population, number>();
 
   constructor(v: Variant, o: GeneratorOptions) {
     const filters = accepts(v, 'seccomp_filter') && accepts(v, 'seccomp_filter.map');
@@ -50,10 +55,18 @@ class MapDraws {
 
   /** Append one map segment to `out`, tracking the forks it makes in `pop`. */
   segment(rng: Rng, out: Op[], pop: Population): void {
-    const task = rng.nextInt(0, pop.size - 1);
-    switch (this.kinds.draw(rng)) {
+    const kind = this.kinds.draw(rng);
+    const usesMap = kind === 'put' || kind === 'filter' || kind === 'attack';
+    const task = usesMap ? this.holder(rng, pop) : rng.nextInt(0, pop.size - 1);
+    if (usesMap && !this.creators.has(pop) && !chance(rng, 1, 4)) {
+      // no map made yet: as a program would, make one first (3 in 4 times)
+      out.push({ op: 'map_create', task });
+      this.creators.set(pop, task);
+    }
+    switch (kind) {
       case 'create':
         out.push({ op: 'map_create', task });
+        this.creators.set(pop, task);
         return;
       case 'put':
         out.push(this.put(rng, task, rng.nextInt(0, this.maxFd)));
@@ -63,6 +76,7 @@ class MapDraws {
         return;
       case 'workflow': {
         out.push({ op: 'map_create', task });
+        this.creators.set(pop, task);
         out.push(this.filter(task, chance(rng, 1, 2) ? PERMISSIVE_PROGRAM : this.programs.draw(rng, this.maxRules), -1));
         out.push({ op: 'fork', task });
         pop.fork();
@@ -78,6 +92,14 @@ class MapDraws {
         return;
       }
     }
+  }
+
+  /** A task likely to hold a map: 2 in 3 times the scenario's last map creator (its index
+   * stays put unless an earlier task exits: forks append), else any. */
+  private holder(rng: Rng, pop: Population): number {
+    const c = this.creators.get(pop);
+    if (c !== undefined && c < pop.size && !chance(rng, 1, 3)) return c;
+    return rng.nextInt(0, pop.size - 1);
   }
 
   private put(rng: Rng, task: number, map: number): Op {

@@ -195,7 +195,7 @@ export const SECTION6: readonly Section6Row[] = [
     variant: 'v5-2017-maps',
     ops: [
       { op: 'map_create', task: 0 },
-      { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL, map: 0 },
+      { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL, map: 0, source: RAW_PROGRAMS[0]!.source },
       { op: 'fork', task: 0 },
       { op: 'map_put', task: 0, map: 0, key: 39 },
     ],
