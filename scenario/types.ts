@@ -13,6 +13,13 @@ import type { FsTree } from '../model/landlock/fstree.js';
 import type { Universe } from '../model/universe.js';
 import type { KernelRunStatus, KernelStep, KernelTableEntry, KernelTableRequest } from './kernel-result.js';
 
+/**
+ * The document version a reader refuses when it does not know it. The H1 map ops (`map_create`,
+ * `map_put`, seccomp_filter's `map`) came without a bump: they are new op kinds and an optional
+ * field, so every earlier document is still valid and means the same, and a reader that predates
+ * them refuses a document using them at the schema step, naming the op or field — never reading
+ * it as something else.
+ */
 export const SCENARIO_VERSION = 1;
 
 export interface ScenarioWorld {
