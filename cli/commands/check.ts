@@ -4,7 +4,6 @@
 // stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
 // (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
 // printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
-import { relative, resolve, isAbsolute } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
