@@ -66,6 +66,7 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
       return f.execMemfd ? null : 'the exec helper image (a memfd copy of the executor) cannot be exec\'d here';
     case 'seccomp_filter': {
       if ((op.mutability !== undefined && op.mutability !== 'immutable') || op.export) return 'variant-only field (mutability/export) on seccomp_filter';
+      if (op.map !== undefined) return 'variant-only field (map, H1 maps) on seccomp_filter';
       const unknown = op.flags & MODEL_FILTER_FLAGS & ~f.seccompFilterFlags;
       if (unknown) return `this kernel does not know seccomp filter flag(s) 0x${unknown.toString(16)}`;
       if (op.flags & SECCOMP_FILTER_FLAG.NEW_LISTENER && !f.userNotif) return 'user notification does not work on this kernel';

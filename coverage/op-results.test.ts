@@ -15,7 +15,7 @@ const errnosIn = (file: string): Set<string> => new Set([...source(file).matchAl
 /** Files whose errnos also come back through another file's handler. */
 const THROUGH: Readonly<Record<string, readonly string[]>> = {
   // seccomp_filter and modify return the program check's errno (err(chk.errno))
-  'model/seccomp/filter.ts': ['model/bpf/check.ts'],
+  'model/seccomp/filter.ts': ['model/bpf/check.ts', 'model/maps/syscalls.ts'],
   'model/modify.ts': ['model/bpf/check.ts'],
 };
 

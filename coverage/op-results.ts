@@ -39,6 +39,8 @@ const STRICT = 'model/seccomp/strict.ts';
 const LL = 'model/landlock/syscalls.ts';
 const RESTRICT = 'model/landlock/restrict.ts';
 const MODIFY = 'model/modify.ts';
+const MAPS = 'model/maps/syscalls.ts';
+const maps = (v: Variant): boolean => v.semantics.seccompMaps;
 
 const api = (...kinds: OpKind[]) => (v: Variant): boolean => kinds.every((k) => accepts(v, k));
 
@@ -61,6 +63,7 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'seccomp_filter', result: 'EACCES', where: FILTER, when: 'no no_new_privs and no CAP_SYS_ADMIN', spec: 'seccomp.md §2 (4)' },
   { op: 'seccomp_filter', result: 'EBUSY', where: FILTER, when: 'NEW_LISTENER while a filter of the chain has a live listener (has_duplicate_listener)', spec: 'seccomp.md §2 (7)', applies: api('seccomp_filter.listener') },
   { op: 'seccomp_filter', result: 'ENOMEM', where: FILTER, when: 'the path would pass MAX_INSNS_PER_PATH', spec: 'seccomp.md §4' },
+  { op: 'seccomp_filter', result: 'EBADF', where: FILTER, when: 'H1 maps: the program\'s map fd names nothing (__bpf_map_get, through model/maps/syscalls.ts resolveMap)', spec: 'layering-designs.md §3a', applies: maps },
   { op: 'seccomp_filter', result: 'ESRCH', where: FILTER, when: 'TSYNC|TSYNC_ESRCH with a sibling that cannot be synchronised', spec: 'seccomp.md §5', applies: (v) => accepts(v, 'seccomp_filter.tsync') && v.semantics.seccompTsyncAncestorCheck },
   { op: 'seccomp_filter', result: 'tsync_fail', where: FILTER, when: 'TSYNC with a sibling that cannot be synchronised: its tid', spec: 'seccomp.md §5', applies: (v) => accepts(v, 'seccomp_filter.tsync') && v.semantics.seccompTsyncAncestorCheck },
 
@@ -91,6 +94,11 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'modify', result: 'EPERM', where: MODIFY, when: 'an IMMUTABLE layer, or STRICTER content that is looser on some request', spec: 'layering-designs.md §3b' },
   { op: 'modify', result: 'EBADF', where: MODIFY, when: 'a handle fd the task does not hold (or handles absent from the design); no ruleset fd for a Landlock layer', spec: 'layering-designs.md §3b' },
   { op: 'modify', result: 'ESRCH', where: MODIFY, when: 'the handle\'s layer is held by no live task', spec: 'layering-designs.md §3b (b2)', applies: (v) => v.semantics.modify === 'handle' },
+
+  { op: 'map_create', result: 'ok', where: MAPS, when: 'bpf(BPF_MAP_CREATE): a new map and an O_CLOEXEC fd on it (bpf_map_new_fd)', spec: 'layering-designs.md §3a', applies: maps },
+  { op: 'map_put', result: 'ok', where: MAPS, when: 'bpf(BPF_MAP_UPDATE_ELEM): the key is in the map for every holder (map_update_elem)', spec: 'layering-designs.md §3a', applies: maps },
+  { op: 'map_put', result: 'EBADF', where: MAPS, when: 'the task holds no descriptor (__bpf_map_get)', spec: 'layering-designs.md §3a', applies: maps },
+  { op: 'map_put', result: 'EINVAL', where: MAPS, when: 'the descriptor is not a map (__bpf_map_get)', spec: 'layering-designs.md §3a', applies: (v) => maps(v) && (accepts(v, 'ruleset_create') || accepts(v, 'seccomp_filter.listener')) },
 
   { op: 'ruleset_supervisee', result: 'ok', where: LL, when: 'a supervisee ruleset fd from a supervisor fd', spec: 'layering-designs.md §3f' },
   { op: 'ruleset_supervisee', result: 'EBADF', where: LL, when: 'the task holds no ruleset fd', spec: 'layering-designs.md §3f' },

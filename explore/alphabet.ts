@@ -149,6 +149,15 @@ export class Alphabet {
       for (const layer of range(s.layers)) content(layer);
       if (scope.export && has('export')) for (let h = 0; h < s.handles; h++) content(0, h);
     }
+    if (scope.mapKeys.length && has('map_create')) {
+      // H1 maps (model/maps/): a map reference indexes the task's whole descriptor table
+      out.push({ op: 'map_create', task });
+      const fds = range(s.fds);
+      if (has('map_put')) for (const map of fds) for (const key of scope.mapKeys) out.push({ op: 'map_put', task, map, key });
+      if (has('seccomp_filter.map')) {
+        for (const map of fds) for (const p of scope.mapPrograms) for (const flags of this.seccompFlags) out.push({ op: 'seccomp_filter', task, flags, program: p.program, map, source: p.source });
+      }
+    }
     if (has('probe')) {
       for (const request of scope.probes) out.push({ op: 'probe', task, request });
       for (const kind of scope.relations) for (let target = 0; target < s.tasks; target++) out.push({ op: 'probe', task, request: { kind, target } });

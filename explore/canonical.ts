@@ -297,6 +297,17 @@ class Names {
       }
       this.filterNodes.set(f, this.filterNodes.size);
       this.out.push(`f${this.layerId(f.id)}:${this.c.filterContent(f)}${f.listener === null ? '' : `l${this.listener(f.listener)}`}`);
+      // H1 maps: which map each program's rule reads, and the calls it decides (model/maps/rule.ts)
+      if (f.mapRules !== null) {
+        for (const r of f.mapRules) {
+          if (r === null) this.out.push('-');
+          else {
+            this.out.push('r');
+            const m = this.map(r.map);
+            this.out.push(`m${m}:${r.scope.join(',')};`);
+          }
+        }
+      }
     }
     this.out.push('.');
   }

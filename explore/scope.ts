@@ -59,6 +59,11 @@ export interface Scope {
    * modifyPrograms and to each ruleset fd. */
   readonly modify: boolean;
   readonly modifyPrograms: readonly ScopeProgram[];
+  /** H1 maps (where the API has them, variants with `seccompMaps`): map_create, map_put of each
+   * key through each descriptor, and filters of each mapPrograms whose rule reads the map behind
+   * each descriptor; mapKeys empty: no map ops. */
+  readonly mapKeys: readonly number[];
+  readonly mapPrograms: readonly ScopeProgram[];
 }
 
 export const DENY_GETPID: ScopeProgram = (() => {
@@ -99,10 +104,12 @@ export const SCOPES: readonly Scope[] = [
     supervision: false,
     modify: true,
     modifyPrograms: [ALLOW_ALL],
+    mapKeys: [],
+    mapPrograms: [],
   },
   {
     name: 'small',
-    summary: '≤ 3 tasks; fork, thread, exec, exit, set_nnp, drop_cap; seccomp deny-getpid / allow-all / kill-on-getuid (TSYNC too); a file ruleset and a scoped one, rules on /a and /b, restrict (TSYNC too); fd passing and closing; probes of getpid and getuid; modify to allow-all and ANY layers where the design has them',
+    summary: '≤ 3 tasks; fork, thread, exec, exit, set_nnp, drop_cap; seccomp deny-getpid / allow-all / kill-on-getuid (TSYNC too); a file ruleset and a scoped one, rules on /a and /b, restrict (TSYNC too); fd passing and closing; probes of getpid and getuid; modify to allow-all and ANY layers where the design has them; H1 maps (create, put getpid / getuid, an allow-all filter reading a map) where the design has them',
     maxTasks: 3,
     plain: ['fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap'],
     programs: [DENY_GETPID, ALLOW_ALL, KILL_GETUID],
@@ -119,6 +126,8 @@ export const SCOPES: readonly Scope[] = [
     supervision: false,
     modify: true,
     modifyPrograms: [ALLOW_ALL],
+    mapKeys: [39, 102],
+    mapPrograms: [ALLOW_ALL],
   },
   {
     name: 'wide',
@@ -139,6 +148,8 @@ export const SCOPES: readonly Scope[] = [
     supervision: true,
     modify: true,
     modifyPrograms: [ALLOW_ALL, DENY_GETPID],
+    mapKeys: [39, 102],
+    mapPrograms: [ALLOW_ALL],
   },
 ];
 

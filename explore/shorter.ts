@@ -14,7 +14,10 @@ import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { Request, TaskRequest } from '../model/request.js';
 import type { StepFn, Variant } from '../variants/variant.js';
 import type { PlainKind, Scope, ScopeProgram, ScopeRuleset } from './scope.js';
-import { ALLOW_ALL, FILES, SCOPED } from './scope.js';
+import { ALLOW_ALL, DENY_GETPID, FILES, SCOPED } from './scope.js';
+import { compiledProgram } from '../generators/policy.js';
+import { ERRNO } from '../model/errno.js';
+import { retErrno, SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import { Alphabet } from './alphabet.js';
 import { Canonicalizer } from './canonical.js';
 import { SeenSet } from './seen.js';
@@ -37,6 +40,9 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
   const probes = new Map<string, Request>();
   const relations = new Set<TaskRequest['kind']>();
   const mutabilities = new Set<Mutability>();
+  const mapKeys = new Set<number>();
+  const mapPrograms = new Map<string, ScopeProgram>();
+  let maps = false;
   let fds = false;
   let exported = false;
   let supervision = false;
@@ -55,8 +61,13 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
     switch (op.op) {
       case 'seccomp_filter':
         layers = true;
-        addProgram(programs, { program: op.program, source: op.source ?? '' });
         seccompFlags.add(op.flags);
+        if (op.map !== undefined) {
+          maps = true;
+          addProgram(mapPrograms, { program: op.program, source: op.source ?? '' });
+          break;
+        }
+        addProgram(programs, { program: op.program, source: op.source ?? '' });
         if (op.mutability) mutabilities.add(op.mutability);
         if (op.export) exported = true;
         break;
@@ -87,6 +98,13 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
         modify = true;
         if (op.program) addProgram(modifyPrograms, { program: op.program, source: '' });
         break;
+      case 'map_create':
+        maps = true;
+        break;
+      case 'map_put':
+        maps = true;
+        mapKeys.add(op.key);
+        break;
       case 'probe':
         if ('target' in op.request) relations.add(op.request.kind);
         else probes.set(JSON.stringify(op.request), op.request);
@@ -102,8 +120,10 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
   // Alternatives of another kind.
   if (plain.has('fork') || plain.has('thread')) plain.add('fork').add('thread');
   if (layers || modify) {
-    // A seccomp layer is one op where a Landlock layer takes two.
+    // A seccomp layer is one op where a Landlock layer takes two: one that allows everything,
+    // and one that denies a call (a layer whose loss or change shows).
     addProgram(programs, ALLOW_ALL);
+    addProgram(programs, DENY_GETPID);
     for (const f of [0, SECCOMP_FILTER_FLAG.TSYNC, SECCOMP_FILTER_FLAG.NEW_LISTENER]) seccompFlags.add(f);
   }
   if (fds) seccompFlags.add(SECCOMP_FILTER_FLAG.NEW_LISTENER);
@@ -113,6 +133,16 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
     restrictFlags.add(0).add(LANDLOCK_RESTRICT_SELF.TSYNC);
   }
   if (modify) addProgram(modifyPrograms, ALLOW_ALL);
+  if (maps) {
+    // a filter whose rule alone decides (the permissive program) reads the map; and, of another
+    // kind, a plain filter denying what the rule denies of the keys put (EPERM, model/maps/rule.ts)
+    addProgram(mapPrograms, ALLOW_ALL);
+    seccompFlags.add(0);
+    if (mapKeys.size) {
+      const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [...mapKeys].map((nr) => ({ nr, action: retErrno(ERRNO.EPERM) })) });
+      addProgram(programs, { program: g.program, source: g.source });
+    }
+  }
   return {
     name: 'routes',
     summary: "the counterexample's own ingredients and their alternatives of another kind",
@@ -132,6 +162,8 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
     supervision,
     modify,
     modifyPrograms: [...modifyPrograms.values()],
+    mapKeys: maps ? (mapKeys.size ? [...mapKeys] : [39]) : [],
+    mapPrograms: [...mapPrograms.values()],
   };
 }
 

@@ -74,7 +74,7 @@ export async function lookAtPage(binary: string, url: string, selectors: readonl
   const profile = mkdtempSync(join(tmpdir(), 'strata-chromium-'));
   let child: ChildProcess | null = null;
   try {
-    child = spawn(binary, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    child = spawn(binary, [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true });
     child.stderr!.resume();
     const cdp = new Cdp(child.stdio[3] as Writable, child.stdio[4] as Readable);
     const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
@@ -107,7 +107,16 @@ export async function lookAtPage(binary: string, url: string, selectors: readonl
     await cdp.send('Browser.close').catch(() => undefined);
     return { counts, errors, screenshot: Buffer.from(shot.data, 'base64'), requests };
   } finally {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes (zygote, GPU, …) share its process group and may still write
+    // to the profile after the browser closes: kill the group, wait for the browser to go, and
+    // remove the profile with retries (an ENOTEMPTY race otherwise).
+    if (child) {
+      const c = child;
+      if (c.pid !== undefined) {
+        try { process.kill(-c.pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+      if (c.exitCode === null && c.signalCode === null) await new Promise<void>((res) => { c.once('exit', () => res()); setTimeout(res, 5000).unref(); });
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }

@@ -1,5 +1,5 @@
 // The conformance executor's C sources as one translation unit: conformance/executor.c and
-// conformance/native/*.c (helper.c aside: it is the libc-free exec image's entry), each local
+// conformance/native/*.c (the files build.sh leaves out of the executor aside: NOT_EXECUTOR), each local
 // header inlined once where first included (every header has an include guard; every .c file's
 // private functions are static and their names do not collide, which `cc -Wall -Werror` on the
 // result checks). The executor's main() is renamed strata_exec_main; the reproducer brings its
@@ -12,9 +12,13 @@ const CONFORMANCE = fileURLToPath(new URL('../conformance/', import.meta.url));
 const NATIVE = `${CONFORMANCE}native/`;
 const LOCAL_INCLUDE = /^#include "(?:native\/)?([a-z_]+\.h)"\s*$/;
 
+/** native/ files that are not part of the executor (conformance/build.sh builds each apart): the
+ * libc-free exec image's entry, and `strata conform --kernel`'s guest init and QEMU guard. */
+export const NOT_EXECUTOR: readonly string[] = ['helper.c', 'guest-init.c', 'vm-guard.c'];
+
 /** The executor's sources in the order the amalgamation takes them. */
 export function executorSources(): string[] {
-  const native = readdirSync(NATIVE).filter((f) => f.endsWith('.c') && f !== 'helper.c').sort();
+  const native = readdirSync(NATIVE).filter((f) => f.endsWith('.c') && !NOT_EXECUTOR.includes(f)).sort();
   return [`${CONFORMANCE}executor.c`, ...native.map((f) => `${NATIVE}${f}`)];
 }
 

@@ -12,14 +12,19 @@ import type { Request } from '../model/request.js';
 import type { TraceStep } from '../properties/trace.js';
 import { naturalErrnos } from '../conformance/compare.js';
 import { callOf, otherOutcomes } from '../conformance/unknown-args.js';
+import { explainedById } from '../conformance/explained.js';
 
 export interface StepExpectation {
   /** Results that agree with the model. */
   readonly agree: readonly string[];
   /** Results compare.ts cannot compare (an observe whose layer count is unknown). */
   readonly unknown: readonly string[];
-  /** Results the `unknown-arguments` entry of conformance/explained.ts explains. */
+  /** Results an entry of conformance/explained.ts explains at this step (none: empty). */
   readonly explained: readonly string[];
+  /** That entry's id, or null. */
+  readonly explainedId: string | null;
+  /** Whether the explained difference parts the worlds (the entry's `after` is 'stop'). */
+  readonly explainedStop: boolean;
 }
 
 const int = (n: number): string => String(Math.trunc(n));
@@ -100,7 +105,30 @@ export function explainedPatterns(step: TraceStep): string[] {
   return [...new Set(out)];
 }
 
+/**
+ * The kernel results conformance/explained.ts `mount-needs-cap-sys-admin` explains at this step:
+ * a mount probe the model allows, made by a task without CAP_SYS_ADMIN, is EPERM on the kernel
+ * (fs/namespace.c:may_mount). Its `after` is 'compare': later steps are still compared.
+ */
+export function mountCapPatterns(step: TraceStep, result: OpResult): string[] {
+  if (step.op.op !== 'probe' || step.op.request.kind !== 'mount') return [];
+  const task = step.before.tasks.find((t) => t.tid === step.out.tid);
+  if (!task || task.capSysAdmin || result.kind !== 'probe' || result.probe.outcome.kind !== 'allow') return [];
+  return ['probe errno 1'];
+}
+
+/** An explained entry's `after`, read from conformance/explained.ts (one truth for both). */
+function partsWorlds(id: string): boolean {
+  const e = explainedById(id);
+  if (!e) throw new Error(`conformance/explained.ts has no entry ${id}`);
+  return e.after === 'stop';
+}
+
 export function stepExpectation(step: TraceStep, result: OpResult = step.out.result): StepExpectation {
   const { agree, unknown } = agreeing(result, step.op);
-  return { agree, unknown, explained: explainedPatterns(step) };
+  const unknownArgs = explainedPatterns(step);
+  if (unknownArgs.length) return { agree, unknown, explained: unknownArgs, explainedId: 'unknown-arguments', explainedStop: partsWorlds('unknown-arguments') };
+  const mount = mountCapPatterns(step, result);
+  if (mount.length) return { agree, unknown, explained: mount, explainedId: 'mount-needs-cap-sys-admin', explainedStop: partsWorlds('mount-needs-cap-sys-admin') };
+  return { agree, unknown, explained: [], explainedId: null, explainedStop: false };
 }

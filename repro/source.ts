@@ -219,7 +219,7 @@ export function reproducerSource(scenario: Scenario, trace: ModelTrace, o: Repro
     out.push(`static void ${fn}(struct op *o)`, '{', ...body.map((b) => `\t${b.replace(/\n/g, '\n\t')}`), '}', '');
     const e = stepExpectation(step, result);
     out.push(cArray(`AGREE_${i}`, e.agree), cArray(`UNKNOWN_${i}`, e.unknown), cArray(`EXPLAINED_${i}`, e.explained), '');
-    exp.push(`\t{${cString(fn)}, ${cString(lineWords)}, ${cString(resultWords(step.op, result))}, ${step.out.tid}, AGREE_${i}, UNKNOWN_${i}, EXPLAINED_${i}, ${e.explained.length ? cString('unknown-arguments') : 'NULL'}, 1, ${step.after !== step.before ? 1 : 0}, ${step.op.op === 'probe' ? 1 : 0}},`);
+    exp.push(`\t{${cString(fn)}, ${cString(lineWords)}, ${cString(resultWords(step.op, result))}, ${step.out.tid}, AGREE_${i}, UNKNOWN_${i}, EXPLAINED_${i}, ${e.explainedId !== null ? cString(e.explainedId) : 'NULL'}, ${e.explainedStop ? 1 : 0}, ${step.after !== step.before ? 1 : 0}, ${step.op.op === 'probe' ? 1 : 0}},`);
   });
   out.push('/* What the model expects of each step (repro/expect.ts). */');
   out.push('/* (one entry more than there are steps: a scenario may have none) */', 'static const struct expect EXPECT[NSTEPS + 1] = {', ...exp, '\t{NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0},', '};', '');

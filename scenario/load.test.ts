@@ -76,7 +76,7 @@ const CASES: readonly Case[] = [
   ['empty variant id', (d) => { d.variant.id = ''; return d; }, 'scenario.json: /variant/id: must NOT have fewer than 1 characters'],
   ['finding without seed', (d) => { delete d.finding.seed; return d; }, 'scenario.json: /finding/seed: required field is missing'],
   ['bad replay path', (d) => { d.finding.path = '3,1'; return d; }, 'scenario.json: /finding/path: must match ^[0-9]*(:[0-9]+)*$'],
-  ['finding beyond the last step', (d) => { d.finding.atStep = 25; return d; }, 'scenario.json: /finding/atStep: step 25 does not exist (the scenario has 25 ops)'],
+  ['finding beyond the last step', (d) => { d.finding.atStep = 28; return d; }, 'scenario.json: /finding/atStep: step 28 does not exist (the scenario has 28 ops)'],
   ['explore finding without a scope', (d) => { delete d.finding.seed; delete d.finding.path; d.finding.explore = { depth: 3 }; return d; }, 'scenario.json: /finding/explore/scope: required field is missing'],
   ['explore finding at depth 0', (d) => { delete d.finding.seed; delete d.finding.path; d.finding.explore = { scope: 'small', depth: 0 }; return d; }, 'scenario.json: /finding/explore/depth: must be >= 1'],
 ];
