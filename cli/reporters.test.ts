@@ -20,6 +20,8 @@ import { loadScenario } from '../scenario/load.js';
 import { executorUnavailableReason } from '../conformance/availability.js';
 import { DEFAULT_BINARY } from '../conformance/runner.js';
 import { lyingExecutor } from './lying-executor.js';
+import { pathToFileURL } from 'node:url';
+import { chromiumBinary, lookAtPage } from '../reports/html-chromium.js';
 
 const tmp = (): string => tempDir('strata-reporters-');
 const SARIF = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(JSON.parse(readFileSync(new URL('../reports/sarif/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object);
@@ -238,7 +240,7 @@ describe('strata conform reports', () => {
     const dir = tmp();
     const liar = lyingExecutor(dir);
     const r = await strata(['conform', '--executor', liar, '--runs', '30', '--seed', '5', '--max-ops', '12', '--kernel-budget', '40', '--out', 'out', '--no-table',
-      '--reporter', 'junit=r.xml', '--reporter', 'sarif=r.sarif', '--reporter', 'json=r.json', '--reporter', 'ktap=r.tap', '--reporter', 'github=s.md'], { cwd: dir });
+      '--reporter', 'junit=r.xml', '--reporter', 'sarif=r.sarif', '--reporter', 'json=r.json', '--reporter', 'ktap=r.tap', '--reporter', 'github=s.md', '--reporter', 'html=h'], { cwd: dir });
     expect(r.code).toBe(1);
     const doc = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as ResultDocument;
     const v = resultValidator();
@@ -252,7 +254,22 @@ describe('strata conform reports', () => {
     expect(XMLValidator.validate(junit)).toBe(true);
     expect(junit).toContain('<testcase name="discrepancy: probe: allow | errno"');
     expect(tapCounts(readFileSync(join(dir, 'r.tap'), 'utf8')).ok).toBe(false);
-    expect(readFileSync(join(dir, 's.md'), 'utf8')).toContain('### ❗ probe: allow \\| errno');
+    const md = readFileSync(join(dir, 's.md'), 'utf8');
+    expect(md).toContain('### ❗ probe: allow \\| errno');
+    // the document carries the model's stacks after the first differing step (the Mermaid
+    // picture draws them; here the liar differs before any layer exists)
+    const d0 = doc.conform!.discrepancies[0]!;
+    expect(d0.stacks?.afterStep).toBe(d0.steps[0]);
+    expect(d0.stacks?.tasks.map((t) => t.tid)).toContain(d0.trace[d0.steps[0]!]!.tid);
     expect(r.stdout).toContain(`::error file=${doc.conform!.discrepancies[0]!.file},title=linux`);
-  });
+    // the html page of a discrepancy, as a person opens it
+    const chromium = chromiumBinary();
+    if (chromium === null) return; // reports/html.test.ts says why it is skipped (.ci/run installs it)
+    const look = await lookAtPage(chromium, pathToFileURL(join(dir, 'h', 'index.html')).href, ['section.discrepancy', 'svg.process-tree', '.failing-step', 'pre.commands']);
+    expect(look.errors).toEqual([]);
+    expect(look.requests).toEqual([]);
+    expect(look.counts['section.discrepancy']).toBe(1);
+    expect(look.counts['svg.process-tree']).toBe(1);
+    expect(look.counts['.failing-step']).toBeGreaterThanOrEqual(1);
+  }, 180_000);
 });

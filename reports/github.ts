@@ -81,7 +81,7 @@ function findingSection(f: FindingDoc, heading: string): string[] {
     '',
     ...fence('text', findingLines(f)),
     '',
-    ...fence('mermaid', processTreeMermaid(f.tasks, actors)),
+    ...fence('mermaid', processTreeMermaid(f.tasks, actors, f.stacks)),
     '',
     '</details>',
     '',
@@ -128,7 +128,7 @@ export function renderGithubSummary(doc: ResultDocument): string {
       for (const p of doc.verdict.problems) out.push(`- ${md(p)}`);
       for (const d of k.discrepancies) {
         out.push(`### ❗ ${md(d.signature)}`, '', `\`${d.replay}\``, '', `<details><summary>model and kernel side by side (${d.ops} ops) and process tree</summary>`, '');
-        out.push(...fence('text', discrepancyLines(d)), '', ...fence('mermaid', processTreeMermaid(d.tasks)), '', '</details>', '');
+        out.push(...fence('text', discrepancyLines(d)), '', ...fence('mermaid', processTreeMermaid(d.tasks, new Set(d.steps.length ? [d.trace[d.steps[0]!]?.tid ?? -1] : []), d.stacks)), '', '</details>', '');
       }
       if (k.explained.length) out.push('#### Explained differences', '', ...k.explained.map((e) => `- **${md(e.id)}**: ${e.steps} steps in ${e.scenarios} scenarios — ${md(e.title)}`), '');
     }

@@ -6,6 +6,7 @@ import type { ModelTrace } from '../properties/trace.js';
 import type { World } from '../model/state.js';
 import type { LayerNode } from '../properties/stacks.js';
 import type { TaskNode } from '../result/types.js';
+import { layerKeys } from '../result/trace-doc.js';
 
 export interface LaneCell {
   readonly tid: number;
@@ -32,9 +33,7 @@ export interface ProcessPicture {
 const MAX_LAYERS = 6;
 
 function chain(top: LayerNode | null, prefix: string): string[] {
-  const out: string[] = [];
-  for (let c = top; c && out.length < MAX_LAYERS; c = c.prev) out.push(`${prefix}${c.id}${c.rev ? `@${c.rev}` : ''}`);
-  return out;
+  return layerKeys(top, prefix, MAX_LAYERS);
 }
 
 function cells(w: World): LaneCell[] {

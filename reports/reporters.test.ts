@@ -266,4 +266,27 @@ describe('github', () => {
       '  classDef gone stroke-dasharray: 4 4', '  class t101 gone', '  classDef failing stroke-width: 3px', '  class t100 failing',
     ]);
   });
+  it('the process tree hangs each task\'s stacks below it, a shared layer drawn once', () => {
+    const lines = processTreeMermaid([
+      { tid: 100, parent: null, via: 'initial', bornAt: null, goneAt: null },
+      { tid: 101, parent: 100, via: 'fork', bornAt: 1, goneAt: null },
+    ], new Set([100]), {
+      afterStep: 2,
+      tasks: [
+        { tid: 100, seccomp: ['s2', 's1'], landlock: ['l3@1'] },
+        { tid: 101, seccomp: ['s1'], landlock: [] },
+      ],
+    });
+    expect(lines).toEqual([
+      'flowchart TD', '  t100["t100 (first task)"]', '  t101["t101"]', '  t100 -->|"fork #1"| t101',
+      '  subgraph layers["layers after #2, newest first"]',
+      '    L_s2["seccomp 2"]', '    L_s1["seccomp 1"]', '    L_l3_1["landlock 3 rev 1"]',
+      '  end',
+      '  t100 -.- L_s2', '  L_s2 --> L_s1', '  t100 -.- L_l3_1', '  t101 -.- L_s1',
+      '  classDef layer fill:#eef3ff', '  class L_s2,L_s1,L_l3_1 layer',
+      '  classDef failing stroke-width: 3px', '  class t100 failing',
+    ]);
+    // the shared seccomp layer 1 is one node, reached from t100's chain and from t101
+    expect(lines.filter((l) => l.includes('L_s1[')).length).toBe(1);
+  });
 });

@@ -8,7 +8,7 @@ import type { FindingReport, CrashReport } from '../reports/index.js';
 import { shellWord, worldWords } from '../reports/index.js';
 import type { CheckResult, FindingDoc, PairDoc, PairStatus, ResultDocument, VariantDoc, Verdict } from './types.js';
 import { RESULT_VERSION } from './types.js';
-import { fingerprint, stepDocs, taskTree } from './trace-doc.js';
+import { fingerprint, stepDocs, taskTree, stacksAfter } from './trace-doc.js';
 import { REFERENCE_ABI } from '../variants/linux.js';
 
 export interface CheckResultInput {
@@ -77,6 +77,7 @@ export function findingDoc(f: FindingReport, in_: Pick<CheckResultInput, 'report
     world: worldWords(f.trace),
     steps: stepDocs(f.trace, { atStep: fd.atStep, property: fd.property }),
     tasks: taskTree(f.trace),
+    stacks: stacksAfter(f.trace, fd.atStep),
     scenario: s,
   };
 }

@@ -7,7 +7,7 @@ import { shellWord, worldWords, stepWords, kernelResultWords } from '../reports/
 import { resultWords } from '../reports/result-words.js';
 import type { ConformResult, DiscrepancyDoc, ResultDocument, Verdict } from './types.js';
 import { RESULT_VERSION } from './types.js';
-import { fingerprint, taskTree } from './trace-doc.js';
+import { fingerprint, taskTree, stacksAfter } from './trace-doc.js';
 
 function discrepancyDoc(d: ConformView['discrepancies'][number], variant: string): DiscrepancyDoc {
   const s = d.scenario;
@@ -45,6 +45,7 @@ function discrepancyDoc(d: ConformView['discrepancies'][number], variant: string
       };
     }),
     tasks: taskTree(d.trace),
+    stacks: stacksAfter(d.trace, disc.steps[0]),
     table: d.table ?? [],
     scenario: s,
   };

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { ModelTrace } from '../properties/trace.js';
 import { StepRenderer, stepWords } from '../reports/text.js';
 import { resultWords } from '../reports/result-words.js';
-import type { StepDoc, TaskNode } from './types.js';
+import type { StacksDoc, StepDoc, TaskNode } from './types.js';
+import type { LayerNode } from '../properties/stacks.js';
 
 /** Every step of `trace`, with the notes the text report prints under it. */
 export function stepDocs(trace: ModelTrace, failure?: { readonly atStep: number; readonly property: string }): StepDoc[] {
@@ -53,4 +54,20 @@ export function taskTree(trace: ModelTrace): TaskNode[] {
 /** A stable identity for a finding: what was found (`parts`) and the shape of its witness. */
 export function fingerprint(parts: readonly string[], opKinds: readonly string[]): string {
   return createHash('sha256').update([...parts, opKinds.join(',')].join('\u0000')).digest('hex').slice(0, 32);
+}
+
+/** A stack's layer keys, newest first: `<prefix><id>` and `@rev` once changed in place. */
+export function layerKeys(top: LayerNode | null, prefix: string, max = Infinity): string[] {
+  const out: string[] = [];
+  for (let c = top; c && out.length < max; c = c.prev) out.push(`${prefix}${c.id}${c.rev ? `@${c.rev}` : ''}`);
+  return out;
+}
+
+/** Every live task's stacks after step `index` (null when the trace has no such step). */
+export function stacksAfter(trace: ModelTrace, index: number | undefined): StacksDoc | null {
+  const step = index === undefined ? undefined : trace.steps[index];
+  if (!step) return null;
+  const tasks = [];
+  for (const t of step.after.tasks) tasks.push({ tid: t.tid, seccomp: layerKeys(t.filter, 's'), landlock: layerKeys(t.domain, 'l') });
+  return { afterStep: step.index, tasks };
 }

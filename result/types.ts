@@ -54,6 +54,20 @@ export interface TaskNode {
   readonly goneAt: number | null;
 }
 
+/** One task's layer stacks at a step: layer keys newest first, `s<id>` / `l<id>` (`@rev` once
+ * the layer's content changed in place), as the text trace writes them. */
+export interface TaskStacksDoc {
+  readonly tid: number;
+  readonly seccomp: readonly string[];
+  readonly landlock: readonly string[];
+}
+
+/** Every live task's stacks after one step (the failing step, or the first differing one). */
+export interface StacksDoc {
+  readonly afterStep: number;
+  readonly tasks: readonly TaskStacksDoc[];
+}
+
 export interface FindingDoc {
   readonly variant: string;
   readonly property: string;
@@ -82,6 +96,8 @@ export interface FindingDoc {
   readonly world: string;
   readonly steps: readonly StepDoc[];
   readonly tasks: readonly TaskNode[];
+  /** The stacks after the failing step (null: the trace has no such step). */
+  readonly stacks: StacksDoc | null;
   /** The scenario itself (a trace with its finding). */
   readonly scenario: Scenario;
 }
@@ -198,6 +214,8 @@ export interface DiscrepancyDoc {
   readonly world: string;
   readonly trace: readonly ConformStepDoc[];
   readonly tasks: readonly TaskNode[];
+  /** The model's stacks after the first differing step (null: none). */
+  readonly stacks: StacksDoc | null;
   /** Differing full-table entries, one line each. */
   readonly table: readonly string[];
   readonly scenario: Scenario;
