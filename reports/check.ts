@@ -76,18 +76,7 @@ export function renderCheck(view: CheckView, sink: Sink): void {
     emit(sink, '');
     renderCoverage(v.coverage, sink);
   }
-  if (view.traces ?? true) {
-    for (const f of view.findings) {
-      emit(sink, '');
-      renderFinding(f, sink);
-    }
-    for (const c of view.crashes) {
-      emit(sink, '');
-      emit(sink, `!! ${c.variant}: the model threw: ${c.message}`);
-      emit(sink, `  scenario:   ${fileWords(c)}`);
-      if (c.unwritten === undefined) emit(sink, `  replay:     strata replay ${shellWord(c.file)}`);
-    }
-  }
+  if (view.traces ?? true) renderTraces(view.findings, view.crashes, sink);
   emit(sink, '');
   if (view.interruptedBy !== undefined) {
     const files = view.findings.length + view.crashes.length;
@@ -122,6 +111,20 @@ export function verdict(report: CheckReport, crashes: number, strict = false, un
 }
 
 /** The file, or that it could not be written and why. */
+/** Each counterexample's trace, then each model error with its scenario (check, explore). */
+export function renderTraces(findings: readonly FindingReport[], crashes: readonly CrashReport[], sink: Sink): void {
+  for (const f of findings) {
+    emit(sink, '');
+    renderFinding(f, sink);
+  }
+  for (const c of crashes) {
+    emit(sink, '');
+    emit(sink, `!! ${c.variant}: the model threw: ${c.message}`);
+    emit(sink, `  scenario:   ${fileWords(c)}`);
+    if (c.unwritten === undefined) emit(sink, `  replay:     strata replay ${shellWord(c.file)}`);
+  }
+}
+
 function fileWords(r: { readonly file: string; readonly unwritten?: string }): string {
   return r.unwritten === undefined ? shellWord(r.file) : `NOT WRITTEN to ${shellWord(r.file)}: ${r.unwritten}`;
 }

@@ -8,9 +8,10 @@ import type { PairResult } from '../properties/check.js';
 import type { Sink } from './sink.js';
 import { emit } from './sink.js';
 import type { FindingReport } from './finding.js';
-import { renderFinding, shellWord } from './finding.js';
+import { shellWord } from './finding.js';
 import { renderMatrix } from './matrix.js';
 import type { CrashReport } from './check.js';
+import { renderTraces } from './check.js';
 
 export interface ExploreView {
   readonly report: ExploreReport;
@@ -78,18 +79,7 @@ export function renderExplore(view: ExploreView, sink: Sink): void {
     const hint = depthOnly ? `raise --depth (now ${report.depth}), or try a wider --scope` : cut.some((r) => r.budget === 'depth') ? 'raise --depth and --time-budget (or leave the budget out)' : 'raise --time-budget, or leave it out';
     emit(sink, `  hint: ${hint}${view.strict ? '' : '; --strict makes this a failure'}`);
   }
-  if (view.traces ?? true) {
-    for (const f of view.findings) {
-      emit(sink, '');
-      renderFinding(f, sink);
-    }
-    for (const c of view.crashes) {
-      emit(sink, '');
-      emit(sink, `!! ${c.variant}: the model threw: ${c.message}`);
-      emit(sink, `  scenario:   ${fileWords(c)}`);
-      if (c.unwritten === undefined) emit(sink, `  replay:     strata replay ${shellWord(c.file)}`);
-    }
-  }
+  if (view.traces ?? true) renderTraces(view.findings, view.crashes, sink);
   emit(sink, '');
   if (view.interruptedBy !== undefined) {
     const files = view.findings.length + view.crashes.length;

@@ -5,12 +5,11 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
+import { loadScenarioArg } from '../scenario-arg.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parseCommandArgs, lastValue, durationOption } from '../args.js';
 import { resolveVariant } from '../resolve.js';
 import type { Scenario } from '../../scenario/types.js';
-import { loadScenario } from '../../scenario/load.js';
-import { ScenarioError } from '../../scenario/errors.js';
 import type { Variant, StepFn } from '../../variants/variant.js';
 import { builtinVariant } from '../../variants/registry.js';
 import { replayScenario } from '../../properties/trace.js';
@@ -104,13 +103,7 @@ async function runReplay(argv: readonly string[], io: Io): Promise<number> {
   if (image === '') throw new UsageError('--kernel needs a kernel image path');
   if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
   if (lastValue(values.executor) !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
-  let scenario: Scenario;
-  try {
-    scenario = loadScenario(resolve(io.cwd, file));
-  } catch (e) {
-    if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
-    throw e;
-  }
+  const scenario: Scenario = loadScenarioArg(io, file);
   if (target !== 'model' && target !== 'kernel') throw new UsageError(`--target must be model or kernel (got ${JSON.stringify(target)})`);
   const op = lastValue(values['op-timeout']);
   const opTimeoutMs = op === undefined ? undefined : durationOption('op-timeout', op);

@@ -7,11 +7,10 @@ import { resolve } from 'node:path';
 import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
+import { loadScenarioArg } from '../scenario-arg.js';
 import { EXIT, UsageError } from '../errors.js';
 import { parseCommandArgs, lastValue, durationOption } from '../args.js';
 import type { Scenario } from '../../scenario/types.js';
-import { loadScenario } from '../../scenario/load.js';
-import { ScenarioError } from '../../scenario/errors.js';
 import { replayScenario } from '../../properties/trace.js';
 import { DEFAULT_BINARY, KernelExecutor } from '../../conformance/runner.js';
 import { executorUnavailableReason } from '../../conformance/availability.js';
@@ -85,13 +84,7 @@ export const reproCommand: Command = {
     const scenarioTimeout = lastValue(values['scenario-timeout']);
     const opTimeoutMs = opTimeout === undefined ? undefined : durationOption('op-timeout', opTimeout);
     const scenarioTimeoutMs = scenarioTimeout === undefined ? undefined : durationOption('scenario-timeout', scenarioTimeout);
-    let scenario: Scenario;
-    try {
-      scenario = loadScenario(resolve(io.cwd, file));
-    } catch (e) {
-      if (e instanceof ScenarioError) throw new UsageError(`${file}: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
-      throw e;
-    }
+    const scenario: Scenario = loadScenarioArg(io, file);
     const variant = await variantOf(scenario, file, io.cwd);
     const trace = replayScenario(scenario, variant);
     const binary = lastValue(values.executor) ?? DEFAULT_BINARY;
