@@ -58,3 +58,17 @@ describe('the op gate sees the fd the op uses', () => {
     expect(opSyscall(t(), { op: 'close_fd', task: 0, fd: 0 })!.args[0]).toBe(3);
   });
 });
+
+describe('landlock_add_rule on a path the tree lacks (the parent fd is opened first)', () => {
+  it('fails ENOENT before the syscall: a filter that decides every call does not stop it', () => {
+    // nr & 0xff as the errno of every call (a filter from strata conform on Linux 6.1)
+    const ERRNO_OF_NR: [number, number, number, number][] = [[0x20, 0, 0, 0], [0x54, 0, 0, 0xff], [0x44, 0, 0, 0x50000], [0x16, 0, 0, 0]];
+    let w = ok(step(initialWorld(), { op: 'ruleset_create', task: 0, fs: 4, net: 0, scoped: 0 }));
+    w = ok(step(w, { op: 'seccomp_filter', task: 0, flags: 0, program: ERRNO_OF_NR }));
+    expect(step(w, { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/nonexistent', access: 4 } }).result)
+      .toEqual({ kind: 'err', errno: ERRNO.ENOENT });
+    // a path in the tree: the call is made, and the filter decides it (445 & 0xff = 189)
+    expect(step(w, { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a', access: 4 } }).result)
+      .toEqual({ kind: 'stopped', outcome: { kind: 'errno', errno: 189, by: 'seccomp' } });
+  });
+});
