@@ -20,6 +20,7 @@ import type { Evaluation } from './evaluation.js';
 import { evaluationOf } from './evaluation.js';
 import { taskRelativeDecision } from './landlock/decide.js';
 import { ERRNO } from './errno.js';
+import { linkOfTracee } from './ptrace/state.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
@@ -100,7 +101,9 @@ export function relationDecisions(world: World, task: Task, target: Task): reado
     if (kind === 'ptrace' && target.tgid === task.tgid) out[k] = SAME_GROUP_PTRACE;
     else {
       const code = taskRelativeDecision(kind, task, target, e);
-      out[k] = code === 0 ? base : landlockDenial(code);
+      // ptrace_attach: a task already traced → EPERM, after the LSMs (model/ptrace/).
+      if (code === 0 && kind === 'ptrace' && world.ptrace.links.length !== 0 && linkOfTracee(world, target.tid)) out[k] = SAME_GROUP_PTRACE;
+      else out[k] = code === 0 ? base : landlockDenial(code);
     }
   }
   return out;

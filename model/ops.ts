@@ -2,6 +2,7 @@
 // index into the tasks alive at that point, taken modulo their number, so that any shrunk
 // sequence stays meaningful; fd references are indices into the acting task's table.
 import type { Request } from './request.js';
+import type { TraceResponse } from './ptrace/state.js';
 
 /** One classic BPF instruction (struct sock_filter): [code, jt, jf, k]. */
 export type Insn = readonly [code: number, jt: number, jf: number, k: number];
@@ -115,7 +116,24 @@ export type Op =
   /** Make `request` as the task and observe the outcome. May kill (KILL_*, strict mode). */
   | ({ readonly op: 'probe'; readonly request: Request } & OnTask)
   /** Read the task's state as user space can see it (/proc status, Landlock layer count). */
-  | ({ readonly op: 'observe' } & OnTask);
+  | ({ readonly op: 'observe' } & OnTask)
+  /**
+   * PTRACE_ATTACH (`seize` false; the tracer waits for the attach stop and continues the tracee)
+   * or PTRACE_SEIZE with `options` (PTRACE_O_*) of task `target` (model/ptrace/attach.ts).
+   */
+  | ({ readonly op: 'ptrace_attach'; readonly target: number; readonly seize: boolean; readonly options: number } & OnTask)
+  /** PTRACE_TRACEME: the task's real parent becomes its tracer (model/ptrace/attach.ts). */
+  | ({ readonly op: 'ptrace_traceme' } & OnTask)
+  /** PTRACE_SETOPTIONS on the task's tracee `target` (stopped for it, then continued). */
+  | ({ readonly op: 'ptrace_setoptions'; readonly target: number; readonly options: number } & OnTask)
+  /** The tracer's declared behaviour at its tracees' seccomp stops from now on. No syscall. */
+  | ({ readonly op: 'ptrace_response'; readonly response: TraceResponse } & OnTask)
+  /**
+   * PTRACE_SECCOMP_GET_FILTER (`metadata` false: the result is the program's length) or
+   * PTRACE_SECCOMP_GET_METADATA (size 16: the result is the `flags` field) of filter `index`
+   * (0 = oldest) of the task's tracee `target`, stopped for it (model/ptrace/get-filter.ts).
+   */
+  | ({ readonly op: 'ptrace_get_filter'; readonly target: number; readonly index: number; readonly metadata: boolean } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -123,4 +141,5 @@ export const OP_NAMES: readonly OpName[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'seccomp_strict',
   'seccomp_filter', 'ruleset_create', 'ruleset_supervisee', 'ruleset_add_rule', 'restrict_self',
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
+  'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
 ];

@@ -1,5 +1,7 @@
 // What a request comes to: the decided outcome of a probe (kernel/seccomp.c:__seccomp_filter,
 // then the Landlock hook of the operation).
+import type { TraceResponse } from './ptrace/state.js';
+import type { SyscallRequest } from './request.js';
 
 /** Seccomp action kinds, least permissive first (seccomp_run_filters' signed comparison). */
 export type SeccompActionKind =
@@ -23,9 +25,10 @@ export interface SeccompVerdict {
  */
 export type Outcome =
   | { readonly kind: 'allow'; readonly logged?: boolean }
-  /** `by` says who refused: a seccomp filter, a Landlock hook, or the kernel's own check
-   * before any LSM (e.g. kernel/ptrace.c:ptrace_attach on one's own thread group). */
-  | { readonly kind: 'errno'; readonly errno: number; readonly by: 'seccomp' | 'landlock' | 'kernel' }
+  /** `by` says who refused: a seccomp filter, a Landlock hook, the kernel's own check
+   * before any LSM (e.g. kernel/ptrace.c:ptrace_attach on one's own thread group), or a tracer
+   * that skipped the call at a seccomp stop (model/ptrace/trace-stop.ts). */
+  | { readonly kind: 'errno'; readonly errno: number; readonly by: 'seccomp' | 'landlock' | 'kernel' | 'tracer' }
   | { readonly kind: 'trap'; readonly data: number }
   | { readonly kind: 'kill_thread' }
   | { readonly kind: 'kill_process' }
@@ -35,6 +38,13 @@ export type Outcome =
 export interface ProbeResult {
   readonly seccomp: SeccompVerdict | null;
   readonly outcome: Outcome;
+  /**
+   * A RET_TRACE verdict served by a tracer (model/ptrace/trace-stop.ts): who, what it did, and
+   * the call as it was after the stop (re-checked, R5). Absent otherwise.
+   */
+  readonly trace?: { readonly tracer: number; readonly response: TraceResponse; readonly call: SyscallRequest };
+  /** The task's seccomp was suspended by its tracer (PTRACE_O_SUSPEND_SECCOMP, P4): no filter ran. */
+  readonly suspended?: true;
 }
 
 /**

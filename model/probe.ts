@@ -11,6 +11,9 @@ import { landlockDecide, resolveTarget, taskRelativeDecision } from './landlock/
 import { ERRNO } from './errno.js';
 import { requestSyscall } from './request-syscall.js';
 import { killGroup, killThread } from './task/tree.js';
+import { seccompSuspended, linkOfTracee } from './ptrace/state.js';
+import { traceStop } from './ptrace/trace-stop.js';
+import { invalid } from './result.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
@@ -34,6 +37,13 @@ function decideAgainst(world: World, task: Task, request: Request, target: Task 
   const verdict = seccompVerdict(task, requestSyscall(request), e);
   const outcome = verdict ? seccompOutcome(world, task, verdict) : ALLOW;
   if (outcome.kind !== 'allow' || request.kind === 'syscall') return { seccomp: verdict, outcome };
+  return afterSeccomp(world, task, request, target, verdict, outcome);
+}
+
+/** The operation's own checks once seccomp let the call run (the Landlock hooks, ptrace_attach's). */
+function afterSeccomp(world: World, task: Task, request: Request, target: Task | undefined, verdict: ProbeResult['seccomp'], outcome: Outcome): ProbeResult {
+  if (request.kind === 'syscall') return { seccomp: verdict, outcome };
+  const e = evaluationOf(world.semantics);
   let errno: number;
   if (request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace') {
     if (!target) errno = ERRNO.ESRCH;
@@ -42,6 +52,10 @@ function decideAgainst(world: World, task: Task, request: Request, target: Task 
       // EPERM before any LSM hook.
       if (request.kind === 'ptrace' && target.tgid === task.tgid) return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' } };
       errno = taskRelativeDecision(request.kind, task, target, e);
+      // ptrace_attach: a task already traced → EPERM, after __ptrace_may_access (the LSMs).
+      if (errno === 0 && request.kind === 'ptrace' && world.ptrace.links.length !== 0 && linkOfTracee(world, target.tid)) {
+        return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' } };
+      }
     }
   } else {
     errno = landlockDecide(world, task, request);
@@ -50,8 +64,34 @@ function decideAgainst(world: World, task: Task, request: Request, target: Task 
   return { seccomp: verdict, outcome: { kind: 'errno', errno, by: 'landlock' } };
 }
 
-export function probe(world: World, task: Task, request: Request): StepOut {
+/**
+ * What the probe comes to with the task's tracer in the picture (model/ptrace/): a suspended
+ * task's filters do not run at all (P4: Landlock still decides); a TRACE verdict goes to a tracer
+ * with PTRACE_O_TRACESECCOMP, whose response and the re-check decide (R2–R5). null: the tracer
+ * cannot serve the stop. decideRequest is the untraced decision (a disposable child's: no tracer
+ * follows it).
+ */
+export function decideTraced(world: World, task: Task, request: Request): ProbeResult | string {
   const r = decideRequest(world, task, request);
+  if (world.ptrace.links.length === 0) return r;
+  const target = request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace' ? resolveTarget(world, request.target) : undefined;
+  if (r.seccomp !== null && seccompSuspended(world, task)) {
+    const s = afterSeccomp(world, task, request, target, null, ALLOW);
+    return { seccomp: r.seccomp, outcome: s.outcome, suspended: true };
+  }
+  if (r.seccomp === null || r.seccomp.action !== 'trace') return r;
+  const stop = traceStop(world, task, r.seccomp, requestSyscall(request));
+  if (stop.kind === 'none') return r;
+  if (stop.kind === 'unserved') return stop.reason;
+  const trace = { tracer: stop.tracer, response: stop.response, call: stop.call };
+  if (!stop.continues) return { seccomp: r.seccomp, outcome: stop.outcome, trace };
+  const after = afterSeccomp(world, task, request, target, r.seccomp, stop.outcome);
+  return { seccomp: r.seccomp, outcome: after.outcome, trace };
+}
+
+export function probe(world: World, task: Task, request: Request): StepOut {
+  const r = decideTraced(world, task, request);
+  if (typeof r === 'string') return { world, result: invalid(`probe: ${r}`), tid: task.tid };
   let next = world;
   if (r.outcome.kind === 'kill_process') next = killGroup(world, task.tgid);
   else if (r.outcome.kind === 'kill_thread') next = killThread(world, task.tid);

@@ -40,6 +40,12 @@ export interface Semantics extends Evaluation {
    * map (the field is EINVAL), and the map calls are not in the variant.
    */
   readonly seccompMaps: boolean;
+  /**
+   * After a tracer's PTRACE_EVENT_SECCOMP stop, every filter runs again on the call as the tracer
+   * left it (kernel/seccomp.c:__seccomp_filter, `recheck_after_trace`, since Linux 4.8). false:
+   * the call runs unchecked, as before 4.8 (model/ptrace/trace-stop.ts).
+   */
+  readonly seccompTraceRecheck: boolean;
 }
 
 /** Today's Linux (6.18): every layer immutable, snapshot restrict, ancestor-checked TSYNC. */
@@ -51,5 +57,6 @@ export const LINUX_SEMANTICS: Semantics = {
   modify: 'none',
   landlockSupervisor: false,
   seccompMaps: false,
+  seccompTraceRecheck: true,
   ...LINUX_EVALUATION,
 };

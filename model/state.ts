@@ -12,6 +12,8 @@ import { defaultFsTree } from './landlock/fstree.js';
 import type { Universe } from './universe.js';
 import type { BpfMap } from './maps/map.js';
 import { TaskList } from './task/list.js';
+import type { PtraceState } from './ptrace/state.js';
+import { NO_PTRACE } from './ptrace/state.js';
 
 export { TaskList };
 import { defaultUniverse } from './universe.js';
@@ -84,6 +86,8 @@ export interface World {
   readonly nextTid: number;
   readonly nextLayerId: number;
   readonly nextListenerId: number;
+  /** Tracer links and tracers' declared seccomp-stop responses (model/ptrace/state.ts). */
+  readonly ptrace: PtraceState;
 }
 
 export interface WorldOptions {
@@ -127,6 +131,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     nextTid: INIT_TID + 1,
     nextLayerId: 1,
     nextListenerId: 1,
+    ptrace: NO_PTRACE,
   };
 }
 
@@ -152,6 +157,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
     nextTid,
     nextLayerId: world.nextLayerId,
     nextListenerId: world.nextListenerId,
+    ptrace: world.ptrace,
   };
 }
 
@@ -163,6 +169,7 @@ export interface WorldPatch {
   readonly nextTid?: number;
   readonly nextLayerId?: number;
   readonly nextListenerId?: number;
+  readonly ptrace?: PtraceState;
 }
 
 /** `world` with the fields of `p` replaced: every field written out in World's order (one object
@@ -179,6 +186,7 @@ export function worldWith(world: World, p: WorldPatch): World {
     nextTid: p.nextTid !== undefined ? p.nextTid : world.nextTid,
     nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,
     nextListenerId: p.nextListenerId !== undefined ? p.nextListenerId : world.nextListenerId,
+    ptrace: p.ptrace !== undefined ? p.ptrace : world.ptrace,
   };
 }
 

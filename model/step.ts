@@ -13,6 +13,9 @@ import { mapCreate, mapPut } from './maps/syscalls.js';
 import { probe } from './probe.js';
 import { observe } from './task/observe.js';
 import { seccompOpGate } from './seccomp/op-gate.js';
+import { ptraceAttach, ptraceTraceme, ptraceSetoptions, ptraceResponse } from './ptrace/attach.js';
+import { ptraceGetFilter } from './ptrace/get-filter.js';
+import { prunePtrace, seccompSuspended } from './ptrace/state.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -49,6 +52,11 @@ const HANDLERS: Table = {
   map_put: (w, t, op) => mapPut(w, t, op),
   probe: (w, t, op) => probe(w, t, op.request),
   observe: (w, t) => observe(w, t),
+  ptrace_attach: (w, t, op) => ptraceAttach(w, t, op),
+  ptrace_traceme: (w, t) => ptraceTraceme(w, t),
+  ptrace_setoptions: (w, t, op) => ptraceSetoptions(w, t, op),
+  ptrace_response: (w, t, op) => ptraceResponse(w, t, op.response),
+  ptrace_get_filter: (w, t, op) => ptraceGetFilter(w, t, op),
 };
 
 /**
@@ -74,11 +82,21 @@ export function step(world: World, op: Op): StepOut {
 
 function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
-  // but read/write/exit/rt_sigreturn; filters decide by their verdict). Probes decide for
-  // themselves.
-  const stopped = seccompOpGate(world, task, op);
-  if (stopped) return stopped;
-  return handler(world, task, op as never);
+  // but read/write/exit/rt_sigreturn; filters decide by their verdict), unless its tracer
+  // suspended it (__secure_computing returns at once under PT_SUSPEND_SECCOMP, P4). Probes
+  // decide for themselves.
+  const traced = world.ptrace.links.length !== 0 || world.ptrace.responses.length !== 0;
+  const stopped = traced && seccompSuspended(world, task) ? null : seccompOpGate(world, task, op);
+  if (stopped) return traced ? withPrunedPtrace(stopped, op, task) : stopped;
+  const out = handler(world, task, op as never);
+  return traced ? withPrunedPtrace(out, op, task) : out;
+}
+
+/** Tracer links end with either task (kernel/exit.c:exit_ptrace); an exec renames its thread. */
+function withPrunedPtrace(out: StepOut, op: Op, task: Task): StepOut {
+  const exec = op.op === 'exec' && out.result.kind === 'ok' ? { from: task.tid, to: task.tgid } : undefined;
+  const world = prunePtrace(out.world, exec);
+  return world === out.world ? out : { world, result: out.result, tid: out.tid };
 }
 
 /** Run a list of ops from a world, returning every intermediate result. */

@@ -180,9 +180,19 @@ function delegated(o: Outcome): boolean {
   return o.kind === 'notify' || (o.kind === 'errno' && o.by === 'seccomp' && o.errno === ERRNO.ENOSYS);
 }
 
-/** Equal outcomes, up to the two world-dependent pairs of the header. */
+/**
+ * A refusal by the kernel's own check before any layer decides (ptrace_attach: one's own thread
+ * group, a task already traced — model/ptrace/) is no layer's decision: it compares as the
+ * call being let through by the layers.
+ */
+function kernelOwn(o: Outcome): boolean {
+  return o.kind === 'errno' && o.by === 'kernel';
+}
+
+/** Equal outcomes, up to the two world-dependent pairs of the header and the kernel's own refusals. */
 export function sameDecision(a: Outcome, b: Outcome): boolean {
-  return outcomeEquals(a, b) || (delegated(a) && delegated(b)) || (isKill(a) && isKill(b));
+  return outcomeEquals(a, b) || (delegated(a) && delegated(b)) || (isKill(a) && isKill(b)) ||
+    ((kernelOwn(a) || kernelOwn(b)) && permissiveness(a) === permissiveness(b));
 }
 
 function isKill(o: Outcome): boolean {
@@ -191,6 +201,7 @@ function isKill(o: Outcome): boolean {
 
 const KILL_RANK = outcomeRank({ kind: 'kill_thread' });
 const NOTIFY_RANK = outcomeRank({ kind: 'notify', listener: 0 });
+const ALLOW_RANK = outcomeRank({ kind: 'allow' });
 
 /**
  * outcomeRank with the world-dependent pairs of the header ranked together: the two kills, and
@@ -201,6 +212,7 @@ const NOTIFY_RANK = outcomeRank({ kind: 'notify', listener: 0 });
  */
 export function permissiveness(o: Outcome): number {
   if (o.kind === 'kill_process') return KILL_RANK;
+  if (o.kind === 'errno' && o.by === 'kernel') return ALLOW_RANK;
   if (o.kind === 'errno' && o.by === 'seccomp' && o.errno === ERRNO.ENOSYS) return NOTIFY_RANK;
   return outcomeRank(o);
 }

@@ -69,6 +69,8 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
       return `probe ${req}`;
     }
     case 'observe': return 'observe /proc status';
+    case 'ptrace_attach': case 'ptrace_traceme': case 'ptrace_setoptions': case 'ptrace_response': case 'ptrace_get_filter':
+      return ptraceWords(op, before);
   }
 }
 
@@ -93,4 +95,34 @@ function ownLayerWords(actor: Task | undefined, index: number): string {
   if (n === 0 || !Number.isInteger(index)) return `own layer #${index} (none)`;
   const i = ((index % n) + n) % n;
   return i < filters.length ? `seccomp layer ${filters[i]!.id}` : `landlock layer ${domains[i - filters.length]!.id}`;
+}
+
+/** The ptrace ops as calls (model/ptrace/). */
+function ptraceWords(op: Extract<Op, { op: 'ptrace_attach' | 'ptrace_traceme' | 'ptrace_setoptions' | 'ptrace_response' | 'ptrace_get_filter' }>, before: World): string {
+  const target = (ref: number): string => {
+    const t = resolveTask(before, ref);
+    return t ? `t${t.tid}` : `task #${ref}`;
+  };
+  switch (op.op) {
+    case 'ptrace_attach': return op.seize ? `ptrace(SEIZE, ${target(op.target)}, options ${ptraceOptions(op.options)})` : `ptrace(ATTACH, ${target(op.target)})`;
+    case 'ptrace_traceme': return 'ptrace(TRACEME)';
+    case 'ptrace_setoptions': return `ptrace(SETOPTIONS, ${target(op.target)}, ${ptraceOptions(op.options)})`;
+    case 'ptrace_response': {
+      const r = op.response;
+      const what = r.kind === 'allow' ? 'continue' : r.kind === 'skip' ? `skip, return -${r.errno}` : `rewrite to syscall ${r.nr}(${r.args.join(', ')})`;
+      return `tracer program: at a seccomp stop, ${what}`;
+    }
+    case 'ptrace_get_filter': return `ptrace(${op.metadata ? 'SECCOMP_GET_METADATA' : 'SECCOMP_GET_FILTER'}, ${target(op.target)}, index ${op.index})`;
+  }
+}
+
+function ptraceOptions(o: number): string {
+  if (o === 0) return '0';
+  const names: string[] = [];
+  if (o & 0x80) names.push('TRACESECCOMP');
+  if (o & 0x100000) names.push('EXITKILL');
+  if (o & 0x200000) names.push('SUSPEND_SECCOMP');
+  const rest = o & ~0x300080;
+  if (rest) names.push(`0x${rest.toString(16)}`);
+  return names.join('|');
 }

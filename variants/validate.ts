@@ -35,6 +35,7 @@ const SEMANTICS_SWITCHES: Readonly<Record<Exclude<keyof Semantics, 'seccompPrece
   modify: ['none', 'current', 'handle'],
   landlockSupervisor: [true, false],
   seccompMaps: [true, false],
+  seccompTraceRecheck: [true, false],
   ...EVALUATION_SWITCHES,
 };
 

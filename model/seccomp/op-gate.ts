@@ -22,6 +22,7 @@ import { isRulesetFd } from '../landlock/syscalls.js';
 import { fsIndex } from '../landlock/fstree.js';
 import { NR_BPF, BPF_MAP_CREATE, BPF_MAP_UPDATE_ELEM } from '../maps/syscalls.js';
 import type { Evaluation } from '../evaluation.js';
+import { PTRACE_REQ } from '../ptrace/state.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
@@ -70,6 +71,11 @@ function opSyscallParts(task: Task, op: Op): boolean {
     // bpf(cmd, attr, size): the map fd is inside attr (a pointer), so only the command is constant
     case 'map_create': nr = NR_BPF; a0 = BPF_MAP_CREATE; break;
     case 'map_put': nr = NR_BPF; a0 = BPF_MAP_UPDATE_ELEM; break;
+    // ptrace(request, pid, …): the pid is not constant; the request is (model/ptrace/)
+    case 'ptrace_attach': nr = 101; a0 = op.seize ? PTRACE_REQ.SEIZE : PTRACE_REQ.ATTACH; break;
+    case 'ptrace_traceme': nr = 101; a0 = PTRACE_REQ.TRACEME; break;
+    case 'ptrace_setoptions': nr = 101; a0 = PTRACE_REQ.SETOPTIONS; break;
+    case 'ptrace_get_filter': nr = 101; a0 = op.metadata ? PTRACE_REQ.SECCOMP_GET_METADATA : PTRACE_REQ.SECCOMP_GET_FILTER; break;
     default: return false;
   }
   PARTS[0] = nr;
