@@ -32,6 +32,8 @@ import { PlainOps } from './plain-ops.js';
 import { sandbox, layers, bigFilters, precedence, listener, handoff } from './segments.js';
 import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
+import { tracerDraws } from './ptrace.js';
+import type { TracerDraws } from './ptrace.js';
 
 /** What the op generator is built from. */
 export interface OpContext {
@@ -42,7 +44,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps', 'tracer', 'admin_escape'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -75,7 +77,7 @@ const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix'
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
+const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -114,6 +116,8 @@ export class OpGenerator {
   private readonly picks: number[] = [];
   /** The H1 map calls (generators/maps.ts), when the variant's API has them. */
   private readonly maps: MapDraws | null;
+  /** The ptrace tracer ops (generators/ptrace.ts), when the variant's API has them. */
+  private readonly tracers: TracerDraws | null;
 
   constructor(readonly ctx: OpContext) {
     const { variant: v, options: o } = ctx;
@@ -127,6 +131,7 @@ export class OpGenerator {
     const supervise = accepts(v, 'ruleset_create.supervisor') && accepts(v, 'ruleset_supervisee') && accepts(v, 'fork') && accepts(v, 'close_fd') ? (o.weights.supervise ?? 0) : 0;
     const rulesets = accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
     this.maps = mapDraws(v, o);
+    this.tracers = tracerDraws(v, o);
     const filters = accepts(v, 'seccomp_filter');
     this.segments.add('op', total).add('attack', attack).add('supervise', supervise)
       .add('sandbox', rulesets && accepts(v, 'ruleset_add_rule') ? (o.weights.sandbox ?? 0) : 0)
@@ -135,7 +140,8 @@ export class OpGenerator {
       .add('precedence', filters && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.precedence ?? 0) : 0)
       .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
       .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0)
-      .add('maps', this.maps ? (o.weights.maps ?? 0) : 0);
+      .add('maps', this.maps ? (o.weights.maps ?? 0) : 0)
+      .add('tracer', this.tracers ? (o.weights.tracer ?? 0) : 0);
     this.tsync = accepts(v, 'seccomp_filter.tsync');
     this.listener = accepts(v, 'seccomp_filter.listener');
     this.seccompFlags.add(0, 8);
@@ -203,6 +209,11 @@ export class OpGenerator {
         return;
       case 'maps':
         this.maps!.segment(rng, out, pop);
+        return;
+      case 'tracer':
+        this.tracers!.segment(rng, out, pop);
+        return;
+      case 'admin_escape':
         return;
       case 'attack': {
         const task = rng.nextInt(0, pop.size - 1);

@@ -18,13 +18,18 @@ import type { ScenarioWorld } from '../scenario/types.js';
  * ENOMEM past it), `precedence` (two filters with a rule each on one syscall, then a probe of
  * it: an ordered pair of actions in one evaluation), `listener` (a user-notification
  * listener made, used, closed, and made again on the same chain) and `handoff` (designs with
- * layer handles: a child's layer modified by its parent through a handle the child sent).
+ * layer handles: a child's layer modified by its parent through a handle the child sent),
+ * `tracer` (ptrace tracers: a recruited tracer of a RET_TRACE'd call, or one ptrace op;
+ * generators/ptrace.ts) and `admin_escape` (not a segment: the weight of PTRACE_O_SUSPEND_SECCOMP
+ * among the tracer segment's option draws, 0 by default — an administrator escape outside the
+ * layering model, delegation.md §12 item 6).
  */
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
   | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
-  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps';
+  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps'
+  | 'tracer' | 'admin_escape';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
@@ -60,6 +65,8 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   listener: 1,
   handoff: 1,
   maps: 10,
+  tracer: 2,
+  admin_escape: 0,
 };
 
 export interface GeneratorOptions {
@@ -173,6 +180,14 @@ export const EXECUTOR_SYSCALLS: readonly GuardEntry[] = [
   436, // close_range
   61, // wait4
   { nr: 101, arg0: 17 }, // ptrace(PTRACE_DETACH, …)
+  // a tracer's own calls around its ops and at its tracees' seccomp stops (conformance/native/tracer.c):
+  // PTRACE_CONT, PTRACE_GETREGS, PTRACE_SETREGS, PTRACE_INTERRUPT, and tgkill(SIGSTOP) to stop a
+  // tracee attached without SEIZE
+  { nr: 101, arg0: 7 },
+  { nr: 101, arg0: 12 },
+  { nr: 101, arg0: 13 },
+  { nr: 101, arg0: 0x4207 },
+  234, // tgkill
   { nr: 56, arg0: 0x4111 }, // clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the layer oracle's child
 ];
 
@@ -213,7 +228,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
-      handoff: 0, maps: 0,
+      handoff: 0, maps: 0, tracer: 4, admin_escape: 0,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

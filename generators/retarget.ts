@@ -265,6 +265,10 @@ function nameRefs(w: World, op: Op): Named {
     }
     case 'probe':
       return 'target' in op.request ? { task, target: tidAt(w, op.request.target) } : { task };
+    case 'ptrace_attach':
+    case 'ptrace_setoptions':
+    case 'ptrace_get_filter':
+      return { task, target: tidAt(w, op.target) };
     default:
       return { task };
   }
@@ -337,6 +341,13 @@ function retargetOp(w: World, op: Op, n: Named, maps: Maps): Op {
       if (!('target' in out.request)) break;
       const target = taskIndex(w, n.target, maps.tids, out.request.target);
       if (target !== out.request.target) out = { ...out, request: { ...out.request, target } };
+      break;
+    }
+    case 'ptrace_attach':
+    case 'ptrace_setoptions':
+    case 'ptrace_get_filter': {
+      const target = taskIndex(w, n.target, maps.tids, out.target);
+      if (target !== out.target) out = { ...out, target };
       break;
     }
     default:

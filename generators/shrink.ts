@@ -195,6 +195,21 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
         for (const target of smallerRefs(op.request.target)) yield { ...op, request: { ...op.request, target } };
       }
       return;
+    case 'ptrace_attach':
+      yield* withField(op, 'target', smallerRefs(op.target));
+      if (op.options) yield* withField(op, 'options', [0, ...fewerBits(op.options, false).filter((f) => f !== 0)]);
+      return;
+    case 'ptrace_setoptions':
+      yield* withField(op, 'target', smallerRefs(op.target));
+      if (op.options) yield* withField(op, 'options', [0, ...fewerBits(op.options, false).filter((f) => f !== 0)]);
+      return;
+    case 'ptrace_get_filter':
+      yield* withField(op, 'target', smallerRefs(op.target));
+      yield* withField(op, 'index', smallerRefs(op.index));
+      return;
+    case 'ptrace_response':
+      if (op.response.kind !== 'allow') yield { ...op, response: { kind: 'allow' } };
+      return;
     default:
       return;
   }

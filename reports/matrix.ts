@@ -10,6 +10,7 @@ import { emit } from './sink.js';
 const SHORT: Readonly<Record<string, string>> = {
   'I2-thread': 'I2t',
   'children-never-weakened': 'CNW',
+  'tracer-bounded': 'TB',
   'non-interference': 'NI',
 };
 

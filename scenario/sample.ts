@@ -38,6 +38,12 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'map_create', task: 0 },
   { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL, map: 1 },
   { op: 'map_put', task: 0, map: 1, key: 39 },
+  { op: 'ptrace_attach', task: 0, target: 1, seize: true, options: 0x80 },
+  { op: 'ptrace_traceme', task: 1 },
+  { op: 'ptrace_setoptions', task: 0, target: 1, options: 0x200000 },
+  { op: 'ptrace_response', task: 0, response: { kind: 'rewrite', nr: 102, args: [1] } },
+  { op: 'ptrace_response', task: 0, response: { kind: 'skip', errno: 1 } },
+  { op: 'ptrace_get_filter', task: 0, target: 1, index: 0, metadata: true },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -69,6 +75,12 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'ok', ret: 4 } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 101, result: { kind: 'err', errno: 1 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'trace', ret: 0x7ff00000, data: 0, layer: 1 }, outcome: { kind: 'errno', errno: 1, by: 'tracer' }, trace: { tracer: 100, response: { kind: 'skip', errno: 1 }, call: { kind: 'syscall', nr: 39, arch: 0xc000003e, ip: 0, args: [0, 0, 0, 0, 0, 0] } } } } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: { action: 'errno', ret: 0x50001, data: 1, layer: 1 }, outcome: { kind: 'allow' }, suspended: true } } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -117,6 +129,12 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },

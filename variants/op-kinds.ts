@@ -22,7 +22,11 @@ export function landlockOps(abi: number): readonly OpKind[] {
   return ops;
 }
 
+/** ptrace(2) tracers (model/ptrace/): attach, seize, traceme, options, a tracer's seccomp-stop
+ * response, the filter dump. */
+export const PTRACE_OPS: readonly OpKind[] = ['ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter'];
+
 /** Today's Linux at a Landlock ABI. */
 export function linuxOps(abi: number): readonly OpKind[] {
-  return [...TASK_OPS, ...SECCOMP_OPS, ...landlockOps(abi)];
+  return [...TASK_OPS, ...SECCOMP_OPS, ...landlockOps(abi), ...PTRACE_OPS];
 }

@@ -35,7 +35,7 @@ function probeOf(r: OpResult): ProbeResult {
   return r.probe;
 }
 const getpid = (task: number, args: number[] = []): Op => ({ op: 'probe', task, request: syscall(39, args) });
-const seize = (task: number, target: number, options = TRACESECCOMP): Op => ({ op: 'ptrace_attach', task, target, seize: true, options });
+const seize = (task: number, target: number, options: number = TRACESECCOMP): Op => ({ op: 'ptrace_attach', task, target, seize: true, options });
 
 describe('RET_TRACE (delegation.md §6)', () => {
   it('R1: no tracer, or a tracer without TRACESECCOMP → ENOSYS', () => {
