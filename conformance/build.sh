@@ -32,7 +32,7 @@ fi
 mv -f "$out.tmp" "$out"
 # shellcheck disable=SC2086
 if $cc $flags -static -nostdlib -fno-stack-protector -fno-tree-loop-distribute-patterns -fno-pie -no-pie \
-    -o "$here/build/strata-task.tmp" "$n/helper.c" "$n/task.c" "$n/probe.c" "$n/oracle.c" "$n/disposable.c" -lgcc 2>"$here/build/task.log"; then
+    -o "$here/build/strata-task.tmp" "$n/helper.c" "$n/task.c" "$n/probe.c" "$n/oracle.c" "$n/disposable.c" "$n/tracer.c" -lgcc 2>"$here/build/task.log"; then
   mv -f "$here/build/strata-task.tmp" "$here/build/strata-task"
 else
   echo "conformance/build.sh: the libc-free task image did not build (see conformance/build/task.log); strata conform and replay --target kernel will stop until it does (it needs gcc with its static libgcc)" >&2

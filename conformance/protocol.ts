@@ -122,6 +122,24 @@ function opBody(op: Op): string {
       return ` ${int(op.fd, 'fd')}`;
     case 'probe':
       return ` ${request(op.request)}`;
+    case 'ptrace_attach':
+      return ` ${int(op.target, 'target')} ${op.seize ? 1 : 0} ${uint(op.options, 'options', 0xffffffff)}`;
+    case 'ptrace_traceme':
+      return '';
+    case 'ptrace_setoptions':
+      return ` ${int(op.target, 'target')} ${uint(op.options, 'options', 0xffffffff)}`;
+    case 'ptrace_get_filter':
+      return ` ${int(op.target, 'target')} ${int(op.index, 'index')} ${op.metadata ? 1 : 0}`;
+    case 'ptrace_response': {
+      const r = op.response;
+      if (r?.kind === 'allow') return ' 0 0 0';
+      if (r?.kind === 'skip') return ` 1 ${uint(r.errno, 'errno', 4095)} 0`;
+      if (r?.kind === 'rewrite') {
+        if (!Array.isArray(r.args) || r.args.length > 3) throw new EncodeError('ptrace_response: the executor rewrites at most 3 arguments');
+        return ` 2 ${uint(r.nr, 'nr', 0x7fffffff)} ${r.args.length}${r.args.map((a, k) => ` ${uint(a, `arg ${k}`)}`).join('')}`;
+      }
+      throw new EncodeError(`unknown ptrace response ${JSON.stringify((r as { kind?: unknown } | undefined)?.kind)}`);
+    }
     default:
       throw new EncodeError(`operation ${JSON.stringify((op as { op?: unknown }).op)} has no kernel encoding`);
   }

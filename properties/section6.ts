@@ -8,7 +8,8 @@ import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import { ERRNO } from '../model/errno.js';
 import { FS } from '../model/landlock/access.js';
-import { retErrno, SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
+import { retErrno, SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE } from '../model/seccomp/action.js';
+import { PTRACE_O } from '../model/ptrace/state.js';
 import { compiledProgram, RAW_PROGRAMS } from '../generators/policy.js';
 import type { PropertyId } from './ids.js';
 
@@ -33,6 +34,12 @@ function deny(nr: number, task: number, extra: Partial<Extract<Op, { op: 'seccom
 }
 
 const ALLOW_ALL = RAW_PROGRAMS[0]!.program;
+
+/** A filter passing syscall `nr` to a tracer (SECCOMP_RET_TRACE). */
+function traceTo(nr: number, task: number): Op {
+  const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr, action: SECCOMP_RET_TRACE }] });
+  return { op: 'seccomp_filter', task, flags: 0, program: g.program, source: g.source };
+}
 const { TSYNC } = SECCOMP_FILTER_FLAG;
 const READ = FS.READ_FILE;
 const WRITE = FS.WRITE_FILE;
@@ -201,5 +208,25 @@ export const SECTION6: readonly Section6Row[] = [
     ],
     violates: { I1: 3, I2: 3, I3: 3, I6: 3, I11: 3, 'children-never-weakened': 3, 'non-interference': 3 },
     results: { 0: { kind: 'ok', ret: 3 }, 1: { kind: 'ok', ret: 0 }, 3: { kind: 'ok', ret: 0 } },
+  },
+  {
+    row: 'R9 recruited tracer (linux, legal: RET_TRACE delegates): P.add(trace getpid); P.fork->H; H.seize(P, TRACESECCOMP); P.getpid -> runs (ENOSYS before)',
+    variant: 'linux',
+    ops: [traceTo(39, 0), { op: 'fork', task: 0 }, { op: 'ptrace_attach', task: 1, target: 0, seize: true, options: PTRACE_O.TRACESECCOMP }, { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: 0xc000003e, ip: 0, args: [0, 0, 0, 0, 0, 0] } }],
+    violates: {},
+    results: { 2: { kind: 'ok', ret: 0 } },
+  },
+  {
+    row: 'NO-TRACE-RECHECK (before 4.8): P.add(deny getuid); P.add(trace getpid); P.fork->H; H rewrites to getuid; H.seize(P); P.getpid -> getuid runs past the ERRNO layer (R5)',
+    variant: 'no-trace-recheck',
+    ops: [
+      deny(102, 0),
+      traceTo(39, 0),
+      { op: 'fork', task: 0 },
+      { op: 'ptrace_response', task: 1, response: { kind: 'rewrite', nr: 102, args: [] } },
+      { op: 'ptrace_attach', task: 1, target: 0, seize: true, options: PTRACE_O.TRACESECCOMP },
+      { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: 0xc000003e, ip: 0, args: [0, 0, 0, 0, 0, 0] } },
+    ],
+    violates: { 'tracer-bounded': 5 },
   },
 ];

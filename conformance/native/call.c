@@ -235,6 +235,11 @@ int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct tr
 	return call_watch(t, c, len, fd_out, rep, rfd, t->pidfd);
 }
 
+int call_send(struct task *t, const struct tcmd *c, size_t len)
+{
+	return send_cmd(t, c, len);
+}
+
 int call_next(struct task *t, struct trep *rep)
 {
 	return wait_reply(t, t->pidfd, rep, NULL);

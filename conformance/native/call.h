@@ -49,6 +49,8 @@ void listeners_drop(void);
  * readability of `watch` (call(): the task's own pidfd) means the task is gone. */
 int call_watch(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd, int watch);
 int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd);
+/* Send one command without waiting for its reply (a tracer's TC_PTRACE_SERVE): 0 or -1. */
+int call_send(struct task *t, const struct tcmd *c, size_t len);
 /* The next reply of a command answered by several (TC_PROBE_BATCH). */
 int call_next(struct task *t, struct trep *rep);
 

@@ -29,8 +29,15 @@ enum tcmd_kind {
 	TC_LAYERS,    /* Landlock layer-count oracle */
 	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at */
 	TC_DROP_FD,   /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
-	TC_PROBE_BATCH /* ninsn probes (struct tcmd records after this one), each in a disposable
+	TC_PROBE_BATCH, /* ninsn probes (struct tcmd records after this one), each in a disposable
 			* child, a new child only after one dies: answered by ninsn replies, in order */
+	/* ptrace (tracer.c): */
+	TC_PTRACE_ATTACH,  /* u[0] tid, u[1] seize, u[2] options */
+	TC_PTRACE_TRACEME,
+	TC_PTRACE_REQUEST, /* sub 0 SETOPTIONS, 1 GET_FILTER, 2 GET_METADATA; u[0] tid, u[1] tgid,
+			    * u[2] how to stop it (0 not ours, 1 INTERRUPT, 2 SIGSTOP), u[3] options / index */
+	TC_PTRACE_SERVE    /* u[0] tracee tid; sub response (0 continue, 1 skip, 2 rewrite), u[3] errno
+			    * or nr, u[4] nargs, u[5..7] args; ends at the next message on the channel */
 };
 
 #define PROBE_DISPOSABLE 1

@@ -8,6 +8,7 @@
 #include "fstree.h"
 #include "netns.h"
 #include "ops.h"
+#include "ptrace_op.h"
 #include "sys.h"
 #include "task.h"
 
@@ -28,7 +29,8 @@
 static const char *const OP_NAMES[] = {
 	"fork", "thread", "exec", "exit", "set_nnp", "drop_cap", "compromise", "seccomp_strict",
 	"seccomp_filter", "ruleset_create", "ruleset_add_rule", "restrict_self", "send_fd", "close_fd",
-	"probe", "observe", "skip",
+	"probe", "observe", "skip", "ptrace_attach", "ptrace_traceme", "ptrace_setoptions", "ptrace_response",
+	"ptrace_get_filter",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -52,6 +54,14 @@ static int run_op(int i)
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
+	if (o->kind == OP_PTRACE_RESPONSE) return op_ptrace_response(i, ti, o); /* no syscall */
+	/* the task's tracer watches for its stops during the op (ptrace_op.c); one that cannot
+	 * (strict mode, deaf) would leave a stopped task waiting: the op is not run. The receiver
+	 * of send_fd is commanded during the op, so a tracer receiving its tracee's descriptor is
+	 * not armed (the sendmsg does not stop unless a filter traps it). */
+	int tracer = -1;
+	if (!(o->kind == OP_SEND_FD && resolve_ref(o->n[1]) == tracer_of(ti))) tracer = tracer_arm(ti, o->kind == OP_PROBE);
+	if (tracer == -2) { emit(i, mtid, "skip the task's tracer cannot watch for its stops (strict mode, or it no longer answers)"); return 0; }
 	listeners_take();
 	memset(&g_notif, 0, sizeof g_notif);
 	g_notif.tid = T[ti].tid;
@@ -73,8 +83,13 @@ static int run_op(int i)
 	case OP_CLOSE_FD: ret = op_close_fd(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
+	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;
+	case OP_PTRACE_TRACEME: ret = op_ptrace_traceme(i, ti); break;
+	case OP_PTRACE_SETOPTIONS: ret = op_ptrace_request(i, ti, o, 0); break;
+	case OP_PTRACE_GET_FILTER: ret = op_ptrace_request(i, ti, o, o->n[2] ? 2 : 1); break;
 	}
 	listeners_drop();
+	tracer_disarm(tracer);
 	return ret;
 }
 
@@ -104,6 +119,7 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 {
 	S = sc;
 	g_out = out;
+	ptrace_reset();
 	snprintf(g_root, sizeof g_root, "%.256s/root", base);
 	snprintf(g_mnt, sizeof g_mnt, "%.256s/mnt", base);
 	int nul = open("/dev/null", O_RDWR | O_CLOEXEC);

@@ -149,6 +149,9 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"ruleset_create", OP_RULESET_CREATE}, {"ruleset_add_rule", OP_ADD_RULE},
 	{"restrict_self", OP_RESTRICT}, {"send_fd", OP_SEND_FD}, {"close_fd", OP_CLOSE_FD},
 	{"probe", OP_PROBE}, {"skip", OP_SKIP},
+	{"ptrace_attach", OP_PTRACE_ATTACH}, {"ptrace_traceme", OP_PTRACE_TRACEME},
+	{"ptrace_setoptions", OP_PTRACE_SETOPTIONS}, {"ptrace_response", OP_PTRACE_RESPONSE},
+	{"ptrace_get_filter", OP_PTRACE_GET_FILTER},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -213,6 +216,27 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		NEED(5);
 		STR(4, o->s1);
 		break;
+	case OP_PTRACE_ATTACH:
+	case OP_PTRACE_GET_FILTER:
+		NEED(7);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		SNUM(6, o->n[2]);
+		break;
+	case OP_PTRACE_SETOPTIONS:
+		NEED(6);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		break;
+	case OP_PTRACE_RESPONSE: {
+		NEED(7);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		SNUM(6, o->n[2]);
+		if (o->n[2] < 0 || o->n[2] > 3 || t->n != 7 + o->n[2]) return fail(e, "ptrace_response: %lld arguments (at most 3)", o->n[2]);
+		for (int k = 0; k < o->n[2]; k++) UNUM(7 + k, o->args[k]);
+		break;
+	}
 	default:
 		break;
 	}

@@ -11,7 +11,8 @@
 enum op_kind {
 	OP_FORK, OP_THREAD, OP_EXEC, OP_EXIT, OP_SET_NNP, OP_DROP_CAP, OP_COMPROMISE, OP_STRICT,
 	OP_FILTER, OP_RULESET_CREATE, OP_ADD_RULE, OP_RESTRICT, OP_SEND_FD, OP_CLOSE_FD, OP_PROBE,
-	OP_OBSERVE, OP_SKIP
+	OP_OBSERVE, OP_SKIP,
+	OP_PTRACE_ATTACH, OP_PTRACE_TRACEME, OP_PTRACE_SETOPTIONS, OP_PTRACE_RESPONSE, OP_PTRACE_GET_FILTER
 };
 
 struct op {
@@ -21,7 +22,10 @@ struct op {
 	long long pin;
 	/* OP_FILTER: flags. OP_RULESET_CREATE: fs, net, scoped. OP_ADD_RULE: ruleset index,
 	 * access, port. OP_RESTRICT: ruleset index, flags. OP_SEND_FD: fd index, target.
-	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target. */
+	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target.
+	 * OP_PTRACE_ATTACH: target, seize, options. OP_PTRACE_SETOPTIONS: target, options.
+	 * OP_PTRACE_GET_FILTER: target, index, metadata. OP_PTRACE_RESPONSE: kind (0 continue,
+	 * 1 skip, 2 rewrite), errno or nr, nargs; the arguments in args[]. */
 	long long n[4];
 	int has_ruleset;     /* OP_RESTRICT: 0 = fd -1 */
 	int rule_port;       /* OP_ADD_RULE: 1 net_port, 0 path_beneath */

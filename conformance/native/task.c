@@ -424,6 +424,19 @@ void task_loop(int chan, int stack_slot)
 			task_probe_batch(c, chan); /* the replies are written there, one per probe */
 			g_trap.hit = 0;
 			continue;
+		case TC_PTRACE_ATTACH:
+			r.ret = tracer_attach(c);
+			break;
+		case TC_PTRACE_TRACEME:
+			r.ret = tracer_traceme();
+			break;
+		case TC_PTRACE_REQUEST:
+			r.ret = tracer_request(c, &r);
+			break;
+		case TC_PTRACE_SERVE:
+			tracer_serve(chan, c, &r);
+			g_trap.hit = 0;
+			break;
 		default:
 			plumbing(&r, "unknown command", -EINVAL);
 		}

@@ -38,6 +38,12 @@ void task_probe_disposable(const struct tcmd *c, struct trep *r);
  * probe written on `chan`. */
 void task_probe_batch(const struct tcmd *c, int chan);
 
+/* A task as tracer (tracer.c). */
+long tracer_attach(const struct tcmd *c);
+long tracer_traceme(void);
+long tracer_request(const struct tcmd *c, struct trep *r);
+void tracer_serve(int chan, const struct tcmd *c, struct trep *r);
+
 /* The Landlock layer-count oracle (oracle.c): 0..16, or -errno-like codes below -1000. */
 long layer_count(void);
 

@@ -62,6 +62,14 @@ export function recheckAfterTrace(world: World, task: Task, call: SyscallRequest
   return seccompOutcome(world, task, v);
 }
 
+/** Does `task` stop at a RET_TRACE for a tracer that serves the stop (TRACESECCOMP, able to act)? */
+export function traceServed(world: World, task: Task): boolean {
+  const link = linkOfTracee(world, task.tid);
+  if (!link || (link.options & PTRACE_O.TRACESECCOMP) === 0) return false;
+  const tracer = world.tasks.byTid(link.tracer);
+  return tracer !== undefined && tracerCanServe(world, tracer);
+}
+
 /** What a TRACE verdict for `call` comes to for `task` (a probe's seccomp step). */
 export function traceStop(world: World, task: Task, verdict: SeccompVerdict, call: SyscallRequest): TraceStop {
   if (verdict.action !== 'trace' || world.ptrace.links.length === 0) return NONE;

@@ -23,6 +23,7 @@ import { fsIndex } from '../landlock/fstree.js';
 import { NR_BPF, BPF_MAP_CREATE, BPF_MAP_UPDATE_ELEM } from '../maps/syscalls.js';
 import type { Evaluation } from '../evaluation.js';
 import { PTRACE_REQ } from '../ptrace/state.js';
+import { traceServed } from '../ptrace/trace-stop.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
@@ -262,6 +263,10 @@ export function seccompOpGate(world: World, task: Task, op: Op): StepOut | null 
     ? cachedVerdict(task.filter, e)
     : seccompVerdict(task, syscall(PARTS[0]!, [PARTS[1]!, PARTS[2]!]), e);
   if (!verdict) return null;
+  // RET_TRACE with a tracer that serves the stop: the tracer continues an op's own syscall (its
+  // declared response is for probes: model/ptrace/trace-stop.ts), the re-check of the same call
+  // counts TRACE as allow, and the op runs.
+  if (verdict.action === 'trace' && world.ptrace.links.length !== 0 && traceServed(world, task)) return null;
   const outcome = seccompOutcome(world, task, verdict);
   switch (outcome.kind) {
     case 'allow':

@@ -1,0 +1,194 @@
+/* The coordinator's side of the ptrace ops (model/ptrace/; the task side is tracer.c): the
+ * tracer links as the kernel's results made them (task indices; a link ends with either task),
+ * each tracer's declared response at seccomp stops (the model's ptrace_response: no syscall),
+ * and the arming of a tracee's tracer around every op of the tracee (tracer_arm/tracer_disarm),
+ * so that no stop of the tracee waits for a tracer that is not looking. */
+#define _GNU_SOURCE
+#include "ptrace_op.h"
+#include "ops.h"
+#include "call.h"
+#include "sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct tlink {
+	int tracer, tracee, seized;
+};
+static struct tlink L[MAX_TASKS];
+static int nL;
+
+struct tresp {
+	int kind; /* 0 continue, 1 skip, 2 rewrite */
+	long long v;
+	int nargs;
+	unsigned long long a[3];
+};
+static struct tresp RESP[MAX_TASKS];
+
+void ptrace_reset(void)
+{
+	nL = 0;
+	memset(RESP, 0, sizeof RESP);
+}
+
+static int alive(int ti)
+{
+	for (int k = 0; k < nlive; k++)
+		if (live[k] == ti) return 1;
+	return 0;
+}
+
+/* The link tracing `ti` (dropping links whose tasks are gone: kernel/exit.c:exit_ptrace), or -1. */
+static int link_of(int ti)
+{
+	int k = 0;
+	for (int j = 0; j < nL; j++)
+		if (alive(L[j].tracer) && alive(L[j].tracee)) L[k++] = L[j];
+	nL = k;
+	for (int j = 0; j < nL; j++)
+		if (L[j].tracee == ti) return j;
+	return -1;
+}
+
+static void add_link(int tracer, int tracee, int seized)
+{
+	int j = link_of(tracee);
+	if (j >= 0) L[j] = (struct tlink){tracer, tracee, seized};
+	else if (nL < MAX_TASKS) L[nL++] = (struct tlink){tracer, tracee, seized};
+}
+
+int op_ptrace_attach(int i, int ti, const struct op *o)
+{
+	int mtid = T[ti].model_tid;
+	int to = resolve_ref(o->n[0]);
+	if (to < 0) { emit(i, mtid, "invalid ptrace_attach: no live target task"); return 0; }
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PTRACE_ATTACH;
+	c.u[0] = (uint64_t)T[to].tid;
+	c.u[1] = o->n[1] ? 1 : 0;
+	c.u[2] = (uint64_t)o->n[2];
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret == 0) add_link(ti, to, o->n[1] ? 1 : 0);
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+/* The real parent's tgid, from /proc (PPid:), or -1. */
+static pid_t parent_tgid(pid_t tid)
+{
+	char path[64], buf[4096];
+	snprintf(path, sizeof path, "/proc/%d/status", (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0) return -1;
+	buf[n] = 0;
+	char *p = strstr(buf, "\nPPid:");
+	return p ? (pid_t)atoi(p + 6) : -1;
+}
+
+int op_ptrace_traceme(int i, int ti)
+{
+	int mtid = T[ti].model_tid;
+	/* the model's real parent (model/ptrace/attach.ts:realParent): the one live task of the
+	 * parent's thread group, its leader; anything else the model does not run */
+	pid_t pp = parent_tgid(T[ti].tid);
+	int parent = -1, n = 0;
+	for (int k = 0; k < nlive; k++)
+		if (G[T[live[k]].g].tgid == pp) { parent = live[k]; n++; }
+	if (n == 0) { emit(i, mtid, "invalid ptrace_traceme: the real parent is not a modelled task"); return 0; }
+	if (n > 1 || T[parent].tid != pp) { emit(i, mtid, "invalid ptrace_traceme: the parent's thread group has several live threads (which one forked is not modelled)"); return 0; }
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PTRACE_TRACEME;
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret == 0) add_link(parent, ti, 0);
+	emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+/* SETOPTIONS (sub 0) or GET_FILTER / GET_METADATA (1 / 2). */
+int op_ptrace_request(int i, int ti, const struct op *o, int sub)
+{
+	int mtid = T[ti].model_tid;
+	int to = resolve_ref(o->n[0]);
+	if (to < 0) { emit(i, mtid, "invalid ptrace: no live target task"); return 0; }
+	int j = link_of(to);
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PTRACE_REQUEST;
+	c.sub = sub;
+	c.u[0] = (uint64_t)T[to].tid;
+	c.u[1] = (uint64_t)G[T[to].g].tgid;
+	c.u[2] = j >= 0 && L[j].tracer == ti ? (L[j].seized ? 1 : 2) : 0;
+	c.u[3] = (uint64_t)o->n[1];
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	/* GET_METADATA returns the size it wrote (16); the model's result is the flags field */
+	if (sub == 2 && rep.ret >= 0) emit(i, mtid, "ok %lld", (long long)rep.x[0]);
+	else emit_ret(i, mtid, rep.ret);
+	return 0;
+}
+
+int op_ptrace_response(int i, int ti, const struct op *o)
+{
+	struct tresp *r = &RESP[ti];
+	r->kind = (int)o->n[0];
+	r->v = o->n[1];
+	r->nargs = (int)o->n[2];
+	for (int k = 0; k < 3; k++) r->a[k] = k < r->nargs ? o->args[k] : 0;
+	emit(i, T[ti].model_tid, "ok 0");
+	return 0;
+}
+
+int tracer_arm(int ti, int probe)
+{
+	int j = link_of(ti);
+	if (j < 0) return -1;
+	int r = L[j].tracer;
+	if (T[r].strict || T[r].mute) return -2;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PTRACE_SERVE;
+	c.u[0] = (uint64_t)T[ti].tid;
+	/* the declared response is for probes; at a stop in an op's own syscall the tracer
+	 * continues (model/seccomp/op-gate.ts) */
+	const struct tresp *p = &RESP[r];
+	if (probe) {
+		c.sub = p->kind;
+		c.u[3] = (uint64_t)p->v;
+		c.u[4] = (uint64_t)p->nargs;
+		for (int k = 0; k < 3; k++) c.u[5 + k] = p->a[k];
+	}
+	if (call_send(&T[r], &c, sizeof c)) return -1;
+	return r;
+}
+
+void tracer_disarm(int r)
+{
+	if (r < 0 || !alive(r)) return;
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PING;
+	if (call_send(&T[r], &c, sizeof c)) return;
+	struct trep rep;
+	call_next(&T[r], &rep);
+}
+
+int tracer_of(int ti)
+{
+	int j = link_of(ti);
+	return j < 0 ? -1 : L[j].tracer;
+}
