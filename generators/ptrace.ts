@@ -75,17 +75,31 @@ class TracerDraws {
       case 'recruit': {
         const x = pick(rng, this.traced);
         const p = this.traceProgram(rng, x.nr);
+        const how = rng.nextInt(0, 7);
+        if (how >= 6) {
+          // TRACEME: T forks C, C adds the filter and asks T to trace it; T sets TRACESECCOMP
+          out.push({ op: 'fork', task });
+          pop.fork(task);
+          out.push({ op: 'seccomp_filter', task: -1, flags: 0, program: p.program, source: p.source });
+          out.push({ op: 'ptrace_traceme', task: -1 });
+          if (chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task, response: this.response(rng) });
+          out.push({ op: 'ptrace_setoptions', task, target: -1, options: PTRACE_O.TRACESECCOMP });
+          if (chance(rng, 1, 2)) out.push({ op: 'ptrace_get_filter', task, target: -1, index: rng.nextInt(-1, 2), metadata: chance(rng, 1, 2) });
+          out.push({ op: 'probe', task: -1, request: x });
+          return;
+        }
         out.push({ op: 'seccomp_filter', task, flags: 0, program: p.program, source: p.source });
         out.push({ op: 'fork', task });
         pop.fork(task);
         if (chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task: -1, response: this.response(rng) });
-        const how = rng.nextInt(0, 5);
         if (how === 0) {
           out.push({ op: 'ptrace_attach', task: -1, target: task, seize: false, options: 0 });
           out.push({ op: 'ptrace_setoptions', task: -1, target: task, options: PTRACE_O.TRACESECCOMP });
         } else {
           out.push({ op: 'ptrace_attach', task: -1, target: task, seize: true, options: how === 1 ? 0 : PTRACE_O.TRACESECCOMP });
         }
+        // the tracer reads its tracee's filters (F1–F5) a third of the time
+        if (chance(rng, 1, 3)) out.push({ op: 'ptrace_get_filter', task: -1, target: task, index: rng.nextInt(-1, 2), metadata: chance(rng, 1, 2) });
         out.push({ op: 'probe', task, request: x });
         return;
       }
