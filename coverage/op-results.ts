@@ -41,6 +41,11 @@ const RESTRICT = 'model/landlock/restrict.ts';
 const MODIFY = 'model/modify.ts';
 const MAPS = 'model/maps/syscalls.ts';
 const maps = (v: Variant): boolean => v.semantics.seccompMaps;
+const ATTACH = 'model/ptrace/attach.ts';
+const GET_FILTER = 'model/ptrace/get-filter.ts';
+/** Reached only through PTRACE_O_SUSPEND_SECCOMP, which generators draw only with a positive
+ * `admin_escape` weight (0 by default): in no design's catalogue. */
+const adminEscape = (): boolean => false;
 
 const api = (...kinds: OpKind[]) => (v: Variant): boolean => kinds.every((k) => accepts(v, k));
 
@@ -103,6 +108,22 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'ruleset_supervisee', result: 'ok', where: LL, when: 'a supervisee ruleset fd from a supervisor fd', spec: 'layering-designs.md §3f' },
   { op: 'ruleset_supervisee', result: 'EBADF', where: LL, when: 'the task holds no ruleset fd', spec: 'layering-designs.md §3f' },
   { op: 'ruleset_supervisee', result: 'EINVAL', where: LL, when: 'the ruleset is not a supervisor (model choice)', spec: 'layering-designs.md §3f' },
+
+  { op: 'ptrace_attach', result: 'ok', where: ATTACH, when: 'PTRACE_ATTACH / PTRACE_SEIZE: the caller traces the target (ptrace_link)', spec: 'delegation.md §6 R9, §9 L1' },
+  { op: 'ptrace_attach', result: 'EIO', where: ATTACH, when: 'SEIZE with an option outside PTRACE_O_MASK (checked before check_ptrace_options)', spec: 'delegation.md §7 P1' },
+  { op: 'ptrace_attach', result: 'EPERM', where: ATTACH, when: 'a task of the caller\'s thread group (L3), Landlock\'s domain order (L1), a task already traced, or SUSPEND_SECCOMP without its privilege (P2/P3)', spec: 'delegation.md §9 L1–L3, §7 P3' },
+  { op: 'ptrace_traceme', result: 'ok', where: ATTACH, when: 'the real parent traces the caller (ptrace_traceme)', spec: 'delegation.md §9 L1' },
+  { op: 'ptrace_traceme', result: 'EPERM', where: ATTACH, when: 'already traced, or the parent\'s domain is not an ancestor-or-self of the caller\'s (hook_ptrace_traceme)', spec: 'delegation.md §9 L1–L2' },
+  { op: 'ptrace_setoptions', result: 'ok', where: ATTACH, when: 'the options replace the old ones (ptrace_setoptions)', spec: 'delegation.md §6 R1–R2, §7 P5' },
+  { op: 'ptrace_setoptions', result: 'ESRCH', where: ATTACH, when: 'not the caller\'s tracee (ptrace_check_attach)', spec: 'delegation.md §8 F5' },
+  { op: 'ptrace_setoptions', result: 'EINVAL', where: ATTACH, when: 'an unknown option (check_ptrace_options)', spec: 'delegation.md §7 P1' },
+  { op: 'ptrace_setoptions', result: 'EPERM', where: ATTACH, when: 'SUSPEND_SECCOMP without CAP_SYS_ADMIN, from a filtered or suspended tracer (check_ptrace_options)', spec: 'delegation.md §7 P2', applies: adminEscape },
+  { op: 'ptrace_response', result: 'ok', where: ATTACH, when: 'the tracer\'s declared seccomp-stop response (no syscall)', spec: 'delegation.md §6 R2–R5' },
+  { op: 'ptrace_get_filter', result: 'ok', where: GET_FILTER, when: 'the program\'s length (GET_FILTER) or the LOG flag (GET_METADATA); index 0 = the oldest', spec: 'delegation.md §8 F1–F3' },
+  { op: 'ptrace_get_filter', result: 'ESRCH', where: GET_FILTER, when: 'not the caller\'s tracee (ptrace_check_attach)', spec: 'delegation.md §8 F5' },
+  { op: 'ptrace_get_filter', result: 'EACCES', where: GET_FILTER, when: 'no CAP_SYS_ADMIN, or a caller in seccomp mode ≠ 0', spec: 'delegation.md §8 F4' },
+  { op: 'ptrace_get_filter', result: 'EINVAL', where: GET_FILTER, when: 'a tracee in mode 0 or strict (get_nth_filter)', spec: 'delegation.md §8 F5' },
+  { op: 'ptrace_get_filter', result: 'ENOENT', where: GET_FILTER, when: 'index ≥ the number of filters, or −1 (get_nth_filter)', spec: 'delegation.md §8 F1' },
 ];
 
 /** What the model never returns by construction, and why (no corner: nothing could reach it). */

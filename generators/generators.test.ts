@@ -78,6 +78,11 @@ describe('scenarioArbitrary', () => {
         for (const st of trace.steps) {
           if (st.before.tasks.length === 0) continue;
           seen.add(st.op.op);
+          // a tracer whose own filters stop its ptrace(2) calls cannot serve a seccomp stop: the
+          // model does not guess what the stopped call comes to (model/ptrace/trace-stop.ts)
+          // nor is a TRACEME run whose real parent the model does not know (a kill the generator
+          // does not track removed the parent, or left its group several threads)
+          if (st.out.result.kind === 'invalid' && /stops its ptrace\(2\) calls|ptrace_traceme: the (real parent|parent's thread group)/.test(st.out.result.reason)) continue;
           expect(st.out.result.kind, `${v.id}: ${JSON.stringify(st.op)} -> ${JSON.stringify(st.out.result)}`).not.toBe('invalid');
         }
       }

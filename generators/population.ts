@@ -25,6 +25,8 @@ export class Population {
   private readonly tgids: number[] = [0];
   /** Per live task: whether it called restrict_self with a ruleset (its domain is not empty). */
   private readonly restricted: boolean[] = [false];
+  /** Per live task: whether it leads its thread group (fork's child, the initial task, an exec'ing thread). */
+  private readonly leaders: boolean[] = [true];
   /** Descriptor table by thread-group id, sorted by fd number (shared values: copied on change). */
   private readonly tables: Table[] = [EMPTY];
   private nextGroup = 1;
@@ -70,6 +72,7 @@ export class Population {
     this.tables[g] = this.tables[this.tgids[i]!] ?? EMPTY;
     this.tgids.push(g);
     this.restricted.push(this.restricted[i]!);
+    this.leaders.push(true);
   }
 
   thread(task: number): void {
@@ -77,6 +80,7 @@ export class Population {
     const i = this.index(task);
     this.tgids.push(this.tgids[i]!);
     this.restricted.push(this.restricted[i]!);
+    this.leaders.push(false);
   }
 
   exit(task: number): void {
@@ -84,6 +88,16 @@ export class Population {
     const i = this.index(task);
     this.tgids.splice(i, 1);
     this.restricted.splice(i, 1);
+    this.leaders.splice(i, 1);
+  }
+
+  /** The task is its group's leader and the group's only live task (a child it forks then has
+   * the model's real parent: model/ptrace/attach.ts realParent). */
+  soleLeader(task: number): boolean {
+    if (this.tgids.length === 0) return false;
+    const i = this.index(task);
+    const g = this.tgids[i]!;
+    return this.leaders[i]! && this.tgids.every((x, j) => x !== g || j === i);
   }
 
   /** de_thread: the group's other threads die; the exec'ing one keeps its place; close-on-exec. */
@@ -93,15 +107,19 @@ export class Population {
     const i = this.index(task);
     const g = t[i]!;
     const r = this.restricted;
+    const l = this.leaders;
+    l[i] = true;
     let kept = 0;
     for (let j = 0; j < t.length; j++) {
       if (t[j] !== g || j === i) {
         r[kept] = r[j]!;
+        l[kept] = l[j]!;
         t[kept++] = t[j]!;
       }
     }
     t.length = kept;
     r.length = kept;
+    l.length = kept;
     const table = this.tables[g] ?? EMPTY;
     if (table.some((e) => e.cloexec)) this.tables[g] = table.filter((e) => !e.cloexec);
   }

@@ -4,9 +4,10 @@
 //     syscall X of the universe (beside up to maxPolicyRules drawn rules, so that a rewrite may
 //     meet another layer's ERRNO or KILL: R5), forks a helper H, H may declare a response
 //     (continue, skip with an errno, or rewrite to another syscall of the universe), H seizes T
-//     with TRACESECCOMP (or attaches and sets the option, or T calls TRACEME), then T calls X;
+//     with TRACESECCOMP (or attaches and sets the option; or, when T is its group's only task, C
+//     forked by T adds the filter, calls TRACEME and T sets the option), then the tracee calls X;
 //   - one ptrace op with drawn references: attach / seize (options 0, TRACESECCOMP, or an
-//     unknown bit), TRACEME, SETOPTIONS, a response, or GET_FILTER / GET_METADATA of index
+//     unknown bit; then half the time a filter dump or SETOPTIONS of the same target), SETOPTIONS, a response, or GET_FILTER / GET_METADATA of index
 //     0..2 or −1 — each failure of check_ptrace_options, ptrace_attach, ptrace_check_attach and
 //     seccomp_get_filter is reached this way (coverage/ptrace.ts);
 //   - with a positive `admin_escape` weight only (0 by default: delegation.md §12 item 6), the
@@ -25,12 +26,12 @@ import type { Guard, GeneratedProgram } from './policy.js';
 import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
-import { SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE } from '../model/seccomp/action.js';
+import { SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRAP, retErrno } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
 import type { SyscallRequest } from '../model/request.js';
 import { AUDIT_ARCH_X86_64 } from '../model/request.js';
 
-type TracerSegment = 'recruit' | 'attach' | 'traceme' | 'setoptions' | 'response' | 'get_filter';
+type TracerSegment = 'recruit' | 'attach' | 'setoptions' | 'response' | 'get_filter';
 
 /** A ptrace option bit no kernel knows (outside PTRACE_O_MASK): SEIZE → EIO, SETOPTIONS → EINVAL. */
 const UNKNOWN_OPTION = 0x100;
@@ -42,6 +43,8 @@ const SKIP_ERRNOS: readonly number[] = [0, ERRNO.EPERM, ERRNO.EACCES, ERRNO.ENOS
  * re-check's (R4/R5); with arguments 0, 1 or 2 (the universe's getpid(1), getpid(2): arg filters).
  */
 const REWRITE_NRS: readonly number[] = [39, 102, 104, 107, 110];
+/** Kernel-final actions a rewrite may meet on re-check (R5). */
+const FINAL_ACTIONS: readonly number[] = [retErrno(ERRNO.EPERM), retErrno(ERRNO.EACCES), SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRAP | 7];
 
 class TracerDraws {
   private readonly kinds = new Weighted<TracerSegment>();
@@ -52,8 +55,10 @@ class TracerDraws {
   private readonly maxRules: number;
 
   constructor(v: Variant, o: GeneratorOptions) {
-    const recruit = accepts(v, 'seccomp_filter') && accepts(v, 'fork') && accepts(v, 'probe');
-    this.kinds.add('recruit', recruit ? 6 : 0).add('attach', 3).add('traceme', 1).add('setoptions', 2)
+    // the recruited tracer forks its helper: not where fork's weight is 0
+    const recruit = accepts(v, 'seccomp_filter') && accepts(v, 'fork') && accepts(v, 'probe') && (o.weights.fork ?? 0) > 0;
+    // TRACEME only in the recruit workflow, by a child whose parent the model knows
+    this.kinds.add('recruit', recruit ? 6 : 0).add('attach', 3).add('setoptions', 2)
       .add('response', 2).add('get_filter', 2);
     const escape = o.weights.admin_escape ?? 0;
     this.options.add(0, 2).add(PTRACE_O.TRACESECCOMP, 4).add(UNKNOWN_OPTION, 1)
@@ -74,15 +79,28 @@ class TracerDraws {
     switch (kind) {
       case 'recruit': {
         const x = pick(rng, this.traced);
-        const p = this.traceProgram(rng, x.nr);
+        // half the time a kernel-final verdict on another call D, in the TRACE filter or an
+        // older one of its own, and the tracer's rewrite aims at D (R5: the re-check)
+        let deny: PolicyRule | null = null;
+        if (chance(rng, 1, 2)) {
+          const d = pick(rng, REWRITE_NRS.filter((n) => n !== x.nr));
+          deny = { nr: d, action: pick(rng, FINAL_ACTIONS) };
+          if (chance(rng, 1, 2)) {
+            const own = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [deny] }, this.guard);
+            out.push({ op: 'seccomp_filter', task, flags: 0, program: own.program, source: own.source });
+            deny = { nr: d, action: SECCOMP_RET_ALLOW };
+          }
+        }
+        const p = this.traceProgram(rng, x.nr, deny);
+        const aim = deny && chance(rng, 2, 3) ? deny.nr : undefined;
         const how = rng.nextInt(0, 7);
-        if (how >= 6) {
+        if (how >= 6 && pop.soleLeader(task)) {
           // TRACEME: T forks C, C adds the filter and asks T to trace it; T sets TRACESECCOMP
           out.push({ op: 'fork', task });
           pop.fork(task);
           out.push({ op: 'seccomp_filter', task: -1, flags: 0, program: p.program, source: p.source });
           out.push({ op: 'ptrace_traceme', task: -1 });
-          if (chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task, response: this.response(rng) });
+          if (aim !== undefined || chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task, response: this.response(rng, aim) });
           out.push({ op: 'ptrace_setoptions', task, target: -1, options: PTRACE_O.TRACESECCOMP });
           if (chance(rng, 1, 2)) out.push({ op: 'ptrace_get_filter', task, target: -1, index: rng.nextInt(-1, 2), metadata: chance(rng, 1, 2) });
           out.push({ op: 'probe', task: -1, request: x });
@@ -91,7 +109,7 @@ class TracerDraws {
         out.push({ op: 'seccomp_filter', task, flags: 0, program: p.program, source: p.source });
         out.push({ op: 'fork', task });
         pop.fork(task);
-        if (chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task: -1, response: this.response(rng) });
+        if (aim !== undefined || chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task: -1, response: this.response(rng, aim) });
         if (how === 0) {
           out.push({ op: 'ptrace_attach', task: -1, target: task, seize: false, options: 0 });
           out.push({ op: 'ptrace_setoptions', task: -1, target: task, options: PTRACE_O.TRACESECCOMP });
@@ -105,12 +123,16 @@ class TracerDraws {
       }
       case 'attach': {
         const seize = chance(rng, 2, 3);
-        out.push({ op: 'ptrace_attach', task, target: other(), seize, options: seize ? this.options.draw(rng) : 0 });
+        const target = other();
+        out.push({ op: 'ptrace_attach', task, target, seize, options: seize ? this.options.draw(rng) : 0 });
+        // half the time the new tracer then reads the filters of, or sets options on, its target
+        if (chance(rng, 1, 2)) {
+          out.push(chance(rng, 1, 2)
+            ? { op: 'ptrace_get_filter', task, target, index: rng.nextInt(-1, 2), metadata: chance(rng, 1, 2) }
+            : { op: 'ptrace_setoptions', task, target, options: this.options.draw(rng) });
+        }
         return;
       }
-      case 'traceme':
-        out.push({ op: 'ptrace_traceme', task });
-        return;
       case 'setoptions':
         out.push({ op: 'ptrace_setoptions', task, target: other(), options: this.options.draw(rng) });
         return;
@@ -124,8 +146,8 @@ class TracerDraws {
   }
 
   /** TRACE (data 0..2) on `nr`, after up to maxRules drawn rules (which a rewrite may meet). */
-  private traceProgram(rng: Rng, nr: number): GeneratedProgram {
-    const rules: PolicyRule[] = [];
+  private traceProgram(rng: Rng, nr: number, deny: PolicyRule | null): GeneratedProgram {
+    const rules: PolicyRule[] = deny && deny.action !== SECCOMP_RET_ALLOW ? [deny] : [];
     const n = rng.nextInt(0, this.maxRules);
     for (let i = 0; i < n; i++) {
       const t = pick(rng, this.targets);
@@ -136,7 +158,8 @@ class TracerDraws {
     return compiledProgram({ default: SECCOMP_RET_ALLOW, rules }, this.guard);
   }
 
-  private response(rng: Rng): TraceResponse {
+  private response(rng: Rng, aim?: number): TraceResponse {
+    if (aim !== undefined) return { kind: 'rewrite', nr: aim, args: [] };
     switch (rng.nextInt(0, 2)) {
       case 0: return { kind: 'allow' };
       case 1: return { kind: 'skip', errno: pick(rng, SKIP_ERRNOS) };

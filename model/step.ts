@@ -13,7 +13,7 @@ import { mapCreate, mapPut } from './maps/syscalls.js';
 import { probe } from './probe.js';
 import { observe } from './task/observe.js';
 import { seccompOpGate } from './seccomp/op-gate.js';
-import { ptraceAttach, ptraceTraceme, ptraceSetoptions, ptraceResponse } from './ptrace/attach.js';
+import { ptraceAttach, ptraceTraceme, ptraceSetoptions, ptraceResponse, tracemeOutsideModel } from './ptrace/attach.js';
 import { ptraceGetFilter } from './ptrace/get-filter.js';
 import { prunePtrace, seccompSuspended } from './ptrace/state.js';
 
@@ -85,6 +85,10 @@ function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>):
   // but read/write/exit/rt_sigreturn; filters decide by their verdict), unless its tracer
   // suspended it (__secure_computing returns at once under PT_SUSPEND_SECCOMP, P4). Probes
   // decide for themselves.
+  if (op.op === 'ptrace_traceme') {
+    const outside = tracemeOutsideModel(world, task);
+    if (outside) return outside;
+  }
   const traced = world.ptrace.links.length !== 0 || world.ptrace.responses.length !== 0;
   const stopped = traced && seccompSuspended(world, task) ? null : seccompOpGate(world, task, op);
   if (stopped) return traced ? withPrunedPtrace(stopped, op, task) : stopped;

@@ -18,5 +18,5 @@ export const NO_TRACE_RECHECK: Variant = {
   opKinds: linuxOps(REFERENCE_ABI),
   // §6 row "no re-check after trace" (properties/section6.ts).
   expectations: expectViolations(['tracer-bounded']),
-  witness: { property: 'tracer-bounded', maxOps: 6 },
+  witness: { property: 'tracer-bounded', maxOps: 5 },
 };

@@ -56,11 +56,8 @@ static int run_op(int i)
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
 	if (o->kind == OP_PTRACE_RESPONSE) return op_ptrace_response(i, ti, o); /* no syscall */
 	/* the task's tracer watches for its stops during the op (ptrace_op.c); one that cannot
-	 * (strict mode, deaf) would leave a stopped task waiting: the op is not run. The receiver
-	 * of send_fd is commanded during the op, so a tracer receiving its tracee's descriptor is
-	 * not armed (the sendmsg does not stop unless a filter traps it). */
-	int tracer = -1;
-	if (!(o->kind == OP_SEND_FD && resolve_ref(o->n[1]) == tracer_of(ti))) tracer = tracer_arm(ti, o->kind == OP_PROBE);
+	 * (strict mode, deaf) would leave a stopped task waiting: the op is not run. */
+	int tracer = tracer_arm(ti, o->kind == OP_PROBE);
 	if (tracer == -2) { emit(i, mtid, "skip the task's tracer cannot watch for its stops (strict mode, or it no longer answers)"); return 0; }
 	listeners_take();
 	memset(&g_notif, 0, sizeof g_notif);

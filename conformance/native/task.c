@@ -283,6 +283,34 @@ static void presize_fdtable(int chan)
 	if (sc3(SYS_dup3, chan, PARK_FD, O_CLOEXEC) >= 0) sc3(NR_close_range, PARK_FD, PARK_FD, 0);
 }
 
+/* A command that reaches a tracer while it serves its tracee's op (tracer.c): the receiving
+ * end of send_fd and an abstract listener for a probe are all the coordinator sends then. */
+static void while_serving(int chan, const struct tcmd *c)
+{
+	struct trep r;
+	memset(&r, 0, sizeof r);
+	g_trap.hit = 0;
+	switch (c->cmd) {
+	case TC_RECV_FD:
+		r.ret = recv_fd(chan, 0);
+		if (r.ret < 0) plumbing(&r, "send_fd: recvmsg", r.ret);
+		break;
+	case TC_ABS_LISTEN:
+		r.ret = abs_listen(c->s1, c->chan);
+		break;
+	default:
+		plumbing(&r, "a command the tracer cannot make while it serves its tracee", -EINVAL);
+	}
+	if (g_trap.hit) {
+		r.trapped = 1;
+		r.trap_data = g_trap.si_errno;
+		r.trap_nr = g_trap.nr;
+		r.trap_arch = g_trap.arch;
+	}
+	g_trap.hit = 0;
+	reply(chan, &r);
+}
+
 void task_loop(int chan, int stack_slot)
 {
 	for (;;) {
@@ -434,7 +462,7 @@ void task_loop(int chan, int stack_slot)
 			r.ret = tracer_request(c, &r);
 			break;
 		case TC_PTRACE_SERVE:
-			tracer_serve(chan, c, &r);
+			tracer_serve(chan, c, &r, while_serving);
 			g_trap.hit = 0;
 			break;
 		default:

@@ -42,7 +42,9 @@ void task_probe_batch(const struct tcmd *c, int chan);
 long tracer_attach(const struct tcmd *c);
 long tracer_traceme(void);
 long tracer_request(const struct tcmd *c, struct trep *r);
-void tracer_serve(int chan, const struct tcmd *c, struct trep *r);
+/* Serve the tracee's stops until a TC_PING arrives; other commands meanwhile go to `other`,
+ * which answers them. */
+void tracer_serve(int chan, const struct tcmd *c, struct trep *r, void (*other)(int chan, const struct tcmd *c));
 
 /* The Landlock layer-count oracle (oracle.c): 0..16, or -errno-like codes below -1000. */
 long layer_count(void);

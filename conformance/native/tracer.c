@@ -151,10 +151,10 @@ static int serve_stop(const struct tcmd *c, long tid, long *fail)
 	return 0;
 }
 
-void tracer_serve(int chan, const struct tcmd *c, struct trep *r)
+void tracer_serve(int chan, const struct tcmd *c, struct trep *r, void (*other)(int chan, const struct tcmd *c))
 {
 	long tid = (long)c->u[0], fail = 0, served = 0;
-	static unsigned char done[CMD_BUF];
+	static unsigned char done[CMD_BUF] __attribute__((aligned(16)));
 	for (;;) {
 		long w = wait_stop(tid, 0);
 		if (w > 0) {
@@ -165,7 +165,12 @@ void tracer_serve(int chan, const struct tcmd *c, struct trep *r)
 		long n = sc3(SYS_poll, &p, 1, 2);
 		if (n > 0) {
 			long m = sc3(SYS_read, chan, done, sizeof done);
-			if (m <= 0) sc1(SYS_exit_group, 0); /* the coordinator is gone */
+			if (m == 0) sc1(SYS_exit_group, 0); /* the coordinator is gone */
+			if (m < 0) continue;
+			/* a command for this task during its tracee's op (the receiving end of send_fd,
+			 * an abstract listener for a probe): made and answered, and serving goes on */
+			const struct tcmd *d = (const struct tcmd *)done;
+			if (d->cmd != TC_PING) { other(chan, d); continue; }
 			break;
 		}
 		if (n < 0 && n != -EINTR) {

@@ -14,9 +14,6 @@ import type { TraceLink, TraceResponse } from './state.js';
 import { PTRACE_O, PTRACE_O_MASK, linkOfTracee, withPtrace } from './state.js';
 import { resolveTarget } from '../landlock/decide.js';
 
-/** ptrace(2)'s EIO (SEIZE's unknown option). */
-export const EIO = 5;
-
 /**
  * check_ptrace_options: an unknown bit → EINVAL; SUSPEND_SECCOMP needs CONFIG_CHECKPOINT_RESTORE
  * (built in on the reference kernel), capable(CAP_SYS_ADMIN) in the initial user namespace
@@ -50,7 +47,7 @@ export function ptraceAttach(world: World, task: Task, op: { readonly target: nu
   if (!target) return fail(world, task.tid, invalid('ptrace_attach: no live target task'));
   if (!op.seize && op.options !== 0) return fail(world, task.tid, invalid('ptrace_attach: options are set by SEIZE only (PTRACE_ATTACH takes none; use ptrace_setoptions)'));
   if (op.seize) {
-    if ((op.options & ~PTRACE_O_MASK) !== 0) return fail(world, task.tid, err(EIO));
+    if ((op.options & ~PTRACE_O_MASK) !== 0) return fail(world, task.tid, err(ERRNO.EIO));
     const e = checkPtraceOptions(world, task, op.options);
     if (e !== 0) return fail(world, task.tid, err(e));
   }
@@ -81,14 +78,24 @@ export function realParent(world: World, task: Task): Task | 'outside' | 'ambigu
 }
 
 /**
+ * A TRACEME whose real parent the model does not know is not run at all (not even its syscall:
+ * the executor would make an unmodelled process the tracer), so step.ts asks this before the
+ * op gate; null when the parent is a modelled task.
+ */
+export function tracemeOutsideModel(world: World, task: Task, parent: Task | 'outside' | 'ambiguous' = realParent(world, task)): StepOut | null {
+  if (parent === 'outside') return fail(world, task.tid, invalid('ptrace_traceme: the real parent is not a modelled task'));
+  if (parent === 'ambiguous') return fail(world, task.tid, invalid('ptrace_traceme: the parent\'s thread group has several live threads (which one forked is not modelled)'));
+  return null;
+}
+
+/**
  * ptrace_traceme: an already traced task → EPERM; security_ptrace_traceme(parent) (Landlock:
  * the parent's domain must be an ancestor-or-self of the caller's, L1) → EPERM; else the real
  * parent becomes the tracer, options 0.
  */
 export function ptraceTraceme(world: World, task: Task): StepOut {
   const parent = realParent(world, task);
-  if (parent === 'outside') return fail(world, task.tid, invalid('ptrace_traceme: the real parent is not a modelled task'));
-  if (parent === 'ambiguous') return fail(world, task.tid, invalid('ptrace_traceme: the parent\'s thread group has several live threads (which one forked is not modelled)'));
+  if (typeof parent === 'string') return tracemeOutsideModel(world, task, parent)!;
   if (linkOfTracee(world, task.tid)) return fail(world, task.tid, err(ERRNO.EPERM));
   const lsm = ptraceDecision(parent.domain, parent.tgid, task.domain, task.tgid, evaluationOf(world.semantics).landlockScope);
   if (lsm !== 0) return fail(world, task.tid, err(lsm));

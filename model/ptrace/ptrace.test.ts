@@ -14,7 +14,6 @@ import { compilePolicy } from '../bpf/asm.js';
 import { SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE, SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_USER_NOTIF, retErrno } from '../seccomp/action.js';
 import { ERRNO } from '../errno.js';
 import { PTRACE_O } from './state.js';
-import { EIO } from './attach.js';
 import { LINUX_SEMANTICS } from '../semantics.js';
 import { FS } from '../landlock/access.js';
 
@@ -126,7 +125,7 @@ describe('RET_TRACE (delegation.md §6)', () => {
 describe('PTRACE_O_SUSPEND_SECCOMP (delegation.md §7)', () => {
   it('P1: SEIZE with an unknown option → EIO; SETOPTIONS with one → EINVAL', () => {
     const { results } = go([{ op: 'fork', task: 0 }, seize(0, 1, 0x100), { op: 'ptrace_attach', task: 0, target: 1, seize: false, options: 0 }, { op: 'ptrace_setoptions', task: 0, target: 1, options: 0x100 }]);
-    expect(results[1]).toEqual({ kind: 'err', errno: EIO });
+    expect(results[1]).toEqual({ kind: 'err', errno: ERRNO.EIO });
     expect(results[2]).toEqual({ kind: 'ok', ret: 0 });
     expect(results[3]).toEqual({ kind: 'err', errno: ERRNO.EINVAL });
   });
