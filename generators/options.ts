@@ -180,14 +180,18 @@ export const EXECUTOR_SYSCALLS: readonly GuardEntry[] = [
   436, // close_range
   61, // wait4
   { nr: 101, arg0: 17 }, // ptrace(PTRACE_DETACH, …)
-  // a tracer's own calls around its ops and at its tracees' seccomp stops (conformance/native/tracer.c):
-  // PTRACE_CONT, PTRACE_GETREGS, PTRACE_SETREGS, PTRACE_INTERRUPT, and tgkill(SIGSTOP) to stop a
-  // tracee attached without SEIZE
+  // a tracer's own calls around its ops and at its tracees' stops (conformance/native/tracer.c):
+  // PTRACE_CONT, PTRACE_GETREGS, PTRACE_SETREGS, PTRACE_INTERRUPT, GETSIGINFO, GET_SYSCALL_INFO,
+  // tgkill(SIGSTOP) to stop a tracee attached without SEIZE, poll and waitid while serving
   { nr: 101, arg0: 7 },
   { nr: 101, arg0: 12 },
   { nr: 101, arg0: 13 },
   { nr: 101, arg0: 0x4207 },
+  { nr: 101, arg0: 0x4202 }, // PTRACE_GETSIGINFO
+  { nr: 101, arg0: 0x420e }, // PTRACE_GET_SYSCALL_INFO
   234, // tgkill
+  7, // poll: a serving tracer's wait on its channel
+  247, // waitid: a serving tracer's wait for its tracees' stops
   { nr: 56, arg0: 0x4111 }, // clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the layer oracle's child
 ];
 

@@ -23,6 +23,7 @@ import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import type { GeneratedProgram } from './policy.js';
 import { compiledProgram, policyOf, guardOf, RAW_PROGRAMS } from './policy.js';
 import type { Retargeter } from './retarget.js';
+import { PTRACE_O } from '../model/ptrace/state.js';
 import { shiftsReferences } from './retarget.js';
 import type { ShorterRoutes } from '../explore/shorter.js';
 
@@ -196,6 +197,9 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       }
       return;
     case 'ptrace_attach':
+      // an attach whose options come from a later SETOPTIONS: the seize that sets them at once
+      // (the SETOPTIONS may then go)
+      if (!op.seize) yield { ...op, seize: true, options: PTRACE_O.TRACESECCOMP };
       yield* withField(op, 'target', smallerRefs(op.target));
       if (op.options) yield* withField(op, 'options', [0, ...fewerBits(op.options, false).filter((f) => f !== 0)]);
       return;

@@ -201,4 +201,9 @@ export const BROKEN = {
     if (!parent || parent.tgid === me.tgid) return out;
     return { ...out, world: setTasks(out.world, (t) => (t.tid === me.tid ? { ...t, tgid: parent.tgid } : t)) };
   }, 'I3', 3),
+  /** tracer-bounded: a traced call that a tracer rewrote runs without the re-check (the pre-4.8
+   * kernel, as a wrapped design: the built-in no-trace-recheck is the same switch). 5 ops: a
+   * filter denying D and TRACE'ing X; fork (the helper); the helper's rewrite to D; seize with
+   * TRACESECCOMP; X. */
+  traceUnchecked: { ...broken(LINUX, 'trace-unchecked', (inner) => inner, 'tracer-bounded', 5), semantics: { ...LINUX.semantics, seccompTraceRecheck: false } },
 } as const;

@@ -58,7 +58,7 @@ static int run_op(int i)
 	/* the task's tracer watches for its stops during the op (ptrace_op.c); one that cannot
 	 * (strict mode, deaf) would leave a stopped task waiting: the op is not run. */
 	int tracer = tracer_arm(ti, o->kind == OP_PROBE);
-	if (tracer == -2) { emit(i, mtid, "skip the task's tracer cannot watch for its stops (strict mode, or it no longer answers)"); return 0; }
+	if (tracer == -2) { emit(i, mtid, "skip a tracer of the task's thread group cannot watch for stops (strict mode, or it no longer answers)"); return 0; }
 	listeners_take();
 	memset(&g_notif, 0, sizeof g_notif);
 	g_notif.tid = T[ti].tid;
@@ -86,7 +86,7 @@ static int run_op(int i)
 	case OP_PTRACE_GET_FILTER: ret = op_ptrace_request(i, ti, o, o->n[2] ? 2 : 1); break;
 	}
 	listeners_drop();
-	tracer_disarm(tracer);
+	if (tracer == 0) tracer_disarm();
 	return ret;
 }
 

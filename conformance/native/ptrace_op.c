@@ -153,38 +153,64 @@ int op_ptrace_response(int i, int ti, const struct op *o)
 	return 0;
 }
 
+/* The tracers armed for the current op. */
+static int armed[MAX_TASKS], narmed;
+
 int tracer_arm(int ti, int probe)
 {
-	int j = link_of(ti);
-	if (j < 0) return -1;
-	int r = L[j].tracer;
-	if (T[r].strict || T[r].mute) return -2;
-	struct tcmd c;
-	memset(&c, 0, sizeof c);
-	c.cmd = TC_PTRACE_SERVE;
-	c.u[0] = (uint64_t)T[ti].tid;
-	/* the declared response is for probes; at a stop in an op's own syscall the tracer
-	 * continues (model/seccomp/op-gate.ts) */
-	const struct tresp *p = &RESP[r];
-	if (probe) {
-		c.sub = p->kind;
-		c.u[3] = (uint64_t)p->v;
-		c.u[4] = (uint64_t)p->nargs;
-		for (int k = 0; k < 3; k++) c.u[5 + k] = p->a[k];
+	narmed = 0;
+	link_of(ti); /* drop dead links */
+	/* every tracer of a thread of the acting task's group: an exec, or a kill of the group,
+	 * waits for traced siblings to be reaped by their tracers */
+	int r[MAX_TASKS], n = 0;
+	for (int j = 0; j < nL; j++) {
+		if (T[L[j].tracee].g != T[ti].g) continue;
+		int k = 0;
+		while (k < n && r[k] != L[j].tracer) k++;
+		if (k == n) r[n++] = L[j].tracer;
 	}
-	if (call_send(&T[r], &c, sizeof c)) return -1;
-	return r;
+	for (int k = 0; k < n; k++)
+		if (T[r[k]].strict || T[r[k]].mute) return -2;
+	int mine = tracer_of(ti);
+	for (int k = 0; k < n; k++) {
+		struct tcmd c;
+		memset(&c, 0, sizeof c);
+		c.cmd = TC_PTRACE_SERVE;
+		/* the declared response is for the acting task's probes; at a stop in an op's own
+		 * syscall, or of another tracee, the tracer continues (model/seccomp/op-gate.ts) */
+		c.u[0] = r[k] == mine ? (uint64_t)T[ti].tid : 0;
+		const struct tresp *p = &RESP[r[k]];
+		if (probe && r[k] == mine) {
+			c.sub = p->kind;
+			c.u[3] = (uint64_t)p->v;
+			c.u[4] = (uint64_t)p->nargs;
+			for (int a = 0; a < 3; a++) c.u[5 + a] = p->a[a];
+		}
+		if (call_send(&T[r[k]], &c, sizeof c) == 0) armed[narmed++] = r[k];
+	}
+	return narmed ? 0 : -1;
 }
 
-void tracer_disarm(int r)
+void tracer_disarm(void)
 {
-	if (r < 0 || !alive(r)) return;
-	struct tcmd c;
-	memset(&c, 0, sizeof c);
-	c.cmd = TC_PING;
-	if (call_send(&T[r], &c, sizeof c)) return;
-	struct trep rep;
-	call_next(&T[r], &rep);
+	for (int k = 0; k < narmed; k++) {
+		int r = armed[k];
+		if (!alive(r)) continue;
+		struct tcmd c;
+		memset(&c, 0, sizeof c);
+		c.cmd = TC_PING;
+		if (call_send(&T[r], &c, sizeof c)) continue;
+		/* the op may have used up its deadline (a death classified, say): the tracer's answer
+		 * gets a deadline of its own; one that never comes leaves the tracer out of step, so
+		 * it is not commanded again */
+		long long saved = g_deadline;
+		g_deadline = now_ms() + S->op_timeout_ms;
+		struct trep rep;
+		int got = call_next(&T[r], &rep);
+		g_deadline = saved;
+		if (got == CALL_TIMEOUT) mark_mute(r);
+	}
+	narmed = 0;
 }
 
 int tracer_of(int ti)

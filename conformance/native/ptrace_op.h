@@ -10,10 +10,10 @@ int op_ptrace_attach(int i, int ti, const struct op *o);
 int op_ptrace_traceme(int i, int ti);
 int op_ptrace_request(int i, int ti, const struct op *o, int sub);
 int op_ptrace_response(int i, int ti, const struct op *o);
-/* Arm the tracer of task `ti` for one op of it (`probe`: with its declared response): the
- * tracer's index, -1 when `ti` has no tracer, -2 when its tracer cannot serve (strict, mute). */
+/* Arm the tracers of task `ti`'s thread group for one op of `ti` (`probe`: `ti`'s own tracer
+ * with its declared response): 0 armed, -1 none, -2 one cannot serve (strict, mute). */
 int tracer_arm(int ti, int probe);
-void tracer_disarm(int r);
+void tracer_disarm(void);
 int tracer_of(int ti);
 
 #endif

@@ -155,10 +155,18 @@ void tracer_serve(int chan, const struct tcmd *c, struct trep *r, void (*other)(
 {
 	long tid = (long)c->u[0], fail = 0, served = 0;
 	static unsigned char done[CMD_BUF] __attribute__((aligned(16)));
+	/* the acting task's stops get the declared response; any other tracee of this tracer (a
+	 * thread of the acting task's group) is continued, and reaped when it exits, so that an exec
+	 * or a group kill never waits on a traced zombie (fs/exec.c:de_thread) */
+	struct tcmd cont;
+	memset(&cont, 0, sizeof cont);
 	for (;;) {
-		long w = wait_stop(tid, 0);
-		if (w > 0) {
-			served += serve_stop(c, tid, &fail);
+		siginfo_t si;
+		memset(&si, 0, sizeof si);
+		long w = sc5(SYS_waitid, P_ALL, 0, &si, WSTOPPED | WEXITED | __WALL | WNOHANG, 0);
+		if (w == 0 && si.si_pid != 0) {
+			if (si.si_code == CLD_TRAPPED || si.si_code == CLD_STOPPED)
+				served += serve_stop(si.si_pid == tid ? c : &cont, si.si_pid, &fail);
 			continue;
 		}
 		struct pollfd p = {chan, POLLIN, 0};
@@ -167,8 +175,8 @@ void tracer_serve(int chan, const struct tcmd *c, struct trep *r, void (*other)(
 			long m = sc3(SYS_read, chan, done, sizeof done);
 			if (m == 0) sc1(SYS_exit_group, 0); /* the coordinator is gone */
 			if (m < 0) continue;
-			/* a command for this task during its tracee's op (the receiving end of send_fd,
-			 * an abstract listener for a probe): made and answered, and serving goes on */
+			/* a command for this task during the op (the receiving end of send_fd, an abstract
+			 * listener for a probe): made and answered, and serving goes on */
 			const struct tcmd *d = (const struct tcmd *)done;
 			if (d->cmd != TC_PING) { other(chan, d); continue; }
 			break;

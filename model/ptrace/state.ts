@@ -27,6 +27,7 @@ export const PTRACE_REQ = {
   INTERRUPT: 0x4207,
   SECCOMP_GET_FILTER: 0x420c,
   SECCOMP_GET_METADATA: 0x420d,
+  GET_SYSCALL_INFO: 0x420e,
 } as const;
 
 /**

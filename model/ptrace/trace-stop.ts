@@ -36,8 +36,14 @@ export type TraceStop =
 const NONE: TraceStop = { kind: 'none' };
 const ALLOW: Outcome = { kind: 'allow' };
 
-/** The ptrace(2) calls a tracer makes at a seccomp stop (the executor's: GETREGS, SETREGS, CONT). */
-const SERVING_CALLS: readonly SyscallRequest[] = [PTRACE_REQ.GETREGS, PTRACE_REQ.SETREGS, PTRACE_REQ.CONT].map((r) => syscall(101, [r]));
+/**
+ * The calls a tracer makes to serve a seccomp stop (the executor's, conformance/native/tracer.c):
+ * waitid, PTRACE_GET_SYSCALL_INFO, GETREGS, SETREGS, CONT.
+ */
+const SERVING_CALLS: readonly SyscallRequest[] = [
+  syscall(247),
+  ...[PTRACE_REQ.GET_SYSCALL_INFO, PTRACE_REQ.GETREGS, PTRACE_REQ.SETREGS, PTRACE_REQ.CONT].map((r) => syscall(101, [r])),
+];
 
 /** Can `tracer` make its stop-serving ptrace calls (its own filters, strict mode, suspension)? */
 export function tracerCanServe(world: World, tracer: Task): boolean {
@@ -45,7 +51,7 @@ export function tracerCanServe(world: World, tracer: Task): boolean {
   const e = evaluationOf(world.semantics);
   for (const c of SERVING_CALLS) {
     const v = seccompVerdict(tracer, c, e);
-    if (v && v.action !== 'allow' && v.action !== 'log') return false;
+    if (v && v.action !== 'allow' && v.action !== 'log' && v.action !== 'trace') return false;
   }
   return true;
 }
