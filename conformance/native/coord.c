@@ -148,13 +148,21 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	for (int i = 0; i < sc->nops; i++) {
 		int r = run_op(i);
 		/* a full-table observe of the observed task, after its observe */
-		if (r == 0 && sc->opt_table && sc->ops[i].kind == OP_OBSERVE && g_last_ti >= 0 && !T[g_last_ti].mute) r = table_observe(i, g_last_ti);
+		if (r == 0 && sc->opt_table && sc->ops[i].kind == OP_OBSERVE && g_last_ti >= 0 && !T[g_last_ti].mute) {
+			int armed = tracer_arm_all(); /* a traced task's stops during its table */
+			r = table_observe(i, g_last_ti);
+			if (armed == 0) tracer_disarm();
+		}
 		if (r < 0) {
 			for (int j = i + 1; j < sc->nops; j++) emit(j, 0, "notrun an earlier operation timed out");
 			return 0;
 		}
 	}
 	/* the end of the scenario: a full-table observe of every live task */
-	if (sc->opt_table) table_observe(-1, -1);
+	if (sc->opt_table) {
+		int armed = tracer_arm_all();
+		table_observe(-1, -1);
+		if (armed == 0) tracer_disarm();
+	}
 	return 0;
 }
