@@ -283,8 +283,8 @@ static void presize_fdtable(int chan)
 	if (sc3(SYS_dup3, chan, PARK_FD, O_CLOEXEC) >= 0) sc3(NR_close_range, PARK_FD, PARK_FD, 0);
 }
 
-/* A command that reaches a tracer while it serves its tracee's op (tracer.c): the receiving
- * end of send_fd and an abstract listener for a probe are all the coordinator sends then. */
+/* A command that reaches a tracer while it serves (tracer.c): the receiving end of send_fd, an
+ * abstract listener for a probe, and a full-table observe's probes and layer count. */
 static void while_serving(int chan, const struct tcmd *c)
 {
 	struct trep r;
@@ -297,6 +297,22 @@ static void while_serving(int chan, const struct tcmd *c)
 		break;
 	case TC_ABS_LISTEN:
 		r.ret = abs_listen(c->s1, c->chan);
+		break;
+	case TC_PROBE:
+		/* a full-table observe's probes (table.c), made while the tracer serves */
+		if (c->flags & PROBE_DISPOSABLE) task_probe_disposable(c, &r);
+		else task_probe(c, &r);
+		break;
+	case TC_PROBE_BATCH:
+		task_probe_batch(c, chan);
+		g_trap.hit = 0;
+		return;
+	case TC_LAYERS:
+		r.x[0] = layer_count();
+		g_trap.hit = 0;
+		break;
+	case TC_DROP_FD:
+		r.ret = drop_fd(c->fd);
 		break;
 	default:
 		plumbing(&r, "a command the tracer cannot make while it serves its tracee", -EINVAL);
