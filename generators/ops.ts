@@ -12,6 +12,8 @@
 // layers, big_filters, precedence) are generators/segments.ts.
 // Ops are immutable once generated: those with nothing but a task are shared values
 // (generators/plain-ops.ts).
+import { u64, u64Lo } from '../model/u64.js';
+import type { SyscallRequest } from '../model/request.js';
 import type { Op, Mutability, LandlockRule } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
@@ -430,10 +432,16 @@ export class OpGenerator {
   }
 
   /** A probe (the last code, 16): a request of the universe (1 in 2), another meaningful
-   * Landlock request (1 in 4, where Landlock exists), or a task-relative one. */
+   * Landlock request (1 in 4, where Landlock exists), or a task-relative one. A universe syscall
+   * with a non-zero first argument is made 1 in 8 times with a high word added to it: the same
+   * low word, so a filter comparing both halves (model/bpf/asm.ts: argEq) no longer matches. */
   probe(rng: Rng, task: number, pop: Population): Op {
     const r = rng.nextInt(0, 3);
-    if (r <= 1 || (r === 2 && this.landlock.requests.fs.length === 0)) return { op: 'probe', task, request: pick(rng, this.tabled) };
+    if (r <= 1 || (r === 2 && this.landlock.requests.fs.length === 0)) {
+      const request = pick(rng, this.tabled);
+      if (request.kind === 'syscall' && request.args[0] !== 0 && chance(rng, 1, 8)) return { op: 'probe', task, request: withHighWord(rng, request) };
+      return { op: 'probe', task, request };
+    }
     if (r === 2) return { op: 'probe', task, request: this.landlock.request(rng) };
     const kind = pick(rng, TASK_REQUESTS);
     return { op: 'probe', task, request: { kind, target: rng.nextInt(0, pop.size - 1) } };
@@ -499,4 +507,12 @@ export class OpGenerator {
     const ruleset = rng.nextInt(0, this.maxFd);
     return handle === undefined ? { op: 'modify', task, layer, ruleset } : { op: 'modify', task, layer, handle, ruleset };
   }
+}
+
+/** `req` with a high word in its first argument (1..2^32-1 above the same low word), exact as a
+ * u64 (model/u64.ts): half the time at or above 2^53, where only the hex form is exact. */
+function withHighWord(rng: Rng, req: SyscallRequest): SyscallRequest {
+  const hi = chance(rng, 1, 2) ? rng.nextInt(0x200000, 0xffffffff) : rng.nextInt(1, 0x1fffff);
+  const a0 = u64((BigInt(hi) << 32n) | BigInt(u64Lo(req.args[0])));
+  return { ...req, args: [a0, req.args[1], req.args[2], req.args[3], req.args[4], req.args[5]] };
 }

@@ -2,6 +2,7 @@
 // index into the tasks alive at that point, taken modulo their number, so that any shrunk
 // sequence stays meaningful; fd references are indices into the acting task's table.
 import type { Request } from './request.js';
+import type { U64 } from './u64.js';
 
 /** One classic BPF instruction (struct sock_filter): [code, jt, jf, k]. */
 export type Insn = readonly [code: number, jt: number, jf: number, k: number];
@@ -27,9 +28,10 @@ export const LANDLOCK_RESTRICT_SELF = {
   TSYNC: 1 << 3,
 } as const;
 
+/** A rule's `access` (and a port) are __u64 in the uapi: exact (model/u64.ts). */
 export type LandlockRule =
-  | { readonly type: 'path_beneath'; readonly path: string; readonly access: number }
-  | { readonly type: 'net_port'; readonly port: number; readonly access: number };
+  | { readonly type: 'path_beneath'; readonly path: string; readonly access: U64 }
+  | { readonly type: 'net_port'; readonly port: U64; readonly access: U64 };
 
 interface OnTask {
   readonly task: number;
@@ -74,9 +76,10 @@ export type Op =
   /** landlock_create_ruleset(2). `supervisor` only in the mutable-domains variant. */
   | ({
       readonly op: 'ruleset_create';
-      readonly fs: number;
-      readonly net: number;
-      readonly scoped: number;
+      /** struct landlock_ruleset_attr's __u64 handled_access_fs, handled_access_net, scoped. */
+      readonly fs: U64;
+      readonly net: U64;
+      readonly scoped: U64;
       readonly supervisor?: boolean;
     } & OnTask)
   /** The mutable-domains RFC's ioctl: a supervisee ruleset fd from a supervisor ruleset fd. */

@@ -58,8 +58,10 @@ export function rulesetCreate(world: World, task: Task, op: Extract<Op, { op: 'r
   if (hasBitsOutside(op.fs, m.fs)) return fail(world, task.tid, err(ERRNO.EINVAL));
   if (hasBitsOutside(op.net, m.net)) return fail(world, task.tid, err(ERRNO.EINVAL));
   if (hasBitsOutside(op.scoped, m.scope)) return fail(world, task.tid, err(ERRNO.EINVAL));
-  if (op.fs === 0 && op.net === 0 && op.scoped === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
-  let rs = newRuleset(world.rulesets.length, op.fs, op.net, op.scoped);
+  // within the ABI's masks (below 2^32), so plain numbers from here on
+  const fs = op.fs as number, net = op.net as number, scoped = op.scoped as number;
+  if (fs === 0 && net === 0 && scoped === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
+  let rs = newRuleset(world.rulesets.length, fs, net, scoped);
   if (op.supervisor) rs = { ...rs, role: 'supervisor', committedFs: rs.fsRules, committedNet: rs.netRules };
   return installRuleset(world, task, rs);
 }
@@ -90,9 +92,9 @@ export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: '
   if (op.commit && !world.semantics.landlockSupervisor) return fail(world, task.tid, invalid(`ruleset_add_rule: commit exists only in the mutable-domains variant`));
   const rule = op.rule as { type?: unknown; path?: unknown; port?: unknown; access?: unknown } | undefined;
   if (!rule || typeof rule !== 'object') return fail(world, task.tid, invalid(`ruleset_add_rule: no rule`));
-  if (typeof rule.access !== 'number') return fail(world, task.tid, invalid(`ruleset_add_rule: access must be a number`));
+  if (!isU64(rule.access)) return fail(world, task.tid, invalid(`ruleset_add_rule: access must be a u64`));
   if (rule.type === 'path_beneath' && typeof rule.path !== 'string') return fail(world, task.tid, invalid(`ruleset_add_rule: path must be a string`));
-  if (rule.type === 'net_port' && typeof rule.port !== 'number') return fail(world, task.tid, invalid(`ruleset_add_rule: port must be a number`));
+  if (rule.type === 'net_port' && !isU64(rule.port)) return fail(world, task.tid, invalid(`ruleset_add_rule: port must be a u64`));
   const ix = fsIndex(world.fs);
   const pathIdx = rule.type === 'path_beneath' ? ix.indexOf(rule.path as string) : -1;
   if (rule.type === 'path_beneath' && pathIdx < 0) return fail(world, task.tid, err(ERRNO.ENOENT));
@@ -108,14 +110,15 @@ export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: '
     if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
     if (hasBitsOutside(access, rs.handledFs)) return fail(world, task.tid, err(ERRNO.EINVAL));
     if (!ix.isDir(pathIdx) && hasBitsOutside(access, ACCESS_FILE)) return fail(world, task.tid, err(ERRNO.EINVAL));
-    next = withFsRule(rs, rule.path as string, access);
+    next = withFsRule(rs, rule.path as string, access as number); // within handledFs: below 2^32
   } else if (rule.type === 'net_port' && abiMasks(world.abi).netRules) {
     // add_rule_net_port.
     if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
     if (hasBitsOutside(access, rs.handledNet)) return fail(world, task.tid, err(ERRNO.EINVAL));
-    const port = rule.port as number;
-    if (!isU64(port) || port > LANDLOCK_PORT_MAX) return fail(world, task.tid, err(ERRNO.EINVAL));
-    next = withNetRule(rs, port, access);
+    // add_rule_net_port: a __u64 port above U16_MAX → EINVAL
+    const port = rule.port;
+    if (typeof port !== 'number' || port > LANDLOCK_PORT_MAX) return fail(world, task.tid, err(ERRNO.EINVAL));
+    next = withNetRule(rs, port, access as number); // within handledNet: below 2^32
   } else {
     return fail(world, task.tid, err(ERRNO.EINVAL));
   }
