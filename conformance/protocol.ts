@@ -114,15 +114,16 @@ function opBody(op: Op): string {
       return ` ${uint(op.flags, 'flags', 0xffffffff)} ${prog.length}${prog.map((i, n) => ` ${insn(i, n)}`).join('')}`;
     }
     case 'ruleset_create':
-      return ` ${u64Field(op.fs, 'fs')} ${u64Field(op.net, 'net')} ${u64Field(op.scoped, 'scoped')}`;
+      return ` ${u64Field(op.fs, 'fs')} ${u64Field(op.net, 'net')} ${u64Field(op.scoped, 'scoped')}${op.flags ? ` ${uint(op.flags, 'flags', 0xffffffff)}` : ''}`;
     case 'ruleset_add_rule': {
       const r = op.rule;
-      if (r?.type === 'path_beneath') return ` ${int(op.ruleset, 'ruleset')} path ${u64Field(r.access, 'access')} ${path(r.path, 'rule path')}`;
-      if (r?.type === 'net_port') return ` ${int(op.ruleset, 'ruleset')} port ${u64Field(r.access, 'access')} ${u64Field(r.port, 'port')}`;
+      const rs = `${op.anyFd ? 'a' : ''}${int(op.ruleset, 'ruleset')}`;
+      if (r?.type === 'path_beneath') return ` ${rs} path ${u64Field(r.access, 'access')} ${path(r.path, 'rule path')}`;
+      if (r?.type === 'net_port') return ` ${rs} port ${u64Field(r.access, 'access')} ${u64Field(r.port, 'port')}`;
       throw new EncodeError(`unknown rule type ${JSON.stringify((r as { type?: unknown } | undefined)?.type)}`);
     }
     case 'restrict_self':
-      return ` ${op.ruleset === null ? '-' : int(op.ruleset, 'ruleset')} ${uint(op.flags, 'flags', 0xffffffff)}`;
+      return ` ${op.ruleset === null ? '-' : `${op.anyFd ? 'a' : ''}${int(op.ruleset, 'ruleset')}`} ${uint(op.flags, 'flags', 0xffffffff)}`;
     case 'send_fd':
       return ` ${int(op.fd, 'fd')} ${int(op.to, 'to')}`;
     case 'close_fd':

@@ -80,16 +80,26 @@ export type Op =
       readonly fs: U64;
       readonly net: U64;
       readonly scoped: U64;
+      /**
+       * The call's flags (LANDLOCK_CREATE_RULESET_VERSION 1, _ERRATA 2). With flags the attr is
+       * NULL and its size 0 when fs, net and scoped are all 0, else the struct is passed.
+       */
+      readonly flags?: number;
       readonly supervisor?: boolean;
     } & OnTask)
   /** The mutable-domains RFC's ioctl: a supervisee ruleset fd from a supervisor ruleset fd. */
   | ({ readonly op: 'ruleset_supervisee'; readonly ruleset: number } & OnTask)
-  /** landlock_add_rule(2) on the task's `ruleset`-th ruleset fd (EBADF if it has none). */
-  | ({ readonly op: 'ruleset_add_rule'; readonly ruleset: number; readonly rule: LandlockRule; readonly commit?: boolean } & OnTask)
-  /** landlock_restrict_self(2); `ruleset` null means fd −1. */
+  /**
+   * landlock_add_rule(2) on the task's `ruleset`-th ruleset fd (EBADF if it has none). `anyFd`:
+   * `ruleset` indexes the task's whole descriptor table instead, so a descriptor that is not a
+   * ruleset (a listener, a map, a layer handle) can be passed: EBADFD.
+   */
+  | ({ readonly op: 'ruleset_add_rule'; readonly ruleset: number; readonly anyFd?: boolean; readonly rule: LandlockRule; readonly commit?: boolean } & OnTask)
+  /** landlock_restrict_self(2); `ruleset` null means fd −1; `anyFd` as ruleset_add_rule's. */
   | ({
       readonly op: 'restrict_self';
       readonly ruleset: number | null;
+      readonly anyFd?: boolean;
       readonly flags: number;
       readonly mutability?: Mutability;
       readonly export?: boolean;
