@@ -40,7 +40,7 @@ const CASES: readonly Case[] = [
   ['unknown version', (d) => { d.version = 3; return d; }, 'scenario.json: /version: unsupported scenario version 3 (this strata reads versions 1 and 2; it writes 2)'],
   ['version as string', (d) => { d.version = '1'; return d; }, 'scenario.json: /version: unsupported scenario version "1" (this strata reads versions 1 and 2; it writes 2)'],
   ['a hex value in a version-1 document', (d) => { d.version = 1; d.ops.push({ op: 'ruleset_create', task: 0, fs: '0x8000000000000000', net: 0, scoped: 0 }); return d; },
-    `scenario.json: /ops/28/fs: a hex value ("0x8000000000000000") needs scenario version 2 (this document says version 1)`],
+    `scenario.json: /ops/34/fs: a hex value ("0x8000000000000000") needs scenario version 2 (this document says version 1)`],
   ['a hex value past 64 bits', (d) => { d.ops[0] = { op: 'ruleset_create', task: 0, fs: '0x10000000000000000', net: 0, scoped: 0 }; return d; }, 'scenario.json: /ops/0/fs: must be a u64: an integer in [0, 2^53), or a hex string "0x…" of 1 to 16 digits (scenario version 2)'],
   ['bad kind', (d) => { d.kind = 'log'; return d; }, 'scenario.json: /kind: must be one of "script", "trace"'],
   ['unknown top-level field', (d) => { d.seed = 3; return d; }, 'scenario.json: /seed: unknown field (allowed here: strata, version, kind, description, variant, world, universe, ops, results, target, finding, kernel, discrepancy)'],
