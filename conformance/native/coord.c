@@ -149,7 +149,9 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 		int r = run_op(i);
 		/* a full-table observe of the observed task, after its observe */
 		if (r == 0 && sc->opt_table && sc->ops[i].kind == OP_OBSERVE && g_last_ti >= 0 && !T[g_last_ti].mute) {
-			int armed = tracer_arm_all(); /* a traced task's stops during its table */
+			/* a traced task's stops during its table (a disposable child's clone may be
+			 * trapped): its group's tracers serve, as during its ops */
+			int armed = tracer_arm(g_last_ti, 0);
 			r = table_observe(i, g_last_ti);
 			if (armed == 0) tracer_disarm();
 		}
@@ -160,9 +162,19 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	}
 	/* the end of the scenario: a full-table observe of every live task */
 	if (sc->opt_table) {
-		int armed = tracer_arm_all();
-		table_observe(-1, -1);
-		if (armed == 0) tracer_disarm();
+		/* task by task, each with its group's tracers serving (a tracer is never commanded
+		 * for its own entries while it serves) */
+		int order[MAX_TASKS], n = nlive;
+		memcpy(order, live, sizeof(int) * (size_t)n);
+		for (int k = 0; k < n; k++) {
+			int ti = order[k], still = 0;
+			for (int j = 0; j < nlive; j++) still |= live[j] == ti;
+			if (!still || T[ti].mute) continue;
+			int armed = tracer_arm(ti, 0);
+			int r = table_observe(-1, ti);
+			if (armed == 0) tracer_disarm();
+			if (r < 0) break;
+		}
 	}
 	return 0;
 }

@@ -191,23 +191,6 @@ int tracer_arm(int ti, int probe)
 	return narmed ? 0 : -1;
 }
 
-int tracer_arm_all(void)
-{
-	narmed = 0;
-	link_of(-1); /* drop dead links */
-	for (int j = 0; j < nL; j++) {
-		int r = L[j].tracer, k = 0;
-		while (k < narmed && armed[k] != r) k++;
-		if (k < narmed) continue;
-		if (T[r].strict || T[r].mute) continue; /* its tracees' entries may then time out */
-		struct tcmd c;
-		memset(&c, 0, sizeof c);
-		c.cmd = TC_PTRACE_SERVE; /* u[0] = 0: continue every stop */
-		if (call_send(&T[r], &c, sizeof c) == 0) armed[narmed++] = r;
-	}
-	return narmed ? 0 : -1;
-}
-
 void tracer_disarm(void)
 {
 	for (int k = 0; k < narmed; k++) {

@@ -13,9 +13,6 @@ int op_ptrace_response(int i, int ti, const struct op *o);
 /* Arm the tracers of task `ti`'s thread group for one op of `ti` (`probe`: `ti`'s own tracer
  * with its declared response): 0 armed, -1 none, -2 one cannot serve (strict, mute). */
 int tracer_arm(int ti, int probe);
-/* Arm every tracer, to continue its tracees' stops (a full-table observe: a disposable child's
- * clone may be trapped in a traced task): 0 armed, -1 none. */
-int tracer_arm_all(void);
 void tracer_disarm(void);
 int tracer_of(int ti);
 
