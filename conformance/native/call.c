@@ -1,6 +1,7 @@
 /* Talking to a task (see call.h). */
 #define _GNU_SOURCE
 #include "call.h"
+#include "ptrace_op.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -225,9 +226,14 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 int call_watch(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd, int watch)
 {
 	if (rfd) *rfd = -1;
-	if (send_cmd(t, c, len)) return CALL_DIED;
-	if (fd_out >= 0 && send_fd(t->chan, fd_out)) return CALL_DIED;
-	return wait_reply(t, watch, rep, rfd);
+	/* a tracer serving its tracees' stops (ptrace_op.c) is paused for the command */
+	int ti = (int)(t - T), paused = tracer_pause(ti);
+	int r;
+	if (send_cmd(t, c, len)) r = CALL_DIED;
+	else if (fd_out >= 0 && send_fd(t->chan, fd_out)) r = CALL_DIED;
+	else r = wait_reply(t, watch, rep, rfd);
+	if (paused && r == CALL_REPLY) tracer_resume(ti);
+	return r;
 }
 
 int call(struct task *t, const struct tcmd *c, size_t len, int fd_out, struct trep *rep, int *rfd)

@@ -153,8 +153,9 @@ int op_ptrace_response(int i, int ti, const struct op *o)
 	return 0;
 }
 
-/* The tracers armed for the current op. */
+/* The tracers armed for the current op, and the command each was armed with. */
 static int armed[MAX_TASKS], narmed;
+static struct tcmd armed_cmd[MAX_TASKS];
 
 int tracer_arm(int ti, int probe)
 {
@@ -186,31 +187,50 @@ int tracer_arm(int ti, int probe)
 			c.u[4] = (uint64_t)p->nargs;
 			for (int a = 0; a < 3; a++) c.u[5 + a] = p->a[a];
 		}
-		if (call_send(&T[r[k]], &c, sizeof c) == 0) armed[narmed++] = r[k];
+		if (call_send(&T[r[k]], &c, sizeof c) == 0) {
+			armed_cmd[narmed] = c;
+			armed[narmed++] = r[k];
+		}
 	}
 	return narmed ? 0 : -1;
 }
 
+/* End one armed tracer's serving: a ping, and its answer (its own deadline). 0, or -1 when
+ * it never came (the tracer is then marked deaf). */
+static int stop_serving(int r)
+{
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_PING;
+	if (call_send(&T[r], &c, sizeof c)) return -1;
+	long long saved = g_deadline;
+	g_deadline = now_ms() + S->op_timeout_ms;
+	struct trep rep;
+	int got = call_next(&T[r], &rep);
+	g_deadline = saved;
+	if (got == CALL_TIMEOUT) { mark_mute(r); return -1; }
+	return 0;
+}
+
+int tracer_pause(int ti)
+{
+	for (int k = 0; k < narmed; k++)
+		if (armed[k] == ti) return alive(ti) && stop_serving(ti) == 0 ? 1 : 0;
+	return 0;
+}
+
+void tracer_resume(int ti)
+{
+	for (int k = 0; k < narmed; k++)
+		if (armed[k] == ti) call_send(&T[ti], &armed_cmd[k], sizeof armed_cmd[k]);
+}
+
 void tracer_disarm(void)
 {
-	for (int k = 0; k < narmed; k++) {
-		int r = armed[k];
-		if (!alive(r)) continue;
-		struct tcmd c;
-		memset(&c, 0, sizeof c);
-		c.cmd = TC_PING;
-		if (call_send(&T[r], &c, sizeof c)) continue;
-		/* the op may have used up its deadline (a death classified, say): the tracer's answer
-		 * gets a deadline of its own; one that never comes leaves the tracer out of step, so
-		 * it is not commanded again */
-		long long saved = g_deadline;
-		g_deadline = now_ms() + S->op_timeout_ms;
-		struct trep rep;
-		int got = call_next(&T[r], &rep);
-		g_deadline = saved;
-		if (got == CALL_TIMEOUT) mark_mute(r);
-	}
-	narmed = 0;
+	int n = narmed;
+	narmed = 0; /* call_next below must not pause anything */
+	for (int k = 0; k < n; k++)
+		if (alive(armed[k])) stop_serving(armed[k]);
 }
 
 int tracer_of(int ti)

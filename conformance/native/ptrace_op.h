@@ -14,6 +14,11 @@ int op_ptrace_response(int i, int ti, const struct op *o);
  * with its declared response): 0 armed, -1 none, -2 one cannot serve (strict, mute). */
 int tracer_arm(int ti, int probe);
 void tracer_disarm(void);
+/* Before the coordinator commands task `ti`: if it is an armed tracer, end its serving (1; then
+ * tracer_resume after the command: its tracees are idle meanwhile, the coordinator commanding
+ * one task at a time). */
+int tracer_pause(int ti);
+void tracer_resume(int ti);
 int tracer_of(int ti);
 
 #endif
