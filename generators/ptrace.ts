@@ -94,7 +94,7 @@ class TracerDraws {
         const p = this.traceProgram(rng, x.nr, deny);
         const aim = deny && chance(rng, 2, 3) ? deny.nr : undefined;
         const how = rng.nextInt(0, 7);
-        if (how >= 6 && pop.soleLeader(task)) {
+        if (how === 7 && pop.soleLeader(task)) {
           // TRACEME: T forks C, C adds the filter and asks T to trace it; T sets TRACESECCOMP
           out.push({ op: 'fork', task });
           pop.fork(task);
