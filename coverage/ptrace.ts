@@ -19,8 +19,8 @@ export const PTRACE_CORNERS: readonly CornerDecl[] = [
   { id: 'ptrace.trace.rewrite.stopped', title: 'RET_TRACE rewritten to a call an ERRNO, TRAP or KILL verdict stops on the re-check', spec: `${SPEC} R5`, group: 'tracers', applies: (v) => traced(v) && v.semantics.seccompTraceRecheck },
 ];
 
-export function detectPtrace(step: TraceStep, _ctx: TraceContext, hits: Hits): void {
-  if (step.op.op !== 'probe' || step.out.result.kind !== 'probe') return;
+export function detectPtrace(step: TraceStep, ctx: TraceContext, hits: Hits): void {
+  if (step.op.op !== 'probe' || step.out.result.kind !== 'probe' || !traced(ctx.variant)) return;
   const p = step.out.result.probe;
   if (p.seccomp?.action !== 'trace') return;
   if (!p.trace) {
