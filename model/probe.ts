@@ -50,6 +50,38 @@ function decideAgainst(world: World, task: Task, request: Request, target: Task 
   return { seccomp: verdict, outcome: { kind: 'errno', errno, by: 'landlock' } };
 }
 
+/**
+ * A notified call the supervisor answered with SECCOMP_USER_NOTIF_FLAG_CONTINUE: the syscall
+ * runs (seccomp_do_user_notification returns 0 to __seccomp_filter), so what decides it now is
+ * the kernel's own checks and the Landlock hook — seccomp is not asked again. The verdict shown
+ * stays the USER_NOTIF one that delegated the call.
+ */
+export function decideContinued(world: World, task: Task, request: Request): ProbeResult {
+  const decided = decideRequest(world, task, request);
+  if (request.kind === 'syscall') return { seccomp: decided.seccomp, outcome: ALLOW };
+  const target = request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace' ? resolveTarget(world, request.target) : undefined;
+  const unfiltered = decideUnfiltered(world, task, request, target);
+  return { seccomp: decided.seccomp, outcome: unfiltered };
+}
+
+/** The non-seccomp part of decideAgainst: the kernel's own checks and Landlock. */
+function decideUnfiltered(world: World, task: Task, request: Request, target: Task | undefined): Outcome {
+  const e = evaluationOf(world.semantics);
+  let errno: number;
+  if (request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace') {
+    if (!target) errno = ERRNO.ESRCH;
+    else {
+      if (request.kind === 'ptrace' && target.tgid === task.tgid) return { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' };
+      errno = taskRelativeDecision(request.kind, task, target, e);
+    }
+  } else if (request.kind !== 'syscall') {
+    errno = landlockDecide(world, task, request);
+  } else {
+    errno = 0;
+  }
+  return errno === 0 ? ALLOW : { kind: 'errno', errno, by: 'landlock' };
+}
+
 export function probe(world: World, task: Task, request: Request): StepOut {
   const r = decideRequest(world, task, request);
   let next = world;

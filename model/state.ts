@@ -12,6 +12,7 @@ import { defaultFsTree } from './landlock/fstree.js';
 import type { Universe } from './universe.js';
 import type { BpfMap } from './maps/map.js';
 import { TaskList } from './task/list.js';
+import type { Notifications } from './seccomp/notify-state.js';
 
 export { TaskList };
 import { defaultUniverse } from './universe.js';
@@ -84,6 +85,12 @@ export interface World {
   readonly nextTid: number;
   readonly nextLayerId: number;
   readonly nextListenerId: number;
+  /**
+   * User notifications left to the scenario's own supervisor (model/seccomp/notify.ts): null
+   * (every scenario before a `notif_supervise` step) means a notified call is answered at once
+   * by the harness, as the conformance executor does; otherwise the pending notifications.
+   */
+  readonly notifs: Notifications | null;
 }
 
 export interface WorldOptions {
@@ -127,6 +134,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     nextTid: INIT_TID + 1,
     nextLayerId: 1,
     nextListenerId: 1,
+    notifs: null,
   };
 }
 
@@ -152,6 +160,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
     nextTid,
     nextLayerId: world.nextLayerId,
     nextListenerId: world.nextListenerId,
+    notifs: world.notifs,
   };
 }
 
@@ -163,6 +172,7 @@ export interface WorldPatch {
   readonly nextTid?: number;
   readonly nextLayerId?: number;
   readonly nextListenerId?: number;
+  readonly notifs?: Notifications | null;
 }
 
 /** `world` with the fields of `p` replaced: every field written out in World's order (one object
@@ -179,6 +189,7 @@ export function worldWith(world: World, p: WorldPatch): World {
     nextTid: p.nextTid !== undefined ? p.nextTid : world.nextTid,
     nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,
     nextListenerId: p.nextListenerId !== undefined ? p.nextListenerId : world.nextListenerId,
+    notifs: p.notifs !== undefined ? p.notifs : world.notifs,
   };
 }
 

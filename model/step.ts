@@ -13,6 +13,10 @@ import { mapCreate, mapPut } from './maps/syscalls.js';
 import { probe } from './probe.js';
 import { observe } from './task/observe.js';
 import { seccompOpGate } from './seccomp/op-gate.js';
+import {
+  notifSupervise, notifRecv, notifSend, notifIdValid, notifAddfd, notifSetFlags, notifSizes, notifPoll, notifReturn,
+  blockedStep, blockOnNotification, settleNotifications,
+} from './seccomp/notify.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -49,6 +53,15 @@ const HANDLERS: Table = {
   map_put: (w, t, op) => mapPut(w, t, op),
   probe: (w, t, op) => probe(w, t, op.request),
   observe: (w, t) => observe(w, t),
+  notif_supervise: (w, t) => notifSupervise(w, t),
+  notif_recv: (w, t, op) => notifRecv(w, t, op),
+  notif_send: (w, t, op) => notifSend(w, t, op),
+  notif_id_valid: (w, t, op) => notifIdValid(w, t, op),
+  notif_addfd: (w, t, op) => notifAddfd(w, t, op),
+  notif_set_flags: (w, t, op) => notifSetFlags(w, t, op),
+  notif_sizes: (w, t) => notifSizes(w, t),
+  notif_poll: (w, t, op) => notifPoll(w, t, op),
+  notif_return: (w, t) => notifReturn(w, t),
 };
 
 /**
@@ -73,12 +86,28 @@ export function step(world: World, op: Op): StepOut {
 }
 
 function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
+  if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
   // but read/write/exit/rt_sigreturn; filters decide by their verdict). Probes decide for
   // themselves.
   const stopped = seccompOpGate(world, task, op);
   if (stopped) return stopped;
   return handler(world, task, op as never);
+}
+
+/**
+ * A step of a scenario whose notifications wait for its own supervisor (seccomp/notify.ts): a
+ * blocked thread runs nothing but notif_return; a notified call blocks its thread; afterwards
+ * dead threads' notifications go and a released listener answers its pending ones ENOSYS.
+ */
+function supervisedDispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
+  const blocked = blockedStep(world, task, op);
+  if (blocked) return blocked;
+  const stopped = seccompOpGate(world, task, op);
+  const out = blockOnNotification(world, stopped ?? handler(world, task, op as never), op);
+  if (out.world === world) return out;
+  const settled = settleNotifications(out.world);
+  return settled === out.world ? out : { world: settled, result: out.result, tid: out.tid };
 }
 
 /** Run a list of ops from a world, returning every intermediate result. */

@@ -69,6 +69,25 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
       return `probe ${req}`;
     }
     case 'observe': return 'observe /proc status';
+    case 'notif_supervise': return 'supervise — notifications wait for the scenario\'s supervisor from here on';
+    case 'notif_recv': return `ioctl(${fd(op.fd)}, NOTIF_RECV)`;
+    case 'notif_send': {
+      const t = resolveTask(before, op.target);
+      const what = (op.flags & 1) !== 0 ? 'CONTINUE' : `val ${op.val}, error ${op.error}`;
+      return `ioctl(${fd(op.fd)}, NOTIF_SEND, ${t ? `t${t.tid}` : `task #${op.target}`}'s id, ${what}${(op.flags & ~1) !== 0 ? `, flags ${op.flags}` : ''})`;
+    }
+    case 'notif_id_valid': {
+      const t = resolveTask(before, op.target);
+      return `ioctl(${fd(op.fd)}, NOTIF_ID_VALID, ${t ? `t${t.tid}` : `task #${op.target}`}'s id)`;
+    }
+    case 'notif_addfd': {
+      const t = resolveTask(before, op.target);
+      return `ioctl(${fd(op.fd)}, NOTIF_ADDFD, ${t ? `t${t.tid}` : `task #${op.target}`}'s id, src ${fd(op.src)}${op.flags & 2 ? ', SEND' : ''}${op.cloexec ? ', O_CLOEXEC' : ''})`;
+    }
+    case 'notif_set_flags': return `ioctl(${fd(op.fd)}, NOTIF_SET_FLAGS, ${op.flags})`;
+    case 'notif_sizes': return 'seccomp(GET_NOTIF_SIZES)';
+    case 'notif_poll': return `poll(${fd(op.fd)}, POLLIN|POLLOUT)`;
+    case 'notif_return': return 'the notified call returns';
   }
 }
 
