@@ -122,6 +122,18 @@ function opBody(op: Op): string {
       return ` ${int(op.fd, 'fd')}`;
     case 'probe':
       return ` ${request(op.request)}`;
+    case 'notif_supervise': case 'notif_sizes': case 'notif_return':
+      return '';
+    case 'notif_recv': case 'notif_poll':
+      return ` ${int(op.fd, 'fd')}`;
+    case 'notif_set_flags':
+      return ` ${int(op.fd, 'fd')} ${int(op.flags, 'flags')}`;
+    case 'notif_id_valid':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;
+    case 'notif_send':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')} ${int(op.val, 'val')} ${int(op.error, 'error')} ${uint(op.flags, 'flags', 0xffffffff)}`;
+    case 'notif_addfd':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')} ${int(op.src, 'src')} ${uint(op.flags, 'flags', 0xffffffff)} ${op.cloexec ? 1 : 0}`;
     default:
       throw new EncodeError(`operation ${JSON.stringify((op as { op?: unknown }).op)} has no kernel encoding`);
   }

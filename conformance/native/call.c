@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "call.h"
 #include "sys.h"
+#include "notify.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +22,10 @@
 
 #define MAX_LISTENERS 32
 
-static int L_fd[MAX_LISTENERS], L_id[MAX_LISTENERS], nL;
+static int L_fd[MAX_LISTENERS], L_id[MAX_LISTENERS], L_queued[MAX_LISTENERS], nL;
 struct notif_seen g_notif;
 int g_in_probe;
+long g_notif_nr = -1;
 
 static int send_cmd(const struct task *t, const struct tcmd *c, size_t len)
 {
@@ -87,6 +89,9 @@ void listeners_take(void)
 			/* the descriptor table is the group's: its pidfd serves where the thread has none */
 			int d = (int)syscall(NR_pidfd_getfd, t->pidfd >= 0 ? t->pidfd : g->pidfd, g->fds[j].fd, 0);
 			if (d < 0) continue;
+			/* supervised: whether a notification is already queued (POLLIN) before the op */
+			struct pollfd pq = {d, POLLIN, 0};
+			L_queued[nL] = g_supervised && poll(&pq, 1, 0) > 0 && (pq.revents & POLLIN);
 			L_fd[nL] = d;
 			L_id[nL++] = g->fds[j].id;
 		}
@@ -184,7 +189,9 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		int np = 0;
 		p[np++] = (struct pollfd){t->chan, POLLIN, 0};
 		p[np++] = (struct pollfd){watch, POLLIN, 0};
-		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){L_fd[q], POLLIN, 0};
+		/* supervised: only the listeners with nothing queued are watched (a queued one stays
+		 * readable), and no notification is received here */
+		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){g_supervised && L_queued[q] ? -1 : L_fd[q], POLLIN, 0};
 		int ms = remaining_ms();
 		if (ms == 0) return CALL_TIMEOUT;
 		int wait = slice < ms ? slice : ms;
@@ -192,6 +199,16 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		if (n < 0 && errno == EINTR) continue;
 		if (n == 0 && wait < ms) {
 			if (leader && leader_gone(t)) return CALL_DIED;
+			/* supervised: asleep in the probed syscall, notified on a listener that already
+			 * had a notification queued (so it did not become readable) */
+			if (g_supervised && g_notif_nr >= 0 && slice >= 8 && notif_asleep_in(t, g_notif_nr)) {
+				int which = -1, k = 0;
+				for (int q = 0; q < nL; q++)
+					if (L_queued[q]) { which = L_id[q]; k++; }
+				g_notif.seen = 1;
+				g_notif.listener = k == 1 ? which : -1;
+				return CALL_NOTIFIED;
+			}
 			/* no pidfd for this thread (before Linux 6.9): its death shows in /proc */
 			if (watch < 0 && leader_gone(t)) return CALL_DIED;
 			if (slice < 32) slice *= 2;
@@ -205,7 +222,15 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 			continue;
 		}
 		if (n <= 0) return CALL_TIMEOUT;
-		for (int q = 0; q < nL; q++) {
+		if (g_supervised && !p[0].revents) {
+			for (int q = 0; q < nL; q++)
+				if (p[2 + q].fd >= 0 && (p[2 + q].revents & POLLIN)) {
+					g_notif.seen = 1;
+					g_notif.listener = L_id[q];
+					return CALL_NOTIFIED;
+				}
+		}
+		for (int q = 0; q < nL && !g_supervised; q++) {
 			short ev = p[2 + q].revents;
 			if (ev & POLLIN) answer_notification(q);
 			else if (ev & (POLLHUP | POLLERR | POLLNVAL)) { close(L_fd[q]); L_fd[q] = -1; }
@@ -321,7 +346,8 @@ void classify_death(int ti, struct death *d)
 	for (int k = 0; k < nlive; k++) {
 		int j = live[k];
 		if (j == ti || T[j].g != g) continue;
-		if (!T[j].mute) { sib = j; break; }
+		/* a thread asleep in a notified call cannot answer a ping either */
+		if (!T[j].mute && !notif_is_blocked(j)) { sib = j; break; }
 		if (mute_sib < 0) mute_sib = j;
 	}
 	if (sib >= 0) {
@@ -377,6 +403,12 @@ int settle(int i, int mtid, int ti, int r, const struct trep *rep)
 	if (r == CALL_MUTE) {
 		mark_mute(ti);
 		emit(i, mtid, "error %s", MUTE_MESSAGE);
+		return 1;
+	}
+	if (r == CALL_NOTIFIED) {
+		/* supervised: the call sleeps until the scenario's supervisor answers (notify.c) */
+		notif_mark_blocked(ti, g_notif.listener, g_in_probe, g_in_probe ? g_notif_nr : -1);
+		emit(i, mtid, "%s notify %d 0", g_in_probe ? "probe" : "stopped", g_notif.listener);
 		return 1;
 	}
 	if (r == CALL_DIED) {

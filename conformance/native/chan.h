@@ -29,9 +29,14 @@ enum tcmd_kind {
 	TC_LAYERS,    /* Landlock layer-count oracle */
 	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at */
 	TC_DROP_FD,   /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
-	TC_PROBE_BATCH /* ninsn probes (struct tcmd records after this one), each in a disposable
+	TC_PROBE_BATCH, /* ninsn probes (struct tcmd records after this one), each in a disposable
 			* child, a new child only after one dies: answered by ninsn replies, in order */
+	TC_NOTIF      /* the supervisor protocol on descriptor fd: sub NOTIF_*, u[] its fields */
 };
+
+/* TC_NOTIF's sub-commands (notify.c; model/seccomp/notify.ts). RECV first polls the listener:
+ * with nothing queued and users it would block, and then x[2] = 1 and nothing is called. */
+enum notif_sub { NOTIF_RECV = 1, NOTIF_SEND, NOTIF_ID_VALID, NOTIF_ADDFD, NOTIF_SET_FLAGS, NOTIF_SIZES, NOTIF_POLL };
 
 #define PROBE_DISPOSABLE 1
 #define BATCH_MAX 24 /* probes per TC_PROBE_BATCH (CMD_BUF holds 29 records) */

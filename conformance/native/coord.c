@@ -7,6 +7,7 @@
 #include "call.h"
 #include "fstree.h"
 #include "netns.h"
+#include "notify.h"
 #include "ops.h"
 #include "sys.h"
 #include "task.h"
@@ -28,7 +29,8 @@
 static const char *const OP_NAMES[] = {
 	"fork", "thread", "exec", "exit", "set_nnp", "drop_cap", "compromise", "seccomp_strict",
 	"seccomp_filter", "ruleset_create", "ruleset_add_rule", "restrict_self", "send_fd", "close_fd",
-	"probe", "observe", "skip",
+	"probe", "observe", "skip", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
+	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -51,11 +53,14 @@ static int run_op(int i)
 	g_last_ti = ti;
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
+	if (notif_guard(i, ti, o)) return 0;
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
+	if (o->kind == OP_NOTIF_SUPERVISE || o->kind == OP_NOTIF_RETURN) return op_notif(i, ti, o);
 	listeners_take();
 	memset(&g_notif, 0, sizeof g_notif);
 	g_notif.tid = T[ti].tid;
 	g_in_probe = o->kind == OP_PROBE;
+	g_notif_nr = o->kind == OP_PROBE && o->probe == PR_SYS ? o->n[0] : -1;
 	int ret = 0;
 	switch (o->kind) {
 	case OP_FORK: ret = op_fork(i, ti, 0); break;
@@ -73,6 +78,7 @@ static int run_op(int i)
 	case OP_CLOSE_FD: ret = op_close_fd(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
+	default: ret = op_notif(i, ti, o); break;
 	}
 	listeners_drop();
 	return ret;

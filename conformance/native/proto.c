@@ -149,6 +149,9 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"ruleset_create", OP_RULESET_CREATE}, {"ruleset_add_rule", OP_ADD_RULE},
 	{"restrict_self", OP_RESTRICT}, {"send_fd", OP_SEND_FD}, {"close_fd", OP_CLOSE_FD},
 	{"probe", OP_PROBE}, {"skip", OP_SKIP},
+	{"notif_supervise", OP_NOTIF_SUPERVISE}, {"notif_recv", OP_NOTIF_RECV}, {"notif_send", OP_NOTIF_SEND},
+	{"notif_id_valid", OP_NOTIF_ID_VALID}, {"notif_addfd", OP_NOTIF_ADDFD}, {"notif_set_flags", OP_NOTIF_SET_FLAGS},
+	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -212,6 +215,37 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 	case OP_SKIP:
 		NEED(5);
 		STR(4, o->s1);
+		break;
+	case OP_NOTIF_RECV:
+	case OP_NOTIF_POLL:
+		NEED(5);
+		SNUM(4, o->n[0]);
+		break;
+	case OP_NOTIF_SET_FLAGS:
+		NEED(6);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		break;
+	case OP_NOTIF_ID_VALID:
+		NEED(6);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		break;
+	case OP_NOTIF_SEND: /* fd target val error flags */
+		NEED(9);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		SNUM(6, o->n[2]);
+		SNUM(7, o->n[3]);
+		UNUM(8, u); o->args[0] = u;
+		break;
+	case OP_NOTIF_ADDFD: /* fd target src flags cloexec */
+		NEED(9);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		SNUM(6, o->n[2]);
+		UNUM(7, u); o->args[0] = u;
+		UNUM(8, u); o->args[1] = u;
 		break;
 	default:
 		break;

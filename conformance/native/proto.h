@@ -11,7 +11,10 @@
 enum op_kind {
 	OP_FORK, OP_THREAD, OP_EXEC, OP_EXIT, OP_SET_NNP, OP_DROP_CAP, OP_COMPROMISE, OP_STRICT,
 	OP_FILTER, OP_RULESET_CREATE, OP_ADD_RULE, OP_RESTRICT, OP_SEND_FD, OP_CLOSE_FD, OP_PROBE,
-	OP_OBSERVE, OP_SKIP
+	OP_OBSERVE, OP_SKIP,
+	/* the supervisor protocol (notify.c) */
+	OP_NOTIF_SUPERVISE, OP_NOTIF_RECV, OP_NOTIF_SEND, OP_NOTIF_ID_VALID, OP_NOTIF_ADDFD,
+	OP_NOTIF_SET_FLAGS, OP_NOTIF_SIZES, OP_NOTIF_POLL, OP_NOTIF_RETURN
 };
 
 struct op {
@@ -21,7 +24,9 @@ struct op {
 	long long pin;
 	/* OP_FILTER: flags. OP_RULESET_CREATE: fs, net, scoped. OP_ADD_RULE: ruleset index,
 	 * access, port. OP_RESTRICT: ruleset index, flags. OP_SEND_FD: fd index, target.
-	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target. */
+	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target.
+	 * OP_NOTIF_*: fd index, then SEND: target, val, error, flags; ID_VALID: target; ADDFD:
+	 * target, src fd index, flags, cloexec; SET_FLAGS: flags. */
 	long long n[4];
 	int has_ruleset;     /* OP_RESTRICT: 0 = fd -1 */
 	int rule_port;       /* OP_ADD_RULE: 1 net_port, 0 path_beneath */

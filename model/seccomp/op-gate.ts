@@ -32,8 +32,12 @@ const PR_SET_NO_NEW_PRIVS = 38;
 /** sizeof(struct landlock_ruleset_attr): handled_access_fs, handled_access_net, scoped. */
 const RULESET_ATTR_SIZE = 24;
 
+/** ioctl(2) and poll(2): the supervisor protocol's calls (seccomp/notify.ts). */
+export const NR_IOCTL = 16;
+export const NR_POLL = 7;
+
 /** Every syscall number an op (not a probe) is made with. */
-export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF];
+export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF, NR_IOCTL, NR_POLL];
 
 /**
  * The syscall numbers with a verdict code below: the ops', then those Landlock and
@@ -41,6 +45,17 @@ export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444
  * symlinkat, unlinkat, execve, renameat2, linkat, mount, bind, connect, kill, ptrace).
  */
 const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101];
+
+/** SECCOMP_GET_NOTIF_SIZES, seccomp(2)'s operation 3. */
+const SECCOMP_GET_NOTIF_SIZES = 3;
+/** The listener ioctls (include/uapi/linux/seccomp.h: SECCOMP_IOWR/IOW('!', n, type)). */
+export const SECCOMP_IOCTL = {
+  NOTIF_RECV: 0xc0502100,
+  NOTIF_SEND: 0xc0182101,
+  NOTIF_ID_VALID: 0x40082102,
+  NOTIF_ADDFD: 0x40182103,
+  NOTIF_SET_FLAGS: 0x40082104,
+} as const;
 
 /** Scratch for opSyscallParts: [nr, arg0, arg1]. */
 const PARTS = [0, 0, 0];
@@ -70,6 +85,14 @@ function opSyscallParts(task: Task, op: Op): boolean {
     // bpf(cmd, attr, size): the map fd is inside attr (a pointer), so only the command is constant
     case 'map_create': nr = NR_BPF; a0 = BPF_MAP_CREATE; break;
     case 'map_put': nr = NR_BPF; a0 = BPF_MAP_UPDATE_ELEM; break;
+    // the supervisor protocol: ioctl(fd, cmd, ptr), poll(fds, 1, 0), seccomp(GET_NOTIF_SIZES, 0, ptr)
+    case 'notif_recv': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_RECV; break;
+    case 'notif_send': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_SEND; break;
+    case 'notif_id_valid': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_ID_VALID; break;
+    case 'notif_addfd': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_ADDFD; break;
+    case 'notif_set_flags': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_SET_FLAGS; break;
+    case 'notif_poll': nr = NR_POLL; break;
+    case 'notif_sizes': nr = 317; a0 = SECCOMP_GET_NOTIF_SIZES; break;
     default: return false;
   }
   PARTS[0] = nr;
