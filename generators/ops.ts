@@ -30,6 +30,7 @@ import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
 import { sandbox, layers, bigFilters, precedence, listener, handoff } from './segments.js';
+import { notifySegment, NOTIFY_MIN_ROOM } from './notify.js';
 import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
 
@@ -42,7 +43,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps', 'notify'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -75,7 +76,7 @@ const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix'
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
+const MIN_ROOM: Partial<Record<Segment, number>> = { sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, notify: NOTIFY_MIN_ROOM };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -135,7 +136,8 @@ export class OpGenerator {
       .add('precedence', filters && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.precedence ?? 0) : 0)
       .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
       .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0)
-      .add('maps', this.maps ? (o.weights.maps ?? 0) : 0);
+      .add('maps', this.maps ? (o.weights.maps ?? 0) : 0)
+      .add('notify', accepts(v, 'notif_supervise') && accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.notify ?? 0) : 0);
     this.tsync = accepts(v, 'seccomp_filter.tsync');
     this.listener = accepts(v, 'seccomp_filter.listener');
     this.seccompFlags.add(0, 8);
@@ -203,6 +205,9 @@ export class OpGenerator {
         return;
       case 'maps':
         this.maps!.segment(rng, out, pop);
+        return;
+      case 'notify':
+        notifySegment(this, rng, out, pop, room);
         return;
       case 'attack': {
         const task = rng.nextInt(0, pop.size - 1);

@@ -18,13 +18,14 @@ import type { ScenarioWorld } from '../scenario/types.js';
  * ENOMEM past it), `precedence` (two filters with a rule each on one syscall, then a probe of
  * it: an ordered pair of actions in one evaluation), `listener` (a user-notification
  * listener made, used, closed, and made again on the same chain) and `handoff` (designs with
- * layer handles: a child's layer modified by its parent through a handle the child sent).
+ * layer handles: a child's layer modified by its parent through a handle the child sent);
+ * `notify` (the user-notification supervisor protocol around a notified probe: generators/notify.ts).
  */
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
   | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
-  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps';
+  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps' | 'notify';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
@@ -60,6 +61,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   listener: 1,
   handoff: 1,
   maps: 10,
+  notify: 2,
 };
 
 export interface GeneratorOptions {
@@ -213,7 +215,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
-      handoff: 0, maps: 0,
+      handoff: 0, maps: 0, notify: 3,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

@@ -3,6 +3,7 @@
 // supervisor (a `notif_supervise` step) keep them: see notify.ts.
 import type { Request } from '../request.js';
 import type { OpResult } from '../result.js';
+import type { SeccompVerdict } from '../outcome.js';
 
 /** enum notify_state: INIT (queued), SENT (received by a supervisor), REPLIED (answered). */
 export type NotifState = 'init' | 'sent' | 'replied';
@@ -17,6 +18,8 @@ export interface PendingNotif {
   readonly state: NotifState;
   /** The probe's request, or null when the call is an op's own syscall (op-gate.ts). */
   readonly request: Request | null;
+  /** The verdict that notified the call (a probe's; null for an op's own syscall). */
+  readonly verdict: SeccompVerdict | null;
   /** The op whose call is blocked ('probe' or the op's name). */
   readonly op: string;
   /** Once REPLIED: what the blocked call returns (collected by `notif_return`). */

@@ -88,6 +88,7 @@ export function blockOnNotification(before: World, out: StepOut, op: Op): StepOu
     tid: out.tid,
     state: 'init',
     request: op.op === 'probe' ? op.request : null,
+    verdict: r.kind === 'probe' ? r.probe.seccomp : null,
     op: op.op,
     answer: null,
   };

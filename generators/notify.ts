@@ -1,0 +1,103 @@
+// The `notify` segment: the seccomp user-notification supervisor protocol (model/seccomp/notify.ts;
+// delegation.md §1–§5). One task gets a USER_NOTIF rule on a universe syscall with a listener —
+// sometimes over an older layer that delegated the same call elsewhere (TRACE with no tracer, a
+// USER_NOTIF layer whose listener is closed or never existed) or denies it (ERRNO): the
+// precedence and self-escape corners of §5 (U36–U39). A supervisor holding the listener — a
+// thread of the task (self-approval, U32) or the task itself supervising a forked child (U30,
+// U31) — then runs a few protocol calls around the notified probe: poll, ID_VALID, RECV, SEND
+// with a value, an error, CONTINUE or a malformed response, ADDFD (with SEND), SET_FLAGS,
+// GET_NOTIF_SIZES, or closes the listener (ENOSYS, U22); the target then collects its return.
+// The scenario's first `notif_supervise` turns the harness's automatic answer off.
+import type { Op } from '../model/ops.js';
+import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
+import { SECCOMP_RET_USER_NOTIF, retErrno, retTrace } from '../model/seccomp/action.js';
+import { ERRNO } from '../model/errno.js';
+import type { OpGenerator } from './ops.js';
+import type { Population } from './population.js';
+import type { Rng } from './pick.js';
+import { chance, pick } from './pick.js';
+
+/** The fewest ops the segment needs (filter, supervise, helper, probe, recv, send, return). */
+export const NOTIFY_MIN_ROOM = 7;
+
+const SUPERVISE: Op = { op: 'notif_supervise', task: 0 };
+
+/** Answers: [val, error, flags] — a value, errors (negative, and a positive one: U15), CONTINUE,
+ * and the malformed responses SEND refuses (U14). */
+const ANSWERS: readonly (readonly [number, number, number])[] = [
+  [0, 0, 1], [0, 0, 1], [0, 0, 1], [4242, 0, 0], [0, 0, 0], [99, -ERRNO.EACCES, 0], [0, -ERRNO.EPERM, 0],
+  [0, 5, 0], [1, 0, 1], [0, 0, 2],
+];
+
+export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const task = rng.nextInt(0, pop.size - 1);
+  const s = rng.nextInt(0, gen.syscalls.length - 1);
+  const request = gen.syscalls[s]!;
+  let left = room;
+  const push = (op: Op): void => {
+    out.push(op);
+    left--;
+  };
+  if (!out.some((o) => o.op === 'notif_supervise')) push(SUPERVISE);
+  // an older layer on the same call: delegated elsewhere, or denied
+  if (left >= NOTIFY_MIN_ROOM + 2 && chance(rng, 1, 2)) {
+    switch (rng.nextInt(0, 3)) {
+      case 0:
+        push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, retTrace(0)), 0, pop));
+        break;
+      case 1: {
+        push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
+        const fd = pop.lastInstalled;
+        push({ op: 'close_fd', task, fd });
+        pop.close(task, fd);
+        break;
+      }
+      case 2:
+        push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), 0, pop));
+        break;
+      default:
+        push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, retErrno(ERRNO.EACCES)), 0, pop));
+    }
+  }
+  push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
+  const fd = pop.lastInstalled;
+  // the supervisor: a thread of the task (it shares the table), or the task over a forked child
+  let sup: number;
+  let target: number;
+  if (pop.size < gen.maxTasks && chance(rng, 1, 2)) {
+    push({ op: 'thread', task });
+    pop.thread(task);
+    sup = pop.size - 1;
+    target = task;
+  } else if (pop.size < gen.maxTasks && gen.has('fork')) {
+    push(gen.forkOp(task));
+    pop.fork(task);
+    sup = task;
+    target = pop.size - 1;
+  } else {
+    sup = task;
+    target = task; // the task blocks itself: only the release of its listener can free it
+  }
+  push({ op: 'probe', task: target, request });
+  // RECV first, most of the time (SEND and ADDFD need the id it gives: U14)
+  if (chance(rng, 3, 4)) push({ op: 'notif_recv', task: sup, fd });
+  const steps = Math.max(1, Math.min(left - 1, rng.nextInt(1, 5)));
+  for (let k = 0; k < steps && left > 1; k++) {
+    const r = rng.nextInt(0, 11);
+    if (r === 0) push({ op: 'notif_poll', task: sup, fd });
+    else if (r === 1) push({ op: 'notif_id_valid', task: sup, fd, target });
+    else if (r === 2) push({ op: 'notif_set_flags', task: sup, fd, flags: pick(rng, [0, 1, 2]) });
+    else if (r === 3) push({ op: 'notif_sizes', task: sup });
+    else if (r === 4) push({ op: 'notif_addfd', task: sup, fd, target, src: rng.nextInt(0, 3), flags: chance(rng, 1, 2) ? 2 : 0, cloexec: chance(rng, 1, 2) });
+    else if (r === 5) {
+      push({ op: 'close_fd', task: sup, fd });
+      pop.close(sup, fd);
+    } else if (r === 6) push({ op: 'notif_recv', task: sup, fd });
+    else {
+      const [val, error, flags] = pick(rng, ANSWERS);
+      push({ op: 'notif_send', task: sup, fd, target, val, error, flags });
+    }
+  }
+  if (left >= 1) push({ op: 'notif_return', task: target });
+  if (left >= 1 && chance(rng, 1, 3)) push({ op: 'probe', task: target, request });
+}
