@@ -78,6 +78,10 @@ describe('scenarioArbitrary', () => {
         for (const st of trace.steps) {
           if (st.before.tasks.length === 0) continue;
           seen.add(st.op.op);
+          // a supervised scenario's invalid steps are states of the protocol, not generator
+          // mistakes: a thread blocked in a notified call, a notification not yet received, a
+          // RECV that would sleep (model/seccomp/notify.ts)
+          if (st.before.notifs !== null && st.out.result.kind === 'invalid') continue;
           expect(st.out.result.kind, `${v.id}: ${JSON.stringify(st.op)} -> ${JSON.stringify(st.out.result)}`).not.toBe('invalid');
         }
       }

@@ -64,8 +64,8 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
   // the supervisor: a thread of the task (it shares the table), or the task over a forked child
   let sup: number;
   let target: number;
-  if (pop.size < gen.maxTasks && chance(rng, 1, 2)) {
-    push({ op: 'thread', task });
+  if (pop.size < gen.maxTasks && gen.has('thread') && chance(rng, 1, 2)) {
+    push(gen.plainOp('thread', task));
     pop.thread(task);
     sup = pop.size - 1;
     target = task;
