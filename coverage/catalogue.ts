@@ -6,11 +6,13 @@ import { SECCOMP_CORNERS } from './seccomp.js';
 import { LANDLOCK_CORNERS } from './landlock.js';
 import { TASK_CORNERS } from './tasks.js';
 import { DESIGN_CORNERS } from './designs.js';
+import { NOTIFY_CORNERS } from './notify.js';
 
 /** Every corner, each id once (catalogue.test.ts holds the ids unique). */
 export const ALL_CORNERS: readonly CornerDecl[] = [
   ...LANDLOCK_CORNERS,
   ...SECCOMP_CORNERS,
+  ...NOTIFY_CORNERS,
   ...TASK_CORNERS,
   ...DESIGN_CORNERS,
   ...OP_RESULT_CORNERS,

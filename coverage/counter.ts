@@ -13,6 +13,7 @@ import { detectSeccomp } from './seccomp.js';
 import { detectLandlock } from './landlock.js';
 import { detectTasks } from './tasks.js';
 import { detectDesigns } from './designs.js';
+import { detectNotify } from './notify.js';
 
 /** Results that are no op's own answer (a filter stopped it, strict mode killed it, it meant nothing here). */
 const NOT_ANSWERS: ReadonlySet<string> = new Set(['stopped', 'killed', 'invalid']);
@@ -54,6 +55,7 @@ export class CoverageCounter implements Hits {
       detectSeccomp(step, ctx, this);
       detectTasks(step, ctx, this);
       detectDesigns(step, ctx, this);
+      detectNotify(step, this);
     }
   }
 

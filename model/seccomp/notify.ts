@@ -46,6 +46,7 @@ export const NOTIF_SIZES_RET = NOTIF_SIZES.notif * 1_000_000 + NOTIF_SIZES.resp 
 export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
 export const POLLHUP = 0x10;
+export const POLLNVAL = 0x20;
 
 /** The pending notification the thread `tid` is blocked in, if any. */
 export function blockedIn(world: World, tid: number): PendingNotif | undefined {
@@ -272,11 +273,13 @@ export function notifSizes(world: World, task: Task): StepOut {
 /**
  * poll(2) for POLLIN|POLLOUT (seccomp_notify_poll, U21): POLLIN if a notification is INIT,
  * POLLOUT if one is SENT, POLLHUP when the filter has no users. A descriptor of another kind:
- * its file has no poll method, so DEFAULT_POLLMASK answers POLLIN|POLLOUT (fs/select.c:vfs_poll).
+ * its file has no poll method, so DEFAULT_POLLMASK answers POLLIN|POLLOUT (fs/select.c:vfs_poll);
+ * no descriptor at all: POLLNVAL.
  */
 export function notifPoll(world: World, task: Task, op: OpOf<'notif_poll'>): StepOut {
   const e = resolveFd(task, op.fd);
-  if (!e) return fail(world, task.tid, err(ERRNO.EBADF));
+  // poll(2) does not fail on a bad descriptor: its revents say POLLNVAL (fs/select.c:do_pollfd)
+  if (!e) return fail(world, task.tid, ok(POLLNVAL));
   if (e.obj.kind !== 'listener') return fail(world, task.tid, ok(POLLIN | POLLOUT));
   const id = e.obj.id;
   let rev = 0;
@@ -302,7 +305,8 @@ export function notifReturn(world: World, task: Task): StepOut {
  * task-relative probe towards it) cannot run: the thread is asleep in the kernel. */
 export function blockedStep(world: World, task: Task, op: Op): StepOut | null {
   const n: Notifications | null = world.notifs;
-  if (n === null || n.list.length === 0 || op.op === 'notif_return') return null;
+  // notif_return collects the call; compromise and notif_supervise are the harness's (no call)
+  if (n === null || n.list.length === 0 || op.op === 'notif_return' || op.op === 'compromise' || op.op === 'notif_supervise') return null;
   if (blockedIn(world, task.tid)) return fail(world, task.tid, invalid(`${op.op}: task ${task.tid} is blocked in a notified call`));
   let ref: number | undefined;
   if (op.op === 'send_fd') ref = op.to;
