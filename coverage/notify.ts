@@ -19,7 +19,6 @@ function c(id: string, title: string, spec: string): CornerDecl {
 
 export const NOTIFY_CORNERS: readonly CornerDecl[] = [
   c('blocked', 'a notified call leaves its thread blocked until answered', '§2 U10'),
-  c('blocked.op', 'an op\'s own syscall notified: the thread blocks in it', '§2 U10'),
   c('recv', 'RECV returns the blocked thread (INIT → SENT)', '§2 U11, U12'),
   c('recv.enoent', 'RECV on a filter with no users: ENOENT at once', '§2 U13, U27'),
   c('recv.would-block', 'RECV with nothing queued while the filter has users (it would sleep)', '§2 U13'),
@@ -49,7 +48,7 @@ export function detectNotify(step: TraceStep, hits: Hits): void {
   if (before.notifs === null && after.notifs === null) return;
   const r = out.result;
   const grew = (after.notifs?.list.length ?? 0) > (before.notifs?.list.length ?? 0) && after.notifs!.nextSeq !== before.notifs?.nextSeq;
-  if (grew) hits.hit(op.op === 'probe' ? 'notify.blocked' : 'notify.blocked.op');
+  if (grew && op.op === 'probe') hits.hit('notify.blocked');
   if (r.kind === 'invalid' && / is blocked in a notified call/.test(r.reason)) hits.hit('notify.return.blocked');
   switch (op.op) {
     case 'notif_recv':

@@ -29,6 +29,29 @@ const ANSWERS: readonly (readonly [number, number, number])[] = [
   [0, 5, 0], [1, 0, 1], [0, 0, 2],
 ];
 
+/**
+ * A filter whose only user goes: a thread installs it (its listener lands in the table it
+ * shares with the task), is maybe notified and answered by the task, and exits — the filter then
+ * has no users: poll says POLLHUP and RECV fails ENOENT at once (U13, U21, U27).
+ */
+function loneUser(gen: OpGenerator, rng: Rng, push: (op: Op) => void, pop: Population, task: number, s: number, left: number): void {
+  push(gen.plainOp('thread', task));
+  pop.thread(task);
+  const t = pop.size - 1;
+  push(gen.seccompFilter(rng, t, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
+  const fd = pop.lastInstalled;
+  if (left >= 11 && chance(rng, 1, 2)) {
+    push({ op: 'probe', task: t, request: gen.syscalls[s]! });
+    push({ op: 'notif_recv', task, fd });
+    push({ op: 'notif_send', task, fd, target: t, val: 0, error: 0, flags: 1 });
+    push({ op: 'notif_return', task: t });
+  }
+  push(gen.exitOp(t));
+  pop.exit(t);
+  push({ op: 'notif_poll', task: task < t ? task : 0, fd });
+  push({ op: 'notif_recv', task: task < t ? task : 0, fd });
+}
+
 export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   const task = rng.nextInt(0, pop.size - 1);
   const s = rng.nextInt(0, gen.syscalls.length - 1);
@@ -39,6 +62,10 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
     left--;
   };
   if (!out.some((o) => o.op === 'notif_supervise')) push(SUPERVISE);
+  if (left >= 7 && pop.size < gen.maxTasks && gen.has('thread') && gen.has('exit') && chance(rng, 1, 5)) {
+    loneUser(gen, rng, push, pop, task, s, left);
+    return;
+  }
   // an older layer on the same call: delegated elsewhere, or denied
   if (left >= NOTIFY_MIN_ROOM + 2 && chance(rng, 1, 2)) {
     switch (rng.nextInt(0, 3)) {
@@ -82,20 +109,23 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
   // RECV first, most of the time (SEND and ADDFD need the id it gives: U14)
   if (chance(rng, 3, 4)) push({ op: 'notif_recv', task: sup, fd });
   const steps = Math.max(1, Math.min(left - 1, rng.nextInt(1, 5)));
+  // now and then a call through another task or descriptor (EBADF, ENOTTY on a ruleset's file)
+  const who = (): number => (chance(rng, 1, 8) ? rng.nextInt(0, pop.size - 1) : sup);
+  const at = (): number => (chance(rng, 1, 8) ? rng.nextInt(0, 3) : fd);
   for (let k = 0; k < steps && left > 1; k++) {
     const r = rng.nextInt(0, 11);
-    if (r === 0) push({ op: 'notif_poll', task: sup, fd });
-    else if (r === 1) push({ op: 'notif_id_valid', task: sup, fd, target });
-    else if (r === 2) push({ op: 'notif_set_flags', task: sup, fd, flags: pick(rng, [0, 1, 2]) });
+    if (r === 0) push({ op: 'notif_poll', task: who(), fd: at() });
+    else if (r === 1) push({ op: 'notif_id_valid', task: who(), fd: at(), target });
+    else if (r === 2) push({ op: 'notif_set_flags', task: who(), fd: at(), flags: pick(rng, [0, 1, 2]) });
     else if (r === 3) push({ op: 'notif_sizes', task: sup });
-    else if (r === 4) push({ op: 'notif_addfd', task: sup, fd, target, src: rng.nextInt(0, 3), flags: chance(rng, 1, 2) ? 2 : 0, cloexec: chance(rng, 1, 2) });
+    else if (r === 4) push({ op: 'notif_addfd', task: who(), fd: at(), target, src: rng.nextInt(0, 3), flags: pick(rng, [0, 2, 2, 4]), cloexec: chance(rng, 1, 2) });
     else if (r === 5) {
       push({ op: 'close_fd', task: sup, fd });
       pop.close(sup, fd);
-    } else if (r === 6) push({ op: 'notif_recv', task: sup, fd });
+    } else if (r === 6) push({ op: 'notif_recv', task: who(), fd: at() });
     else {
       const [val, error, flags] = pick(rng, ANSWERS);
-      push({ op: 'notif_send', task: sup, fd, target, val, error, flags });
+      push({ op: 'notif_send', task: who(), fd: at(), target, val, error, flags });
     }
   }
   if (left >= 1) push({ op: 'notif_return', task: target });
