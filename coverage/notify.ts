@@ -1,7 +1,9 @@
 // Corners of the user-notification supervisor protocol (model/seccomp/notify.ts; delegation.md
 // §1–§5, the facts each corner names): a call left blocked, each answer, each refusal, poll's
-// three bits, a listener's release answering ENOSYS, a blocked thread's death, and the
+// three bits, a listener's release answering ENOSYS, and the
 // self-escape (a delegated call relaxed past an older layer's delegation: properties/delegation.ts).
+// A blocked thread's death (U25, U26) is no corner: the generator does not aim it (model test:
+// model/seccomp/notify.test.ts).
 import type { TraceStep } from '../properties/trace.js';
 import type { CornerDecl, Hits } from './corner.js';
 import type { Variant } from '../variants/variant.js';
@@ -38,7 +40,6 @@ export const NOTIFY_CORNERS: readonly CornerDecl[] = [
   c('poll.out', 'poll: POLLOUT (a notification received)', '§2 U21'),
   c('poll.hup', 'poll: POLLHUP (the filter has no users)', '§2 U21'),
   c('release.enosys', 'the listener\'s last descriptor released: a pending call answered ENOSYS', '§3 U22, U23'),
-  c('target.died', 'a blocked thread dies: its notification goes with it', '§3 U25, U26'),
   c('return.blocked', 'an op aimed at a blocked thread (not run)', '§3 U24'),
   c('self-escape', 'a supervisor lets a call proceed that another layer delegated elsewhere or denied', '§5 U36–U39; §12'),
 ];
@@ -87,10 +88,6 @@ export function detectNotify(step: TraceStep, hits: Hits): void {
       break;
     default:
       break;
-  }
-  const b = before.notifs;
-  if (b && b.list.length > 0 && after.tasks !== before.tasks) {
-    for (const p of b.list) if (!after.tasks.byTid(p.tid)) { hits.hit('notify.target.died'); break; }
   }
   if ((op.op === 'notif_send' || op.op === 'notif_addfd') && delegationBreach(step)) hits.hit('notify.self-escape');
 }

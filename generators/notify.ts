@@ -88,6 +88,11 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
   }
   push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
   const fd = pop.lastInstalled;
+  // now and then the listener where a ruleset is expected: EBADFD (delegation.md M3)
+  if (left >= NOTIFY_MIN_ROOM && chance(rng, 1, 6)) {
+    if (gen.has('restrict_self') && chance(rng, 1, 2)) push({ op: 'restrict_self', task, ruleset: fd, anyFd: true, flags: 0 });
+    else if (gen.has('ruleset_add_rule')) push({ op: 'ruleset_add_rule', task, ruleset: fd, anyFd: true, rule: gen.landlock.rule(rng) });
+  }
   // the supervisor: a thread of the task (it shares the table), or the task over a forked child
   let sup: number;
   let target: number;

@@ -38,6 +38,15 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'map_create', task: 0 },
   { op: 'seccomp_filter', task: 0, flags: 0, program: ALLOW_ALL, map: 1 },
   { op: 'map_put', task: 0, map: 1, key: 39 },
+  { op: 'notif_supervise', task: 0 },
+  { op: 'notif_recv', task: 0, fd: 0 },
+  { op: 'notif_send', task: 0, fd: 0, target: 1, val: 0, error: 0, flags: 1 },
+  { op: 'notif_id_valid', task: 0, fd: 0, target: 1 },
+  { op: 'notif_addfd', task: 0, fd: 0, target: 1, src: 0, flags: 2, cloexec: true },
+  { op: 'notif_set_flags', task: 0, fd: 0, flags: 1 },
+  { op: 'notif_sizes', task: 0 },
+  { op: 'notif_poll', task: 0, fd: 0 },
+  { op: 'notif_return', task: 1 },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -69,6 +78,15 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'ok', ret: 4 } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'ok', ret: 101 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'err', errno: 2 } },
+  { tid: 100, result: { kind: 'ok', ret: 4 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'ok', ret: 80024064 } },
+  { tid: 100, result: { kind: 'ok', ret: 1 } },
+  { tid: 101, result: { kind: 'probe', probe: { seccomp: { action: 'user_notif', ret: 0x7fc00000, data: 0, layer: 1 }, outcome: { kind: 'allow' } } } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -117,6 +135,15 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
