@@ -106,7 +106,7 @@ function supervisedDispatch(world: World, task: Task, op: Op, handler: Handler<O
   const stopped = seccompOpGate(world, task, op);
   const out = blockOnNotification(world, stopped ?? handler(world, task, op as never), op);
   if (out.world === world) return out;
-  const settled = settleNotifications(out.world);
+  const settled = settleNotifications(out.world, op.op === 'exec' && out.result.kind === 'ok' ? task.tgid : 0);
   return settled === out.world ? out : { world: settled, result: out.result, tid: out.tid };
 }
 

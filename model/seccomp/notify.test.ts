@@ -79,3 +79,18 @@ describe('the supervisor protocol (delegation.md §1–§5)', () => {
     expect(results.map(short)).toEqual(['ok 0', 'ok 3', 'ok 0', 'probe errno 13', 'ok 0']);
   });
 });
+
+describe('a blocked thread killed by its group\'s exec (U25 through fs/exec.c:de_thread)', () => {
+  it('the exec\'ing non-leader takes the leader\'s tid; the leader\'s notification is gone and the new t100 runs ops', () => {
+    const { results, world } = runAll([
+      { op: 'seccomp_filter', task: 0, flags: F.NEW_LISTENER, program: notifyOn(NR_GETPID) },
+      { op: 'notif_supervise', task: 0 },
+      { op: 'thread', task: 0 },
+      { op: 'probe', task: 0, request: syscall(NR_GETPID) },
+      { op: 'exec', task: 1 },
+      { op: 'observe', task: 0 },
+    ]);
+    expect(results.map(short)).toEqual(['ok 3', 'ok 0', 'ok 101', 'probe notify', 'ok 0', 'observe']);
+    expect(world.notifs!.list).toEqual([]);
+  });
+});

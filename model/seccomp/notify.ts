@@ -103,15 +103,18 @@ const ENOSYS_ANSWER: OpResult = err(ERRNO.ENOSYS);
  * After every step of a supervised scenario: a notification whose thread died is gone
  * (seccomp_do_user_notification's wait ends on the fatal signal and unlinks it: U25, U26); one
  * whose listener's last descriptor was released is answered −ENOSYS (seccomp_notify_detach, U22,
- * U23). Returns the same world when nothing changed.
+ * U23). `execGroup`: the thread group of a successful exec in this step, whose other threads
+ * died. Returns the same world when nothing changed.
  */
-export function settleNotifications(world: World): World {
+export function settleNotifications(world: World, execGroup = 0): World {
   const n = world.notifs;
   if (n === null || n.list.length === 0) return world;
   let changed = false;
   const next: PendingNotif[] = [];
   for (const p of n.list) {
-    if (!world.tasks.byTid(p.tid)) { changed = true; continue; }
+    // an exec by another thread of the group killed the blocked one (fs/exec.c:de_thread), even
+    // when the exec'ing thread took over its tid (a non-leader's exec takes the leader's)
+    if (!world.tasks.byTid(p.tid) || (execGroup !== 0 && world.tasks.byTid(p.tid)!.tgid === execGroup)) { changed = true; continue; }
     if (p.state !== 'replied' && !listenerOpen(world, p.listener)) {
       changed = true;
       next.push({ ...p, state: 'replied', answer: ENOSYS_ANSWER });
