@@ -107,12 +107,14 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       body.push(`o->n[0] = ${w[4]}; /* handled fs */`, `o->n[1] = ${w[5]}; /* handled net */`, `o->n[2] = ${w[6]}; /* scoped */`);
       break;
     case 'ruleset_add_rule':
-      body.push(`o->n[0] = ${w[4]}; /* ruleset */`, `o->n[1] = ${w[6]}; /* access */`);
+      // "a<index>": anyFd, the index into every descriptor (proto.c)
+      if (w[4]!.startsWith('a')) body.push('o->any_fd = 1;');
+      body.push(`o->n[0] = ${w[4]!.replace(/^a/, '')}; /* ruleset */`, `o->n[1] = ${w[6]}; /* access */`);
       if (w[5] === 'path') body.push(`o->s1 = (char *)${cString(decode(w[7]!))};`);
       else body.push('o->rule_port = 1;', `o->n[2] = ${w[7]}; /* port */`);
       break;
     case 'restrict_self':
-      if (w[4] !== '-') body.push('o->has_ruleset = 1;', `o->n[0] = ${w[4]}; /* ruleset */`);
+      if (w[4] !== '-') body.push(...(w[4]!.startsWith('a') ? ['o->any_fd = 1;'] : []), 'o->has_ruleset = 1;', `o->n[0] = ${w[4]!.replace(/^a/, '')}; /* ruleset */`);
       body.push(`o->n[1] = ${w[5]}; /* flags */`);
       break;
     case 'send_fd':
