@@ -45,7 +45,7 @@ try {
       case 'crash': {
         const arb = arbOf(variant);
         const d = fc.check(fc.property(arb, () => false), { seed: input.seed, path: String(job.index), numRuns: 1, endOnFailure: true });
-        const original = d.counterexample![0];
+        const original = d.counterexample![0] as Scenario;
         return { type: 'crash', id: job.id, crash: shrinkCrash(variant, arb, input.seed, job.index, deadline, module, original, plain, Date.now) };
       }
     }

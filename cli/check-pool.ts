@@ -14,9 +14,10 @@ import { availableParallelism } from 'node:os';
 import type { CheckReport, ProgressEvent, PairResult, VariantSummary } from '../properties/check.js';
 import type { CorpusEntry, CorpusReplay } from '../properties/corpus-replay.js';
 import type { PropertyId } from '../properties/ids.js';
-import type { RangeResult, Shrunk } from '../properties/check-range.js';
+import type { RangeResult, Shrunk, VariantWork } from '../properties/check-range.js';
 import { VariantTally, chunkRanges, variantResults } from '../properties/check-range.js';
 import type { Variant } from '../variants/variant.js';
+export type { VariantWork } from '../properties/check-range.js';
 import { expectationOf } from '../variants/variant.js';
 import type { Property } from '../properties/property.js';
 import { UsageError } from './errors.js';
@@ -49,19 +50,6 @@ export type PoolAnswer =
   | { readonly type: 'shrink'; readonly id: number; readonly shrunk: Shrunk }
   | { readonly type: 'crash'; readonly id: number; readonly crash: NonNullable<VariantSummary['crash']> }
   | { readonly type: 'error'; readonly name: string; readonly message: string };
-
-/** Everything one variant's work produced: what a shard's result document carries so that
- * `strata merge` can tally the shards' ranges as if one run had made them. */
-export interface VariantWork {
-  readonly id: string;
-  readonly corpus: CorpusReplay | null;
-  /** The run ranges checked, in stream order. */
-  readonly ranges: readonly RangeResult[];
-  /** Each first violation's counterexample (shrinkFor at its index). */
-  readonly shrunk: readonly Shrunk[];
-  /** The model error and the stream index it was found at. */
-  readonly crash: { readonly index: number; readonly crash: NonNullable<VariantSummary['crash']> } | null;
-}
 
 export interface PoolOutcome {
   /** One report per finished variant, in variant order (stops at the first unfinished one). */

@@ -111,6 +111,19 @@ export function shardSlice(runs: number, index: number, count: number): [number,
   return [Math.floor(((index - 1) * runs) / count), Math.floor((index * runs) / count)];
 }
 
+/** Everything one variant's work produced: what a shard's result document carries so that
+ * `strata merge` can tally the shards' ranges as if one run had made them. */
+export interface VariantWork {
+  readonly id: string;
+  readonly corpus: CorpusReplay | null;
+  /** The run ranges checked, in stream order. */
+  readonly ranges: readonly RangeResult[];
+  /** Each first violation's counterexample (shrinkFor at its index). */
+  readonly shrunk: readonly Shrunk[];
+  /** The model error and the stream index it was found at. */
+  readonly crash: { readonly index: number; readonly crash: NonNullable<VariantSummary['crash']> } | null;
+}
+
 /** A counterexample as the shrinker gave it (check.ts shrinkFor). */
 export type Shrunk = Omit<PairResult, 'expected' | 'matches'>;
 
