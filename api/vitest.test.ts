@@ -8,6 +8,7 @@ import { checkPair } from './vitest.js';
 import { TSYNC_OVERWRITE } from '../variants/tsync-overwrite.js';
 import { propertyById } from '../properties/all.js';
 import type { Variant } from '../variants/variant.js';
+import { expectViolations } from '../variants/variant.js';
 import { tempDir } from '../test/tmp.js';
 
 const I9 = propertyById('I9')!;
@@ -15,7 +16,7 @@ const I9 = propertyById('I9')!;
 describe('strata/vitest checkPair', () => {
   it('fails an unexpected violation with its trace and commands, the file written first', () => {
     const out = tempDir('strata-vitest-');
-    const claimed: Variant = { ...TSYNC_OVERWRITE, id: 'tsync-overwrite-claimed-safe', expectations: {} };
+    const claimed: Variant = { ...TSYNC_OVERWRITE, id: 'tsync-overwrite-claimed-safe', expectations: expectViolations([]) };
     let message = '';
     try {
       checkPair(claimed, I9, undefined, { runs: 300, seed: 1, out });

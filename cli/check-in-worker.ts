@@ -48,7 +48,8 @@ export class CheckInWorker {
   /** Run the check; `onProgress` gets every engine event, in order. */
   run(input: CheckWorkerInput, onProgress: (e: ProgressEvent) => void): Promise<CheckOutcome> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: input });
+      // under tsx the loader shim, in the package (dist/) the compiled module
+      const worker = new Worker(new URL(import.meta.url.endsWith('.ts') ? './check-worker.mjs' : './check-worker.js', import.meta.url), { workerData: input });
       this.worker = worker;
       let settled = false;
       const settle = (f: () => void): void => {
