@@ -21,6 +21,7 @@ export type { VariantWork } from '../properties/check-range.js';
 import { expectationOf } from '../variants/variant.js';
 import type { Property } from '../properties/property.js';
 import { UsageError } from './errors.js';
+import { JobRunner } from './check-jobs.js';
 
 export interface PoolInput {
   /** Variant ids or module paths (as resolve.ts takes them), and property ids. */
@@ -88,15 +89,21 @@ class VariantState {
   }
 }
 
+/** Where jobs run: a worker thread, or this thread (an in-process run). */
+interface Lane {
+  post(job: PoolJob): void;
+  terminate(): Promise<unknown>;
+}
+
 export class CheckPool {
-  private workers: Worker[] = [];
+  private workers: Lane[] = [];
   private stopped = false;
 
   /**
    * Run `variants` (resolved here too, for expectations and titles) on `workers` threads over the
    * run slice [from, to) of every variant's stream.
    */
-  run(input: PoolInput, variants: readonly Variant[], properties: readonly Property[], opts: { readonly workers: number; readonly slice?: readonly [number, number]; readonly chunk?: number; readonly now?: () => number }, onProgress: (e: ProgressEvent) => void): Promise<PoolOutcome> {
+  run(input: PoolInput, variants: readonly Variant[], properties: readonly Property[], opts: { readonly workers: number; readonly slice?: readonly [number, number]; readonly chunk?: number; readonly now?: () => number; readonly inProcess?: boolean }, onProgress: (e: ProgressEvent) => void): Promise<PoolOutcome> {
     const now = opts.now ?? Date.now;
     const [from, to] = opts.slice ?? [0, input.runs];
     const n = Math.max(1, Math.min(opts.workers, 64));
@@ -106,7 +113,7 @@ export class CheckPool {
     const parts: CheckReport[] = [];
     const work: VariantWork[] = [];
     const shrinkQueue: PoolJob[] = [];
-    const inflight = new Map<number, { job: PoolJob; worker: Worker }>();
+    const inflight = new Map<number, { job: PoolJob; worker: Lane }>();
     let nextId = 1;
     let reported = 0;
     let lastTick = now();
@@ -120,7 +127,7 @@ export class CheckPool {
         f();
       };
       const fail = (e: unknown): void => settle(() => reject(e));
-      const idle: Worker[] = [];
+      const idle: Lane[] = [];
 
       const nextJob = (): PoolJob | null => {
         const s = shrinkQueue.shift();
@@ -161,7 +168,7 @@ export class CheckPool {
           const w = idle.pop()!;
           inflight.set(job.id, { job, worker: w });
           states[job.variant]!.busy++;
-          w.postMessage(job);
+          w.post(job);
         }
         finishVariants();
         if (reported === states.length) settle(() => resolve({ parts, work, complete: true }));
@@ -200,7 +207,7 @@ export class CheckPool {
           }
         }
       };
-      const onAnswer = (w: Worker, m: PoolAnswer): void => {
+      const onAnswer = (w: Lane, m: PoolAnswer): void => {
         if (m.type === 'ready') {
           idle.push(w);
           return pump();
@@ -242,19 +249,46 @@ export class CheckPool {
         pump();
       };
 
+      const guarded = (w: Lane, m: PoolAnswer): void => {
+        try {
+          onAnswer(w, m);
+        } catch (e) {
+          // a failure of the main side (writing a counterexample): stop, report it
+          this.stopped = true;
+          fail(e);
+        }
+      };
+      if (opts.inProcess) {
+        // one lane on this thread: each job in its own macrotask, so that signals are still seen
+        const runner = new JobRunner(input, variants, properties);
+        let dead = false;
+        const lane: Lane = {
+          post: (job) => void setImmediate(() => {
+            if (dead) return;
+            let answer: PoolAnswer;
+            try {
+              answer = runner.run(job);
+            } catch (e) {
+              answer = { type: 'error', name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message : String(e) };
+            }
+            if (!dead) guarded(lane, answer);
+          }),
+          terminate: () => {
+            dead = true;
+            if (this.stopped) setImmediate(() => settle(() => resolve({ parts, work, complete: false })));
+            return Promise.resolve();
+          },
+        };
+        this.workers.push(lane);
+        setImmediate(() => guarded(lane, { type: 'ready' }));
+        return;
+      }
       const workerData = { ...input };
       for (let i = 0; i < n; i++) {
         const w = new Worker(workerEntry(), { workerData });
-        this.workers.push(w);
-        w.on('message', (m: PoolAnswer) => {
-          try {
-            onAnswer(w, m);
-          } catch (e) {
-            // a failure of the main side (writing a counterexample): stop, report it
-            this.stopped = true;
-            fail(e);
-          }
-        });
+        const lane: Lane = { post: (job) => w.postMessage(job), terminate: () => w.terminate() };
+        this.workers.push(lane);
+        w.on('message', (m: PoolAnswer) => guarded(lane, m));
         w.on('error', (e) => fail(e));
         w.on('exit', () => {
           if (this.stopped) settle(() => resolve({ parts, work, complete: false }));

@@ -44,6 +44,8 @@ import type { ResolvedVariant } from '../resolve.js';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_RUNS = 5000;
 export const DEFAULT_MAX_OPS = 20;
+/** Below this many scenarios (runs × variants) --workers defaults to 1. */
+export const SMALL_RUN = 4000;
 
 const OPTIONS = {
   variant: { type: 'string', short: 'v', multiple: true },
@@ -110,7 +112,8 @@ Options:
                          reach (coverage/README.md lists them): print each corner's count,
                          the ones never reached, and how each op kind's calls ended
                          (Landlock add_rule / restrict_self success rates); slower
-  -j, --workers N        worker threads (default: the number of cores, here ${defaultWorkers()}): the
+  -j, --workers N        worker threads (default: the number of cores, here ${defaultWorkers()}; 1 for a
+                         run of fewer than ${SMALL_RUN} scenarios, runs × variants): the
                          variants' scenario streams are cut into run ranges that the
                          workers take from one queue; the result is the one-worker run's,
                          exactly (--coverage and --path run on one worker)
@@ -169,11 +172,13 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
     if (!/^[0-9]+(:[0-9]+)*$/.test(path.trim())) throw new UsageError(`--path must be a fast-check path such as "81:1:1:5:8" (got ${JSON.stringify(path)})`);
     if (variantNames.length !== 1 || properties.length !== 1) throw new UsageError('--path replays one counterexample: give exactly one --variant and one --property (as its report names them)');
   }
-  const workers = intOption('workers', lastValue(values.workers) ?? String(defaultWorkers()), 1, 256);
+  // default: every core, but one for a small run, where starting workers costs more than they save
+  const givenWorkers = lastValue(values.workers);
+  const workers = givenWorkers !== undefined ? intOption('workers', givenWorkers, 1, 256) : runs * Math.max(1, variantNames.length || 10) >= SMALL_RUN ? defaultWorkers() : 1;
   const shard = shardOption(lastValue(values.shard));
   if (shard && path !== undefined) throw new UsageError('--shard splits a generated run: it takes no --path');
   if (shard && coverage) throw new UsageError('--shard cannot count --coverage (a coverage count is not split by run range): run --coverage unsharded');
-  const usePool = path === undefined && !coverage && io.inProcessEngine !== true && (workers > 1 || shard !== null);
+  const usePool = path === undefined && !coverage && (shard !== null || (workers > 1 && io.inProcessEngine !== true));
   checkOutDir(outDir, io.cwd);
   const saveDir = lastValue(values['save-findings']);
   if (saveDir !== undefined) checkOutDir(saveDir, io.cwd, 'save-findings');
@@ -208,7 +213,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         variants: resolved.map((r) => r.module ?? r.variant.id), properties: properties.map((p) => p.id), cwd: io.cwd,
         runs, seed, maxOps, deadline: timeBudgetMs !== undefined ? Date.now() + timeBudgetMs : null, variantModules, corpus: corpus?.entries ?? [],
       };
-      const out = await pool.run(input, resolved.map((r) => r.variant), properties, { workers, ...(shard ? { slice: shardSlice(runs, shard.index, shard.count) } : {}) }, onEvent);
+      const out = await pool.run(input, resolved.map((r) => r.variant), properties, { workers, ...(shard ? { slice: shardSlice(runs, shard.index, shard.count) } : {}), ...(io.inProcessEngine ? { inProcess: true } : {}) }, onEvent);
       outcome = { parts: out.parts, complete: out.complete };
       work = out.work;
     } else if (io.inProcessEngine) {
