@@ -18,6 +18,17 @@ describe('compareOutcome', () => {
     expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 14 }, syscall(63)))).toBe('same');
   });
 
+  test('uprobe and uretprobe outside a trampoline: ENXIO and SIGILL are how the allowed calls end by themselves', () => {
+    // (issue 13 item 5: the executor's test 22 shows both on this kernel; seccomp lets them through)
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 6 }, syscall(336)))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'errno', errno: 6 }, syscall(39)))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'kill_process', signal: 'SIGILL', alone: true }, syscall(335)))).toBe('same');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'kill_process', signal: 'SIGSYS', alone: true }, syscall(335)))).toBe('different');
+    expect(kind(compareOutcome({ kind: 'allow' }, { kind: 'kill_process', signal: 'SIGILL', alone: true }, syscall(39)))).toBe('different');
+    // a filter's ERRNO on uprobe is not the natural failure
+    expect(kind(compareOutcome({ kind: 'errno', errno: 1, by: 'seccomp' }, { kind: 'errno', errno: 6 }, syscall(336)))).toBe('different');
+  });
+
   test('errno, ERRNO 0, trap, kills, notify', () => {
     expect(kind(compareOutcome({ kind: 'errno', errno: 13, by: 'landlock' }, { kind: 'errno', errno: 13 }))).toBe('same');
     expect(kind(compareOutcome({ kind: 'errno', errno: 0, by: 'seccomp' }, { kind: 'returned', ret: 0 }))).toBe('same');

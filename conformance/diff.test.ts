@@ -35,6 +35,18 @@ describe('diffScenario', () => {
     expect(stepMarks(d).map((m) => m.mark)).toEqual(['same', 'different', 'different']);
   });
 
+  test('a filter op that returned and then killed its task at the executor\'s reply: compared, then the worlds part', () => {
+    const ops = [fork(0), filter(1, ret(RET.KILL_PROCESS)), sys(1, NR.getpid), observe(0)];
+    const dead = { kind: 'ok', ret: 0, thenKilled: { scope: 'process', signal: 'SIGSYS', alone: true } } as const;
+    const { d } = diff(ops, [k(100, { kind: 'ok', ret: 101 }), k(101, dead), k(100, returned(1)), k(100, obs(0))]);
+    expect(d.steps.map((s) => s.status)).toEqual(['same', 'same', 'not_compared', 'not_compared']);
+    expect(d.steps[2]).toMatchObject({ category: 'after an earlier step', why: expect.stringContaining('the executor\'s reply') });
+    expect(d.parted).toMatchObject({ after: 1 });
+    // the same op without the death keeps comparing (the kernel's t101 lives on)
+    const live = diff(ops, [k(100, { kind: 'ok', ret: 101 }), k(101, { kind: 'ok', ret: 0 }), k(101, { kind: 'probe', outcome: { kind: 'kill_process', signal: 'SIGSYS', alone: true } }), k(100, obs(0))]);
+    expect(live.d.steps.map((s) => s.status)).toEqual(['same', 'same', 'same', 'same']);
+  });
+
   test('a skipped probe that changed nothing leaves the worlds together; a skipped fork parts them', () => {
     const skip: KernelOpResult = { kind: 'skip', reason: 'the executor cannot make a call from a chosen instruction pointer' };
     const a = diff([probe(0, { kind: 'syscall', nr: 39, arch: 0xc000003e, ip: 8, args: [0, 0, 0, 0, 0, 0] }), observe(0)], [k(100, skip), k(100, obs(0))]);

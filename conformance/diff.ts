@@ -96,6 +96,8 @@ export function diffScenario(input: DiffInput): ScenarioDiff {
       steps.push({ status: 'not_compared', why: v.why, category: v.unobservable ? 'not observable' : 'layer count unknown' });
       continue;
     }
+    const killed = thenKilled(k.result);
+    if (killed !== null) parted = `after step #${i}: ${killed}`;
     let why: string | null = v.verdict === 'different' ? v.why : null;
     if (why === null && m.out.tid !== k.tid) why = `model tid ${m.out.tid}, kernel tid ${k.tid}`;
     if (why === null) {
@@ -126,6 +128,18 @@ function parts(category: NotComparedCategory, op: Op, k: KernelOpResult, modelCh
   if (category === 'skipped') return false;
   if (category !== 'executor' || op.op !== 'probe' || k.kind !== 'error') return true;
   return /no longer answers|descriptor numbers no longer match/.test(k.message);
+}
+
+/**
+ * The task's call returned and the task then died at its next system call, the executor's reply,
+ * killed by the filter the op had just installed (ops.c:op_filter): the model's task makes no such
+ * call and lives on, so the worlds part after this step.
+ */
+function thenKilled(k: KernelOpResult): string | null {
+  if ((k.kind !== 'ok' && k.kind !== 'err') || !k.thenKilled) return null;
+  const d = k.thenKilled;
+  return `the task's call returned, then the filter it had just installed killed it (${d.scope}${d.signal ? `, ${d.signal}` : ''}) ` +
+    'at its next system call, the executor\'s reply, which the model\'s task does not make';
 }
 
 function notComparableWhy(k: KernelOpResult): string {

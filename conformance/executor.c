@@ -248,6 +248,19 @@ static const char *setup_exec_fd(void)
 	return image;
 }
 
+/* The returns page (chan.h: struct retpage) at RET_FD: every task inherits the mapping (fork)
+ * or maps the descriptor again (exec). Without it a task's return is known from its reply only. */
+static void setup_returns(void)
+{
+	int fd = memfd_create("strata-returns", 0);
+	if (fd < 0) return;
+	if (ftruncate(fd, 4096) == 0 && dup2(fd, RET_FD) == RET_FD) {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, RET_FD, 0);
+		if (p != MAP_FAILED) g_ret = p;
+	}
+	close(fd);
+}
+
 static void remove_workdir(void)
 {
 	if (g_self == getpid() && g_work[0]) workdir_remove(g_work);
@@ -301,6 +314,7 @@ static void setup(void)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	g_exec_image = setup_exec_fd();
+	setup_returns();
 	on_terminate_install();
 	workdir_sweep(g_tmp);
 	char err[512];

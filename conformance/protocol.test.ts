@@ -111,6 +111,14 @@ describe('parseReply', () => {
     expect(r.steps[0]!.tid).toBe(100);
   });
 
+  test('a call that returned, then its task was killed at the executor\'s reply', () => {
+    const r = parseReply(['result t ok 1 clean', 'r 0 101 ok 0 then-killed process sig:31 1', 'r 1 102 err 22 then-killed thread - 0', 'end'], 2);
+    expect(r.steps.map((s) => s.result)).toEqual([
+      { kind: 'ok', ret: 0, thenKilled: { scope: 'process', signal: 'SIGSYS', alone: true } },
+      { kind: 'err', errno: 22, thenKilled: { scope: 'thread', signal: null, alone: false } },
+    ]);
+  });
+
   test('a refused request', () => {
     const r = parseReply(['result t error 0 clean', 'protocol op 3: bad number', 'end'], 1);
     expect(r.status).toBe('error');

@@ -199,8 +199,13 @@ export function parseStep(words: readonly string[]): KernelStep | null {
   const n = (k: number): number => Number(w[k]);
   let result: KernelOpResult | null = null;
   switch (kind) {
-    case 'ok': result = { kind: 'ok', ret: n(0) }; break;
-    case 'err': result = { kind: 'err', errno: n(0) }; break;
+    case 'ok':
+    case 'err': {
+      // "ok|err <value> then-killed <scope> <how> <alone>" (ops.c:op_filter)
+      const thenKilled = w[1] === 'then-killed' ? { thenKilled: { scope: w[2] === 'thread' ? 'thread' as const : 'process' as const, ...death(w[3] ?? '-'), alone: w[4] === '1' } } : {};
+      result = kind === 'ok' ? { kind, ret: n(0), ...thenKilled } : { kind, errno: n(0), ...thenKilled };
+      break;
+    }
     case 'tsync_fail': result = { kind: 'tsync_fail', tid: n(0) }; break;
     case 'probe':
     case 'stopped': {

@@ -139,6 +139,23 @@ describe('seccomp: evaluation (spec §3)', () => {
     ]);
   });
 
+  test('23. a filter that kills every call: seccomp(2) returns 0, and the task dies at its next syscall (issue 13 item 5)', async (ctx) => {
+    // KILL_THREAD of a lone thread and KILL_PROCESS: the call's own result is the op's; the death
+    // is the executor's reply's (the filter applies from the next syscall entry on)
+    const killed = { scope: 'process', signal: 'SIGSYS', alone: true };
+    for (const action of [RET.KILL_THREAD, RET.KILL_PROCESS]) {
+      const t = await run([fork(0), filter(1, ret(action)), sys(0, NR.getpid)]);
+      expect(results(t).slice(1, 2)).toEqual([{ kind: 'ok', ret: 0, thenKilled: killed }]);
+    }
+    // a thread with a sibling: only it dies
+    const t2 = await run([fork(0), thread(1), filter(2, ret(RET.KILL_THREAD)), observe(1)]);
+    expect(t2.steps[2]!.result).toMatchObject({ kind: 'ok', ret: 0, thenKilled: { scope: 'thread' } });
+    // and in an exec'd image, which maps the returns page again
+    ctx.skip(!f.execMemfd, 'the exec helper image cannot be exec\'d on this machine');
+    const t3 = await run([fork(0), exec(1), filter(1, ret(RET.KILL_PROCESS))]);
+    expect(t3.steps[2]!.result).toEqual({ kind: 'ok', ret: 0, thenKilled: killed });
+  });
+
   test('i386 calls are filtered by arch (int $0x80 reaches seccomp as AUDIT_ARCH_I386)', async (ctx) => {
     ctx.skip(!f.ia32, 'no IA32 emulation on this kernel');
     const t = await run([filter(0, onArch(AUDIT_ARCH_I386, RET.ERRNO | 5)), sys(0, 20, [], AUDIT_ARCH_I386), sys(0, NR.getpid)]);

@@ -2,7 +2,7 @@
 // model's results, so the two read side by side: errnos by name, new tids and fds, and the
 // kernel-only kinds (skipped, timed out, not run, executor error) said plainly.
 import type { Op } from '../model/ops.js';
-import type { KernelOpResult, KernelOutcome } from '../scenario/kernel-result.js';
+import type { KernelDeath, KernelOpResult, KernelOutcome } from '../scenario/kernel-result.js';
 import { errnoName } from '../model/errno.js';
 import { resultWords } from './result-words.js';
 
@@ -18,16 +18,21 @@ export function kernelOutcomeWords(o: KernelOutcome): string {
   }
 }
 
+function deathWords(d: KernelDeath): string {
+  return [d.scope, ...(d.signal ? [d.signal] : []), ...(d.exitCode !== undefined ? [`exit ${d.exitCode}`] : []), ...(d.alone ? ['its only thread'] : [])].join(', ');
+}
+
 /** One kernel result in words. */
 export function kernelResultWords(op: Op, r: KernelOpResult): string {
   switch (r.kind) {
-    case 'ok': case 'err': case 'tsync_fail': case 'invalid':
+    case 'ok': case 'err': {
+      const words = resultWords(op, r.kind === 'ok' ? { kind: 'ok', ret: r.ret } : { kind: 'err', errno: r.errno });
+      return r.thenKilled ? `${words}, then killed (${deathWords(r.thenKilled)}) at its next syscall (the executor's reply) by the filter it installed` : words;
+    }
+    case 'tsync_fail': case 'invalid':
       return resultWords(op, r);
     case 'probe': return kernelOutcomeWords(r.outcome);
-    case 'killed': {
-      const how = [r.scope, ...(r.signal ? [r.signal] : []), ...(r.exitCode !== undefined ? [`exit ${r.exitCode}`] : []), ...(r.alone ? ['its only thread'] : [])];
-      return `killed (${how.join(', ')}) before the call ran`;
-    }
+    case 'killed': return `killed (${deathWords(r)}) before the call ran`;
     case 'stopped': return `stopped by seccomp before it ran: ${kernelOutcomeWords(r.outcome)}`;
     case 'observe': {
       const s = r.state;

@@ -66,8 +66,9 @@ export function agreeing(m: OpResult, op: Op): { agree: string[]; unknown: strin
   // exit(2) of a thread with siblings and a KILL_THREAD of that exit(2) look the same
   if (op.op === 'exit' && m.kind === 'stopped' && m.outcome.kind === 'kill_thread') agree.push('ok 0');
   switch (m.kind) {
-    case 'ok': agree.push(`ok ${int(m.ret)}`); break;
-    case 'err': agree.push(`err ${int(m.errno)}`); break;
+    // (a seccomp_filter op's task may then die at the executor's reply: "then-killed", diff.ts)
+    case 'ok': agree.push(`ok ${int(m.ret)}`, ...(op.op === 'seccomp_filter' ? [`ok ${int(m.ret)} then-killed **`] : [])); break;
+    case 'err': agree.push(`err ${int(m.errno)}`, ...(op.op === 'seccomp_filter' ? [`err ${int(m.errno)} then-killed **`] : [])); break;
     case 'tsync_fail': agree.push(`tsync_fail ${int(m.tid)}`); break;
     case 'invalid': agree.push('invalid **'); break;
     case 'probe': agree.push(...outcomePatterns('probe', m.probe.outcome, op.op === 'probe' ? op.request : undefined)); break;

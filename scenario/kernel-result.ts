@@ -38,9 +38,26 @@ export interface KernelObservation {
   readonly landlockError?: string;
 }
 
+/**
+ * How a task died. `signal` null: not observable (a single thread died). `exitCode`: the process
+ * exited instead of being killed. `alone`: it was its process's only thread.
+ */
+export interface KernelDeath {
+  readonly scope: 'thread' | 'process';
+  readonly signal: string | null;
+  readonly exitCode?: number;
+  readonly alone: boolean;
+}
+
 export type KernelOpResult =
-  | { readonly kind: 'ok'; readonly ret: number }
-  | { readonly kind: 'err'; readonly errno: number }
+  /**
+   * The call returned `ret` (`err`: failed with `errno`). `thenKilled`: the task then died at its
+   * next system call, the executor's own reply, killed by the filter the op had just installed
+   * (kernel/seccomp.c: a filter applies from the next syscall entry on) — a call the model's task
+   * does not make, so the worlds part after this step (conformance/protocol.md).
+   */
+  | { readonly kind: 'ok'; readonly ret: number; readonly thenKilled?: KernelDeath }
+  | { readonly kind: 'err'; readonly errno: number; readonly thenKilled?: KernelDeath }
   | { readonly kind: 'tsync_fail'; readonly tid: number }
   | { readonly kind: 'probe'; readonly outcome: KernelOutcome }
   /**

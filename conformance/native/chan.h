@@ -75,6 +75,19 @@ struct trep {
 	char msg[96];
 };
 
+/* The returns page, a memfd at RET_FD mapped MAP_SHARED by the executor and every task (fork
+ * keeps the mapping; an exec'd image maps the descriptor again). A task writes there the raw
+ * return of a command's syscall before it makes its next syscall, so a return is known even
+ * when the task dies before its reply: a filter it has just installed may kill the reply's
+ * write(2) (kernel/seccomp.c:__seccomp_filter runs from the next syscall entry on). Only the
+ * commanded task runs, so one slot is enough: the coordinator clears it before each command. */
+struct retpage {
+	volatile int32_t done; /* 1: `ret` holds the command's return */
+	volatile int32_t pad;
+	volatile int64_t ret;
+};
+extern struct retpage *g_ret;
+
 /* x[0] of the first reply of an exec'd image, which no failed exec can send. */
 #define EXEC_HELLO 0x5354524154414558LL
 

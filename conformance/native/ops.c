@@ -227,7 +227,23 @@ int op_filter(int i, int ti, const struct op *o)
 	struct trep rep;
 	struct task *t = &T[ti];
 	int mtid = t->model_tid, g = t->g;
-	int s = simple(i, ti, c, sizeof *c + n * sizeof *o->insns, -1, &rep);
+	if (g_ret) g_ret->done = 0;
+	int r = call(t, c, sizeof *c + n * sizeof *o->insns, -1, &rep, NULL);
+	if (r == CALL_DIED && g_ret && __atomic_load_n(&g_ret->done, __ATOMIC_ACQUIRE)) {
+		/* seccomp(2) returned, then the task died at its next syscall, the reply's write(2):
+		 * the filter it had just installed kills it (kernel/seccomp.c:__seccomp_filter runs
+		 * from the next syscall entry on). The call's result is the op's; the death is the
+		 * executor's own call's, which the model does not make (protocol.md). */
+		struct death d;
+		char buf[64];
+		long ret = g_ret->ret;
+		classify_death(ti, &d);
+		fmt_death(&d, buf, sizeof buf);
+		if (ret < 0) emit(i, mtid, "err %ld then-killed %s", -ret, buf);
+		else emit(i, mtid, "ok %ld then-killed %s", ret, buf);
+		return 0;
+	}
+	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
 	long ret = rep.ret;
 	if (ret <= 0) { emit_ret(i, mtid, ret); return 0; }

@@ -77,6 +77,7 @@ struct ll_net_port_attr {
  * that a filter on argument bits of read/write (the raw "arg0 bit 0" program of
  * generators/policy.ts) does not decide the executor's own calls. */
 #define EXEC_FD 500
+#define RET_FD 501 /* the returns page (chan.h: struct retpage), MAP_SHARED by every task */
 #define CHAN_BASE 502
 #define MAX_SLOTS 64
 #define CHAN_FD(k) (CHAN_BASE + 2 * (k))

@@ -19,12 +19,25 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <errno.h>
 
 volatile struct trap_rec g_trap;
+struct retpage *g_ret; /* the returns page (chan.h): inherited by fork, mapped again after exec */
+
+/* An exec'd image maps the returns page at its first seccomp_filter op, not at start-up: the
+ * one mmap(2) is then made only where it is needed (the task's filters see it; if they deny
+ * it, the reply is the only record, as before). */
+static void map_returns(void)
+{
+	if (g_ret) return;
+	long p = sc6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, RET_FD, 0);
+	if (p < 0 && p > -4096) return;
+	g_ret = (struct retpage *)p;
+}
 
 static void on_sigsys(int sig, siginfo_t *si, void *uc)
 {
@@ -366,7 +379,13 @@ void task_loop(int chan, int stack_slot)
 			break;
 		case TC_FILTER: {
 			struct sock_fprog p = {(unsigned short)c->ninsn, (struct sock_filter *)c->insns};
+			map_returns();
 			r.ret = sc3(SYS_seccomp, SECCOMP_SET_MODE_FILTER, c->flags, &p);
+			/* before any other syscall: the filter just installed may kill the reply */
+			if (g_ret) {
+				g_ret->ret = r.ret;
+				__atomic_store_n(&g_ret->done, 1, __ATOMIC_RELEASE);
+			}
 			break;
 		}
 		case TC_RULESET_CREATE: {
@@ -450,7 +469,7 @@ void task_start_initial(int chan, int nnp, int cap)
 	long nul = sc4(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR, 0);
 	for (int i = 0; i < 3; i++) sc3(SYS_dup3, nul, i, 0);
 	sc3(NR_close_range, 3, EXEC_FD - 1, 0);
-	sc3(NR_close_range, EXEC_FD + 1, CHAN_BASE - 1, 0);
+	sc3(NR_close_range, RET_FD + 1, CHAN_BASE - 1, 0); /* keeps EXEC_FD and RET_FD */
 	sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
 	presize_fdtable(CHAN_BASE);
 	raw_sigaction(SIGPIPE, SIG_DFL, 0);
