@@ -28,7 +28,8 @@ export class JobRunner {
   }
 
   run(job: PoolJob): PoolAnswer {
-    const { input, deadline } = this;
+    const { input } = this;
+    const deadline = job.type !== 'corpus' && job.deadline !== null ? job.deadline : this.deadline;
     const variant = this.variants[job.variant]!;
     const module = input.variantModules[variant.id];
     switch (job.type) {

@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { CheckReport, ProgressEvent, PairResult, VariantSummary } from '../properties/check.js';
+import { budgetShare } from '../properties/check.js';
 import type { CorpusEntry, CorpusReplay } from '../properties/corpus-replay.js';
 import type { PropertyId } from '../properties/ids.js';
 import type { RangeResult, Shrunk, VariantWork } from '../properties/check-range.js';
@@ -40,9 +41,9 @@ export interface PoolInput {
 /** What the workers run; `id` pairs a job with its answer. */
 export type PoolJob =
   | { readonly id: number; readonly type: 'corpus'; readonly variant: number }
-  | { readonly id: number; readonly type: 'range'; readonly variant: number; readonly from: number; readonly to: number; readonly properties: readonly PropertyId[] }
-  | { readonly id: number; readonly type: 'shrink'; readonly variant: number; readonly property: PropertyId; readonly index: number }
-  | { readonly id: number; readonly type: 'crash'; readonly variant: number; readonly index: number };
+  | { readonly id: number; readonly type: 'range'; readonly variant: number; readonly from: number; readonly to: number; readonly properties: readonly PropertyId[]; readonly deadline: number | null }
+  | { readonly id: number; readonly type: 'shrink'; readonly variant: number; readonly property: PropertyId; readonly index: number; readonly deadline: number | null }
+  | { readonly id: number; readonly type: 'crash'; readonly variant: number; readonly index: number; readonly deadline: number | null };
 
 export type PoolAnswer =
   | { readonly type: 'ready' }
@@ -84,6 +85,8 @@ class VariantState {
   finished = false;
   t0 = 0;
   elapsedMs = 0;
+  /** With a time budget: this variant's share, fixed when its first range is handed out. */
+  deadline: number | null = null;
   constructor(readonly index: number, readonly variant: Variant, readonly ranges: readonly (readonly [number, number])[], properties: readonly PropertyId[]) {
     this.tally = new VariantTally(variant.id, properties, ranges);
   }
@@ -138,10 +141,16 @@ export class CheckPool {
             start(st);
             return { id: nextId++, type: 'corpus', variant: st.index };
           }
-          if (!st.corpusDone) continue;
+          if (!st.corpusDone) {
+            // with a time budget the variants take their shares one after another
+            if (deadline !== null) return null;
+            continue;
+          }
           if (st.tally.wanted() && st.nextRange < st.ranges.length) {
+            // each variant's share of the budget left when it starts (as runCheck shares it)
+            if (deadline !== null && st.deadline === null) st.deadline = budgetShare(Date.now(), deadline, states.length - st.index);
             const [a, b] = st.ranges[st.nextRange++]!;
-            if (deadline !== null && Date.now() >= deadline) {
+            if (st.deadline !== null && Date.now() >= st.deadline) {
               // the time budget is spent: the variant's stream ends here (not searched enough)
               const cut: RangeResult = { variant: st.variant.id, from: a, to: b, end: a, ops: 0, firsts: [], crash: null, stop: 'time', elapsedMs: 0 };
               st.results.push(cut);
@@ -150,8 +159,9 @@ export class CheckPool {
               afterTally(st);
               continue;
             }
-            return { id: nextId++, type: 'range', variant: st.index, from: a, to: b, properties: st.tally.toCheck(ids) };
+            return { id: nextId++, type: 'range', variant: st.index, from: a, to: b, properties: st.tally.toCheck(ids), deadline: st.deadline };
           }
+          if (deadline !== null && st.tally.wanted()) return null;
         }
         return null;
       };
@@ -200,10 +210,10 @@ export class CheckPool {
       const afterTally = (st: VariantState): void => {
         for (const f of st.tally.final()) {
           if ('crash' in f) {
-            shrinkQueue.push({ id: nextId++, type: 'crash', variant: st.index, index: f.crash });
+            shrinkQueue.push({ id: nextId++, type: 'crash', variant: st.index, index: f.crash, deadline: st.deadline });
           } else {
             onProgress({ type: 'violation', variant: st.variant.id, property: f.property, run: f.index, expected: expectationOf(st.variant, f.property) });
-            shrinkQueue.push({ id: nextId++, type: 'shrink', variant: st.index, property: f.property, index: f.index });
+            shrinkQueue.push({ id: nextId++, type: 'shrink', variant: st.index, property: f.property, index: f.index, deadline: st.deadline });
           }
         }
       };
