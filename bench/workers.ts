@@ -2,7 +2,7 @@
 // engine on its worker thread: `strata check --workers 1`) and on N workers (the pool,
 // cli/check-pool.ts), in the same run, alternating, best of two each; the two reports must be
 // equal. And the cost of `strata merge` over 100 shard documents. STRATA_BENCH_WORKERS_RUNS sets
-// the runs per variant (default 1500: enough that the workers' start-up is amortised).
+// the runs per variant (default 5000, npm start's: enough that each worker's start-up and warm-up are amortised).
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,23 +22,35 @@ function untimed(r: CheckReport): string {
   return JSON.stringify(r, (k, v: unknown) => (k === 'elapsedMs' ? 0 : v));
 }
 
+/** CPU seconds of this process (every thread) since `c0`. */
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(c0);
+  return (u.user + u.system) / 1e6;
+}
+
+let lastCpu = 0;
+
 async function oneWorker(runs: number): Promise<[number, CheckReport]> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await new CheckInWorker().run({
     variants: BUILTIN_VARIANTS.map((v) => v.id), properties: ALL_PROPERTIES.map((p) => p.id), cwd: process.cwd(),
     runs, seed: SEED, maxOps: MAX_OPS, deadline: null, variantModules: {}, corpus: [],
   }, () => {});
   const s = (performance.now() - t0) / 1000;
+  lastCpu = cpuSince(c0);
   return [s, mergeReports(out.parts, { seed: SEED, runs, maxOps: MAX_OPS, elapsedMs: 0 })];
 }
 
 async function nWorkers(runs: number, n: number): Promise<[number, CheckReport]> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await new CheckPool().run({
     variants: BUILTIN_VARIANTS.map((v) => v.id), properties: ALL_PROPERTIES.map((p) => p.id), cwd: process.cwd(),
     runs, seed: SEED, maxOps: MAX_OPS, deadline: null, variantModules: {}, corpus: [],
   }, BUILTIN_VARIANTS, ALL_PROPERTIES, { workers: n }, () => {});
   const s = (performance.now() - t0) / 1000;
+  lastCpu = cpuSince(c0);
   return [s, mergeReports(out.parts, { seed: SEED, runs, maxOps: MAX_OPS, elapsedMs: 0 })];
 }
 
@@ -47,7 +59,7 @@ function quietIo(cwd: string): Io {
 }
 
 export async function benchWorkers(): Promise<string[]> {
-  const runs = Number(process.env.STRATA_BENCH_WORKERS_RUNS ?? 1500);
+  const runs = Number(process.env.STRATA_BENCH_WORKERS_RUNS ?? 5000);
   const n = Math.max(2, availableParallelism());
   const lines: string[] = [];
   const load0 = loadavg()[0]!;
@@ -55,9 +67,13 @@ export async function benchWorkers(): Promise<string[]> {
   let tn = Infinity;
   let r1: CheckReport | null = null;
   let rn: CheckReport | null = null;
+  let c1 = Infinity;
+  let cn = Infinity;
   for (let round = 0; round < 2; round++) {
     const [a, ra] = await oneWorker(runs);
+    c1 = Math.min(c1, lastCpu);
     const [b, rb] = await nWorkers(runs, n);
+    cn = Math.min(cn, lastCpu);
     t1 = Math.min(t1, a);
     tn = Math.min(tn, b);
     r1 = ra;
@@ -69,6 +85,9 @@ export async function benchWorkers(): Promise<string[]> {
   lines.push(`1 worker:  ${(scenarios / t1).toFixed(0)} scenarios/s (${t1.toFixed(1)} s, best of 2)`);
   lines.push(`${n} workers: ${(scenarios / tn).toFixed(0)} scenarios/s (${tn.toFixed(1)} s, best of 2)`);
   lines.push(`ratio ${n} workers / 1 worker: ${(t1 / tn).toFixed(2)} (target >= 1.7 on 2 cores); reports equal: ${untimed(r1!) === untimed(rn!) ? 'yes' : 'NO'}; load average ${load0.toFixed(2)} before, ${load1.toFixed(2)} after`);
+  // on a busy machine the scheduler (autogroup) gives one process one share whatever its threads:
+  // the CPU time says what the split itself costs
+  lines.push(`CPU time (every thread): 1 worker ${c1.toFixed(1)} s, ${n} workers ${cn.toFixed(1)} s: the pool does ${(cn / c1).toFixed(2)}× the serial work; with ${n} idle cores the wall-clock ratio could reach ${((n * c1) / cn).toFixed(2)}`);
 
   // strata merge over 100 shard documents of one run (made in this process, one after another)
   const dir = mkdtempSync(join(tmpdir(), 'strata-bench-merge-'));

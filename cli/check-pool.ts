@@ -23,6 +23,7 @@ import { expectationOf } from '../variants/variant.js';
 import type { Property } from '../properties/property.js';
 import { UsageError } from './errors.js';
 import { JobRunner } from './check-jobs.js';
+import { bundledWorker } from './worker-bundle.js';
 
 export interface PoolInput {
   /** Variant ids or module paths (as resolve.ts takes them), and property ids. */
@@ -60,15 +61,18 @@ export interface PoolOutcome {
   readonly complete: boolean;
 }
 
+/** Jobs posted to a worker at once. */
+const IN_FLIGHT = 2;
+
 /** The default --workers: the cores Node may use. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** Scenarios per range: small enough that every worker has work to the end (about 16 ranges per
+/** Scenarios per range: small enough that every worker has work to the end (about 8 ranges per
  * worker over the slice), large enough that a range's cost dwarfs its message. */
 export function chunkSize(sliceRuns: number, workers: number): number {
-  return Math.max(1, Math.min(250, Math.ceil(sliceRuns / (workers * 16))));
+  return Math.max(1, Math.min(250, Math.ceil(sliceRuns / (workers * 8))));
 }
 
 class VariantState {
@@ -219,7 +223,9 @@ export class CheckPool {
       };
       const onAnswer = (w: Lane, m: PoolAnswer): void => {
         if (m.type === 'ready') {
-          idle.push(w);
+          // two jobs in flight per worker: the next one is already queued in the worker when it
+          // finishes one, so it never waits for this thread (a busy machine may be slow to run it)
+          for (let i = 0; i < IN_FLIGHT; i++) idle.push(w);
           return pump();
         }
         if (m.type === 'error') return fail(m.name === 'UsageError' ? new UsageError(m.message) : Object.assign(new Error(m.message), { name: m.name }));
@@ -294,8 +300,11 @@ export class CheckPool {
         return;
       }
       const workerData = { ...input };
-      for (let i = 0; i < n; i++) {
-        const w = new Worker(workerEntry(), { workerData });
+      void workerEntry().then((entry) => {
+       if (this.stopped) settle(() => resolve({ parts, work, complete: false }));
+       if (settled) return;
+       for (let i = 0; i < n; i++) {
+        const w = new Worker(entry, { workerData });
         const lane: Lane = { post: (job) => w.postMessage(job), terminate: () => w.terminate() };
         this.workers.push(lane);
         w.on('message', (m: PoolAnswer) => guarded(lane, m));
@@ -304,7 +313,8 @@ export class CheckPool {
           if (this.stopped) settle(() => resolve({ parts, work, complete: false }));
           else if (!settled) fail(new Error('a check worker thread exited unexpectedly'));
         });
-      }
+       }
+      }, fail);
     });
   }
 
@@ -315,9 +325,11 @@ export class CheckPool {
   }
 }
 
-/** The worker's entry: the compiled module next to this one, or under tsx its loader shim. */
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./check-pool-worker.mjs', import.meta.url) : new URL('./check-pool-worker.js', import.meta.url);
+/** The worker's entry: the compiled module next to this one (the package), or in a checkout the
+ * worker's module graph bundled once (cli/worker-bundle.ts), else tsx's loader shim. */
+async function workerEntry(): Promise<URL> {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./check-pool-worker.js', import.meta.url);
+  return (await bundledWorker(new URL('./check-pool-worker.ts', import.meta.url))) ?? new URL('./check-pool-worker.mjs', import.meta.url);
 }
 
 /** The pairs a finished report of `parts` holds, for callers that want the flat list. */
