@@ -1,5 +1,6 @@
 // Shorthands for the conformance tests: ops, classic BPF programs and uapi constants, written
 // from the kernel's uapi headers (not from the model) so that the tests pin kernel values.
+import type { U64 } from '../model/u64.js';
 import type { Op, Insn } from '../model/ops.js';
 import type { Request } from '../model/request.js';
 import { syscall, AUDIT_ARCH_X86_64 } from '../model/request.js';
@@ -35,7 +36,7 @@ export const SCOPE = { ABSTRACT_UNIX: 1, SIGNAL: 2 } as const;
 
 /** errno values (x86_64). */
 export const E = {
-  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, E2BIG: 7, EBADF: 9, ENOMEM: 12, EACCES: 13, EBUSY: 16,
+  EPERM: 1, ENOENT: 2, ESRCH: 3, ENXIO: 6, E2BIG: 7, EBADF: 9, EBADFD: 77, ENOMEM: 12, EACCES: 13, EBUSY: 16,
   EXDEV: 18, EINVAL: 22, ENOTTY: 25, ENOSYS: 38, ENOMSG: 42, ENOEXEC: 8, EFAULT: 14, ECONNREFUSED: 111,
   ECANCELED: 125,
 } as const;
@@ -81,18 +82,18 @@ export const dropCap = (task = 0): Op => ({ op: 'drop_cap', task });
 export const strict = (task = 0): Op => ({ op: 'seccomp_strict', task });
 export const observe = (task = 0): Op => ({ op: 'observe', task });
 export const filter = (task: number, program: readonly Insn[], flags = 0): Op => ({ op: 'seccomp_filter', task, flags, program });
-export const ruleset = (task: number, fs: number, net = 0, scoped = 0): Op => ({ op: 'ruleset_create', task, fs, net, scoped });
-export const rulePath = (task: number, rs: number, path: string, access: number): Op => ({
+export const ruleset = (task: number, fs: U64, net: U64 = 0, scoped: U64 = 0): Op => ({ op: 'ruleset_create', task, fs, net, scoped });
+export const rulePath = (task: number, rs: number, path: string, access: U64): Op => ({
   op: 'ruleset_add_rule', task, ruleset: rs, rule: { type: 'path_beneath', path, access },
 });
-export const rulePort = (task: number, rs: number, port: number, access: number): Op => ({
+export const rulePort = (task: number, rs: number, port: U64, access: U64): Op => ({
   op: 'ruleset_add_rule', task, ruleset: rs, rule: { type: 'net_port', port, access },
 });
 export const restrict = (task: number, rs: number | null = 0, flags = 0): Op => ({ op: 'restrict_self', task, ruleset: rs, flags });
 export const sendFd = (task: number, fd: number, to: number): Op => ({ op: 'send_fd', task, fd, to });
 export const closeFd = (task: number, fd: number): Op => ({ op: 'close_fd', task, fd });
 export const probe = (task: number, request: Request): Op => ({ op: 'probe', task, request });
-export const sys = (task: number, nr: number, args: readonly number[] = [], arch = AUDIT_ARCH_X86_64): Op =>
+export const sys = (task: number, nr: number, args: readonly U64[] = [], arch = AUDIT_ARCH_X86_64): Op =>
   probe(task, syscall(nr, args, arch));
 /** One MAKE_BLOCK-only layer (handles a right nothing here uses). */
 export const layer = (task = 0): Op[] => [ruleset(task, FS.MAKE_BLOCK), restrict(task, -1)];

@@ -1,5 +1,6 @@
 // The Node half of the executor's line protocol (grammar: conformance/protocol.md):
 // encodeScenario() writes one request, parseReply()/parseFeatures() read one reply. Pure.
+import { isU64, u64Decimal } from '../model/u64.js';
 import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
@@ -59,6 +60,12 @@ function uint(v: unknown, what: string, max = Number.MAX_SAFE_INTEGER): string {
   return String(v);
 }
 
+/** A u64 of the scenario (model/u64.ts: a number, or a hex string at or above 2^53), in decimal. */
+function u64Field(v: unknown, what: string): string {
+  if (!isU64(v)) throw new EncodeError(`${what} must be a u64 (a non-negative safe integer, or a canonical 0x hex string), got ${JSON.stringify(v)}`);
+  return u64Decimal(v);
+}
+
 function path(v: unknown, what: string): string {
   if (typeof v !== 'string' || !v.startsWith('/') || v.includes('\0') || v.split('/').includes('..')) {
     throw new EncodeError(`${what} must be an absolute model path, got ${JSON.stringify(v)}`);
@@ -75,7 +82,7 @@ function request(r: Request): string {
   switch (r.kind) {
     case 'syscall':
       if (!Array.isArray(r.args) || r.args.length !== 6) throw new EncodeError('syscall request needs 6 args');
-      return `sys ${uint(r.nr, 'nr', 0xffffffff)} ${uint(r.arch, 'arch', 0xffffffff)} ${uint(r.ip, 'ip')} ${r.args.map((a, k) => uint(a, `arg ${k}`)).join(' ')}`;
+      return `sys ${uint(r.nr, 'nr', 0xffffffff)} ${uint(r.arch, 'arch', 0xffffffff)} ${u64Field(r.ip, 'ip')} ${r.args.map((a, k) => u64Field(a, `arg ${k}`)).join(' ')}`;
     case 'fs':
       if (!FS_ACCESS.includes(r.access)) throw new EncodeError(`unknown fs access ${JSON.stringify(r.access)}`);
       return `fs ${r.access} ${path(r.path, 'path')}`;
@@ -107,15 +114,16 @@ function opBody(op: Op): string {
       return ` ${uint(op.flags, 'flags', 0xffffffff)} ${prog.length}${prog.map((i, n) => ` ${insn(i, n)}`).join('')}`;
     }
     case 'ruleset_create':
-      return ` ${uint(op.fs, 'fs')} ${uint(op.net, 'net')} ${uint(op.scoped, 'scoped')}`;
+      return ` ${u64Field(op.fs, 'fs')} ${u64Field(op.net, 'net')} ${u64Field(op.scoped, 'scoped')}${op.flags ? ` ${uint(op.flags, 'flags', 0xffffffff)}` : ''}`;
     case 'ruleset_add_rule': {
       const r = op.rule;
-      if (r?.type === 'path_beneath') return ` ${int(op.ruleset, 'ruleset')} path ${uint(r.access, 'access')} ${path(r.path, 'rule path')}`;
-      if (r?.type === 'net_port') return ` ${int(op.ruleset, 'ruleset')} port ${uint(r.access, 'access')} ${uint(r.port, 'port')}`;
+      const rs = `${op.anyFd ? 'a' : ''}${int(op.ruleset, 'ruleset')}`;
+      if (r?.type === 'path_beneath') return ` ${rs} path ${u64Field(r.access, 'access')} ${path(r.path, 'rule path')}`;
+      if (r?.type === 'net_port') return ` ${rs} port ${u64Field(r.access, 'access')} ${u64Field(r.port, 'port')}`;
       throw new EncodeError(`unknown rule type ${JSON.stringify((r as { type?: unknown } | undefined)?.type)}`);
     }
     case 'restrict_self':
-      return ` ${op.ruleset === null ? '-' : int(op.ruleset, 'ruleset')} ${uint(op.flags, 'flags', 0xffffffff)}`;
+      return ` ${op.ruleset === null ? '-' : `${op.anyFd ? 'a' : ''}${int(op.ruleset, 'ruleset')}`} ${uint(op.flags, 'flags', 0xffffffff)}`;
     case 'send_fd':
       return ` ${int(op.fd, 'fd')} ${int(op.to, 'to')}`;
     case 'close_fd':

@@ -1,6 +1,9 @@
 // Which ops the live kernel cannot run faithfully, each with its reason (reported as `skip`,
 // never as a pass): variant-only operations and fields, features this kernel lacks, and
 // Landlock rights on which the scenario's ABI and the kernel's ABI disagree.
+import { CREATE_RULESET } from '../model/landlock/access.js';
+import { LANDLOCK_ERRATA_FIXED } from '../model/landlock/abi.js';
+import { u64Bits, type U64 } from '../model/u64.js';
 import type { Op, Insn } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import { AUDIT_ARCH_I386 } from '../model/request.js';
@@ -23,17 +26,12 @@ const ACTIONS: ReadonlyMap<number, string> = new Map([
 
 const MODEL_FILTER_FLAGS = Object.values(SECCOMP_FILTER_FLAG).reduce((a, b) => a | b, 0);
 
-function bits(mask: number): number[] {
-  const out: number[] = [];
-  for (let b = 0; b < 53 && 2 ** b <= mask; b++) if (Math.floor(mask / 2 ** b) % 2 === 1) out.push(b);
-  return out;
-}
 
 /** A bit the kernel and the scenario's world disagree on: one ABI has it, the other not. */
-function abiConflict(mask: number, table: readonly number[], what: string, worldAbi: number, kernelAbi: number): string | null {
+function abiConflict(mask: U64, table: readonly number[], what: string, worldAbi: number, kernelAbi: number): string | null {
   const lo = Math.min(worldAbi, kernelAbi);
   const hi = Math.max(worldAbi, kernelAbi);
-  for (const b of bits(mask)) {
+  for (const b of u64Bits(mask)) {
     const need = table[b] ?? Infinity;
     if (need > lo && need <= hi) {
       return `${what} bit ${b} needs Landlock ABI ${need}: the kernel has ABI ${kernelAbi}, the scenario's world ABI ${worldAbi}`;
@@ -80,6 +78,13 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
     }
     case 'ruleset_create':
       if (op.supervisor) return 'variant-only field: supervisor rulesets (mutable-domains RFC)';
+      // the queries answer what the kernel is: the model answers for its world
+      if (op.flags === CREATE_RULESET.VERSION && worldAbi !== f.landlockAbi) {
+        return landlock() ?? `the VERSION query answers the kernel's Landlock ABI ${f.landlockAbi}, the scenario's world is ABI ${worldAbi}`;
+      }
+      if (op.flags === CREATE_RULESET.ERRATA && f.landlockErrata !== LANDLOCK_ERRATA_FIXED) {
+        return landlock() ?? `the ERRATA query: this kernel ${f.landlockErrata < 0 ? 'has no such query' : `fixes errata 0x${f.landlockErrata.toString(16)}`}, the model answers 0x${LANDLOCK_ERRATA_FIXED.toString(16)} (model/landlock/abi.ts)`;
+      }
       return (
         landlock() ??
         abiConflict(op.fs, FS_BIT_ABI, 'handled fs access', worldAbi, f.landlockAbi) ??

@@ -67,14 +67,15 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'seccomp_filter', result: 'ESRCH', where: FILTER, when: 'TSYNC|TSYNC_ESRCH with a sibling that cannot be synchronised', spec: 'seccomp.md §5', applies: (v) => accepts(v, 'seccomp_filter.tsync') && v.semantics.seccompTsyncAncestorCheck },
   { op: 'seccomp_filter', result: 'tsync_fail', where: FILTER, when: 'TSYNC with a sibling that cannot be synchronised: its tid', spec: 'seccomp.md §5', applies: (v) => accepts(v, 'seccomp_filter.tsync') && v.semantics.seccompTsyncAncestorCheck },
 
-  { op: 'ruleset_create', result: 'ok', where: LL, when: 'a ruleset fd (O_CLOEXEC)', spec: 'landlock.md §1 Ruleset' },
+  { op: 'ruleset_create', result: 'ok', where: LL, when: 'a ruleset fd (O_CLOEXEC); with the VERSION or ERRATA flag and a NULL attr, the ABI or the fixed errata', spec: 'landlock.md §1 Ruleset, §6 Errata; delegation.md M1' },
   { op: 'ruleset_create', result: 'E2BIG', where: LL, when: 'handled_access_net before ABI 4 or scoped before ABI 6 (the attr is larger than the ABI\'s struct)', spec: 'landlock.md corrections', applies: (v) => (v.abi ?? REFERENCE_ABI) < 6 },
-  { op: 'ruleset_create', result: 'EINVAL', where: LL, when: 'an fs, net or scope bit the ABI does not know', spec: 'landlock.md §5' },
+  { op: 'ruleset_create', result: 'EINVAL', where: LL, when: 'an fs, net or scope bit the ABI does not know (bits 32–63 included); query flags with an attr, VERSION|ERRATA or an unknown flag', spec: 'landlock.md §5; delegation.md M1' },
   { op: 'ruleset_create', result: 'ENOMSG', where: LL, when: 'fs, net and scoped all empty', spec: 'landlock.md §5' },
 
   { op: 'ruleset_add_rule', result: 'ok', where: LL, when: 'the rule is added (ORed with an existing one)', spec: 'landlock.md §1 Ruleset' },
   { op: 'ruleset_add_rule', result: 'ENOENT', where: LL, when: 'the rule\'s path is not in the tree (the executor\'s open(O_PATH) fails first)', spec: 'landlock.md §5 (parent_fd)' },
-  { op: 'ruleset_add_rule', result: 'EBADF', where: LL, when: 'the task holds no ruleset fd', spec: 'landlock.md §5' },
+  { op: 'ruleset_add_rule', result: 'EBADF', where: LL, when: 'the task holds no ruleset fd (no fd at all, with anyFd)', spec: 'landlock.md §5' },
+  { op: 'ruleset_add_rule', result: 'EBADFD', where: LL, when: 'anyFd names a descriptor that is not a ruleset: a listener, a map, a layer handle (get_ruleset_from_fd)', spec: 'delegation.md M3' },
   { op: 'ruleset_add_rule', result: 'ENOMSG', where: LL, when: 'allowed_access is 0', spec: 'landlock.md §5' },
   { op: 'ruleset_add_rule', result: 'EINVAL', where: LL, when: 'access outside the handled set, a directory right on a file, a port > 65535, NET_PORT before ABI 4, COMMIT on a non-supervisor', spec: 'landlock.md §5' },
 
@@ -82,6 +83,7 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'restrict_self', result: 'EPERM', where: RESTRICT, when: 'no no_new_privs and no CAP_SYS_ADMIN (checked first); a supervisor ruleset, or a supervisee of a supervisor fd the task holds', spec: 'landlock.md §2 Privilege precondition; layering-designs.md §3f' },
   { op: 'restrict_self', result: 'EINVAL', where: RESTRICT, when: 'a flag the ABI does not know', spec: 'landlock.md §5', applies: (v) => accepts(v, 'restrict_self.log') || accepts(v, 'restrict_self.tsync') },
   { op: 'restrict_self', result: 'EBADF', where: RESTRICT, when: 'fd −1 without exactly LOG_SUBDOMAINS_OFF (| TSYNC), or no ruleset fd', spec: 'landlock.md §5' },
+  { op: 'restrict_self', result: 'EBADFD', where: RESTRICT, when: 'anyFd names a descriptor that is not a ruleset (get_ruleset_from_fd)', spec: 'delegation.md M3' },
   { op: 'restrict_self', result: 'E2BIG', where: RESTRICT, when: 'the domain already has LANDLOCK_MAX_NUM_LAYERS layers', spec: 'landlock.md §1 Layers' },
 
   { op: 'send_fd', result: 'ok', where: FDS, when: 'the receiver gets a new fd (no close-on-exec)', spec: 'landlock.md §1 Ruleset; delegation.md §1 U2' },
@@ -107,7 +109,7 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
 
 /** What the model never returns by construction, and why (no corner: nothing could reach it). */
 export const NOT_RETURNED: readonly { readonly what: string; readonly why: string }[] = [
-  { what: 'EBADFD (add_rule / restrict_self on an fd that is not a ruleset)', why: 'an op names its ruleset by an index among the task\'s ruleset fds, never a raw fd (model/landlock/syscalls.ts)' },
+  { what: 'EBADF for an O_PATH descriptor given as a ruleset (delegation.md M3)', why: 'no model task holds an O_PATH descriptor (the executor opens a rule\'s path itself and drops it)' },
   { what: 'EFAULT (unreadable arguments)', why: 'ops carry values, not user-space pointers' },
   { what: 'EMFILE, EOPNOTSUPP (no free fd; Landlock disabled at boot)', why: 'no fd limit and no boot configuration are modelled' },
   { what: 'EPERM from add_rule / restrict_self on an fd without read or write mode', why: 'unreachable on Linux too (landlock.md §1: a ruleset fd cannot be reopened)' },

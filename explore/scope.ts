@@ -3,6 +3,7 @@
 // bodies and rules, and which op kinds are tried; the references (task, fd, layer and target
 // indices) range over everything the world holds, so within a scope every op sequence up to the
 // depth is tried. A variant's API (variants/variant.ts:accepts) removes what the design lacks.
+import type { U64 } from '../model/u64.js';
 import type { Insn, LandlockRule, Mutability, OpName } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { Request, TaskRequest } from '../model/request.js';
@@ -19,9 +20,9 @@ export interface ScopeProgram {
 }
 
 export interface ScopeRuleset {
-  readonly fs: number;
-  readonly net: number;
-  readonly scoped: number;
+  readonly fs: U64;
+  readonly net: U64;
+  readonly scoped: U64;
 }
 
 /** The plain op kinds a scope may try (an op with a task and nothing else). */

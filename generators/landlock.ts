@@ -7,6 +7,7 @@
 // it means something, rename and link within and across directories, mount, TCP bind and
 // connect — and the documented misuses of each call (landlock.md §5), each failing with its
 // errno.
+import { u64, type U64 } from '../model/u64.js';
 import type { LandlockRule } from '../model/ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { FsTree } from '../model/landlock/fstree.js';
@@ -29,6 +30,12 @@ export interface RulesetBody {
   readonly fs: number;
   readonly net: number;
   readonly scoped: number;
+}
+
+/** One bit of a __u64 no Landlock ABI has: 32–63, half the time 53–63 (where a JSON number is
+ * no longer exact: model/u64.ts). */
+function highBit(rng: Rng): bigint {
+  return 1n << BigInt(chance(rng, 1, 2) ? rng.nextInt(53, 63) : rng.nextInt(32, 52));
 }
 
 export interface RestrictBody {
@@ -151,18 +158,27 @@ export class LandlockPools {
   }
 
   /** add_rule's documented misuses: a path the tree lacks (ENOENT), no rights (ENOMSG), a port
-   * past 65535 (EINVAL; landlock.md §5). */
+   * past 65535 (EINVAL; landlock.md §5), a right in the high bits of the __u64 access (EINVAL:
+   * bits 32–63, 53–63 written exactly as hex, scenario version 2), a port in them (EINVAL). */
   misusedRule(rng: Rng): LandlockRule {
-    const r = rng.nextInt(0, this.net ? 2 : 1);
+    const r = rng.nextInt(0, this.net ? 4 : 2);
     if (r === 0) return { type: 'path_beneath', path: this.missingPath, access: FS.READ_FILE };
     if (r === 1) return { type: 'path_beneath', path: pick(rng, this.dirs), access: 0 };
-    return { type: 'net_port', port: 65536, access: NET.BIND_TCP };
+    if (r === 2) return { type: 'path_beneath', path: pick(rng, this.dirs), access: u64(BigInt(FS.READ_FILE) | highBit(rng)) };
+    if (r === 3) return { type: 'net_port', port: chance(rng, 1, 2) ? 65536 : u64(highBit(rng) | 80n), access: NET.BIND_TCP };
+    return { type: 'net_port', port: pick(rng, this.ports.length ? this.ports : [80]), access: u64(BigInt(NET.BIND_TCP) | highBit(rng)) };
   }
 
   /** landlock_create_ruleset's documented misuses: a right this model's ABIs do not know
-   * (RESOLVE_UNIX, ABI 9: EINVAL), or nothing handled at all (ENOMSG; landlock.md §5). */
-  misusedRuleset(rng: Rng): RulesetBody {
-    return chance(rng, 1, 2) ? { fs: FS.RESOLVE_UNIX, net: 0, scoped: 0 } : { fs: 0, net: 0, scoped: 0 };
+   * (RESOLVE_UNIX, ABI 9: EINVAL), a bit of the __u64 handled sets no ABI has (bits 32–63:
+   * EINVAL), or nothing handled at all (ENOMSG; landlock.md §5). */
+  misusedRuleset(rng: Rng): { readonly fs: U64; readonly net: U64; readonly scoped: U64 } {
+    const r = rng.nextInt(0, 3);
+    if (r === 0) return { fs: FS.RESOLVE_UNIX, net: 0, scoped: 0 };
+    if (r === 1) return { fs: 0, net: 0, scoped: 0 };
+    const high = u64(BigInt(FS.READ_FILE) | highBit(rng));
+    if (r === 2 || (!this.net && !this.scoped)) return { fs: high, net: 0, scoped: 0 };
+    return this.net && chance(rng, 1, 2) ? { fs: FS.READ_FILE, net: u64(BigInt(NET.BIND_TCP) | highBit(rng)), scoped: 0 } : { fs: FS.READ_FILE, net: 0, scoped: this.scoped ? u64(1n | highBit(rng)) : 0 };
   }
 
   /**

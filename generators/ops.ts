@@ -12,6 +12,9 @@
 // layers, big_filters, precedence) are generators/segments.ts.
 // Ops are immutable once generated: those with nothing but a task are shared values
 // (generators/plain-ops.ts).
+import { CREATE_RULESET, FS } from '../model/landlock/access.js';
+import { u64, u64Lo } from '../model/u64.js';
+import type { SyscallRequest } from '../model/request.js';
 import type { Op, Mutability, LandlockRule } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
@@ -371,6 +374,11 @@ export class OpGenerator {
       case RULESET_CREATE: {
         const ll = this.landlock;
         if (this.misused(rng)) {
+          // 1 in 3: a query (VERSION, ERRATA, both, an unknown flag; 1 in 4 with an attr: EINVAL)
+          if (chance(rng, 1, 3)) {
+            const flags = pick(rng, QUERY_FLAGS);
+            return chance(rng, 1, 4) ? { op: 'ruleset_create', task, fs: FS.READ_FILE, net: 0, scoped: 0, flags } : { op: 'ruleset_create', task, fs: 0, net: 0, scoped: 0, flags };
+          }
           const b = ll.misusedRuleset(rng);
           return { op: 'ruleset_create', task, fs: b.fs, net: b.net, scoped: b.scoped };
         }
@@ -387,7 +395,11 @@ export class OpGenerator {
         const ruleset = held.index;
         let rule: LandlockRule;
         if (attack) rule = this.landlock.broadRule(rng);
-        else if (this.misused(rng)) rule = this.landlock.misusedRule(rng);
+        else if (this.misused(rng)) {
+          // 1 in 3: the task's descriptor of any kind (a listener, a map: EBADFD)
+          if (chance(rng, 1, 3)) return { op: 'ruleset_add_rule', task, ruleset: this.anyFdIndex(rng, task, pop), anyFd: true, rule: this.landlock.rule(rng) };
+          rule = this.landlock.misusedRule(rng);
+        }
         else if (held.body !== null && !chance(rng, 1, 8)) rule = this.landlock.ruleWithin(rng, held.body.fs, held.body.net);
         else rule = this.landlock.rule(rng);
         return this.commit && chance(rng, 1, 2)
@@ -398,7 +410,9 @@ export class OpGenerator {
         const held = this.heldRuleset(rng, task, pop);
         const b = restrictBody(rng, this.maxFd, this.restrictLog && !attack, this.restrictTsync);
         if (!attack && this.misused(rng)) {
-          // fd −1 without LOG_SUBDOMAINS_OFF (EBADF), or a flag the ABI does not know (EINVAL)
+          // fd −1 without LOG_SUBDOMAINS_OFF (EBADF), or a flag the ABI does not know (EINVAL),
+          // or a descriptor of any kind (EBADFD unless it is a ruleset)
+          if (chance(rng, 1, 3)) return { op: 'restrict_self', task, ruleset: this.anyFdIndex(rng, task, pop), anyFd: true, flags: 0 };
           if (!this.restrictLog || chance(rng, 1, 2)) return this.restrictSelf(rng, task, null, 0, pop);
           return this.restrictSelf(rng, task, held.index, b.flags | UNKNOWN_RESTRICT_FLAG, pop);
         }
@@ -430,10 +444,16 @@ export class OpGenerator {
   }
 
   /** A probe (the last code, 16): a request of the universe (1 in 2), another meaningful
-   * Landlock request (1 in 4, where Landlock exists), or a task-relative one. */
+   * Landlock request (1 in 4, where Landlock exists), or a task-relative one. A universe syscall
+   * with a non-zero first argument is made 1 in 8 times with a high word added to it: the same
+   * low word, so a filter comparing both halves (model/bpf/asm.ts: argEq) no longer matches. */
   probe(rng: Rng, task: number, pop: Population): Op {
     const r = rng.nextInt(0, 3);
-    if (r <= 1 || (r === 2 && this.landlock.requests.fs.length === 0)) return { op: 'probe', task, request: pick(rng, this.tabled) };
+    if (r <= 1 || (r === 2 && this.landlock.requests.fs.length === 0)) {
+      const request = pick(rng, this.tabled);
+      if (request.kind === 'syscall' && request.args[0] !== 0 && chance(rng, 1, 8)) return { op: 'probe', task, request: withHighWord(rng, request) };
+      return { op: 'probe', task, request };
+    }
     if (r === 2) return { op: 'probe', task, request: this.landlock.request(rng) };
     const kind = pick(rng, TASK_REQUESTS);
     return { op: 'probe', task, request: { kind, target: rng.nextInt(0, pop.size - 1) } };
@@ -472,6 +492,12 @@ export class OpGenerator {
   }
 
   /** restrict_self with the optional add fields (mutability, export). */
+  /** An index into the task's whole descriptor table (any kind), as `anyFd` reads it. */
+  private anyFdIndex(rng: Rng, task: number, pop: Population): number {
+    const n = pop.table(task).length;
+    return n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
+  }
+
   restrictSelf(rng: Rng, task: number, ruleset: number | null, flags: number, pop: Population): Op {
     if (ruleset !== null) pop.restrict(task);
     if (!this.mutability && !this.export) return { op: 'restrict_self', task, ruleset, flags };
@@ -499,4 +525,15 @@ export class OpGenerator {
     const ruleset = rng.nextInt(0, this.maxFd);
     return handle === undefined ? { op: 'modify', task, layer, ruleset } : { op: 'modify', task, layer, handle, ruleset };
   }
+}
+
+/** landlock_create_ruleset query flags: VERSION, ERRATA, both (EINVAL), an unknown one (EINVAL). */
+const QUERY_FLAGS: readonly number[] = [CREATE_RULESET.VERSION, CREATE_RULESET.ERRATA, CREATE_RULESET.VERSION | CREATE_RULESET.ERRATA, 1 << 2];
+
+/** `req` with a high word in its first argument (1..2^32-1 above the same low word), exact as a
+ * u64 (model/u64.ts): half the time at or above 2^53, where only the hex form is exact. */
+function withHighWord(rng: Rng, req: SyscallRequest): SyscallRequest {
+  const hi = chance(rng, 1, 2) ? rng.nextInt(0x200000, 0xffffffff) : rng.nextInt(1, 0x1fffff);
+  const a0 = u64((BigInt(hi) << 32n) | BigInt(u64Lo(req.args[0])));
+  return { ...req, args: [a0, req.args[1], req.args[2], req.args[3], req.args[4], req.args[5]] };
 }

@@ -11,7 +11,7 @@ import { seccompData } from '../model/seccomp/data.js';
 import { runSeccompProgram } from '../model/bpf/interp.js';
 import { defaultUniverse } from '../model/universe.js';
 import { defaultFsTree } from '../model/landlock/fstree.js';
-import { FS } from '../model/landlock/access.js';
+import { FS, hasBitsOutside } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
 import { ERRNO } from '../model/errno.js';
 import { BPF_MAXINSNS } from '../model/limits.js';
@@ -37,12 +37,12 @@ function misuseOf(op: Op): string | null {
     }
     case 'ruleset_create':
       if (op.fs === 0 && op.net === 0 && op.scoped === 0) return 'empty ruleset';
-      if (op.fs & ~abiMasks(7).fs) return 'unknown fs right';
+      if (hasBitsOutside(op.fs, abiMasks(7).fs)) return 'unknown fs right';
       return null;
     case 'ruleset_add_rule':
       if (op.rule.access === 0) return 'rule without rights';
       if (op.rule.type === 'path_beneath' && !TREE.has(op.rule.path)) return 'missing path';
-      if (op.rule.type === 'net_port' && op.rule.port > 65535) return 'port past 65535';
+      if (op.rule.type === 'net_port' && (typeof op.rule.port !== 'number' || op.rule.port > 65535)) return 'port past 65535';
       return null;
     case 'restrict_self':
       if (op.flags & ~abiMasks(7).restrictFlags) return 'unknown restrict flag';
@@ -125,7 +125,7 @@ describe('Landlock calls', () => {
           calls++;
           if (pop.rulesets(op.task).length > 0) named++;
         }
-        if (op.op === 'ruleset_create') pop.install(op.task, true, { fs: op.fs, net: op.net, scoped: op.scoped });
+        if (op.op === 'ruleset_create') pop.install(op.task, true, typeof op.fs === 'number' && typeof op.net === 'number' && typeof op.scoped === 'number' ? { fs: op.fs, net: op.net, scoped: op.scoped } : null);
         pop.apply(op);
       }
     }

@@ -18,6 +18,7 @@
 //      de-duplicated by world, so the first that still fails is the shortest of that scope.
 // Each candidate is smaller in (length, references and bits, -positions of forks), so
 // shrinking terminates.
+import { u64Bits, u64Lo, u64Without, type U64 } from '../model/u64.js';
 import type { Op, LandlockRule, Insn } from '../model/ops.js';
 import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import type { GeneratedProgram } from './policy.js';
@@ -138,7 +139,19 @@ function* simplerPrograms(program: readonly Insn[]): IterableIterator<GeneratedP
 }
 
 function* simplerRule(rule: LandlockRule): IterableIterator<LandlockRule> {
-  for (const access of fewerBits(rule.access, true)) yield { ...rule, access };
+  for (const access of fewerBits64(rule.access, true)) yield { ...rule, access };
+}
+
+/** fewerBits of a u64 (model/u64.ts): a value with a bit above 31 first loses its high bits. */
+function fewerBits64(mask: U64, nonZero: boolean): U64[] {
+  if (typeof mask === 'number' && mask <= 0xffffffff) return fewerBits(mask, nonZero);
+  const lo = u64Lo(mask);
+  const out: U64[] = lo !== 0 || !nonZero ? [lo] : [];
+  for (const b of u64Bits(mask)) {
+    const m = u64Without(mask, b);
+    if (!nonZero || m !== 0) out.push(m);
+  }
+  return out;
 }
 
 /** One-step simplifications of an op (each still a well-formed op of the same kind). */
@@ -158,7 +171,7 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       yield* without(op, ['supervisor']);
       if (op.net) yield { ...op, net: 0 };
       if (op.scoped) yield { ...op, scoped: 0 };
-      yield* withField(op, 'fs', fewerBits(op.fs, op.net === 0 && op.scoped === 0));
+      yield* withField(op, 'fs', fewerBits64(op.fs, op.net === 0 && op.scoped === 0));
       return;
     case 'ruleset_supervisee':
       yield* withField(op, 'ruleset', smallerRefs(op.ruleset));

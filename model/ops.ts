@@ -2,6 +2,7 @@
 // index into the tasks alive at that point, taken modulo their number, so that any shrunk
 // sequence stays meaningful; fd references are indices into the acting task's table.
 import type { Request } from './request.js';
+import type { U64 } from './u64.js';
 
 /** One classic BPF instruction (struct sock_filter): [code, jt, jf, k]. */
 export type Insn = readonly [code: number, jt: number, jf: number, k: number];
@@ -27,9 +28,10 @@ export const LANDLOCK_RESTRICT_SELF = {
   TSYNC: 1 << 3,
 } as const;
 
+/** A rule's `access` (and a port) are __u64 in the uapi: exact (model/u64.ts). */
 export type LandlockRule =
-  | { readonly type: 'path_beneath'; readonly path: string; readonly access: number }
-  | { readonly type: 'net_port'; readonly port: number; readonly access: number };
+  | { readonly type: 'path_beneath'; readonly path: string; readonly access: U64 }
+  | { readonly type: 'net_port'; readonly port: U64; readonly access: U64 };
 
 interface OnTask {
   readonly task: number;
@@ -74,19 +76,30 @@ export type Op =
   /** landlock_create_ruleset(2). `supervisor` only in the mutable-domains variant. */
   | ({
       readonly op: 'ruleset_create';
-      readonly fs: number;
-      readonly net: number;
-      readonly scoped: number;
+      /** struct landlock_ruleset_attr's __u64 handled_access_fs, handled_access_net, scoped. */
+      readonly fs: U64;
+      readonly net: U64;
+      readonly scoped: U64;
+      /**
+       * The call's flags (LANDLOCK_CREATE_RULESET_VERSION 1, _ERRATA 2). With flags the attr is
+       * NULL and its size 0 when fs, net and scoped are all 0, else the struct is passed.
+       */
+      readonly flags?: number;
       readonly supervisor?: boolean;
     } & OnTask)
   /** The mutable-domains RFC's ioctl: a supervisee ruleset fd from a supervisor ruleset fd. */
   | ({ readonly op: 'ruleset_supervisee'; readonly ruleset: number } & OnTask)
-  /** landlock_add_rule(2) on the task's `ruleset`-th ruleset fd (EBADF if it has none). */
-  | ({ readonly op: 'ruleset_add_rule'; readonly ruleset: number; readonly rule: LandlockRule; readonly commit?: boolean } & OnTask)
-  /** landlock_restrict_self(2); `ruleset` null means fd −1. */
+  /**
+   * landlock_add_rule(2) on the task's `ruleset`-th ruleset fd (EBADF if it has none). `anyFd`:
+   * `ruleset` indexes the task's whole descriptor table instead, so a descriptor that is not a
+   * ruleset (a listener, a map, a layer handle) can be passed: EBADFD.
+   */
+  | ({ readonly op: 'ruleset_add_rule'; readonly ruleset: number; readonly anyFd?: boolean; readonly rule: LandlockRule; readonly commit?: boolean } & OnTask)
+  /** landlock_restrict_self(2); `ruleset` null means fd −1; `anyFd` as ruleset_add_rule's. */
   | ({
       readonly op: 'restrict_self';
       readonly ruleset: number | null;
+      readonly anyFd?: boolean;
       readonly flags: number;
       readonly mutability?: Mutability;
       readonly export?: boolean;

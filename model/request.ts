@@ -1,6 +1,7 @@
 // Requests a task can make: the inputs of a probe and the points of a request universe.
 // Syscall requests go through seccomp (kernel/seccomp.c:__secure_computing); the others
 // are Landlock-mediated operations, each of which is also a syscall that seccomp sees first.
+import type { U64 } from './u64.js';
 
 /** AUDIT_ARCH_X86_64 — the native arch of the modelled machine. */
 export const AUDIT_ARCH_X86_64 = 0xc000003e;
@@ -8,15 +9,16 @@ export const AUDIT_ARCH_X86_64 = 0xc000003e;
 export const AUDIT_ARCH_I386 = 0x40000003;
 
 /**
- * A syscall as seccomp sees it (struct seccomp_data). u64 values (ip, args) are plain JSON
- * numbers and must be safe integers (< 2^53); the interpreter splits them into 32-bit words.
+ * A syscall as seccomp sees it (struct seccomp_data). The u64 values (ip, args) are exact
+ * (model/u64.ts: numbers below 2^53, canonical hex strings above); seccomp_data splits them into
+ * 32-bit words.
  */
 export interface SyscallRequest {
   readonly kind: 'syscall';
   readonly nr: number;
   readonly arch: number;
-  readonly ip: number;
-  readonly args: readonly [number, number, number, number, number, number];
+  readonly ip: U64;
+  readonly args: readonly [U64, U64, U64, U64, U64, U64];
 }
 
 /** Landlock file-system access rights by name (LANDLOCK_ACCESS_FS_*), lower-case. */
@@ -72,7 +74,7 @@ export const SYSCALL_OF_REQUEST: Readonly<Record<LandlockRequest['kind'], number
   ptrace: 101, // ptrace
 };
 
-export function syscall(nr: number, args: readonly number[] = [], arch = AUDIT_ARCH_X86_64, ip = 0): SyscallRequest {
-  const a = [0, 0, 0, 0, 0, 0].map((z, i) => args[i] ?? z) as unknown as SyscallRequest['args'];
+export function syscall(nr: number, args: readonly U64[] = [], arch = AUDIT_ARCH_X86_64, ip: U64 = 0): SyscallRequest {
+  const a = [0, 0, 0, 0, 0, 0].map((z, i): U64 => args[i] ?? z) as unknown as SyscallRequest['args'];
   return { kind: 'syscall', nr, arch, ip, args: a };
 }

@@ -35,7 +35,9 @@ describe('the expectation matrix (§6) over every built-in variant and the worke
   const run = async () => {
     variants = [...BUILTIN_VARIANTS, await loadVariant('variants/examples/tsync-intersect.ts', `${import.meta.dirname}/..`)];
     events = [];
-    return runCheck({ variants, runs: 2000, seed: 1, maxOps: MAX_OPS, onProgress: (e) => events.push(e) });
+    // 3000: the rarest expected pair, linux-abi8 × I3 (a Landlock TSYNC after a thread and a fork),
+    // turns up about once in 600 runs (seed 1: run 2571; seeds 2–5: 289, 45, 663, 119)
+    return runCheck({ variants, runs: 3000, seed: 1, maxOps: MAX_OPS, onProgress: (e) => events.push(e) });
   };
 
   it('every pair matches: expected violations found, expected holds survive', async () => {
@@ -48,7 +50,7 @@ describe('the expectation matrix (§6) over every built-in variant and the worke
     expect(r.results).toHaveLength(variants.length * PROPERTY_IDS.length);
     for (const v of r.variants) {
       expect(v.crash).toBeUndefined();
-      expect(v.scenarios).toBeGreaterThanOrEqual(2000);
+      expect(v.scenarios).toBeGreaterThanOrEqual(3000);
     }
     // Progress went to the sink, in order.
     expect(events.filter((e) => e.type === 'variant-start').map((e) => (e as { variant: string }).variant)).toEqual(variants.map((v) => v.id));

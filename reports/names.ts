@@ -1,5 +1,6 @@
 // Names for numbers: errnos, flag bits, access masks, syscalls, outcomes and requests, as the
 // man pages spell them. Pure formatting helpers for the report renderers.
+import { u64BigInt, u64Lo, type U64 } from '../model/u64.js';
 import type { Outcome } from '../model/outcome.js';
 import { formatOutcome } from '../model/outcome.js';
 import type { Request } from '../model/request.js';
@@ -27,20 +28,31 @@ export const seccompFlags = (v: number): string => flagNames(v, SECCOMP_FILTER_F
 export const restrictFlags = (v: number): string => flagNames(v, LANDLOCK_RESTRICT_SELF);
 
 /** A Landlock fs access mask as right names (`read_file|write_file`), `—` when empty. */
-export function fsMask(mask: number): string {
+/** A u64 mask's known low bits by name, the rest as one hex value (model/u64.ts). */
+function maskWords(mask: U64, low: (m: number) => string): string {
   if (mask === 0) return '—';
-  const names = fsRightNames(mask);
-  const known = names.reduce((m, n) => m + FS_BY_NAME[n], 0);
-  const rest = mask - known;
-  return [...names, ...(rest > 0 ? [`0x${rest.toString(16)}`] : [])].join('|');
+  const lo = u64Lo(mask);
+  const high = u64BigInt(mask) - BigInt(lo);
+  const words = lo === 0 ? [] : [low(lo)];
+  if (high > 0n) words.push(`0x${high.toString(16)}`);
+  return words.join('|');
 }
 
-export function netMask(mask: number): string {
-  return mask === 0 ? '—' : flagNames(mask, { bind_tcp: NET.BIND_TCP, connect_tcp: NET.CONNECT_TCP });
+export function fsMask(mask: U64): string {
+  return maskWords(mask, (m) => {
+    const names = fsRightNames(m);
+    const known = names.reduce((k, n) => k + FS_BY_NAME[n], 0);
+    const rest = m - known;
+    return [...names, ...(rest > 0 ? [`0x${rest.toString(16)}`] : [])].join('|');
+  });
 }
 
-export function scopeMask(mask: number): string {
-  return mask === 0 ? '—' : flagNames(mask, { abstract_unix: SCOPE.ABSTRACT_UNIX_SOCKET, signal: SCOPE.SIGNAL });
+export function netMask(mask: U64): string {
+  return maskWords(mask, (m) => flagNames(m, { bind_tcp: NET.BIND_TCP, connect_tcp: NET.CONNECT_TCP }));
+}
+
+export function scopeMask(mask: U64): string {
+  return maskWords(mask, (m) => flagNames(m, { abstract_unix: SCOPE.ABSTRACT_UNIX_SOCKET, signal: SCOPE.SIGNAL }));
 }
 
 /** x86_64 syscall names for the numbers strata's universes and ops use. */

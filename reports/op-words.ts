@@ -6,7 +6,8 @@ import { resolveTask } from '../model/step.js';
 import { resolveFd } from '../model/task/fds.js';
 import { chainOf } from '../model/seccomp/stack.js';
 import { layersOf } from '../model/landlock/domain.js';
-import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords, syscallName } from './names.js';
+import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords, syscallName, flagNames } from './names.js';
+import { CREATE_RULESET } from '../model/landlock/access.js';
 
 /** `t100`, or `t?` when the op resolved to no task. */
 export function tidWords(tid: number): string {
@@ -17,6 +18,7 @@ export function tidWords(tid: number): string {
 export function opWords(op: Op, before: World, actor: Task | undefined): string {
   const fd = (index: number, pred?: (e: FdEntry) => boolean): string => fdWords(actor, index, pred);
   const rulesetFd = (index: number): string => fd(index, (e) => e.obj.kind === 'ruleset');
+  const anyFd = (index: number): string => fd(index);
   switch (op.op) {
     case 'fork': return 'fork()';
     case 'thread': return 'clone(CLONE_THREAD)';
@@ -34,7 +36,10 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
       return `seccomp(SET_MODE_FILTER, ${parts.join(', ')})`;
     }
     case 'ruleset_create': {
+      const flags = op.flags ? flagNames(op.flags, { VERSION: CREATE_RULESET.VERSION, ERRATA: CREATE_RULESET.ERRATA }) : '';
+      if (flags && op.fs === 0 && op.net === 0 && op.scoped === 0) return `landlock_create_ruleset(NULL, 0, ${flags})`;
       const parts = [`fs ${fsMask(op.fs)}`, `net ${netMask(op.net)}`, `scoped ${scopeMask(op.scoped)}`];
+      if (flags) parts.push(`flags ${flags}`);
       if (op.supervisor) parts.push('SUPERVISOR');
       return `landlock_create_ruleset(${parts.join(', ')})`;
     }
@@ -42,10 +47,10 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'ruleset_add_rule': {
       const r = op.rule;
       const rule = r.type === 'path_beneath' ? `path_beneath ${r.path}: ${fsMask(r.access)}` : `net_port ${r.port}: ${netMask(r.access)}`;
-      return `landlock_add_rule(${rulesetFd(op.ruleset)}, ${rule}${op.commit ? ', COMMIT' : ''})`;
+      return `landlock_add_rule(${op.anyFd ? anyFd(op.ruleset) : rulesetFd(op.ruleset)}, ${rule}${op.commit ? ', COMMIT' : ''})`;
     }
     case 'restrict_self': {
-      const parts = [op.ruleset === null ? 'fd -1' : rulesetFd(op.ruleset), `flags ${restrictFlags(op.flags)}`];
+      const parts = [op.ruleset === null ? 'fd -1' : op.anyFd ? anyFd(op.ruleset) : rulesetFd(op.ruleset), `flags ${restrictFlags(op.flags)}`];
       if (op.mutability) parts.push(op.mutability);
       if (op.export) parts.push('export');
       return `landlock_restrict_self(${parts.join(', ')})`;

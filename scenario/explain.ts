@@ -17,6 +17,10 @@ export function explainSchemaErrors(errors: readonly ErrorObject[]): Explained {
   // A failed `oneOf` of alternatives (e.g. integer | null) lists one error per branch and then
   // the oneOf itself: name every alternative type once.
   const last = errors[errors.length - 1]!;
+  // a u64 field (scenario.schema.json $defs/u64): say both forms
+  if (last.keyword === 'oneOf' && String((last.parentSchema as SchemaNode | undefined)?.description ?? '').startsWith('A kernel __u64')) {
+    return { pointer: last.instancePath, detail: 'must be a u64: an integer in [0, 2^53), or a hex string "0x…" of 1 to 16 digits (scenario version 2)' };
+  }
   if (last.keyword === 'oneOf') {
     const types = errors.filter((e) => e.keyword === 'type' && e.instancePath === last.instancePath);
     if (types.length >= 2 && types.length === errors.length - 1) {

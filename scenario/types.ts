@@ -20,7 +20,17 @@ import type { KernelRunStatus, KernelStep, KernelTableEntry, KernelTableRequest 
  * them refuses a document using them at the schema step, naming the op or field — never reading
  * it as something else.
  */
-export const SCENARIO_VERSION = 1;
+export const SCENARIO_VERSION = 2;
+
+/**
+ * Every version this strata reads. Version 2 holds every 64-bit value exactly: a u64 field
+ * (a syscall request's `ip` and `args`, ruleset_create's `fs`/`net`/`scoped`, a rule's `access`
+ * and `port`) may be a JSON number below 2^53 or a hex string "0x…" of up to 16 digits
+ * (model/u64.ts); read back, a value below 2^53 becomes a number whichever way it was written.
+ * Version 1 has numbers only (so values ≥ 2^53 cannot be written) and is otherwise identical:
+ * it is read as it always was.
+ */
+export const SCENARIO_VERSIONS_READ: readonly number[] = [1, 2];
 
 export interface ScenarioWorld {
   /** Landlock ABI the model runs at. */
@@ -95,7 +105,8 @@ export interface Discrepancy {
 
 export interface Scenario {
   readonly strata: 'scenario';
-  readonly version: typeof SCENARIO_VERSION;
+  /** The version written is SCENARIO_VERSION; SCENARIO_VERSIONS_READ are read. */
+  readonly version: 1 | 2;
   readonly kind: 'script' | 'trace';
   /** Free text for human readers: why this scenario exists (corpus, rationale traces). */
   readonly description?: string;

@@ -2,7 +2,8 @@
 // the most basic problem first: (1) is it a strata scenario, (2) of a version this strata reads,
 // (3) does it match the JSON Schema, (4) do its fields agree with each other.
 import type { Scenario } from './types.js';
-import { SCENARIO_VERSION } from './types.js';
+import { SCENARIO_VERSION, SCENARIO_VERSIONS_READ } from './types.js';
+import { canonicalU64Fields } from './u64-fields.js';
 import { ScenarioError } from './errors.js';
 import { scenarioValidator } from './schema.js';
 import { explainSchemaErrors } from './explain.js';
@@ -18,7 +19,7 @@ export function validateScenario(value: unknown, source: string): Scenario {
     const { pointer, detail } = explainSchemaErrors(validate.errors ?? []);
     throw new ScenarioError('schema', source, pointer, detail);
   }
-  const s = value as Scenario;
+  const s = canonicalU64Fields(value as Scenario, source);
   checkCrossFields(s, source);
   return s;
 }
@@ -41,10 +42,10 @@ function checkVersion(value: unknown, source: string): void {
     throw new ScenarioError('version', source, '/strata', 'not a strata scenario (expected "strata": "scenario")');
   }
   if (!('version' in doc)) throw new ScenarioError('version', source, '/version', 'required field is missing');
-  if (doc.version !== SCENARIO_VERSION) {
+  if (!SCENARIO_VERSIONS_READ.includes(doc.version as number)) {
     throw new ScenarioError(
       'version', source, '/version',
-      `unsupported scenario version ${JSON.stringify(doc.version)} (this strata reads version ${SCENARIO_VERSION})`,
+      `unsupported scenario version ${JSON.stringify(doc.version)} (this strata reads versions ${SCENARIO_VERSIONS_READ.join(' and ')}; it writes ${SCENARIO_VERSION})`,
     );
   }
 }

@@ -269,11 +269,13 @@ int op_ruleset_create(int i, int ti, const struct op *o)
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_RULESET_CREATE;
 	for (int k = 0; k < 3; k++) c.u[k] = (uint64_t)o->n[k];
+	c.flags = (uint64_t)o->n[3];
 	struct trep rep;
 	int g = T[ti].g, mtid = T[ti].model_tid;
 	int s = simple(i, ti, &c, sizeof c, -1, &rep);
 	if (s) return s < 0 ? -1 : 0;
-	if (rep.ret >= 0) fd_add(&G[g], (struct fdent){(int)rep.ret, 1, FK_RULESET, next_ruleset++});
+	/* a query (flags) returns a number, not a descriptor */
+	if (rep.ret >= 0 && !o->n[3]) fd_add(&G[g], (struct fdent){(int)rep.ret, 1, FK_RULESET, next_ruleset++});
 	emit_ret(i, mtid, rep.ret);
 	return 0;
 }
@@ -309,7 +311,7 @@ int op_add_rule(int i, int ti, const struct op *o)
 {
 	struct task *t = &T[ti];
 	int mtid = t->model_tid;
-	struct fdent *e = fd_pick(&G[t->g], o->n[0], FK_RULESET);
+	struct fdent *e = fd_pick(&G[t->g], o->n[0], o->any_fd ? 0 : FK_RULESET);
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_ADD_RULE;
@@ -343,7 +345,7 @@ int op_add_rule(int i, int ti, const struct op *o)
 int op_restrict(int i, int ti, const struct op *o)
 {
 	struct task *t = &T[ti];
-	struct fdent *e = o->has_ruleset ? fd_pick(&G[t->g], o->n[0], FK_RULESET) : NULL;
+	struct fdent *e = o->has_ruleset ? fd_pick(&G[t->g], o->n[0], o->any_fd ? 0 : FK_RULESET) : NULL;
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_RESTRICT;

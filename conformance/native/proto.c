@@ -184,9 +184,12 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 	case OP_RULESET_CREATE:
 		NEED(7);
 		for (int i = 0; i < 3; i++) { UNUM(4 + i, u); o->n[i] = (long long)u; }
+		if (t->n > 7) { UNUM(7, u); o->n[3] = (long long)u; } /* query flags */
 		break;
 	case OP_ADD_RULE:
 		NEED(8);
+		/* "a<N>": the N-th descriptor of any kind (a non-ruleset one gives EBADFD) */
+		if (t->v[4][0] == 'a') { o->any_fd = 1; t->v[4]++; }
 		SNUM(4, o->n[0]);
 		UNUM(6, u); o->n[1] = (long long)u;
 		if (strcmp(t->v[5], "path") == 0) { STR(7, o->s1); }
@@ -195,6 +198,7 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		break;
 	case OP_RESTRICT:
 		NEED(6);
+		if (t->v[4][0] == 'a') { o->any_fd = 1; t->v[4]++; }
 		if (strcmp(t->v[4], "-") != 0) { o->has_ruleset = 1; SNUM(4, o->n[0]); }
 		UNUM(5, u); o->n[1] = (long long)u;
 		break;

@@ -24,6 +24,7 @@ struct op {
 	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target. */
 	long long n[4];
 	int has_ruleset;     /* OP_RESTRICT: 0 = fd -1 */
+	int any_fd;          /* OP_ADD_RULE, OP_RESTRICT: n[0] indexes every descriptor, not only rulesets */
 	int rule_port;       /* OP_ADD_RULE: 1 net_port, 0 path_beneath */
 	int probe;           /* enum probe_kind */
 	int sub;             /* fs access / net: 0 bind 1 connect */

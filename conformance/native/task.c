@@ -390,7 +390,9 @@ void task_loop(int chan, int stack_slot)
 		}
 		case TC_RULESET_CREATE: {
 			struct ll_ruleset_attr a = {c->u[0], c->u[1], c->u[2]};
-			r.ret = sc3(NR_landlock_create_ruleset, &a, sizeof a, 0);
+			/* a query (flags) with nothing handled passes attr NULL and size 0 */
+			int null_attr = c->flags && !c->u[0] && !c->u[1] && !c->u[2];
+			r.ret = sc3(NR_landlock_create_ruleset, null_attr ? NULL : &a, null_attr ? 0 : sizeof a, c->flags);
 			break;
 		}
 		case TC_ADD_RULE:

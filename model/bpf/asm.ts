@@ -1,5 +1,6 @@
 // Tiny assembler helpers so tests and generators can write seccomp programs readably, and a
 // compiler from a structured policy to a valid program.
+import { u64Hi, u64Lo, type U64 } from '../u64.js';
 import type { Insn } from '../ops.js';
 import {
   BPF_LD, BPF_LDX, BPF_ST, BPF_STX, BPF_ALU, BPF_JMP, BPF_RET, BPF_MISC, BPF_W, BPF_IMM, BPF_ABS,
@@ -78,7 +79,7 @@ export interface PolicyRule {
   /** AUDIT_ARCH_* value the rule is restricted to; any arch if absent. */
   readonly arch?: number;
   /** Match only if args[i] equals v (a safe integer, compared as a u64). */
-  readonly argEq?: readonly [number, number];
+  readonly argEq?: readonly [number, U64];
   readonly action: number;
 }
 export interface Policy {
@@ -98,7 +99,7 @@ export function compilePolicy(policy: Policy): Insn[] {
     tests.push([ldNr(), rule.nr >>> 0]);
     if (rule.argEq) {
       const [i, v] = rule.argEq;
-      const [lo, hi] = splitU64(v);
+      const [lo, hi] = typeof v === 'number' ? splitU64(v) : [u64Lo(v), u64Hi(v)];
       tests.push([ldArgLo(i), lo], [ldArgHi(i), hi]);
     }
     // Block: for each test "ld; jeq v, 0, <to next block>"; then "ret action".

@@ -1,5 +1,6 @@
 // Landlock access rights, scopes and rule types as bits (include/uapi/linux/landlock.h), and
 // the masks the kernel derives from them (security/landlock/access.h, fs.c:ACCESS_FILE).
+import { isU64, u64HasBitsOutside32, type U64 } from '../u64.js';
 import type { FsAccess } from '../request.js';
 
 /** LANDLOCK_ACCESS_FS_* (bit n of handled_access_fs / allowed_access). */
@@ -103,16 +104,12 @@ export function fsRightNames(mask: number): FsAccess[] {
 }
 
 /**
- * Whether `value` (a u64 from user space, as a JSON number) has a bit outside `mask`
- * (the kernel's `(value | MASK) != MASK`). Non-integers and negatives count as having one.
+ * Whether `value` (a u64 from user space: model/u64.ts) has a bit outside `mask`, a mask below
+ * 2^32 (the kernel's `(value | MASK) != MASK`). Non-integers and negatives count as having one.
  */
-export function hasBitsOutside(value: number, mask: number): boolean {
-  if (!Number.isSafeInteger(value) || value < 0) return true;
-  if (value > 0xffffffff) return true;
-  return ((value & ~mask) >>> 0) !== 0;
+export function hasBitsOutside(value: U64, mask: number): boolean {
+  if (!isU64(value)) return true;
+  return u64HasBitsOutside32(value, mask);
 }
 
-/** `value` as a valid user-space integer (non-negative safe integer). */
-export function isU64(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
+export { isU64 };

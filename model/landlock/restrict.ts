@@ -13,8 +13,9 @@ import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../limits.js';
-import { installFd, resolveFd } from '../task/fds.js';
+import { installFd } from '../task/fds.js';
 import { abiMasks } from './abi.js';
+import { rulesetArgument } from './ruleset-fd.js';
 import { hasBitsOutside } from './access.js';
 import { layerOfRuleset, supervisedLayer } from './ruleset.js';
 import type { DomainNode } from './domain.js';
@@ -23,10 +24,6 @@ import { pushLayer } from './domain.js';
 const { LOG_SUBDOMAINS_OFF, TSYNC } = LANDLOCK_RESTRICT_SELF;
 
 type RestrictOp = Extract<Op, { op: 'restrict_self' }>;
-
-function isRulesetFdEntry(e: Task['fds'][number]): boolean {
-  return e.obj.kind === 'ruleset';
-}
 
 export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut {
   const flags = op.flags;
@@ -48,9 +45,9 @@ export function restrictSelf(world: World, task: Task, op: RestrictOp): StepOut 
     return { world: w, result: ok(0), tid: task.tid };
   }
 
-  const entry = resolveFd(task, op.ruleset, isRulesetFdEntry);
-  if (!entry || entry.obj.kind !== 'ruleset') return fail(world, task.tid, err(ERRNO.EBADF));
-  const rs = world.rulesets[entry.obj.id]!;
+  // get_ruleset_from_fd: no descriptor → EBADF, not a ruleset (`anyFd`) → EBADFD
+  const rs = rulesetArgument(world, task, op.ruleset, op.anyFd);
+  if (typeof rs === 'number') return fail(world, task.tid, err(rs));
   // Mutable-domains variant: the supervisor fd cannot restrict; nor may a task be supervised
   // through a supervisor fd it holds itself (model choice: EPERM for both).
   if (rs.role === 'supervisor') return fail(world, task.tid, err(ERRNO.EPERM));

@@ -4,7 +4,8 @@
 // Checks run in the kernel's order; a failed call returns the world it was given. Fields that
 // exist only in a variant (`supervisor`, `commit`, `ruleset_supervisee`) are `invalid` without
 // the `landlockSupervisor` switch. The op's `ruleset` is an index among the task's ruleset fds
-// (EBADF if it has none), so EBADFD ("fd is not a ruleset") cannot arise.
+// (EBADF if it has none); with `anyFd` an index into the whole table, where a descriptor that is
+// not a ruleset gives EBADFD (get_ruleset_from_fd).
 import type { Op } from '../ops.js';
 import type { World, Task, FdEntry } from '../state.js';
 import { worldWith } from '../state.js';
@@ -13,8 +14,9 @@ import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
 import { LANDLOCK_PORT_MAX } from '../limits.js';
 import { installFd, resolveFd } from '../task/fds.js';
-import { abiMasks } from './abi.js';
-import { ACCESS_FILE, hasBitsOutside, isU64 } from './access.js';
+import { abiMasks, LANDLOCK_ERRATA_FIXED } from './abi.js';
+import { rulesetArgument } from './ruleset-fd.js';
+import { ACCESS_FILE, CREATE_RULESET, hasBitsOutside, isU64 } from './access.js';
 import type { Ruleset } from './ruleset.js';
 import { newRuleset, withFsRule, withNetRule, committed, layerOfRuleset, supervisedLayer } from './ruleset.js';
 import type { DomainNode, LandlockLayer } from './domain.js';
@@ -25,6 +27,19 @@ export { restrictSelf } from './restrict.js';
 
 export function isRulesetFd(e: FdEntry): boolean {
   return e.obj.kind === 'ruleset';
+}
+
+/**
+ * sys_landlock_create_ruleset with flags: a query, no ruleset. The attr must be NULL and its size
+ * 0 (here: nothing handled; anything else is passed as the struct) → else EINVAL; VERSION → the
+ * ABI; ERRATA → the fixed errata (abi.ts: LANDLOCK_ERRATA_FIXED, this machine's 0x7: a kernel
+ * without the query says EINVAL, conformance/skips.ts); VERSION|ERRATA or any other bit → EINVAL.
+ */
+function rulesetQuery(world: World, task: Task, op: Extract<Op, { op: 'ruleset_create' }>): StepOut {
+  if (op.fs !== 0 || op.net !== 0 || op.scoped !== 0) return fail(world, task.tid, err(ERRNO.EINVAL));
+  if (op.flags === CREATE_RULESET.VERSION) return { world, result: ok(world.abi), tid: task.tid };
+  if (op.flags === CREATE_RULESET.ERRATA) return { world, result: ok(LANDLOCK_ERRATA_FIXED), tid: task.tid };
+  return fail(world, task.tid, err(ERRNO.EINVAL));
 }
 
 /** The ruleset behind the task's `index`-th ruleset fd, or undefined (EBADF). */
@@ -50,6 +65,7 @@ export function rulesetCreate(world: World, task: Task, op: Extract<Op, { op: 'r
   if (op.supervisor && !world.semantics.landlockSupervisor) {
     return fail(world, task.tid, invalid('ruleset_create: supervisor rulesets exist only in the mutable-domains variant'));
   }
+  if (op.flags !== undefined && op.flags !== 0) return rulesetQuery(world, task, op);
   if (!isU64(op.fs) || !isU64(op.net) || !isU64(op.scoped)) {
     return fail(world, task.tid, invalid('ruleset_create: fs, net and scoped must be non-negative integers'));
   }
@@ -58,8 +74,10 @@ export function rulesetCreate(world: World, task: Task, op: Extract<Op, { op: 'r
   if (hasBitsOutside(op.fs, m.fs)) return fail(world, task.tid, err(ERRNO.EINVAL));
   if (hasBitsOutside(op.net, m.net)) return fail(world, task.tid, err(ERRNO.EINVAL));
   if (hasBitsOutside(op.scoped, m.scope)) return fail(world, task.tid, err(ERRNO.EINVAL));
-  if (op.fs === 0 && op.net === 0 && op.scoped === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
-  let rs = newRuleset(world.rulesets.length, op.fs, op.net, op.scoped);
+  // within the ABI's masks (below 2^32), so plain numbers from here on
+  const fs = op.fs as number, net = op.net as number, scoped = op.scoped as number;
+  if (fs === 0 && net === 0 && scoped === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
+  let rs = newRuleset(world.rulesets.length, fs, net, scoped);
   if (op.supervisor) rs = { ...rs, role: 'supervisor', committedFs: rs.fsRules, committedNet: rs.netRules };
   return installRuleset(world, task, rs);
 }
@@ -90,16 +108,16 @@ export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: '
   if (op.commit && !world.semantics.landlockSupervisor) return fail(world, task.tid, invalid(`ruleset_add_rule: commit exists only in the mutable-domains variant`));
   const rule = op.rule as { type?: unknown; path?: unknown; port?: unknown; access?: unknown } | undefined;
   if (!rule || typeof rule !== 'object') return fail(world, task.tid, invalid(`ruleset_add_rule: no rule`));
-  if (typeof rule.access !== 'number') return fail(world, task.tid, invalid(`ruleset_add_rule: access must be a number`));
+  if (!isU64(rule.access)) return fail(world, task.tid, invalid(`ruleset_add_rule: access must be a u64`));
   if (rule.type === 'path_beneath' && typeof rule.path !== 'string') return fail(world, task.tid, invalid(`ruleset_add_rule: path must be a string`));
-  if (rule.type === 'net_port' && typeof rule.port !== 'number') return fail(world, task.tid, invalid(`ruleset_add_rule: port must be a number`));
+  if (rule.type === 'net_port' && !isU64(rule.port)) return fail(world, task.tid, invalid(`ruleset_add_rule: port must be a u64`));
   const ix = fsIndex(world.fs);
   const pathIdx = rule.type === 'path_beneath' ? ix.indexOf(rule.path as string) : -1;
   if (rule.type === 'path_beneath' && pathIdx < 0) return fail(world, task.tid, err(ERRNO.ENOENT));
   if (!Number.isInteger(op.ruleset)) return fail(world, task.tid, invalid(`ruleset_add_rule: ruleset must be an integer`));
 
-  const rs = resolveRuleset(world, task, op.ruleset);
-  if (!rs) return fail(world, task.tid, err(ERRNO.EBADF));
+  const rs = rulesetArgument(world, task, op.ruleset, op.anyFd);
+  if (typeof rs === 'number') return fail(world, task.tid, err(rs));
   if (op.commit && rs.role !== 'supervisor') return fail(world, task.tid, err(ERRNO.EINVAL));
   const access = rule.access;
   let next: Ruleset;
@@ -108,14 +126,15 @@ export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: '
     if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
     if (hasBitsOutside(access, rs.handledFs)) return fail(world, task.tid, err(ERRNO.EINVAL));
     if (!ix.isDir(pathIdx) && hasBitsOutside(access, ACCESS_FILE)) return fail(world, task.tid, err(ERRNO.EINVAL));
-    next = withFsRule(rs, rule.path as string, access);
+    next = withFsRule(rs, rule.path as string, access as number); // within handledFs: below 2^32
   } else if (rule.type === 'net_port' && abiMasks(world.abi).netRules) {
     // add_rule_net_port.
     if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
     if (hasBitsOutside(access, rs.handledNet)) return fail(world, task.tid, err(ERRNO.EINVAL));
-    const port = rule.port as number;
-    if (!isU64(port) || port > LANDLOCK_PORT_MAX) return fail(world, task.tid, err(ERRNO.EINVAL));
-    next = withNetRule(rs, port, access);
+    // add_rule_net_port: a __u64 port above U16_MAX → EINVAL
+    const port = rule.port;
+    if (typeof port !== 'number' || port > LANDLOCK_PORT_MAX) return fail(world, task.tid, err(ERRNO.EINVAL));
+    next = withNetRule(rs, port, access as number); // within handledNet: below 2^32
   } else {
     return fail(world, task.tid, err(ERRNO.EINVAL));
   }

@@ -62,9 +62,10 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'seccomp_strict': nr = 317; break;
     case 'seccomp_filter': nr = 317; a0 = 1; a1 = op.flags >>> 0; break;
     // landlock_create_ruleset(attr, sizeof(struct landlock_ruleset_attr) = 24 (three u64), 0)
-    case 'ruleset_create': nr = 444; a1 = RULESET_ATTR_SIZE; break;
-    case 'ruleset_add_rule': nr = 445; a0 = rulesetFdNumber(task, op.ruleset); a1 = op.rule.type === 'path_beneath' ? 1 : 2; break;
-    case 'restrict_self': nr = 446; a0 = op.ruleset === null ? -1 : rulesetFdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
+    // with query flags and nothing handled: landlock_create_ruleset(NULL, 0, flags)
+    case 'ruleset_create': nr = 444; a1 = op.flags && isZeroAttr(op) ? 0 : RULESET_ATTR_SIZE; break;
+    case 'ruleset_add_rule': nr = 445; a0 = op.anyFd ? fdNumber(task, op.ruleset) : rulesetFdNumber(task, op.ruleset); a1 = op.rule.type === 'path_beneath' ? 1 : 2; break;
+    case 'restrict_self': nr = 446; a0 = op.ruleset === null ? -1 : op.anyFd ? fdNumber(task, op.ruleset) : rulesetFdNumber(task, op.ruleset); a1 = op.flags >>> 0; break;
     case 'send_fd': nr = 46; break;
     case 'close_fd': nr = 3; a0 = fdNumber(task, op.fd); break;
     // bpf(cmd, attr, size): the map fd is inside attr (a pointer), so only the command is constant
@@ -89,6 +90,11 @@ export function opSyscall(task: Task, op: Op): SyscallRequest | null {
  * holds: EBADF), so the model shows filters that value too.
  */
 export const NO_FD = 0x7ffffffe;
+
+/** A query's attr is NULL (size 0) when it handles nothing (model/ops.ts: ruleset_create). */
+function isZeroAttr(op: Extract<Op, { op: 'ruleset_create' }>): boolean {
+  return op.fs === 0 && op.net === 0 && op.scoped === 0;
+}
 
 function fdNumber(task: Task, index: number): number {
   return resolveFd(task, index)?.fd ?? NO_FD;

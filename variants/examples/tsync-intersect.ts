@@ -23,9 +23,16 @@ import { linuxOps } from '../op-kinds.js';
 
 const TSYNC = LANDLOCK_RESTRICT_SELF.TSYNC;
 
-/** The caller's new top layer, pushed onto one sibling's own domain. */
-function pushLayer(layer: DomainNode, onto: DomainNode | null): DomainNode {
-  return { ...layer, prev: onto, depth: (onto?.depth ?? 0) + 1 };
+/**
+ * The caller's new top layer, pushed onto one sibling's own domain as a layer of its own: `id` is
+ * a new landlock_hierarchy identity (model/landlock/domain.ts: unique in the world), as a domain
+ * the kernel builds for a thread is a new object. Reusing the caller's id would make the two
+ * threads' unrelated domains look like one hierarchy to the scope checks (task.c:domain_scope_le)
+ * — an earlier version of this example did that, and strata check found it (I3 and I2-thread:
+ * abstract_unix between the threads went from denied to allowed).
+ */
+function pushLayer(layer: DomainNode, onto: DomainNode | null, id: number): DomainNode {
+  return { ...layer, id, rev: 0, prev: onto, depth: (onto?.depth ?? 0) + 1 };
 }
 
 /** restrict_self(TSYNC) as "restrict the caller, then add the same layer to every sibling". */
@@ -37,15 +44,16 @@ function intersectingTsync(inner: StepFn, world: World, op: Extract<Op, { op: 'r
   const before = world.tasks.byTid(out.tid);
   const added = caller.domain !== before?.domain ? caller.domain : null;
   let tooDeep = false;
+  let nextLayerId = out.world.nextLayerId;
   const tasks = out.world.tasks.mapGroup(caller.tgid, (t: Task) => {
     if (t.tid === caller.tid) return t;
-    const domain = added ? pushLayer(added, t.domain) : t.domain;
+    const domain = added ? pushLayer(added, t.domain, nextLayerId++) : t.domain;
     if (domain && domain.depth > LANDLOCK_MAX_NUM_LAYERS) tooDeep = true;
     return { ...t, domain, nnp: t.nnp || caller.nnp, llLogSubdomainsOff: caller.llLogSubdomainsOff };
   });
   // All or nothing, like the kernel's TSYNC: one sibling at the limit fails the whole call.
   if (tooDeep) return fail(world, out.tid, err(ERRNO.E2BIG));
-  return { ...out, world: { ...out.world, tasks } };
+  return { ...out, world: { ...out.world, tasks, nextLayerId } };
 }
 
 function wrap(inner: StepFn): StepFn {
