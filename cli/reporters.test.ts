@@ -106,7 +106,7 @@ describe('bad input to the new flags: one line, exit 2', () => {
   mkdirSync(join(dir, 'bad-corpus'));
   writeFileSync(join(dir, 'bad-corpus', 'x.json'), '{ "strata": "scenario", ');
   mkdirSync(join(dir, 'v2-corpus'));
-  writeFileSync(join(dir, 'v2-corpus', 'y.json'), JSON.stringify({ strata: 'scenario', version: 2 }));
+  writeFileSync(join(dir, 'v2-corpus', 'y.json'), JSON.stringify({ strata: 'scenario', version: 3 }));
   mkdirSync(join(dir, 'unknown-corpus'));
   const s = JSON.parse(readFileSync(join(REPO, 'corpus/section6/14-tsync-overwrite.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(dir, 'unknown-corpus', 'z.json'), JSON.stringify({ ...s, variant: { id: 'my-design' } }));
@@ -119,7 +119,7 @@ describe('bad input to the new flags: one line, exit 2', () => {
     [['--reporter', 'json', '--reporter', 'ktap'], 'strata check: --reporter json and --reporter ktap both write to stdout: give one of them a file (--reporter ktap=FILE)'],
     [['--reporter', 'github'], 'strata check: --reporter github: GITHUB_STEP_SUMMARY is not set (not in a GitHub Actions step); give the summary a file: --reporter github=summary.md', { GITHUB_STEP_SUMMARY: '' }],
     [['--corpus', 'bad-corpus'], 'strata check: corpus file bad-corpus/x.json: not valid JSON (Expected double-quoted property name at line 1 column 25)'],
-    [['--corpus', 'v2-corpus'], 'strata check: corpus file v2-corpus/y.json: /version: unsupported scenario version 2 (this strata reads version 1)'],
+    [['--corpus', 'v2-corpus'], 'strata check: corpus file v2-corpus/y.json: /version: unsupported scenario version 3 (this strata reads versions 1 and 2; it writes 2)'],
     [['--corpus', 'unknown-corpus'], 'strata check: corpus file unknown-corpus/z.json: variant "my-design" is unknown (not built in, not among the variants checked, and the file names no variant.module)'],
     [['--corpus', 'nowhere'], 'strata check: --corpus nowhere: no such directory'],
     [['--corpus', 'bad-corpus', '--no-corpus'], 'strata check: --corpus and --no-corpus contradict each other'],

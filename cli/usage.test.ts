@@ -16,7 +16,7 @@ beforeAll(() => {
   const bad = JSON.parse(formatScenario(sampleScenario()));
   bad.ops[3].task = 'first';
   writeFileSync(join(dir, 'bad-task.json'), JSON.stringify(bad));
-  writeFileSync(join(dir, 'v2.json'), JSON.stringify({ ...bad, version: 2 }));
+  writeFileSync(join(dir, 'v2.json'), JSON.stringify({ ...bad, version: 3 }));
   writeFileSync(join(dir, 'unknown-variant.json'), formatScenario({ ...sampleScenario(), variant: { id: 'nonesuch' } }));
   writeFileSync(join(dir, 'a-file'), 'x');
   writeFileSync(join(dir, 'no-default.mjs'), 'export const x = 1;\n');
@@ -65,7 +65,7 @@ const CASES: readonly Case[] = [
   ['replay a device that never ends', ['replay', '/dev/zero'], 'strata replay: /dev/zero: cannot read: not a regular file (a device or socket)'],
   ['replay non-JSON', ['replay', 'DIR/not-json.json'], 'strata replay: DIR/not-json.json: not valid JSON (Expected double-quoted property name at line 1 column 24)'],
   ['replay a malformed field', ['replay', 'DIR/bad-task.json'], 'strata replay: DIR/bad-task.json: /ops/3/task: must be integer'],
-  ['replay an unknown version', ['replay', 'DIR/v2.json'], 'strata replay: DIR/v2.json: /version: unsupported scenario version 2 (this strata reads version 1)'],
+  ['replay an unknown version', ['replay', 'DIR/v2.json'], 'strata replay: DIR/v2.json: /version: unsupported scenario version 3 (this strata reads versions 1 and 2; it writes 2)'],
   ['replay an unknown variant', ['replay', 'DIR/unknown-variant.json'], 'strata replay: DIR/unknown-variant.json: variant "nonesuch" is not built in and the file names no variant.module'],
   ['list takes no arguments', ['list', 'all'], 'strata list: unexpected argument "all"'],
 ];

@@ -492,10 +492,14 @@ export class OpGenerator {
   }
 
   /** restrict_self with the optional add fields (mutability, export). */
-  /** An index into the task's whole descriptor table (any kind), as `anyFd` reads it. */
+  /** An index into the task's whole descriptor table (any kind), as `anyFd` reads it: 3 in 4
+   * times one the population guesses is not a ruleset (a listener, a map, a handle: EBADFD). */
   private anyFdIndex(rng: Rng, task: number, pop: Population): number {
-    const n = pop.table(task).length;
-    return n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
+    const table = pop.table(task);
+    const others: number[] = [];
+    for (let k = 0; k < table.length; k++) if (table[k]!.ruleset === null) others.push(k);
+    if (others.length > 0 && !chance(rng, 1, 4)) return pick(rng, others);
+    return table.length > 0 ? rng.nextInt(0, table.length - 1) : rng.nextInt(0, this.maxFd);
   }
 
   restrictSelf(rng: Rng, task: number, ruleset: number | null, flags: number, pop: Population): Op {

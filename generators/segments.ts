@@ -153,6 +153,12 @@ export function listener(gen: OpGenerator, rng: Rng, out: Op[], pop: Population,
   out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, SECCOMP_RET_USER_NOTIF), F.NEW_LISTENER, pop));
   const fd = pop.lastInstalled;
   out.push({ op: 'probe', task, request });
+  // now and then the listener is given where a ruleset is expected: EBADFD (delegation.md M3)
+  if (room >= 7 && chance(rng, 1, 4) && gen.has('ruleset_add_rule')) {
+    out.push(chance(rng, 1, 2)
+      ? { op: 'ruleset_add_rule', task, ruleset: fd, anyFd: true, rule: gen.landlock.rule(rng) }
+      : { op: 'restrict_self', task, ruleset: fd, anyFd: true, flags: 0 });
+  }
   if (chance(rng, 1, 3) && gen.has('exec')) {
     out.push(gen.execOp(task));
     pop.exec(task);

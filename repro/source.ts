@@ -101,15 +101,16 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       break;
     }
     case 'ruleset_create':
-      body.push(`o->n[0] = ${w[4]}; /* handled fs */`, `o->n[1] = ${w[5]}; /* handled net */`, `o->n[2] = ${w[6]}; /* scoped */`);
+      body.push(`o->n[0] = ${u64C(w[4]!)}; /* handled fs */`, `o->n[1] = ${u64C(w[5]!)}; /* handled net */`, `o->n[2] = ${u64C(w[6]!)}; /* scoped */`);
+      if (w[7] !== undefined) body.push(`o->n[3] = ${w[7]}; /* query flags */`);
       break;
     case 'ruleset_add_rule':
-      body.push(`o->n[0] = ${w[4]}; /* ruleset */`, `o->n[1] = ${w[6]}; /* access */`);
+      body.push(...fdRefC(w[4]!), `o->n[1] = ${u64C(w[6]!)}; /* access */`);
       if (w[5] === 'path') body.push(`o->s1 = (char *)${cString(decode(w[7]!))};`);
-      else body.push('o->rule_port = 1;', `o->n[2] = ${w[7]}; /* port */`);
+      else body.push('o->rule_port = 1;', `o->n[2] = ${u64C(w[7]!)}; /* port */`);
       break;
     case 'restrict_self':
-      if (w[4] !== '-') body.push('o->has_ruleset = 1;', `o->n[0] = ${w[4]}; /* ruleset */`);
+      if (w[4] !== '-') body.push('o->has_ruleset = 1;', ...fdRefC(w[4]!));
       body.push(`o->n[1] = ${w[5]}; /* flags */`);
       break;
     case 'send_fd':
@@ -125,7 +126,7 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       const k = w[4]!;
       name = `probe_${k}`;
       if (k === 'sys') {
-        body.push('o->probe = PR_SYS;', `o->n[0] = ${w[5]}; /* nr */`, `o->n[1] = ${w[6]}LL; /* arch */`, `o->n[2] = ${w[7]}LL; /* ip */`);
+        body.push('o->probe = PR_SYS;', `o->n[0] = ${w[5]}; /* nr */`, `o->n[1] = ${w[6]}LL; /* arch */`, `o->n[2] = ${u64C(w[7]!)}; /* ip */`);
         for (let i = 0; i < 6; i++) body.push(`o->args[${i}] = ${w[8 + i]}ULL;`);
       } else if (k === 'fs') {
         body.push('o->probe = PR_FS;', `o->sub = ${FS_ACCESS_C[FS_ACCESS.indexOf(w[5]!)]};`, `o->s1 = (char *)${cString(decode(w[6]!))};`);
@@ -144,6 +145,14 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       break;
   }
   return { name, body };
+}
+
+/** A u64 token of the line protocol (decimal) as a C expression for a long long field. */
+const u64C = (tok: string): string => `(long long)${tok}ULL`;
+
+/** A ruleset reference token: "N", or "aN" for the N-th descriptor of any kind (anyFd). */
+function fdRefC(tok: string): string[] {
+  return tok.startsWith('a') ? ['o->any_fd = 1;', `o->n[0] = ${tok.slice(1)}; /* descriptor, any kind */`] : [`o->n[0] = ${tok}; /* ruleset */`];
 }
 
 const cArray = (name: string, pats: readonly string[]): string =>
