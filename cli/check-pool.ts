@@ -81,10 +81,11 @@ class VariantState {
   corpusDone = false;
   corpusAsked = false;
   nextRange = 0;
-  readonly results: RangeResult[] = [];
   readonly shrunk = new Map<PropertyId, Shrunk>();
   crash: { index: number; crash: NonNullable<VariantSummary['crash']> } | null = null;
   busy = 0;
+  /** Of `busy`, the run ranges. */
+  busyRanges = 0;
   started = false;
   finished = false;
   t0 = 0;
@@ -157,7 +158,6 @@ export class CheckPool {
             if (st.deadline !== null && Date.now() >= st.deadline) {
               // the time budget is spent: the variant's stream ends here (not searched enough)
               const cut: RangeResult = { variant: st.variant.id, from: a, to: b, end: a, ops: 0, firsts: [], crash: null, stop: 'time', elapsedMs: 0 };
-              st.results.push(cut);
               st.tally.add(cut);
               st.nextRange = st.ranges.length;
               afterTally(st);
@@ -182,6 +182,7 @@ export class CheckPool {
           const w = idle.pop()!;
           inflight.set(job.id, { job, worker: w });
           states[job.variant]!.busy++;
+          if (job.type === 'range') states[job.variant]!.busyRanges++;
           w.post(job);
         }
         finishVariants();
@@ -191,7 +192,9 @@ export class CheckPool {
         // in variant order, so that the parts (and the report) keep the serial order
         while (reported < states.length) {
           const st = states[reported]!;
-          if (!st.corpusDone || st.busy > 0 || shrinkQueue.some((j) => j.variant === st.index)) break;
+          // ranges still running after the variant is decided cannot change it: not waited for
+          const waiting = st.busy - (st.tally.done ? st.busyRanges : 0);
+          if (!st.corpusDone || waiting > 0 || shrinkQueue.some((j) => j.variant === st.index)) break;
           if (!st.tally.done) break;
           if (!st.finished) {
             st.finished = true;
@@ -206,7 +209,7 @@ export class CheckPool {
             unsearched: r.results.filter((x) => x.unsearched === true).length, interrupted: r.summary.interrupted,
             ok: mismatches === 0 && !r.summary.crash, elapsedMs: st.elapsedMs,
           });
-          work.push({ id: variant.id, corpus: st.corpus, ranges: [...st.results].sort((x, y) => x.from - y.from), shrunk: [...st.shrunk.values()], crash: st.crash });
+          work.push({ id: variant.id, corpus: st.corpus, ranges: st.tally.taken(), shrunk: [...st.shrunk.values()], crash: st.crash });
           onProgress({ type: 'variant-done', variant: variant.id, scenarios: r.summary.scenarios, ops: r.summary.ops, elapsedMs: st.elapsedMs, interrupted: r.summary.interrupted });
           reported++;
         }
@@ -234,6 +237,7 @@ export class CheckPool {
         inflight.delete(m.id);
         const st = states[entry.job.variant]!;
         st.busy--;
+        if (entry.job.type === 'range') st.busyRanges--;
         if (m.type === 'corpus') {
           st.corpus = m.corpus;
           st.corpusDone = true;
@@ -246,7 +250,6 @@ export class CheckPool {
             }
           }
         } else if (m.type === 'range') {
-          st.results.push(m.range);
           st.tally.add(m.range);
           afterTally(st);
           const t = now();

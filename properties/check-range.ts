@@ -177,6 +177,12 @@ export class VariantTally {
     if (this.next >= this.ranges.length) this.done = true;
   }
 
+  /** The ranges the tally took, in stream order: those after the decision (still running when
+   * it came) are left out, so what a shard keeps does not depend on timing. */
+  taken(): RangeResult[] {
+    return this.ranges.slice(0, this.next).map(([from]) => this.got.get(from)!);
+  }
+
   /** Ranges still worth running: none once the variant is decided. */
   wanted(): boolean {
     return !this.done;
