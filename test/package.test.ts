@@ -10,6 +10,8 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './tmp.js';
+import { BUILTIN_VARIANTS } from '../variants/registry.js';
+import { ALL_PROPERTIES } from '../properties/all.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const NPM_ENV = { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', CI: '' };
@@ -81,7 +83,7 @@ console.log(JSON.stringify({ outcome: f.outcome, matches: f.matches, ops: f.coun
 `);
     const r = node(['run.mjs']);
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ outcome: 'violated', matches: false, ops: 3, reproduced: true, builtins: 10, properties: 15 });
+    expect(JSON.parse(r.stdout)).toEqual({ outcome: 'violated', matches: false, ops: 3, reproduced: true, builtins: BUILTIN_VARIANTS.length, properties: ALL_PROPERTIES.length });
   });
 
   it('the installed strata executable checks the module on 2 workers', () => {
