@@ -90,6 +90,11 @@ export interface ConformOptions {
    * kills the executor to end a kernel run in progress (runner.ts KernelExecutor.kill). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ConformEvent) => void;
+  /** More executors (conform --workers N: N - 1 more): the scenario stream is cut into run
+   * ranges that each executor takes from one queue, a MainRun of its own per range; the ranges'
+   * tallies are added in stream order and each discrepancy signature's first scenario is shrunk
+   * on `executor`, as the one-executor run does, so the counts and verdict are the same. */
+  readonly moreExecutors?: readonly KernelTarget[];
 }
 
 export type ConformEvent =
@@ -368,10 +373,33 @@ class Tally {
     }
   }
 
+  /** Add another tally's counts (a later run range's, conform --workers): maps keep their
+   * first-seen order, as one tally over both ranges would. */
+  absorb(t: Tally): void {
+    for (const k of ['scenarios', 'ops', 'kernelRuns', 'unexplainedScenarios', 'explainedSteps', 'sameSteps', 'incompleteRuns', 'steps', 'comparedSteps', 'documentedSteps', 'lostSteps', 'reruns', 'tableEntries', 'tableSame', 'tableExplained', 'tableCompared', 'tableDocumented', 'tableLost'] as const) this[k] += t[k];
+    for (const [e, c] of t.explained) {
+      const mine = this.explained.get(e) ?? { steps: 0, scenarios: 0 };
+      this.explained.set(e, { steps: mine.steps + c.steps, scenarios: mine.scenarios + c.scenarios });
+    }
+    for (const [sig, n] of t.signatures) this.signatures.set(sig, (this.signatures.get(sig) ?? 0) + n);
+    for (const [e, n] of t.tableExplainedBy) this.tableExplainedBy.set(e, (this.tableExplainedBy.get(e) ?? 0) + n);
+    absorbNotCompared(this.notCompared, t.notCompared);
+    absorbNotCompared(this.tableNotCompared, t.tableNotCompared);
+  }
+
   /** The re-run of a scenario with an unexplained difference (a kernel run of its own). */
   rerun(o: Observed): void {
     this.reruns++;
     if (unfinished(o)) this.incompleteRuns++;
+  }
+}
+
+function absorbNotCompared(into: Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>, from: ReadonlyMap<NotComparedCategory, { steps: number; reasons: Map<string, number> }>): void {
+  for (const [cat, c] of from) {
+    let mine = into.get(cat);
+    if (!mine) into.set(cat, (mine = { steps: 0, reasons: new Map() }));
+    mine.steps += c.steps;
+    for (const [r, n] of c.reasons) mine.reasons.set(r, (mine.reasons.get(r) ?? 0) + n);
   }
 }
 
@@ -568,6 +596,99 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   let interrupted = false;
   let aborted = false;
   let kernelRuns = 0;
+  const shrinkAt = async (k: number, found: Observed): Promise<void> => {
+    const signature = observedSignature(found)!;
+    const repeat = shrunk.has(signature) || shrunk.size >= maxDiscrepancies;
+    opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
+    if (repeat) return;
+    shrunk.add(signature);
+    const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable, opts.signal);
+    const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
+    kernelRuns += target.kernelRuns;
+    const reproduced = s.failed && target.last !== null;
+    const best = reproduced ? target.last! : found;
+    const path = reproduced && s.counterexamplePath !== null ? s.counterexamplePath : String(k);
+    const discrepancy: ConformDiscrepancy = {
+      scenario: discrepancyScenario(best, f, opts.seed, path, opts.variantModule),
+      signature,
+      run: k,
+      originalOps: found.scenario.ops.length,
+      shrinks: reproduced ? s.numShrinks : 0,
+      kernelRuns: target.kernelRuns,
+      budgetSpent: target.budgetSpent,
+      reproduced,
+      shrinkInterrupted: opts.signal?.aborted === true,
+    };
+    discrepancies.push(discrepancy);
+    opts.onProgress?.({ type: 'shrunk', discrepancy });
+  };
+  const lanes = [opts.executor, ...(opts.moreExecutors ?? [])];
+  if (lanes.length > 1) {
+    // run ranges on every executor; each range's scenarios are the serial run's (fast-check
+    // path k depends only on the seed and k), its tally its own
+    const ranges: [number, number][] = [];
+    const size = Math.max(1, Math.min(25, Math.ceil(opts.runs / (lanes.length * 8))));
+    for (let a = 0; a < opts.runs; a += size) ranges.push([a, Math.min(opts.runs, a + size)]);
+    const outs: { tally: Tally; found: { k: number; o: Observed }[]; stop: 'end' | 'time' | 'aborted' }[] = [];
+    const live: Tally[] = [];
+    const progress = (): void => opts.onProgress?.({
+      type: 'scenario', scenarios: live.reduce((a, t) => a + t.scenarios, 0), runs: opts.runs,
+      unexplained: live.reduce((a, t) => a + t.unexplainedScenarios, 0), explained: live.reduce((a, t) => a + t.explainedSteps, 0), elapsedMs: Date.now() - t0,
+    });
+    let next = 0;
+    const lane = async (executor: KernelTarget): Promise<void> => {
+      while (next < ranges.length) {
+        const i = next++;
+        const [a, b] = ranges[i]!;
+        const t = new Tally();
+        live.push(t);
+        const out = { tally: t, found: [] as { k: number; o: Observed }[], stop: 'end' as 'end' | 'time' | 'aborted' };
+        outs[i] = out;
+        const m = new MainRun(executor, variant, kernelRun, t, progress, fullTable, onNotReproduced, opts.signal);
+        let at = a;
+        while (at < b) {
+          if (opts.signal?.aborted) {
+            out.stop = 'aborted';
+            break;
+          }
+          if (Date.now() >= deadline) {
+            out.stop = 'time';
+            break;
+          }
+          m.take();
+          m.startAt(at);
+          const d = await fc.check(fc.asyncProperty(arb, m.predicate), { seed: opts.seed, numRuns: b - at, endOnFailure: true, ...(at > 0 ? { path: String(at) } : {}), ...timeParams(deadline) });
+          const found = m.take();
+          if (opts.signal?.aborted && (found === null || d.errorInstance instanceof Interrupted)) {
+            out.stop = 'aborted';
+            break;
+          }
+          if (!d.failed || d.counterexamplePath === null || found === null) {
+            if (d.failed && d.errorInstance) throw d.errorInstance instanceof Error ? d.errorInstance : new Error(String(d.errorInstance));
+            if (d.interrupted) out.stop = 'time';
+            break;
+          }
+          const k = Number(d.counterexamplePath);
+          out.found.push({ k, o: found });
+          at = k + 1;
+        }
+        if (out.stop !== 'end') return;
+      }
+    };
+    await Promise.all(lanes.map(lane));
+    for (const out of outs) {
+      if (!out) continue;
+      tally.absorb(out.tally);
+      interrupted ||= out.stop === 'time';
+      aborted ||= out.stop === 'aborted';
+    }
+    notReproduced.sort((x, y) => x.run - y.run);
+    for (const out of outs) {
+      if (aborted) break;
+      for (const { k, o } of out?.found ?? []) await shrinkAt(k, o);
+    }
+    offset = opts.runs;
+  }
   while (offset < opts.runs) {
     if (opts.signal?.aborted) {
       aborted = true;

@@ -54,6 +54,7 @@ const OPTIONS = {
   'no-table': { type: 'boolean' },
   'fail-unreproduced': { type: 'boolean' },
   reporter: { type: 'string', short: 'r', multiple: true },
+  workers: { type: 'string', short: 'j', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -115,6 +116,9 @@ Options:
                             github, sarif, ktap (as strata check --help says); when the
                             executor cannot run here, json, junit, github and ktap still say
                             so (skipped, with the reason) before the exit 2
+  -j, --workers N           executors run at once (default 1), one per worker: the scenarios
+                            are cut into run ranges each executor takes from one queue; the
+                            counts and verdict are the one-executor run's (not with --kernel)
   -h, --help                this text
 
 Exit status: 0 no unexplained discrepancy, every kernel run finished and enough was compared;
@@ -157,7 +161,9 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   const exe = lastValue(values.executor);
   const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  const workers = intOption('workers', lastValue(values.workers) ?? '1', 1, 64);
   const image = lastValue(values.kernel);
+  if (workers > 1 && image !== undefined) throw new UsageError('--workers runs executors on this machine\'s kernel: it cannot go with --kernel (one guest)');
   if (image === '') throw new UsageError('--kernel needs a kernel image path');
   if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
   if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
@@ -181,10 +187,16 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
 
   const failUnreproduced = values['fail-unreproduced'] === true;
   const executor = guest?.executor ?? new KernelExecutor({ binary });
+  // one executor per worker (--workers N): N - 1 more, each with its own work directory
+  const more = Array.from({ length: workers - 1 }, () => new KernelExecutor({ binary }));
+  const killAll = (): void => {
+    void executor.kill();
+    for (const e of more) void e.kill();
+  };
   const progress = new ConformProgress(io);
   const writer = new DiscrepancyWriter(outDir, io.cwd);
   // the first signal stops the engine and kills the executor and its scenario's process group
-  const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
+  const interrupts = watchInterrupts(killAll, killAll);
   let report: ConformReport;
   try {
     // a guest boots first: its release and Landlock ABI pick the model (exit 2 if it cannot serve)
@@ -207,6 +219,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
       failUnreproduced,
+      ...(more.length > 0 ? { moreExecutors: more.map((e) => interruptOnExecutorSignal(e, interrupts)) } : {}),
       signal: interrupts.abort,
       onProgress: (e) => {
         // the file first, before anything about the discrepancy can be printed or fail
@@ -225,7 +238,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     throw e;
   } finally {
     progress.done();
-    await executor.close();
+    await Promise.all([executor.close(), ...more.map((e) => e.close())]);
     interrupts.dispose();
   }
   const interruptedBy = interrupts.signal;
