@@ -16,7 +16,7 @@ import { budgetShare } from '../properties/check.js';
 import type { CorpusEntry, CorpusReplay } from '../properties/corpus-replay.js';
 import type { PropertyId } from '../properties/ids.js';
 import type { RangeResult, Shrunk, VariantWork } from '../properties/check-range.js';
-import { VariantTally, chunkRanges, variantResults } from '../properties/check-range.js';
+import { VariantTally, chunkRanges, streamRanges, variantResults } from '../properties/check-range.js';
 import type { Variant } from '../variants/variant.js';
 export type { VariantWork } from '../properties/check-range.js';
 import { expectationOf } from '../variants/variant.js';
@@ -69,12 +69,6 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** Scenarios per range: small enough that every worker has work to the end (about 8 ranges per
- * worker over the slice), large enough that a range's cost dwarfs its message. */
-export function chunkSize(sliceRuns: number, workers: number): number {
-  return Math.max(1, Math.min(250, Math.ceil(sliceRuns / (workers * 8))));
-}
-
 class VariantState {
   tally: VariantTally;
   corpus: CorpusReplay | null = null;
@@ -115,9 +109,8 @@ export class CheckPool {
     const now = opts.now ?? Date.now;
     const [from, to] = opts.slice ?? [0, input.runs];
     const n = Math.max(1, Math.min(opts.workers, 64));
-    const chunk = opts.chunk ?? chunkSize(to - from, n);
     const ids = properties.map((p) => p.id);
-    const states = variants.map((v, i) => new VariantState(i, v, chunkRanges(from, to, chunk), ids));
+    const states = variants.map((v, i) => new VariantState(i, v, opts.chunk !== undefined ? chunkRanges(from, to, opts.chunk) : streamRanges(from, to, n), ids));
     const parts: CheckReport[] = [];
     const work: VariantWork[] = [];
     const shrinkQueue: PoolJob[] = [];
