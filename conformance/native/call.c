@@ -184,6 +184,11 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 	int leader = t->tid == G[t->g].tgid && group_sibling((int)(t - T)) >= 0;
 	int slice = 1;
 	long long spin_since = -1;
+	/* supervised: listeners whose filter has no users left (POLLHUP, for good: no task can take
+	 * the filter again). poll reports a hang-up unasked, so a watched one would wake every poll
+	 * at once and starve the death checks of the timed-out branch, which are all a kernel
+	 * without thread pidfds (before 6.9) has: a thread's exit then ran to the op deadline. */
+	int hup[MAX_LISTENERS] = {0};
 	for (;;) {
 		struct pollfd p[2 + MAX_LISTENERS];
 		int np = 0;
@@ -191,7 +196,7 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		p[np++] = (struct pollfd){watch, POLLIN, 0};
 		/* supervised: only the listeners with nothing queued are watched (a queued one stays
 		 * readable), and no notification is received here */
-		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){g_supervised && L_queued[q] ? -1 : L_fd[q], POLLIN, 0};
+		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){g_supervised && (L_queued[q] || hup[q]) ? -1 : L_fd[q], POLLIN, 0};
 		int ms = remaining_ms();
 		if (ms == 0) return CALL_TIMEOUT;
 		int wait = slice < ms ? slice : ms;
@@ -222,6 +227,8 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 			continue;
 		}
 		if (n <= 0) return CALL_TIMEOUT;
+		for (int q = 0; q < nL && g_supervised; q++)
+			if (p[2 + q].fd >= 0 && !(p[2 + q].revents & POLLIN) && (p[2 + q].revents & (POLLHUP | POLLERR | POLLNVAL))) hup[q] = 1;
 		if (g_supervised && !p[0].revents) {
 			for (int q = 0; q < nL; q++)
 				if (p[2 + q].fd >= 0 && (p[2 + q].revents & POLLIN)) {

@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 int g_supervised;
@@ -135,6 +137,27 @@ static int collect(int ti, int give_up_if_asleep)
 
 /* The listener descriptor the op names (fd index, any kind: a descriptor of another kind gets
  * the kernel's own answer), and the task command for it. */
+/* Does RECV on a listener whose filter has no users sleep on this kernel? Before Linux 6.11
+ * seccomp_notify_recv waited for a request with no check of the filter's users (the check in
+ * recv_wait_event, and the POLLHUP wake-up, came with "seccomp: interrupt
+ * SECCOMP_IOCTL_NOTIF_RECV when all users have exited"): it sleeps until a signal. By release
+ * number (a backport only turns a comparable step into a skip). */
+static int recv_sleeps_without_users(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		struct utsname u;
+		char *end;
+		long major = 0, minor = 0;
+		if (uname(&u) == 0) {
+			major = strtol(u.release, &end, 10);
+			if (*end == '.') minor = strtol(end + 1, NULL, 10);
+		}
+		known = major < 6 || (major == 6 && minor < 11);
+	}
+	return known;
+}
+
 static void notif_cmd(struct tcmd *c, int ti, const struct op *o, int sub, struct fdent **e)
 {
 	memset(c, 0, sizeof *c);
@@ -207,6 +230,7 @@ int op_notif(int i, int ti, const struct op *o)
 	case OP_NOTIF_RECV:
 		if (!g_supervised) { emit(i, mtid, "invalid notif_recv: notifications are answered by the executor before a notif_supervise step"); return 0; }
 		notif_cmd(&c, ti, o, NOTIF_RECV, &e);
+		c.u[0] = (uint64_t)recv_sleeps_without_users();
 		break;
 	case OP_NOTIF_POLL:
 		notif_cmd(&c, ti, o, NOTIF_POLL, &e);
@@ -262,6 +286,7 @@ int op_notif(int i, int ti, const struct op *o)
 	switch (o->kind) {
 	case OP_NOTIF_RECV: {
 		if (rep.x[2] == 1) { emit(i, mtid, "invalid notif_recv: no notification is queued and the filter has users: the call would block"); return 0; }
+		if (rep.x[2] == 2) { emit(i, mtid, "skip notif_recv on a listener whose filter has no users sleeps on this kernel (before Linux 6.11 RECV does not check the users)"); return 0; }
 		if (rep.ret < 0) { emit_ret(i, mtid, rep.ret); return 0; }
 		int who = -1;
 		for (int k = 0; k < nlive; k++)

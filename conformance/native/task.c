@@ -97,6 +97,7 @@ static unsigned char g_cmd[CMD_BUF] __attribute__((aligned(16)));
 
 #define POLLIN_ 0x1
 #define POLLOUT_ 0x4
+#define POLLHUP_ 0x10
 static void plumbing(struct trep *r, const char *what, long err);
 
 struct notif_pollfd {
@@ -114,6 +115,8 @@ static void task_notif(const struct tcmd *c, struct trep *r)
 		struct notif_pollfd p = {c->fd, POLLIN_, 0};
 		long n = sc3(SYS_poll, &p, 1, 0);
 		if (n == 0) { r->x[2] = 1; break; }
+		/* no users (POLLHUP), nothing queued: ENOENT since 6.11, asleep before (notify.c) */
+		if (c->u[0] && (p.revents & POLLHUP_) && !(p.revents & POLLIN_)) { r->x[2] = 2; break; }
 		struct seccomp_notif nf;
 		memset(&nf, 0, sizeof nf);
 		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_RECV, &nf);
