@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { CheckReport, ProgressEvent, PairResult, VariantSummary } from '../properties/check.js';
 import { budgetShare } from '../properties/check.js';
-import type { CorpusEntry, CorpusReplay } from '../properties/corpus-replay.js';
+import type { CorpusReplay } from '../properties/corpus-replay.js';
 import type { PropertyId } from '../properties/ids.js';
 import type { RangeResult, Shrunk, VariantWork } from '../properties/check-range.js';
 import { VariantTally, chunkRanges, streamRanges, variantResults } from '../properties/check-range.js';
@@ -24,20 +24,11 @@ import type { Property } from '../properties/property.js';
 import { UsageError } from './errors.js';
 import { JobRunner } from './check-jobs.js';
 import { bundledWorker } from './worker-bundle.js';
+import type { CheckWorkerInput } from './check-in-worker.js';
 
-export interface PoolInput {
-  /** Variant ids or module paths (as resolve.ts takes them), and property ids. */
-  readonly variants: readonly string[];
-  readonly properties: readonly string[];
-  readonly cwd: string;
-  readonly runs: number;
-  readonly seed: number;
-  readonly maxOps: number;
-  /** Epoch ms when the time budget is spent, or null. */
-  readonly deadline: number | null;
-  readonly variantModules: Readonly<Record<string, string>>;
-  readonly corpus: readonly CorpusEntry[];
-}
+/** What every worker is started with: the one-worker engine's input (cli/check-in-worker.ts)
+ * less --path and --coverage, which run on one worker only. */
+export type PoolInput = Omit<CheckWorkerInput, 'path' | 'coverage'>;
 
 /** What the workers run; `id` pairs a job with its answer. */
 export type PoolJob =

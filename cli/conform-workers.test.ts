@@ -5,22 +5,14 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './main.js';
-import type { Io } from './io.js';
 import { DEFAULT_BINARY } from '../conformance/runner.js';
 import { executorUnavailableReason } from '../conformance/availability.js';
 import { tempDir } from '../test/tmp.js';
+import { fakeIo, untimedFile as untimed } from './test-helpers.js';
 
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
 
-function fakeIo(cwd: string): Io & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { out: (l) => outLines.push(l), err: (l) => errLines.push(l), cwd, now: () => Date.now(), env: {}, outLines, errLines };
-}
 
-function untimed(file: string): string {
-  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), (k, v: unknown) => (k === 'elapsedMs' ? 0 : v), 1);
-}
 
 describe.skipIf(unavailable !== null && process.env.CI !== 'true')('strata conform --workers', () => {
   it('2 executors give the one-executor document on the same seed', async () => {

@@ -6,19 +6,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './main.js';
-import type { Io } from './io.js';
 import { tempDir } from '../test/tmp.js';
+import { fakeIo, untimedFile as untimed } from './test-helpers.js';
 
-function fakeIo(cwd: string): Io & { outLines: string[]; errLines: string[] } {
-  const outLines: string[] = [];
-  const errLines: string[] = [];
-  return { out: (l) => outLines.push(l), err: (l) => errLines.push(l), cwd, now: () => Date.now(), env: {}, outLines, errLines };
-}
 
-/** A document as text with every timing zeroed. */
-function untimed(file: string): string {
-  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), (k, v: unknown) => (k === 'elapsedMs' ? 0 : v), 1);
-}
 
 /** The text report without its first line (which gives the time). */
 function textOf(io: { outLines: string[] }): string {

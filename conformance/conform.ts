@@ -718,31 +718,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
       break;
     }
     const k = Number(d.counterexamplePath);
-    const signature = observedSignature(found)!;
-    const repeat = shrunk.has(signature) || shrunk.size >= maxDiscrepancies;
-    opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
-    if (!repeat) {
-      shrunk.add(signature);
-      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable, opts.signal);
-      const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
-      kernelRuns += target.kernelRuns;
-      const reproduced = s.failed && target.last !== null;
-      const best = reproduced ? target.last! : found;
-      const path = reproduced && s.counterexamplePath !== null ? s.counterexamplePath : String(k);
-      const discrepancy: ConformDiscrepancy = {
-        scenario: discrepancyScenario(best, f, opts.seed, path, opts.variantModule),
-        signature,
-        run: k,
-        originalOps: found.scenario.ops.length,
-        shrinks: reproduced ? s.numShrinks : 0,
-        kernelRuns: target.kernelRuns,
-        budgetSpent: target.budgetSpent,
-        reproduced,
-        shrinkInterrupted: opts.signal?.aborted === true,
-      };
-      discrepancies.push(discrepancy);
-      opts.onProgress?.({ type: 'shrunk', discrepancy });
-    }
+    await shrinkAt(k, found);
     offset = k + 1;
   }
   const explained: ExplainedCount[] = [...tally.explained].map(([entry, c]) => ({ entry, ...c }));

@@ -124,17 +124,24 @@ static void answer_notification(int q)
 /* A group leader that dies before its threads stays a zombie, and its PIDFD_THREAD pidfd does
  * not wake anyone until the whole group is gone (kernel/pid.c:pidfd_poll skips
  * delay_group_leader()), so for such a leader the state in /proc is checked. */
+int task_proc_read(const struct task *t, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/%s", (int)G[t->g].tgid, (int)t->tid, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0) return -1;
+	buf[n] = 0;
+	return (int)n;
+}
+
 /* The thread's state letter in /proc (R, S, Z, ...); 'X' when it is gone. */
 static char thread_state(const struct task *t)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)G[t->g].tgid, (int)t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 'X';
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0) return 'X';
-	buf[n] = 0;
+	char buf[512];
+	if (task_proc_read(t, "stat", buf, sizeof buf) < 0) return 'X';
 	char *p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : '?';
 }
@@ -151,14 +158,8 @@ static int leader_gone(const struct task *t)
 /* The thread is blocked in read(2) on its own channel (/proc/PID/task/TID/syscall). */
 static int reading_channel(const struct task *t)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)G[t->g].tgid, (int)t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0) return 0;
-	buf[n] = 0;
+	char buf[256];
+	if (task_proc_read(t, "syscall", buf, sizeof buf) < 0) return 0;
 	long nr;
 	unsigned long a0;
 	return sscanf(buf, "%ld %lx", &nr, &a0) == 2 && nr == SYS_read && a0 == (unsigned long)CHAN_FD(t->slot);

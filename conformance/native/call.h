@@ -21,6 +21,9 @@
  * sleeps until answered; g_notif.listener says on which listener (-1: not known). */
 enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT, CALL_MUTE, CALL_NOTIFIED };
 
+/* /proc/TGID/task/TID/<file> of the task into buf, NUL-terminated: its length, or -1. */
+int task_proc_read(const struct task *t, const char *file, char *buf, size_t size);
+
 #define MUTE_MESSAGE "the task no longer answers its channel: a filter of its own denies the executor's read(2) or write(2); it lives on, and later ops on it are not run"
 
 struct death {

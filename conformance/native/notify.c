@@ -87,23 +87,11 @@ int notif_guard(int i, int ti, const struct op *o)
 /* The thread sleeps in syscall `nr` (/proc/PID/task/TID/syscall and its state). */
 int notif_asleep_in(const struct task *t, long nr)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)G[t->g].tgid, (int)t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0) return 0;
-	buf[n] = 0;
+	char buf[256];
+	if (task_proc_read(t, "stat", buf, sizeof buf) < 0) return 0;
 	char *p = strrchr(buf, ')');
 	if (!p || p[1] != ' ' || (p[2] != 'S' && p[2] != 'D')) return 0;
-	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)G[t->g].tgid, (int)t->tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0) return 0;
-	buf[n] = 0;
+	if (task_proc_read(t, "syscall", buf, sizeof buf) < 0) return 0;
 	long got;
 	if (sscanf(buf, "%ld", &got) != 1) return 0;
 	return nr >= 0 ? got == nr : got != SYS_read;
