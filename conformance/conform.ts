@@ -106,7 +106,22 @@ export type ConformEvent =
   /** A discrepancy shrunk to its scenario file's content: the caller writes it at once. */
   | { readonly type: 'shrunk'; readonly discrepancy: ConformDiscrepancy }
   /** A difference a re-run did not show again: the caller writes its scenario at once. */
-  | { readonly type: 'not-reproduced'; readonly observation: NotReproduced };
+  | { readonly type: 'not-reproduced'; readonly observation: NotReproduced }
+  /** A kernel run that did not finish (of the first MAX_UNFINISHED_FILES): written at once. */
+  | { readonly type: 'unfinished'; readonly unfinished: UnfinishedRun };
+
+/** A main-run scenario whose kernel run did not finish (a timeout, an executor failure), as a
+ * document to replay: the model's trace with that kernel run beside it. */
+export interface UnfinishedRun {
+  readonly scenario: Scenario;
+  /** The generated scenario (its fast-check path). */
+  readonly run: number;
+  /** The first step lost, and why. */
+  readonly why: string;
+}
+
+/** Unfinished kernel runs written as files, at most (all are counted in incompleteRuns). */
+export const MAX_UNFINISHED_FILES = 20;
 
 /** A scenario whose unexplained difference a second kernel run did not reproduce. */
 export interface NotReproduced {
@@ -190,6 +205,8 @@ export interface ConformReport {
   readonly lostSteps: number;
   /** Differences a re-run did not reproduce (each written by the caller on its event). */
   readonly notReproduced: readonly NotReproduced[];
+  /** The first MAX_UNFINISHED_FILES kernel runs that did not finish, by run (written likewise). */
+  readonly unfinished: readonly UnfinishedRun[];
   /** Stopped by ConformOptions.signal: the report covers the scenarios run before. */
   readonly aborted: boolean;
   /** The rule's verdict (verdict.ts); `ok` is verdict.ok. */
@@ -281,11 +298,7 @@ export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number
     const e = o.table.entries[i]!.entry;
     return { point: e.point, tid: e.tid, request: e.request };
   });
-  return {
-    ...traceToScenario(o.model, { description, ...(module ? { module } : {}) }),
-    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
-    discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) },
-  };
+  return { ...observedScenario(o, f, module, description), discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) } };
 }
 
 /** Tallies of the main run. */
@@ -409,6 +422,22 @@ function unfinished(o: Observed): boolean {
   return coverage(o.diff, o.kernel.status).unfinished || tableCoverage(o.table, o.kernel.status).lost > 0;
 }
 
+/** Why an unfinished run is: its first step the kernel lost (a timeout, an executor failure). */
+function lostWhy(o: Observed): string {
+  const i = o.diff.steps.findIndex((s) => s.status === 'not_compared' && (s.category === 'timeout' || s.category === 'executor'));
+  if (i >= 0) return `step #${i} (${o.scenario.ops[i]!.op}): ${(o.diff.steps[i] as { why: string }).why}`;
+  if (o.kernel.status !== 'ok') return `the scenario's run ended ${o.kernel.status}`;
+  return 'a full table was lost';
+}
+
+/** A scenario run on both sides as a document: the model's trace with the kernel run beside it. */
+function observedScenario(o: Observed, f: KernelFeatures, module: string | undefined, description: string): Scenario {
+  return {
+    ...traceToScenario(o.model, { description, ...(module ? { module } : {}) }),
+    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
+  };
+}
+
 /** A reason without its numbers (task ids, errnos), so that reasons group. */
 function reasonKey(why: string): string {
   return why.replace(/\b(task|tid|t)\s?\d+/g, '$1 N').replace(/step #\d+/g, 'step #N').slice(0, 140);
@@ -430,6 +459,7 @@ class MainRun {
     /** `rerun` null: the interrupt came before the re-run. */
     private readonly onNotReproduced: (o: Observed, run: number, rerun: Observed | null) => void,
     private readonly signal: AbortSignal | undefined,
+    private readonly onUnfinished: (o: Observed, run: number) => void,
   ) {}
 
   /** The next fast-check run starts at generated scenario `offset`. */
@@ -448,6 +478,7 @@ class MainRun {
   readonly predicate = async (scenario: Scenario): Promise<boolean> => {
     const run = this.next++;
     const o = await this.observe(scenario);
+    if (unfinished(o)) this.onUnfinished(o, run);
     if (!hasUnexplained(o)) {
       this.tally.add(o, false);
       this.onScenario();
@@ -589,7 +620,15 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     notReproduced.push(observation);
     opts.onProgress?.({ type: 'not-reproduced', observation });
   };
-  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable, onNotReproduced, opts.signal);
+  const unfinishedRuns: UnfinishedRun[] = [];
+  const onUnfinished = (o: Observed, run: number): void => {
+    if (unfinishedRuns.length >= MAX_UNFINISHED_FILES) return;
+    const why = lostWhy(o);
+    const u: UnfinishedRun = { scenario: observedScenario(o, f, opts.variantModule, `strata conform: the kernel run (${f.kernel}, seed ${opts.seed}, run ${run}) did not finish: ${why}`), run, why };
+    unfinishedRuns.push(u);
+    opts.onProgress?.({ type: 'unfinished', unfinished: u });
+  };
+  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable, onNotReproduced, opts.signal, onUnfinished);
   const discrepancies: ConformDiscrepancy[] = [];
   const shrunk = new Set<string>();
   let offset = 0;
@@ -644,7 +683,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
         live.push(t);
         const out = { tally: t, found: [] as { k: number; o: Observed }[], stop: 'end' as 'end' | 'time' | 'aborted' };
         outs[i] = out;
-        const m = new MainRun(executor, variant, kernelRun, t, progress, fullTable, onNotReproduced, opts.signal);
+        const m = new MainRun(executor, variant, kernelRun, t, progress, fullTable, onNotReproduced, opts.signal, onUnfinished);
         let at = a;
         while (at < b) {
           if (opts.signal?.aborted) {
@@ -683,6 +722,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
       aborted ||= out.stop === 'aborted';
     }
     notReproduced.sort((x, y) => x.run - y.run);
+    unfinishedRuns.sort((x, y) => x.run - y.run);
     for (const out of outs) {
       if (aborted) break;
       for (const { k, o } of out?.found ?? []) await shrinkAt(k, o);
@@ -762,6 +802,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     documentedSteps: tally.documentedSteps,
     lostSteps: tally.lostSteps,
     notReproduced,
+    unfinished: unfinishedRuns,
     aborted,
     verdict: v,
     ok: v.ok,

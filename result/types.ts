@@ -282,4 +282,6 @@ export interface ConformResult {
   readonly discrepancies: readonly DiscrepancyDoc[];
   readonly unshrunk: readonly { readonly signature: string; readonly scenarios: number }[];
   readonly notReproduced: readonly { readonly file: string; readonly signature: string; readonly run: number; readonly rerun: string }[];
+  /** Kernel runs that did not finish (the first few), each written to `file` to replay. */
+  readonly unfinished: readonly { readonly file: string; readonly run: number; readonly why: string }[];
 }

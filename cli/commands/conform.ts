@@ -11,7 +11,7 @@ import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.
 import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
 import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
-import type { ConformDiscrepancy, ConformReport, NotReproduced } from '../../conformance/conform.js';
+import type { ConformDiscrepancy, ConformReport, NotReproduced, UnfinishedRun } from '../../conformance/conform.js';
 import { runConform, kernelFeatures, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel, tableDifferenceLines } from '../../conformance/conform.js';
 import { diffTables } from '../../conformance/table-diff.js';
 import { resolveVariant } from '../resolve.js';
@@ -225,6 +225,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
         // the file first, before anything about the discrepancy can be printed or fail
         if (e.type === 'shrunk') writer.write(e.discrepancy);
         if (e.type === 'not-reproduced') writer.writeNotReproduced(e.observation);
+        if (e.type === 'unfinished') writer.writeUnfinished(e.unfinished);
         progress.onEvent(e);
       },
     });
@@ -310,6 +311,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     steps: report.steps,
     comparedSteps: report.comparedSteps,
     notReproduced: report.notReproduced.map((n) => ({ file: writer.shownNotReproduced(n), signature: n.signature, run: n.run, rerun: n.rerun })),
+    unfinished: report.unfinished.map((u) => ({ file: writer.shownUnfinished(u), run: u.run, why: u.why })),
     failUnreproduced,
     problems: report.verdict.problems,
     ...(interruptedBy !== null ? { interruptedBy } : {}),
@@ -363,7 +365,7 @@ function moduleFromOutDir(module: string, outDir: string, cwd: string): string {
 /** Writes each discrepancy the moment the engine reports it shrunk (and each difference that
  * did not reproduce, as `<name>.not-reproduced.json`); remembers the files. */
 class DiscrepancyWriter {
-  private readonly files = new Map<ConformDiscrepancy | NotReproduced, string>();
+  private readonly files = new Map<ConformDiscrepancy | NotReproduced | UnfinishedRun, string>();
   constructor(private readonly outDir: string, private readonly cwd: string) {}
 
   write(d: ConformDiscrepancy): void {
@@ -372,6 +374,11 @@ class DiscrepancyWriter {
 
   writeNotReproduced(n: NotReproduced): void {
     this.files.set(n, this.save(n.scenario, basename(scenarioFileName(n.scenario), '.json') + '.not-reproduced.json'));
+  }
+
+  /** `<variant>.conform.run<k>.unfinished.json` (the document has no discrepancy to name it by). */
+  writeUnfinished(u: UnfinishedRun): void {
+    this.files.set(u, this.save(u.scenario, `${u.scenario.variant.id}.conform.run${u.run}.unfinished.json`));
   }
 
   private save(s: Scenario, name?: string): string {
@@ -391,6 +398,10 @@ class DiscrepancyWriter {
 
   shownNotReproduced(n: NotReproduced): string {
     return this.display(this.files.get(n));
+  }
+
+  shownUnfinished(u: UnfinishedRun): string {
+    return this.display(this.files.get(u));
   }
 
   private display(file: string | undefined): string {
