@@ -98,7 +98,7 @@ Options:
   -s, --seed N              fast-check seed, a 32-bit integer (default ${DEFAULT_SEED}); negative: --seed=-5
       --max-ops N           longest generated scenario, in ops (default ${DEFAULT_MAX_OPS})
       --time-budget T       stop generating after T (30s, 1500ms, 2m; default: none)
-  -o, --out DIR             where discrepancies are written (default ${DEFAULT_OUT_DIR}/)
+  -o, --out DIR             where discrepancies and unfinished kernel runs are written (default ${DEFAULT_OUT_DIR}/)
       --kernel-budget N     most kernel runs spent shrinking one discrepancy (default ${DEFAULT_KERNEL_BUDGET})
       --max-discrepancies N distinct discrepancies shrunk; further ones are counted (default ${DEFAULT_MAX_DISCREPANCIES})
       --op-timeout T        longest wait for one op on the kernel (default 2s)
