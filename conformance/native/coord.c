@@ -26,7 +26,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const OP_NAMES[] = {
+/* The op kinds' names, in the order of proto.h's enum. */
+const char *const OP_NAMES[] = {
 	"fork", "thread", "exec", "exit", "set_nnp", "drop_cap", "compromise", "seccomp_strict",
 	"seccomp_filter", "ruleset_create", "ruleset_add_rule", "restrict_self", "send_fd", "close_fd",
 	"probe", "observe", "skip", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",

@@ -64,21 +64,15 @@ int notif_guard(int i, int ti, const struct op *o)
 {
 	/* notif_return collects the call; compromise and notif_supervise make no call (the harness's) */
 	if (!g_supervised || o->kind == OP_NOTIF_RETURN || o->kind == OP_COMPROMISE || o->kind == OP_NOTIF_SUPERVISE) return 0;
-	static const char *const NAMES[] = {
-		"fork", "thread", "exec", "exit", "set_nnp", "drop_cap", "compromise", "seccomp_strict",
-		"seccomp_filter", "ruleset_create", "ruleset_add_rule", "restrict_self", "send_fd", "close_fd",
-		"probe", "observe", "skip", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
-		"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return",
-	};
 	if (B[ti].blocked) {
-		emit(i, T[ti].model_tid, "invalid %s: task %d is blocked in a notified call", NAMES[o->kind], T[ti].model_tid);
+		emit(i, T[ti].model_tid, "invalid %s: task %d is blocked in a notified call", OP_NAMES[o->kind], T[ti].model_tid);
 		return 1;
 	}
 	int to = -1;
 	if (o->kind == OP_SEND_FD) to = resolve_ref(o->n[1]);
 	else if (o->kind == OP_PROBE && (o->probe == PR_SIGNAL || o->probe == PR_PTRACE || o->probe == PR_ABSTRACT)) to = resolve_ref(o->n[0]);
 	if (to >= 0 && B[to].blocked) {
-		emit(i, T[ti].model_tid, "invalid %s: its target %d is blocked in a notified call", NAMES[o->kind], T[to].model_tid);
+		emit(i, T[ti].model_tid, "invalid %s: its target %d is blocked in a notified call", OP_NAMES[o->kind], T[to].model_tid);
 		return 1;
 	}
 	return 0;

@@ -67,4 +67,7 @@ int proto_read(FILE *in, struct scenario *sc, char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
 int fs_access_by_name(const char *name);
 
+/* The op kinds' names, indexed by kind (coord.c). */
+extern const char *const OP_NAMES[];
+
 #endif
