@@ -132,6 +132,8 @@ function opBody(op: Op): string {
       return ` ${request(op.request)}`;
     case 'notif_supervise': case 'notif_sizes': case 'notif_return':
       return '';
+    case 'seccomp_action_avail':
+      return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
     case 'notif_recv': case 'notif_poll':
       return ` ${int(op.fd, 'fd')}`;
     case 'notif_set_flags':

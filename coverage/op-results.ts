@@ -33,6 +33,7 @@ export interface OpResultDecl {
 }
 
 const TREE = 'model/task/tree.ts';
+const ACTION_AVAIL = 'model/seccomp/action-avail.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -134,6 +135,11 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'notif_set_flags', result: 'EBADF', where: NOTIFY, when: 'the task holds no descriptor', spec: 'delegation.md U8', applies: supervised },
   { op: 'notif_set_flags', result: 'ENOTTY', where: NOTIFY, when: 'the descriptor is not a listener', spec: 'delegation.md U8, M2', applies: supervised },
   { op: 'notif_sizes', result: 'ok', where: NOTIFY, when: '80/24/64', spec: 'delegation.md U7', applies: supervised },
+  // GET_ACTION_AVAIL belongs to every design with seccomp(2), but is drawn by the notify segment
+  // only (a supervisor's set-up query, beside GET_NOTIF_SIZES): its corners apply where that is
+  { op: 'seccomp_action_avail', result: 'ok', where: ACTION_AVAIL, when: 'one of the eight full action values', spec: 'seccomp.md GET_ACTION_AVAIL, delegation.md M5', applies: supervised },
+  { op: 'seccomp_action_avail', result: 'EOPNOTSUPP', where: ACTION_AVAIL, when: 'any other value, data bits included', spec: 'seccomp.md GET_ACTION_AVAIL, delegation.md M5', applies: supervised },
+  { op: 'seccomp_action_avail', result: 'EINVAL', where: ACTION_AVAIL, when: 'flags other than 0 (before the action is read)', spec: 'seccomp.md GET_ACTION_AVAIL, delegation.md M5', applies: supervised },
   { op: 'notif_poll', result: 'ok', where: NOTIFY, when: 'revents (POLLNVAL on no descriptor)', spec: 'delegation.md U21', applies: supervised },
   { op: 'notif_return', result: 'ok', where: NOTIFY, when: 'the answered call returns (a value, or its run after CONTINUE)', spec: 'delegation.md U15, U16', applies: supervised },
   { op: 'notif_return', result: 'ENOSYS', where: NOTIFY, when: 'the listener\'s last descriptor was released while the call waited (seccomp_notify_detach); other errnos are the supervisor\'s answers, not counted', spec: 'delegation.md U22', applies: supervised },

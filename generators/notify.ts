@@ -10,7 +10,7 @@
 // The scenario's first `notif_supervise` turns the harness's automatic answer off.
 import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
-import { SECCOMP_RET_USER_NOTIF, retErrno, retTrace } from '../model/seccomp/action.js';
+import { KNOWN_ACTIONS, SECCOMP_RET_USER_NOTIF, retErrno, retTrace } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
 import type { OpGenerator } from './ops.js';
 import type { Population } from './population.js';
@@ -122,7 +122,7 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
     if (r === 0) push({ op: 'notif_poll', task: who(), fd: at() });
     else if (r === 1) push({ op: 'notif_id_valid', task: who(), fd: at(), target });
     else if (r === 2) push({ op: 'notif_set_flags', task: who(), fd: at(), flags: pick(rng, [0, 1, 2]) });
-    else if (r === 3) push({ op: 'notif_sizes', task: sup });
+    else if (r === 3) push(chance(rng, 1, 2) ? { op: 'notif_sizes', task: sup } : actionAvail(rng, sup));
     else if (r === 4) push({ op: 'notif_addfd', task: who(), fd: at(), target, src: rng.nextInt(0, 3), flags: pick(rng, [0, 2, 2, 4]), cloexec: chance(rng, 1, 2) });
     else if (r === 5) {
       push({ op: 'close_fd', task: sup, fd });
@@ -135,4 +135,14 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
   }
   if (left >= 1) push({ op: 'notif_return', task: target });
   if (left >= 1 && chance(rng, 1, 3)) push({ op: 'probe', task: target, request });
+}
+
+/** Values GET_ACTION_AVAIL refuses (EOPNOTSUPP): data bits on a known action, unknown actions. */
+const UNAVAILABLE_ACTIONS: readonly number[] = [(SECCOMP_RET_USER_NOTIF | 1) >>> 0, retErrno(5), 0x7fff0001, 0x10000000, 0x00040000, 0xffffffff];
+
+/** seccomp(GET_ACTION_AVAIL): a supervisor asks whether USER_NOTIF (or another action) exists;
+ * now and then a value the kernel refuses, or a flag (EINVAL). */
+function actionAvail(rng: Rng, task: number): Op {
+  const action = chance(rng, 3, 4) ? (chance(rng, 1, 2) ? SECCOMP_RET_USER_NOTIF : pick(rng, KNOWN_ACTIONS)) : pick(rng, UNAVAILABLE_ACTIONS);
+  return { op: 'seccomp_action_avail', task, action, flags: chance(rng, 1, 8) ? pick(rng, [1, 2, 0x80000000]) : 0 };
 }

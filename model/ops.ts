@@ -150,7 +150,10 @@ export type Op =
   /** poll(2) on the descriptor for POLLIN|POLLOUT: returns revents. */
   | ({ readonly op: 'notif_poll'; readonly fd: number } & OnTask)
   /** The task's notified call has returned: what it returned (no syscall of its own). */
-  | ({ readonly op: 'notif_return' } & OnTask);
+  | ({ readonly op: 'notif_return' } & OnTask)
+  /** seccomp(SECCOMP_GET_ACTION_AVAIL, flags, &action): 0 if this kernel knows the action
+   * (model/seccomp/action-avail.ts). Both are u32s. */
+  | ({ readonly op: 'seccomp_action_avail'; readonly action: number; readonly flags: number } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -165,4 +168,5 @@ export const OP_NAMES: readonly OpName[] = [
   'seccomp_filter', 'ruleset_create', 'ruleset_supervisee', 'ruleset_add_rule', 'restrict_self',
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   ...NOTIF_OP_NAMES,
+  'seccomp_action_avail',
 ];

@@ -17,6 +17,7 @@ import {
   notifSupervise, notifRecv, notifSend, notifIdValid, notifAddfd, notifSetFlags, notifSizes, notifPoll, notifReturn,
   blockedStep, blockOnNotification, settleNotifications,
 } from './seccomp/notify.js';
+import { seccompActionAvail } from './seccomp/action-avail.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -62,6 +63,7 @@ const HANDLERS: Table = {
   notif_sizes: (w, t) => notifSizes(w, t),
   notif_poll: (w, t, op) => notifPoll(w, t, op),
   notif_return: (w, t) => notifReturn(w, t),
+  seccomp_action_avail: (w, t, op) => seccompActionAvail(w, t, op),
 };
 
 /**

@@ -8,6 +8,7 @@ import { chainOf } from '../model/seccomp/stack.js';
 import { layersOf } from '../model/landlock/domain.js';
 import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords, syscallName, flagNames } from './names.js';
 import { CREATE_RULESET } from '../model/landlock/access.js';
+import { formatRet } from '../model/seccomp/action.js';
 
 /** `t100`, or `t?` when the op resolved to no task. */
 export function tidWords(tid: number): string {
@@ -93,6 +94,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'notif_sizes': return 'seccomp(GET_NOTIF_SIZES)';
     case 'notif_poll': return `poll(${fd(op.fd)}, POLLIN|POLLOUT)`;
     case 'notif_return': return 'the notified call returns';
+    case 'seccomp_action_avail': return `seccomp(GET_ACTION_AVAIL, ${op.flags >>> 0}, ${formatRet(op.action >>> 0)})`;
   }
 }
 

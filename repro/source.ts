@@ -68,6 +68,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   notif_supervise: 'OP_NOTIF_SUPERVISE', notif_recv: 'OP_NOTIF_RECV', notif_send: 'OP_NOTIF_SEND',
   notif_id_valid: 'OP_NOTIF_ID_VALID', notif_addfd: 'OP_NOTIF_ADDFD', notif_set_flags: 'OP_NOTIF_SET_FLAGS',
   notif_sizes: 'OP_NOTIF_SIZES', notif_poll: 'OP_NOTIF_POLL', notif_return: 'OP_NOTIF_RETURN',
+  seccomp_action_avail: 'OP_ACTION_AVAIL',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -124,6 +125,9 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       break;
     case 'skip':
       body.push(`o->s1 = (char *)${cString(decode(w[4]!))};`);
+      break;
+    case 'seccomp_action_avail':
+      body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);
       break;
     // the supervisor protocol, as proto.c parses it
     case 'notif_recv': case 'notif_poll':

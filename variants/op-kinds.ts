@@ -7,9 +7,10 @@ export const TASK_OPS: readonly OpKind[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'probe', 'observe',
 ];
 
-/** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER. */
+/** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER, GET_ACTION_AVAIL. */
 export const SECCOMP_OPS: readonly OpKind[] = [
   'seccomp_strict', 'seccomp_filter', 'seccomp_filter.tsync', 'seccomp_filter.listener', 'seccomp_filter.log',
+  'seccomp_action_avail',
 ];
 
 /** The seccomp user-notification supervisor protocol (model/seccomp/notify.ts): Linux's. */

@@ -31,7 +31,8 @@ enum tcmd_kind {
 	TC_DROP_FD,   /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
 	TC_PROBE_BATCH, /* ninsn probes (struct tcmd records after this one), each in a disposable
 			* child, a new child only after one dies: answered by ninsn replies, in order */
-	TC_NOTIF      /* the supervisor protocol on descriptor fd: sub NOTIF_*, u[] its fields */
+	TC_NOTIF,     /* the supervisor protocol on descriptor fd: sub NOTIF_*, u[] its fields */
+	TC_ACTION_AVAIL /* seccomp(GET_ACTION_AVAIL, u[1] flags, &(u32)u[0]) */
 };
 
 /* TC_NOTIF's sub-commands (notify.c; model/seccomp/notify.ts). RECV first polls the listener:

@@ -31,7 +31,7 @@ const char *const OP_NAMES[] = {
 	"fork", "thread", "exec", "exit", "set_nnp", "drop_cap", "compromise", "seccomp_strict",
 	"seccomp_filter", "ruleset_create", "ruleset_add_rule", "restrict_self", "send_fd", "close_fd",
 	"probe", "observe", "skip", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
-	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return",
+	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -77,6 +77,7 @@ static int run_op(int i)
 	case OP_RESTRICT: ret = op_restrict(i, ti, o); break;
 	case OP_SEND_FD: ret = op_send_fd(i, ti, o); break;
 	case OP_CLOSE_FD: ret = op_close_fd(i, ti, o); break;
+	case OP_ACTION_AVAIL: ret = op_action_avail(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	default: ret = op_notif(i, ti, o); break;

@@ -152,6 +152,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_supervise", OP_NOTIF_SUPERVISE}, {"notif_recv", OP_NOTIF_RECV}, {"notif_send", OP_NOTIF_SEND},
 	{"notif_id_valid", OP_NOTIF_ID_VALID}, {"notif_addfd", OP_NOTIF_ADDFD}, {"notif_set_flags", OP_NOTIF_SET_FLAGS},
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
+	{"seccomp_action_avail", OP_ACTION_AVAIL},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -203,6 +204,11 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		NEED(6);
 		if (t->v[4][0] == 'a') { o->any_fd = 1; t->v[4]++; }
 		if (strcmp(t->v[4], "-") != 0) { o->has_ruleset = 1; SNUM(4, o->n[0]); }
+		UNUM(5, u); o->n[1] = (long long)u;
+		break;
+	case OP_ACTION_AVAIL:
+		NEED(6);
+		UNUM(4, u); o->n[0] = (long long)u;
 		UNUM(5, u); o->n[1] = (long long)u;
 		break;
 	case OP_SEND_FD:

@@ -495,6 +495,11 @@ void task_loop(int chan, int stack_slot)
 		case TC_CLOSE_FD:
 			r.ret = sc1(SYS_close, c->fd);
 			break;
+		case TC_ACTION_AVAIL: {
+			uint32_t action = (uint32_t)c->u[0];
+			r.ret = sc3(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, c->u[1], &action);
+			break;
+		}
 		case TC_PROBE:
 			if (c->flags & PROBE_DISPOSABLE) task_probe_disposable(c, &r);
 			else task_probe(c, &r);

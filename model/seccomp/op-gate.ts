@@ -23,6 +23,7 @@ import { fsIndex } from '../landlock/fstree.js';
 import { NR_BPF, BPF_MAP_CREATE, BPF_MAP_UPDATE_ELEM } from '../maps/syscalls.js';
 import type { Evaluation } from '../evaluation.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
+import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -94,6 +95,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'notif_set_flags': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_SET_FLAGS; break;
     case 'notif_poll': nr = NR_POLL; break;
     case 'notif_sizes': nr = 317; a0 = SECCOMP_GET_NOTIF_SIZES; break;
+    // seccomp(GET_ACTION_AVAIL, flags, &action): the action is behind a pointer
+    case 'seccomp_action_avail': nr = 317; a0 = SECCOMP_GET_ACTION_AVAIL; a1 = op.flags >>> 0; break;
     default: return false;
   }
   PARTS[0] = nr;
