@@ -424,8 +424,10 @@ function unfinished(o: Observed): boolean {
 
 /** Why an unfinished run is: its first step the kernel lost (a timeout, an executor failure). */
 function lostWhy(o: Observed): string {
-  const i = o.diff.steps.findIndex((s) => s.status === 'not_compared' && (s.category === 'timeout' || s.category === 'executor'));
-  if (i >= 0) return `step #${i} (${o.scenario.ops[i]!.op}): ${(o.diff.steps[i] as { why: string }).why}`;
+  for (let i = 0; i < o.diff.steps.length; i++) {
+    const s = o.diff.steps[i]!;
+    if (s.status === 'not_compared' && (s.category === 'timeout' || s.category === 'executor')) return `step #${i} (${o.scenario.ops[i]!.op}): ${s.why}`;
+  }
   if (o.kernel.status !== 'ok') return `the scenario's run ended ${o.kernel.status}`;
   return 'a full table was lost';
 }

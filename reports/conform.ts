@@ -124,7 +124,7 @@ export function renderConform(v: ConformView, sink: Sink): void {
   if (v.incompleteRuns > 0) {
     emit(sink, `  ${plural(v.incompleteRuns, 'kernel run')} did not finish (timeout or executor failure): their remaining steps are not compared`);
     const u = v.unfinished ?? [];
-    if (u.length > 0) emit(sink, `  replay one with strata replay --target kernel <file>${u.length < v.incompleteRuns ? ` (the first ${u.length} are written)` : ''}:`);
+    if (u.length > 0) emit(sink, `  replay one with strata replay --target kernel <file>${u.length < v.incompleteRuns ? ` (${u.length} of them are written)` : ''}:`);
     for (const x of u) emit(sink, `    ⧖ ${x.file}  (run ${x.run}) ${x.why}`);
   }
   const explainedSteps = v.explained.reduce((a, e) => a + e.steps, 0);
