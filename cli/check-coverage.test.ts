@@ -16,18 +16,18 @@ describe('strata check --coverage', () => {
 
   beforeAll(async () => {
     dir = tempDir('strata-coverage-');
-    run = await strata(['check', '--variant', 'linux,v5-2017', '--runs', '300', '--coverage', '--no-traces', '--out', 'out', '--reporter', 'text', '--reporter', 'json=result.json'], { cwd: dir });
+    run = await strata(['check', '--variant', 'linux,v5-2017', '--runs', '400', '--coverage', '--no-traces', '--out', 'out', '--reporter', 'text', '--reporter', 'json=result.json'], { cwd: dir });
   });
 
   it('checks as without it: exit 0, the verdict last', () => {
     // stderr holds at most the progress lines of a run past 2 s
     for (const l of run.stderr.split('\n').filter(Boolean)) expect(l).toMatch(/^strata check: /);
     expect(run.code).toBe(0);
-    expect(run.stdout.trimEnd().split('\n').pop()).toBe('ok: all 30 results match the expectation matrix');
+    expect(run.stdout.trimEnd().split('\n').pop()).toBe('ok: all 32 results match the expectation matrix');
   });
 
   it('prints each variant\'s coverage: corners reached, the Landlock success rates, counts by group', () => {
-    const linux = run.stdout.match(/^coverage of linux: (\d+) of (\d+) corners reached in 300 scenarios \(\d+ ops\)$/m);
+    const linux = run.stdout.match(/^coverage of linux: (\d+) of (\d+) corners reached in 400 scenarios \(\d+ ops\)$/m);
     expect(linux).not.toBeNull();
     expect(Number(linux![2])).toBeGreaterThan(200);
     expect(run.stdout).toMatch(/^ {2}Landlock calls: ruleset_add_rule \d+(\.\d)?% ok \(\d+ of \d+\), restrict_self \d+(\.\d)?% ok \(\d+ of \d+\)$/m);
@@ -35,7 +35,7 @@ describe('strata check --coverage', () => {
     expect(run.stdout).toMatch(/^ {4}ruleset_add_rule +\d+ calls: /m);
     // v5-2017 has no Landlock calls: no rates line, no Landlock corners
     const v5 = run.stdout.slice(run.stdout.indexOf('coverage of v5-2017:'));
-    expect(v5).toMatch(/^coverage of v5-2017: \d+ of \d+ corners reached in 300 scenarios/);
+    expect(v5).toMatch(/^coverage of v5-2017: \d+ of \d+ corners reached in 400 scenarios/);
     expect(v5.split('\n')[1]).not.toContain('Landlock calls');
     expect(v5).not.toContain('landlock.depth');
   });
@@ -59,7 +59,7 @@ describe('strata check --coverage', () => {
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
     const linux = doc.check!.variants.find((v) => v.id === 'linux')!.coverage!;
     expect(linux.variant).toBe('linux');
-    expect(linux.scenarios).toBe(300);
+    expect(linux.scenarios).toBe(400);
     expect(linux.corners.length).toBeGreaterThan(200);
     expect(linux.reached).toBe(linux.corners.filter((c) => c.count > 0).length);
     const add = linux.opResults.find((t) => t.op === 'ruleset_add_rule')!;

@@ -7,6 +7,12 @@ import { Worker } from 'node:worker_threads';
 import type { CheckReport, ProgressEvent } from '../properties/check.js';
 import type { CorpusEntry } from '../properties/corpus-replay.js';
 import { UsageError } from './errors.js';
+import { bundledWorker } from './worker-bundle.js';
+
+async function entry(): Promise<URL> {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./check-worker.js', import.meta.url);
+  return (await bundledWorker(new URL('./check-worker.ts', import.meta.url))) ?? new URL('./check-worker.mjs', import.meta.url);
+}
 
 export interface CheckWorkerInput {
   /** Variant ids or module paths, and property ids, as resolve.ts takes them. */
@@ -48,7 +54,16 @@ export class CheckInWorker {
   /** Run the check; `onProgress` gets every engine event, in order. */
   run(input: CheckWorkerInput, onProgress: (e: ProgressEvent) => void): Promise<CheckOutcome> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./check-worker.mjs', import.meta.url), { workerData: input });
+      // in the package (dist/) the compiled module; in a checkout the bundled worker
+      // (cli/worker-bundle.ts), else tsx's loader shim
+      void entry().then((url) => this.start(url, input, onProgress, resolve, reject), reject);
+    });
+  }
+
+  private start(url: URL, input: CheckWorkerInput, onProgress: (e: ProgressEvent) => void, resolve: (o: CheckOutcome) => void, reject: (e: unknown) => void): void {
+    {
+      if (this.stopped) return resolve({ parts: this.parts, complete: false });
+      const worker = new Worker(url, { workerData: input });
       this.worker = worker;
       let settled = false;
       const settle = (f: () => void): void => {
@@ -73,7 +88,7 @@ export class CheckInWorker {
       });
       worker.on('error', (e) => settle(() => reject(e)));
       worker.on('exit', () => settle(() => resolve({ parts: this.parts, complete: false })));
-    });
+    }
   }
 
   /** Terminate the engine now; run() resolves with the variants finished so far. */

@@ -12,6 +12,7 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'check properties of variants on generated scenarios (the main job)', load: async () => (await import('./commands/check.js')).checkCommand },
+  { name: 'merge', summary: 'combine the result documents of a check run\'s shards (--shard I/N) into the run\'s report', load: async () => (await import('./commands/merge.js')).mergeCommand },
   { name: 'explore', summary: 'try every op sequence of a small scope up to a depth (bounded-exhaustive, minimal counterexamples)', load: async () => (await import('./commands/explore.js')).exploreCommand },
   { name: 'replay', summary: 're-run a scenario file on the model and print it step by step', load: async () => (await import('./commands/replay.js')).replayCommand },
   { name: 'conform', summary: 'run generated scenarios on the model and on this machine\'s kernel, and compare', load: async () => (await import('./commands/conform.js')).conformCommand },

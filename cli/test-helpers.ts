@@ -1,6 +1,8 @@
 // Test helpers: run the real executable (bin/strata.mjs) in a child process.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Io } from './io.js';
 
 export const BIN = fileURLToPath(new URL('../bin/strata.mjs', import.meta.url));
 export const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -45,4 +47,16 @@ export function run(command: string, args: readonly string[], opts: RunOptions =
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, firstChunkCheck }));
   });
+}
+
+/** An in-process Io that keeps what main() prints. */
+export function fakeIo(cwd: string): Io & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { out: (l) => outLines.push(l), err: (l) => errLines.push(l), cwd, now: () => Date.now(), env: {}, outLines, errLines };
+}
+
+/** A JSON document's file as text with every timing zeroed. */
+export function untimedFile(file: string): string {
+  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')), (k, v: unknown) => (k === 'elapsedMs' ? 0 : v), 1);
 }

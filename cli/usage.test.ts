@@ -28,10 +28,10 @@ beforeAll(() => {
 type Case = readonly [string, readonly string[], string | RegExp];
 
 const CASES: readonly Case[] = [
-  ['missing command', [], 'strata: missing command (check, explore, replay, conform, repro, list); strata --help for more'],
-  ['unknown command', ['chekc'], 'strata: unknown command "chekc" (commands: check, explore, replay, conform, repro, list)'],
-  ['flag before the command', ['--runs', '5'], 'strata: expected a command before --runs (commands: check, explore, replay, conform, repro, list)'],
-  ['help for an unknown command', ['help', 'nope'], 'strata: unknown command "nope" (commands: check, explore, replay, conform, repro, list)'],
+  ['missing command', [], 'strata: missing command (check, merge, explore, replay, conform, repro, list); strata --help for more'],
+  ['unknown command', ['chekc'], 'strata: unknown command "chekc" (commands: check, merge, explore, replay, conform, repro, list)'],
+  ['flag before the command', ['--runs', '5'], 'strata: expected a command before --runs (commands: check, merge, explore, replay, conform, repro, list)'],
+  ['help for an unknown command', ['help', 'nope'], 'strata: unknown command "nope" (commands: check, merge, explore, replay, conform, repro, list)'],
   ['unknown flag', ['check', '--frobnicate'], 'strata check: unknown option --frobnicate'],
   ['misspelt flag', ['check', '--run', '5'], 'strata check: unknown option --run (did you mean --runs?)'],
   ['unknown short flag', ['check', '-x'], 'strata check: unknown option -x'],

@@ -165,6 +165,22 @@ export interface StepDiff {
   readonly verdict: Verdict;
 }
 
+/**
+ * The op whose request a step's result answers: a `notif_return` reports the call of the probe
+ * that blocked its thread (model/seccomp/notify.ts), whose request decides what failing by
+ * itself means (naturalErrnos); any other step, its own op.
+ */
+export function answeringOp(ops: readonly Op[], model: readonly { readonly tid: number; readonly result: OpResult }[], i: number): Op | undefined {
+  const op = ops[i];
+  if (op?.op !== 'notif_return') return op;
+  const tid = model[i]?.tid;
+  for (let j = i - 1; j >= 0; j--) {
+    const r = model[j]?.result;
+    if (model[j]?.tid === tid && ops[j]?.op === 'probe' && r?.kind === 'probe' && r.probe.outcome.kind === 'notify') return ops[j];
+  }
+  return op;
+}
+
 /** Compare two traces op by op (model steps as model/step.ts:run gives them); differing tids
  * count as a difference. Returns every step whose verdict is not `same`. */
 export function compareTraces(
@@ -180,7 +196,7 @@ export function compareTraces(
       out.push({ index: i, verdict: { verdict: 'not_comparable', why: 'missing step' } });
       return;
     }
-    let v = compareResult(m.result, k.result, op);
+    let v = compareResult(m.result, k.result, answeringOp(ops, model, i) ?? op);
     if (v.verdict === 'same' && m.tid !== k.tid) v = differ(`model tid ${m.tid}, kernel tid ${k.tid}`);
     if (v.verdict !== 'same') out.push({ index: i, verdict: v });
   });

@@ -90,6 +90,11 @@ export interface ConformOptions {
    * kills the executor to end a kernel run in progress (runner.ts KernelExecutor.kill). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (event: ConformEvent) => void;
+  /** More executors (conform --workers N: N - 1 more): the scenario stream is cut into run
+   * ranges that each executor takes from one queue, a MainRun of its own per range; the ranges'
+   * tallies are added in stream order and each discrepancy signature's first scenario is shrunk
+   * on `executor`, as the one-executor run does, so the counts and verdict are the same. */
+  readonly moreExecutors?: readonly KernelTarget[];
 }
 
 export type ConformEvent =
@@ -101,7 +106,22 @@ export type ConformEvent =
   /** A discrepancy shrunk to its scenario file's content: the caller writes it at once. */
   | { readonly type: 'shrunk'; readonly discrepancy: ConformDiscrepancy }
   /** A difference a re-run did not show again: the caller writes its scenario at once. */
-  | { readonly type: 'not-reproduced'; readonly observation: NotReproduced };
+  | { readonly type: 'not-reproduced'; readonly observation: NotReproduced }
+  /** A kernel run that did not finish (of the first MAX_UNFINISHED_FILES): written at once. */
+  | { readonly type: 'unfinished'; readonly unfinished: UnfinishedRun };
+
+/** A main-run scenario whose kernel run did not finish (a timeout, an executor failure), as a
+ * document to replay: the model's trace with that kernel run beside it. */
+export interface UnfinishedRun {
+  readonly scenario: Scenario;
+  /** The generated scenario (its fast-check path). */
+  readonly run: number;
+  /** The first step lost, and why. */
+  readonly why: string;
+}
+
+/** Unfinished kernel runs written as files, at most (all are counted in incompleteRuns). */
+export const MAX_UNFINISHED_FILES = 20;
 
 /** A scenario whose unexplained difference a second kernel run did not reproduce. */
 export interface NotReproduced {
@@ -185,6 +205,8 @@ export interface ConformReport {
   readonly lostSteps: number;
   /** Differences a re-run did not reproduce (each written by the caller on its event). */
   readonly notReproduced: readonly NotReproduced[];
+  /** The first MAX_UNFINISHED_FILES kernel runs that did not finish, by run (written likewise). */
+  readonly unfinished: readonly UnfinishedRun[];
   /** Stopped by ConformOptions.signal: the report covers the scenarios run before. */
   readonly aborted: boolean;
   /** The rule's verdict (verdict.ts); `ok` is verdict.ok. */
@@ -276,11 +298,7 @@ export function discrepancyScenario(o: Observed, f: KernelFeatures, seed: number
     const e = o.table.entries[i]!.entry;
     return { point: e.point, tid: e.tid, request: e.request };
   });
-  return {
-    ...traceToScenario(o.model, { description, ...(module ? { module } : {}) }),
-    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
-    discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) },
-  };
+  return { ...observedScenario(o, f, module, description), discrepancy: { seed, path, steps: o.diff.unexplained, message, ...(table.length ? { table } : {}) } };
 }
 
 /** Tallies of the main run. */
@@ -368,6 +386,20 @@ class Tally {
     }
   }
 
+  /** Add another tally's counts (a later run range's, conform --workers): maps keep their
+   * first-seen order, as one tally over both ranges would. */
+  absorb(t: Tally): void {
+    for (const k of ['scenarios', 'ops', 'kernelRuns', 'unexplainedScenarios', 'explainedSteps', 'sameSteps', 'incompleteRuns', 'steps', 'comparedSteps', 'documentedSteps', 'lostSteps', 'reruns', 'tableEntries', 'tableSame', 'tableExplained', 'tableCompared', 'tableDocumented', 'tableLost'] as const) this[k] += t[k];
+    for (const [e, c] of t.explained) {
+      const mine = this.explained.get(e) ?? { steps: 0, scenarios: 0 };
+      this.explained.set(e, { steps: mine.steps + c.steps, scenarios: mine.scenarios + c.scenarios });
+    }
+    for (const [sig, n] of t.signatures) this.signatures.set(sig, (this.signatures.get(sig) ?? 0) + n);
+    for (const [e, n] of t.tableExplainedBy) this.tableExplainedBy.set(e, (this.tableExplainedBy.get(e) ?? 0) + n);
+    absorbNotCompared(this.notCompared, t.notCompared);
+    absorbNotCompared(this.tableNotCompared, t.tableNotCompared);
+  }
+
   /** The re-run of a scenario with an unexplained difference (a kernel run of its own). */
   rerun(o: Observed): void {
     this.reruns++;
@@ -375,10 +407,37 @@ class Tally {
   }
 }
 
+function absorbNotCompared(into: Map<NotComparedCategory, { steps: number; reasons: Map<string, number> }>, from: ReadonlyMap<NotComparedCategory, { steps: number; reasons: Map<string, number> }>): void {
+  for (const [cat, c] of from) {
+    let mine = into.get(cat);
+    if (!mine) into.set(cat, (mine = { steps: 0, reasons: new Map() }));
+    mine.steps += c.steps;
+    for (const [r, n] of c.reasons) mine.reasons.set(r, (mine.reasons.get(r) ?? 0) + n);
+  }
+}
+
 /** A kernel run did not finish: its status is not 'ok', or a step or a full-table entry of it was
  * lost to a timeout or an executor failure (verdict.ts). */
 function unfinished(o: Observed): boolean {
   return coverage(o.diff, o.kernel.status).unfinished || tableCoverage(o.table, o.kernel.status).lost > 0;
+}
+
+/** Why an unfinished run is: its first step the kernel lost (a timeout, an executor failure). */
+function lostWhy(o: Observed): string {
+  for (let i = 0; i < o.diff.steps.length; i++) {
+    const s = o.diff.steps[i]!;
+    if (s.status === 'not_compared' && (s.category === 'timeout' || s.category === 'executor')) return `step #${i} (${o.scenario.ops[i]!.op}): ${s.why}`;
+  }
+  if (o.kernel.status !== 'ok') return `the scenario's run ended ${o.kernel.status}`;
+  return 'a full table was lost';
+}
+
+/** A scenario run on both sides as a document: the model's trace with the kernel run beside it. */
+function observedScenario(o: Observed, f: KernelFeatures, module: string | undefined, description: string): Scenario {
+  return {
+    ...traceToScenario(o.model, { description, ...(module ? { module } : {}) }),
+    kernel: { release: f.kernel, landlockAbi: f.landlockAbi, status: o.kernel.status, results: o.kernel.steps, ...(o.kernel.tables ? { tables: o.kernel.tables } : {}) },
+  };
 }
 
 /** A reason without its numbers (task ids, errnos), so that reasons group. */
@@ -402,6 +461,7 @@ class MainRun {
     /** `rerun` null: the interrupt came before the re-run. */
     private readonly onNotReproduced: (o: Observed, run: number, rerun: Observed | null) => void,
     private readonly signal: AbortSignal | undefined,
+    private readonly onUnfinished: (o: Observed, run: number) => void,
   ) {}
 
   /** The next fast-check run starts at generated scenario `offset`. */
@@ -420,6 +480,7 @@ class MainRun {
   readonly predicate = async (scenario: Scenario): Promise<boolean> => {
     const run = this.next++;
     const o = await this.observe(scenario);
+    if (unfinished(o)) this.onUnfinished(o, run);
     if (!hasUnexplained(o)) {
       this.tally.add(o, false);
       this.onScenario();
@@ -561,13 +622,115 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     notReproduced.push(observation);
     opts.onProgress?.({ type: 'not-reproduced', observation });
   };
-  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable, onNotReproduced, opts.signal);
+  const unfinishedRuns: UnfinishedRun[] = [];
+  const onUnfinished = (o: Observed, run: number): void => {
+    if (unfinishedRuns.length >= MAX_UNFINISHED_FILES) return;
+    const why = lostWhy(o);
+    const u: UnfinishedRun = { scenario: observedScenario(o, f, opts.variantModule, `strata conform: the kernel run (${f.kernel}, seed ${opts.seed}, run ${run}) did not finish: ${why}`), run, why };
+    unfinishedRuns.push(u);
+    opts.onProgress?.({ type: 'unfinished', unfinished: u });
+  };
+  const main = new MainRun(opts.executor, variant, kernelRun, tally, onScenario, fullTable, onNotReproduced, opts.signal, onUnfinished);
   const discrepancies: ConformDiscrepancy[] = [];
   const shrunk = new Set<string>();
   let offset = 0;
   let interrupted = false;
   let aborted = false;
   let kernelRuns = 0;
+  const shrinkAt = async (k: number, found: Observed): Promise<void> => {
+    const signature = observedSignature(found)!;
+    const repeat = shrunk.has(signature) || shrunk.size >= maxDiscrepancies;
+    opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
+    if (repeat) return;
+    shrunk.add(signature);
+    const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable, opts.signal);
+    const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
+    kernelRuns += target.kernelRuns;
+    const reproduced = s.failed && target.last !== null;
+    const best = reproduced ? target.last! : found;
+    const path = reproduced && s.counterexamplePath !== null ? s.counterexamplePath : String(k);
+    const discrepancy: ConformDiscrepancy = {
+      scenario: discrepancyScenario(best, f, opts.seed, path, opts.variantModule),
+      signature,
+      run: k,
+      originalOps: found.scenario.ops.length,
+      shrinks: reproduced ? s.numShrinks : 0,
+      kernelRuns: target.kernelRuns,
+      budgetSpent: target.budgetSpent,
+      reproduced,
+      shrinkInterrupted: opts.signal?.aborted === true,
+    };
+    discrepancies.push(discrepancy);
+    opts.onProgress?.({ type: 'shrunk', discrepancy });
+  };
+  const lanes = [opts.executor, ...(opts.moreExecutors ?? [])];
+  if (lanes.length > 1) {
+    // run ranges on every executor; each range's scenarios are the serial run's (fast-check
+    // path k depends only on the seed and k), its tally its own
+    const ranges: [number, number][] = [];
+    const size = Math.max(1, Math.min(25, Math.ceil(opts.runs / (lanes.length * 8))));
+    for (let a = 0; a < opts.runs; a += size) ranges.push([a, Math.min(opts.runs, a + size)]);
+    const outs: { tally: Tally; found: { k: number; o: Observed }[]; stop: 'end' | 'time' | 'aborted' }[] = [];
+    const live: Tally[] = [];
+    const progress = (): void => opts.onProgress?.({
+      type: 'scenario', scenarios: live.reduce((a, t) => a + t.scenarios, 0), runs: opts.runs,
+      unexplained: live.reduce((a, t) => a + t.unexplainedScenarios, 0), explained: live.reduce((a, t) => a + t.explainedSteps, 0), elapsedMs: Date.now() - t0,
+    });
+    let next = 0;
+    const lane = async (executor: KernelTarget): Promise<void> => {
+      while (next < ranges.length) {
+        const i = next++;
+        const [a, b] = ranges[i]!;
+        const t = new Tally();
+        live.push(t);
+        const out = { tally: t, found: [] as { k: number; o: Observed }[], stop: 'end' as 'end' | 'time' | 'aborted' };
+        outs[i] = out;
+        const m = new MainRun(executor, variant, kernelRun, t, progress, fullTable, onNotReproduced, opts.signal, onUnfinished);
+        let at = a;
+        while (at < b) {
+          if (opts.signal?.aborted) {
+            out.stop = 'aborted';
+            break;
+          }
+          if (Date.now() >= deadline) {
+            out.stop = 'time';
+            break;
+          }
+          m.take();
+          m.startAt(at);
+          const d = await fc.check(fc.asyncProperty(arb, m.predicate), { seed: opts.seed, numRuns: b - at, endOnFailure: true, ...(at > 0 ? { path: String(at) } : {}), ...timeParams(deadline) });
+          const found = m.take();
+          if (opts.signal?.aborted && (found === null || d.errorInstance instanceof Interrupted)) {
+            out.stop = 'aborted';
+            break;
+          }
+          if (!d.failed || d.counterexamplePath === null || found === null) {
+            if (d.failed && d.errorInstance) throw d.errorInstance instanceof Error ? d.errorInstance : new Error(String(d.errorInstance));
+            if (d.interrupted) out.stop = 'time';
+            break;
+          }
+          const k = Number(d.counterexamplePath);
+          out.found.push({ k, o: found });
+          at = k + 1;
+        }
+        if (out.stop !== 'end') return;
+      }
+    };
+    await Promise.all(lanes.map(lane));
+    for (const out of outs) {
+      if (!out) continue;
+      tally.absorb(out.tally);
+      interrupted ||= out.stop === 'time';
+      aborted ||= out.stop === 'aborted';
+    }
+    notReproduced.sort((x, y) => x.run - y.run);
+    unfinishedRuns.sort((x, y) => x.run - y.run);
+    for (const out of outs) {
+      if (aborted) break;
+      for (const { k, o } of out?.found ?? []) await shrinkAt(k, o);
+    }
+    offset = opts.runs;
+  }
   while (offset < opts.runs) {
     if (opts.signal?.aborted) {
       aborted = true;
@@ -597,31 +760,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
       break;
     }
     const k = Number(d.counterexamplePath);
-    const signature = observedSignature(found)!;
-    const repeat = shrunk.has(signature) || shrunk.size >= maxDiscrepancies;
-    opts.onProgress?.({ type: 'discrepancy', run: k, signature, repeat });
-    if (!repeat) {
-      shrunk.add(signature);
-      const target = new ShrinkRun(opts.executor, variant, kernelRun, signature, budget, (n, ops) => opts.onProgress?.({ type: 'shrinking', run: k, kernelRuns: n, ops }), fullTable, opts.signal);
-      const s = await fc.check(fc.asyncProperty(arb, target.predicate), { seed: opts.seed, path: String(k), numRuns: 1 });
-      kernelRuns += target.kernelRuns;
-      const reproduced = s.failed && target.last !== null;
-      const best = reproduced ? target.last! : found;
-      const path = reproduced && s.counterexamplePath !== null ? s.counterexamplePath : String(k);
-      const discrepancy: ConformDiscrepancy = {
-        scenario: discrepancyScenario(best, f, opts.seed, path, opts.variantModule),
-        signature,
-        run: k,
-        originalOps: found.scenario.ops.length,
-        shrinks: reproduced ? s.numShrinks : 0,
-        kernelRuns: target.kernelRuns,
-        budgetSpent: target.budgetSpent,
-        reproduced,
-        shrinkInterrupted: opts.signal?.aborted === true,
-      };
-      discrepancies.push(discrepancy);
-      opts.onProgress?.({ type: 'shrunk', discrepancy });
-    }
+    await shrinkAt(k, found);
     offset = k + 1;
   }
   const explained: ExplainedCount[] = [...tally.explained].map(([entry, c]) => ({ entry, ...c }));
@@ -665,6 +804,7 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
     documentedSteps: tally.documentedSteps,
     lostSteps: tally.lostSteps,
     notReproduced,
+    unfinished: unfinishedRuns,
     aborted,
     verdict: v,
     ok: v.ok,

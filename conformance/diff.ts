@@ -8,7 +8,7 @@ import type { Op } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import type { ModelTrace } from '../properties/trace.js';
 import type { KernelOpResult, KernelStep } from '../scenario/kernel-result.js';
-import { compareResult } from './compare.js';
+import { compareResult, answeringOp } from './compare.js';
 import type { ExplainedDifference } from './explained.js';
 import { EXPLAINED } from './explained.js';
 
@@ -73,6 +73,7 @@ export function diffScenario(input: DiffInput): ScenarioDiff {
   const unexplained: number[] = [];
   let parted: string | null = null;
   let partedAfter = -1;
+  const modelSteps = model.steps.map((s) => ({ tid: s.out.tid, result: s.out.result }));
   for (let i = 0; i < ops.length; i++) {
     if (parted !== null && partedAfter < 0) partedAfter = i - 1;
     const m = model.steps[i];
@@ -91,7 +92,7 @@ export function diffScenario(input: DiffInput): ScenarioDiff {
       if (parts(missing, ops[i]!, k.result, m.after !== m.before)) parted = `after step #${i}, which the kernel did not carry out (${missing})`;
       continue;
     }
-    const v = compareResult(m.out.result, k.result, ops[i]);
+    const v = compareResult(m.out.result, k.result, answeringOp(ops, modelSteps, i) ?? ops[i]);
     if (v.verdict === 'not_comparable') {
       steps.push({ status: 'not_compared', why: v.why, category: v.unobservable ? 'not observable' : 'layer count unknown' });
       continue;

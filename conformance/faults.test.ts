@@ -155,11 +155,11 @@ createInterface({ input: process.stdin }).on('line', (l) => {
     expect(r.stdout).toMatch(/\nFAIL: nothing was compared: 0 of \d+ steps\n/);
     expect(r.stdout).toContain('executor error: the executor failed: exited (SIGSEGV)');
     expect(r.stdout).not.toMatch(/\nok: /);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.unfinished.json'))).toHaveLength(12);
     const pids = readFileSync(join(dir, 'pids'), 'utf8').trim().split('\n').map(Number);
     expect(pids.length).toBe(12);
     expect(pids.filter(alive)).toEqual([]);
     expect(strataEntries(tmp)).toEqual([]);
-    expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
 
@@ -175,6 +175,18 @@ describe('fault injection: op timeouts', () => {
     // full-table entries lost to the same timeouts are counted with the steps
     expect(r.stdout).toMatch(/\nFAIL: \d+ kernel runs? of \d+ did not finish \(timeout or executor failure\): \d+ steps?( and \d+ full-table entr(y|ies))? not compared because of it\n/);
     expect(r.stdout).not.toMatch(/\nok: /);
+    // each unfinished run (up to 20) is written to replay, and listed with its first lost step
+    const listed = [...r.stdout.matchAll(/\n    ⧖ (out\/linux\.conform\.run(\d+)\.unfinished\.json)  \(run (\d+)\) (step #\d+ \(\w+\): timed out on the kernel after 1 ms \(op\)|a full table was lost|the scenario's run ended \w+)/g)];
+    expect(listed.length, r.stdout).toBeGreaterThan(0);
+    for (const m of listed) expect(m[2]).toBe(m[3]);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.unfinished.json')).sort()).toEqual(listed.map((m) => m[1]!.slice(4)).sort());
+    // a run listed by a lost step holds that step's timeout (one that lost only a full table
+    // holds its steps' results, all there)
+    const byStep = listed.find((m) => m[4]!.startsWith('step'))!;
+    expect(byStep, r.stdout).toBeDefined();
+    const doc = loadScenario(join(dir, byStep[1]!));
+    expect(doc.kernel?.results.some((k) => k.result.kind === 'timeout')).toBe(true);
+    expect(doc.description).toMatch(/^strata conform: the kernel run \(.*, seed 1, run \d+\) did not finish: step #\d+/);
     expect(strataEntries(tmp)).toEqual([]);
   });
 

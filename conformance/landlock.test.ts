@@ -84,6 +84,18 @@ describe('Landlock: access decisions (spec §3)', () => {
       allowed(), allowed(), allowed(), allowed(), denied(E.EACCES)]);
   });
 
+  test('a removed file comes back as the same inode: a rule on the file itself still applies after a remove_file probe', async (ctx) => {
+    // Landlock's rules are on inodes (landlock_append_fs_rule): the executor restores a removed
+    // file through a hard link it kept, not as a new file, which would shed the rule (found by
+    // strata conform --runs 20000 --seed 7: write_file on /a/f EACCES after the restore)
+    needAbi(ctx, 1);
+    const r = await run([
+      ruleset(0, FS.WRITE_FILE), rulePath(0, 0, '/a/f', FS.WRITE_FILE), restrict(0, 0),
+      fsp(0, 'remove_file', '/a/f'), fsp(0, 'write_file', '/a/f'), fsp(0, 'write_file', '/b/f'),
+    ]);
+    expect(r.slice(3)).toEqual([allowed(), allowed(), denied(E.EACCES)]);
+  });
+
   test('4. layers combine right by right: L1 on /a/f plus L2 on / allows /a/f only; L1 /a with L2 /b allows neither', async (ctx) => {
     needAbi(ctx, 1);
     const r = await run([

@@ -150,6 +150,16 @@ describe('kernelSkipReason', () => {
     expect(skip(ruleset(0, FS.READ_FILE), 7, { ...LINUX_6_18, landlockAbi: 0 })).toBe('this kernel has no Landlock');
   });
 
+  test('runs the create_ruleset queries only where the model answers as this kernel would (delegation.md M1)', () => {
+    const q = (flags: number): Op => ({ op: 'ruleset_create', task: 0, fs: 0, net: 0, scoped: 0, flags });
+    expect(skip(q(1))).toBeNull();
+    expect(skip(q(2))).toBeNull();
+    expect(skip(q(1), 6)).toMatch(/VERSION query answers the kernel's Landlock ABI 7, the scenario's world is ABI 6/);
+    expect(skip(q(2), 7, { ...LINUX_6_18, landlockErrata: -1 })).toMatch(/ERRATA query: this kernel has no such query/);
+    expect(skip(q(2), 7, { ...LINUX_6_18, landlockErrata: 3 })).toMatch(/fixes errata 0x3/);
+    expect(skip(q(3), 6)).toBeNull(); // VERSION|ERRATA: EINVAL on both
+  });
+
   test('skips variant-only ops and fields, and what this kernel lacks', () => {
     expect(skip({ op: 'modify', task: 0, layer: 0 })).toBe('variant-only operation: Linux has no modify');
     expect(skip({ op: 'ruleset_create', task: 0, fs: 1, net: 0, scoped: 0, supervisor: true })).toMatch(/variant-only/);

@@ -148,6 +148,20 @@ function opBody(op: Op): string {
       }
       throw new EncodeError(`unknown ptrace response ${JSON.stringify((r as { kind?: unknown } | undefined)?.kind)}`);
     }
+    case 'notif_supervise': case 'notif_sizes': case 'notif_return':
+      return '';
+    case 'seccomp_action_avail':
+      return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
+    case 'notif_recv': case 'notif_poll':
+      return ` ${int(op.fd, 'fd')}`;
+    case 'notif_set_flags':
+      return ` ${int(op.fd, 'fd')} ${int(op.flags, 'flags')}`;
+    case 'notif_id_valid':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;
+    case 'notif_send':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')} ${int(op.val, 'val')} ${int(op.error, 'error')} ${uint(op.flags, 'flags', 0xffffffff)}`;
+    case 'notif_addfd':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')} ${int(op.src, 'src')} ${uint(op.flags, 'flags', 0xffffffff)} ${op.cloexec ? 1 : 0}`;
     default:
       throw new EncodeError(`operation ${JSON.stringify((op as { op?: unknown }).op)} has no kernel encoding`);
   }

@@ -119,7 +119,11 @@ export function encodeRun(
       return null; // malformed: the encoder reports it as invalid
     }
   });
-  const plan = options.table ? tablePlan(options.table, worldAbi, f) : null;
+  // A supervised scenario (model/seccomp/notify.ts) takes no full tables: the tables' disposable
+  // probes would be notified on the scenario's listeners, whose queue is the supervisor's alone
+  // (one FIFO per filter, delegation.md U11), and no one would answer them.
+  const supervised = ops.some((op) => op?.op === 'notif_supervise');
+  const plan = options.table && !supervised ? tablePlan(options.table, worldAbi, f) : null;
   const requests = [...ops.flatMap((op) => (op?.op === 'probe' ? [op.request?.kind] : [])), ...(plan?.sent ?? []).map((r) => r.kind)];
   const { text, invalid } = encodeScenario(ops, {
     id: options.id ?? 's',

@@ -6,6 +6,8 @@ import type { Insn, Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as FLAG } from '../model/ops.js';
 import { kx, f, useSharedExecutor } from './shared-executor.js';
 import { KNOWN_ACTIONS, actionKind } from '../model/seccomp/action.js';
+import { runTrace } from '../properties/trace.js';
+import { LINUX } from '../variants/linux.js';
 import type { KernelOpResult, KernelTrace } from './result.js';
 import {
   E, NR, PLUMBING, RET, allowOnly, closeFd, exec, filter, fork, observe, onArch, onNr, ret, setNnp, strict, sys, thread,
@@ -429,5 +431,22 @@ describe('group leaders', () => {
 describe('seccomp: queries (spec §7, item 21)', () => {
   test('21. SECCOMP_GET_ACTION_AVAIL accepts exactly the eight actions the model knows (model/seccomp/action.ts)', () => {
     expect(f.seccompActions).toEqual(KNOWN_ACTIONS.map((v) => actionKind(v)));
+  });
+
+  test('21/M5. seccomp_action_avail as an op [V p06, d11]: 0 for the eight actions; EOPNOTSUPP with data bits or an unknown value; flags ≠ 0 → EINVAL first; the call meets the task\'s filters', async () => {
+    const avail = (action: number, flags = 0, task = 0): Op => ({ op: 'seccomp_action_avail', task, action, flags });
+    const odd = [0x50005, 0x7fc00001, 0x7fff0001, 0x10000000, 0x00040000];
+    const ops: Op[] = [...KNOWN_ACTIONS.map((a) => avail(a)), ...odd.map((a) => avail(a)), avail(0x7fff0000, 1), avail(0x10000000, 1),
+      // a filter that makes seccomp(2) fail EPERM decides the query too (the op gate: nr 317)
+      filter(0, onNr(NR.seccomp, RET.ERRNO | E.EPERM)), avail(0x7fff0000)];
+    const t = await run(ops);
+    const eopnotsupp = { kind: 'err', errno: 95 };
+    expect(results(t)).toEqual([...KNOWN_ACTIONS.map(() => ok()), ...odd.map(() => eopnotsupp), { kind: 'err', errno: E.EINVAL }, { kind: 'err', errno: E.EINVAL },
+      ok(), { kind: 'err', errno: E.EPERM }]);
+    // and the model says the same, step by step (the last: its op gate stops the call with the
+    // filter's errno, which the kernel shows as the call's error)
+    const m = runTrace(LINUX, ops);
+    expect(m.steps.map((s) => s.out.result.kind === 'ok' ? 'ok' : s.out.result.kind === 'err' ? s.out.result.errno : s.out.result.kind)).toEqual(
+      [...KNOWN_ACTIONS.map(() => 'ok'), ...odd.map(() => 95), E.EINVAL, E.EINVAL, 'ok', 'stopped']);
   });
 });

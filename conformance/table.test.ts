@@ -115,7 +115,7 @@ describe('full tables find what probes do not ask', () => {
     expect(r.table.same).toBeGreaterThan(r.scenarios * 10);
   });
 
-  test('the altered model is found within 2,000 runs with full tables (seed 2), and not without them', async () => {
+  test('the altered model is found within 2,000 runs with full tables (seed 2), and (almost) never without them', async () => {
     const altered = alteredVariant(7);
     const withTables = await runConform({ executor: new ModelKernel(7), runs: 2000, seed: 2, variant: altered, kernelBudget: 100, maxDiscrepancies: 1 });
     expect(withTables.ok).toBe(false);
@@ -134,7 +134,9 @@ describe('full tables find what probes do not ask', () => {
 
     const without = await runConform({ executor: new ModelKernel(7), runs: 2000, seed: 2, variant: altered, kernelBudget: 100, fullTable: false });
     expect(without.scenarios).toBe(2000);
-    expect(without.unexplainedScenarios).toBe(0);
+    // a generated probe reaches the altered decision only by chance (1 of these 2000 scenarios
+    // since the supervisor segment joined the generator's stream); the tables find it many times
+    expect(without.unexplainedScenarios).toBeLessThanOrEqual(1);
     expect(withTables.unexplainedScenarios).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });

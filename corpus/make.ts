@@ -15,7 +15,7 @@ import { runTrace, traceToScenario } from '../properties/trace.js';
 import { ALL_PROPERTIES } from '../properties/all.js';
 import { builtinVariant } from '../variants/registry.js';
 import { formatScenario } from '../scenario/format.js';
-import { NR, RET, FS, closeFd, exec, exit, filter, fork, observe, onNr, ret, setNnp, strict, thread, dropCap, ruleset, sendFd } from '../conformance/fixtures.js';
+import { NR, RET, FS, PLUMBING, allowOnly, closeFd, exec, exit, filter, fork, observe, onNr, ret, setNnp, strict, thread, dropCap, ruleset, sendFd } from '../conformance/fixtures.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -72,6 +72,16 @@ const CONFORM: readonly [string, readonly Op[], string][] = [
     filter(0, [[0x20, 0, 0, 0], [0x15, 0, 3, NR.close], [0x20, 0, 0, 16], [0x15, 0, 1, 0x7ffffffe], [6, 0, 0, RET.ERRNO | 1], [6, 0, 0, RET.ALLOW]]),
     closeFd(0, 0), ruleset(0, FS.READ_FILE), closeFd(0, 0), closeFd(0, 0)],
     'model bug found by strata conform (commit e2a4841): the op gate gives a filter the descriptor the op resolves — close(2) with no descriptor to name passes NO_FD (0x7ffffffe) as the executor does, so a filter matching it answers EPERM before the kernel\'s EBADF; with a ruleset fd open the same op closes it (kernel/seccomp.c:__secure_computing sees the call\'s real arguments)'],
+  ['model-exec-kills-the-blocked-thread', [
+    { op: 'notif_supervise', task: 0 }, filter(0, onNr(NR.getgid, RET.USER_NOTIF), FLAG.NEW_LISTENER), thread(0),
+    { op: 'probe', task: 0, request: { kind: 'syscall', nr: NR.getgid, arch: 0xc000003e, ip: 0, args: [0, 0, 0, 0, 0, 0] } },
+    exec(1), ruleset(0, FS.READ_FILE)],
+    'model bug found by strata conform (the supervisor protocol\'s first 5000-scenario run): an exec by a non-leader thread kills the leader blocked in a notified call (fs/exec.c:de_thread) and takes over its tid — the notification goes with the dead thread, and the new t100 runs ops'],
+  ['model-notif-op-unsupervised-before-filters', [setNnp(0), filter(0, allowOnly(PLUMBING, RET.ERRNO | 1)), { op: 'notif_recv', task: 0, fd: 1 }],
+    'model bug found by strata conform (the 20 000-scenario run with tracers, seed 7): a listener ioctl in a scenario without notif_supervise is out of scope before any filter sees it, as on the executor — the model let the task\'s ERRNO filter stop it first'],
+  ['model-notif-recv-would-block-before-filters', [setNnp(0), filter(0, onNr(16, RET.ERRNO | 1)), filter(0, ret(RET.ALLOW), FLAG.NEW_LISTENER),
+    { op: 'notif_supervise', task: 0 }, { op: 'notif_recv', task: 0, fd: 0 }],
+    'model bug found by strata conform (the same run, once the above was fixed): a RECV with nothing queued on a filter with users would sleep, which the executor refuses before the task calls ioctl(2) — out of scope before a filter denying ioctl(2) decides it (the model let the filter stop it)'],
 ];
 
 for (const [name, ops, description] of CONFORM) write('conform', name, 'linux', ops, description);

@@ -7,11 +7,13 @@ import { LANDLOCK_CORNERS } from './landlock.js';
 import { TASK_CORNERS } from './tasks.js';
 import { DESIGN_CORNERS } from './designs.js';
 import { PTRACE_CORNERS } from './ptrace.js';
+import { NOTIFY_CORNERS } from './notify.js';
 
 /** Every corner, each id once (catalogue.test.ts holds the ids unique). */
 export const ALL_CORNERS: readonly CornerDecl[] = [
   ...LANDLOCK_CORNERS,
   ...SECCOMP_CORNERS,
+  ...NOTIFY_CORNERS,
   ...TASK_CORNERS,
   ...PTRACE_CORNERS,
   ...DESIGN_CORNERS,

@@ -14,6 +14,7 @@ import { detectLandlock } from './landlock.js';
 import { detectTasks } from './tasks.js';
 import { detectDesigns } from './designs.js';
 import { detectPtrace } from './ptrace.js';
+import { detectNotify } from './notify.js';
 
 /** Results that are no op's own answer (a filter stopped it, strict mode killed it, it meant nothing here). */
 const NOT_ANSWERS: ReadonlySet<string> = new Set(['stopped', 'killed', 'invalid']);
@@ -50,12 +51,16 @@ export class CoverageCounter implements Hits {
       let t = this.tallies.get(step.op.op);
       if (t === undefined) this.tallies.set(step.op.op, (t = new Map()));
       t.set(key, (t.get(key) ?? 0) + 1);
-      if (!NOT_ANSWERS.has(key)) this.hit(opResultId(step.op.op, key));
+      // a notif_return's errno is the supervisor's answer (any value), not a result of the model's
+      // own rules — except ENOSYS, the listener's release
+      const answer = step.op.op === 'notif_return' && key !== 'ok' && key !== 'ENOSYS';
+      if (!NOT_ANSWERS.has(key) && !answer) this.hit(opResultId(step.op.op, key));
       detectLandlock(step, ctx, this);
       detectSeccomp(step, ctx, this);
       detectTasks(step, ctx, this);
       detectPtrace(step, ctx, this);
       detectDesigns(step, ctx, this);
+      detectNotify(step, this);
     }
   }
 

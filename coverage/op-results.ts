@@ -33,6 +33,7 @@ export interface OpResultDecl {
 }
 
 const TREE = 'model/task/tree.ts';
+const ACTION_AVAIL = 'model/seccomp/action-avail.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -46,6 +47,8 @@ const GET_FILTER = 'model/ptrace/get-filter.ts';
 /** Reached only through PTRACE_O_SUSPEND_SECCOMP, which generators draw only with a positive
  * `admin_escape` weight (0 by default): in no design's catalogue. */
 const adminEscape = (): boolean => false;
+const NOTIFY = 'model/seccomp/notify.ts';
+const supervised = (v: Variant): boolean => accepts(v, 'notif_supervise');
 
 const api = (...kinds: OpKind[]) => (v: Variant): boolean => kinds.every((k) => accepts(v, k));
 
@@ -126,6 +129,40 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'ptrace_get_filter', result: 'EACCES', where: GET_FILTER, when: 'no CAP_SYS_ADMIN, or a caller in seccomp mode ≠ 0', spec: 'delegation.md §8 F4' },
   { op: 'ptrace_get_filter', result: 'EINVAL', where: GET_FILTER, when: 'a tracee in mode 0 or strict (get_nth_filter)', spec: 'delegation.md §8 F5' },
   { op: 'ptrace_get_filter', result: 'ENOENT', where: GET_FILTER, when: 'index ≥ the number of filters, or −1 (get_nth_filter)', spec: 'delegation.md §8 F1' },
+  // the supervisor protocol (model/seccomp/notify.ts); a listener ioctl on another file: ENOTTY
+  // (its file has no such ioctl), on no descriptor: EBADF
+  { op: 'notif_supervise', result: 'ok', where: NOTIFY, when: 'notifications wait for the scenario\'s supervisor', spec: 'delegation.md §2', applies: supervised },
+  { op: 'notif_recv', result: 'ok', where: NOTIFY, when: 'the oldest INIT notification, now SENT: its pid', spec: 'delegation.md U10–U12', applies: supervised },
+  { op: 'notif_recv', result: 'ENOENT', where: NOTIFY, when: 'nothing queued and the filter has no users (recv_wait_event)', spec: 'delegation.md U13', applies: supervised },
+  { op: 'notif_recv', result: 'EBADF', where: NOTIFY, when: 'the task holds no descriptor', spec: 'delegation.md U8', applies: supervised },
+  { op: 'notif_recv', result: 'ENOTTY', where: NOTIFY, when: 'the descriptor is not a listener', spec: 'delegation.md U8, M2', applies: supervised },
+  { op: 'notif_send', result: 'ok', where: NOTIFY, when: 'a SENT notification answered (value, error or CONTINUE)', spec: 'delegation.md U15, U16', applies: supervised },
+  { op: 'notif_send', result: 'EINVAL', where: NOTIFY, when: 'flags other than CONTINUE, or CONTINUE with a value or an error', spec: 'delegation.md U14', applies: supervised },
+  { op: 'notif_send', result: 'ENOENT', where: NOTIFY, when: 'no pending notification has the id', spec: 'delegation.md U14', applies: supervised },
+  { op: 'notif_send', result: 'EBADF', where: NOTIFY, when: 'the task holds no descriptor', spec: 'delegation.md U8', applies: supervised },
+  { op: 'notif_send', result: 'ENOTTY', where: NOTIFY, when: 'the descriptor is not a listener', spec: 'delegation.md U8, M2', applies: supervised },
+  { op: 'notif_id_valid', result: 'ok', where: NOTIFY, when: 'the notification is SENT', spec: 'delegation.md U12', applies: supervised },
+  { op: 'notif_id_valid', result: 'ENOENT', where: NOTIFY, when: 'INIT, answered, or no such notification', spec: 'delegation.md U12', applies: supervised },
+  { op: 'notif_id_valid', result: 'EBADF', where: NOTIFY, when: 'the task holds no descriptor', spec: 'delegation.md U8', applies: supervised },
+  { op: 'notif_id_valid', result: 'ENOTTY', where: NOTIFY, when: 'the descriptor is not a listener', spec: 'delegation.md U8, M2', applies: supervised },
+  { op: 'notif_addfd', result: 'ok', where: NOTIFY, when: 'the source\'s file installed in the target: its number', spec: 'delegation.md U17, U19', applies: supervised },
+  { op: 'notif_addfd', result: 'EINVAL', where: NOTIFY, when: 'flags other than SETFD|SEND', spec: 'delegation.md U18', applies: supervised },
+  { op: 'notif_addfd', result: 'ENOENT', where: NOTIFY, when: 'no pending notification has the id', spec: 'delegation.md U18', applies: supervised },
+  { op: 'notif_addfd', result: 'EBADF', where: NOTIFY, when: 'the task holds no descriptor', spec: 'delegation.md U18', applies: supervised },
+  { op: 'notif_addfd', result: 'ENOTTY', where: NOTIFY, when: 'the descriptor is not a listener', spec: 'delegation.md U8, M2', applies: supervised },
+  { op: 'notif_set_flags', result: 'ok', where: NOTIFY, when: '0 or SYNC_WAKE_UP, by value', spec: 'delegation.md U8', applies: supervised },
+  { op: 'notif_set_flags', result: 'EINVAL', where: NOTIFY, when: 'any other flag', spec: 'delegation.md U8', applies: supervised },
+  { op: 'notif_set_flags', result: 'EBADF', where: NOTIFY, when: 'the task holds no descriptor', spec: 'delegation.md U8', applies: supervised },
+  { op: 'notif_set_flags', result: 'ENOTTY', where: NOTIFY, when: 'the descriptor is not a listener', spec: 'delegation.md U8, M2', applies: supervised },
+  { op: 'notif_sizes', result: 'ok', where: NOTIFY, when: '80/24/64', spec: 'delegation.md U7', applies: supervised },
+  // GET_ACTION_AVAIL belongs to every design with seccomp(2), but is drawn by the notify segment
+  // only (a supervisor's set-up query, beside GET_NOTIF_SIZES): its corners apply where that is
+  { op: 'seccomp_action_avail', result: 'ok', where: ACTION_AVAIL, when: 'one of the eight full action values', spec: 'seccomp.md GET_ACTION_AVAIL, delegation.md M5', applies: supervised },
+  { op: 'seccomp_action_avail', result: 'EOPNOTSUPP', where: ACTION_AVAIL, when: 'any other value, data bits included', spec: 'seccomp.md GET_ACTION_AVAIL, delegation.md M5', applies: supervised },
+  { op: 'seccomp_action_avail', result: 'EINVAL', where: ACTION_AVAIL, when: 'flags other than 0 (before the action is read)', spec: 'seccomp.md GET_ACTION_AVAIL, delegation.md M5', applies: supervised },
+  { op: 'notif_poll', result: 'ok', where: NOTIFY, when: 'revents (POLLNVAL on no descriptor)', spec: 'delegation.md U21', applies: supervised },
+  { op: 'notif_return', result: 'ok', where: NOTIFY, when: 'the answered call returns (a value, or its run after CONTINUE)', spec: 'delegation.md U15, U16', applies: supervised },
+  { op: 'notif_return', result: 'ENOSYS', where: NOTIFY, when: 'the listener\'s last descriptor was released while the call waited (seccomp_notify_detach); other errnos are the supervisor\'s answers, not counted', spec: 'delegation.md U22', applies: supervised },
 ];
 
 /** What the model never returns by construction, and why (no corner: nothing could reach it). */

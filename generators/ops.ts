@@ -33,6 +33,7 @@ import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
 import { sandbox, layers, bigFilters, precedence, listener, handoff } from './segments.js';
+import { notifySegment, NOTIFY_MIN_ROOM } from './notify.js';
 import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
 import { tracerDraws } from './ptrace.js';
@@ -47,7 +48,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps', 'tracer', 'admin_escape'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps', 'notify', 'tracer', 'admin_escape'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -80,7 +81,7 @@ const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix'
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4 };
+const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, notify: NOTIFY_MIN_ROOM };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -144,6 +145,7 @@ export class OpGenerator {
       .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
       .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0)
       .add('maps', this.maps ? (o.weights.maps ?? 0) : 0)
+      .add('notify', accepts(v, 'notif_supervise') && accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.notify ?? 0) : 0)
       .add('tracer', this.tracers ? (o.weights.tracer ?? 0) : 0);
     this.tsync = accepts(v, 'seccomp_filter.tsync');
     this.listener = accepts(v, 'seccomp_filter.listener');
@@ -183,6 +185,8 @@ export class OpGenerator {
   segment(rng: Rng, out: Op[], pop: Population, room: number = Infinity): void {
     let seg = this.segments.draw(rng);
     if (room < (MIN_ROOM[seg] ?? 1)) seg = 'op';
+    // a scenario has its own supervisor or tracers, not both (model/step.ts: delegationApart)
+    else if ((seg === 'notify' || seg === 'tracer') && drawsOtherDelegate(out, seg)) seg = 'op';
     switch (seg) {
       case 'op': {
         const k = this.kind(rng, this.kinds, pop);
@@ -212,6 +216,9 @@ export class OpGenerator {
         return;
       case 'maps':
         this.maps!.segment(rng, out, pop);
+        return;
+      case 'notify':
+        notifySegment(this, rng, out, pop, room);
         return;
       case 'tracer':
         this.tracers!.segment(rng, out, pop);
@@ -551,4 +558,11 @@ function withHighWord(rng: Rng, req: SyscallRequest): SyscallRequest {
   const hi = chance(rng, 1, 2) ? rng.nextInt(0x200000, 0xffffffff) : rng.nextInt(1, 0x1fffff);
   const a0 = u64((BigInt(hi) << 32n) | BigInt(u64Lo(req.args[0])));
   return { ...req, args: [a0, req.args[1], req.args[2], req.args[3], req.args[4], req.args[5]] };
+}
+
+/** Does `out` already hold the other delegate's ops (ptrace_* for notify, notif_* for tracer)? */
+function drawsOtherDelegate(out: readonly Op[], seg: 'notify' | 'tracer'): boolean {
+  const prefix = seg === 'notify' ? 'ptrace_' : 'notif_';
+  for (let i = 0; i < out.length; i++) if (out[i]!.op.startsWith(prefix)) return true;
+  return false;
 }

@@ -4,8 +4,11 @@
 //     syscall X of the universe (beside up to maxPolicyRules drawn rules, so that a rewrite may
 //     meet another layer's ERRNO or KILL: R5), forks a helper H, H may declare a response
 //     (continue, skip with an errno, or rewrite to another syscall of the universe), H seizes T
-//     with TRACESECCOMP (or attaches and sets the option; or, when T is its group's only task, C
-//     forked by T adds the filter, calls TRACEME and T sets the option), then the tracee calls X;
+//     with TRACESECCOMP (or attaches and sets the option), then the tracee calls X; or, a quarter
+//     of the time, the parent as tracer: C forked by T, T seizes C with TRACESECCOMP (and may dump
+//     its still empty stack) and C adds the filter — or, when T is its group's only task, C adds
+//     the filter and calls TRACEME, now and then twice, and T sets the option —, now and then
+//     SETOPTIONS with an unknown bit (EINVAL), and T may dump C's filters; then C calls X;
 //   - one ptrace op with drawn references: attach / seize (options 0, TRACESECCOMP, or an
 //     unknown bit; then half the time a filter dump or SETOPTIONS of the same target), SETOPTIONS, a response, or GET_FILTER / GET_METADATA of index
 //     0..2 or −1 — each failure of check_ptrace_options, ptrace_attach, ptrace_check_attach and
@@ -43,6 +46,8 @@ const SKIP_ERRNOS: readonly number[] = [0, ERRNO.EPERM, ERRNO.EACCES, ERRNO.ENOS
  * re-check's (R4/R5); with arguments 0, 1 or 2 (the universe's getpid(1), getpid(2): arg filters).
  */
 const REWRITE_NRS: readonly number[] = [39, 102, 104, 107, 110];
+/** Filter indices a parent dumps of its child's one-filter stack: mostly the filter itself. */
+const DUMP_INDICES: readonly number[] = [0, 0, 0, -1, 1];
 /** Kernel-final actions a rewrite may meet on re-check (R5). */
 const FINAL_ACTIONS: readonly number[] = [retErrno(ERRNO.EPERM), retErrno(ERRNO.EACCES), SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRAP | 7];
 
@@ -94,15 +99,31 @@ class TracerDraws {
         const p = this.traceProgram(rng, x.nr, deny);
         const aim = deny && chance(rng, 2, 3) ? deny.nr : undefined;
         const how = rng.nextInt(0, 7);
-        if (how === 7 && pop.soleLeader(task)) {
-          // TRACEME: T forks C, C adds the filter and asks T to trace it; T sets TRACESECCOMP
+        if (how >= 6) {
+          // the parent traces its sandboxed child (a supervisor's set-up, as strace does): T forks
+          // C, C adds the filter; C asks with TRACEME (T its group's only task: the model knows
+          // C's real parent) — a second TRACEME is EPERM — or T seizes C; T sets TRACESECCOMP.
+          // The tracer has no filter of this segment's, so its dumps of C's stack succeed or fail
+          // on the index (F1–F3) rather than on its own seccomp mode (F4).
+          const traceme = how === 7 && pop.soleLeader(task);
           out.push({ op: 'fork', task });
           pop.fork(task);
-          out.push({ op: 'seccomp_filter', task: -1, flags: 0, program: p.program, source: p.source });
-          out.push({ op: 'ptrace_traceme', task: -1 });
+          if (traceme) {
+            out.push({ op: 'seccomp_filter', task: -1, flags: 0, program: p.program, source: p.source });
+            out.push({ op: 'ptrace_traceme', task: -1 });
+            if (chance(rng, 1, 3)) out.push({ op: 'ptrace_traceme', task: -1 });
+          } else {
+            // T seizes C before C's filter: a dump then finds no filter (EINVAL, F5)
+            out.push({ op: 'ptrace_attach', task, target: -1, seize: true, options: PTRACE_O.TRACESECCOMP });
+            if (chance(rng, 1, 3)) out.push({ op: 'ptrace_get_filter', task, target: -1, index: 0, metadata: chance(rng, 1, 2) });
+            out.push({ op: 'seccomp_filter', task: -1, flags: 0, program: p.program, source: p.source });
+          }
           if (aim !== undefined || chance(rng, 2, 3)) out.push({ op: 'ptrace_response', task, response: this.response(rng, aim) });
-          out.push({ op: 'ptrace_setoptions', task, target: -1, options: PTRACE_O.TRACESECCOMP });
-          if (chance(rng, 1, 2)) out.push({ op: 'ptrace_get_filter', task, target: -1, index: rng.nextInt(-1, 2), metadata: chance(rng, 1, 2) });
+          if (traceme) out.push({ op: 'ptrace_setoptions', task, target: -1, options: PTRACE_O.TRACESECCOMP });
+          // now and then an unknown option: EINVAL, the old options kept (check_ptrace_options)
+          if (chance(rng, 1, 6)) out.push({ op: 'ptrace_setoptions', task, target: -1, options: PTRACE_O.TRACESECCOMP | UNKNOWN_OPTION });
+          // C's one filter is index 0 (F1); −1 and 1 are past the stack (ENOENT)
+          if (chance(rng, 2, 3)) out.push({ op: 'ptrace_get_filter', task, target: -1, index: pick(rng, DUMP_INDICES), metadata: chance(rng, 1, 2) });
           out.push({ op: 'probe', task: -1, request: x });
           return;
         }

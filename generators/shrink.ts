@@ -216,6 +216,12 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       yield* withField(op, 'target', smallerRefs(op.target));
       if (op.options) yield* withField(op, 'options', [0, ...fewerBits(op.options, false).filter((f) => f !== 0)]);
       return;
+    case 'ptrace_traceme':
+      // a TRACEME whose tracer then sets its options: a seize of the caller by an older task
+      // (references are indices, so the parent is one of the smaller ones) with the options at
+      // once (the SETOPTIONS may then go)
+      for (let t = 0; t < Math.min(op.task < 0 ? 3 : op.task, 3); t++) yield { op: 'ptrace_attach', task: t, target: op.task, seize: true, options: PTRACE_O.TRACESECCOMP };
+      return;
     case 'ptrace_setoptions':
       yield* withField(op, 'target', smallerRefs(op.target));
       if (op.options) yield* withField(op, 'options', [0, ...fewerBits(op.options, false).filter((f) => f !== 0)]);

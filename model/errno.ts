@@ -11,6 +11,7 @@ export const ERRNO = {
   EACCES: 13,
   EFAULT: 14,
   EBUSY: 16,
+  ENOTTY: 25,
   EXDEV: 18,
   EINVAL: 22,
   E2BIG: 7,

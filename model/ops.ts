@@ -146,13 +146,46 @@ export type Op =
    * PTRACE_SECCOMP_GET_METADATA (size 16: the result is the `flags` field) of filter `index`
    * (0 = oldest) of the task's tracee `target`, stopped for it (model/ptrace/get-filter.ts).
    */
-  | ({ readonly op: 'ptrace_get_filter'; readonly target: number; readonly index: number; readonly metadata: boolean } & OnTask);
+  | ({ readonly op: 'ptrace_get_filter'; readonly target: number; readonly index: number; readonly metadata: boolean } & OnTask)
+  // The seccomp user-notification supervisor protocol (model/seccomp/notify.ts; delegation.md
+  // U1–U39). `fd` indexes the acting task's table; `target` is a task reference naming the
+  // notification by the thread blocked in it (the id the supervisor learnt by RECV).
+  /** From here on notifications wait for the scenario's supervisor (no kernel effect). */
+  | ({ readonly op: 'notif_supervise' } & OnTask)
+  /** ioctl(SECCOMP_IOCTL_NOTIF_RECV): the oldest queued notification; returns its pid. */
+  | ({ readonly op: 'notif_recv'; readonly fd: number } & OnTask)
+  /** ioctl(SECCOMP_IOCTL_NOTIF_SEND): {id, val, error, flags} (flags 1 = FLAG_CONTINUE). */
+  | ({ readonly op: 'notif_send'; readonly fd: number; readonly target: number; readonly val: number; readonly error: number; readonly flags: number } & OnTask)
+  /** ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID). */
+  | ({ readonly op: 'notif_id_valid'; readonly fd: number; readonly target: number } & OnTask)
+  /** ioctl(SECCOMP_IOCTL_NOTIF_ADDFD): the task's `src`-th descriptor into the target;
+   * `flags` 1 = SETFD (not generated), 2 = SEND; `cloexec` is newfd_flags O_CLOEXEC. */
+  | ({ readonly op: 'notif_addfd'; readonly fd: number; readonly target: number; readonly src: number; readonly flags: number; readonly cloexec: boolean } & OnTask)
+  /** ioctl(SECCOMP_IOCTL_NOTIF_SET_FLAGS), the flag by value (1 = SYNC_WAKE_UP). */
+  | ({ readonly op: 'notif_set_flags'; readonly fd: number; readonly flags: number } & OnTask)
+  /** seccomp(SECCOMP_GET_NOTIF_SIZES): returns notif·10⁶ + resp·10³ + data. */
+  | ({ readonly op: 'notif_sizes' } & OnTask)
+  /** poll(2) on the descriptor for POLLIN|POLLOUT: returns revents. */
+  | ({ readonly op: 'notif_poll'; readonly fd: number } & OnTask)
+  /** The task's notified call has returned: what it returned (no syscall of its own). */
+  | ({ readonly op: 'notif_return' } & OnTask)
+  /** seccomp(SECCOMP_GET_ACTION_AVAIL, flags, &action): 0 if this kernel knows the action
+   * (model/seccomp/action-avail.ts). Both are u32s. */
+  | ({ readonly op: 'seccomp_action_avail'; readonly action: number; readonly flags: number } & OnTask);
 
 export type OpName = Op['op'];
+
+/** The supervisor protocol's ops (model/seccomp/notify.ts). */
+export const NOTIF_OP_NAMES = [
+  'notif_supervise', 'notif_recv', 'notif_send', 'notif_id_valid', 'notif_addfd', 'notif_set_flags',
+  'notif_sizes', 'notif_poll', 'notif_return',
+] as const satisfies readonly OpName[];
 
 export const OP_NAMES: readonly OpName[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'seccomp_strict',
   'seccomp_filter', 'ruleset_create', 'ruleset_supervisee', 'ruleset_add_rule', 'restrict_self',
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
+  ...NOTIF_OP_NAMES,
+  'seccomp_action_avail',
 ];

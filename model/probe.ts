@@ -65,6 +65,18 @@ function afterSeccomp(world: World, task: Task, request: Request, target: Task |
 }
 
 /**
+ * A notified call the supervisor answered with SECCOMP_USER_NOTIF_FLAG_CONTINUE: the syscall
+ * runs (seccomp_do_user_notification returns 0 to __seccomp_filter), so what decides it now is
+ * the kernel's own checks and the Landlock hook — seccomp is not asked again. The verdict shown
+ * stays the USER_NOTIF one that delegated the call.
+ */
+export function decideContinued(world: World, task: Task, request: Request): ProbeResult {
+  const decided = decideRequest(world, task, request);
+  const target = request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace' ? resolveTarget(world, request.target) : undefined;
+  return afterSeccomp(world, task, request, target, decided.seccomp, ALLOW);
+}
+
+/**
  * What the probe comes to with the task's tracer in the picture (model/ptrace/): a suspended
  * task's filters do not run at all (P4: Landlock still decides); a TRACE verdict goes to a tracer
  * with PTRACE_O_TRACESECCOMP, whose response and the re-check decide (R2–R5). null: the tracer

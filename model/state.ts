@@ -14,6 +14,7 @@ import type { BpfMap } from './maps/map.js';
 import { TaskList } from './task/list.js';
 import type { PtraceState } from './ptrace/state.js';
 import { NO_PTRACE } from './ptrace/state.js';
+import type { Notifications } from './seccomp/notify-state.js';
 
 export { TaskList };
 import { defaultUniverse } from './universe.js';
@@ -88,6 +89,12 @@ export interface World {
   readonly nextListenerId: number;
   /** Tracer links and tracers' declared seccomp-stop responses (model/ptrace/state.ts). */
   readonly ptrace: PtraceState;
+  /**
+   * User notifications left to the scenario's own supervisor (model/seccomp/notify.ts): null
+   * (every scenario before a `notif_supervise` step) means a notified call is answered at once
+   * by the harness, as the conformance executor does; otherwise the pending notifications.
+   */
+  readonly notifs: Notifications | null;
 }
 
 export interface WorldOptions {
@@ -132,6 +139,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     nextLayerId: 1,
     nextListenerId: 1,
     ptrace: NO_PTRACE,
+    notifs: null,
   };
 }
 
@@ -158,6 +166,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
     nextLayerId: world.nextLayerId,
     nextListenerId: world.nextListenerId,
     ptrace: world.ptrace,
+    notifs: world.notifs,
   };
 }
 
@@ -170,6 +179,7 @@ export interface WorldPatch {
   readonly nextLayerId?: number;
   readonly nextListenerId?: number;
   readonly ptrace?: PtraceState;
+  readonly notifs?: Notifications | null;
 }
 
 /** `world` with the fields of `p` replaced: every field written out in World's order (one object
@@ -187,6 +197,7 @@ export function worldWith(world: World, p: WorldPatch): World {
     nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,
     nextListenerId: p.nextListenerId !== undefined ? p.nextListenerId : world.nextListenerId,
     ptrace: p.ptrace !== undefined ? p.ptrace : world.ptrace,
+    notifs: p.notifs !== undefined ? p.notifs : world.notifs,
   };
 }
 

@@ -16,6 +16,11 @@ import { seccompOpGate } from './seccomp/op-gate.js';
 import { ptraceAttach, ptraceTraceme, ptraceSetoptions, ptraceResponse, tracemeOutsideModel } from './ptrace/attach.js';
 import { ptraceGetFilter } from './ptrace/get-filter.js';
 import { prunePtrace, seccompSuspended } from './ptrace/state.js';
+import {
+  notifSupervise, notifRecv, notifSend, notifIdValid, notifAddfd, notifSetFlags, notifSizes, notifPoll, notifReturn,
+  blockedStep, blockOnNotification, settleNotifications, unsupervisedNotif,
+} from './seccomp/notify.js';
+import { seccompActionAvail } from './seccomp/action-avail.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -57,6 +62,16 @@ const HANDLERS: Table = {
   ptrace_setoptions: (w, t, op) => ptraceSetoptions(w, t, op),
   ptrace_response: (w, t, op) => ptraceResponse(w, t, op.response),
   ptrace_get_filter: (w, t, op) => ptraceGetFilter(w, t, op),
+  notif_supervise: (w, t) => notifSupervise(w, t),
+  notif_recv: (w, t, op) => notifRecv(w, t, op),
+  notif_send: (w, t, op) => notifSend(w, t, op),
+  notif_id_valid: (w, t, op) => notifIdValid(w, t, op),
+  notif_addfd: (w, t, op) => notifAddfd(w, t, op),
+  notif_set_flags: (w, t, op) => notifSetFlags(w, t, op),
+  notif_sizes: (w, t) => notifSizes(w, t),
+  notif_poll: (w, t, op) => notifPoll(w, t, op),
+  notif_return: (w, t) => notifReturn(w, t),
+  seccomp_action_avail: (w, t, op) => seccompActionAvail(w, t, op),
 };
 
 /**
@@ -81,14 +96,16 @@ export function step(world: World, op: Op): StepOut {
 }
 
 function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
+  const apart = delegationApart(world, op);
+  if (apart) return { world, result: invalid(apart), tid: task.tid };
+  if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
   // but read/write/exit/rt_sigreturn; filters decide by their verdict), unless its tracer
   // suspended it (__secure_computing returns at once under PT_SUSPEND_SECCOMP, P4). Probes
   // decide for themselves.
-  if (op.op === 'ptrace_traceme') {
-    const outside = tracemeOutsideModel(world, task);
-    if (outside) return outside;
-  }
+  // out of the model's scope before any filter sees the call, as on the executor
+  const outside = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : unsupervisedNotif(world, task, op);
+  if (outside) return outside;
   const traced = world.ptrace.links.length !== 0 || world.ptrace.responses.length !== 0;
   const stopped = traced && seccompSuspended(world, task) ? null : seccompOpGate(world, task, op);
   if (stopped) return traced ? withPrunedPtrace(stopped, op, task) : stopped;
@@ -101,6 +118,40 @@ function withPrunedPtrace(out: StepOut, op: Op, task: Task): StepOut {
   const exec = op.op === 'exec' && out.result.kind === 'ok' ? { from: task.tid, to: task.tgid } : undefined;
   const world = prunePtrace(out.world, exec);
   return world === out.world ? out : { world, result: out.result, tid: out.tid };
+}
+
+/**
+ * A scenario has its own supervisor (notif_supervise) or tracers (ptrace_*), not both: how a
+ * thread blocked in seccomp_do_user_notification meets ptrace stops (PTRACE_INTERRUPT ends the
+ * wait and restarts the call with a new notification id) is not modelled, and the executor's
+ * serving tracer and supervised coordinator do not run together. Such a step is out of scope.
+ */
+function delegationApart(world: World, op: Op): string | null {
+  if (world.notifs !== null && op.op.startsWith('ptrace_')) return `${op.op}: ptrace in a scenario with its own notification supervisor is not modelled`;
+  if (op.op === 'notif_supervise' && (world.ptrace.links.length !== 0 || world.ptrace.responses.length !== 0)) return 'notif_supervise: a notification supervisor in a scenario with tracers is not modelled';
+  return null;
+}
+
+/**
+ * A step of a scenario whose notifications wait for its own supervisor (seccomp/notify.ts): a
+ * blocked thread runs nothing but notif_return; a notified call blocks its thread; afterwards
+ * dead threads' notifications go and a released listener answers its pending ones ENOSYS.
+ */
+function supervisedDispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
+  const blocked = blockedStep(world, task, op);
+  if (blocked) return blocked;
+  // a protocol call out of the model's scope (a RECV that would sleep, an id the supervisor
+  // cannot know, SETFD) is refused by the executor before the task makes it: its `invalid`
+  // comes before any filter sees the call (found by strata conform)
+  if (op.op.startsWith('notif_')) {
+    const pre = handler(world, task, op as never);
+    if (pre.result.kind === 'invalid') return pre;
+  }
+  const stopped = seccompOpGate(world, task, op);
+  const out = blockOnNotification(world, stopped ?? handler(world, task, op as never), op);
+  if (out.world === world) return out;
+  const settled = settleNotifications(out.world, op.op === 'exec' && out.result.kind === 'ok' ? task.tgid : 0);
+  return settled === out.world ? out : { world: settled, result: out.result, tid: out.tid };
 }
 
 /** Run a list of ops from a world, returning every intermediate result. */

@@ -21,15 +21,9 @@ export function isU64(v: unknown): v is U64 {
   return typeof v === 'string' && HEX_U64.test(v) && BigInt(v) > BigInt(Number.MAX_SAFE_INTEGER);
 }
 
-/** Is `v` a u64 written either way (any hex string of ≤ 16 digits is accepted on input)? */
-export function isU64Input(v: unknown): boolean {
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0;
-  return typeof v === 'string' && /^0x[0-9a-fA-F]{1,16}$/.test(v);
-}
-
 /** The exact value. */
 export function u64BigInt(v: U64): bigint {
-  return typeof v === 'number' ? BigInt(v) : BigInt(v);
+  return BigInt(v);
 }
 
 /** The canonical form of an exact value in [0, 2^64). */
@@ -77,7 +71,3 @@ export function u64Decimal(v: U64): string {
   return typeof v === 'number' ? String(v) : BigInt(v).toString();
 }
 
-/** `0x…` for large values, decimal otherwise (readable traces). */
-export function u64Text(v: U64): string {
-  return typeof v === 'number' ? String(v) : v;
-}

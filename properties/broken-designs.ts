@@ -190,9 +190,11 @@ export const BROKEN = {
   }, 'I3', 3),
   /** A task-relative change: a successful set_nnp moves the caller into its parent's thread
    * group, whose members may signal one another without any scope check (no layer changes).
-   * I3, 3 ops (strata explore's minimum): fork; thread (child C makes T); set_nnp (C) — C
-   * leaves T's thread group, so it may now ptrace T (a task may not ptrace its own group).
-   * ruleset_create(scoped signal); fork; restrict_self (C); set_nnp (C) is a 4-op route. */
+   * I3, 4 ops (strata explore's minimum): fork; ruleset_create (C); restrict_self (C); set_nnp
+   * (C) — C joins its parent P's thread group, so its ptrace of P, which its Landlock layer
+   * denied, meets only the kernel's own-group refusal, which no layer decides
+   * (properties/decisions.ts kernelOwn). (fork; thread; set_nnp, where C leaves T's group, changes
+   * only that own-group refusal, and so is no weakening.) */
   nnpJoinsParent: broken(LINUX, 'nnp-joins-parent', (inner) => (w, op) => {
     const out = inner(w, op);
     if (op.op !== 'set_nnp' || out.result.kind !== 'ok') return out;
@@ -200,7 +202,7 @@ export const BROKEN = {
     const parent = out.world.tasks.find((t) => t.tid === me.ppid);
     if (!parent || parent.tgid === me.tgid) return out;
     return { ...out, world: setTasks(out.world, (t) => (t.tid === me.tid ? { ...t, tgid: parent.tgid } : t)) };
-  }, 'I3', 3),
+  }, 'I3', 4),
   /** tracer-bounded: a traced call that a tracer rewrote runs without the re-check (the pre-4.8
    * kernel, as a wrapped design: the built-in no-trace-recheck is the same switch). 5 ops: a
    * filter denying D and TRACE'ing X; fork (the helper); the helper's rewrite to D; seize with

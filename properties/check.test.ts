@@ -6,7 +6,8 @@ import type { Variant } from '../variants/variant.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import type { ProgressEvent } from './check.js';
 import { runCheck } from './check.js';
-import { replayScenario } from './trace.js';
+import { replayScenario, runTrace } from './trace.js';
+import { SECTION6 } from './section6.js';
 import { propertyById, ALL_PROPERTIES } from './all.js';
 import { PROPERTY_IDS } from './ids.js';
 
@@ -23,8 +24,15 @@ describe('known witnesses are found and shrunk to their minimal length', () => {
         expect(res.outcome, `seed ${seed}`).toBe('violated');
         lengths.push(res.counterexample!.ops.length);
       }
-      expect(Math.min(...lengths), `lengths ${lengths.join(', ')}`).toBe(w.maxOps);
-      for (const n of lengths) expect(n).toBeLessThanOrEqual(w.maxOps + 1);
+      // the documented witness, or the witness of another route to the same violation: a §6
+      // row the design violates the property with (no-trace-recheck: one layer denying and
+      // TRACE'ing in 5 ops, or two layers in 6; the shrinker cannot merge two layers into one).
+      // generators/shrink-reach.test.ts shows the shortest is reached on some seed.
+      const routes = [w.maxOps, ...SECTION6.filter((r) => propertyById(w.property)!.check(runTrace(v, r.ops)) !== null).map((r) => r.ops.length)];
+      const longest = routes.length > 1 ? Math.max(...routes) : w.maxOps + 1;
+      expect(Math.min(...lengths), `lengths ${lengths.join(', ')}`).toBeGreaterThanOrEqual(w.maxOps);
+      for (const n of lengths) expect(n, `lengths ${lengths.join(', ')}, known routes ${routes.join(', ')}`).toBeLessThanOrEqual(longest);
+      if (routes.length === 1) expect(Math.min(...lengths), `lengths ${lengths.join(', ')}`).toBe(w.maxOps);
     });
   }
 });

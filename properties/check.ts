@@ -141,7 +141,7 @@ export interface CheckReport {
   readonly elapsedMs: number;
 }
 
-const DEFAULT_MAX_OPS = 20;
+export const DEFAULT_MAX_OPS = 20;
 /** Shrinking may overrun the budget by this much, so a found violation is still minimised. */
 const SHRINK_GRACE_MS = 2000;
 
@@ -149,7 +149,7 @@ const DEFAULT_TICK_MS = 1000;
 /** The clock is read every this many predicate calls, for progress ticks. */
 const TICK_EVERY_RUNS = 16;
 
-function timeParams(deadline: number, grace: number, clock: () => number): Partial<fc.Parameters<[Scenario]>> {
+export function timeParams(deadline: number, grace: number, clock: () => number): Partial<fc.Parameters<[Scenario]>> {
   if (!Number.isFinite(deadline)) return {};
   const left = Math.max(1, deadline - clock()) + grace;
   return { plugins: [fc.interruptAfterTimeLimit(left)] };
@@ -323,7 +323,7 @@ function checkVariant(variant: Variant, index: number, properties: readonly Prop
 }
 
 /** Shrink scenario k for property `p` alone; the result as a "trace" scenario with its finding. */
-function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, ticker: Ticker, clock: () => number): Omit<PairResult, 'expected' | 'matches'> {
+export function shrinkFor(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, ticker: { wrap(predicate: (s: Scenario) => boolean): (s: Scenario) => boolean }, clock: () => number): Omit<PairResult, 'expected' | 'matches'> {
   const target = new ShrinkTarget(variant, p);
   const d = fc.check(fc.property(arb, ticker.wrap(target.predicate)), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS, clock) });
   const scenario = d.counterexample ? d.counterexample[0] : null;
@@ -356,7 +356,7 @@ function replayPath(variant: Variant, p: Property, arb: fc.Arbitrary<Scenario>, 
   return { variant: variant.id, property: p.id, outcome: 'violated', runs: 1, counterexample, shrinks: 0 };
 }
 
-function shrinkCrash(variant: Variant, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, original: Scenario, ticker: Ticker, clock: () => number): NonNullable<VariantSummary['crash']> {
+export function shrinkCrash(variant: Variant, arb: fc.Arbitrary<Scenario>, seed: number, k: number, deadline: number, module: string | undefined, original: Scenario, ticker: { wrap(predicate: (s: Scenario) => boolean): (s: Scenario) => boolean }, clock: () => number): NonNullable<VariantSummary['crash']> {
   const target = new ShrinkTarget(variant, null);
   const d = fc.check(fc.property(arb, ticker.wrap(target.predicate)), { seed, path: String(k), numRuns: 1, ...timeParams(deadline, SHRINK_GRACE_MS, clock) });
   const scenario = d.counterexample ? d.counterexample[0] : null;

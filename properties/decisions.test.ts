@@ -149,3 +149,23 @@ describe('decision memo', () => {
     expect(after[0]).toEqual({ kind: 'errno', errno: 38, by: 'seccomp' });
   });
 });
+
+describe("the kernel's own refusals (ptrace_attach: one's own thread group, a task already traced)", () => {
+  const KERNEL: Outcome = { kind: 'errno', errno: 1, by: 'kernel' };
+  const ALLOW: Outcome = { kind: 'allow' };
+  const LOGGED: Outcome = { kind: 'allow', logged: true };
+  const LANDLOCK: Outcome = { kind: 'errno', errno: 1, by: 'landlock' };
+  it('compare as the layers letting the call through, logged or not: neither a difference nor a weakening', () => {
+    for (const allow of [ALLOW, LOGGED]) {
+      expect(firstDifference([allow], [KERNEL])).toBe(-1);
+      expect(firstDifference([KERNEL], [allow])).toBe(-1);
+      expect(firstWeakening([allow], [KERNEL])).toBe(-1);
+      expect(firstWeakening([KERNEL], [allow])).toBe(-1);
+    }
+  });
+  it('a layer\'s denial that becomes only the kernel\'s refusal is a weakening (the layer no longer decides)', () => {
+    expect(firstWeakening([LANDLOCK], [KERNEL])).toBe(0);
+    expect(firstWeakening([KERNEL], [LANDLOCK])).toBe(-1);
+    expect(firstDifference([LANDLOCK], [KERNEL])).toBe(0);
+  });
+});

@@ -24,7 +24,7 @@ import type { DomainNode } from '../model/landlock/domain.js';
 import type { Request } from '../model/request.js';
 import { AUDIT_ARCH_X86_64 } from '../model/request.js';
 import { ERRNO } from '../model/errno.js';
-import { evaluationOf } from '../model/evaluation.js';
+import { evaluationOf, LINUX_SECCOMP_PRECEDENCE } from '../model/evaluation.js';
 import { onlyLiveThread } from '../model/seccomp/strict.js';
 import { listenerOpen } from '../model/seccomp/eval.js';
 
@@ -148,7 +148,10 @@ export function comparesAlike(wa: World, a: Task, wb: World, b: Task): boolean {
 /**
  * `b` (in `wb`) is `a` (in `wa`) with layers pushed on its very own stacks — each new top's
  * parent is the old top object — under an evaluation whose combination cannot loosen by a push:
- * seccomp's least-permissive fold (kernel/seccomp.c:seccomp_run_filters; any precedence) and
+ * seccomp's least-permissive fold (kernel/seccomp.c:seccomp_run_filters) under a precedence
+ * that ranks the actions as permissiveness does (Linux's order: a precedence that lets, say,
+ * USER_NOTIF beat ERRNO makes a pushed layer *win* with a more permissive verdict — found with
+ * the notif-overrides variant, whose witness this shortcut hid) and
  * Landlock's intersection (ruleset.c:landlock_unmask_layers); same tree, same mode or mode 0 →
  * filter mode. Then no tabled decision of `b` is more permissive than `a`'s: each verdict is the
  * old one or a stricter one (seccomp/table.ts folds own over parent; landlock/table.ts combines
@@ -156,12 +159,18 @@ export function comparesAlike(wa: World, a: Task, wb: World, b: Task): boolean {
  * every variant; weakening.ts uses it to skip a table build. Task-relative decisions are
  * compared apart.
  */
+/** The precedence ranks the action kinds in Linux's order, which is permissiveness's. */
+function precedenceAsPermissiveness(e: ReturnType<typeof evaluationOf>): boolean {
+  const p = e.seccompPrecedence;
+  return p === 'linux' || p.every((k, i) => k === LINUX_SECCOMP_PRECEDENCE[i]);
+}
+
 export function pushedOnly(wa: World, a: Task, wb: World, b: Task): boolean {
   if (wa.fs !== wb.fs) return false;
   const e = evaluationOf(wa.semantics);
   if (evaluationOf(wb.semantics) !== e) return false;
   if (a.filter !== b.filter) {
-    if (b.filter === null || b.filter.prev !== a.filter || e.seccompCombine !== 'least-permissive') return false;
+    if (b.filter === null || b.filter.prev !== a.filter || e.seccompCombine !== 'least-permissive' || !precedenceAsPermissiveness(e)) return false;
   }
   if (a.seccompMode !== b.seccompMode && !(a.seccompMode === 0 && b.seccompMode === 2)) return false;
   if (a.domain !== b.domain) {
@@ -189,10 +198,15 @@ function kernelOwn(o: Outcome): boolean {
   return o.kind === 'errno' && o.by === 'kernel';
 }
 
+/** A kernel's own refusal against an allow, logged or not (the layers' let-through it stands on
+ * may have been either: the refusal does not say). */
+function kernelOwnVsAllow(a: Outcome, b: Outcome): boolean {
+  return (kernelOwn(a) && b.kind === 'allow') || (kernelOwn(b) && a.kind === 'allow');
+}
+
 /** Equal outcomes, up to the two world-dependent pairs of the header and the kernel's own refusals. */
 export function sameDecision(a: Outcome, b: Outcome): boolean {
-  return outcomeEquals(a, b) || (delegated(a) && delegated(b)) || (isKill(a) && isKill(b)) ||
-    ((kernelOwn(a) || kernelOwn(b)) && permissiveness(a) === permissiveness(b));
+  return outcomeEquals(a, b) || (delegated(a) && delegated(b)) || (isKill(a) && isKill(b)) || kernelOwnVsAllow(a, b);
 }
 
 function isKill(o: Outcome): boolean {
@@ -226,7 +240,7 @@ export function firstWeakening(before: Table, after: Table): number {
     const y = after[i]!;
     // Outcomes are mostly shared values (ALLOW, a table's per-verdict outcome, one denial per
     // errno): the same object decides alike, without reading it.
-    if (x !== y && permissiveness(y) > permissiveness(x)) return i;
+    if (x !== y && permissiveness(y) > permissiveness(x) && !kernelOwnVsAllow(x, y)) return i;
   }
   return -1;
 }

@@ -2,6 +2,10 @@
 // failure, an op the model rejects as invalid, or an op whose own syscall a filter stopped
 // without killing) returns the very world it was given (model/step.ts contract; the kernel
 // checks before it commits). A kill is not a failure of the op: it removes tasks.
+// In a supervised scenario (model/seccomp/notify.ts) two results are not failures of the step:
+// `notif_return` reports the answered call's return (an ENOSYS there is the call's, U22), and
+// an op stopped by a notification leaves its thread blocked — each changes the pending
+// notifications only.
 import type { Property } from './property.js';
 import { firstStepViolation, describeStep } from './property.js';
 import type { StepView } from './step-view.js';
@@ -12,6 +16,8 @@ function checkStep(view: StepView) {
   const k = r.kind;
   const stoppedNoKill = k === 'stopped' && r.outcome.kind !== 'kill_thread' && r.outcome.kind !== 'kill_process';
   if ((k !== 'err' && k !== 'tsync_fail' && k !== 'invalid' && !stoppedNoKill) || after === before) return null;
+  const notifsOnly = after.tasks === before.tasks && after.rulesets === before.rulesets && after.maps === before.maps && after.notifs !== before.notifs;
+  if (notifsOnly && (view.step.op.op === 'notif_return' || (k === 'stopped' && r.outcome.kind === 'notify'))) return null;
   return { message: `${describeStep(view)} failed (${k}) but returned a changed world`, details: { result: out.result } };
 }
 

@@ -23,7 +23,16 @@
 //   (kernel/seccomp.c:has_duplicate_listener; seccomp_notify_release → seccomp_notify_detach) —
 //   a channel from the listener's holder (e.g. its exec closing the descriptor, close-on-exec) to
 //   every task of the chain, which Linux has by design (README, "What strata found about Linux");
+// - a call of another process that answers a notified call of c's group (SEND, ADDFD|SEND, or
+//   the release of the listener's last descriptor: ENOSYS) — the listener's holder deciding c's
+//   delegated call, the relaxation path c's layer creator chose (properties/delegation.ts);
 // - c's death in either run.
+// Supervised scenarios (model/seccomp/notify.ts): `notif_supervise` is the harness's mode, taken
+// by both runs. A supervisor's answer changes no decision table (the delegated rank is one
+// decision: properties/delegation.ts), and its ADDFD reaches c through c's fd table — so the
+// comparison follows descriptors (listener holders), not domains or processes (delegation.md
+// §12 item 9): an answer from a Landlock-sandboxed holder, or from no relative at all, is the
+// same channel.
 // Thread scope: the forked process is the unit; its own threads' calls are kept in both runs.
 // Cost: one pass over the trace; a shadow world per child only once it is reached; tables only
 // when c's layers differ between the runs by content (properties/content.ts).
@@ -64,6 +73,19 @@ function reachesGroup(view: StepView, tgid: number): boolean {
     const r = before.rulesets[e.obj.id];
     if (r !== after.rulesets[e.obj.id]) return true;
     if (r && r.supervisorId !== undefined && before.rulesets[r.supervisorId] !== after.rulesets[r.supervisorId]) return true;
+  }
+  return false;
+}
+
+/** The step answered (or ended) a pending notification of a task of thread group `tgid`. */
+function answersGroup(step: TraceStep, tgid: number): boolean {
+  const b = step.before.notifs;
+  const a = step.after.notifs;
+  if (b === null || b === a || b.list.length === 0) return false;
+  for (const p of b.list) {
+    if (p.state === 'replied' || step.before.tasks.byTid(p.tid)?.tgid !== tgid) continue;
+    const now = a?.list.find((q) => q.seq === p.seq);
+    if (!now || now.state === 'replied') return true;
   }
   return false;
 }
@@ -129,7 +151,11 @@ class NonInterferenceMonitor implements PropertyMonitor {
       if (!sh.world && after === before) continue;
       const c = sh.child;
       let alive = true;
-      if (actor && actor.tgid === c) {
+      if (op.op === 'notif_supervise') {
+        // a mode of the harness (who answers notifications: model/seccomp/notify.ts), not a call
+        // of any process: both runs take it
+        if (sh.world) sh.world = trace.step(sh.world, { op: 'notif_supervise', task: 0 }).world;
+      } else if (actor && actor.tgid === c) {
         // A call of c's own group: replayed in the counterfactual run (if it has split).
         if (sh.world) {
           const tids = sh.tids!;
@@ -146,6 +172,11 @@ class NonInterferenceMonitor implements PropertyMonitor {
             sh.world = cf.world;
           }
         }
+      } else if (after !== before && answersGroup(step, c)) {
+        // another process answered (or, releasing the listener, failed) a notified call of c's
+        // group: the listener's holder decides c's delegated call — the explicit path c's layer
+        // creator chose with NEW_LISTENER (properties/delegation.ts); the window ends
+        alive = false;
       } else if (after !== before && reachesGroup(viewOf(step), c)) {
         if (viewOf(step).relaxation) alive = false;
         else if (!sh.world) sh.materialise(before);

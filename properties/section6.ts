@@ -7,9 +7,10 @@ import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import { ERRNO } from '../model/errno.js';
-import { FS } from '../model/landlock/access.js';
-import { retErrno, SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE } from '../model/seccomp/action.js';
+import { FS, SCOPE } from '../model/landlock/access.js';
+import { retErrno, retTrace, SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE, SECCOMP_RET_USER_NOTIF } from '../model/seccomp/action.js';
 import { PTRACE_O } from '../model/ptrace/state.js';
+import { AUDIT_ARCH_X86_64 } from '../model/request.js';
 import { compiledProgram, RAW_PROGRAMS } from '../generators/policy.js';
 import type { PropertyId } from './ids.js';
 
@@ -33,12 +34,17 @@ function deny(nr: number, task: number, extra: Partial<Extract<Op, { op: 'seccom
   return { op: 'seccomp_filter', task, flags: 0, program: g.program, source: g.source, ...extra };
 }
 
+/** A filter returning `action` for syscall `nr`, allowing the rest. */
+function oneRule(nr: number, action: number, task: number, flags = 0): Op {
+  const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr, action }] });
+  return { op: 'seccomp_filter', task, flags, program: g.program, source: g.source };
+}
+
 const ALLOW_ALL = RAW_PROGRAMS[0]!.program;
 
 /** A filter passing syscall `nr` to a tracer (SECCOMP_RET_TRACE). */
 function traceTo(nr: number, task: number): Op {
-  const g = compiledProgram({ default: SECCOMP_RET_ALLOW, rules: [{ nr, action: SECCOMP_RET_TRACE }] });
-  return { op: 'seccomp_filter', task, flags: 0, program: g.program, source: g.source };
+  return oneRule(nr, SECCOMP_RET_TRACE, task);
 }
 const { TSYNC } = SECCOMP_FILTER_FLAG;
 const READ = FS.READ_FILE;
@@ -228,5 +234,53 @@ export const SECTION6: readonly Section6Row[] = [
       { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: 0xc000003e, ip: 0, args: [0, 0, 0, 0, 0, 0] } },
     ],
     violates: { 'tracer-bounded': 5 },
+  },
+  {
+    row: 'delegation U39 self-escape past TRACE (linux, by design): P.add(getpid→TRACE); P.add(getpid→USER_NOTIF, NEW_LISTENER); P.thread→T; P.getpid blocks; T.recv; T.send(CONTINUE) -> getpid runs, which the older layer delegated to a tracer',
+    variant: 'linux',
+    ops: [
+      { op: 'notif_supervise', task: 0 }, oneRule(39, retTrace(0), 0), oneRule(39, SECCOMP_RET_USER_NOTIF, 0, SECCOMP_FILTER_FLAG.NEW_LISTENER),
+      { op: 'thread', task: 0 }, { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: AUDIT_ARCH_X86_64, ip: 0, args: [0, 0, 0, 0, 0, 0] } },
+      { op: 'notif_recv', task: 1, fd: 0 }, { op: 'notif_send', task: 1, fd: 0, target: 0, val: 0, error: 0, flags: 1 },
+    ],
+    violates: { I6: 6 },
+  },
+  {
+    row: 'delegation U39 self-escape past a closed listener (linux, by design): P.add(getpid→USER_NOTIF, NEW_LISTENER); P.close(listener); P.add(getpid→USER_NOTIF, NEW_LISTENER); P.thread→T; P.getpid blocks; T.recv; T.send(CONTINUE) -> getpid runs, which failed ENOSYS before',
+    variant: 'linux',
+    ops: [
+      { op: 'notif_supervise', task: 0 }, oneRule(39, SECCOMP_RET_USER_NOTIF, 0, SECCOMP_FILTER_FLAG.NEW_LISTENER), { op: 'close_fd', task: 0, fd: 0 },
+      oneRule(39, SECCOMP_RET_USER_NOTIF, 0, SECCOMP_FILTER_FLAG.NEW_LISTENER),
+      { op: 'thread', task: 0 }, { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: AUDIT_ARCH_X86_64, ip: 0, args: [0, 0, 0, 0, 0, 0] } },
+      { op: 'notif_recv', task: 1, fd: 0 }, { op: 'notif_send', task: 1, fd: 0, target: 0, val: 0, error: 0, flags: 1 },
+    ],
+    violates: { I6: 7 },
+  },
+  {
+    row: 'e5 NOTIF-OVERRIDES (evaluation only): P.add(deny getpid); P.add(getpid→USER_NOTIF, NEW_LISTENER) -> getpid goes from a denial to the listener',
+    variant: 'notif-overrides',
+    ops: [deny(39, 0), oneRule(39, SECCOMP_RET_USER_NOTIF, 0, SECCOMP_FILTER_FLAG.NEW_LISTENER)],
+    violates: { I3: 1 },
+  },
+  {
+    row: 'e5 with a supervisor: P.add(deny getpid); P.add(getpid→USER_NOTIF, NEW_LISTENER); P.thread→T; P.getpid blocks; T.recv; T.send(CONTINUE) -> the denied getpid runs',
+    variant: 'notif-overrides',
+    ops: [
+      { op: 'notif_supervise', task: 0 }, deny(39, 0), oneRule(39, SECCOMP_RET_USER_NOTIF, 0, SECCOMP_FILTER_FLAG.NEW_LISTENER),
+      { op: 'thread', task: 0 }, { op: 'probe', task: 0, request: { kind: 'syscall', nr: 39, arch: AUDIT_ARCH_X86_64, ip: 0, args: [0, 0, 0, 0, 0, 0] } },
+      { op: 'notif_recv', task: 1, fd: 0 }, { op: 'notif_send', task: 1, fd: 0, target: 0, val: 0, error: 0, flags: 1 },
+    ],
+    violates: { I3: 2, I6: 6 },
+  },
+  {
+    row: 'Landlock TSYNC joins the caller\'s own scope (linux-abi8): P.mkrs(scoped abstract_unix)->R; P.thread->T; P.restrict(R); P.restrict(R, TSYNC) -> P may connect to T\'s abstract socket (found by strata check, seed 3)',
+    variant: 'linux-abi8',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: 0, net: 0, scoped: SCOPE.ABSTRACT_UNIX_SOCKET },
+      { op: 'thread', task: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: LANDLOCK_RESTRICT_SELF.TSYNC },
+    ],
+    violates: { I3: 3 },
   },
 ];

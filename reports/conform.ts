@@ -65,6 +65,8 @@ export interface ConformView {
   readonly comparedSteps?: number;
   /** Differences a re-run did not show again, each written to `file`. */
   readonly notReproduced?: readonly { readonly file: string; readonly signature: string; readonly run: number; readonly rerun: string }[];
+  /** Kernel runs that did not finish (the first few), each written to `file` to replay. */
+  readonly unfinished?: readonly { readonly file: string; readonly run: number; readonly why: string }[];
   /** They fail the run (--fail-unreproduced). */
   readonly failUnreproduced?: boolean;
   /** The verdict's reasons to fail (conformance/verdict.ts); empty: ok. */
@@ -119,7 +121,12 @@ export function renderConform(v: ConformView, sink: Sink): void {
       if (c.reasons.length > 3) emit(sink, `      … and ${plural(c.reasons.length - 3, 'other reason')}`);
     }
   }
-  if (v.incompleteRuns > 0) emit(sink, `  ${plural(v.incompleteRuns, 'kernel run')} did not finish (timeout or executor failure): their remaining steps are not compared`);
+  if (v.incompleteRuns > 0) {
+    emit(sink, `  ${plural(v.incompleteRuns, 'kernel run')} did not finish (timeout or executor failure): their remaining steps are not compared`);
+    const u = v.unfinished ?? [];
+    if (u.length > 0) emit(sink, `  replay one with strata replay --target kernel <file>${u.length < v.incompleteRuns ? ` (${u.length} of them are written)` : ''}:`);
+    for (const x of u) emit(sink, `    ⧖ ${x.file}  (run ${x.run}) ${x.why}`);
+  }
   const explainedSteps = v.explained.reduce((a, e) => a + e.steps, 0);
   const of = v.steps !== undefined && v.comparedSteps !== undefined ? ` (${v.comparedSteps} of ${plural(v.steps, 'step')} compared)` : '';
   emit(sink, `compared: ${plural(v.sameSteps, 'step')} the same, ${plural(explainedSteps, 'step')} explained${of}`);

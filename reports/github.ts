@@ -42,6 +42,7 @@ export function githubCommands(doc: ResultDocument): string[] {
     for (const d of c.discrepancies) out.push(command('error', { file: d.file, title: `${c.variant} × conform: ${d.signature}` }, `the kernel differs from the model in ${d.ops} ops: ${d.message}`));
     for (const u of c.unshrunk) out.push(command('error', { title: `${c.variant} × conform: ${u.signature}` }, `${u.scenarios} scenarios (not shrunk)`));
     for (const n of c.notReproduced) out.push(command('notice', { file: n.file, title: `${c.variant} × conform: ${n.signature} (not reproduced)` }, `the re-run showed ${n.rerun}`));
+    for (const u of c.unfinished) out.push(command('error', { file: u.file, title: `${c.variant} × conform: a kernel run did not finish (run ${u.run})` }, u.why));
     if (c.unavailable !== null) out.push(command('warning', { title: 'strata conform' }, c.unavailable));
   }
   for (const p of doc.verdict.problems.filter((x) => doc.conform !== undefined && !/with an unexplained discrepancy/.test(x))) out.push(command('error', { title: 'strata conform' }, p));

@@ -8,6 +8,7 @@ import { chainOf } from '../model/seccomp/stack.js';
 import { layersOf } from '../model/landlock/domain.js';
 import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords, syscallName, flagNames } from './names.js';
 import { CREATE_RULESET } from '../model/landlock/access.js';
+import { formatRet } from '../model/seccomp/action.js';
 
 /** `t100`, or `t?` when the op resolved to no task. */
 export function tidWords(tid: number): string {
@@ -76,6 +77,26 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'observe': return 'observe /proc status';
     case 'ptrace_attach': case 'ptrace_traceme': case 'ptrace_setoptions': case 'ptrace_response': case 'ptrace_get_filter':
       return ptraceWords(op, before);
+    case 'notif_supervise': return 'supervise — notifications wait for the scenario\'s supervisor from here on';
+    case 'notif_recv': return `ioctl(${fd(op.fd)}, NOTIF_RECV)`;
+    case 'notif_send': {
+      const t = resolveTask(before, op.target);
+      const what = (op.flags & 1) !== 0 ? 'CONTINUE' : `val ${op.val}, error ${op.error}`;
+      return `ioctl(${fd(op.fd)}, NOTIF_SEND, ${t ? `t${t.tid}` : `task #${op.target}`}'s id, ${what}${(op.flags & ~1) !== 0 ? `, flags ${op.flags}` : ''})`;
+    }
+    case 'notif_id_valid': {
+      const t = resolveTask(before, op.target);
+      return `ioctl(${fd(op.fd)}, NOTIF_ID_VALID, ${t ? `t${t.tid}` : `task #${op.target}`}'s id)`;
+    }
+    case 'notif_addfd': {
+      const t = resolveTask(before, op.target);
+      return `ioctl(${fd(op.fd)}, NOTIF_ADDFD, ${t ? `t${t.tid}` : `task #${op.target}`}'s id, src ${fd(op.src)}${op.flags & 2 ? ', SEND' : ''}${op.cloexec ? ', O_CLOEXEC' : ''})`;
+    }
+    case 'notif_set_flags': return `ioctl(${fd(op.fd)}, NOTIF_SET_FLAGS, ${op.flags})`;
+    case 'notif_sizes': return 'seccomp(GET_NOTIF_SIZES)';
+    case 'notif_poll': return `poll(${fd(op.fd)}, POLLIN|POLLOUT)`;
+    case 'notif_return': return 'the notified call returns';
+    case 'seccomp_action_avail': return `seccomp(GET_ACTION_AVAIL, ${op.flags >>> 0}, ${formatRet(op.action >>> 0)})`;
   }
 }
 

@@ -65,6 +65,12 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   compromise: 'OP_COMPROMISE', seccomp_strict: 'OP_STRICT', observe: 'OP_OBSERVE', seccomp_filter: 'OP_FILTER',
   ruleset_create: 'OP_RULESET_CREATE', ruleset_add_rule: 'OP_ADD_RULE', restrict_self: 'OP_RESTRICT', send_fd: 'OP_SEND_FD',
   close_fd: 'OP_CLOSE_FD', probe: 'OP_PROBE', skip: 'OP_SKIP',
+  notif_supervise: 'OP_NOTIF_SUPERVISE', notif_recv: 'OP_NOTIF_RECV', notif_send: 'OP_NOTIF_SEND',
+  notif_id_valid: 'OP_NOTIF_ID_VALID', notif_addfd: 'OP_NOTIF_ADDFD', notif_set_flags: 'OP_NOTIF_SET_FLAGS',
+  notif_sizes: 'OP_NOTIF_SIZES', notif_poll: 'OP_NOTIF_POLL', notif_return: 'OP_NOTIF_RETURN',
+  seccomp_action_avail: 'OP_ACTION_AVAIL',
+  ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
+  ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -122,6 +128,41 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
     case 'skip':
       body.push(`o->s1 = (char *)${cString(decode(w[4]!))};`);
       break;
+    case 'seccomp_action_avail':
+      body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);
+      break;
+    // the supervisor protocol, as proto.c parses it
+    case 'notif_recv': case 'notif_poll':
+      body.push(`o->n[0] = ${w[4]}; /* fd */`);
+      break;
+    case 'notif_set_flags':
+      body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* flags */`);
+      break;
+    case 'notif_id_valid':
+      body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* target task */`);
+      break;
+    case 'notif_send':
+      body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* target task */`, `o->n[2] = ${w[6]}LL; /* val */`, `o->n[3] = ${w[7]}LL; /* error */`, `o->args[0] = ${w[8]}ULL; /* flags */`);
+      break;
+    case 'notif_addfd':
+      body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* target task */`, `o->n[2] = ${w[6]}; /* src fd */`, `o->args[0] = ${w[7]}ULL; /* flags */`, `o->args[1] = ${w[8]}ULL; /* cloexec */`);
+      break;
+    // tracers (conformance/native/ptrace_op.c), as proto.c parses them
+    case 'ptrace_attach':
+      body.push(`o->n[0] = ${w[4]}; /* target task */`, `o->n[1] = ${w[5]}; /* seize */`, `o->n[2] = ${w[6]}; /* options */`);
+      break;
+    case 'ptrace_get_filter':
+      body.push(`o->n[0] = ${w[4]}; /* target task */`, `o->n[1] = ${w[5]}; /* filter index */`, `o->n[2] = ${w[6]}; /* metadata */`);
+      break;
+    case 'ptrace_setoptions':
+      body.push(`o->n[0] = ${w[4]}; /* target task */`, `o->n[1] = ${w[5]}; /* options */`);
+      break;
+    case 'ptrace_response': {
+      const nargs = Number(w[6]);
+      body.push(`o->n[0] = ${w[4]}; /* ${['continue', 'skip', 'rewrite'][Number(w[4])] ?? 'response'} */`, `o->n[1] = ${w[5]}; /* errno or nr */`, `o->n[2] = ${nargs}; /* arguments */`);
+      for (let k = 0; k < nargs; k++) body.push(`o->args[${k}] = ${w[7 + k]}ULL;`);
+      break;
+    }
     case 'probe': {
       const k = w[4]!;
       name = `probe_${k}`;

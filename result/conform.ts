@@ -89,6 +89,7 @@ export function buildConformResult(in_: ConformResultInput): ResultDocument {
     discrepancies: v.discrepancies.map((d) => discrepancyDoc(d, v.variant)),
     unshrunk: v.unshrunk.map((u) => ({ signature: u.signature, scenarios: u.scenarios })),
     notReproduced: (v.notReproduced ?? []).map((n) => ({ file: n.file, signature: n.signature, run: n.run, rerun: n.rerun })),
+    unfinished: (v.unfinished ?? []).map((u) => ({ file: u.file, run: u.run, why: u.why })),
   };
   return {
     strata: 'result', version: RESULT_VERSION, command: 'conform', strataVersion: in_.strataVersion,
@@ -108,7 +109,7 @@ export function unavailableConformResult(strataVersion: string, reason: string, 
       kernel: null, unavailable: reason, variant: opts.variant, seed: opts.seed, runs: opts.runs, maxOps: opts.maxOps, fullTable: opts.fullTable,
       scenarios: 0, ops: 0, kernelRuns: 0, elapsedMs: 0, timeBudgetSpent: false,
       counts: { agreed: 0, explained: 0, notCompared: 0, discrepancies: 0, steps: 0, compared: 0, incompleteRuns: 0 },
-      table: null, explained: [], notCompared: [], discrepancies: [], unshrunk: [], notReproduced: [],
+      table: null, explained: [], notCompared: [], discrepancies: [], unshrunk: [], notReproduced: [], unfinished: [],
     },
   };
 }

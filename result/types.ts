@@ -4,6 +4,7 @@
 // scenario itself, its file, the replay and reproduce commands, and its trace in words.
 import type { Scenario } from '../scenario/types.js';
 import type { Coverage } from '../coverage/report.js';
+import type { VariantWork } from '../properties/check-range.js';
 
 export const RESULT_VERSION = 1;
 
@@ -18,6 +19,35 @@ export interface ResultDocument {
   readonly verdict: Verdict;
   readonly check?: CheckResult;
   readonly conform?: ConformResult;
+  /** `strata check --shard I/N`: this document is one slice of a run; `strata merge` combines
+   * the N slices' documents into the run's. */
+  readonly shard?: ShardDoc;
+}
+
+/** What every shard of one run must share: `strata merge` refuses documents whose plans differ. */
+export interface ShardPlan {
+  readonly strataVersion: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly maxOps: number;
+  readonly timeBudgetMs: number | null;
+  readonly strict: boolean;
+  readonly outDir: string;
+  /** Variant ids, and module paths as given for user variants. */
+  readonly variants: readonly { readonly id: string; readonly module: string | null }[];
+  readonly properties: readonly string[];
+  /** The corpus replayed first: its directory and files. */
+  readonly corpus: { readonly dir: string; readonly files: readonly string[] } | null;
+}
+
+export interface ShardDoc {
+  /** Slice `index` of `count` (1-based) of every variant's scenario stream. */
+  readonly index: number;
+  readonly count: number;
+  readonly plan: ShardPlan;
+  /** Per variant: its corpus replay, the run ranges checked, the counterexamples shrunk
+   * (properties/check-range.ts VariantWork), as plain data. */
+  readonly variants: readonly VariantWork[];
 }
 
 export interface Verdict {
@@ -252,4 +282,6 @@ export interface ConformResult {
   readonly discrepancies: readonly DiscrepancyDoc[];
   readonly unshrunk: readonly { readonly signature: string; readonly scenarios: number }[];
   readonly notReproduced: readonly { readonly file: string; readonly signature: string; readonly run: number; readonly rerun: string }[];
+  /** Kernel runs that did not finish (the first few), each written to `file` to replay. */
+  readonly unfinished: readonly { readonly file: string; readonly run: number; readonly why: string }[];
 }

@@ -9,7 +9,7 @@
 // properties flag through their task-relative decisions (I2, I3, I6, children-never-weakened).
 import type { Variant } from './variant.js';
 import { expectViolations } from './variant.js';
-import { linuxOps } from './op-kinds.js';
+import { linuxOps, NOTIF_OPS } from './op-kinds.js';
 import { LINUX_SEMANTICS } from '../model/semantics.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
 import { initialWorld } from '../model/state.js';
@@ -32,10 +32,14 @@ export function linuxVariant(abi: number = REFERENCE_ABI): Variant {
     source: SOURCE,
     semantics: LINUX_SEMANTICS,
     abi,
-    opKinds: linuxOps(abi),
+    opKinds: [...linuxOps(abi), ...NOTIF_OPS],
     // §6 LANDLOCK row: I9 and I2-thread by design, once TSYNC exists; and the reach the
     // overwrite gives others over the sibling (see the header).
-    expectations: expectViolations(landlockTsync ? ['I9', 'I2-thread', 'I2', 'I3', 'I6', 'children-never-weakened'] : []),
+    // I6 by design (the supervisor protocol): a task's own NEW_LISTENER layer takes over a call an
+    // older layer delegated elsewhere (TRACE with no tracer, USER_NOTIF with a closed or no
+    // listener), and its thread CONTINUEs it — the self-escape of delegation.md U39, which the
+    // kernel documents (properties/delegation.ts).
+    expectations: expectViolations(landlockTsync ? ['I9', 'I2-thread', 'I2', 'I3', 'I6', 'children-never-weakened'] : ['I6']),
     ...(landlockTsync ? { witness: { property: 'I9' as const, maxOps: 4 } } : {}),
   };
 }

@@ -1,15 +1,20 @@
 // The APIs of the built-in designs as op-kind lists (variants/variant.ts:OpKind).
 import type { OpKind } from './variant.js';
+import { NOTIF_OP_NAMES } from '../model/ops.js';
 
 /** Task-tree and bookkeeping ops every design has. */
 export const TASK_OPS: readonly OpKind[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'probe', 'observe',
 ];
 
-/** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER. */
+/** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER, GET_ACTION_AVAIL. */
 export const SECCOMP_OPS: readonly OpKind[] = [
   'seccomp_strict', 'seccomp_filter', 'seccomp_filter.tsync', 'seccomp_filter.listener', 'seccomp_filter.log',
+  'seccomp_action_avail',
 ];
+
+/** The seccomp user-notification supervisor protocol (model/seccomp/notify.ts): Linux's. */
+export const NOTIF_OPS: readonly OpKind[] = [...NOTIF_OP_NAMES];
 
 /** H1 maps (layering-designs §3a): bpf(2) map create and put, and filters whose rule reads a map. */
 export const MAP_OPS: readonly OpKind[] = ['map_create', 'map_put', 'seccomp_filter.map'];

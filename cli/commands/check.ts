@@ -33,12 +33,19 @@ import { loadCorpus, DEFAULT_CORPUS_DIR } from '../corpus.js';
 import type { Corpus } from '../corpus.js';
 import { buildCheckResult } from '../../result/check.js';
 import { strataVersion } from '../version.js';
-import type { Verdict } from '../../result/types.js';
+import type { Verdict, ShardDoc, ShardPlan } from '../../result/types.js';
+import { CheckPool, defaultWorkers } from '../check-pool.js';
+import type { PoolInput, VariantWork } from '../check-pool.js';
+import { shardSlice } from '../../properties/check-range.js';
+import type { InterruptSignal } from '../interrupt.js';
+import type { ResolvedVariant } from '../resolve.js';
 
 /** `npm start`'s run: every variant × every property, in well under a minute on 2 cores. */
 export const DEFAULT_SEED = 1;
 export const DEFAULT_RUNS = 5000;
 export const DEFAULT_MAX_OPS = 20;
+/** Below this many scenarios (runs × variants) --workers defaults to 1. */
+export const SMALL_RUN = 4000;
 
 const OPTIONS = {
   variant: { type: 'string', short: 'v', multiple: true },
@@ -56,6 +63,8 @@ const OPTIONS = {
   'save-findings': { type: 'string', multiple: true },
   path: { type: 'string', multiple: true },
   coverage: { type: 'boolean' },
+  workers: { type: 'string', short: 'j', multiple: true },
+  shard: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -103,6 +112,18 @@ Options:
                          reach (coverage/README.md lists them): print each corner's count,
                          the ones never reached, and how each op kind's calls ended
                          (Landlock add_rule / restrict_self success rates); slower
+  -j, --workers N        worker threads (default: the number of cores, here ${defaultWorkers()}; 1 for a
+                         run of fewer than ${SMALL_RUN} scenarios, runs × variants): the
+                         variants' scenario streams are cut into run ranges that the
+                         workers take from one queue; the result is the one-worker run's,
+                         exactly (--coverage and --path run on one worker)
+      --shard I/N        run only slice I of N of every variant's scenario stream (a CI
+                         matrix job): its result document (--reporter json=FILE) carries
+                         the plan and the slice's ranges; strata merge FILE... combines the N
+                         documents into the report of the whole run. A shard exits 1 only
+                         for what fails the whole run (an unexpected violation or a model
+                         error in its slice, a file not written), else 0: the merge decides
+                         the verdict
   -h, --help             this text
 
 A progress line goes to stderr after 2 s: on a terminal rewritten in place, elsewhere a line at
@@ -123,7 +144,9 @@ Examples:
   strata check --variant ./my-design.ts --seed 42 --out findings/
   strata check --reporter junit=r.xml --reporter sarif=r.sarif --reporter json=r.json
   strata check --variant tsync-overwrite --property I9 --seed 1 --path "6:3:5:6:4:6:8"
-  strata check --variant linux --coverage --no-traces`;
+  strata check --variant linux --coverage --no-traces
+  strata check --workers 4
+  strata check --shard 2/3 --reporter json=shard-2.json   # then: strata merge shard-*.json`;
 
 export const checkCommand: Command = {
   name: 'check',
@@ -149,6 +172,13 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
     if (!/^[0-9]+(:[0-9]+)*$/.test(path.trim())) throw new UsageError(`--path must be a fast-check path such as "81:1:1:5:8" (got ${JSON.stringify(path)})`);
     if (variantNames.length !== 1 || properties.length !== 1) throw new UsageError('--path replays one counterexample: give exactly one --variant and one --property (as its report names them)');
   }
+  // default: every core, but one for a small run, where starting workers costs more than they save
+  const givenWorkers = lastValue(values.workers);
+  const workers = givenWorkers !== undefined ? intOption('workers', givenWorkers, 1, 256) : runs * Math.max(1, variantNames.length || 10) >= SMALL_RUN ? defaultWorkers() : 1;
+  const shard = shardOption(lastValue(values.shard));
+  if (shard && path !== undefined) throw new UsageError('--shard splits a generated run: it takes no --path');
+  if (shard && coverage) throw new UsageError('--shard cannot count --coverage (a coverage count is not split by run range): run --coverage unsharded');
+  const usePool = path === undefined && !coverage && (shard !== null || (workers > 1 && io.inProcessEngine !== true));
   checkOutDir(outDir, io.cwd);
   const saveDir = lastValue(values['save-findings']);
   if (saveDir !== undefined) checkOutDir(saveDir, io.cwd, 'save-findings');
@@ -173,10 +203,20 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   };
   const t0 = io.now();
   const engine = new CheckInWorker();
-  const interrupts = watchInterrupts(() => void engine.stop());
+  const pool = new CheckPool();
+  const interrupts = watchInterrupts(() => void (usePool ? pool.stop() : engine.stop()));
   let outcome: CheckOutcome;
+  let work: readonly VariantWork[] = [];
   try {
-    if (io.inProcessEngine) {
+    if (usePool) {
+      const input: PoolInput = {
+        variants: resolved.map((r) => r.module ?? r.variant.id), properties: properties.map((p) => p.id), cwd: io.cwd,
+        runs, seed, maxOps, deadline: timeBudgetMs !== undefined ? Date.now() + timeBudgetMs : null, variantModules, corpus: corpus?.entries ?? [],
+      };
+      const out = await pool.run(input, resolved.map((r) => r.variant), properties, { workers, ...(shard ? { slice: shardSlice(runs, shard.index, shard.count) } : {}), ...(io.inProcessEngine ? { inProcess: true } : {}) }, onEvent);
+      outcome = { parts: out.parts, complete: out.complete };
+      work = out.work;
+    } else if (io.inProcessEngine) {
       const r = runCheck({
         variants: resolved.map((x) => x.variant), properties, runs, seed, maxOps,
         ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
@@ -205,11 +245,68 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
     interrupts.dispose();
   }
   const report = mergeReports(outcome.parts, { seed, runs, maxOps, elapsedMs: io.now() - t0 });
+  if (signal_(interrupts) === null && !outcome.complete) throw new Error('the check engine stopped without a report');
+  const plan: ShardPlan | null = shard
+    ? {
+        strataVersion: strataVersion(), seed, runs, maxOps, timeBudgetMs: timeBudgetMs ?? null, strict, outDir,
+        variants: resolved.map((r) => ({ id: r.variant.id, module: r.module ?? null })), properties: properties.map((p) => p.id),
+        corpus: corpus ? { dir: corpus.dir, files: corpus.entries.map((e) => e.file) } : null,
+      }
+    : null;
+  return finishCheck({
+    io, report, resolved, saver, reporters, traces: values['no-traces'] !== true, strict, signal: interrupts.signal,
+    timeBudgetMs: timeBudgetMs ?? null, path: path?.trim() ?? null, outDir,
+    corpus: corpus ? { dir: corpus.dir, files: corpus.entries.length } : null,
+    shard: shard && plan ? { ...shard, plan, variants: work } : null,
+  });
+}
 
+function signal_(w: { readonly signal: InterruptSignal | null }): InterruptSignal | null {
+  return w.signal;
+}
+
+/** --shard I/N: 1 ≤ I ≤ N. */
+function shardOption(v: string | undefined): { index: number; count: number } | null {
+  if (v === undefined) return null;
+  const m = /^\s*([0-9]+)\s*\/\s*([0-9]+)\s*$/.exec(v);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count || count > 100_000) throw new UsageError(`--shard must be I/N with 1 ≤ I ≤ N, such as 2/3 (got ${JSON.stringify(v)})`);
+  return { index, count };
+}
+
+export interface FinishInput {
+  readonly io: Io;
+  readonly report: CheckReport;
+  readonly resolved: readonly ResolvedVariant[];
+  readonly saver: Saver;
+  readonly reporters: ReturnType<typeof parseReporters>;
+  readonly traces: boolean;
+  readonly strict: boolean;
+  readonly signal: InterruptSignal | null;
+  readonly timeBudgetMs: number | null;
+  readonly path: string | null;
+  readonly outDir: string;
+  readonly corpus: { readonly dir: string; readonly files: number } | null;
+  /** A shard of a run: its plan and work go into its result document (strata merge reads them). */
+  readonly shard: ShardDoc | null;
+  /** strata merge: the elapsed time of the merged run. */
+  readonly note?: string;
+}
+
+/**
+ * The end of a check (and of strata merge, from the shards' documents): write every
+ * counterexample, render the text report, build the result document and its reports, and give
+ * the exit status.
+ */
+export function finishCheck(f: FinishInput): number {
+  const { io, report, resolved, saver, reporters, signal, path } = f;
+  const shard = f.shard;
+  // a shard judges only what fails the whole run whatever the other shards find
+  const strict = shard ? false : f.strict;
   // Write every counterexample before printing anything about it.
   const variants = new Map<string, Variant>(resolved.map((r) => [r.variant.id, r.variant]));
-  const { findings, crashes } = writeAll(report, variants, saver, path !== undefined);
-  const signal = interrupts.signal;
+  const { findings, crashes } = writeAll(report, variants, saver, path !== null);
   if (signal !== null) {
     // the counterexamples of the variant that was running, written already
     const reported = new Set(report.results.flatMap((r) => (r.counterexample ? [scenarioFileName(r.counterexample)] : [])));
@@ -221,30 +318,31 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   }
   const textLines: string[] = [];
   renderCheck({
-    report, findings, crashes, traces: values['no-traces'] !== true, strict,
+    report, findings, crashes, traces: f.traces, strict,
     ...(signal !== null ? { interruptedBy: signal, variantsTotal: resolved.length } : {}),
-    ...(corpus ? { corpus: { dir: corpus.dir, files: corpus.entries.length } } : {}),
+    ...(f.corpus ? { corpus: f.corpus } : {}),
   }, textLines);
+  if (shard && signal === null) textLines.push(`shard ${shard.index}/${shard.count}: ${report.variants.reduce((a, v) => a + v.scenarios, 0)} scenarios of its slice checked; no verdict on the run: strata merge of the ${shard.count} shards' documents decides it`);
   if (reporters.textToStdout) for (const l of textLines) io.out(l);
-  if (signal === null && !outcome.complete) throw new Error('the check engine stopped without a report');
   const fine = report.ok && crashes.length === 0 && (!strict || report.unsearched === 0) && saver.failures === 0;
   const status = signal !== null ? interruptStatus(signal) : fine ? EXIT.OK : EXIT.FAIL;
   const unwritten = [...findings, ...crashes].filter((r) => r.unwritten !== undefined).length;
   const summary = textLines.at(-1) ?? verdict(report, crashes.length, strict, unwritten);
-  const doc = buildCheckResult({
+  const built = buildCheckResult({
     strataVersion: strataVersion(),
     report, findings, crashes, variants,
     modules: Object.fromEntries(resolved.flatMap((r) => (r.module ? [[r.variant.id, r.module]] : []))),
     variantsAsked: resolved.length,
     strict,
-    timeBudgetMs: timeBudgetMs ?? null,
-    path: path?.trim() ?? null,
-    outDir,
+    timeBudgetMs: f.timeBudgetMs,
+    path,
+    outDir: f.outDir,
     defaultMaxOps: DEFAULT_MAX_OPS,
-    corpus: corpus ? { dir: corpus.dir, files: corpus.entries.length } : null,
+    corpus: f.corpus,
     interruptedBy: signal,
     verdict: checkVerdict(status, signal !== null, summary, report, crashes, strict, unwritten),
   });
+  const doc = shard ? { ...built, shard } : built;
   const reportFailures = writeReports(reporters, doc, io, textLines);
   if (signal !== null) return status;
   return reportFailures > 0 ? EXIT.FAIL : status;

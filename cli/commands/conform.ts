@@ -11,7 +11,7 @@ import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.
 import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
 import { KernelExecutor, DEFAULT_BINARY } from '../../conformance/runner.js';
-import type { ConformDiscrepancy, ConformReport, NotReproduced } from '../../conformance/conform.js';
+import type { ConformDiscrepancy, ConformReport, NotReproduced, UnfinishedRun } from '../../conformance/conform.js';
 import { runConform, kernelFeatures, ExecutorUnavailable, DEFAULT_KERNEL_BUDGET, DEFAULT_MAX_DISCREPANCIES, variantForKernel, tableDifferenceLines } from '../../conformance/conform.js';
 import { diffTables } from '../../conformance/table-diff.js';
 import { resolveVariant } from '../resolve.js';
@@ -54,6 +54,7 @@ const OPTIONS = {
   'no-table': { type: 'boolean' },
   'fail-unreproduced': { type: 'boolean' },
   reporter: { type: 'string', short: 'r', multiple: true },
+  workers: { type: 'string', short: 'j', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -97,7 +98,7 @@ Options:
   -s, --seed N              fast-check seed, a 32-bit integer (default ${DEFAULT_SEED}); negative: --seed=-5
       --max-ops N           longest generated scenario, in ops (default ${DEFAULT_MAX_OPS})
       --time-budget T       stop generating after T (30s, 1500ms, 2m; default: none)
-  -o, --out DIR             where discrepancies are written (default ${DEFAULT_OUT_DIR}/)
+  -o, --out DIR             where discrepancies and unfinished kernel runs are written (default ${DEFAULT_OUT_DIR}/)
       --kernel-budget N     most kernel runs spent shrinking one discrepancy (default ${DEFAULT_KERNEL_BUDGET})
       --max-discrepancies N distinct discrepancies shrunk; further ones are counted (default ${DEFAULT_MAX_DISCREPANCIES})
       --op-timeout T        longest wait for one op on the kernel (default 2s)
@@ -115,6 +116,9 @@ Options:
                             github, sarif, ktap (as strata check --help says); when the
                             executor cannot run here, json, junit, github and ktap still say
                             so (skipped, with the reason) before the exit 2
+  -j, --workers N           executors run at once (default 1), one per worker: the scenarios
+                            are cut into run ranges each executor takes from one queue; the
+                            counts and verdict are the one-executor run's (not with --kernel)
   -h, --help                this text
 
 Exit status: 0 no unexplained discrepancy, every kernel run finished and enough was compared;
@@ -157,7 +161,9 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   const exe = lastValue(values.executor);
   const binary = exe === undefined ? DEFAULT_BINARY : resolve(io.cwd, exe);
+  const workers = intOption('workers', lastValue(values.workers) ?? '1', 1, 64);
   const image = lastValue(values.kernel);
+  if (workers > 1 && image !== undefined) throw new UsageError('--workers runs executors on this machine\'s kernel: it cannot go with --kernel (one guest)');
   if (image === '') throw new UsageError('--kernel needs a kernel image path');
   if (bootTimeoutMs !== undefined && image === undefined) throw new UsageError('--boot-timeout applies only with --kernel');
   if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
@@ -181,10 +187,16 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
 
   const failUnreproduced = values['fail-unreproduced'] === true;
   const executor = guest?.executor ?? new KernelExecutor({ binary });
+  // one executor per worker (--workers N): N - 1 more, each with its own work directory
+  const more = Array.from({ length: workers - 1 }, () => new KernelExecutor({ binary }));
+  const killAll = (): void => {
+    void executor.kill();
+    for (const e of more) void e.kill();
+  };
   const progress = new ConformProgress(io);
   const writer = new DiscrepancyWriter(outDir, io.cwd);
   // the first signal stops the engine and kills the executor and its scenario's process group
-  const interrupts = watchInterrupts(() => void executor.kill(), () => void executor.kill());
+  const interrupts = watchInterrupts(killAll, killAll);
   let report: ConformReport;
   try {
     // a guest boots first: its release and Landlock ABI pick the model (exit 2 if it cannot serve)
@@ -207,11 +219,13 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       ...(opTimeoutMs !== undefined ? { opTimeoutMs } : {}),
       ...(scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs } : {}),
       failUnreproduced,
+      ...(more.length > 0 ? { moreExecutors: more.map((e) => interruptOnExecutorSignal(e, interrupts)) } : {}),
       signal: interrupts.abort,
       onProgress: (e) => {
         // the file first, before anything about the discrepancy can be printed or fail
         if (e.type === 'shrunk') writer.write(e.discrepancy);
         if (e.type === 'not-reproduced') writer.writeNotReproduced(e.observation);
+        if (e.type === 'unfinished') writer.writeUnfinished(e.unfinished);
         progress.onEvent(e);
       },
     });
@@ -225,7 +239,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     throw e;
   } finally {
     progress.done();
-    await executor.close();
+    await Promise.all([executor.close(), ...more.map((e) => e.close())]);
     interrupts.dispose();
   }
   const interruptedBy = interrupts.signal;
@@ -297,6 +311,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
     steps: report.steps,
     comparedSteps: report.comparedSteps,
     notReproduced: report.notReproduced.map((n) => ({ file: writer.shownNotReproduced(n), signature: n.signature, run: n.run, rerun: n.rerun })),
+    unfinished: report.unfinished.map((u) => ({ file: writer.shownUnfinished(u), run: u.run, why: u.why })),
     failUnreproduced,
     problems: report.verdict.problems,
     ...(interruptedBy !== null ? { interruptedBy } : {}),
@@ -350,7 +365,7 @@ function moduleFromOutDir(module: string, outDir: string, cwd: string): string {
 /** Writes each discrepancy the moment the engine reports it shrunk (and each difference that
  * did not reproduce, as `<name>.not-reproduced.json`); remembers the files. */
 class DiscrepancyWriter {
-  private readonly files = new Map<ConformDiscrepancy | NotReproduced, string>();
+  private readonly files = new Map<ConformDiscrepancy | NotReproduced | UnfinishedRun, string>();
   constructor(private readonly outDir: string, private readonly cwd: string) {}
 
   write(d: ConformDiscrepancy): void {
@@ -359,6 +374,11 @@ class DiscrepancyWriter {
 
   writeNotReproduced(n: NotReproduced): void {
     this.files.set(n, this.save(n.scenario, basename(scenarioFileName(n.scenario), '.json') + '.not-reproduced.json'));
+  }
+
+  /** `<variant>.conform.run<k>.unfinished.json` (the document has no discrepancy to name it by). */
+  writeUnfinished(u: UnfinishedRun): void {
+    this.files.set(u, this.save(u.scenario, `${u.scenario.variant.id}.conform.run${u.run}.unfinished.json`));
   }
 
   private save(s: Scenario, name?: string): string {
@@ -378,6 +398,10 @@ class DiscrepancyWriter {
 
   shownNotReproduced(n: NotReproduced): string {
     return this.display(this.files.get(n));
+  }
+
+  shownUnfinished(u: UnfinishedRun): string {
+    return this.display(this.files.get(u));
   }
 
   private display(file: string | undefined): string {

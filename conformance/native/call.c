@@ -3,6 +3,7 @@
 #include "call.h"
 #include "ptrace_op.h"
 #include "sys.h"
+#include "notify.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,9 +23,10 @@
 
 #define MAX_LISTENERS 32
 
-static int L_fd[MAX_LISTENERS], L_id[MAX_LISTENERS], nL;
+static int L_fd[MAX_LISTENERS], L_id[MAX_LISTENERS], L_queued[MAX_LISTENERS], nlisteners;
 struct notif_seen g_notif;
 int g_in_probe;
+long g_notif_nr = -1;
 
 static int send_cmd(const struct task *t, const struct tcmd *c, size_t len)
 {
@@ -76,29 +78,32 @@ static int recv_reply(int chan, struct trep *rep, int *rfd)
  * (kernel/seccomp.c:seccomp_notify_detach runs when the last file reference goes). */
 void listeners_take(void)
 {
-	nL = 0;
+	nlisteners = 0;
 	for (int k = 0; k < nlive; k++) {
 		struct task *t = &T[live[k]];
 		struct group *g = &G[t->g];
-		for (int j = 0; j < g->nfds && nL < MAX_LISTENERS; j++) {
+		for (int j = 0; j < g->nfds && nlisteners < MAX_LISTENERS; j++) {
 			if (g->fds[j].kind != FK_LISTENER) continue;
 			int dup = 0;
-			for (int q = 0; q < nL; q++) dup |= L_id[q] == g->fds[j].id;
+			for (int q = 0; q < nlisteners; q++) dup |= L_id[q] == g->fds[j].id;
 			if (dup) continue;
 			/* the descriptor table is the group's: its pidfd serves where the thread has none */
 			int d = (int)syscall(NR_pidfd_getfd, t->pidfd >= 0 ? t->pidfd : g->pidfd, g->fds[j].fd, 0);
 			if (d < 0) continue;
-			L_fd[nL] = d;
-			L_id[nL++] = g->fds[j].id;
+			/* supervised: whether a notification is already queued (POLLIN) before the op */
+			struct pollfd pq = {d, POLLIN, 0};
+			L_queued[nlisteners] = g_supervised && poll(&pq, 1, 0) > 0 && (pq.revents & POLLIN);
+			L_fd[nlisteners] = d;
+			L_id[nlisteners++] = g->fds[j].id;
 		}
 	}
 }
 
 void listeners_drop(void)
 {
-	for (int q = 0; q < nL; q++)
+	for (int q = 0; q < nlisteners; q++)
 		if (L_fd[q] >= 0) close(L_fd[q]);
-	nL = 0;
+	nlisteners = 0;
 }
 
 static void answer_notification(int q)
@@ -120,17 +125,24 @@ static void answer_notification(int q)
 /* A group leader that dies before its threads stays a zombie, and its PIDFD_THREAD pidfd does
  * not wake anyone until the whole group is gone (kernel/pid.c:pidfd_poll skips
  * delay_group_leader()), so for such a leader the state in /proc is checked. */
+int task_proc_read(const struct task *t, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/%s", (int)G[t->g].tgid, (int)t->tid, file);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -1;
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0) return -1;
+	buf[n] = 0;
+	return (int)n;
+}
+
 /* The thread's state letter in /proc (R, S, Z, ...); 'X' when it is gone. */
 static char thread_state(const struct task *t)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)G[t->g].tgid, (int)t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 'X';
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0) return 'X';
-	buf[n] = 0;
+	char buf[512];
+	if (task_proc_read(t, "stat", buf, sizeof buf) < 0) return 'X';
 	char *p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : '?';
 }
@@ -147,14 +159,8 @@ static int leader_gone(const struct task *t)
 /* The thread is blocked in read(2) on its own channel (/proc/PID/task/TID/syscall). */
 static int reading_channel(const struct task *t)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)G[t->g].tgid, (int)t->tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0) return 0;
-	buf[n] = 0;
+	char buf[256];
+	if (task_proc_read(t, "syscall", buf, sizeof buf) < 0) return 0;
 	long nr;
 	unsigned long a0;
 	return sscanf(buf, "%ld %lx", &nr, &a0) == 2 && nr == SYS_read && a0 == (unsigned long)CHAN_FD(t->slot);
@@ -180,12 +186,19 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 	int leader = t->tid == G[t->g].tgid && group_sibling((int)(t - T)) >= 0;
 	int slice = 1;
 	long long spin_since = -1;
+	/* supervised: listeners whose filter has no users left (POLLHUP, for good: no task can take
+	 * the filter again). poll reports a hang-up unasked, so a watched one would wake every poll
+	 * at once and starve the death checks of the timed-out branch, which are all a kernel
+	 * without thread pidfds (before 6.9) has: a thread's exit then ran to the op deadline. */
+	int hup[MAX_LISTENERS] = {0};
 	for (;;) {
 		struct pollfd p[2 + MAX_LISTENERS];
 		int np = 0;
 		p[np++] = (struct pollfd){t->chan, POLLIN, 0};
 		p[np++] = (struct pollfd){watch, POLLIN, 0};
-		for (int q = 0; q < nL; q++) p[np++] = (struct pollfd){L_fd[q], POLLIN, 0};
+		/* supervised: only the listeners with nothing queued are watched (a queued one stays
+		 * readable), and no notification is received here */
+		for (int q = 0; q < nlisteners; q++) p[np++] = (struct pollfd){g_supervised && (L_queued[q] || hup[q]) ? -1 : L_fd[q], POLLIN, 0};
 		int ms = remaining_ms();
 		if (ms == 0) return CALL_TIMEOUT;
 		int wait = slice < ms ? slice : ms;
@@ -193,6 +206,16 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 		if (n < 0 && errno == EINTR) continue;
 		if (n == 0 && wait < ms) {
 			if (leader && leader_gone(t)) return CALL_DIED;
+			/* supervised: asleep in the probed syscall, notified on a listener that already
+			 * had a notification queued (so it did not become readable) */
+			if (g_supervised && g_notif_nr >= 0 && slice >= 8 && notif_asleep_in(t, g_notif_nr)) {
+				int which = -1, k = 0;
+				for (int q = 0; q < nlisteners; q++)
+					if (L_queued[q]) { which = L_id[q]; k++; }
+				g_notif.seen = 1;
+				g_notif.listener = k == 1 ? which : -1;
+				return CALL_NOTIFIED;
+			}
 			/* no pidfd for this thread (before Linux 6.9): its death shows in /proc */
 			if (watch < 0 && leader_gone(t)) return CALL_DIED;
 			if (slice < 32) slice *= 2;
@@ -206,7 +229,17 @@ static int wait_reply(struct task *t, int watch, struct trep *rep, int *rfd)
 			continue;
 		}
 		if (n <= 0) return CALL_TIMEOUT;
-		for (int q = 0; q < nL; q++) {
+		for (int q = 0; q < nlisteners && g_supervised; q++)
+			if (p[2 + q].fd >= 0 && !(p[2 + q].revents & POLLIN) && (p[2 + q].revents & (POLLHUP | POLLERR | POLLNVAL))) hup[q] = 1;
+		if (g_supervised && !p[0].revents) {
+			for (int q = 0; q < nlisteners; q++)
+				if (p[2 + q].fd >= 0 && (p[2 + q].revents & POLLIN)) {
+					g_notif.seen = 1;
+					g_notif.listener = L_id[q];
+					return CALL_NOTIFIED;
+				}
+		}
+		for (int q = 0; q < nlisteners && !g_supervised; q++) {
 			short ev = p[2 + q].revents;
 			if (ev & POLLIN) answer_notification(q);
 			else if (ev & (POLLHUP | POLLERR | POLLNVAL)) { close(L_fd[q]); L_fd[q] = -1; }
@@ -332,7 +365,8 @@ void classify_death(int ti, struct death *d)
 	for (int k = 0; k < nlive; k++) {
 		int j = live[k];
 		if (j == ti || T[j].g != g) continue;
-		if (!T[j].mute) { sib = j; break; }
+		/* a thread asleep in a notified call cannot answer a ping either */
+		if (!T[j].mute && !notif_is_blocked(j)) { sib = j; break; }
 		if (mute_sib < 0) mute_sib = j;
 	}
 	if (sib >= 0) {
@@ -388,6 +422,12 @@ int settle(int i, int mtid, int ti, int r, const struct trep *rep)
 	if (r == CALL_MUTE) {
 		mark_mute(ti);
 		emit(i, mtid, "error %s", MUTE_MESSAGE);
+		return 1;
+	}
+	if (r == CALL_NOTIFIED) {
+		/* supervised: the call sleeps until the scenario's supervisor answers (notify.c) */
+		notif_mark_blocked(ti, g_notif.listener, g_in_probe, g_in_probe ? g_notif_nr : -1);
+		emit(i, mtid, "%s notify %d 0", g_in_probe ? "probe" : "stopped", g_notif.listener);
 		return 1;
 	}
 	if (r == CALL_DIED) {

@@ -17,7 +17,12 @@
 
 /* CALL_MUTE: the task is alive but no longer answers (its own filters deny the executor's
  * read(2) or write(2)); it is marked mute and not commanded again. */
-enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT, CALL_MUTE };
+/* CALL_NOTIFIED (supervised scenarios only, notify.c): the task's call was notified and it
+ * sleeps until answered; g_notif.listener says on which listener (-1: not known). */
+enum { CALL_REPLY, CALL_DIED, CALL_TIMEOUT, CALL_MUTE, CALL_NOTIFIED };
+
+/* /proc/TGID/task/TID/<file> of the task into buf, NUL-terminated: its length, or -1. */
+int task_proc_read(const struct task *t, const char *file, char *buf, size_t size);
 
 #define MUTE_MESSAGE "the task no longer answers its channel: a filter of its own denies the executor's read(2) or write(2); it lives on, and later ops on it are not run"
 
@@ -40,6 +45,8 @@ struct notif_seen {
 extern struct notif_seen g_notif;
 /* The current op is a probe (which reads traps and notifications as its outcome). */
 extern int g_in_probe;
+/* The current probe's syscall number (-1: the op is no syscall probe). */
+extern long g_notif_nr;
 
 void listeners_take(void);
 void mark_mute(int ti);

@@ -36,9 +36,15 @@ enum tcmd_kind {
 	TC_PTRACE_TRACEME,
 	TC_PTRACE_REQUEST, /* sub 0 SETOPTIONS, 1 GET_FILTER, 2 GET_METADATA; u[0] tid, u[1] tgid,
 			    * u[2] how to stop it (0 not ours, 1 INTERRUPT, 2 SIGSTOP), u[3] options / index */
-	TC_PTRACE_SERVE    /* u[0] tracee tid; sub response (0 continue, 1 skip, 2 rewrite), u[3] errno
+	TC_PTRACE_SERVE,   /* u[0] tracee tid; sub response (0 continue, 1 skip, 2 rewrite), u[3] errno
 			    * or nr, u[4] nargs, u[5..7] args; ends at the next message on the channel */
+	TC_NOTIF,     /* the supervisor protocol on descriptor fd: sub NOTIF_*, u[] its fields */
+	TC_ACTION_AVAIL /* seccomp(GET_ACTION_AVAIL, u[1] flags, &(u32)u[0]) */
 };
+
+/* TC_NOTIF's sub-commands (notify.c; model/seccomp/notify.ts). RECV first polls the listener:
+ * with nothing queued and users it would block, and then x[2] = 1 and nothing is called. */
+enum notif_sub { NOTIF_RECV = 1, NOTIF_SEND, NOTIF_ID_VALID, NOTIF_ADDFD, NOTIF_SET_FLAGS, NOTIF_SIZES, NOTIF_POLL };
 
 #define PROBE_DISPOSABLE 1
 #define BATCH_MAX 24 /* probes per TC_PROBE_BATCH (CMD_BUF holds 29 records) */

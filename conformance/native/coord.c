@@ -7,6 +7,7 @@
 #include "call.h"
 #include "fstree.h"
 #include "netns.h"
+#include "notify.h"
 #include "ops.h"
 #include "ptrace_op.h"
 #include "sys.h"
@@ -26,11 +27,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const OP_NAMES[] = {
+/* The op kinds' names, in the order of proto.h's enum. */
+const char *const OP_NAMES[] = {
 	"fork", "thread", "exec", "exit", "set_nnp", "drop_cap", "compromise", "seccomp_strict",
 	"seccomp_filter", "ruleset_create", "ruleset_add_rule", "restrict_self", "send_fd", "close_fd",
 	"probe", "observe", "skip", "ptrace_attach", "ptrace_traceme", "ptrace_setoptions", "ptrace_response",
-	"ptrace_get_filter",
+	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
+	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -53,8 +56,10 @@ static int run_op(int i)
 	g_last_ti = ti;
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
+	if (notif_guard(i, ti, o)) return 0;
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
 	if (o->kind == OP_PTRACE_RESPONSE) return op_ptrace_response(i, ti, o); /* no syscall */
+	if (o->kind == OP_NOTIF_SUPERVISE || o->kind == OP_NOTIF_RETURN) return op_notif(i, ti, o);
 	/* the task's tracer watches for its stops during the op (ptrace_op.c); one that cannot
 	 * (strict mode, deaf) would leave a stopped task waiting: the op is not run. */
 	int tracer = tracer_arm(ti, o->kind == OP_PROBE);
@@ -63,6 +68,7 @@ static int run_op(int i)
 	memset(&g_notif, 0, sizeof g_notif);
 	g_notif.tid = T[ti].tid;
 	g_in_probe = o->kind == OP_PROBE;
+	g_notif_nr = o->kind == OP_PROBE && o->probe == PR_SYS ? o->n[0] : -1;
 	int ret = 0;
 	switch (o->kind) {
 	case OP_FORK: ret = op_fork(i, ti, 0); break;
@@ -78,12 +84,14 @@ static int run_op(int i)
 	case OP_RESTRICT: ret = op_restrict(i, ti, o); break;
 	case OP_SEND_FD: ret = op_send_fd(i, ti, o); break;
 	case OP_CLOSE_FD: ret = op_close_fd(i, ti, o); break;
+	case OP_ACTION_AVAIL: ret = op_action_avail(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;
 	case OP_PTRACE_TRACEME: ret = op_ptrace_traceme(i, ti); break;
 	case OP_PTRACE_SETOPTIONS: ret = op_ptrace_request(i, ti, o, 0); break;
 	case OP_PTRACE_GET_FILTER: ret = op_ptrace_request(i, ti, o, o->n[2] ? 2 : 1); break;
+	default: ret = op_notif(i, ti, o); break;
 	}
 	listeners_drop();
 	if (tracer == 0) tracer_disarm();

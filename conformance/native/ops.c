@@ -399,6 +399,22 @@ int op_close_fd(int i, int ti, const struct op *o)
 	return 0;
 }
 
+/* seccomp(SECCOMP_GET_ACTION_AVAIL, flags, &action), made by the task itself (the call meets its
+ * filters; kernel/seccomp.c:seccomp_get_action_avail). */
+int op_action_avail(int i, int ti, const struct op *o)
+{
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_ACTION_AVAIL;
+	c.u[0] = (uint64_t)o->n[0];
+	c.u[1] = (uint64_t)o->n[1];
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	emit_ret(i, T[ti].model_tid, rep.ret);
+	return 0;
+}
+
 /* SCM_RIGHTS from the task to `to`, relayed by the coordinator: the sender's sendmsg(2)
  * carries the descriptor, the receiver's recvmsg(2) installs it at its lowest free number
  * without close-on-exec (model/task/fds.ts:sendFd). */

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,7 +124,7 @@ int op_probe(int i, int ti, const struct op *o)
 	c.flags = g_disposable ? PROBE_DISPOSABLE : 0;
 	c.probe = o->probe;
 	c.sub = o->sub;
-	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "";
+	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "";
 	int mutates = 0;
 	switch (o->probe) {
 	case PR_SYS: {
@@ -146,6 +147,14 @@ int op_probe(int i, int ti, const struct op *o)
 			snprintf(made, sizeof made, "%s", c.s2);
 		}
 		mutates = is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE;
+		/* a removed file comes back as the same inode, through a hard link kept beside the
+		 * tree: Landlock's rules are on inodes (landlock_append_fs_rule holds the object), so a
+		 * file made anew would shed the rules beneath it that the model keeps on its path */
+		if (o->sub == FA_REMOVE_FILE) {
+			snprintf(kept, sizeof kept, "%.290s.keep", g_root);
+			unlink(kept);
+			if (link(c.s1, kept)) kept[0] = 0;
+		}
 		break;
 	case PR_RENAME:
 	case PR_LINK: {
@@ -182,6 +191,11 @@ int op_probe(int i, int ti, const struct op *o)
 	struct trep rep;
 	if (g_disposable) g_notif.tid = -1; /* the child's notification is the probe's */
 	int r = call(t, &c, sizeof c, -1, &rep, NULL);
+	if (kept[0]) {
+		struct stat st;
+		if (lstat(c.s1, &st) && errno == ENOENT) link(kept, c.s1);
+		unlink(kept);
+	}
 	if (mutates) fstree_restore(g_root, S, made, from, moved);
 	if (r == CALL_DIED && g_disposable) {
 		struct death d;

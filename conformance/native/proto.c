@@ -152,6 +152,10 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"ptrace_attach", OP_PTRACE_ATTACH}, {"ptrace_traceme", OP_PTRACE_TRACEME},
 	{"ptrace_setoptions", OP_PTRACE_SETOPTIONS}, {"ptrace_response", OP_PTRACE_RESPONSE},
 	{"ptrace_get_filter", OP_PTRACE_GET_FILTER},
+	{"notif_supervise", OP_NOTIF_SUPERVISE}, {"notif_recv", OP_NOTIF_RECV}, {"notif_send", OP_NOTIF_SEND},
+	{"notif_id_valid", OP_NOTIF_ID_VALID}, {"notif_addfd", OP_NOTIF_ADDFD}, {"notif_set_flags", OP_NOTIF_SET_FLAGS},
+	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
+	{"seccomp_action_avail", OP_ACTION_AVAIL},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -205,6 +209,11 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		if (strcmp(t->v[4], "-") != 0) { o->has_ruleset = 1; SNUM(4, o->n[0]); }
 		UNUM(5, u); o->n[1] = (long long)u;
 		break;
+	case OP_ACTION_AVAIL:
+		NEED(6);
+		UNUM(4, u); o->n[0] = (long long)u;
+		UNUM(5, u); o->n[1] = (long long)u;
+		break;
 	case OP_SEND_FD:
 		NEED(6);
 		SNUM(4, o->n[0]);
@@ -227,7 +236,13 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		SNUM(5, o->n[1]);
 		SNUM(6, o->n[2]);
 		break;
+	case OP_NOTIF_RECV:
+	case OP_NOTIF_POLL:
+		NEED(5);
+		SNUM(4, o->n[0]);
+		break;
 	case OP_PTRACE_SETOPTIONS:
+	case OP_NOTIF_SET_FLAGS:
 		NEED(6);
 		SNUM(4, o->n[0]);
 		SNUM(5, o->n[1]);
@@ -241,6 +256,27 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		for (int k = 0; k < o->n[2]; k++) UNUM(7 + k, o->args[k]);
 		break;
 	}
+	case OP_NOTIF_ID_VALID:
+		NEED(6);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		break;
+	case OP_NOTIF_SEND: /* fd target val error flags */
+		NEED(9);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		SNUM(6, o->n[2]);
+		SNUM(7, o->n[3]);
+		UNUM(8, u); o->args[0] = u;
+		break;
+	case OP_NOTIF_ADDFD: /* fd target src flags cloexec */
+		NEED(9);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		SNUM(6, o->n[2]);
+		UNUM(7, u); o->args[0] = u;
+		UNUM(8, u); o->args[1] = u;
+		break;
 	default:
 		break;
 	}

@@ -12,7 +12,11 @@ enum op_kind {
 	OP_FORK, OP_THREAD, OP_EXEC, OP_EXIT, OP_SET_NNP, OP_DROP_CAP, OP_COMPROMISE, OP_STRICT,
 	OP_FILTER, OP_RULESET_CREATE, OP_ADD_RULE, OP_RESTRICT, OP_SEND_FD, OP_CLOSE_FD, OP_PROBE,
 	OP_OBSERVE, OP_SKIP,
-	OP_PTRACE_ATTACH, OP_PTRACE_TRACEME, OP_PTRACE_SETOPTIONS, OP_PTRACE_RESPONSE, OP_PTRACE_GET_FILTER
+	OP_PTRACE_ATTACH, OP_PTRACE_TRACEME, OP_PTRACE_SETOPTIONS, OP_PTRACE_RESPONSE, OP_PTRACE_GET_FILTER,
+	/* the supervisor protocol (notify.c) */
+	OP_NOTIF_SUPERVISE, OP_NOTIF_RECV, OP_NOTIF_SEND, OP_NOTIF_ID_VALID, OP_NOTIF_ADDFD,
+	OP_NOTIF_SET_FLAGS, OP_NOTIF_SIZES, OP_NOTIF_POLL, OP_NOTIF_RETURN,
+	OP_ACTION_AVAIL /* seccomp(GET_ACTION_AVAIL): n[0] action, n[1] flags */
 };
 
 struct op {
@@ -25,7 +29,9 @@ struct op {
 	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target.
 	 * OP_PTRACE_ATTACH: target, seize, options. OP_PTRACE_SETOPTIONS: target, options.
 	 * OP_PTRACE_GET_FILTER: target, index, metadata. OP_PTRACE_RESPONSE: kind (0 continue,
-	 * 1 skip, 2 rewrite), errno or nr, nargs; the arguments in args[]. */
+	 * 1 skip, 2 rewrite), errno or nr, nargs; the arguments in args[].
+	 * OP_NOTIF_*: fd index, then SEND: target, val, error, flags; ID_VALID: target; ADDFD:
+	 * target, src fd index, flags, cloexec; SET_FLAGS: flags. */
 	long long n[4];
 	int has_ruleset;     /* OP_RESTRICT: 0 = fd -1 */
 	int any_fd;          /* OP_ADD_RULE, OP_RESTRICT: n[0] indexes every descriptor, not only rulesets */
@@ -65,5 +71,8 @@ enum req_kind { REQ_EOF = 0, REQ_SCENARIO, REQ_FEATURES, REQ_ERROR };
 int proto_read(FILE *in, struct scenario *sc, char *err, size_t errlen);
 void scenario_free(struct scenario *sc);
 int fs_access_by_name(const char *name);
+
+/* The op kinds' names, indexed by kind (coord.c). */
+extern const char *const OP_NAMES[];
 
 #endif

@@ -19,8 +19,8 @@
 struct tlink {
 	int tracer, tracee, seized;
 };
-static struct tlink L[MAX_TASKS];
-static int nL;
+static struct tlink LINKS[MAX_TASKS];
+static int nlinks;
 
 struct tresp {
 	int kind; /* 0 continue, 1 skip, 2 rewrite */
@@ -32,7 +32,7 @@ static struct tresp RESP[MAX_TASKS];
 
 void ptrace_reset(void)
 {
-	nL = 0;
+	nlinks = 0;
 	memset(RESP, 0, sizeof RESP);
 }
 
@@ -47,19 +47,19 @@ static int alive(int ti)
 static int link_of(int ti)
 {
 	int k = 0;
-	for (int j = 0; j < nL; j++)
-		if (alive(L[j].tracer) && alive(L[j].tracee)) L[k++] = L[j];
-	nL = k;
-	for (int j = 0; j < nL; j++)
-		if (L[j].tracee == ti) return j;
+	for (int j = 0; j < nlinks; j++)
+		if (alive(LINKS[j].tracer) && alive(LINKS[j].tracee)) LINKS[k++] = LINKS[j];
+	nlinks = k;
+	for (int j = 0; j < nlinks; j++)
+		if (LINKS[j].tracee == ti) return j;
 	return -1;
 }
 
 static void add_link(int tracer, int tracee, int seized)
 {
 	int j = link_of(tracee);
-	if (j >= 0) L[j] = (struct tlink){tracer, tracee, seized};
-	else if (nL < MAX_TASKS) L[nL++] = (struct tlink){tracer, tracee, seized};
+	if (j >= 0) LINKS[j] = (struct tlink){tracer, tracee, seized};
+	else if (nlinks < MAX_TASKS) LINKS[nlinks++] = (struct tlink){tracer, tracee, seized};
 }
 
 int op_ptrace_attach(int i, int ti, const struct op *o)
@@ -131,7 +131,7 @@ int op_ptrace_request(int i, int ti, const struct op *o, int sub)
 	c.sub = sub;
 	c.u[0] = (uint64_t)T[to].tid;
 	c.u[1] = (uint64_t)G[T[to].g].tgid;
-	c.u[2] = j >= 0 && L[j].tracer == ti ? (L[j].seized ? 1 : 2) : 0;
+	c.u[2] = j >= 0 && LINKS[j].tracer == ti ? (LINKS[j].seized ? 1 : 2) : 0;
 	c.u[3] = (uint64_t)o->n[1];
 	struct trep rep;
 	int s = simple(i, ti, &c, sizeof c, -1, &rep);
@@ -164,11 +164,11 @@ int tracer_arm(int ti, int probe)
 	/* every tracer of a thread of the acting task's group: an exec, or a kill of the group,
 	 * waits for traced siblings to be reaped by their tracers */
 	int r[MAX_TASKS], n = 0;
-	for (int j = 0; j < nL; j++) {
-		if (T[L[j].tracee].g != T[ti].g) continue;
+	for (int j = 0; j < nlinks; j++) {
+		if (T[LINKS[j].tracee].g != T[ti].g) continue;
 		int k = 0;
-		while (k < n && r[k] != L[j].tracer) k++;
-		if (k == n) r[n++] = L[j].tracer;
+		while (k < n && r[k] != LINKS[j].tracer) k++;
+		if (k == n) r[n++] = LINKS[j].tracer;
 	}
 	for (int k = 0; k < n; k++)
 		if (T[r[k]].strict || T[r[k]].mute) return -2;
@@ -236,5 +236,5 @@ void tracer_disarm(void)
 int tracer_of(int ti)
 {
 	int j = link_of(ti);
-	return j < 0 ? -1 : L[j].tracer;
+	return j < 0 ? -1 : LINKS[j].tracer;
 }

@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -89,6 +90,74 @@ static char g_stacks[NSTACK][STACK_SIZE] __attribute__((aligned(64)));
 static int g_main_slot = -1;
 
 static unsigned char g_cmd[CMD_BUF] __attribute__((aligned(16)));
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64) /* Linux 6.6 */
+#endif
+
+#define POLLIN_ 0x1
+#define POLLOUT_ 0x4
+#define POLLHUP_ 0x10
+static void plumbing(struct trep *r, const char *what, long err);
+
+struct notif_pollfd {
+	int fd;
+	short events, revents;
+};
+
+/* TC_NOTIF: one call of the supervisor protocol on descriptor c->fd, as the task itself
+ * (kernel/seccomp.c:seccomp_notify_ioctl, seccomp_get_notif_sizes, seccomp_notify_poll). */
+static void task_notif(const struct tcmd *c, struct trep *r)
+{
+	switch (c->sub) {
+	case NOTIF_RECV: {
+		/* never block: with nothing queued (no POLLIN) and users (no POLLHUP) RECV would sleep */
+		struct notif_pollfd p = {c->fd, POLLIN_, 0};
+		long n = sc3(SYS_poll, &p, 1, 0);
+		if (n == 0) { r->x[2] = 1; break; }
+		/* no users (POLLHUP), nothing queued: ENOENT since 6.11, asleep before (notify.c) */
+		if (c->u[0] && (p.revents & POLLHUP_) && !(p.revents & POLLIN_)) { r->x[2] = 2; break; }
+		struct seccomp_notif nf;
+		memset(&nf, 0, sizeof nf);
+		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_RECV, &nf);
+		if (r->ret == 0) { r->x[0] = (int64_t)nf.id; r->x[1] = nf.pid; }
+		break;
+	}
+	case NOTIF_SEND: {
+		struct seccomp_notif_resp resp = {.id = c->u[0], .val = (int64_t)c->u[1], .error = (int32_t)c->u[2], .flags = (uint32_t)c->u[3]};
+		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		break;
+	}
+	case NOTIF_ID_VALID: {
+		uint64_t id = c->u[0];
+		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id);
+		break;
+	}
+	case NOTIF_ADDFD: {
+		struct seccomp_notif_addfd a = {.id = c->u[0], .flags = (uint32_t)c->u[1], .srcfd = (uint32_t)c->u[2], .newfd = 0, .newfd_flags = (uint32_t)c->u[3]};
+		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_ADDFD, &a);
+		break;
+	}
+	case NOTIF_SET_FLAGS:
+		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, c->u[0]);
+		break;
+	case NOTIF_SIZES: {
+		struct seccomp_notif_sizes s;
+		memset(&s, 0, sizeof s);
+		r->ret = sc3(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &s);
+		if (r->ret == 0) r->ret = (long)s.seccomp_notif * 1000000 + (long)s.seccomp_notif_resp * 1000 + s.seccomp_data;
+		break;
+	}
+	case NOTIF_POLL: {
+		struct notif_pollfd p = {c->fd, POLLIN_ | POLLOUT_, 0};
+		long n = sc3(SYS_poll, &p, 1, 0);
+		r->ret = n < 0 ? n : p.revents;
+		break;
+	}
+	default:
+		plumbing(r, "notif: unknown sub-command", -EINVAL);
+	}
+}
 
 static long thread_main(long arg);
 
@@ -470,6 +539,11 @@ void task_loop(int chan, int stack_slot)
 		case TC_CLOSE_FD:
 			r.ret = sc1(SYS_close, c->fd);
 			break;
+		case TC_ACTION_AVAIL: {
+			uint32_t action = (uint32_t)c->u[0];
+			r.ret = sc3(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, c->u[1], &action);
+			break;
+		}
 		case TC_PROBE:
 			if (c->flags & PROBE_DISPOSABLE) task_probe_disposable(c, &r);
 			else task_probe(c, &r);
@@ -484,6 +558,9 @@ void task_loop(int chan, int stack_slot)
 			break;
 		case TC_DROP_FD:
 			r.ret = drop_fd(c->fd);
+			break;
+		case TC_NOTIF:
+			task_notif(c, &r);
 			break;
 		case TC_PROBE_BATCH:
 			task_probe_batch(c, chan); /* the replies are written there, one per probe */

@@ -4,7 +4,7 @@ import { ERRNO } from '../errno.js';
 import { resolveFd } from '../task/fds.js';
 import type { Ruleset } from './ruleset.js';
 
-function isRulesetEntry(e: FdEntry): boolean {
+export function isRulesetFd(e: FdEntry): boolean {
   return e.obj.kind === 'ruleset';
 }
 
@@ -14,7 +14,7 @@ function isRulesetEntry(e: FdEntry): boolean {
  * a ruleset (a listener, a map, a layer handle) → EBADFD.
  */
 export function rulesetArgument(world: World, task: Task, index: number, anyFd: boolean | undefined): Ruleset | typeof ERRNO.EBADF | typeof ERRNO.EBADFD {
-  const e = anyFd ? resolveFd(task, index) : resolveFd(task, index, isRulesetEntry);
+  const e = anyFd ? resolveFd(task, index) : resolveFd(task, index, isRulesetFd);
   if (!e) return ERRNO.EBADF;
   if (e.obj.kind !== 'ruleset') return ERRNO.EBADFD;
   return world.rulesets[e.obj.id]!;

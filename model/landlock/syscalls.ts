@@ -7,15 +7,15 @@
 // (EBADF if it has none); with `anyFd` an index into the whole table, where a descriptor that is
 // not a ruleset gives EBADFD (get_ruleset_from_fd).
 import type { Op } from '../ops.js';
-import type { World, Task, FdEntry } from '../state.js';
+import type { World, Task } from '../state.js';
 import { worldWith } from '../state.js';
 import type { StepOut } from '../result.js';
 import { ok, err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
 import { LANDLOCK_PORT_MAX } from '../limits.js';
-import { installFd, resolveFd } from '../task/fds.js';
+import { installFd } from '../task/fds.js';
 import { abiMasks, LANDLOCK_ERRATA_FIXED } from './abi.js';
-import { rulesetArgument } from './ruleset-fd.js';
+import { isRulesetFd, rulesetArgument } from './ruleset-fd.js';
 import { ACCESS_FILE, CREATE_RULESET, hasBitsOutside, isU64 } from './access.js';
 import type { Ruleset } from './ruleset.js';
 import { newRuleset, withFsRule, withNetRule, committed, layerOfRuleset, supervisedLayer } from './ruleset.js';
@@ -25,9 +25,7 @@ import { fsIndex } from './fstree.js';
 
 export { restrictSelf } from './restrict.js';
 
-export function isRulesetFd(e: FdEntry): boolean {
-  return e.obj.kind === 'ruleset';
-}
+export { isRulesetFd };
 
 /**
  * sys_landlock_create_ruleset with flags: a query, no ruleset. The attr must be NULL and its size
@@ -44,8 +42,8 @@ function rulesetQuery(world: World, task: Task, op: Extract<Op, { op: 'ruleset_c
 
 /** The ruleset behind the task's `index`-th ruleset fd, or undefined (EBADF). */
 export function resolveRuleset(world: World, task: Task, index: number): Ruleset | undefined {
-  const e = resolveFd(task, index, isRulesetFd);
-  return e && e.obj.kind === 'ruleset' ? world.rulesets[e.obj.id] : undefined;
+  const rs = rulesetArgument(world, task, index, false);
+  return typeof rs === 'number' ? undefined : rs;
 }
 
 /** Install a new ruleset (id = its index in world.rulesets) and an O_CLOEXEC fd on it. */

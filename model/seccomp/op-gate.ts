@@ -25,6 +25,7 @@ import type { Evaluation } from '../evaluation.js';
 import { PTRACE_REQ } from '../ptrace/state.js';
 import { traceServed } from '../ptrace/trace-stop.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
+import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -34,8 +35,12 @@ const PR_SET_NO_NEW_PRIVS = 38;
 /** sizeof(struct landlock_ruleset_attr): handled_access_fs, handled_access_net, scoped. */
 const RULESET_ATTR_SIZE = 24;
 
+/** ioctl(2) and poll(2): the supervisor protocol's calls (seccomp/notify.ts). */
+export const NR_IOCTL = 16;
+export const NR_POLL = 7;
+
 /** Every syscall number an op (not a probe) is made with. */
-export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF];
+export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF, NR_IOCTL, NR_POLL];
 
 /**
  * The syscall numbers with a verdict code below: the ops', then those Landlock and
@@ -43,6 +48,17 @@ export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444
  * symlinkat, unlinkat, execve, renameat2, linkat, mount, bind, connect, kill, ptrace).
  */
 const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101];
+
+/** SECCOMP_GET_NOTIF_SIZES, seccomp(2)'s operation 3. */
+const SECCOMP_GET_NOTIF_SIZES = 3;
+/** The listener ioctls (include/uapi/linux/seccomp.h: SECCOMP_IOWR/IOW('!', n, type)). */
+export const SECCOMP_IOCTL = {
+  NOTIF_RECV: 0xc0502100,
+  NOTIF_SEND: 0xc0182101,
+  NOTIF_ID_VALID: 0x40082102,
+  NOTIF_ADDFD: 0x40182103,
+  NOTIF_SET_FLAGS: 0x40082104,
+} as const;
 
 /** Scratch for opSyscallParts: [nr, arg0, arg1]. */
 const PARTS = [0, 0, 0];
@@ -78,6 +94,16 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'ptrace_traceme': nr = 101; a0 = PTRACE_REQ.TRACEME; break;
     case 'ptrace_setoptions': nr = 101; a0 = PTRACE_REQ.SETOPTIONS; break;
     case 'ptrace_get_filter': nr = 101; a0 = op.metadata ? PTRACE_REQ.SECCOMP_GET_METADATA : PTRACE_REQ.SECCOMP_GET_FILTER; break;
+    // the supervisor protocol: ioctl(fd, cmd, ptr), poll(fds, 1, 0), seccomp(GET_NOTIF_SIZES, 0, ptr)
+    case 'notif_recv': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_RECV; break;
+    case 'notif_send': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_SEND; break;
+    case 'notif_id_valid': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_ID_VALID; break;
+    case 'notif_addfd': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_ADDFD; break;
+    case 'notif_set_flags': nr = NR_IOCTL; a0 = fdNumber(task, op.fd); a1 = SECCOMP_IOCTL.NOTIF_SET_FLAGS; break;
+    case 'notif_poll': nr = NR_POLL; break;
+    case 'notif_sizes': nr = 317; a0 = SECCOMP_GET_NOTIF_SIZES; break;
+    // seccomp(GET_ACTION_AVAIL, flags, &action): the action is behind a pointer
+    case 'seccomp_action_avail': nr = 317; a0 = SECCOMP_GET_ACTION_AVAIL; a1 = op.flags >>> 0; break;
     default: return false;
   }
   PARTS[0] = nr;
