@@ -4,6 +4,7 @@
 // descriptor 3), ttyS1 the executor's protocol (QEMU's stdin and stdout). `panic=-1` and
 // `-no-reboot`: a guest that panics or powers off ends the QEMU process.
 import { accessSync, closeSync, constants, openSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 
 export const QEMU = 'qemu-system-x86_64';
@@ -30,14 +31,36 @@ export function qemuMissing(): string {
   return `${QEMU} is not installed (Debian: apt-get install qemu-system-x86)`;
 }
 
-/** Whether KVM is usable here: /dev/kvm opens read-write (virt/kvm/kvm_main.c: kvm_dev_ioctl). */
-export function kvmUsable(device = '/dev/kvm'): boolean {
+/** Whether KVM is usable here: /dev/kvm opens read-write (virt/kvm/kvm_main.c: kvm_dev_ioctl)
+ * and QEMU can reset a KVM vCPU as strata's guests use it (kvmStartsHere). */
+export function kvmUsable(device = '/dev/kvm', qemu: string | null = findQemu()): boolean {
   try {
     closeSync(openSync(device, constants.O_RDWR));
-    return true;
   } catch {
     return false;
   }
+  return qemu === null || kvmStartsHere(qemu);
+}
+
+/** How long a KVM guest held at its first instruction (-S) must stay up to count as started. */
+export const KVM_PROBE_MS = 1_000;
+const kvmStarts = new Map<string, boolean>();
+
+/**
+ * Whether QEMU starts a KVM guest with `-cpu host` here, once per process: a guest held stopped
+ * at its first instruction (-S) that is still up after KVM_PROBE_MS. Under nested
+ * virtualisation /dev/kvm may open while the outer hypervisor refuses MSRs QEMU sets at the
+ * vCPU's reset (seen here: "failed to set MSR 0x10a", IA32_ARCH_CAPABILITIES, and QEMU aborts
+ * in kvm_buf_set_msrs): every guest would die before its init, so TCG it is.
+ */
+export function kvmStartsHere(qemu: string): boolean {
+  const known = kvmStarts.get(qemu);
+  if (known !== undefined) return known;
+  const r = spawnSync(qemu, ['-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-accel', 'kvm', '-cpu', 'host', '-m', '16', '-S'], { timeout: KVM_PROBE_MS, stdio: 'ignore' });
+  // still running when the timeout killed it: the vCPU was reset and the guest waits
+  const starts = r.signal === 'SIGTERM' && r.status === null;
+  kvmStarts.set(qemu, starts);
+  return starts;
 }
 
 export type Accel = 'kvm' | 'tcg';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { tempDir } from '../../test/tmp.js';
 import { cpioArchive } from './cpio.js';
 import { dynamicallyLinked, guestBinariesProblem, guestInitramfs } from './initramfs.js';
-import { guestCmdline, qemuArgs } from './qemu.js';
+import { guestCmdline, qemuArgs, kvmStartsHere, kvmUsable } from './qemu.js';
 import { DEFAULT_GUEST_BINARIES, GuestTransport, guestLandlockProblem, kernelImageProblem, prepareGuest } from './transport.js';
 import type { KernelFeatures } from '../result.js';
 import { strata } from '../../cli/test-helpers.js';
@@ -138,6 +138,22 @@ describe('the kernel image and the QEMU command line', () => {
     expect(a.filter((x) => x.startsWith('chardev:'))).toEqual(['chardev:console', 'chardev:proto']);
     expect(a.some((x) => x.startsWith('-drive') || x.startsWith('-hd'))).toBe(false);
     expect(guestCmdline()).toMatch(/panic=-1/);
+  });
+
+  test('KVM counts only where QEMU starts a KVM guest: a QEMU that aborts at the vCPU reset (nested MSRs) means TCG', () => {
+    const dir = tempDir('strata-vm-kvm-');
+    const fake = (name: string, body: string): string => {
+      const p = join(dir, name);
+      writeFileSync(p, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return p;
+    };
+    // as QEMU did on this machine: kvm_buf_set_msrs's assertion, SIGABRT at once
+    const aborts = fake('qemu-aborts', 'echo "failed to set MSR 0x10a" >&2; kill -ABRT $$');
+    const waits = fake('qemu-waits', 'exec sleep 30');
+    expect(kvmStartsHere(aborts)).toBe(false);
+    expect(kvmStartsHere(waits)).toBe(true);
+    // no /dev/kvm to open: no probe at all
+    expect(kvmUsable(join(dir, 'no-kvm'), waits)).toBe(false);
   });
 });
 
