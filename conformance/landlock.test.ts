@@ -6,6 +6,8 @@ import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { FsAccess } from '../model/request.js';
 import { kx, f, useSharedExecutor } from './shared-executor.js';
 import type { KernelOpResult, KernelTrace } from './result.js';
+import { runTrace } from '../properties/trace.js';
+import { LINUX } from '../variants/linux.js';
 import {
   E, FS, NET, SCOPE, dropCap, exec, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
 } from './fixtures.js';
@@ -263,5 +265,30 @@ describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {
     const r = await run([fork(0), ruleset(0, FS.READ_FILE), sendFd(0, 0, 1), rulePath(0, 0, '/a', FS.READ_FILE), restrict(1, 0),
       fsp(1, 'read_file', '/a/f'), fsp(1, 'read_file', '/b/f')]);
     expect(r).toEqual([ok(101), ok(3), ok(3), ok(), ok(), allowed(), denied(E.EACCES)]);
+  });
+
+  test('M2. read, write, lseek and ioctl(FIONREAD) on a ruleset fd and on a listener [V d11]: EINVAL, EINVAL, ESPIPE, ENOTTY — a listener EINVAL for FIONREAD; no descriptor EBADF; a filter decides the call first; the model agrees', async (ctx) => {
+    needAbi(ctx, 1);
+    const calls = ['read', 'write', 'lseek', 'fionread'] as const;
+    const on = (fd: number): Op[] => calls.map((call) => ({ op: 'fd_call', task: 0, fd, call }));
+    const ops: Op[] = [
+      ruleset(0, FS.READ_FILE), ...on(0),
+      { op: 'seccomp_filter', task: 0, flags: 8, program: [[6, 0, 0, 0x7fff0000]] }, ...on(1),
+      { op: 'close_fd', task: 0, fd: 0 }, { op: 'close_fd', task: 0, fd: 0 }, ...on(0),
+      // a filter that makes lseek(2) fail EPERM decides the op (the op gate: nr 8)
+      { op: 'seccomp_filter', task: 0, flags: 0, program: [[0x20, 0, 0, 0], [0x15, 0, 1, 8], [6, 0, 0, 0x50000 | E.EPERM], [6, 0, 0, 0x7fff0000]] },
+      ruleset(0, FS.READ_FILE), { op: 'fd_call', task: 0, fd: 0, call: 'lseek' }, { op: 'fd_call', task: 0, fd: 0, call: 'read' },
+    ];
+    const r = await run(ops);
+    const ESPIPE = 29, ENOTTY = 25;
+    expect(r).toEqual([
+      ok(3), err(E.EINVAL), err(E.EINVAL), err(ESPIPE), err(ENOTTY),
+      ok(4), err(E.EINVAL), err(E.EINVAL), err(ESPIPE), err(E.EINVAL),
+      ok(), ok(), err(E.EBADF), err(E.EBADF), err(E.EBADF), err(E.EBADF),
+      ok(), ok(3), err(E.EPERM), err(E.EINVAL),
+    ]);
+    // the model, step by step (the filtered lseek: stopped by its op gate, the call's error on the kernel)
+    const m = runTrace(LINUX, ops).steps.map((s) => s.out.result.kind === 'ok' ? 'ok' : s.out.result.kind === 'err' ? s.out.result.errno : s.out.result.kind);
+    expect(m).toEqual(['ok', E.EINVAL, E.EINVAL, ESPIPE, ENOTTY, 'ok', E.EINVAL, E.EINVAL, ESPIPE, E.EINVAL, 'ok', 'ok', E.EBADF, E.EBADF, E.EBADF, E.EBADF, 'ok', 'ok', 'stopped', E.EINVAL]);
   });
 });

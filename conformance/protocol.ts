@@ -3,6 +3,7 @@
 import { isU64, u64Decimal } from '../model/u64.js';
 import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
+import { FD_CALLS } from '../model/task/fd-call.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
 import type { ExecutorEnvironment, KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
@@ -150,6 +151,11 @@ function opBody(op: Op): string {
     }
     case 'notif_supervise': case 'notif_sizes': case 'notif_return':
       return '';
+    case 'fd_call': {
+      const k = FD_CALLS.indexOf(op.call);
+      if (k < 0) throw new EncodeError(`fd_call: unknown call ${JSON.stringify(op.call)}`);
+      return ` ${int(op.fd, 'fd')} ${k}`;
+    }
     case 'seccomp_action_avail':
       return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
     case 'notif_recv': case 'notif_poll':

@@ -117,7 +117,7 @@ describe('full tables find what probes do not ask', () => {
 
   test('the altered model is found within 2,000 runs with full tables (seed 2), and (almost) never without them', async () => {
     const altered = alteredVariant(7);
-    const withTables = await runConform({ executor: new ModelKernel(7), runs: 2000, seed: 2, variant: altered, kernelBudget: 100, maxDiscrepancies: 1 });
+    const withTables = await runConform({ executor: new ModelKernel(7), runs: 2000, seed: 2, variant: altered, kernelBudget: 300, maxDiscrepancies: 1 });
     expect(withTables.ok).toBe(false);
     const d = withTables.discrepancies[0]!;
     expect(d.signature).toBe('table fs: allow | errno');

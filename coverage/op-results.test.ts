@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OP_NAMES } from '../model/ops.js';
 import { ERRNO } from '../model/errno.js';
-import { OP_RESULTS, NOT_RETURNED, resultKey, opResultId } from './op-results.js';
+import { OP_RESULTS, NOT_RETURNED, NEVER_SUCCEEDS, resultKey, opResultId } from './op-results.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const source = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -50,8 +50,8 @@ describe('the (op kind, result) table', () => {
     }
   });
 
-  it('has every op kind succeeding, and each pair once', () => {
-    for (const op of OP_NAMES) expect(OP_RESULTS.some((d) => d.op === op && d.result === 'ok'), op).toBe(true);
+  it('has every op kind succeeding (but those that never do, with the reason), and each pair once', () => {
+    for (const op of OP_NAMES) expect(OP_RESULTS.some((d) => d.op === op && d.result === 'ok'), op).toBe(!NEVER_SUCCEEDS.includes(op));
     const ids = OP_RESULTS.map((d) => opResultId(d.op, d.result));
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -34,6 +34,7 @@ export interface OpResultDecl {
 
 const TREE = 'model/task/tree.ts';
 const ACTION_AVAIL = 'model/seccomp/action-avail.ts';
+const FD_CALL = 'model/task/fd-call.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -98,6 +99,10 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'send_fd', result: 'EBADF', where: FDS, when: 'the sender holds no fd', spec: 'model (fd references index the table)' },
   { op: 'close_fd', result: 'ok', where: FDS, when: 'close(2)', spec: 'delegation.md §1 U5' },
   { op: 'close_fd', result: 'EBADF', where: FDS, when: 'the task holds no fd', spec: 'model (fd references index the table)' },
+  { op: 'fd_call', result: 'EINVAL', where: FD_CALL, when: 'read or write on any of the model\'s files; FIONREAD on a listener (seccomp_notify_ioctl)', spec: 'delegation.md M2' },
+  { op: 'fd_call', result: 'ESPIPE', where: FD_CALL, when: 'lseek: no file of the model seeks', spec: 'delegation.md M2' },
+  { op: 'fd_call', result: 'ENOTTY', where: FD_CALL, when: 'FIONREAD on a ruleset (no unlocked_ioctl)', spec: 'delegation.md M2' },
+  { op: 'fd_call', result: 'EBADF', where: FD_CALL, when: 'the task holds no fd', spec: 'model (fd references index the table)' },
 
   { op: 'modify', result: 'ok', where: MODIFY, when: 'the layer\'s content replaced for every holder', spec: 'layering-designs.md §3b' },
   { op: 'modify', result: 'EINVAL', where: MODIFY, when: 'no layer to name; a seccomp layer without a program or with a bad one; a Landlock layer without a ruleset', spec: 'layering-designs.md §3b' },
@@ -166,7 +171,11 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
 ];
 
 /** What the model never returns by construction, and why (no corner: nothing could reach it). */
+/** Op kinds with no successful result at all (each listed in NOT_RETURNED with the reason). */
+export const NEVER_SUCCEEDS: readonly string[] = ['fd_call'];
+
 export const NOT_RETURNED: readonly { readonly what: string; readonly why: string }[] = [
+  { what: 'fd_call succeeding', why: 'no file the model holds reads, writes, seeks or answers FIONREAD: a ruleset, a listener, a map, a layer handle (model/task/fd-call.ts)' },
   { what: 'EBADF for an O_PATH descriptor given as a ruleset (delegation.md M3)', why: 'no model task holds an O_PATH descriptor (the executor opens a rule\'s path itself and drops it)' },
   { what: 'EFAULT (unreadable arguments)', why: 'ops carry values, not user-space pointers' },
   { what: 'EMFILE, EOPNOTSUPP (no free fd; Landlock disabled at boot)', why: 'no fd limit and no boot configuration are modelled' },

@@ -58,7 +58,7 @@ type Segment = 'op' | (typeof SEGMENTS)[number];
  */
 const KINDS: readonly Kind[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'seccomp_strict', 'observe',
-  'seccomp_filter', 'ruleset_create', 'ruleset_add_rule', 'restrict_self', 'ruleset_supervisee', 'send_fd', 'close_fd', 'modify', 'probe',
+  'seccomp_filter', 'ruleset_create', 'ruleset_add_rule', 'restrict_self', 'ruleset_supervisee', 'send_fd', 'close_fd', 'fd_call', 'modify', 'probe',
 ];
 const codeOf = (k: Kind): number => KINDS.indexOf(k);
 const FORK = codeOf('fork');
@@ -73,6 +73,8 @@ const RESTRICT_SELF = codeOf('restrict_self');
 const RULESET_SUPERVISEE = codeOf('ruleset_supervisee');
 const SEND_FD = codeOf('send_fd');
 const CLOSE_FD = codeOf('close_fd');
+const FD_CALL = codeOf('fd_call');
+const FD_CALLS: readonly Extract<Op, { op: 'fd_call' }>['call'][] = ['read', 'write', 'lseek', 'fionread'];
 const MODIFY = codeOf('modify');
 
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
@@ -454,6 +456,12 @@ export class OpGenerator {
         pop.close(task, fd);
         return { op: 'close_fd', task, fd };
       }
+      case FD_CALL: {
+        // read / write / lseek / FIONREAD on one of its descriptors (M2), or on none (EBADF)
+        const n = pop.table(task).length;
+        const fd = n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
+        return { op: 'fd_call', task, fd, call: pick(rng, FD_CALLS) };
+      }
       case MODIFY:
         return this.modify(rng, task, attack);
       default:
@@ -461,7 +469,7 @@ export class OpGenerator {
     }
   }
 
-  /** A probe (the last code, 16): a request of the universe (1 in 2), another meaningful
+  /** A probe (the last code, 17): a request of the universe (1 in 2), another meaningful
    * Landlock request (1 in 4, where Landlock exists), or a task-relative one. A universe syscall
    * with a non-zero first argument is made 1 in 8 times with a high word added to it: the same
    * low word, so a filter comparing both halves (model/bpf/asm.ts: argEq) no longer matches. */

@@ -28,7 +28,7 @@ import type { ScenarioWorld } from '../scenario/types.js';
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
-  | 'send_fd' | 'close_fd' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
+  | 'send_fd' | 'close_fd' | 'fd_call' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
   | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps' | 'notify'
   | 'tracer' | 'admin_escape';
 
@@ -54,6 +54,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   ruleset_supervisee: 4,
   send_fd: 3,
   close_fd: 2,
+  fd_call: 1,
   modify: 8,
   probe: 2,
   observe: 1,
@@ -232,7 +233,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
     weights: {
       fork: 10, thread: 7, exec: 4, exit: 1, set_nnp: 3, drop_cap: 2, seccomp_strict: 1,
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
-      ruleset_supervisee: 0, send_fd: 4, close_fd: 3, modify: 0, probe: 18, observe: 8,
+      ruleset_supervisee: 0, send_fd: 4, close_fd: 3, fd_call: 2, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
       handoff: 0, maps: 0, notify: 3, tracer: 4, admin_escape: 0,
     },

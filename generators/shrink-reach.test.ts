@@ -22,6 +22,7 @@ import { scopeByName, DEFAULT_SCOPE } from '../explore/scope.js';
 import { SECTION6 } from '../properties/section6.js';
 import type { Section6Row } from '../properties/section6.js';
 import { runTrace } from '../properties/trace.js';
+import { knownRoutes } from '../test/routes.js';
 
 /**
  * Expected violations whose witnesses need ops no explore scope has (the user-notification
@@ -37,16 +38,9 @@ const OUTSIDE_SCOPES: Readonly<Record<string, readonly string[]>> = {
 const TRACER_PROPERTIES: readonly string[] = ['tracer-bounded'];
 const outsideScopes = (v: Variant, p: Property): boolean => TRACER_PROPERTIES.includes(p.id) || (OUTSIDE_SCOPES[v.id] ?? []).includes(p.id);
 
-/**
- * The lengths of the pair's known witnesses: §6 rows and the design's documented one. Each
- * is a route of its own (one layer or two, a closed listener or none): the shrinker is a local
- * search and ends on the route the generator met first.
- */
+/** The lengths of the pair's known witnesses (test/routes.ts), at least one. */
 function witnessLengths(v: Variant, p: Property): number[] {
-  // every §6 witness that violates the property when replayed under this design (the rows of
-  // other designs with the same rule too: trace-unchecked has no-trace-recheck's two-layer row)
-  const lengths = SECTION6.filter((r) => (r.variant === v.id && r.violates[p.id as keyof typeof r.violates] !== undefined) || p.check(runTrace(v, r.ops)) !== null).map((r) => r.ops.length);
-  if (v.witness?.property === p.id) lengths.push(v.witness.maxOps);
+  const lengths = knownRoutes(v, p);
   expect(lengths.length, `a §6 witness or a documented witness of ${v.id} × ${p.id}`).toBeGreaterThan(0);
   return lengths;
 }

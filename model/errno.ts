@@ -12,6 +12,7 @@ export const ERRNO = {
   EFAULT: 14,
   EBUSY: 16,
   ENOTTY: 25,
+  ESPIPE: 29,
   EXDEV: 18,
   EINVAL: 22,
   E2BIG: 7,

@@ -171,7 +171,10 @@ export type Op =
   | ({ readonly op: 'notif_return' } & OnTask)
   /** seccomp(SECCOMP_GET_ACTION_AVAIL, flags, &action): 0 if this kernel knows the action
    * (model/seccomp/action-avail.ts). Both are u32s. */
-  | ({ readonly op: 'seccomp_action_avail'; readonly action: number; readonly flags: number } & OnTask);
+  | ({ readonly op: 'seccomp_action_avail'; readonly action: number; readonly flags: number } & OnTask)
+  /** read(2) / write(2) of one byte, lseek(2) (SEEK_CUR) or ioctl(FIONREAD) on the task's `fd`-th
+   * descriptor (model/task/fd-call.ts: what a ruleset's or a listener's file answers, M2). */
+  | ({ readonly op: 'fd_call'; readonly fd: number; readonly call: 'read' | 'write' | 'lseek' | 'fionread' } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -187,5 +190,5 @@ export const OP_NAMES: readonly OpName[] = [
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
-  'seccomp_action_avail',
+  'seccomp_action_avail', 'fd_call',
 ];

@@ -21,6 +21,7 @@ import {
   blockedStep, blockOnNotification, settleNotifications, unsupervisedNotif,
 } from './seccomp/notify.js';
 import { seccompActionAvail } from './seccomp/action-avail.js';
+import { fdCall } from './task/fd-call.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -72,6 +73,7 @@ const HANDLERS: Table = {
   notif_poll: (w, t, op) => notifPoll(w, t, op),
   notif_return: (w, t) => notifReturn(w, t),
   seccomp_action_avail: (w, t, op) => seccompActionAvail(w, t, op),
+  fd_call: (w, t, op) => fdCall(w, t, op),
 };
 
 /**

@@ -6,8 +6,8 @@ import type { Variant } from '../variants/variant.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import type { ProgressEvent } from './check.js';
 import { runCheck } from './check.js';
-import { replayScenario, runTrace } from './trace.js';
-import { SECTION6 } from './section6.js';
+import { replayScenario } from './trace.js';
+import { knownRoutes } from '../test/routes.js';
 import { propertyById, ALL_PROPERTIES } from './all.js';
 import { PROPERTY_IDS } from './ids.js';
 
@@ -28,7 +28,7 @@ describe('known witnesses are found and shrunk to their minimal length', () => {
       // row the design violates the property with (no-trace-recheck: one layer denying and
       // TRACE'ing in 5 ops, or two layers in 6; the shrinker cannot merge two layers into one).
       // generators/shrink-reach.test.ts shows the shortest is reached on some seed.
-      const routes = [w.maxOps, ...SECTION6.filter((r) => propertyById(w.property)!.check(runTrace(v, r.ops)) !== null).map((r) => r.ops.length)];
+      const routes = knownRoutes(v, propertyById(w.property)!);
       const longest = routes.length > 1 ? Math.max(...routes) : w.maxOps + 1;
       expect(Math.min(...lengths), `lengths ${lengths.join(', ')}`).toBeGreaterThanOrEqual(w.maxOps);
       for (const n of lengths) expect(n, `lengths ${lengths.join(', ')}, known routes ${routes.join(', ')}`).toBeLessThanOrEqual(longest);

@@ -34,6 +34,7 @@ const char *const OP_NAMES[] = {
 	"probe", "observe", "skip", "ptrace_attach", "ptrace_traceme", "ptrace_setoptions", "ptrace_response",
 	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
 	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
+	"fd_call",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -85,6 +86,7 @@ static int run_op(int i)
 	case OP_SEND_FD: ret = op_send_fd(i, ti, o); break;
 	case OP_CLOSE_FD: ret = op_close_fd(i, ti, o); break;
 	case OP_ACTION_AVAIL: ret = op_action_avail(i, ti, o); break;
+	case OP_FD_CALL: ret = op_fd_call(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;

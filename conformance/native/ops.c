@@ -415,6 +415,24 @@ int op_action_avail(int i, int ti, const struct op *o)
 	return 0;
 }
 
+/* read / write / lseek / ioctl(FIONREAD) on the task's descriptor, made by the task itself
+ * (model/task/fd-call.ts; delegation.md M2). No descriptor: NO_FD, EBADF. */
+int op_fd_call(int i, int ti, const struct op *o)
+{
+	struct task *t = &T[ti];
+	struct fdent *e = fd_pick(&G[t->g], o->n[0], 0);
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_FD_CALL;
+	c.sub = (int)o->n[1];
+	c.fd = e ? e->fd : NO_FD;
+	struct trep rep;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	emit_ret(i, t->model_tid, rep.ret);
+	return 0;
+}
+
 /* SCM_RIGHTS from the task to `to`, relayed by the coordinator: the sender's sendmsg(2)
  * carries the descriptor, the receiver's recvmsg(2) installs it at its lowest free number
  * without close-on-exec (model/task/fds.ts:sendFd). */

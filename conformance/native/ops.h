@@ -17,6 +17,7 @@ int op_restrict(int i, int ti, const struct op *o);
 int op_strict(int i, int ti);
 int op_close_fd(int i, int ti, const struct op *o);
 int op_action_avail(int i, int ti, const struct op *o);
+int op_fd_call(int i, int ti, const struct op *o);
 int op_send_fd(int i, int ti, const struct op *o);
 int op_probe(int i, int ti, const struct op *o);
 /* A probe that a batch of disposable probes can make (no tree change, nothing the coordinator

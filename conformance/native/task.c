@@ -539,6 +539,16 @@ void task_loop(int chan, int stack_slot)
 		case TC_CLOSE_FD:
 			r.ret = sc1(SYS_close, c->fd);
 			break;
+		case TC_FD_CALL: {
+			/* none of the model's files reads, writes or seeks: nothing is changed by the call */
+			char byte = 0;
+			int n = 0;
+			if (c->sub == 0) r.ret = sc3(SYS_read, c->fd, &byte, 1);
+			else if (c->sub == 1) r.ret = sc3(SYS_write, c->fd, &byte, 1);
+			else if (c->sub == 2) r.ret = sc3(SYS_lseek, c->fd, 0, SEEK_CUR);
+			else r.ret = sc3(SYS_ioctl, c->fd, FIONREAD, &n);
+			break;
+		}
 		case TC_ACTION_AVAIL: {
 			uint32_t action = (uint32_t)c->u[0];
 			r.ret = sc3(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, c->u[1], &action);

@@ -26,6 +26,7 @@ import { PTRACE_REQ } from '../ptrace/state.js';
 import { traceServed } from '../ptrace/trace-stop.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
+import { FD_CALL_NR, FIONREAD } from '../task/fd-call.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -104,6 +105,9 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'notif_sizes': nr = 317; a0 = SECCOMP_GET_NOTIF_SIZES; break;
     // seccomp(GET_ACTION_AVAIL, flags, &action): the action is behind a pointer
     case 'seccomp_action_avail': nr = 317; a0 = SECCOMP_GET_ACTION_AVAIL; a1 = op.flags >>> 0; break;
+    // read(fd, buf, 1), write(fd, buf, 1), lseek(fd, 0, SEEK_CUR), ioctl(fd, FIONREAD, &n): the
+    // buffer is a pointer; lseek's offset is 0
+    case 'fd_call': nr = FD_CALL_NR[op.call]; a0 = fdNumber(task, op.fd); a1 = op.call === 'fionread' ? FIONREAD : 0; break;
     default: return false;
   }
   PARTS[0] = nr;

@@ -1,0 +1,41 @@
+// read(2), write(2), lseek(2) and ioctl(FIONREAD) on one of the task's descriptors: what the
+// file of each kind the model holds answers (delegation.md M2, landlock.md §1). None of these
+// files is readable or seekable; the calls change nothing.
+//   - a Landlock ruleset (security/landlock/syscalls.c ruleset_fops): .read/.write are
+//     fop_dummy_read/write, which only set FMODE_CAN_READ/WRITE and return -EINVAL; no .llseek,
+//     so vfs_llseek gives -ESPIPE (no FMODE_LSEEK); no .unlocked_ioctl, so vfs_ioctl gives -ENOTTY;
+//   - a seccomp listener (kernel/seccomp.c seccomp_notify_ops): no .read/.write, so
+//     vfs_read/vfs_write give -EINVAL (no FMODE_CAN_READ/WRITE); no .llseek: -ESPIPE;
+//     seccomp_notify_ioctl answers every command it does not know -EINVAL (FIONREAD reaches it:
+//     do_vfs_ioctl handles FIONREAD itself only for regular files);
+//   - an eBPF map (kernel/bpf/syscall.c bpf_map_fops, H1 designs only): bpf_dummy_read/write
+//     return -EINVAL; no .llseek, no .unlocked_ioctl: -ESPIPE, -ENOTTY;
+//   - a layer handle (design variants only): a file like a ruleset's (a model choice).
+// With no descriptor the call is made on no file: -EBADF (fdget).
+import type { Op } from '../ops.js';
+import type { World, Task, FdObject } from '../state.js';
+import type { StepOut } from '../result.js';
+import { err, fail } from '../result.js';
+import { ERRNO } from '../errno.js';
+import { resolveFd } from './fds.js';
+
+export type FdCall = Extract<Op, { op: 'fd_call' }>['call'];
+
+/** The calls, in the order of the executor's sub-command (conformance/native/task.c). */
+export const FD_CALLS: readonly FdCall[] = ['read', 'write', 'lseek', 'fionread'];
+
+/** The syscall of each call (x86_64) and, for ioctl, its command: the op gate's constants. */
+export const FD_CALL_NR: Readonly<Record<FdCall, number>> = { read: 0, write: 1, lseek: 8, fionread: 16 };
+export const FIONREAD = 0x541b;
+
+/** The errno a call on a file of `kind` returns. */
+export function fdCallErrno(kind: FdObject['kind'], call: FdCall): number {
+  if (call === 'read' || call === 'write') return ERRNO.EINVAL;
+  if (call === 'lseek') return ERRNO.ESPIPE;
+  return kind === 'listener' ? ERRNO.EINVAL : ERRNO.ENOTTY;
+}
+
+export function fdCall(world: World, task: Task, op: Extract<Op, { op: 'fd_call' }>): StepOut {
+  const e = resolveFd(task, op.fd);
+  return fail(world, task.tid, err(e ? fdCallErrno(e.obj.kind, op.call) : ERRNO.EBADF));
+}
