@@ -365,6 +365,17 @@ static void presize_fdtable(int chan)
 	if (sc3(SYS_dup3, chan, PARK_FD, O_CLOEXEC) >= 0) sc3(NR_close_range, PARK_FD, PARK_FD, 0);
 }
 
+/* SECCOMP_RET_TRAP on the command's syscall: the call was not made, its return register holds
+ * the syscall number (kernel/seccomp.c:__seccomp_filter); the reply says so. */
+static void note_trap(struct trep *r)
+{
+	if (!g_trap.hit) return;
+	r->trapped = 1;
+	r->trap_data = g_trap.si_errno;
+	r->trap_nr = g_trap.nr;
+	r->trap_arch = g_trap.arch;
+}
+
 /* A command that reaches a tracer while it serves (tracer.c): the receiving end of send_fd, an
  * abstract listener for a probe, and a full-table observe's probes and layer count. */
 static void while_serving(int chan, const struct tcmd *c)
@@ -399,12 +410,7 @@ static void while_serving(int chan, const struct tcmd *c)
 	default:
 		plumbing(&r, "a command the tracer cannot make while it serves its tracee", -EINVAL);
 	}
-	if (g_trap.hit) {
-		r.trapped = 1;
-		r.trap_data = g_trap.si_errno;
-		r.trap_nr = g_trap.nr;
-		r.trap_arch = g_trap.arch;
-	}
+	note_trap(&r);
 	g_trap.hit = 0;
 	reply(chan, &r);
 }
@@ -592,14 +598,7 @@ void task_loop(int chan, int stack_slot)
 		default:
 			plumbing(&r, "unknown command", -EINVAL);
 		}
-		if (g_trap.hit) {
-			/* SECCOMP_RET_TRAP on the command's syscall: the call was not made, its return
-			 * register holds the syscall number (kernel/seccomp.c:__seccomp_filter) */
-			r.trapped = 1;
-			r.trap_data = g_trap.si_errno;
-			r.trap_nr = g_trap.nr;
-			r.trap_arch = g_trap.arch;
-		}
+		note_trap(&r);
 		reply(chan, &r);
 	}
 }
