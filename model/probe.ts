@@ -79,9 +79,9 @@ export function decideContinued(world: World, task: Task, request: Request): Pro
 /**
  * What the probe comes to with the task's tracer in the picture (model/ptrace/): a suspended
  * task's filters do not run at all (P4: Landlock still decides); a TRACE verdict goes to a tracer
- * with PTRACE_O_TRACESECCOMP, whose response and the re-check decide (R2–R5). null: the tracer
- * cannot serve the stop. decideRequest is the untraced decision (a disposable child's: no tracer
- * follows it).
+ * with PTRACE_O_TRACESECCOMP, whose response and the re-check decide (R2–R5). A string, the
+ * reason: the tracer cannot serve the stop. decideRequest is the untraced decision (a disposable
+ * child's: no tracer follows it).
  */
 export function decideTraced(world: World, task: Task, request: Request): ProbeResult | string {
   const r = decideRequest(world, task, request);
