@@ -208,7 +208,7 @@ describe('fault injection: op timeouts', () => {
 });
 
 describe('fault injection: a task killed from outside', () => {
-  it('the difference it makes is re-run, not reproduced, written, and does not fail the run: exit 0', async (ctx) => {
+  it('the difference it makes is re-run, not reproduced, written, and does not fail the run: exit 0 (1 only for a step the kill lost, listed with the death)', async (ctx) => {
     if (unavailable) ctx.skip(unavailable);
     const { dir, tmp } = workDir();
     const run = start(['conform', '--runs', '150', '--seed', '3', '--no-traces', '--out', 'out'], dir, tmp);
@@ -241,8 +241,15 @@ describe('fault injection: a task killed from outside', () => {
       expect(s.description).toMatch(/not reproduced/);
     }
     expect(r.stdout).toContain('not reproduced (a re-run of the same scenario did not differ the same way; they do not fail the run):');
-    expect(r.code, lastLines(r.stdout, 30)).toBe(0);
-    expect(lastLines(r.stdout, 1)).toMatch(/^ok: no unexplained discrepancy in 150 scenarios.*; \d+ differences? not reproduced, listed above$/);
+    // A kill that lands while the executor itself works in the task (making its abstract
+    // listener for a probe) loses that step: the kernel run is unfinished, which fails the run
+    // (nothing compared is never ok), listed with the death as its reason — never a difference.
+    const lost = [...r.stdout.matchAll(/\n {4}⧖ (out\/\S+\.unfinished\.json) {2}\(run \d+\) step #\d+ \([a-z_]+\): (.+)/g)];
+    for (const [, , why] of lost) expect(why, lastLines(r.stdout, 30)).toMatch(/died|killed|sig:9|SIGKILL/);
+    expect(r.stdout).not.toMatch(/\nFAIL: \d+ scenarios? of 150 with an unexplained discrepancy/);
+    expect(r.code, lastLines(r.stdout, 30)).toBe(lost.length === 0 ? 0 : 1);
+    if (lost.length === 0) expect(lastLines(r.stdout, 1)).toMatch(/^ok: no unexplained discrepancy in 150 scenarios.*; \d+ differences? not reproduced, listed above$/);
+    else expect(lastLines(r.stdout, 1)).toMatch(/^FAIL: \d+ kernel runs? of \d+ did not finish/);
     expect(tree.leftovers()).toEqual([]);
     expect(strataEntries(tmp)).toEqual([]);
   });
