@@ -17,6 +17,7 @@ import { syscall, AUDIT_ARCH_I386 } from '../model/request.js';
 import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import { linuxVariant } from '../variants/linux.js';
 import { Retargeter } from './retarget.js';
+import { PTRACE_O } from '../model/ptrace/state.js';
 import { runTrace, traceScenario, traceToScenario, initialWorldFor, defaultScenarioWorld } from '../properties/trace.js';
 import { validateScenario } from '../scenario/validate.js';
 import { stepFor } from '../variants/step-for.js';
@@ -270,6 +271,21 @@ describe('the op-list shrinker', () => {
     expect(seccomp.some((o) => o.flags === 0)).toBe(true);
     expect(seccomp.some((o) => o.mutability === undefined)).toBe(true);
     expect(seccomp.some((o) => o.program === RAW_PROGRAMS[0]!.program)).toBe(true);
+  });
+
+  it('draws a notification supervisor or tracers in one scenario, never both (model/step.ts delegationApart)', () => {
+    const scenarios = fc.sample(scenarioArbitrary(linuxVariant(7), conformanceProfile()), { seed: 5, numRuns: 3000 });
+    const has = (s: Scenario, prefix: string): boolean => s.ops.some((o) => o.op.startsWith(prefix));
+    expect(scenarios.filter((s) => has(s, 'notif_')).length).toBeGreaterThan(50);
+    expect(scenarios.filter((s) => has(s, 'ptrace_')).length).toBeGreaterThan(50);
+    expect(scenarios.filter((s) => has(s, 'notif_') && has(s, 'ptrace_')).length).toBe(0);
+  });
+
+  it('a TRACEME simplifies to a SEIZE of the caller by an older task, with the options at once', () => {
+    const attaches = (task: number): Op[] => [...simplerOp({ op: 'ptrace_traceme', task })].filter((o) => o.op === 'ptrace_attach');
+    expect(attaches(2)).toEqual([0, 1].map((t) => ({ op: 'ptrace_attach', task: t, target: 2, seize: true, options: PTRACE_O.TRACESECCOMP })));
+    // the first task has no older one to trace it
+    expect(attaches(0)).toEqual([]);
   });
 
   it('terminates: every chain of accepted candidates is finite (property that never passes)', () => {

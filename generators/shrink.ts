@@ -155,7 +155,8 @@ function fewerBits64(mask: U64, nonZero: boolean): U64[] {
   return out;
 }
 
-/** One-step simplifications of an op (each still a well-formed op of the same kind). */
+/** One-step simplifications of an op: each a well-formed op of the same kind, but a TRACEME,
+ * whose simpler form is the parent's SEIZE (a kind that never becomes a TRACEME again). */
 export function* simplerOp(op: Op): IterableIterator<Op> {
   yield* withField(op, 'task', smallerRefs(op.task));
   switch (op.op) {

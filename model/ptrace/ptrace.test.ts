@@ -240,3 +240,14 @@ describe('Landlock and ptrace (delegation.md §9)', () => {
     }
   });
 });
+
+describe('a supervisor or tracers, not both (model/step.ts delegationApart)', () => {
+  it('a ptrace op after notif_supervise, and notif_supervise once a tracer exists, are out of scope; apart, both run', () => {
+    const supervisedFirst = go([{ op: 'notif_supervise', task: 0 }, { op: 'fork', task: 0 }, seize(1, 0, TRACESECCOMP), { op: 'ptrace_response', task: 1, response: { kind: 'allow' } }]);
+    expect(supervisedFirst.results.map((r) => r.kind)).toEqual(['ok', 'ok', 'invalid', 'invalid']);
+    expect(supervisedFirst.world.ptrace.links).toEqual([]);
+    const tracedFirst = go([{ op: 'fork', task: 0 }, seize(1, 0, TRACESECCOMP), { op: 'notif_supervise', task: 0 }]);
+    expect(tracedFirst.results.map((r) => r.kind)).toEqual(['ok', 'ok', 'invalid']);
+    expect(tracedFirst.world.notifs).toBeNull();
+  });
+});
