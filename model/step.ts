@@ -145,12 +145,11 @@ function supervisedDispatch(world: World, task: Task, op: Op, handler: Handler<O
   // a protocol call out of the model's scope (a RECV that would sleep, an id the supervisor
   // cannot know, SETFD) is refused by the executor before the task makes it: its `invalid`
   // comes before any filter sees the call (found by strata conform)
-  if (op.op.startsWith('notif_')) {
-    const pre = handler(world, task, op as never);
-    if (pre.result.kind === 'invalid') return pre;
-  }
+  // (the handler is pure: its step, when the gate lets the call through, is the step)
+  const early = op.op.startsWith('notif_') ? handler(world, task, op as never) : null;
+  if (early && early.result.kind === 'invalid') return early;
   const stopped = seccompOpGate(world, task, op);
-  const out = blockOnNotification(world, stopped ?? handler(world, task, op as never), op);
+  const out = blockOnNotification(world, stopped ?? early ?? handler(world, task, op as never), op);
   if (out.world === world) return out;
   const settled = settleNotifications(out.world, op.op === 'exec' && out.result.kind === 'ok' ? task.tgid : 0);
   return settled === out.world ? out : { world: settled, result: out.result, tid: out.tid };
