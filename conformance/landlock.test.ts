@@ -6,7 +6,9 @@ import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import type { FsAccess } from '../model/request.js';
 import { kx, f, useSharedExecutor } from './shared-executor.js';
 import type { KernelOpResult, KernelTrace } from './result.js';
-import { runTrace } from '../properties/trace.js';
+import { runTrace, defaultScenarioWorld } from '../properties/trace.js';
+import type { FsTree } from '../model/landlock/fstree.js';
+import type { OpResult as ModelOpResult } from '../model/result.js';
 import { LINUX } from '../variants/linux.js';
 import {
   E, FS, NET, SCOPE, dropCap, exec, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
@@ -34,6 +36,7 @@ const layers = (n: number): { kind: 'observe'; state: { landlockLayers: number }
 const fsp = (task: number, access: FsAccess, path: string): Op => probe(task, { kind: 'fs', access, path });
 const mv = (task: number, from: string, to: string): Op => probe(task, { kind: 'rename', from, to });
 const ln = (task: number, from: string, to: string): Op => probe(task, { kind: 'link', from, to });
+const xchg = (task: number, from: string, to: string): Op => probe(task, { kind: 'exchange', from, to });
 const sig = (task: number, target: number): Op => probe(task, { kind: 'signal', target });
 const abs = (task: number, target: number): Op => probe(task, { kind: 'abstract_unix', target });
 const ptrace = (task: number, target: number): Op => probe(task, { kind: 'ptrace', target });
@@ -290,5 +293,61 @@ describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {
     // the model, step by step (the filtered lseek: stopped by its op gate, the call's error on the kernel)
     const m = runTrace(LINUX, ops).steps.map((s) => s.out.result.kind === 'ok' ? 'ok' : s.out.result.kind === 'err' ? s.out.result.errno : s.out.result.kind);
     expect(m).toEqual(['ok', E.EINVAL, E.EINVAL, ESPIPE, ENOTTY, 'ok', E.EINVAL, E.EINVAL, ESPIPE, E.EINVAL, 'ok', 'ok', E.EBADF, E.EBADF, E.EBADF, E.EBADF, 'ok', 'ok', 'stopped', E.EINVAL]);
+  });
+
+  test('M4. RENAME_EXCHANGE checks both directions [V d11]: MAKE_<incoming type> and REMOVE_* on each side, REFER across directories, neither object may gain rights, EACCES before EXDEV; the model agrees', async (ctx) => {
+    needAbi(ctx, 2);
+    const fs: FsTree = { entries: [
+      { path: '/a', type: 'dir' }, { path: '/a/f', type: 'file' }, { path: '/a/g', type: 'file' }, { path: '/a/s', type: 'dir' },
+      { path: '/b', type: 'dir' }, { path: '/b/f', type: 'file' }, { path: '/b/d', type: 'dir' },
+    ] };
+    const MOVE = FS.MAKE_REG | FS.REMOVE_FILE;
+    const DIRS = FS.MAKE_DIR | FS.REMOVE_DIR;
+    // Each case: a fresh child of task 0 enforces one ruleset, then makes its requests.
+    const cases: { name: string; handled: number; rules: [string, number][]; probes: Op[]; expect: KernelOpResult[] }[] = [];
+    let child = 0; // task k is the k-th child forked, tid 100 + k
+    const sandboxed = (name: string, handled: number, rules: [string, number][], probes: (t: number) => Op[], expect: KernelOpResult[]): void => {
+      child += 1;
+      cases.push({ name, handled, rules, probes: probes(child), expect });
+    };
+    sandboxed('everything granted', MOVE | DIRS | FS.REFER | FS.READ_FILE, [['/', MOVE | DIRS | FS.REFER | FS.READ_FILE]],
+      (t) => [xchg(t, '/a/f', '/b/f'), xchg(t, '/a/s', '/b/f'), xchg(t, '/a/f', '/a/g')], [allowed(), allowed(), allowed()]);
+    sandboxed('READ only under A', MOVE | FS.REFER | FS.READ_FILE, [['/', MOVE | FS.REFER], ['/a', FS.READ_FILE]],
+      (t) => [xchg(t, '/a/f', '/b/f'), mv(t, '/a/f', '/b'), mv(t, '/b/f', '/a'), xchg(t, '/a/f', '/a/g')],
+      [denied(E.EXDEV), allowed(), denied(E.EXDEV), allowed()]);
+    sandboxed('REFER handled, granted nowhere', MOVE | FS.REFER, [['/', MOVE]],
+      (t) => [xchg(t, '/a/f', '/b/f'), xchg(t, '/a/f', '/a/g')], [denied(E.EXDEV), allowed()]);
+    sandboxed('REFER not handled (an ABI-1 layer)', MOVE, [['/', MOVE]],
+      (t) => [xchg(t, '/a/f', '/b/f'), xchg(t, '/a/f', '/a/g')], [denied(E.EXDEV), allowed()]);
+    sandboxed('MAKE_REG only under B', MOVE | FS.REFER, [['/', FS.REMOVE_FILE | FS.REFER], ['/b', FS.MAKE_REG]],
+      (t) => [mv(t, '/a/f', '/b'), xchg(t, '/a/f', '/b/f'), xchg(t, '/b/f', '/a/f')], [allowed(), denied(E.EACCES), denied(E.EACCES)]);
+    sandboxed('REMOVE_FILE only under A', MOVE | FS.REFER, [['/', FS.MAKE_REG | FS.REFER], ['/a', FS.REMOVE_FILE]],
+      (t) => [mv(t, '/a/f', '/b'), xchg(t, '/a/f', '/b/f')], [allowed(), denied(E.EACCES)]);
+    sandboxed('file and directory, MAKE_DIR only under B', MOVE | DIRS | FS.REFER, [['/', MOVE | FS.REMOVE_DIR | FS.REFER], ['/b', FS.MAKE_DIR]],
+      // the directory that comes into A needs MAKE_DIR there: EACCES; the other way round A's
+      // directory would gain MAKE_DIR under B: EXDEV (no_more_access on the second child)
+      (t) => [xchg(t, '/a/f', '/b/d'), xchg(t, '/b/f', '/a/s')], [denied(E.EACCES), denied(E.EXDEV)]);
+    sandboxed('EACCES beats EXDEV', MOVE | FS.REFER | FS.READ_FILE, [['/', FS.REMOVE_FILE], ['/a', FS.READ_FILE | FS.MAKE_REG]],
+      (t) => [xchg(t, '/a/f', '/b/f')], [denied(E.EACCES)]);
+    sandboxed('an entry with itself: the hook runs before vfs_rename returns early', MOVE, [['/b', MOVE]],
+      (t) => [xchg(t, '/a/f', '/a/f'), xchg(t, '/b/f', '/b/f')], [denied(E.EACCES), allowed()]);
+    const ops: Op[] = [xchg(0, '/a/f', '/b/f'), xchg(0, '/a/s', '/b/f'), xchg(0, '/a', '/a/s'), xchg(0, '/a/s', '/a')];
+    const want: KernelOpResult[] = [allowed(), allowed(), denied(E.EINVAL), denied(E.EINVAL)];
+    for (const c of cases) {
+      const t = Number((c.probes[0] as { task: number }).task);
+      ops.push(fork(0), ruleset(t, c.handled), ...c.rules.map(([path, access]) => rulePath(t, 0, path, access)), restrict(t, 0), ...c.probes);
+      want.push(ok(100 + t), ok(3), ...c.rules.map(() => ok()), ok(), ...c.expect);
+    }
+    const trace = await kx.run(ops, { fs });
+    expect(trace.status).toBe('ok');
+    expect(trace.cleanup).toBe('clean');
+    expect(trace.steps.map((s) => s.result)).toEqual(want);
+    // the model, on the same scenario
+    const world = { ...defaultScenarioWorld(LINUX), fs };
+    const code = (r: ModelOpResult | KernelOpResult): unknown => r.kind !== 'probe' ? r.kind
+      : 'probe' in r ? (r.probe.outcome.kind === 'errno' ? r.probe.outcome.errno : r.probe.outcome.kind)
+      : r.outcome.kind === 'errno' ? r.outcome.errno : 'allow';
+    const model = runTrace(LINUX, ops, { world }).steps.map((s) => code(s.out.result));
+    expect(model).toEqual(want.map(code));
   });
 });

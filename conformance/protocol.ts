@@ -89,6 +89,7 @@ function request(r: Request): string {
       return `fs ${r.access} ${path(r.path, 'path')}`;
     case 'rename':
     case 'link':
+    case 'exchange':
       return `${r.kind} ${path(r.from, 'from')} ${path(r.to, 'to')}`;
     case 'mount':
       return 'mount';

@@ -86,6 +86,7 @@ export function tableRequestName(r: Request | undefined, k: KernelTableRequest):
     case 'syscall': return `syscall ${r.nr}${r.args.some((a) => a !== 0) ? `(${r.args.filter((a, i) => a !== 0 || i === 0).join(',')})` : ''}${r.arch !== 0xc000003e ? ` arch 0x${r.arch.toString(16)}` : ''}`;
     case 'fs': return `fs ${r.access} ${r.path}`;
     case 'rename': case 'link': return `${r.kind} ${r.from} → ${r.to}`;
+    case 'exchange': return `exchange ${r.from} ↔ ${r.to}`;
     case 'mount': return 'mount';
     case 'net': return `net ${r.op} ${r.port}`;
     default: return typeof k === 'number' ? r.kind : `${r.kind} → t${k.target}`;

@@ -80,11 +80,15 @@ function depthCorners(): CornerDecl[] {
 export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   ...depthCorners(),
   ...rightCorners(),
-  { id: 'landlock.refer.same-dir', title: 'rename/link within one directory under an fs domain (no REFER needed)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
-  { id: 'landlock.refer.cross-dir', title: 'rename/link across directories allowed (REFER granted)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
-  { id: 'landlock.refer.exdev', title: 'rename/link across directories: EXDEV', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
-  { id: 'landlock.refer.eacces', title: 'rename/link: EACCES (a MAKE_*/REMOVE_* right missing; wins over EXDEV)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
-  { id: 'landlock.refer.unrestricted', title: 'rename/link under a domain with no fs-handling layer: not restricted', spec: 'landlock.md §3 REFER (quirk)', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.same-dir', title: 'rename/link/exchange within one directory under an fs domain (no REFER needed)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.cross-dir', title: 'rename/link/exchange across directories allowed (REFER granted)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.exdev', title: 'rename/link/exchange across directories: EXDEV', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.eacces', title: 'rename/link/exchange: EACCES (a MAKE_*/REMOVE_* right missing; wins over EXDEV)', spec: 'landlock.md §3 REFER', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.exchange.same-dir', title: 'RENAME_EXCHANGE within one directory under an fs domain allowed (both MAKE_* and REMOVE_*)', spec: 'delegation.md M4', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.exchange.cross-dir', title: 'RENAME_EXCHANGE across directories allowed (REFER both ways, neither side gains rights)', spec: 'delegation.md M4', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.exchange.exdev', title: 'RENAME_EXCHANGE: EXDEV (REFER denied, or one side would gain rights)', spec: 'delegation.md M4', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.exchange.eacces', title: 'RENAME_EXCHANGE: EACCES (a MAKE_*/REMOVE_* right missing on either side; wins over EXDEV)', spec: 'delegation.md M4', group: 'landlock REFER', applies: intersecting },
+  { id: 'landlock.refer.unrestricted', title: 'rename/link/exchange under a domain with no fs-handling layer: not restricted', spec: 'landlock.md §3 REFER (quirk)', group: 'landlock REFER', applies: intersecting },
   { id: 'landlock.mount.denied', title: 'mount under a domain handling an fs right: EPERM', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.mount.allowed', title: 'mount under a domain handling no fs right: allowed', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.scope.signal.denied', title: 'signal out of a SCOPE_SIGNAL domain: EPERM', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },
@@ -162,7 +166,8 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       return;
     }
     case 'rename':
-    case 'link': {
+    case 'link':
+    case 'exchange': {
       if (d === null) return;
       const views = viewCache(step.before.fs);
       const rp = resolveReparent(views.ix, req);
@@ -172,6 +177,7 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       else if (!denied) hits.hit('landlock.refer.cross-dir');
       if (denied && o.errno === ERRNO.EXDEV) hits.hit('landlock.refer.exdev');
       if (denied && o.errno === ERRNO.EACCES) hits.hit('landlock.refer.eacces');
+      if (req.kind === 'exchange' && views.node(d).hasFs) hits.hit(`landlock.exchange.${denied ? (o.errno === ERRNO.EXDEV ? 'exdev' : 'eacces') : rp.fromParent === rp.to ? 'same-dir' : 'cross-dir'}`);
       return;
     }
     case 'mount':

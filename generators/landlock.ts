@@ -91,6 +91,9 @@ export class LandlockPools {
     const ix = fsIndex(tree);
     this.ix = ix;
     for (const r of [...fs, ...reparent, ...net]) for (const b of rightsOf(r, ix)) (this.byRight.get(b) ?? this.byRight.set(b, []).get(b)!).push(r);
+    // Exchanges are quadratic in the tree: under the MAKE_*/REMOVE_* rights they need they would
+    // crowd out the plain requests, so only those across directories join, under REFER.
+    for (const r of this.requests.exchange) if (rightsOf(r, ix)[0] === FS.REFER) this.byRight.get(FS.REFER)?.push(r);
     for (const [right, rs] of this.byRight) {
       if (right >= 1 << NET_SHIFT) continue;
       const dirs = this.dirs.filter((d) => rs.some((r) => this.beneath(r, { type: 'path_beneath', path: d, access: 0 })));
@@ -241,7 +244,7 @@ export class LandlockPools {
       const i = fsCheckIndex(this.ix, r);
       return i >= 0 && under(this.ix.paths[i]!);
     }
-    if (r.kind === 'rename' || r.kind === 'link') return under(r.from) && under(r.to);
+    if (r.kind === 'rename' || r.kind === 'link' || r.kind === 'exchange') return under(r.from) && under(r.to);
     return false;
   }
 
@@ -260,13 +263,15 @@ export class LandlockPools {
     return list !== undefined ? pick(rng, list) : MOUNT;
   }
 
-  /** A meaningful request: an fs access (1 in 2), a rename or link (1 in 4), TCP or mount. */
+  /** A meaningful request: an fs access (4 in 9), a rename or link (2 in 9), an exchange, TCP
+   * or mount (1 in 9 each). */
   request(rng: Rng): LandlockRequest {
     const q = this.requests;
-    const r = rng.nextInt(0, 7);
+    const r = rng.nextInt(0, 8);
     if (r < 4) return pick(rng, q.fs);
     if (r < 6) return pick(rng, q.reparent);
-    if (r === 6 && q.net.length) return pick(rng, q.net);
+    if (r === 6 && q.exchange.length) return pick(rng, q.exchange);
+    if (r === 7 && q.net.length) return pick(rng, q.net);
     return MOUNT;
   }
 
@@ -301,14 +306,14 @@ function bitsOf(mask: number): readonly number[] {
   return out;
 }
 
-/** The rights a request needs (byRight's keys): a rename or link across directories needs
- * REFER, one within a directory only its MAKE_* and (rename) REMOVE_* rights. */
+/** The rights a request needs (byRight's keys): a rename, link or exchange across directories
+ * needs REFER, one within a directory only its MAKE_* and (rename, exchange) REMOVE_* rights. */
 function rightsOf(r: LandlockRequest, ix: FsIndex): readonly number[] {
   if (r.kind === 'fs') return bitsOf(fsRequiredAccess(r.access));
-  if (r.kind === 'rename' || r.kind === 'link') {
+  if (r.kind === 'rename' || r.kind === 'link' || r.kind === 'exchange') {
     const rp = resolveReparent(ix, r);
     if (typeof rp === 'number') return [];
-    return rp.fromParent === rp.to ? bitsOf(rp.make | (rp.rename ? rp.remove : 0)) : [FS.REFER];
+    return rp.fromParent === rp.to ? bitsOf(rp.make | rp.otherMake | rp.otherRemove | (rp.rename ? rp.remove : 0)) : [FS.REFER];
   }
   if (r.kind === 'net') return [(r.op === 'bind' ? NET.BIND_TCP : NET.CONNECT_TCP) << NET_SHIFT];
   return [];
@@ -321,6 +326,7 @@ const MOUNT: LandlockRequest = { kind: 'mount' };
 export interface MeaningfulRequests {
   readonly fs: readonly LandlockRequest[];
   readonly reparent: readonly LandlockRequest[];
+  readonly exchange: readonly LandlockRequest[];
   readonly net: readonly LandlockRequest[];
 }
 
@@ -328,12 +334,14 @@ export interface MeaningfulRequests {
  * Every request model/landlock/fs.ts and net.ts call meaningful on the tree at an ABI (what the
  * executor performs for each is documented there): each fs access the ABI knows on each path
  * of the right type, rename and link of each entry into its own and every other directory,
+ * the exchange of each entry with each other one (and itself) that neither contains,
  * mount, and TCP bind / connect on the given ports and one no rule names.
  */
 function meaningfulRequests(tree: FsTree, abiFs: number, ports: readonly number[] | null): MeaningfulRequests {
   const ix = fsIndex(tree);
   const fs: LandlockRequest[] = [];
   const reparent: LandlockRequest[] = [];
+  const exchange: LandlockRequest[] = [];
   const net: LandlockRequest[] = [];
   const paths = ix.paths;
   for (const access of Object.keys(FS_BY_NAME) as FsAccess[]) {
@@ -346,14 +354,14 @@ function meaningfulRequests(tree: FsTree, abiFs: number, ports: readonly number[
   }
   for (const from of paths) {
     for (const to of paths) {
-      for (const kind of ['rename', 'link'] as const) {
+      for (const kind of ['rename', 'link', 'exchange'] as const) {
         const req = { kind, from, to };
-        if (typeof resolveReparent(ix, req) !== 'number') reparent.push(req);
+        if (typeof resolveReparent(ix, req) !== 'number') (kind === 'exchange' ? exchange : reparent).push(req);
       }
     }
   }
   if (ports !== null) for (const port of [...ports, UNRULED_PORT]) for (const op of ['bind', 'connect'] as const) net.push({ kind: 'net', op, port });
-  return { fs, reparent, net };
+  return { fs, reparent, exchange, net };
 }
 
 /** restrict_self's ruleset index and flags: LOG_* with `log`, TSYNC with `tsync`. */

@@ -36,6 +36,7 @@ export function landlockSyscallNr(req: LandlockRequest): number {
   switch (req.kind) {
     case 'fs': return FS_SYSCALL[req.access] ?? 257;
     case 'rename': return 316; // renameat2
+    case 'exchange': return 316; // renameat2(RENAME_EXCHANGE)
     case 'link': return 265; // linkat
     case 'mount': return 165; // mount
     case 'net': return req.op === 'bind' ? 49 : 42; // bind / connect

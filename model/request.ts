@@ -34,9 +34,12 @@ export interface FsRequest {
   readonly path: string;
 }
 
-/** rename(2) / link(2) of `from` into the directory `to` (security/landlock/fs.c:current_check_refer_path). */
+/**
+ * rename(2) / link(2) of `from` into the directory `to`, or renameat2(RENAME_EXCHANGE) of the
+ * entries `from` and `to` (security/landlock/fs.c:current_check_refer_path).
+ */
 export interface ReparentRequest {
-  readonly kind: 'rename' | 'link';
+  readonly kind: 'rename' | 'link' | 'exchange';
   readonly from: string;
   readonly to: string;
 }
@@ -66,6 +69,7 @@ export type Request = SyscallRequest | LandlockRequest;
 export const SYSCALL_OF_REQUEST: Readonly<Record<LandlockRequest['kind'], number>> = {
   fs: 257, // openat (mkdirat/unlinkat/... for make_*/remove_*; see landlock/fs.ts)
   rename: 316, // renameat2
+  exchange: 316, // renameat2(RENAME_EXCHANGE)
   link: 265, // linkat
   mount: 165, // mount
   net: 49, // bind (connect = 42, see landlock/net.ts)

@@ -45,6 +45,7 @@ function buildDefaultUniverse(): Universe {
     { kind: 'fs', access: 'make_reg', path: '/c' },
     { kind: 'fs', access: 'truncate', path: '/c/f' },
     { kind: 'rename', from: '/a/f', to: '/b' },
+    { kind: 'exchange', from: '/a/f', to: '/b/f' },
     { kind: 'net', op: 'bind', port: 8080 },
     { kind: 'net', op: 'connect', port: 8080 },
   ];

@@ -259,6 +259,7 @@ export function describeRequest(r: Request): string {
     case 'syscall': return `syscall ${r.nr}${r.arch !== AUDIT_ARCH_X86_64 ? ` (arch 0x${r.arch.toString(16)})` : ''}${r.args.some((a) => a !== 0) ? ` args [${r.args.join(',')}]` : ''}`;
     case 'fs': return `${r.access} ${r.path}`;
     case 'rename': case 'link': return `${r.kind} ${r.from} -> ${r.to}`;
+    case 'exchange': return `exchange ${r.from} <-> ${r.to}`;
     case 'mount': return 'mount';
     case 'net': return `${r.op} :${r.port}`;
     default: return `${r.kind} -> task ${r.target}`;

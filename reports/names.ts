@@ -84,6 +84,7 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     }
     case 'fs': return `${r.access} ${r.path}`;
     case 'rename': case 'link': return `${r.kind} ${r.from} into ${r.to}`;
+    case 'exchange': return `exchange ${r.from} with ${r.to}`;
     case 'mount': return 'mount';
     case 'net': return `${r.op} tcp port ${r.port}`;
     default: {

@@ -174,8 +174,8 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
         for (let i = 0; i < 6; i++) body.push(`o->args[${i}] = ${w[8 + i]}ULL;`);
       } else if (k === 'fs') {
         body.push('o->probe = PR_FS;', `o->sub = ${FS_ACCESS_C[FS_ACCESS.indexOf(w[5]!)]};`, `o->s1 = (char *)${cString(decode(w[6]!))};`);
-      } else if (k === 'rename' || k === 'link') {
-        body.push(`o->probe = ${k === 'rename' ? 'PR_RENAME' : 'PR_LINK'};`, `o->s1 = (char *)${cString(decode(w[5]!))};`, `o->s2 = (char *)${cString(decode(w[6]!))};`);
+      } else if (k === 'rename' || k === 'link' || k === 'exchange') {
+        body.push(`o->probe = ${k === 'rename' ? 'PR_RENAME' : k === 'link' ? 'PR_LINK' : 'PR_EXCHANGE'};`, `o->s1 = (char *)${cString(decode(w[5]!))};`, `o->s2 = (char *)${cString(decode(w[6]!))};`);
       } else if (k === 'mount') {
         body.push('o->probe = PR_MOUNT;');
       } else if (k === 'net') {

@@ -11,6 +11,7 @@
  *   fs make_dir    mkdirat(<dir>/strata.new)   fs make_sym   symlinkat(<dir>/strata.new)
  *   fs make_reg/char/block/fifo/sock  mknodat(<dir>/strata.new, S_IF...)
  *   rename  renameat2(from, <to>/<name>.moved)  link  linkat(from, <to>/<name>.linked)
+ *   exchange  renameat2(from, to, RENAME_EXCHANGE) (the coordinator swaps them back)
  *   mount   mount(tmpfs) on a directory outside the model tree, in a private mount namespace
  *   net     TCP socket, bind (SO_REUSEADDR) / blocking connect 127.0.0.1:port (private netns)
  *   signal  kill(tid, 0)   abstract_unix  connect to the target's abstract listener
@@ -50,6 +51,9 @@ long sc_i386(long n, long a, long b, long c, long d, long e, long f)
 
 /* Descriptors a probe opens are closed with close_range(2): no op is made with it, so a filter
  * written for the close_fd op (close, 3) does not decide them. */
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1) /* include/uapi/linux/fs.h */
+#endif
 #define DEV(ma, mi) ((unsigned long)(ma) << 8 | (mi)) /* new_encode_dev for small numbers */
 
 static long open_probe(const char *path, int flags)
@@ -161,6 +165,7 @@ void task_probe(const struct tcmd *c, struct trep *r)
 	}
 	case PR_FS: ret = fs_probe(c->sub, c->s1, c->s2); break;
 	case PR_RENAME: ret = sc5(SYS_renameat2, AT_FDCWD, c->s1, AT_FDCWD, c->s2, 0); break;
+	case PR_EXCHANGE: ret = sc5(SYS_renameat2, AT_FDCWD, c->s1, AT_FDCWD, c->s2, RENAME_EXCHANGE); break;
 	case PR_LINK: ret = sc5(SYS_linkat, AT_FDCWD, c->s1, AT_FDCWD, c->s2, 0); break;
 	case PR_MOUNT: ret = sc5(SYS_mount, "strata", c->s1, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k"); break;
 	case PR_NET: ret = net_probe(c->sub, c->u[0], r); break;

@@ -125,6 +125,7 @@ int op_probe(int i, int ti, const struct op *o)
 	c.probe = o->probe;
 	c.sub = o->sub;
 	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "";
+	ino_t swapped[2] = {0, 0};
 	int mutates = 0;
 	switch (o->probe) {
 	case PR_SYS: {
@@ -167,6 +168,16 @@ int op_probe(int i, int ti, const struct op *o)
 		mutates = 1;
 		break;
 	}
+	case PR_EXCHANGE: {
+		/* the entries' inodes before the call tell whether it swapped them (whatever the
+		 * reply says: the task may die after the call) */
+		struct stat a, b;
+		model_path(o->s1, c.s1, sizeof c.s1);
+		model_path(o->s2, c.s2, sizeof c.s2);
+		if (!lstat(c.s1, &a) && !lstat(c.s2, &b) && a.st_ino != b.st_ino) { swapped[0] = a.st_ino; swapped[1] = b.st_ino; }
+		mutates = 1;
+		break;
+	}
 	case PR_MOUNT:
 		if (!g_mount_ok) { emit(i, mtid, "skip mount: the coordinator has no private mount namespace"); return 0; }
 		snprintf(c.s1, sizeof c.s1, "%.500s", g_mnt);
@@ -195,6 +206,11 @@ int op_probe(int i, int ti, const struct op *o)
 		struct stat st;
 		if (lstat(c.s1, &st) && errno == ENOENT) link(kept, c.s1);
 		unlink(kept);
+	}
+	if (swapped[0]) {
+		struct stat a, b;
+		if (!lstat(c.s1, &a) && !lstat(c.s2, &b) && a.st_ino == swapped[1] && b.st_ino == swapped[0])
+			renameat2(AT_FDCWD, c.s1, AT_FDCWD, c.s2, RENAME_EXCHANGE);
 	}
 	if (mutates) fstree_restore(g_root, S, made, from, moved);
 	if (r == CALL_DIED && g_disposable) {

@@ -118,9 +118,9 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 		o->probe = PR_FS;
 		if ((o->sub = fs_access_by_name(t->v[5])) < 0) return fail(e, "probe fs: unknown access '%s'", t->v[5]);
 		STR(6, o->s1);
-	} else if (strcmp(k, "rename") == 0 || strcmp(k, "link") == 0) {
+	} else if (strcmp(k, "rename") == 0 || strcmp(k, "link") == 0 || strcmp(k, "exchange") == 0) {
 		NEED(7);
-		o->probe = k[0] == 'r' ? PR_RENAME : PR_LINK;
+		o->probe = k[0] == 'r' ? PR_RENAME : k[0] == 'l' ? PR_LINK : PR_EXCHANGE;
 		STR(5, o->s1);
 		STR(6, o->s2);
 	} else if (strcmp(k, "mount") == 0) {

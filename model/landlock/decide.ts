@@ -85,7 +85,8 @@ function decideWithViews(views: ViewCache, domain: DomainNode | null, req: Landl
       return fsDecision(views.node(domain), idx, fsRequiredAccess(req.access));
     }
     case 'rename':
-    case 'link': {
+    case 'link':
+    case 'exchange': {
       const r = resolveReparent(views.ix, req);
       if (typeof r === 'number') return -r;
       // current_check_refer_path: no fs-handling layer → not restricted.

@@ -16,6 +16,7 @@
 //   fs remove_dir P (dir, ≠ /)   rmdir(P) → REMOVE_DIR on P's parent (hook_path_rmdir); a
 //                                non-empty P then fails with ENOTEMPTY, which counts as allowed.
 //   rename F → D                 renameat2(F, D/<fresh name>, 0) (hook_path_rename).
+//   exchange F ↔ G               renameat2(F, G, RENAME_EXCHANGE) (hook_path_rename, exchange).
 //   link   F → D (F not a dir)   linkat(F, D/<fresh name>) (hook_path_link).
 //   mount                        mount(2) of a tmpfs (hook_sb_mount): EPERM iff some layer
 //                                handles an fs right.
@@ -31,6 +32,12 @@
 // on either side or if F would gain rights (no_more_access: P1 ∩ C1 ⊄ P2, file rights only for
 // a non-directory). The domain's answer combines the layers' (EACCES > EXDEV > 0); a domain
 // with no fs-handling layer does not restrict rename/link at all.
+//
+// RENAME_EXCHANGE (delegation.md M4) checks both directions: F's parent also needs MAKE_<G's
+// type> (and REMOVE_<F's>), G's parent MAKE_<F's type> and REMOVE_<G's>; across directories
+// neither F nor G may gain rights (no_more_access with both children). F and G must both exist
+// and neither may contain the other (do_renameat2's lock_rename trap: EINVAL); exchanging an
+// entry with itself still meets the hook (vfs_rename's source == target return comes after it).
 import { ERRNO } from '../errno.js';
 import type { FsRequest, ReparentRequest, FsAccess } from '../request.js';
 import type { FsIndex, FsNodeType } from './fstree.js';
@@ -101,17 +108,34 @@ export function fsLayerCode(lv: LayerFsView, idx: number, required: number): num
   return (required & ~lv.allowed[idx]!) !== 0 ? ERRNO.EACCES : 0;
 }
 
-/** A meaningful rename/link, resolved against the tree. */
+/** A meaningful rename/link/exchange, resolved against the tree. */
 export interface Reparent {
+  /** REMOVE_* is requested on the source side (rename and exchange: hook_path_rename's `removable`). */
   readonly rename: boolean;
   readonly from: number;
   readonly fromParent: number;
+  /** The new parent directory (for an exchange, G's parent). */
   readonly to: number;
   readonly fromIsDir: boolean;
   /** get_mode_access(F): the MAKE_* right for F's type. */
   readonly make: number;
   /** maybe_remove(F): REMOVE_DIR or REMOVE_FILE. */
   readonly remove: number;
+  /** The entry F is exchanged with (RENAME_EXCHANGE), or −1. */
+  readonly other: number;
+  readonly otherIsDir: boolean;
+  /** get_mode_access(G) and maybe_remove(G); 0 without an exchange. */
+  readonly otherMake: number;
+  readonly otherRemove: number;
+}
+
+const makeOf = (t: FsNodeType): number => (t === 'dir' ? FS.MAKE_DIR : t === 'file' ? FS.MAKE_REG : FS.MAKE_CHAR);
+const removeOf = (t: FsNodeType): number => (t === 'dir' ? FS.REMOVE_DIR : FS.REMOVE_FILE);
+
+/** Is `a` the entry `b` or one of its ancestors? */
+function contains(ix: FsIndex, a: number, b: number): boolean {
+  for (let i = b; i >= 0; i = ix.parent[i]!) if (i === a) return true;
+  return false;
 }
 
 /** Resolve a rename/link request, or −errno if it is not meaningful. */
@@ -119,41 +143,64 @@ export function resolveReparent(ix: FsIndex, req: ReparentRequest): Reparent | n
   const from = ix.indexOf(req.from);
   const to = ix.indexOf(req.to);
   if (from < 0 || to < 0) return -ERRNO.ENOENT;
-  if (from === 0 || !ix.isDir(to)) return -ERRNO.EINVAL;
   const t = ix.types[from]!;
-  const rename = req.kind === 'rename';
-  if (t === 'dir') {
-    if (!rename) return -ERRNO.EINVAL;
-    // The destination may not be the directory itself or inside it.
-    for (let i = to; i >= 0; i = ix.parent[i]!) if (i === from) return -ERRNO.EINVAL;
+  if (req.kind === 'exchange') {
+    // do_renameat2: neither side may be the tree's root or contain the other (lock_rename's trap).
+    if (from === 0 || to === 0 || (from !== to && (contains(ix, from, to) || contains(ix, to, from)))) return -ERRNO.EINVAL;
+    const u = ix.types[to]!;
+    return {
+      rename: true,
+      from,
+      fromParent: ix.parent[from]!,
+      to: ix.parent[to]!,
+      fromIsDir: t === 'dir',
+      make: makeOf(t),
+      remove: removeOf(t),
+      other: to,
+      otherIsDir: u === 'dir',
+      otherMake: makeOf(u),
+      otherRemove: removeOf(u),
+    };
   }
+  if (from === 0 || !ix.isDir(to)) return -ERRNO.EINVAL;
+  const rename = req.kind === 'rename';
+  // A directory is only renamed, and never into itself or beneath itself.
+  if (t === 'dir' && (!rename || contains(ix, from, to))) return -ERRNO.EINVAL;
   return {
     rename,
     from,
     fromParent: ix.parent[from]!,
     to,
     fromIsDir: t === 'dir',
-    make: t === 'dir' ? FS.MAKE_DIR : t === 'file' ? FS.MAKE_REG : FS.MAKE_CHAR,
-    remove: t === 'dir' ? FS.REMOVE_DIR : FS.REMOVE_FILE,
+    make: makeOf(t),
+    remove: removeOf(t),
+    other: -1,
+    otherIsDir: false,
+    otherMake: 0,
+    otherRemove: 0,
   };
 }
 
-/** One layer's verdict on a rename/link, in a domain that has an fs-handling layer. */
+/** One layer's verdict on a rename/link/exchange, in a domain that has an fs-handling layer. */
 export function reparentLayerCode(lv: LayerFsView, r: Reparent): number {
+  // current_check_refer_path: parent1 (F's) gets MAKE_<G> for an exchange and REMOVE_<F>;
+  // parent2 (the new one) MAKE_<F> and, for an exchange, REMOVE_<G>.
+  const side1 = r.otherMake | (r.rename ? r.remove : 0);
+  const side2 = r.make | r.otherRemove;
   if (r.fromParent === r.to) {
     // Same directory: no REFER needed (is_access_to_paths_allowed on new_dir alone).
-    const req = r.make | (r.rename ? r.remove : 0);
-    return (req & ~lv.allowed[r.to]!) !== 0 ? ERRNO.EACCES : 0;
+    return ((side1 | side2) & ~lv.allowed[r.to]!) !== 0 ? ERRNO.EACCES : 0;
   }
-  const req1 = (r.rename ? r.remove : 0) | FS.REFER;
-  const req2 = r.make | FS.REFER;
+  const req1 = side1 | FS.REFER;
+  const req2 = side2 | FS.REFER;
   const p1 = lv.deny[r.fromParent]!;
   const p2 = lv.deny[r.to]!;
   // is_eacces: a denied requested right other than REFER gives EACCES, which wins.
   if ((((p1 & req1) | (p2 & req2)) & ~FS_INITIALLY_DENIED) !== 0) return ERRNO.EACCES;
-  // no_more_access, then REFER itself on either side.
-  const relevant = r.fromIsDir ? FS_ALL : ACCESS_FILE;
-  if ((p1 & lv.ownDeny[r.from]! & relevant & ~p2) !== 0) return ERRNO.EXDEV;
+  // no_more_access: F may not gain rights in G's place, nor (exchange) G in F's; then REFER
+  // itself on either side.
+  if ((p1 & lv.ownDeny[r.from]! & (r.fromIsDir ? FS_ALL : ACCESS_FILE) & ~p2) !== 0) return ERRNO.EXDEV;
+  if (r.other >= 0 && (p2 & lv.ownDeny[r.other]! & (r.otherIsDir ? FS_ALL : ACCESS_FILE) & ~p1) !== 0) return ERRNO.EXDEV;
   if (((p1 | p2) & FS.REFER) !== 0) return ERRNO.EXDEV;
   return 0;
 }

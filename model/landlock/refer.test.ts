@@ -10,6 +10,7 @@ const { EACCES, EXDEV } = ERRNO;
 const MOVE = FS.MAKE_REG | FS.REMOVE_FILE;
 const rename = (from: string, to: string): ReparentRequest => ({ kind: 'rename', from, to });
 const link = (from: string, to: string): ReparentRequest => ({ kind: 'link', from, to });
+const exchange = (from: string, to: string): ReparentRequest => ({ kind: 'exchange', from, to });
 
 describe('REFER matrix [V]', () => {
   it('REFER not handled: same-directory rename and link OK; cross-directory rename and link EXDEV', () => {
@@ -147,3 +148,43 @@ describe('no_more_access: the moved object must not gain rights', () => {
     expect(s.decide(P, rename('/a/f', '/a'))).toBe(0);
   });
 });
+
+describe('RENAME_EXCHANGE (delegation.md M4): both directions', () => {
+  it('each side needs MAKE_<incoming type> and REMOVE_<outgoing type>: EACCES, which wins over EXDEV', () => {
+    const s = Sim.linux();
+    s.sandbox(P, { fs: MOVE | FS.REFER }, { '/': FS.REMOVE_FILE | FS.REFER, '/b': FS.MAKE_REG });
+    expect(s.decide(P, rename('/a/f', '/b'))).toBe(0); // A gives no MAKE_REG, but nothing comes into A
+    expect(s.decide(P, exchange('/a/f', '/b/f'))).toBe(EACCES);
+    expect(s.decide(P, exchange('/b/f', '/a/f'))).toBe(EACCES);
+  });
+
+  it('neither object may gain rights: a file from an unreadable directory, or a directory gaining MAKE_DIR', () => {
+    const s = Sim.linux();
+    s.sandbox(P, { fs: MOVE | FS.REFER | FS.READ_FILE }, { '/': MOVE | FS.REFER, '/a': FS.READ_FILE });
+    expect(s.decide(P, rename('/a/f', '/b'))).toBe(0);
+    expect(s.decide(P, exchange('/a/f', '/b/f'))).toBe(EXDEV); // /b/f would gain READ_FILE under /a
+    const d = Sim.linux();
+    const DIRS = FS.MAKE_DIR | FS.REMOVE_DIR;
+    d.sandbox(P, { fs: MOVE | DIRS | FS.REFER }, { '/': MOVE | FS.REMOVE_DIR | FS.REFER, '/b': FS.MAKE_DIR });
+    expect(d.decide(P, exchange('/b/f', '/a/s'))).toBe(EXDEV); // /a/s would gain MAKE_DIR under /b
+  });
+
+  it('within one directory no REFER is needed; an entry with itself still meets the hook', () => {
+    const s = Sim.linux();
+    s.sandbox(P, { fs: MOVE | FS.REFER }, { '/': MOVE });
+    expect(s.decide(P, exchange('/a/f', '/b/f'))).toBe(EXDEV);
+    expect(s.decide(P, exchange('/a/f', '/a/f'))).toBe(0);
+    const t = Sim.linux();
+    t.sandbox(P, { fs: MOVE }, { '/b': MOVE });
+    expect(t.decide(P, exchange('/a/f', '/a/f'))).toBe(EACCES);
+  });
+
+  it('not meaningful: the root, or one side containing the other (lock_rename\'s trap) → EINVAL; a missing side → ENOENT', () => {
+    const s = Sim.linux();
+    expect(s.decide(P, exchange('/', '/a'))).toBe(ERRNO.EINVAL);
+    expect(s.decide(P, exchange('/a', '/a/s/g'))).toBe(ERRNO.EINVAL);
+    expect(s.decide(P, exchange('/a/s/g', '/a'))).toBe(ERRNO.EINVAL);
+    expect(s.decide(P, exchange('/a/f', '/nope'))).toBe(ERRNO.ENOENT);
+  });
+});
+

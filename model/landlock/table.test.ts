@@ -43,9 +43,10 @@ describe('decision tables', () => {
     const tables = landlockTables(u, s.world.fs, LINUX_EVALUATION);
     expect(compareTables(tables, null, null)).toEqual([]);
     const diff = compareTables(tables, s.task(P).domain, s.task(c).domain);
-    expect(diff.map((d) => d.request)).toEqual([{ kind: 'fs', access: 'read_file', path: '/b/f' }, { kind: 'rename', from: '/a/f', to: '/b' }]);
-    expect(diff.map((d) => d.b)).toEqual([ERRNO.EACCES, ERRNO.EXDEV]);
-    expect(looserIn(tables, s.task(c).domain, s.task(P).domain)).toHaveLength(2);
+    expect(diff.map((d) => d.request)).toEqual([{ kind: 'fs', access: 'read_file', path: '/b/f' }, { kind: 'rename', from: '/a/f', to: '/b' }, { kind: 'exchange', from: '/a/f', to: '/b/f' }]);
+    // the exchange: /b/f would gain READ_FILE under /a (no_more_access)
+    expect(diff.map((d) => d.b)).toEqual([ERRNO.EACCES, ERRNO.EXDEV, ERRNO.EXDEV]);
+    expect(looserIn(tables, s.task(c).domain, s.task(P).domain)).toHaveLength(3);
     expect(looserIn(tables, s.task(P).domain, s.task(c).domain)).toHaveLength(0);
   });
 });

@@ -142,7 +142,8 @@ function planOf(views: ViewCache, req: TabledLandlockRequest): Plan {
       return idx < 0 ? { t: 'problem', errno: -idx } : { t: 'fs', idx, required: fsRequiredAccess(req.access) };
     }
     case 'rename':
-    case 'link': {
+    case 'link':
+    case 'exchange': {
       const r = resolveReparent(views.ix, req);
       return typeof r === 'number' ? { t: 'problem', errno: -r } : { t: 'reparent', r };
     }

@@ -1,5 +1,5 @@
 // A wide Landlock request universe over a tree: every fs access on every path, every
-// rename/link pair, mount, and TCP bind/connect on a few ports. Meaningless combinations are
+// rename/link/exchange pair, mount, and TCP bind/connect on a few ports. Meaningless combinations are
 // included (they decide a fixed errno); use `meaningfulOnly` to drop them.
 import type { Universe, TabledLandlockRequest } from '../universe.js';
 import type { FsAccess } from '../request.js';
@@ -20,6 +20,7 @@ export function wideUniverse(fs: FsTree, ports: readonly number[] = [0, 80, 8080
     for (const to of ix.paths) {
       landlock.push({ kind: 'rename', from, to });
       landlock.push({ kind: 'link', from, to });
+      landlock.push({ kind: 'exchange', from, to });
     }
   }
   landlock.push({ kind: 'mount' });
