@@ -147,8 +147,8 @@ describe('the default run (npm start)', () => {
     const dir = tmp();
     const r = await strata(['check', '--strict'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^strata check: seed 1 · 5000 runs per variant · up to 20 ops · 12 variants × 16 properties · /);
-    expect(r.stdout.trimEnd().split('\n').pop()).toBe('ok: all 192 results match the expectation matrix');
+    expect(r.stdout).toMatch(/^strata check: seed 1 · 5000 runs per variant · up to 20 ops · 13 variants × 16 properties · /);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('ok: all 208 results match the expectation matrix');
     // one minimal counterexample per expected violation, each on disk and replayable
     const files = readdirSync(join(dir, 'strata-out'));
     const expected = (r.stdout.match(/ \(expected\)\n/g) ?? []).length;

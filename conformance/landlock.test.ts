@@ -350,4 +350,28 @@ describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {
     const model = runTrace(LINUX, ops, { world }).steps.map((s) => code(s.out.result));
     expect(model).toEqual(want.map(code));
   });
+
+  test('15. keyctl SESSION_TO_PARENT does not remove the parent\'s domain [V]; a more sandboxed child may still install its keyring (no Landlock check on this kernel); a parent with two threads: EPERM; the first task\'s parent is not modelled: not run; the model agrees', async (ctx) => {
+    needAbi(ctx, 1);
+    const key = (task: number, call: 'join_session' | 'session_to_parent'): Op => ({ op: 'keyctl', task, call });
+    const sandbox = (task: number): Op[] => [ruleset(task, FS.READ_FILE), restrict(task, -1)];
+    const ops: Op[] = [
+      ...sandbox(0), fork(0), key(0, 'join_session'), key(1, 'session_to_parent'), observe(0), fsp(0, 'read_file', '/b/f'),
+      fork(1), ...sandbox(2), key(2, 'join_session'), key(2, 'session_to_parent'), observe(1), observe(2),
+      thread(1), key(2, 'session_to_parent'),
+      key(0, 'session_to_parent'),
+    ];
+    const trace = await kx.run(ops);
+    expect(trace.status).toBe('ok');
+    const r = trace.steps.map((s) => s.result);
+    expect(r).toMatchObject([
+      ok(3), ok(), ok(101), ok(1), ok(), layers(1), denied(E.EACCES),
+      ok(102), { kind: 'ok' }, ok(), ok(2), ok(), layers(1), layers(2),
+      ok(103), err(E.EPERM),
+      { kind: 'invalid' },
+    ]);
+    const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
+      : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind === 'observe' ? `layers ${x.state.landlockLayers}` : x.kind;
+    expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(r.map(shape));
+  });
 });

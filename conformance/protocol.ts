@@ -4,6 +4,7 @@ import { isU64, u64Decimal } from '../model/u64.js';
 import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
 import { FD_CALLS } from '../model/task/fd-call.js';
+import { KEYCTL_CALLS } from '../model/task/keyctl.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
 import type { ExecutorEnvironment, KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
@@ -159,6 +160,11 @@ function opBody(op: Op): string {
     }
     case 'seccomp_action_avail':
       return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
+    case 'keyctl': {
+      const k = KEYCTL_CALLS.indexOf(op.call);
+      if (k < 0) throw new EncodeError(`keyctl: unknown call ${JSON.stringify(op.call)}`);
+      return ` ${k}`;
+    }
     case 'notif_recv': case 'notif_poll':
       return ` ${int(op.fd, 'fd')}`;
     case 'notif_set_flags':

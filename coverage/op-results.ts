@@ -35,6 +35,7 @@ export interface OpResultDecl {
 const TREE = 'model/task/tree.ts';
 const ACTION_AVAIL = 'model/seccomp/action-avail.ts';
 const FD_CALL = 'model/task/fd-call.ts';
+const KEYCTL = 'model/task/keyctl.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -103,6 +104,8 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'fd_call', result: 'ESPIPE', where: FD_CALL, when: 'lseek: no file of the model seeks', spec: 'delegation.md M2' },
   { op: 'fd_call', result: 'ENOTTY', where: FD_CALL, when: 'FIONREAD on a ruleset (no unlocked_ioctl)', spec: 'delegation.md M2' },
   { op: 'fd_call', result: 'EBADF', where: FD_CALL, when: 'the task holds no fd', spec: 'model (fd references index the table)' },
+  { op: 'keyctl', result: 'ok', where: KEYCTL, when: 'a new session keyring; or the caller\'s keyring onto its single-threaded parent (which keeps its domain)', spec: 'landlock.md §2 (keyctl, CVE-2024-42318)' },
+  { op: 'keyctl', result: 'EPERM', where: KEYCTL, when: 'SESSION_TO_PARENT: the parent\'s thread group has several live threads, or its one live thread is not the leader (thread_group_empty)', spec: 'landlock.md §2 (keyctl_session_to_parent)' },
 
   { op: 'modify', result: 'ok', where: MODIFY, when: 'the layer\'s content replaced for every holder', spec: 'layering-designs.md §3b' },
   { op: 'modify', result: 'EINVAL', where: MODIFY, when: 'no layer to name; a seccomp layer without a program or with a bad one; a Landlock layer without a ruleset', spec: 'layering-designs.md §3b' },

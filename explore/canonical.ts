@@ -1,8 +1,8 @@
 // The canonical form of a world for `strata explore`'s de-duplication: a string that two worlds
-// share exactly when one is the other with tids, layer ids, ruleset ids and listener ids
-// renamed consistently and the live tasks listed in another order. Such worlds have the same
-// futures: an op sequence from one has a renamed twin from the other with the same results up
-// to renaming and the same property verdicts — the model compares ids only for equality
+// share exactly when one is the other with tids, layer ids, ruleset ids, listener ids and
+// session keyrings renamed consistently and the live tasks listed in another order. Such
+// worlds have the same futures: an op sequence from one has a renamed twin from the other with
+// the same results up to renaming and the same property verdicts — the model compares ids only for equality
 // (never by size), takes fresh ids from counters, and the ops of a scope range over every task
 // index. So a world whose form was already seen at a depth no greater is not explored again.
 //
@@ -247,6 +247,7 @@ class Names {
   private readonly domainNodes = new Map<DomainNode, number>();
   private readonly rulesets = new Map<number, number>();
   private readonly listeners = new Map<number, number>();
+  private readonly keyrings = new Map<number, number>();
   private readonly maps = new Map<number, number>();
   private readonly out: string[] = [];
 
@@ -270,7 +271,7 @@ class Names {
     tasks.forEach((t, i) => this.tids.set(t.tid, this.fixed?.get(t.tid) ?? `${i}`));
     this.out.push(`S${this.c.objectId(w.semantics)}.${this.c.objectId(w.fs)}.${w.abi}`);
     for (const t of tasks) {
-      this.out.push(`|T${this.tid(t.tid)},${this.tid(t.tgid)},${this.tid(t.ppid)},${t.tgid === this.rootTgid ? 'R' : ''}${credentials(t)}`);
+      this.out.push(`|T${this.tid(t.tid)},${this.tid(t.tgid)},${this.tid(t.ppid)},${t.tgid === this.rootTgid ? 'R' : ''}${credentials(t)}k${this.keyring(t.sessionKeyring)}`);
       this.filter(t.filter);
       this.domain(t.domain);
     }
@@ -325,6 +326,15 @@ class Names {
       if (d.supervisor !== undefined) this.out.push(`s${this.ruleset(d.supervisor)}`);
     }
     this.out.push('.');
+  }
+
+  /** A session keyring's name: 0, the one inherited from outside, keeps its own; the scenario's
+   * joined keyrings are named by first appearance. */
+  private keyring(k: number): number {
+    if (k === 0) return 0;
+    let n = this.keyrings.get(k);
+    if (n === undefined) this.keyrings.set(k, (n = this.keyrings.size + 1));
+    return n;
   }
 
   private listener(id: number): number {

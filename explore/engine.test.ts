@@ -17,6 +17,7 @@ import type { ExploreEvent } from './engine.js';
 import type { Scope } from './scope.js';
 import { scopeByName, SCOPES } from './scope.js';
 import { Alphabet } from './alphabet.js';
+import { OUTSIDE_SCOPES, TRACER_PROPERTIES } from '../test/routes.js';
 
 const SMALL = scopeByName('small')!;
 
@@ -36,17 +37,7 @@ function* allSequences(variant: Variant, scope: Scope, depth: number): IterableI
   yield* from(initial, []);
 }
 
-/**
- * Expected violations whose witnesses need ops no explore scope has: the user-notification
- * supervisor protocol (notif_* ops, a USER_NOTIF program) — linux's I6 (the self-escape, 7 ops)
- * and notif-overrides' I3 and I6 (properties/section6.ts holds their witnesses) — and tracers
- * (model/ptrace/; README, "Bounded-exhaustive search"): tracer-bounded is left to strata check.
- */
-const OUTSIDE_SCOPES: Readonly<Record<string, readonly string[]>> = {
-  linux: ['I6'],
-  'notif-overrides': ['I3', 'I6'],
-};
-const expectedInScope = (v: (typeof BUILTIN_VARIANTS)[number], id: string): boolean => expectationOf(v, id as never) === 'violates' && id !== 'tracer-bounded' && !(OUTSIDE_SCOPES[v.id] ?? []).includes(id);
+const expectedInScope = (v: (typeof BUILTIN_VARIANTS)[number], id: string): boolean => expectationOf(v, id as never) === 'violates' && !TRACER_PROPERTIES.includes(id) && !(OUTSIDE_SCOPES[v.id] ?? []).includes(id);
 const UNSAFE = BUILTIN_VARIANTS.filter((v) => ALL_PROPERTIES.some((p) => expectedInScope(v, p.id)));
 
 describe('strata explore finds every expected violation of the built-in variants at its least depth', () => {

@@ -32,7 +32,7 @@ import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
-import { sandbox, layers, bigFilters, precedence, listener, handoff } from './segments.js';
+import { sandbox, layers, bigFilters, precedence, listener, handoff, keyring } from './segments.js';
 import { notifySegment, NOTIFY_MIN_ROOM } from './notify.js';
 import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
@@ -48,7 +48,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'maps', 'notify', 'tracer', 'admin_escape'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'keyring', 'maps', 'notify', 'tracer', 'admin_escape'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -58,7 +58,7 @@ type Segment = 'op' | (typeof SEGMENTS)[number];
  */
 const KINDS: readonly Kind[] = [
   'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'seccomp_strict', 'observe',
-  'seccomp_filter', 'ruleset_create', 'ruleset_add_rule', 'restrict_self', 'ruleset_supervisee', 'send_fd', 'close_fd', 'fd_call', 'modify', 'probe',
+  'seccomp_filter', 'ruleset_create', 'ruleset_add_rule', 'restrict_self', 'ruleset_supervisee', 'send_fd', 'close_fd', 'fd_call', 'keyctl', 'modify', 'probe',
 ];
 const codeOf = (k: Kind): number => KINDS.indexOf(k);
 const FORK = codeOf('fork');
@@ -75,6 +75,7 @@ const SEND_FD = codeOf('send_fd');
 const CLOSE_FD = codeOf('close_fd');
 const FD_CALL = codeOf('fd_call');
 const FD_CALLS: readonly Extract<Op, { op: 'fd_call' }>['call'][] = ['read', 'write', 'lseek', 'fionread'];
+const KEYCTL = codeOf('keyctl');
 const MODIFY = codeOf('modify');
 
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
@@ -83,7 +84,7 @@ const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix'
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, notify: NOTIFY_MIN_ROOM };
+const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, keyring: 2, notify: NOTIFY_MIN_ROOM };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -146,6 +147,7 @@ export class OpGenerator {
       .add('precedence', filters && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.precedence ?? 0) : 0)
       .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
       .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0)
+      .add('keyring', accepts(v, 'keyctl') ? (o.weights.keyring ?? 0) : 0)
       .add('maps', this.maps ? (o.weights.maps ?? 0) : 0)
       .add('notify', accepts(v, 'notif_supervise') && accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.notify ?? 0) : 0)
       .add('tracer', this.tracers ? (o.weights.tracer ?? 0) : 0);
@@ -215,6 +217,9 @@ export class OpGenerator {
         return;
       case 'handoff':
         handoff(this, rng, out, pop, room);
+        return;
+      case 'keyring':
+        keyring(this, rng, out, pop, room);
         return;
       case 'maps':
         this.maps!.segment(rng, out, pop);
@@ -462,6 +467,9 @@ export class OpGenerator {
         const fd = n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
         return { op: 'fd_call', task, fd, call: pick(rng, FD_CALLS) };
       }
+      case KEYCTL:
+        // a new session keyring, or the task's onto its parent where that is a scenario task
+        return { op: 'keyctl', task, call: !pop.modelledParent(task) || chance(rng, 1, 2) ? 'join_session' : 'session_to_parent' };
       case MODIFY:
         return this.modify(rng, task, attack);
       default:

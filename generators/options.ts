@@ -19,6 +19,7 @@ import type { ScenarioWorld } from '../scenario/types.js';
  * it: an ordered pair of actions in one evaluation), `listener` (a user-notification
  * listener made, used, closed, and made again on the same chain) and `handoff` (designs with
  * layer handles: a child's layer modified by its parent through a handle the child sent),
+ * `keyring` (a child puts a session keyring onto its parent: keyctl, model/task/keyctl.ts),
  * `notify` (the user-notification supervisor protocol around a notified probe: generators/notify.ts),
  * `tracer` (ptrace tracers: a recruited tracer of a RET_TRACE'd call, or one ptrace op;
  * generators/ptrace.ts) and `admin_escape` (not a segment: the weight of PTRACE_O_SUSPEND_SECCOMP
@@ -28,8 +29,8 @@ import type { ScenarioWorld } from '../scenario/types.js';
 export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
-  | 'send_fd' | 'close_fd' | 'fd_call' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
-  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'maps' | 'notify'
+  | 'send_fd' | 'close_fd' | 'fd_call' | 'keyctl' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
+  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'keyring' | 'maps' | 'notify'
   | 'tracer' | 'admin_escape';
 
 /**
@@ -55,6 +56,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   send_fd: 3,
   close_fd: 2,
   fd_call: 1,
+  keyctl: 2,
   modify: 8,
   probe: 2,
   observe: 1,
@@ -66,6 +68,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   precedence: 3,
   listener: 1,
   handoff: 1,
+  keyring: 1,
   maps: 10,
   notify: 2,
   tracer: 3,
@@ -202,7 +205,8 @@ export const EXECUTOR_SYSCALLS: readonly GuardEntry[] = [
  * The ops' own syscalls as model/seccomp/op-gate.ts sees them (number and constant arguments),
  * as rule targets, so generated policies decide ops and not only probes: fork's and thread's
  * clone, execve, exit, prctl(PR_SET_NO_NEW_PRIVS), capset, seccomp(SET_MODE_FILTER), the three
- * Landlock calls (also on the first model descriptor, 3), sendmsg and close(3).
+ * Landlock calls (also on the first model descriptor, 3), sendmsg, close(3) and keyctl (also
+ * KEYCTL_SESSION_TO_PARENT alone).
  */
 export const OP_RULE_TARGETS: readonly Omit<PolicyRule, 'action'>[] = [
   { nr: 56, argEq: [0, CLONE_FORK_FLAGS] },
@@ -219,6 +223,8 @@ export const OP_RULE_TARGETS: readonly Omit<PolicyRule, 'action'>[] = [
   { nr: 446, argEq: [0, 3] },
   { nr: 46 },
   { nr: 3, argEq: [0, 3] },
+  { nr: 250 },
+  { nr: 250, argEq: [0, 18] },
 ];
 
 /**
@@ -233,9 +239,9 @@ export function conformanceProfile(): GeneratorOptionsInput {
     weights: {
       fork: 10, thread: 7, exec: 4, exit: 1, set_nnp: 3, drop_cap: 2, seccomp_strict: 1,
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
-      ruleset_supervisee: 0, send_fd: 4, close_fd: 3, fd_call: 2, modify: 0, probe: 18, observe: 8,
+      ruleset_supervisee: 0, send_fd: 4, close_fd: 3, fd_call: 2, keyctl: 2, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
-      handoff: 0, maps: 0, notify: 3, tracer: 4, admin_escape: 0,
+      handoff: 0, keyring: 1, maps: 0, notify: 3, tracer: 4, admin_escape: 0,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

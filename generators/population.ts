@@ -29,6 +29,8 @@ export class Population {
   private readonly leaders: boolean[] = [true];
   /** Descriptor table by thread-group id, sorted by fd number (shared values: copied on change). */
   private readonly tables: Table[] = [EMPTY];
+  /** The thread group each group was forked from, by group id (−1: the initial task's, outside). */
+  private readonly parentGroups: number[] = [-1];
   private nextGroup = 1;
   /** The index, in its table, of the descriptor installed last. */
   lastInstalled = 0;
@@ -70,6 +72,7 @@ export class Population {
     const g = this.nextGroup++;
     const i = this.index(task);
     this.tables[g] = this.tables[this.tgids[i]!] ?? EMPTY;
+    this.parentGroups[g] = this.tgids[i]!;
     this.tgids.push(g);
     this.restricted.push(this.restricted[i]!);
     this.leaders.push(true);
@@ -98,6 +101,21 @@ export class Population {
     const i = this.index(task);
     const g = this.tgids[i]!;
     return this.leaders[i]! && this.tgids.every((x, j) => x !== g || j === i);
+  }
+
+  /** The task's real parent is a live task of the scenario (a process of the group it was forked
+   * from lives: model/task/tree.ts realParent is not 'outside'). */
+  modelledParent(task: number): boolean {
+    if (this.tgids.length === 0) return false;
+    const pg = this.parentGroups[this.tgids[this.index(task)]!] ?? -1;
+    return pg >= 0 && this.tgids.includes(pg);
+  }
+
+  /** The task indices whose real parent is a scenario task. */
+  withModelledParent(out: number[]): number[] {
+    out.length = 0;
+    for (let i = 0; i < this.tgids.length; i++) if (this.modelledParent(i)) out.push(i);
+    return out;
   }
 
   /** de_thread: the group's other threads die; the exec'ing one keeps its place; close-on-exec. */

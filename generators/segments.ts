@@ -145,6 +145,31 @@ function childOrAny(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, spar
   return pop.size - 1;
 }
 
+/**
+ * `room` ≥ 2 ops: a child puts a session keyring onto its parent (model/task/keyctl.ts) — one it
+ * joins first (2 in 3), or the one it was forked with after the parent joined its own. The child
+ * is new 3 in 4 times where there is room; else any task whose real parent is a scenario task
+ * (with none, the task only joins).
+ */
+export function keyring(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  let task: number;
+  if (chance(rng, 1, 3) && room >= 3 && pop.size < gen.maxTasks && gen.has('fork')) {
+    const parent = rng.nextInt(0, pop.size - 1);
+    out.push({ op: 'keyctl', task: parent, call: 'join_session' });
+    out.push(gen.forkOp(parent));
+    pop.fork(parent);
+    task = pop.size - 1;
+  } else {
+    task = childOrAny(gen, rng, out, pop, room - 2);
+    if (!pop.modelledParent(task)) {
+      const p = pop.withModelledParent([]);
+      if (p.length > 0) task = pick(rng, p);
+    }
+    out.push({ op: 'keyctl', task, call: 'join_session' });
+  }
+  if (pop.modelledParent(task)) out.push({ op: 'keyctl', task, call: 'session_to_parent' });
+}
+
 /** `room` ≥ 6 ops. */
 export function listener(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   const task = childOrAny(gen, rng, out, pop, room - 6);

@@ -22,20 +22,9 @@ import { scopeByName, DEFAULT_SCOPE } from '../explore/scope.js';
 import { SECTION6 } from '../properties/section6.js';
 import type { Section6Row } from '../properties/section6.js';
 import { runTrace } from '../properties/trace.js';
-import { knownRoutes } from '../test/routes.js';
+import { knownRoutes, OUTSIDE_SCOPES, TRACER_PROPERTIES } from '../test/routes.js';
 
-/**
- * Expected violations whose witnesses need ops no explore scope has (the user-notification
- * supervisor protocol: explore/engine.test.ts OUTSIDE_SCOPES; and tracers, below): no independent
- * minimum exists, so the shortest known witness is an upper bound the shrinker must reach or
- * beat, on every seed.
- */
-const OUTSIDE_SCOPES: Readonly<Record<string, readonly string[]>> = {
-  linux: ['I6'],
-  'notif-overrides': ['I3', 'I6'],
-};
-/** Properties whose every violation needs tracers (model/ptrace/), which no explore scope has. */
-const TRACER_PROPERTIES: readonly string[] = ['tracer-bounded'];
+/** A pair whose witnesses need ops no explore scope has (test/routes.ts): bounded by them instead. */
 const outsideScopes = (v: Variant, p: Property): boolean => TRACER_PROPERTIES.includes(p.id) || (OUTSIDE_SCOPES[v.id] ?? []).includes(p.id);
 
 /** The lengths of the pair's known witnesses (test/routes.ts), at least one. */
@@ -45,8 +34,8 @@ function witnessLengths(v: Variant, p: Property): number[] {
   return lengths;
 }
 
-/** §6 witnesses that need the supervisor protocol's ops, which no explore scope generates. */
-const OUTSIDE_WITNESSES: readonly Section6Row[] = SECTION6.filter((r) => r.ops.some((o) => o.op.startsWith('notif_')));
+/** §6 witnesses that need the supervisor protocol's or keyctl's ops, which no explore scope generates. */
+const OUTSIDE_WITNESSES: readonly Section6Row[] = SECTION6.filter((r) => r.ops.some((o) => o.op.startsWith('notif_') || o.op === 'keyctl'));
 
 /**
  * The lengths of the routes outside every scope by which `v` violates `p` too: each §6 witness

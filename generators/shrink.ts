@@ -5,7 +5,7 @@
 //      (no single op can go), whatever segment (attack burst) an op came from; then remove an
 //      op that creates or ends a task, creates or closes a descriptor or pushes a layer,
 //      keeping every later reference on the same task, descriptor and layer (retarget.ts);
-//   2. every task reference at once toward 0;
+//   2. every task reference at once toward 0 (from the end, −1, too);
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
 //      optional fields dropped, rule rights bit by bit, and seccomp policies rule by rule
 //      (a generated program remembers its policy and its guard, generators/policy.ts:policyOf,
@@ -52,7 +52,7 @@ export function* shrinkOps(ops: readonly Op[], minOps = 0, ctx: ShrinkContext = 
     for (let i = 0; i < n; i++) if (shiftsReferences(ops[i]!)) yield retarget.without(ops, i);
   }
   // Every task reference at once: to 0, or one lower (as if a task had not been created).
-  if (ops.some((o) => o.task > 0)) {
+  if (ops.some((o) => o.task !== 0)) {
     yield ops.map(taskZero);
     if (ops.some((o) => o.task > 1)) yield ops.map(taskDown);
   }
@@ -93,9 +93,11 @@ function taskDown(o: Op): Op {
   return o.task > 0 ? ({ ...o, task: o.task - 1 } as Op) : o;
 }
 
-/** Toward 0: [0, x-1] without duplicates or no-ops. */
+/** Toward 0: [0, x-1] without duplicates or no-ops; a reference from the end (−1: the newest)
+ * toward 0, the oldest (the same task when it is the only one). */
 function smallerRefs(x: number): number[] {
-  if (!Number.isInteger(x) || x <= 0) return [];
+  if (!Number.isInteger(x) || x === 0) return [];
+  if (x < 0) return [0];
   return x === 1 ? [0] : [0, x - 1];
 }
 

@@ -174,7 +174,10 @@ export type Op =
   | ({ readonly op: 'seccomp_action_avail'; readonly action: number; readonly flags: number } & OnTask)
   /** read(2) / write(2) of one byte, lseek(2) (SEEK_CUR) or ioctl(FIONREAD) on the task's `fd`-th
    * descriptor (model/task/fd-call.ts: what a ruleset's or a listener's file answers, M2). */
-  | ({ readonly op: 'fd_call'; readonly fd: number; readonly call: 'read' | 'write' | 'lseek' | 'fionread' } & OnTask);
+  | ({ readonly op: 'fd_call'; readonly fd: number; readonly call: 'read' | 'write' | 'lseek' | 'fionread' } & OnTask)
+  /** keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL) or keyctl(KEYCTL_SESSION_TO_PARENT)
+   * (model/task/keyctl.ts: a new session keyring; the caller's onto its real parent). */
+  | ({ readonly op: 'keyctl'; readonly call: 'join_session' | 'session_to_parent' } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -190,5 +193,5 @@ export const OP_NAMES: readonly OpName[] = [
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
-  'seccomp_action_avail', 'fd_call',
+  'seccomp_action_avail', 'fd_call', 'keyctl',
 ];

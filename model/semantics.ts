@@ -46,6 +46,13 @@ export interface Semantics extends Evaluation {
    * the call runs unchecked, as before 4.8 (model/ptrace/trace-stop.ts).
    */
   readonly seccompTraceRecheck: boolean;
+  /**
+   * A credential replaced from outside the task — KEYCTL_SESSION_TO_PARENT's new cred for the
+   * parent (security/keys/process_keys.c:key_change_session_keyring → cred_transfer) — keeps the
+   * task's Landlock domain (security/landlock/cred.c:hook_cred_transfer, since the fix for
+   * CVE-2024-42318). false: the domain is dropped, as before that fix (model/task/keyctl.ts).
+   */
+  readonly credTransferKeepsDomain: boolean;
 }
 
 /** Today's Linux (6.18): every layer immutable, snapshot restrict, ancestor-checked TSYNC. */
@@ -58,5 +65,6 @@ export const LINUX_SEMANTICS: Semantics = {
   landlockSupervisor: false,
   seccompMaps: false,
   seccompTraceRecheck: true,
+  credTransferKeepsDomain: true,
   ...LINUX_EVALUATION,
 };

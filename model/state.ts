@@ -61,6 +61,9 @@ export interface Task {
   readonly domain: DomainNode | null;
   /** LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF recorded on the cred (audit only). */
   readonly llLogSubdomainsOff: boolean;
+  /** The session keyring on the task's cred, by number (model/task/keyctl.ts): 0 is the one the
+   * first task inherits from outside the scenario, k the k-th the scenario joined. */
+  readonly sessionKeyring: number;
   readonly fds: FdTable;
   /** Set by `compromise`: from then on the generator issues attacker-chosen calls as this task. */
   readonly compromised: boolean;
@@ -87,6 +90,8 @@ export interface World {
   readonly nextTid: number;
   readonly nextLayerId: number;
   readonly nextListenerId: number;
+  /** The number the next joined session keyring gets (model/task/keyctl.ts). */
+  readonly nextKeyring: number;
   /** Tracer links and tracers' declared seccomp-stop responses (model/ptrace/state.ts). */
   readonly ptrace: PtraceState;
   /**
@@ -124,6 +129,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     filterCount: 0,
     domain: null,
     llLogSubdomainsOff: false,
+    sessionKeyring: 0,
     fds: [],
     compromised: false,
   };
@@ -138,6 +144,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     nextTid: INIT_TID + 1,
     nextLayerId: 1,
     nextListenerId: 1,
+    nextKeyring: 1,
     ptrace: NO_PTRACE,
     notifs: null,
   };
@@ -165,6 +172,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
     nextTid,
     nextLayerId: world.nextLayerId,
     nextListenerId: world.nextListenerId,
+    nextKeyring: world.nextKeyring,
     ptrace: world.ptrace,
     notifs: world.notifs,
   };
@@ -178,6 +186,7 @@ export interface WorldPatch {
   readonly nextTid?: number;
   readonly nextLayerId?: number;
   readonly nextListenerId?: number;
+  readonly nextKeyring?: number;
   readonly ptrace?: PtraceState;
   readonly notifs?: Notifications | null;
 }
@@ -196,6 +205,7 @@ export function worldWith(world: World, p: WorldPatch): World {
     nextTid: p.nextTid !== undefined ? p.nextTid : world.nextTid,
     nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,
     nextListenerId: p.nextListenerId !== undefined ? p.nextListenerId : world.nextListenerId,
+    nextKeyring: p.nextKeyring !== undefined ? p.nextKeyring : world.nextKeyring,
     ptrace: p.ptrace !== undefined ? p.ptrace : world.ptrace,
     notifs: p.notifs !== undefined ? p.notifs : world.notifs,
   };
@@ -215,6 +225,7 @@ export function taskWith(t: Task, p: Partial<Task>): Task {
     filterCount: p.filterCount !== undefined ? p.filterCount : t.filterCount,
     domain: p.domain !== undefined ? p.domain : t.domain,
     llLogSubdomainsOff: p.llLogSubdomainsOff !== undefined ? p.llLogSubdomainsOff : t.llLogSubdomainsOff,
+    sessionKeyring: p.sessionKeyring !== undefined ? p.sessionKeyring : t.sessionKeyring,
     fds: p.fds !== undefined ? p.fds : t.fds,
     compromised: p.compromised !== undefined ? p.compromised : t.compromised,
   };

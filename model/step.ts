@@ -22,6 +22,7 @@ import {
 } from './seccomp/notify.js';
 import { seccompActionAvail } from './seccomp/action-avail.js';
 import { fdCall } from './task/fd-call.js';
+import { keyctl, keyctlOutsideModel } from './task/keyctl.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -74,6 +75,7 @@ const HANDLERS: Table = {
   notif_return: (w, t) => notifReturn(w, t),
   seccomp_action_avail: (w, t, op) => seccompActionAvail(w, t, op),
   fd_call: (w, t, op) => fdCall(w, t, op),
+  keyctl: (w, t, op) => keyctl(w, t, op),
 };
 
 /**
@@ -100,13 +102,16 @@ export function step(world: World, op: Op): StepOut {
 function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
   const apart = delegationApart(world, op);
   if (apart) return { world, result: invalid(apart), tid: task.tid };
+  // a call towards a real parent the model does not know is not made at all, as on the executor
+  const unknownParent = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : op.op === 'keyctl' ? keyctlOutsideModel(world, task, op) : null;
+  if (unknownParent) return unknownParent;
   if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
   // but read/write/exit/rt_sigreturn; filters decide by their verdict), unless its tracer
   // suspended it (__secure_computing returns at once under PT_SUSPEND_SECCOMP, P4). Probes
   // decide for themselves.
   // out of the model's scope before any filter sees the call, as on the executor
-  const outside = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : unsupervisedNotif(world, task, op);
+  const outside = unsupervisedNotif(world, task, op);
   if (outside) return outside;
   const traced = world.ptrace.links.length !== 0 || world.ptrace.responses.length !== 0;
   const stopped = traced && seccompSuspended(world, task) ? null : seccompOpGate(world, task, op);

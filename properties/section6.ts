@@ -283,4 +283,40 @@ export const SECTION6: readonly Section6Row[] = [
     ],
     violates: { I3: 3 },
   },
+  {
+    row: 'KEYRING-DROPS-DOMAIN (CVE-2024-42318, before 6.11): P.mkrs(fs)->R; P.restrict(R); P.fork->C; P.join_session; C.session_to_parent -> P\'s new cred has no domain',
+    variant: 'keyring-drops-domain',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: FS.READ_FILE, net: 0, scoped: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'keyctl', task: 0, call: 'join_session' },
+      { op: 'keyctl', task: 1, call: 'session_to_parent' },
+    ],
+    violates: { I2: 4, I6: 4 },
+  },
+  {
+    row: 'KEYRING-DROPS-DOMAIN, a forked child stripped by its own child: P.mkrs(fs)->R; P.restrict(R); P.fork->C; C.fork->G; C.join_session; G.session_to_parent -> C\'s inherited domain is gone',
+    variant: 'keyring-drops-domain',
+    ops: [
+      { op: 'ruleset_create', task: 0, fs: FS.READ_FILE, net: 0, scoped: 0 },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'fork', task: 1 },
+      { op: 'keyctl', task: 1, call: 'join_session' },
+      { op: 'keyctl', task: 2, call: 'session_to_parent' },
+    ],
+    violates: { I1: 5, I2: 5, I6: 5, 'children-never-weakened': 5, 'non-interference': 5 },
+  },
+  {
+    row: 'NOTIF-OVERRIDES with TSYNC: P.add(getpid[a0=2]→ERRNO); P.thread->T; P.add(getpid[a0=2]→USER_NOTIF, TSYNC) -> T\'s denial is now a notification (ENOSYS with no listener, a supervisor\'s CONTINUE with one) (found by strata check, seed 1)',
+    variant: 'notif-overrides',
+    ops: [
+      deny(39, 0),
+      { op: 'thread', task: 0 },
+      oneRule(39, SECCOMP_RET_USER_NOTIF, 0, TSYNC),
+    ],
+    violates: { 'I2-thread': 2, I3: 2 },
+  },
 ];
+

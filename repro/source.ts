@@ -71,6 +71,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   seccomp_action_avail: 'OP_ACTION_AVAIL',
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
+  keyctl: 'OP_KEYCTL',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -130,6 +131,9 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       break;
     case 'fd_call':
       body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* ${['read', 'write', 'lseek', 'ioctl(FIONREAD)'][Number(w[5])] ?? 'call'} */`);
+      break;
+    case 'keyctl':
+      body.push(`o->n[0] = ${w[4]}; /* ${['JOIN_SESSION_KEYRING', 'SESSION_TO_PARENT'][Number(w[4])] ?? 'call'} */`);
       break;
     case 'seccomp_action_avail':
       body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);

@@ -55,6 +55,7 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'notif_return', task: 1 },
   { op: 'seccomp_action_avail', task: 0, action: 0x7fc00001, flags: 0 },
   { op: 'fd_call', task: 0, fd: 0, call: 'lseek' },
+  { op: 'keyctl', task: 0, call: 'join_session' },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -103,6 +104,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 101, result: { kind: 'probe', probe: { seccomp: { action: 'user_notif', ret: 0x7fc00000, data: 0, layer: 1 }, outcome: { kind: 'allow' } } } },
   { tid: 100, result: { kind: 'err', errno: 95 } },
   { tid: 100, result: { kind: 'err', errno: 29 } },
+  { tid: 100, result: { kind: 'ok', ret: 1 } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -151,6 +153,7 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },

@@ -15,3 +15,21 @@ export function knownRoutes(v: Variant, p: Property): number[] {
   if (v.witness?.property === p.id) lengths.push(v.witness.maxOps);
   return lengths;
 }
+
+/**
+ * Expected violations of the built-in variants whose witnesses need ops no explore scope has: the
+ * user-notification supervisor protocol (notif_* ops, a USER_NOTIF program) — linux's I6 (the
+ * self-escape, 7 ops) and notif-overrides' I3, I6 and I2-thread (properties/section6.ts holds
+ * their witnesses) — and keyctl's session keyrings (keyring-drops-domain). Tracers' property,
+ * tracer-bounded, is outside every scope too (TRACER_PROPERTIES). No independent minimum exists:
+ * the known witnesses bound the shrinker, and strata explore leaves them to strata check.
+ */
+export const OUTSIDE_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  linux: ['I6'],
+  'notif-overrides': ['I3', 'I6', 'I2-thread'],
+  'keyring-drops-domain': ['I1', 'I2', 'I6', 'children-never-weakened', 'non-interference'],
+};
+
+/** Properties whose every violation needs tracers (model/ptrace/), which no explore scope has. */
+export const TRACER_PROPERTIES: readonly string[] = ['tracer-bounded'];
+

@@ -12,6 +12,7 @@ export { TSYNC_OVERWRITE } from './tsync-overwrite.js';
 export { EXEC_RESET } from './exec-reset.js';
 export { NEWEST_FILTER_WINS } from './newest-filter-wins.js';
 export { NOTIF_OVERRIDES } from './notif-overrides.js';
+export { KEYRING_DROPS_DOMAIN } from './keyring-drops-domain.js';
 export { BUILTIN_VARIANTS, builtinVariant, builtinVariantIds, loadVariant } from './registry.js';
 export { VariantError, validateVariant } from './validate.js';
 export { stepFor } from './step-for.js';

@@ -23,9 +23,9 @@ export const NOTIF_OVERRIDES: Variant = {
   // Witness (2 ops): seccomp(getpid → ERRNO); seccomp(getpid → USER_NOTIF, NEW_LISTENER) — the
   // caller's own add moves getpid from a denial to a delegated decision (I3). With a supervisor
   // (a thread that RECVs and CONTINUEs) the denied call runs (I6, the delegation bound). With
-  // TSYNC the same add would loosen sibling threads (I2-thread), a sequence the default budget
-  // does not reach, so it is not in the row. Linux's own I6 (the self-escape,
-  // properties/delegation.ts) it shares.
-  expectations: expectViolations(['I3', 'I6']),
+  // TSYNC the same add loosens a sibling thread (I2-thread, 3 ops: §6 row; the default budget
+  // reaches it since the generator's keyring segment shifted its stream). Linux's own I6 (the
+  // self-escape, properties/delegation.ts) it shares.
+  expectations: expectViolations(['I3', 'I6', 'I2-thread']),
   witness: { property: 'I3', maxOps: 2 },
 };

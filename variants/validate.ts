@@ -36,6 +36,7 @@ const SEMANTICS_SWITCHES: Readonly<Record<Exclude<keyof Semantics, 'seccompPrece
   landlockSupervisor: [true, false],
   seccompMaps: [true, false],
   seccompTraceRecheck: [true, false],
+  credTransferKeepsDomain: [true, false],
   ...EVALUATION_SWITCHES,
 };
 

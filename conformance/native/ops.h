@@ -18,6 +18,12 @@ int op_strict(int i, int ti);
 int op_close_fd(int i, int ti, const struct op *o);
 int op_action_avail(int i, int ti, const struct op *o);
 int op_fd_call(int i, int ti, const struct op *o);
+/* keyctl_op.c */
+void keyctl_reset(void);
+int op_keyctl(int i, int ti, const struct op *o);
+/* ptrace_op.c: the real parent of task ti as the model knows it (model/task/tree.ts:realParent):
+ * its index, with *n the live tasks of the parent's thread group (0: not a modelled task) */
+int real_parent(int ti, int *n);
 int op_send_fd(int i, int ti, const struct op *o);
 int op_probe(int i, int ti, const struct op *o);
 /* A probe that a batch of disposable probes can make (no tree change, nothing the coordinator

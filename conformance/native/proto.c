@@ -155,7 +155,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_supervise", OP_NOTIF_SUPERVISE}, {"notif_recv", OP_NOTIF_RECV}, {"notif_send", OP_NOTIF_SEND},
 	{"notif_id_valid", OP_NOTIF_ID_VALID}, {"notif_addfd", OP_NOTIF_ADDFD}, {"notif_set_flags", OP_NOTIF_SET_FLAGS},
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
-	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL},
+	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -238,6 +238,7 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		break;
 	case OP_NOTIF_RECV:
 	case OP_NOTIF_POLL:
+	case OP_KEYCTL:
 		NEED(5);
 		SNUM(4, o->n[0]);
 		break;

@@ -96,17 +96,27 @@ static pid_t parent_tgid(pid_t tid)
 	return p ? (pid_t)atoi(p + 6) : -1;
 }
 
+int real_parent(int ti, int *n)
+{
+	pid_t pp = parent_tgid(T[ti].tid);
+	int parent = -1;
+	*n = 0;
+	for (int k = 0; k < nlive; k++)
+		if (G[T[live[k]].g].tgid == pp) { parent = live[k]; (*n)++; }
+	/* a lone live thread that is not the leader is not the real parent either */
+	if (*n == 1 && T[parent].tid != pp) *n = 2;
+	return parent;
+}
+
 int op_ptrace_traceme(int i, int ti)
 {
 	int mtid = T[ti].model_tid;
-	/* the model's real parent (model/ptrace/attach.ts:realParent): the one live task of the
+	/* the model's real parent (model/task/tree.ts:realParent): the one live task of the
 	 * parent's thread group, its leader; anything else the model does not run */
-	pid_t pp = parent_tgid(T[ti].tid);
-	int parent = -1, n = 0;
-	for (int k = 0; k < nlive; k++)
-		if (G[T[live[k]].g].tgid == pp) { parent = live[k]; n++; }
+	int n;
+	int parent = real_parent(ti, &n);
 	if (n == 0) { emit(i, mtid, "invalid ptrace_traceme: the real parent is not a modelled task"); return 0; }
-	if (n > 1 || T[parent].tid != pp) { emit(i, mtid, "invalid ptrace_traceme: the parent's thread group has several live threads (which one forked is not modelled)"); return 0; }
+	if (n > 1) { emit(i, mtid, "invalid ptrace_traceme: the parent's thread group has several live threads (which one forked is not modelled)"); return 0; }
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_PTRACE_TRACEME;

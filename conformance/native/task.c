@@ -555,6 +555,10 @@ void task_loop(int chan, int stack_slot)
 			else r.ret = sc3(SYS_ioctl, c->fd, FIONREAD, &n);
 			break;
 		}
+		case TC_KEYCTL:
+			/* KEYCTL_JOIN_SESSION_KEYRING (1) with no name, KEYCTL_SESSION_TO_PARENT (18) */
+			r.ret = sc5(SYS_keyctl, c->sub == 0 ? 1 : 18, 0, 0, 0, 0);
+			break;
 		case TC_ACTION_AVAIL: {
 			uint32_t action = (uint32_t)c->u[0];
 			r.ret = sc3(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, c->u[1], &action);

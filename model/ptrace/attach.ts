@@ -13,6 +13,7 @@ import { ptraceDecision } from '../landlock/ptrace.js';
 import type { TraceLink, TraceResponse } from './state.js';
 import { PTRACE_O, PTRACE_O_MASK, linkOfTracee, withPtrace } from './state.js';
 import { resolveTarget } from '../landlock/decide.js';
+import { realParent } from '../task/tree.js';
 
 /**
  * check_ptrace_options: an unknown bit → EINVAL; SUSPEND_SECCOMP needs CONFIG_CHECKPOINT_RESTORE
@@ -59,23 +60,6 @@ export function ptraceAttach(world: World, task: Task, op: { readonly target: nu
   return { world: next, result: ok(0), tid: task.tid };
 }
 
-/**
- * The task's real parent, as the model knows it: the one live task of its parent's thread group,
- * which must be that group's leader (a child forked by a thread that has since died is reparented
- * to a live thread of the group: kernel/exit.c:forget_original_parent; the model does not record
- * which thread forked, so a parent group of several live threads is not modelled).
- */
-export function realParent(world: World, task: Task): Task | 'outside' | 'ambiguous' {
-  let found: Task | undefined;
-  let n = 0;
-  for (const t of world.tasks.group(task.ppid)) {
-    n++;
-    found = t;
-  }
-  if (n === 0) return 'outside';
-  if (n > 1 || found!.tid !== task.ppid) return 'ambiguous';
-  return found!;
-}
 
 /**
  * A TRACEME whose real parent the model does not know is not run at all (not even its syscall:

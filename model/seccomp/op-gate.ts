@@ -27,6 +27,7 @@ import { traceServed } from '../ptrace/trace-stop.js';
 import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 import { FD_CALL_NR, FIONREAD } from '../task/fd-call.js';
+import { KEYCTL_OPERATION } from '../task/keyctl.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -108,6 +109,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     // read(fd, buf, 1), write(fd, buf, 1), lseek(fd, 0, SEEK_CUR), ioctl(fd, FIONREAD, &n): the
     // buffer is a pointer; lseek's offset is 0
     case 'fd_call': nr = FD_CALL_NR[op.call]; a0 = fdNumber(task, op.fd); a1 = op.call === 'fionread' ? FIONREAD : 0; break;
+    // keyctl(operation, ...): JOIN_SESSION_KEYRING's name is a pointer (NULL), 0
+    case 'keyctl': nr = 250; a0 = KEYCTL_OPERATION[op.call]; break;
     default: return false;
   }
   PARTS[0] = nr;

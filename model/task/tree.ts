@@ -22,6 +22,7 @@ function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task 
     filterCount: parent.filterCount,
     domain: parent.domain,
     llLogSubdomainsOff: parent.llLogSubdomainsOff,
+    sessionKeyring: parent.sessionKeyring,
     fds: parent.fds,
     compromised: false,
   };
@@ -92,8 +93,26 @@ export function compromise(world: World, task: Task): StepOut {
   return { world: mapOne(world, task, { compromised: true }), result: ok(0), tid: task.tid };
 }
 
-function mapOne(world: World, task: Task, patch: Partial<Task>): World {
+export function mapOne(world: World, task: Task, patch: Partial<Task>): World {
   return withTasks(world, world.tasks.replace(taskWith(task, patch)));
 }
 
 export { mapGroup, setGroupFds };
+
+/**
+ * The task's real parent, as the model knows it: the one live task of its parent's thread group,
+ * which must be that group's leader (a child forked by a thread that has since died is reparented
+ * to a live thread of the group: kernel/exit.c:forget_original_parent; the model does not record
+ * which thread forked, so a parent group of several live threads is not modelled).
+ */
+export function realParent(world: World, task: Task): Task | 'outside' | 'ambiguous' {
+  let found: Task | undefined;
+  let n = 0;
+  for (const t of world.tasks.group(task.ppid)) {
+    n++;
+    found = t;
+  }
+  if (n === 0) return 'outside';
+  if (n > 1 || found!.tid !== task.ppid) return 'ambiguous';
+  return found!;
+}
