@@ -35,7 +35,7 @@ import { diffTables, tableRequestName } from './table-diff.js';
 import type { ExplainedDifference } from './explained.js';
 import { environmentProblem, worldUnavailableReason } from './availability.js';
 import type { Verdict } from './verdict.js';
-import { coverage, tableCoverage, verdict } from './verdict.js';
+import { coverage, tableCoverage, tableEntryCause, verdict } from './verdict.js';
 
 /** What the engine needs of the executor (conformance/runner.ts KernelExecutor; tests give fakes). */
 export interface KernelTarget {
@@ -429,6 +429,8 @@ function lostWhy(o: Observed): string {
     if (s.status === 'not_compared' && (s.category === 'timeout' || s.category === 'executor')) return `step #${i} (${o.scenario.ops[i]!.op}): ${s.why}`;
   }
   if (o.kernel.status !== 'ok') return `the scenario's run ended ${o.kernel.status}`;
+  const e = o.table.entries.find((x) => tableEntryCause(x, o.kernel.status) === 'lost');
+  if (e && e.status.status === 'not_compared') return `a full table was lost: t${e.entry.tid}'s entry ${e.entry.point === 'end' ? 'at the end' : `after step #${e.entry.point}`}: ${e.status.why}`;
   return 'a full table was lost';
 }
 

@@ -176,7 +176,7 @@ describe('fault injection: op timeouts', () => {
     expect(r.stdout).toMatch(/\nFAIL: \d+ kernel runs? of \d+ did not finish \(timeout or executor failure\): \d+ steps?( and \d+ full-table entr(y|ies))? not compared because of it\n/);
     expect(r.stdout).not.toMatch(/\nok: /);
     // each unfinished run (up to 20) is written to replay, and listed with its first lost step
-    const listed = [...r.stdout.matchAll(/\n    ⧖ (out\/linux\.conform\.run(\d+)\.unfinished\.json)  \(run (\d+)\) (step #\d+ \(\w+\): timed out on the kernel after 1 ms \(op\)|a full table was lost|the scenario's run ended \w+)/g)];
+    const listed = [...r.stdout.matchAll(/\n    ⧖ (out\/linux\.conform\.run(\d+)\.unfinished\.json)  \(run (\d+)\) (step #\d+ \(\w+\): timed out on the kernel after 1 ms \(op\)|a full table was lost: t\d+'s entry (?:at the end|after step #\d+): \S.*|the scenario's run ended \w+)/g)];
     expect(listed.length, r.stdout).toBeGreaterThan(0);
     for (const m of listed) expect(m[2]).toBe(m[3]);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.unfinished.json')).sort()).toEqual(listed.map((m) => m[1]!.slice(4)).sort());
@@ -242,9 +242,10 @@ describe('fault injection: a task killed from outside', () => {
     }
     expect(r.stdout).toContain('not reproduced (a re-run of the same scenario did not differ the same way; they do not fail the run):');
     // A kill that lands while the executor itself works in the task (making its abstract
-    // listener for a probe) loses that step: the kernel run is unfinished, which fails the run
-    // (nothing compared is never ok), listed with the death as its reason — never a difference.
-    const lost = [...r.stdout.matchAll(/\n {4}⧖ (out\/\S+\.unfinished\.json) {2}\(run \d+\) step #\d+ \([a-z_]+\): (.+)/g)];
+    // listener for a probe, or a full-table entry's disposable child) loses that step or entry:
+    // the kernel run is unfinished, which fails the run (nothing compared is never ok), listed
+    // with the death as its reason — never a difference.
+    const lost = [...r.stdout.matchAll(/\n {4}⧖ (out\/\S+\.unfinished\.json) {2}\(run \d+\) (?:step #\d+ \([a-z_]+\)|a full table was lost: t\d+'s entry [^:]+): (.+)/g)];
     for (const [, , why] of lost) expect(why, lastLines(r.stdout, 30)).toMatch(/died|killed|sig:9|SIGKILL/);
     expect(r.stdout).not.toMatch(/\nFAIL: \d+ scenarios? of 150 with an unexplained discrepancy/);
     expect(r.code, lastLines(r.stdout, 30)).toBe(lost.length === 0 ? 0 : 1);

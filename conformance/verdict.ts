@@ -18,7 +18,7 @@
 // are lost, and the run that lost them is unfinished.
 import type { KernelRunStatus } from '../scenario/kernel-result.js';
 import type { ScenarioDiff, StepStatus } from './diff.js';
-import type { TableDiff } from './table-diff.js';
+import type { TableDiff, TableEntryDiff } from './table-diff.js';
 
 /** Executor errors protocol.md documents as the scenario's own doing (its filters). */
 const DOCUMENTED_EXECUTOR_ERRORS: readonly RegExp[] = [
@@ -94,29 +94,30 @@ export function tableCoverage(table: TableDiff, status: KernelRunStatus): { comp
   let compared = 0;
   let documented = 0;
   let lost = 0;
-  for (const { entry, status: s } of table.entries) {
-    if (s.status !== 'not_compared') {
-      compared++;
-      continue;
-    }
-    const k = entry.result;
-    let cause: NotComparedCause;
-    if (s.category === 'after an earlier step' && k.kind !== 'not_run') cause = 'documented';
-    else {
-      switch (k.kind) {
-        case 'skip': cause = 'documented'; break;
-        case 'timeout': cause = 'lost'; break;
-        case 'not_run': cause = status === 'ok' ? 'documented' : 'lost'; break;
-        case 'error': cause = DOCUMENTED_EXECUTOR_ERRORS.some((r) => r.test(k.message)) ? 'documented' : 'lost'; break;
-        // a probe's outcome the comparison could not read (layer count unknown, …)
-        case 'probe': cause = s.category === 'layer count unknown' || s.category === 'skipped' ? 'documented' : 'lost'; break;
-        default: cause = 'lost';
-      }
-    }
-    if (cause === 'documented') documented++;
+  for (const e of table.entries) {
+    const cause = tableEntryCause(e, status);
+    if (cause === null) compared++;
+    else if (cause === 'documented') documented++;
     else lost++;
   }
   return { compared, documented, lost };
+}
+
+/** Why a full-table entry was not compared — a documented reason, or lost (a timeout, an
+ * executor failure) — or null when it was compared. */
+export function tableEntryCause({ entry, status: s }: TableEntryDiff, status: KernelRunStatus): NotComparedCause | null {
+  if (s.status !== 'not_compared') return null;
+  const k = entry.result;
+  if (s.category === 'after an earlier step' && k.kind !== 'not_run') return 'documented';
+  switch (k.kind) {
+    case 'skip': return 'documented';
+    case 'timeout': return 'lost';
+    case 'not_run': return status === 'ok' ? 'documented' : 'lost';
+    case 'error': return DOCUMENTED_EXECUTOR_ERRORS.some((r) => r.test(k.message)) ? 'documented' : 'lost';
+    // a probe's outcome the comparison could not read (layer count unknown, …)
+    case 'probe': return s.category === 'layer count unknown' || s.category === 'skipped' ? 'documented' : 'lost';
+    default: return 'lost';
+  }
 }
 
 /** The counts a verdict is made from (a whole conform run, or one replay). */
