@@ -270,9 +270,9 @@ describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {
     expect(r).toEqual([ok(101), ok(3), ok(3), ok(), ok(), allowed(), denied(E.EACCES)]);
   });
 
-  test('M2. read, write, lseek and ioctl(FIONREAD) on a ruleset fd and on a listener [V d11]: EINVAL, EINVAL, ESPIPE, ENOTTY — a listener EINVAL for FIONREAD; no descriptor EBADF; a filter decides the call first; the model agrees', async (ctx) => {
+  test('M2. read, write, lseek, ioctl(FIONREAD) and a /proc/self/fd reopen on a ruleset fd and on a listener [V d11]: EINVAL, EINVAL, ESPIPE, ENOTTY, ENXIO — a listener EINVAL for FIONREAD; no descriptor EBADF (ENOENT for the reopen), also inside a Landlock domain; a filter decides the call first; the model agrees', async (ctx) => {
     needAbi(ctx, 1);
-    const calls = ['read', 'write', 'lseek', 'fionread'] as const;
+    const calls = ['read', 'write', 'lseek', 'fionread', 'reopen'] as const;
     const on = (fd: number): Op[] => calls.map((call) => ({ op: 'fd_call', task: 0, fd, call }));
     const ops: Op[] = [
       ruleset(0, FS.READ_FILE), ...on(0),
@@ -281,18 +281,22 @@ describe('Landlock: privilege, threads, errors (spec §2, §5)', () => {
       // a filter that makes lseek(2) fail EPERM decides the op (the op gate: nr 8)
       { op: 'seccomp_filter', task: 0, flags: 0, program: [[0x20, 0, 0, 0], [0x15, 0, 1, 8], [6, 0, 0, 0x50000 | E.EPERM], [6, 0, 0, 0x7fff0000]] },
       ruleset(0, FS.READ_FILE), { op: 'fd_call', task: 0, fd: 0, call: 'lseek' }, { op: 'fd_call', task: 0, fd: 0, call: 'read' },
+      // inside a domain that handles reading and writing files: the reopen is not Landlock's
+      restrict(0, 0), { op: 'fd_call', task: 0, fd: 0, call: 'reopen' }, { op: 'close_fd', task: 0, fd: 0 }, { op: 'fd_call', task: 0, fd: 0, call: 'reopen' },
     ];
     const r = await run(ops);
-    const ESPIPE = 29, ENOTTY = 25;
+    const ESPIPE = 29, ENOTTY = 25, ENXIO = 6;
     expect(r).toEqual([
-      ok(3), err(E.EINVAL), err(E.EINVAL), err(ESPIPE), err(ENOTTY),
-      ok(4), err(E.EINVAL), err(E.EINVAL), err(ESPIPE), err(E.EINVAL),
-      ok(), ok(), err(E.EBADF), err(E.EBADF), err(E.EBADF), err(E.EBADF),
+      ok(3), err(E.EINVAL), err(E.EINVAL), err(ESPIPE), err(ENOTTY), err(ENXIO),
+      ok(4), err(E.EINVAL), err(E.EINVAL), err(ESPIPE), err(E.EINVAL), err(ENXIO),
+      ok(), ok(), err(E.EBADF), err(E.EBADF), err(E.EBADF), err(E.EBADF), err(E.ENOENT),
       ok(), ok(3), err(E.EPERM), err(E.EINVAL),
+      ok(), err(ENXIO), ok(), err(E.ENOENT),
     ]);
     // the model, step by step (the filtered lseek: stopped by its op gate, the call's error on the kernel)
     const m = runTrace(LINUX, ops).steps.map((s) => s.out.result.kind === 'ok' ? 'ok' : s.out.result.kind === 'err' ? s.out.result.errno : s.out.result.kind);
-    expect(m).toEqual(['ok', E.EINVAL, E.EINVAL, ESPIPE, ENOTTY, 'ok', E.EINVAL, E.EINVAL, ESPIPE, E.EINVAL, 'ok', 'ok', E.EBADF, E.EBADF, E.EBADF, E.EBADF, 'ok', 'ok', 'stopped', E.EINVAL]);
+    expect(m).toEqual(['ok', E.EINVAL, E.EINVAL, ESPIPE, ENOTTY, ENXIO, 'ok', E.EINVAL, E.EINVAL, ESPIPE, E.EINVAL, ENXIO, 'ok', 'ok', E.EBADF, E.EBADF, E.EBADF, E.EBADF, E.ENOENT,
+      'ok', 'ok', 'stopped', E.EINVAL, 'ok', ENXIO, 'ok', E.ENOENT]);
   });
 
   test('M4. RENAME_EXCHANGE checks both directions [V d11]: MAKE_<incoming type> and REMOVE_* on each side, REFER across directories, neither object may gain rights, EACCES before EXDEV; the model agrees', async (ctx) => {

@@ -33,6 +33,7 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   restrict_self: [0, 1],
   close_fd: [0],
   ruleset_create: [1, 2],
+  keyctl: [0, 1, 2, 3, 4, 5],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

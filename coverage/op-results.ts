@@ -104,6 +104,8 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'fd_call', result: 'ESPIPE', where: FD_CALL, when: 'lseek: no file of the model seeks', spec: 'delegation.md M2' },
   { op: 'fd_call', result: 'ENOTTY', where: FD_CALL, when: 'FIONREAD on a ruleset (no unlocked_ioctl)', spec: 'delegation.md M2' },
   { op: 'fd_call', result: 'EBADF', where: FD_CALL, when: 'the task holds no fd', spec: 'model (fd references index the table)' },
+  { op: 'fd_call', result: 'ENXIO', where: FD_CALL, when: 'reopening any of the model\'s files through /proc/self/fd (an anonymous inode)', spec: 'delegation.md M2' },
+  { op: 'fd_call', result: 'ENOENT', where: FD_CALL, when: 'reopening through /proc/self/fd a descriptor the task does not hold', spec: 'delegation.md M2' },
   { op: 'keyctl', result: 'ok', where: KEYCTL, when: 'a new session keyring; or the caller\'s keyring onto its single-threaded parent (which keeps its domain)', spec: 'landlock.md §2 (keyctl, CVE-2024-42318)' },
   { op: 'keyctl', result: 'EPERM', where: KEYCTL, when: 'SESSION_TO_PARENT: the parent\'s thread group has several live threads, or its one live thread is not the leader (thread_group_empty)', spec: 'landlock.md §2 (keyctl_session_to_parent)' },
 
@@ -178,7 +180,7 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
 export const NEVER_SUCCEEDS: readonly string[] = ['fd_call'];
 
 export const NOT_RETURNED: readonly { readonly what: string; readonly why: string }[] = [
-  { what: 'fd_call succeeding', why: 'no file the model holds reads, writes, seeks or answers FIONREAD: a ruleset, a listener, a map, a layer handle (model/task/fd-call.ts)' },
+  { what: 'fd_call succeeding', why: 'no file the model holds reads, writes, seeks, answers FIONREAD or reopens through /proc: a ruleset, a listener, a map, a layer handle (model/task/fd-call.ts)' },
   { what: 'EBADF for an O_PATH descriptor given as a ruleset (delegation.md M3)', why: 'no model task holds an O_PATH descriptor (the executor opens a rule\'s path itself and drops it)' },
   { what: 'EFAULT (unreadable arguments)', why: 'ops carry values, not user-space pointers' },
   { what: 'EMFILE, EOPNOTSUPP (no free fd; Landlock disabled at boot)', why: 'no fd limit and no boot configuration are modelled' },

@@ -38,6 +38,7 @@ import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
 import { tracerDraws } from './ptrace.js';
 import type { TracerDraws } from './ptrace.js';
+import { FD_CALLS } from '../model/task/fd-call.js';
 
 /** What the op generator is built from. */
 export interface OpContext {
@@ -74,7 +75,6 @@ const RULESET_SUPERVISEE = codeOf('ruleset_supervisee');
 const SEND_FD = codeOf('send_fd');
 const CLOSE_FD = codeOf('close_fd');
 const FD_CALL = codeOf('fd_call');
-const FD_CALLS: readonly Extract<Op, { op: 'fd_call' }>['call'][] = ['read', 'write', 'lseek', 'fionread'];
 const KEYCTL = codeOf('keyctl');
 const MODIFY = codeOf('modify');
 

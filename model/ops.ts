@@ -172,9 +172,10 @@ export type Op =
   /** seccomp(SECCOMP_GET_ACTION_AVAIL, flags, &action): 0 if this kernel knows the action
    * (model/seccomp/action-avail.ts). Both are u32s. */
   | ({ readonly op: 'seccomp_action_avail'; readonly action: number; readonly flags: number } & OnTask)
-  /** read(2) / write(2) of one byte, lseek(2) (SEEK_CUR) or ioctl(FIONREAD) on the task's `fd`-th
-   * descriptor (model/task/fd-call.ts: what a ruleset's or a listener's file answers, M2). */
-  | ({ readonly op: 'fd_call'; readonly fd: number; readonly call: 'read' | 'write' | 'lseek' | 'fionread' } & OnTask)
+  /** read(2) / write(2) of one byte, lseek(2) (SEEK_CUR), ioctl(FIONREAD) or open(2) of
+   * /proc/self/fd/<fd> on the task's `fd`-th descriptor (model/task/fd-call.ts: what a ruleset's
+   * or a listener's file answers, M2). */
+  | ({ readonly op: 'fd_call'; readonly fd: number; readonly call: 'read' | 'write' | 'lseek' | 'fionread' | 'reopen' } & OnTask)
   /** keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL) or keyctl(KEYCTL_SESSION_TO_PARENT)
    * (model/task/keyctl.ts: a new session keyring; the caller's onto its real parent). */
   | ({ readonly op: 'keyctl'; readonly call: 'join_session' | 'session_to_parent' } & OnTask);

@@ -96,7 +96,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'notif_sizes': return 'seccomp(GET_NOTIF_SIZES)';
     case 'notif_poll': return `poll(${fd(op.fd)}, POLLIN|POLLOUT)`;
     case 'notif_return': return 'the notified call returns';
-    case 'fd_call': return op.call === 'fionread' ? `ioctl(${fd(op.fd)}, FIONREAD)` : op.call === 'lseek' ? `lseek(${fd(op.fd)}, 0, SEEK_CUR)` : `${op.call}(${fd(op.fd)}, 1 byte)`;
+    case 'fd_call': return op.call === 'reopen' ? `open(/proc/self/fd/${fd(op.fd)}, O_RDONLY)` : op.call === 'fionread' ? `ioctl(${fd(op.fd)}, FIONREAD)` : op.call === 'lseek' ? `lseek(${fd(op.fd)}, 0, SEEK_CUR)` : `${op.call}(${fd(op.fd)}, 1 byte)`;
     case 'seccomp_action_avail': return `seccomp(GET_ACTION_AVAIL, ${op.flags >>> 0}, ${formatRet(op.action >>> 0)})`;
     case 'keyctl': return op.call === 'join_session' ? 'keyctl(JOIN_SESSION_KEYRING, NULL)' : 'keyctl(SESSION_TO_PARENT)';
   }

@@ -130,7 +130,7 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       body.push(`o->s1 = (char *)${cString(decode(w[4]!))};`);
       break;
     case 'fd_call':
-      body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* ${['read', 'write', 'lseek', 'ioctl(FIONREAD)'][Number(w[5])] ?? 'call'} */`);
+      body.push(`o->n[0] = ${w[4]}; /* fd */`, `o->n[1] = ${w[5]}; /* ${['read', 'write', 'lseek', 'ioctl(FIONREAD)', 'open(/proc/self/fd/N)'][Number(w[5])] ?? 'call'} */`);
       break;
     case 'keyctl':
       body.push(`o->n[0] = ${w[4]}; /* ${['JOIN_SESSION_KEYRING', 'SESSION_TO_PARENT'][Number(w[4])] ?? 'call'} */`);

@@ -40,7 +40,7 @@ enum tcmd_kind {
 			    * or nr, u[4] nargs, u[5..7] args; ends at the next message on the channel */
 	TC_NOTIF,     /* the supervisor protocol on descriptor fd: sub NOTIF_*, u[] its fields */
 	TC_ACTION_AVAIL, /* seccomp(GET_ACTION_AVAIL, u[1] flags, &(u32)u[0]) */
-	TC_FD_CALL,   /* fd: sub 0 read(fd, buf, 1), 1 write(fd, buf, 1), 2 lseek(fd, 0, SEEK_CUR), 3 ioctl(fd, FIONREAD, &n) */
+	TC_FD_CALL,   /* fd: sub 0 read(fd, buf, 1), 1 write(fd, buf, 1), 2 lseek(fd, 0, SEEK_CUR), 3 ioctl(fd, FIONREAD, &n), 4 open(/proc/self/fd/fd) */
 	TC_KEYCTL     /* sub 0 keyctl(JOIN_SESSION_KEYRING, NULL), 1 keyctl(SESSION_TO_PARENT) */
 };
 

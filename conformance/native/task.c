@@ -552,7 +552,15 @@ void task_loop(int chan, int stack_slot)
 			if (c->sub == 0) r.ret = sc3(SYS_read, c->fd, &byte, 1);
 			else if (c->sub == 1) r.ret = sc3(SYS_write, c->fd, &byte, 1);
 			else if (c->sub == 2) r.ret = sc3(SYS_lseek, c->fd, 0, SEEK_CUR);
-			else r.ret = sc3(SYS_ioctl, c->fd, FIONREAD, &n);
+			else if (c->sub == 3) r.ret = sc3(SYS_ioctl, c->fd, FIONREAD, &n);
+			else {
+				/* open /proc/self/fd/<fd>: an anonymous inode gives ENXIO, no such fd ENOENT; a
+				 * descriptor it did open is closed with close_range(2), which no op is made with */
+				char path[40] = "/proc/self/fd/";
+				utoa((unsigned long)(unsigned)c->fd, path + 14);
+				r.ret = sc4(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+				if (r.ret >= 0) sc3(NR_close_range, r.ret, r.ret, 0);
+			}
 			break;
 		}
 		case TC_KEYCTL:

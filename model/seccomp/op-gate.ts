@@ -107,8 +107,13 @@ function opSyscallParts(task: Task, op: Op): boolean {
     // seccomp(GET_ACTION_AVAIL, flags, &action): the action is behind a pointer
     case 'seccomp_action_avail': nr = 317; a0 = SECCOMP_GET_ACTION_AVAIL; a1 = op.flags >>> 0; break;
     // read(fd, buf, 1), write(fd, buf, 1), lseek(fd, 0, SEEK_CUR), ioctl(fd, FIONREAD, &n): the
-    // buffer is a pointer; lseek's offset is 0
-    case 'fd_call': nr = FD_CALL_NR[op.call]; a0 = fdNumber(task, op.fd); a1 = op.call === 'fionread' ? FIONREAD : 0; break;
+    // buffer is a pointer; lseek's offset is 0. openat(AT_FDCWD, "/proc/self/fd/N", O_RDONLY):
+    // with zero arguments, as the fs probes' openat (request-syscall.ts)
+    case 'fd_call':
+      nr = FD_CALL_NR[op.call];
+      if (op.call !== 'reopen') a0 = fdNumber(task, op.fd);
+      a1 = op.call === 'fionread' ? FIONREAD : 0;
+      break;
     // keyctl(operation, ...): JOIN_SESSION_KEYRING's name is a pointer (NULL), 0
     case 'keyctl': nr = 250; a0 = KEYCTL_OPERATION[op.call]; break;
     default: return false;

@@ -12,6 +12,11 @@
 //     return -EINVAL; no .llseek, no .unlocked_ioctl: -ESPIPE, -ENOTTY;
 //   - a layer handle (design variants only): a file like a ruleset's (a model choice).
 // With no descriptor the call is made on no file: -EBADF (fdget).
+// `reopen` opens /proc/self/fd/<fd> (O_RDONLY): every file the model holds is an anonymous inode
+// (anon_inode_getfile), whose reopening through procfs fails -ENXIO (delegation.md M2; the
+// anon inodes' file system gives no open: fs/anon_inodes.c); with no descriptor there is no such
+// entry: -ENOENT. Landlock does not decide it: the file opened is on anon_inodefs, a SB_NOUSER
+// file system (security/landlock/fs.c:is_nouser_or_private).
 import type { Op } from '../ops.js';
 import type { World, Task, FdObject } from '../state.js';
 import type { StepOut } from '../result.js';
@@ -22,20 +27,21 @@ import { resolveFd } from './fds.js';
 export type FdCall = Extract<Op, { op: 'fd_call' }>['call'];
 
 /** The calls, in the order of the executor's sub-command (conformance/native/task.c). */
-export const FD_CALLS: readonly FdCall[] = ['read', 'write', 'lseek', 'fionread'];
+export const FD_CALLS: readonly FdCall[] = ['read', 'write', 'lseek', 'fionread', 'reopen'];
 
 /** The syscall of each call (x86_64) and, for ioctl, its command: the op gate's constants. */
-export const FD_CALL_NR: Readonly<Record<FdCall, number>> = { read: 0, write: 1, lseek: 8, fionread: 16 };
+export const FD_CALL_NR: Readonly<Record<FdCall, number>> = { read: 0, write: 1, lseek: 8, fionread: 16, reopen: 257 };
 export const FIONREAD = 0x541b;
 
 /** The errno a call on a file of `kind` returns. */
 export function fdCallErrno(kind: FdObject['kind'], call: FdCall): number {
   if (call === 'read' || call === 'write') return ERRNO.EINVAL;
   if (call === 'lseek') return ERRNO.ESPIPE;
+  if (call === 'reopen') return ERRNO.ENXIO;
   return kind === 'listener' ? ERRNO.EINVAL : ERRNO.ENOTTY;
 }
 
 export function fdCall(world: World, task: Task, op: Extract<Op, { op: 'fd_call' }>): StepOut {
   const e = resolveFd(task, op.fd);
-  return fail(world, task.tid, err(e ? fdCallErrno(e.obj.kind, op.call) : ERRNO.EBADF));
+  return fail(world, task.tid, err(e ? fdCallErrno(e.obj.kind, op.call) : op.call === 'reopen' ? ERRNO.ENOENT : ERRNO.EBADF));
 }
