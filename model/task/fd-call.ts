@@ -15,8 +15,11 @@
 // `reopen` opens /proc/self/fd/<fd> (O_RDONLY): every file the model holds is an anonymous inode
 // (anon_inode_getfile), whose reopening through procfs fails -ENXIO (delegation.md M2; the
 // anon inodes' file system gives no open: fs/anon_inodes.c); with no descriptor there is no such
-// entry: -ENOENT. Landlock does not decide it: the file opened is on anon_inodefs, a SB_NOUSER
-// file system (security/landlock/fs.c:is_nouser_or_private).
+// entry: -ENOENT. /proc/self is the thread group's directory, whose fd/ is the leader's table
+// (fs/proc/fd.c: the leader's files): once the leader has exited, a zombie with no files, every
+// entry is gone — -ENOENT for the other threads too (found by strata conform). Landlock does not
+// decide it: the file opened is on anon_inodefs, a SB_NOUSER file system
+// (security/landlock/fs.c:is_nouser_or_private).
 import type { Op } from '../ops.js';
 import type { World, Task, FdObject } from '../state.js';
 import type { StepOut } from '../result.js';
@@ -42,6 +45,7 @@ export function fdCallErrno(kind: FdObject['kind'], call: FdCall): number {
 }
 
 export function fdCall(world: World, task: Task, op: Extract<Op, { op: 'fd_call' }>): StepOut {
+  if (op.call === 'reopen' && world.tasks.byTid(task.tgid) === undefined) return fail(world, task.tid, err(ERRNO.ENOENT));
   const e = resolveFd(task, op.fd);
   return fail(world, task.tid, err(e ? fdCallErrno(e.obj.kind, op.call) : op.call === 'reopen' ? ERRNO.ENOENT : ERRNO.EBADF));
 }
