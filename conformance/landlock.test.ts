@@ -187,6 +187,24 @@ describe('Landlock: access decisions (spec §3)', () => {
     const bindOnly = await run([ruleset(0, 0, NET.BIND_TCP), restrict(0, 0), net(0, 'connect', 9)]);
     expect(bindOnly[2]).toEqual(denied(E.ECONNREFUSED));
   });
+
+  test('8. TCP over IPv6 ([::1]) is decided as over IPv4; UDP bind and connect are not Landlock\'s (sk_is_tcp); the model agrees', async (ctx) => {
+    needAbi(ctx, 4);
+    const v6 = (op: 'bind' | 'connect', port: number): Op => probe(0, { kind: 'net', op, port, family: 6 });
+    const udp = (op: 'bind' | 'connect', port: number, family?: 4 | 6): Op => probe(0, { kind: 'net', op, port, proto: 'udp', ...(family ? { family } : {}) });
+    const ops: Op[] = [
+      ruleset(0, 0, NET.BIND_TCP | NET.CONNECT_TCP), rulePort(0, 0, 8080, NET.BIND_TCP), rulePort(0, 0, 8081, NET.CONNECT_TCP), restrict(0, 0),
+      v6('bind', 8080), v6('bind', 8081), v6('connect', 8081), v6('connect', 8080),
+      udp('bind', 8081), udp('connect', 8080), udp('bind', 8082, 6), udp('connect', 8082, 6),
+    ];
+    const r = await run(ops);
+    expect(r).toEqual([ok(3), ok(), ok(), ok(),
+      allowed(), denied(E.EACCES), denied(E.ECONNREFUSED), denied(E.EACCES),
+      allowed(), allowed(), allowed(), allowed()]);
+    const code = (x: ModelOpResult): unknown => x.kind !== 'probe' ? x.kind : x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : x.probe.outcome.kind;
+    // the model: allowed for the refused connect (ECONNREFUSED is the call's own end)
+    expect(runTrace(LINUX, ops).steps.map((s) => code(s.out.result))).toEqual(['ok', 'ok', 'ok', 'ok', 'allow', E.EACCES, 'allow', E.EACCES, 'allow', 'allow', 'allow', 'allow']);
+  });
 });
 
 describe('Landlock: relations between domains (spec §4)', () => {

@@ -96,7 +96,9 @@ function request(r: Request): string {
       return 'mount';
     case 'net':
       if (r.op !== 'bind' && r.op !== 'connect') throw new EncodeError(`net op ${JSON.stringify(r.op)}`);
-      return `net ${r.op} ${uint(r.port, 'port')}`;
+      if (r.family !== undefined && r.family !== 4 && r.family !== 6) throw new EncodeError(`net family ${JSON.stringify(r.family)}`);
+      if (r.proto !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') throw new EncodeError(`net proto ${JSON.stringify(r.proto)}`);
+      return `net ${r.op} ${uint(r.port, 'port')} ${r.family ?? 4} ${r.proto ?? 'tcp'}`;
     case 'signal':
     case 'abstract_unix':
     case 'ptrace':

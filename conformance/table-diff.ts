@@ -88,7 +88,7 @@ export function tableRequestName(r: Request | undefined, k: KernelTableRequest):
     case 'rename': case 'link': return `${r.kind} ${r.from} → ${r.to}`;
     case 'exchange': return `exchange ${r.from} ↔ ${r.to}`;
     case 'mount': return 'mount';
-    case 'net': return `net ${r.op} ${r.port}`;
+    case 'net': return `net ${r.op} ${r.port}${r.family === 6 ? ' ipv6' : ''}${r.proto === 'udp' ? ' udp' : ''}`;
     default: return typeof k === 'number' ? r.kind : `${r.kind} → t${k.target}`;
   }
 }

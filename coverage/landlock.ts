@@ -10,7 +10,7 @@ import { FS, FS_BY_NAME, SCOPE, fsRightNames } from '../model/landlock/access.js
 import { abiMasks } from '../model/landlock/abi.js';
 import { viewCache } from '../model/landlock/view.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
-import { netRight, netDecision } from '../model/landlock/net.js';
+import { netRight, netDecision, netUnmediated } from '../model/landlock/net.js';
 import { resolveRuleset } from '../model/landlock/syscalls.js';
 import { resolveFd } from '../model/task/fds.js';
 import { resolveTask } from '../model/step.js';
@@ -65,6 +65,12 @@ function rightCorners(): CornerDecl[] {
       });
     }
   }
+  // the other families and sockets: IPv6 decided like IPv4; UDP not mediated
+  out.push(
+    { id: 'landlock.net.ipv6.granted', title: 'TCP bind/connect on [::1] under a domain handling it: granted by a port rule', spec: 'landlock.md §3 Network', group: 'landlock rights', applies: net },
+    { id: 'landlock.net.ipv6.denied', title: 'TCP bind/connect on [::1] under a domain handling it: EACCES without a port rule', spec: 'landlock.md §3 Network', group: 'landlock rights', applies: net },
+    { id: 'landlock.net.udp.unmediated', title: 'UDP bind/connect under a domain handling the TCP right: not restricted (sk_is_tcp)', spec: 'landlock.md §3 Network', group: 'landlock rights', applies: net },
+  );
   return out;
 }
 
@@ -161,8 +167,14 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       if (d === null) return;
       const right = netRight(req);
       if (right === 0) return;
-      const verdict = (handledNet(d) & right) === 0 ? 'unhandled' : netDecision(viewCache(step.before.fs).node(d), req.port, right) === 0 ? 'granted' : 'denied';
+      const handled = (handledNet(d) & right) !== 0;
+      if (netUnmediated(req)) {
+        if (handled) hits.hit('landlock.net.udp.unmediated');
+        return;
+      }
+      const verdict = !handled ? 'unhandled' : netDecision(viewCache(step.before.fs).node(d), req.port, right) === 0 ? 'granted' : 'denied';
       hits.hit(`landlock.net.${req.op}.${verdict}`);
+      if (req.family === 6 && handled) hits.hit(`landlock.net.ipv6.${verdict}`);
       return;
     }
     case 'rename':

@@ -221,9 +221,9 @@ export class LandlockPools {
     if (all === undefined) return this.request(rng);
     if (rule !== null && chance(rng, 3, 4)) {
       const near = this.near(focus, rule, all);
-      if (near.length) return pick(rng, near);
+      if (near.length) return netVariant(rng, pick(rng, near));
     }
-    return pick(rng, all);
+    return netVariant(rng, pick(rng, all));
   }
 
   /** Requests needing `focus` that `rule` reaches, memoised by right and path (port). */
@@ -271,7 +271,7 @@ export class LandlockPools {
     if (r < 4) return pick(rng, q.fs);
     if (r < 6) return pick(rng, q.reparent);
     if (r === 6 && q.exchange.length) return pick(rng, q.exchange);
-    if (r === 7 && q.net.length) return pick(rng, q.net);
+    if (r === 7 && q.net.length) return netVariant(rng, pick(rng, q.net));
     return MOUNT;
   }
 
@@ -280,7 +280,7 @@ export class LandlockPools {
   requestFor(rng: Rng, fs: number, net: number): LandlockRequest {
     const rights = [...bitsOf(fs), ...bitsOf(net).map((b) => b << NET_SHIFT)].filter((b) => this.byRight.has(b));
     if (rights.length === 0) return this.request(rng);
-    return pick(rng, this.byRight.get(pick(rng, rights))!);
+    return netVariant(rng, pick(rng, this.byRight.get(pick(rng, rights))!));
   }
 
   /** A broad rule, as an attacker would add to loosen a shared ruleset. */
@@ -317,6 +317,14 @@ function rightsOf(r: LandlockRequest, ix: FsIndex): readonly number[] {
   }
   if (r.kind === 'net') return [(r.op === 'bind' ? NET.BIND_TCP : NET.CONNECT_TCP) << NET_SHIFT];
   return [];
+}
+
+/** A TCP request over IPv4 as drawn, or its IPv6 twin (decided alike, 1 in 3) or the same call
+ * on a UDP socket (which Landlock does not mediate, 1 in 6); other requests as they are. */
+function netVariant(rng: Rng, r: LandlockRequest): LandlockRequest {
+  if (r.kind !== 'net') return r;
+  const k = rng.nextInt(0, 5);
+  return k < 2 ? { kind: 'net', op: r.op, port: r.port, family: 6 } : k === 2 ? { kind: 'net', op: r.op, port: r.port, proto: 'udp' } : r;
 }
 
 /** A port no generated rule names: a handled TCP right is denied there. */

@@ -49,11 +49,16 @@ export interface MountRequest {
   readonly kind: 'mount';
 }
 
-/** TCP bind/connect on a loopback port (security/landlock/net.c). */
+/**
+ * bind/connect on a loopback port (security/landlock/net.c): TCP by default, or UDP; over IPv4
+ * (127.0.0.1, the default) or IPv6 (::1).
+ */
 export interface NetRequest {
   readonly kind: 'net';
   readonly op: 'bind' | 'connect';
   readonly port: number;
+  readonly family?: 4 | 6;
+  readonly proto?: 'tcp' | 'udp';
 }
 
 /** Task-to-task requests; `target` is a task reference resolved like an op's `task`. */

@@ -261,7 +261,7 @@ export function describeRequest(r: Request): string {
     case 'rename': case 'link': return `${r.kind} ${r.from} -> ${r.to}`;
     case 'exchange': return `exchange ${r.from} <-> ${r.to}`;
     case 'mount': return 'mount';
-    case 'net': return `${r.op} :${r.port}`;
+    case 'net': return `${r.op}${r.proto === 'udp' ? ' udp' : ''} ${r.family === 6 ? '[::1]' : ''}:${r.port}`;
     default: return `${r.kind} -> task ${r.target}`;
   }
 }

@@ -86,7 +86,7 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     case 'rename': case 'link': return `${r.kind} ${r.from} into ${r.to}`;
     case 'exchange': return `exchange ${r.from} with ${r.to}`;
     case 'mount': return 'mount';
-    case 'net': return `${r.op} tcp port ${r.port}`;
+    case 'net': return `${r.op} ${r.proto ?? 'tcp'}${r.family === 6 ? '6' : ''} port ${r.port}`;
     default: {
       const tid = targetTid?.(r.target);
       const what = r.kind === 'abstract_unix' ? 'connect to abstract unix socket of' : r.kind;

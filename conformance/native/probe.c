@@ -13,7 +13,8 @@
  *   rename  renameat2(from, <to>/<name>.moved)  link  linkat(from, <to>/<name>.linked)
  *   exchange  renameat2(from, to, RENAME_EXCHANGE) (the coordinator swaps them back)
  *   mount   mount(tmpfs) on a directory outside the model tree, in a private mount namespace
- *   net     TCP socket, bind (SO_REUSEADDR) / blocking connect 127.0.0.1:port (private netns)
+ *   net     TCP or UDP socket, bind (SO_REUSEADDR) / blocking connect 127.0.0.1:port or
+ *           [::1]:port (private netns)
  *   signal  kill(tid, 0)   abstract_unix  connect to the target's abstract listener
  *   ptrace  PTRACE_ATTACH (then wait for the stop and PTRACE_DETACH) */
 #define _GNU_SOURCE
@@ -101,23 +102,32 @@ static long fs_probe(int access, const char *path, const char *newpath)
 
 static uint16_t be16(uint16_t v) { return (uint16_t)((v << 8) | (v >> 8)); }
 
-static long net_probe(int connect, uint64_t port, struct trep *r)
+static long net_probe(int connect, uint64_t port, uint64_t family, uint64_t udp, struct trep *r)
 {
-	/* a blocking connect: on loopback the refusal (or the accept) is immediate */
-	long fd = sc3(SYS_socket, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* a blocking connect: on loopback the refusal (or the accept) is immediate; a UDP connect
+	 * only sets the peer */
+	int af = family == 6 ? AF_INET6 : AF_INET;
+	long fd = sc3(SYS_socket, af, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	if (fd < 0) { r->status = TR_PLUMBING; memcpy(r->msg, "net: socket", 12); return fd; }
 	struct sockaddr_in a;
+	struct sockaddr_in6 a6;
 	memset(&a, 0, sizeof a);
+	memset(&a6, 0, sizeof a6);
 	a.sin_family = AF_INET;
 	a.sin_port = be16((uint16_t)port);
 	a.sin_addr.s_addr = 0x0100007fU; /* 127.0.0.1 in network byte order, little-endian host */
+	a6.sin6_family = AF_INET6;
+	a6.sin6_port = be16((uint16_t)port);
+	a6.sin6_addr.s6_addr[15] = 1; /* ::1 */
+	const void *addr = af == AF_INET6 ? (const void *)&a6 : (const void *)&a;
+	long len = af == AF_INET6 ? (long)sizeof a6 : (long)sizeof a;
 	long e;
 	if (connect) {
-		e = sc3(SYS_connect, fd, &a, sizeof a);
+		e = sc3(SYS_connect, fd, addr, len);
 	} else {
 		int one = 1;
 		sc5(SYS_setsockopt, fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		e = sc3(SYS_bind, fd, &a, sizeof a);
+		e = sc3(SYS_bind, fd, addr, len);
 	}
 	sc3(NR_close_range, fd, fd, 0);
 	return e;
@@ -168,7 +178,7 @@ void task_probe(const struct tcmd *c, struct trep *r)
 	case PR_EXCHANGE: ret = sc5(SYS_renameat2, AT_FDCWD, c->s1, AT_FDCWD, c->s2, RENAME_EXCHANGE); break;
 	case PR_LINK: ret = sc5(SYS_linkat, AT_FDCWD, c->s1, AT_FDCWD, c->s2, 0); break;
 	case PR_MOUNT: ret = sc5(SYS_mount, "strata", c->s1, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k"); break;
-	case PR_NET: ret = net_probe(c->sub, c->u[0], r); break;
+	case PR_NET: ret = net_probe(c->sub, c->u[0], c->u[1], c->u[2], r); break;
 	case PR_SIGNAL: ret = sc2(SYS_kill, (long)c->u[0], 0); break;
 	case PR_ABSTRACT: ret = abstract_probe(c->s1, r); break;
 	case PR_PTRACE: ret = ptrace_probe((long)c->u[0]); break;

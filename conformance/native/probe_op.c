@@ -99,6 +99,8 @@ int probe_batchable(const struct op *o, struct tcmd *c)
 	case PR_NET:
 		if (S->opt_netns && !g_net_ok) return -1;
 		c->u[0] = (uint64_t)o->n[0];
+		c->u[1] = (uint64_t)o->n[1];
+		c->u[2] = (uint64_t)o->n[2];
 		return 0;
 	default:
 		return -1;
@@ -185,6 +187,8 @@ int op_probe(int i, int ti, const struct op *o)
 	case PR_NET:
 		if (S->opt_netns && !g_net_ok) { emit(i, mtid, "skip net: no private network namespace"); return 0; }
 		c.u[0] = (uint64_t)o->n[0];
+		c.u[1] = (uint64_t)o->n[1];
+		c.u[2] = (uint64_t)o->n[2];
 		break;
 	case PR_SIGNAL:
 	case PR_PTRACE:

@@ -126,12 +126,17 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 	} else if (strcmp(k, "mount") == 0) {
 		o->probe = PR_MOUNT;
 	} else if (strcmp(k, "net") == 0) {
-		NEED(7);
+		NEED(9);
 		o->probe = PR_NET;
 		if (strcmp(t->v[5], "bind") == 0) o->sub = 0;
 		else if (strcmp(t->v[5], "connect") == 0) o->sub = 1;
 		else return fail(e, "probe net: unknown op '%s'", t->v[5]);
 		SNUM(6, o->n[0]);
+		SNUM(7, o->n[1]);
+		if (o->n[1] != 4 && o->n[1] != 6) return fail(e, "probe net: unknown family '%s'", t->v[7]);
+		if (strcmp(t->v[8], "tcp") == 0) o->n[2] = 0;
+		else if (strcmp(t->v[8], "udp") == 0) o->n[2] = 1;
+		else return fail(e, "probe net: unknown proto '%s'", t->v[8]);
 	} else if (strcmp(k, "signal") == 0 || strcmp(k, "abstract_unix") == 0 || strcmp(k, "ptrace") == 0) {
 		NEED(6);
 		o->probe = k[0] == 's' ? PR_SIGNAL : k[0] == 'a' ? PR_ABSTRACT : PR_PTRACE;

@@ -11,7 +11,7 @@ import type { DomainNode } from './domain.js';
 import { viewCache } from './view.js';
 import type { ViewCache } from './view.js';
 import { fsCheckIndex, fsDecision, fsRequiredAccess, resolveReparent, reparentLayerCode, combineCodes } from './fs.js';
-import { netRight, netDecision } from './net.js';
+import { netRight, netUnmediated, netDecision } from './net.js';
 import { signalDecision, abstractUnixDecision } from './scope.js';
 import { ptraceDecision } from './ptrace.js';
 import type { Evaluation } from '../evaluation.js';
@@ -100,7 +100,8 @@ function decideWithViews(views: ViewCache, domain: DomainNode | null, req: Landl
       return views.node(domain).hasFs ? ERRNO.EPERM : 0;
     case 'net': {
       const right = netRight(req);
-      if (right === 0) return ERRNO.EINVAL;
+      if (right === 0 || (req.proto !== undefined && req.proto !== 'tcp' && req.proto !== 'udp')) return ERRNO.EINVAL;
+      if (netUnmediated(req)) return 0;
       return netDecision(views.node(domain), req.port, right);
     }
     default:

@@ -17,12 +17,14 @@ import { viewCache } from './view.js';
 import type { ViewCache } from './view.js';
 import { fsCheckIndex, fsLayerCode, fsRequiredAccess, resolveReparent, reparentLayerCode, combineCodes } from './fs.js';
 import type { Reparent } from './fs.js';
-import { netRight, netLayerCode } from './net.js';
+import { netRight, netUnmediated, netLayerCode } from './net.js';
 import type { Evaluation } from '../evaluation.js';
 
 /** How one request of the universe is evaluated, resolved once per cache. */
 type Plan =
-  | { readonly t: 'problem'; readonly errno: number }
+  /** A decision no layer takes part in: a meaningless request's errno, or 0 for one Landlock
+   * does not mediate (UDP). */
+  | { readonly t: 'fixed'; readonly code: number }
   | { readonly t: 'fs'; readonly idx: number; readonly required: number }
   | { readonly t: 'reparent'; readonly r: Reparent }
   | { readonly t: 'mount' }
@@ -50,7 +52,7 @@ export class LandlockTables {
     this.plans = this.requests.map((req) => planOf(this.views, req));
     const table = new Int32Array(this.plans.length);
     this.plans.forEach((p, i) => {
-      if (p.t === 'problem') table[i] = p.errno;
+      if (p.t === 'fixed') table[i] = p.code;
     });
     this.rootEntry = { raw: new Int32Array(this.plans.length), table, hasFs: false };
   }
@@ -76,8 +78,8 @@ export class LandlockTables {
     const hasFs = parent.hasFs || node.layer.handledFs !== 0;
     for (let i = 0; i < n; i++) {
       const plan = this.plans[i]!;
-      if (plan.t === 'problem') {
-        table[i] = plan.errno;
+      if (plan.t === 'fixed') {
+        table[i] = plan.code;
         continue;
       }
       const c = combineCodes(parent.raw[i]!, own[i]!);
@@ -101,7 +103,7 @@ export class LandlockTables {
     const alone = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const plan = this.plans[i]!;
-      alone[i] = plan.t === 'problem' ? plan.errno : plan.t === 'reparent' && !hasFs ? 0 : own[i]!;
+      alone[i] = plan.t === 'fixed' ? plan.code : plan.t === 'reparent' && !hasFs ? 0 : own[i]!;
     }
     let table = alone;
     if (node.prev !== null) {
@@ -127,7 +129,7 @@ export class LandlockTables {
         case 'reparent': codes[i] = reparentLayerCode(lv, p.r); break;
         case 'mount': codes[i] = layer.handledFs !== 0 ? ERRNO.EPERM : 0; break;
         case 'net': codes[i] = netLayerCode(layer, p.port, p.right); break;
-        case 'problem': break;
+        case 'fixed': break;
       }
     }
     this.layers.set(layer, codes);
@@ -139,22 +141,23 @@ function planOf(views: ViewCache, req: TabledLandlockRequest): Plan {
   switch (req.kind) {
     case 'fs': {
       const idx = fsCheckIndex(views.ix, req);
-      return idx < 0 ? { t: 'problem', errno: -idx } : { t: 'fs', idx, required: fsRequiredAccess(req.access) };
+      return idx < 0 ? { t: 'fixed', code: -idx } : { t: 'fs', idx, required: fsRequiredAccess(req.access) };
     }
     case 'rename':
     case 'link':
     case 'exchange': {
       const r = resolveReparent(views.ix, req);
-      return typeof r === 'number' ? { t: 'problem', errno: -r } : { t: 'reparent', r };
+      return typeof r === 'number' ? { t: 'fixed', code: -r } : { t: 'reparent', r };
     }
     case 'mount':
       return { t: 'mount' };
     case 'net': {
       const right = netRight(req);
-      return right === 0 ? { t: 'problem', errno: ERRNO.EINVAL } : { t: 'net', port: req.port, right };
+      if (right === 0 || (req.proto !== undefined && req.proto !== 'tcp' && req.proto !== 'udp')) return { t: 'fixed', code: ERRNO.EINVAL };
+      return netUnmediated(req) ? { t: 'fixed', code: 0 } : { t: 'net', port: req.port, right };
     }
     default:
-      return { t: 'problem', errno: ERRNO.EINVAL };
+      return { t: 'fixed', code: ERRNO.EINVAL };
   }
 }
 

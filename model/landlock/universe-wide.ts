@@ -1,6 +1,6 @@
 // A wide Landlock request universe over a tree: every fs access on every path, every
-// rename/link/exchange pair, mount, and TCP bind/connect on a few ports. Meaningless combinations are
-// included (they decide a fixed errno); use `meaningfulOnly` to drop them.
+// rename/link/exchange pair, mount, and TCP (IPv4, IPv6) and UDP bind/connect on a few ports.
+// Meaningless combinations are included (they decide a fixed errno); use `meaningfulOnly` to drop them.
 import type { Universe, TabledLandlockRequest } from '../universe.js';
 import type { FsAccess } from '../request.js';
 import type { FsTree } from './fstree.js';
@@ -24,7 +24,11 @@ export function wideUniverse(fs: FsTree, ports: readonly number[] = [0, 80, 8080
     }
   }
   landlock.push({ kind: 'mount' });
-  for (const port of ports) landlock.push({ kind: 'net', op: 'bind', port }, { kind: 'net', op: 'connect', port });
+  for (const port of ports) {
+    for (const op of ['bind', 'connect'] as const) {
+      landlock.push({ kind: 'net', op, port }, { kind: 'net', op, port, family: 6 }, { kind: 'net', op, port, proto: 'udp' });
+    }
+  }
   const keep = meaningfulOnly ? landlock.filter((r) => isMeaningful(fs, r)) : landlock;
   return { syscalls: [], landlock: keep };
 }
