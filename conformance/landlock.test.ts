@@ -232,6 +232,21 @@ describe('Landlock: relations between domains (spec §4)', () => {
     expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), allowed(), ok(102), ok(3), ok(), allowed()]);
   });
 
+  test('10. abstract unix scope for datagrams (hook_unix_may_send): a sendto out of the scope EPERM, inside it allowed, from outside allowed; the model agrees', async (ctx) => {
+    needAbi(ctx, 6);
+    const dg = (task: number, target: number): Op => probe(task, { kind: 'abstract_unix', target, type: 'dgram' });
+    const ops: Op[] = [
+      fork(0), ruleset(1, 0, 0, SCOPE.ABSTRACT_UNIX), restrict(1, 0),
+      dg(1, 0), dg(1, 1), dg(0, 1), fork(1), dg(1, 2), dg(2, 1),
+      fork(0), ruleset(3, FS.READ_FILE), restrict(3, 0), dg(3, 0), dg(1, 3),
+    ];
+    const r = await run(ops);
+    expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), allowed(), ok(102), allowed(), allowed(),
+      ok(103), ok(3), ok(), allowed(), denied(E.EPERM)]);
+    const code = (x: ModelOpResult): unknown => x.kind !== 'probe' ? x.kind : x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : x.probe.outcome.kind;
+    expect(runTrace(LINUX, ops).steps.map((s) => code(s.out.result))).toEqual(['ok', 'ok', 'ok', E.EPERM, 'allow', 'allow', 'ok', 'allow', 'allow', 'ok', 'ok', 'ok', 'allow', E.EPERM]);
+  });
+
   test('11. ptrace: a sandboxed child cannot attach to its unsandboxed parent (any domain counts); the parent can attach', async (ctx) => {
     needAbi(ctx, 4);
     const r = await run([fork(0), ...layer(1), ptrace(1, 0), ptrace(0, 1), fork(0), ruleset(2, 0, NET.BIND_TCP), restrict(2, 0), ptrace(2, 0)]);

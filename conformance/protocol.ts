@@ -99,8 +99,10 @@ function request(r: Request): string {
       if (r.family !== undefined && r.family !== 4 && r.family !== 6) throw new EncodeError(`net family ${JSON.stringify(r.family)}`);
       if (r.proto !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') throw new EncodeError(`net proto ${JSON.stringify(r.proto)}`);
       return `net ${r.op} ${uint(r.port, 'port')} ${r.family ?? 4} ${r.proto ?? 'tcp'}`;
-    case 'signal':
     case 'abstract_unix':
+      if (r.type !== undefined && r.type !== 'stream' && r.type !== 'dgram') throw new EncodeError(`abstract_unix type ${JSON.stringify(r.type)}`);
+      return `abstract_unix ${int(r.target, 'target')}${r.type === 'dgram' ? ' dgram' : ''}`;
+    case 'signal':
     case 'ptrace':
       return `${r.kind} ${int(r.target, 'target')}`;
     default:

@@ -101,6 +101,8 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.scope.signal.allowed', title: 'signal from a SCOPE_SIGNAL domain to a task inside it', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.scope.signal.thread', title: 'signal between threads of one process under SCOPE_SIGNAL: allowed (erratum 2)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.scope.abstract_unix.denied', title: 'connect out of a SCOPE_ABSTRACT_UNIX_SOCKET domain: EPERM', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.scope.abstract_unix.dgram.denied', title: 'a datagram sent out of a SCOPE_ABSTRACT_UNIX_SOCKET domain: EPERM (hook_unix_may_send)', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
+  { id: 'landlock.scope.abstract_unix.dgram.allowed', title: 'a datagram sent from a SCOPE_ABSTRACT_UNIX_SOCKET domain to a socket inside it', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.scope.abstract_unix.allowed', title: 'connect from a SCOPE_ABSTRACT_UNIX_SOCKET domain to a socket inside it', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.ptrace.denied', title: 'ptrace of a task outside the tracer\'s domain: EPERM', spec: 'landlock.md §4 ptrace', group: 'landlock ptrace', applies: landlock },
   { id: 'landlock.ptrace.allowed', title: 'ptrace by a sandboxed tracer of a task in its domain', spec: 'landlock.md §4 ptrace', group: 'landlock ptrace', applies: landlock },
@@ -203,6 +205,7 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       if (target === undefined) return;
       if (req.kind === 'signal' && target.tgid === task.tgid) hits.hit('landlock.scope.signal.thread');
       else hits.hit(`landlock.scope.${req.kind}.${denied ? 'denied' : 'allowed'}`);
+      if (req.kind === 'abstract_unix' && req.type === 'dgram') hits.hit(`landlock.scope.abstract_unix.dgram.${denied ? 'denied' : 'allowed'}`);
       return;
     }
     case 'ptrace': {

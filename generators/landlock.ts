@@ -16,7 +16,7 @@ import { fsIndex } from '../model/landlock/fstree.js';
 import { FS, NET, SCOPE, ACCESS_FILE, FS_BY_NAME } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
-import type { FsAccess, LandlockRequest } from '../model/request.js';
+import type { FsAccess, LandlockRequest, TaskRequest } from '../model/request.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
 import { chance, pick, subset } from './pick.js';
@@ -379,4 +379,9 @@ export function restrictBody(rng: Rng, maxFdRef: number, log: boolean, tsync: bo
   if (log && chance(rng, 1, 10)) return { ruleset: null, flags: LOG_SUBDOMAINS_OFF | t };
   const l = log && chance(rng, 1, 5) ? subset(rng, LOG_FLAGS, 1) : 0;
   return { ruleset: rng.nextInt(0, maxFdRef), flags: l | t };
+}
+
+/** A task-relative request: an abstract_unix one is a datagram sendto 1 in 3 times (scoped alike). */
+export function taskRequest(rng: Rng, kind: TaskRequest['kind'], target: number): TaskRequest {
+  return kind === 'abstract_unix' && chance(rng, 1, 3) ? { kind, target, type: 'dgram' } : { kind, target };
 }

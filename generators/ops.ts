@@ -27,7 +27,7 @@ import type { GeneratorOptions, WeightKey } from './options.js';
 import type { GeneratedProgram } from './policy.js';
 import { ProgramDraws, ruleTargets, guardFor, PERMISSIVE_PROGRAM } from './policy.js';
 import type { RulesetBody } from './landlock.js';
-import { LandlockPools, restrictBody } from './landlock.js';
+import { LandlockPools, restrictBody, taskRequest } from './landlock.js';
 import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
@@ -489,8 +489,7 @@ export class OpGenerator {
       return { op: 'probe', task, request };
     }
     if (r === 2) return { op: 'probe', task, request: this.landlock.request(rng) };
-    const kind = pick(rng, TASK_REQUESTS);
-    return { op: 'probe', task, request: { kind, target: rng.nextInt(0, pop.size - 1) } };
+    return { op: 'probe', task, request: taskRequest(rng, pick(rng, TASK_REQUESTS), rng.nextInt(0, pop.size - 1)) };
   }
 
   /** seccomp(2)'s documented misuses (EINVAL): a program without RET, an unknown flag, or

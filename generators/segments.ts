@@ -32,6 +32,7 @@ import type { Rng } from './pick.js';
 import { chance, pick } from './pick.js';
 import { ACTION_RETURNS, paddedProgram } from './policy.js';
 import type { RulesetBody } from './landlock.js';
+import { taskRequest } from './landlock.js';
 
 
 /** Task-relative requests of a sandbox with scopes (ptrace less often: every domain restricts it). */
@@ -105,7 +106,7 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   for (let i = 0; i < probes; i++) {
     if ((rs.scoped !== 0 || focus === 0) && chance(rng, 1, 2)) {
       const target = chance(rng, 1, 2) ? -1 : rng.nextInt(0, pop.size - 1);
-      out.push({ op: 'probe', task, request: { kind: pick(rng, SCOPED_REQUESTS), target } });
+      out.push({ op: 'probe', task, request: taskRequest(rng, pick(rng, SCOPED_REQUESTS), target) });
     } else if (focus === 0) {
       out.push({ op: 'probe', task, request: ll.unhandledRequest(rng) });
     } else {

@@ -65,6 +65,8 @@ export interface NetRequest {
 export interface TaskRequest {
   readonly kind: 'signal' | 'abstract_unix' | 'ptrace';
   readonly target: number;
+  /** abstract_unix only: a stream socket's connect (the default) or a datagram's sendto. */
+  readonly type?: 'stream' | 'dgram';
 }
 
 export type LandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest | TaskRequest;

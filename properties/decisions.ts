@@ -262,7 +262,7 @@ export function describeRequest(r: Request): string {
     case 'exchange': return `exchange ${r.from} <-> ${r.to}`;
     case 'mount': return 'mount';
     case 'net': return `${r.op}${r.proto === 'udp' ? ' udp' : ''} ${r.family === 6 ? '[::1]' : ''}:${r.port}`;
-    default: return `${r.kind} -> task ${r.target}`;
+    default: return `${r.kind}${r.type === 'dgram' ? ' dgram' : ''} -> task ${r.target}`;
   }
 }
 

@@ -89,7 +89,7 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     case 'net': return `${r.op} ${r.proto ?? 'tcp'}${r.family === 6 ? '6' : ''} port ${r.port}`;
     default: {
       const tid = targetTid?.(r.target);
-      const what = r.kind === 'abstract_unix' ? 'connect to abstract unix socket of' : r.kind;
+      const what = r.kind !== 'abstract_unix' ? r.kind : r.type === 'dgram' ? 'send a datagram to the abstract unix socket of' : 'connect to abstract unix socket of';
       return `${what} ${tid !== undefined ? `t${tid}` : `task #${r.target}`}`;
     }
   }

@@ -186,6 +186,7 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
         body.push('o->probe = PR_NET;', `o->sub = ${w[5] === 'bind' ? 0 : 1}; /* ${w[5]} */`, `o->n[0] = ${w[6]}; /* port */`, `o->n[1] = ${w[7]}; /* family */`, `o->n[2] = ${w[8] === 'udp' ? 1 : 0}; /* ${w[8]} */`);
       } else {
         body.push(`o->probe = ${k === 'signal' ? 'PR_SIGNAL' : k === 'abstract_unix' ? 'PR_ABSTRACT' : 'PR_PTRACE'};`, `o->n[0] = ${w[5]}; /* target task */`);
+        if (w[6] === 'dgram') body.push('o->sub = 1; /* a datagram socket */');
       }
       break;
     }

@@ -27,7 +27,7 @@ enum tcmd_kind {
 	TC_CLOSE_FD,  /* fd */
 	TC_PROBE,     /* probe, sub, u[], s1, s2; flags PROBE_DISPOSABLE: in a disposable child */
 	TC_LAYERS,    /* Landlock layer-count oracle */
-	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at */
+	TC_ABS_LISTEN, /* s1 abstract name, chan = fd number to keep the listener at, sub 1: a bound datagram socket */
 	TC_DROP_FD,   /* fd: close_range(fd, fd) of an executor descriptor a killed thread left behind */
 	TC_PROBE_BATCH, /* ninsn probes (struct tcmd records after this one), each in a disposable
 			* child, a new child only after one dies: answered by ninsn replies, in order */

@@ -15,7 +15,8 @@
  *   mount   mount(tmpfs) on a directory outside the model tree, in a private mount namespace
  *   net     TCP or UDP socket, bind (SO_REUSEADDR) / blocking connect 127.0.0.1:port or
  *           [::1]:port (private netns)
- *   signal  kill(tid, 0)   abstract_unix  connect to the target's abstract listener
+ *   signal  kill(tid, 0)   abstract_unix  connect to the target's abstract listener, or (dgram)
+ *           sendto(2) one byte to its bound abstract datagram socket
  *   ptrace  PTRACE_ATTACH (then wait for the stop and PTRACE_DETACH) */
 #define _GNU_SOURCE
 #include "task.h"
@@ -133,9 +134,11 @@ static long net_probe(int connect, uint64_t port, uint64_t family, uint64_t udp,
 	return e;
 }
 
-static long abstract_probe(const char *name, struct trep *r)
+/* connect(2) to the target's stream listener, or one datagram sendto(2) its bound socket (0 when
+ * sent: unix_dgram_sendmsg's unix_may_send is where Landlock decides) */
+static long abstract_probe(const char *name, int dgram, struct trep *r)
 {
-	long fd = sc3(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	long fd = sc3(SYS_socket, AF_UNIX, (dgram ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) { r->status = TR_PLUMBING; memcpy(r->msg, "abstract_unix: socket", 22); return fd; }
 	struct sockaddr_un a;
 	memset(&a, 0, sizeof a);
@@ -143,7 +146,10 @@ static long abstract_probe(const char *name, struct trep *r)
 	size_t n = strlen(name);
 	if (n > sizeof a.sun_path - 2) n = sizeof a.sun_path - 2;
 	memcpy(a.sun_path + 1, name, n);
-	long e = sc3(SYS_connect, fd, &a, offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	long len = (long)(offsetof(struct sockaddr_un, sun_path) + 1 + n);
+	char byte = 0;
+	long e = dgram ? sc6(SYS_sendto, fd, (long)&byte, 1, MSG_DONTWAIT, (long)&a, len) : sc3(SYS_connect, fd, &a, len);
+	if (dgram && e == 1) e = 0;
 	sc3(NR_close_range, fd, fd, 0);
 	return e;
 }
@@ -180,7 +186,7 @@ void task_probe(const struct tcmd *c, struct trep *r)
 	case PR_MOUNT: ret = sc5(SYS_mount, "strata", c->s1, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k"); break;
 	case PR_NET: ret = net_probe(c->sub, c->u[0], c->u[1], c->u[2], r); break;
 	case PR_SIGNAL: ret = sc2(SYS_kill, (long)c->u[0], 0); break;
-	case PR_ABSTRACT: ret = abstract_probe(c->s1, r); break;
+	case PR_ABSTRACT: ret = abstract_probe(c->s1, c->sub, r); break;
 	case PR_PTRACE: ret = ptrace_probe((long)c->u[0]); break;
 	default: ret = -EINVAL;
 	}

@@ -41,11 +41,13 @@ static int is_make(int access)
 	return access >= FA_MAKE_CHAR && access <= FA_MAKE_SYM;
 }
 
-/* Make the target's abstract listener under its current credentials; the name goes to *name. */
-static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
+/* Make the target's abstract listener (a bound datagram socket with `dgram`) under its current
+ * credentials; the name goes to *name. */
+static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n, int dgram)
 {
 	struct task *tg = &T[tt];
 	if (tg->mute) { emit(i, mtid, "error abstract_unix: the target task %d cannot make its listener: %s", tg->model_tid, MUTE_MESSAGE); return 1; }
+	if (tg->strict && dgram) { emit(i, mtid, "skip abstract_unix dgram: the strict target has only the stream listener it made before strict mode"); return 1; }
 	if (tg->strict) {
 		if (!tg->absname[0]) { emit(i, mtid, "error abstract_unix: the strict target has no listener"); return 1; }
 		snprintf(name, n, "%s", tg->absname);
@@ -55,6 +57,7 @@ static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n)
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_ABS_LISTEN;
+	c.sub = dgram;
 	c.chan = ABS_FD(tg->slot);
 	snprintf(c.s1, sizeof c.s1, "%s", name);
 	struct trep rep;
@@ -195,7 +198,7 @@ int op_probe(int i, int ti, const struct op *o)
 	case PR_ABSTRACT: {
 		int tt = resolve_ref(o->n[0]);
 		if (o->probe == PR_ABSTRACT) {
-			int e = prepare_abstract(i, mtid, tt, c.s1, sizeof c.s1);
+			int e = prepare_abstract(i, mtid, tt, c.s1, sizeof c.s1, o->sub);
 			if (e) return e < 0 ? -1 : 0;
 			if (T[ti].chan < 0) return 0; /* the target was the acting task, and it died */
 		}

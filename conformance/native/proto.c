@@ -141,6 +141,12 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 		NEED(6);
 		o->probe = k[0] == 's' ? PR_SIGNAL : k[0] == 'a' ? PR_ABSTRACT : PR_PTRACE;
 		SNUM(5, o->n[0]);
+		/* abstract_unix: the socket's type, stream (0, the default) or dgram (1) */
+		if (t->n > 6) {
+			if (o->probe != PR_ABSTRACT) return fail(e, "probe %s: unexpected '%s'", k, t->v[6]);
+			if (strcmp(t->v[6], "dgram") == 0) o->sub = 1;
+			else if (strcmp(t->v[6], "stream") != 0) return fail(e, "probe abstract_unix: unknown socket type '%s'", t->v[6]);
+		}
 	} else {
 		return fail(e, "probe: unknown request kind '%s'", k);
 	}

@@ -298,10 +298,10 @@ static long send_fd_reply(int chan, int fd)
 /* An abstract listening socket kept at descriptor `at`. Landlock's abstract-socket scope
  * judges the server by the credentials the socket file was created with
  * (security/landlock/task.c:sock_is_scoped), so the target task makes it itself. */
-static long abs_listen(const char *name, int at)
+static long abs_listen(const char *name, int at, int dgram)
 {
 	drop_fd(at);
-	long fd = sc3(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	long fd = sc3(SYS_socket, AF_UNIX, (dgram ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
 	if (fd < 0) return fd;
 	struct sockaddr_un a;
 	memset(&a, 0, sizeof a);
@@ -310,7 +310,7 @@ static long abs_listen(const char *name, int at)
 	if (n > sizeof a.sun_path - 2) n = sizeof a.sun_path - 2;
 	memcpy(a.sun_path + 1, name, n);
 	long e = sc3(SYS_bind, fd, &a, offsetof(struct sockaddr_un, sun_path) + 1 + n);
-	if (e == 0) e = sc2(SYS_listen, fd, 128);
+	if (e == 0 && !dgram) e = sc2(SYS_listen, fd, 128);
 	if (e == 0) e = sc3(SYS_dup3, fd, at, O_CLOEXEC);
 	drop_fd(fd);
 	return e < 0 ? e : 0;
@@ -389,7 +389,7 @@ static void while_serving(int chan, const struct tcmd *c)
 		if (r.ret < 0) plumbing(&r, "send_fd: recvmsg", r.ret);
 		break;
 	case TC_ABS_LISTEN:
-		r.ret = abs_listen(c->s1, c->chan);
+		r.ret = abs_listen(c->s1, c->chan, c->sub);
 		break;
 	case TC_PROBE:
 		/* a full-table observe's probes (table.c), made while the tracer serves */
@@ -490,7 +490,7 @@ void task_loop(int chan, int stack_slot)
 			/* A strict task can make no more syscalls but read/write/exit/rt_sigreturn, and
 			 * its Landlock domain can no longer change: measure and prepare now. */
 			r.x[0] = layer_count();
-			r.x[1] = c->s1[0] ? abs_listen(c->s1, c->chan) : 0;
+			r.x[1] = c->s1[0] ? abs_listen(c->s1, c->chan, 0) : 0;
 			/* a trap on the oracle's or the listener's calls (the oracle child shares this
 			 * memory: its exit(2) may be trapped) is not the op's */
 			g_trap.hit = 0;
@@ -581,7 +581,7 @@ void task_loop(int chan, int stack_slot)
 			g_trap.hit = 0; /* the oracle's calls are the executor's, not an op's */
 			break;
 		case TC_ABS_LISTEN:
-			r.ret = abs_listen(c->s1, c->chan);
+			r.ret = abs_listen(c->s1, c->chan, c->sub);
 			g_trap.hit = 0;
 			break;
 		case TC_DROP_FD:

@@ -6,7 +6,9 @@
 //   abstract_unix T   T creates a listening abstract UNIX stream socket ("\0name") with its
 //                     current credentials; the caller connects to it (hook_unix_stream_connect:
 //                     the server's domain is the one of the socket's creator). No thread
-//                     exemption. Self → allowed (same domain).
+//                     exemption. Self → allowed (same domain). With type dgram, T binds an
+//                     abstract datagram socket and the caller sends it one datagram
+//                     (hook_unix_may_send, the same rule: the receiving socket's creator).
 //
 // task.c:domain_is_scoped: the request is denied (EPERM) iff some layer of the client's domain
 // that sets the scope bit is not an ancestor-or-self of the target's domain (compared by
