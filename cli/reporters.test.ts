@@ -205,7 +205,9 @@ describe('an interrupted check', () => {
     const child = spawn(process.execPath, [BIN, 'check', '-v', 'linux,lutomirski-2017', '-p', 'I1', '-n', '10000000', '--no-corpus', '--reporter', 'json=r.json', '--reporter', 'ktap=r.tap'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '' } });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    await new Promise((res) => setTimeout(res, 4000));
+    // the signal goes once the run is under way (its first progress line), not after a fixed
+    // delay: on a loaded machine the start-up alone may take longer
+    await new Promise<void>((res) => child.stderr.setEncoding('utf8').on('data', (d: string) => { if (/strata check: /.test(d)) res(); }));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((res) => child.on('close', res));
     expect(code).toBe(130);

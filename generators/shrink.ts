@@ -7,7 +7,8 @@
 //      keeping every later reference on the same task, descriptor and layer (retarget.ts);
 //   2. every task reference at once toward 0 (from the end, −1, too);
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
-//      optional fields dropped, rule rights bit by bit, and seccomp policies rule by rule
+//      optional fields dropped, rule rights bit by bit, a rule's path one directory up, and
+//      seccomp policies rule by rule
 //      (a generated program remembers its policy and its guard, generators/policy.ts:policyOf,
 //      guardOf — a guard is never shrunk away);
 //   4. move a fork/thread one step later, its references kept;
@@ -143,6 +144,12 @@ function* simplerPrograms(program: readonly Insn[]): IterableIterator<GeneratedP
 
 function* simplerRule(rule: LandlockRule): IterableIterator<LandlockRule> {
   for (const access of fewerBits64(rule.access, true)) yield { ...rule, access };
+  // a path_beneath rule one directory up (toward /): one rule where two were needed (REFER on
+  // both sides of a move) may then do; the path only ever shortens
+  if (rule.type === 'path_beneath' && rule.path !== '/') {
+    const cut = rule.path.lastIndexOf('/');
+    yield { ...rule, path: cut <= 0 ? '/' : rule.path.slice(0, cut) };
+  }
 }
 
 /** fewerBits of a u64 (model/u64.ts): a value with a bit above 31 first loses its high bits. */
