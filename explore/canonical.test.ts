@@ -67,6 +67,16 @@ describe('canonical form', () => {
     expect(keyAfter([mkrs(0, FS.READ_FILE), mkrs(0, FS.WRITE_FILE)])).not.toBe(keyAfter([mkrs(0, FS.WRITE_FILE), mkrs(0, FS.READ_FILE)]));
   });
 
+  it('names session keyrings by first appearance, and tells their sharing apart', () => {
+    const join = (task: number): Op => ({ op: 'keyctl', task, call: 'join_session' });
+    const fork: Op = { op: 'fork', task: 0 };
+    // the parent's keyring numbered 1 or 2 is the same world
+    expect(keyAfter([fork, join(1), join(0)])).toBe(keyAfter([fork, join(0), join(1)]));
+    // parent and child sharing one joined keyring, or not; a joined keyring vs the inherited one
+    expect(keyAfter([join(0), fork])).not.toBe(keyAfter([fork, join(0), join(1)]));
+    expect(keyAfter([fork, join(0)])).not.toBe(keyAfter([fork, join(1)]));
+  });
+
   it('puts a monitor\'s counterfactual runs in the form', () => {
     const { world } = worldAfter([{ op: 'fork', task: 0 }]);
     const c = CANON;

@@ -14,6 +14,8 @@ import { randomProgram, randomPolicy, ruleTargets, RAW_PROGRAMS, compiledProgram
 import { runSeccompProgram } from '../model/bpf/interp.js';
 import { seccompData } from '../model/seccomp/data.js';
 import { syscall, AUDIT_ARCH_I386 } from '../model/request.js';
+import type { Request } from '../model/request.js';
+import { FS } from '../model/landlock/access.js';
 import { SECCOMP_RET_ALLOW } from '../model/seccomp/action.js';
 import { linuxVariant } from '../variants/linux.js';
 import { Retargeter } from './retarget.js';
@@ -286,6 +288,18 @@ describe('the op-list shrinker', () => {
     expect(attaches(2)).toEqual([0, 1].map((t) => ({ op: 'ptrace_attach', task: t, target: 2, seize: true, options: PTRACE_O.TRACESECCOMP })));
     // the first task has no older one to trace it
     expect(attaches(0)).toEqual([]);
+  });
+
+  it('a probe loses its datagram type, IPv6 family or UDP socket; a rule its path one directory up; a task reference from the end goes to 0', () => {
+    const probes = (request: Request): Request[] => [...simplerOp({ op: 'probe', task: 0, request })].map((o) => (o as Extract<Op, { op: 'probe' }>).request);
+    expect(probes({ kind: 'abstract_unix', target: 0, type: 'dgram' })).toContainEqual({ kind: 'abstract_unix', target: 0 });
+    expect(probes({ kind: 'net', op: 'bind', port: 80, family: 6 })).toEqual([{ kind: 'net', op: 'bind', port: 80 }]);
+    expect(probes({ kind: 'net', op: 'connect', port: 80, proto: 'udp' })).toEqual([{ kind: 'net', op: 'connect', port: 80 }]);
+    expect(probes({ kind: 'net', op: 'bind', port: 80 })).toEqual([]);
+    const rules = [...simplerOp({ op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/a/s', access: FS.READ_FILE } })]
+      .flatMap((o) => (o.op === 'ruleset_add_rule' && o.rule.type === 'path_beneath' ? [o.rule.path] : []));
+    expect(rules).toContain('/a');
+    expect([...simplerOp({ op: 'fork', task: -1 })]).toContainEqual({ op: 'fork', task: 0 });
   });
 
   it('terminates: every chain of accepted candidates is finite (property that never passes)', () => {

@@ -91,6 +91,19 @@ describe('the generator\'s view of descriptor tables (Population)', () => {
     expect(p.rulesetHolders([])).toEqual([0, 1]);
   });
 
+  it('knows whose real parent is a scenario task (model/task/tree.ts realParent not outside)', () => {
+    const p = new Population();
+    p.fork(0); // task 1: a child of the first task, whose own parent is outside
+    p.thread(1); // task 2: a thread of task 1, the same real parent
+    p.fork(1); // task 3: a child of task 1's process
+    expect([0, 1, 2, 3].map((t) => p.modelledParent(t))).toEqual([false, true, true, true]);
+    expect(p.withModelledParent([])).toEqual([1, 2, 3]);
+    p.exit(0); // the first task goes: its children's parent is no longer a scenario task
+    expect([0, 1, 2].map((t) => p.modelledParent(t))).toEqual([false, false, true]);
+    p.exit(0);
+    expect(p.modelledParent(1)).toBe(true); // task 2's process still has a live thread (old task 2)
+  });
+
   it('knows which tasks restricted themselves (and their children)', () => {
     const p = new Population();
     p.fork(0);

@@ -7,7 +7,7 @@
 //      keeping every later reference on the same task, descriptor and layer (retarget.ts);
 //   2. every task reference at once toward 0 (from the end, −1, too);
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
-//      optional fields dropped, rule rights bit by bit, a rule's path one directory up, and
+//      optional fields dropped (a probe's socket type and family too), rule rights bit by bit, a rule's path one directory up, and
 //      seccomp policies rule by rule
 //      (a generated program remembers its policy and its guard, generators/policy.ts:policyOf,
 //      guardOf — a guard is never shrunk away);
@@ -214,11 +214,17 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       if (op.ruleset !== undefined) yield* withField(op, 'ruleset', smallerRefs(op.ruleset));
       if (op.program) for (const p of simplerPrograms(op.program)) yield { ...op, program: p.program };
       return;
-    case 'probe':
-      if ('target' in op.request) {
-        for (const target of smallerRefs(op.request.target)) yield { ...op, request: { ...op.request, target } };
+    case 'probe': {
+      const r = op.request;
+      if ('target' in r) {
+        for (const target of smallerRefs(r.target)) yield { ...op, request: { ...r, target } };
+        // a datagram's scoping is a stream connect's
+        if (r.type !== undefined) yield { ...op, request: { kind: r.kind, target: r.target } };
       }
+      // the plain TCP over IPv4 the other families and sockets vary
+      if (r.kind === 'net' && (r.family !== undefined || r.proto !== undefined)) yield { ...op, request: { kind: 'net', op: r.op, port: r.port } };
       return;
+    }
     case 'ptrace_attach':
       // an attach whose options come from a later SETOPTIONS: the seize that sets them at once
       // (the SETOPTIONS may then go)
