@@ -8,6 +8,7 @@ import type { Outcome } from '../model/outcome.js';
 import type { Request } from '../model/request.js';
 import { AUDIT_ARCH_X86_64 } from '../model/request.js';
 import { NR_UPROBE, NR_URETPROBE } from '../model/seccomp/eval.js';
+import { mountCall, mountNaturalErrnos } from '../model/landlock/mount.js';
 import type { KernelOpResult, KernelOutcome } from './result.js';
 
 export type Verdict =
@@ -45,6 +46,7 @@ export function naturalErrnos(req: Request | undefined): readonly number[] {
     if (req.access === 'remove_dir') return [ENOTEMPTY];
   }
   if (req.kind === 'net' && req.op === 'connect') return [ECONNREFUSED];
+  if (req.kind === 'mount') return mountNaturalErrnos(mountCall(req));
   return [];
 }
 

@@ -77,9 +77,11 @@ const UNKNOWN_ARGUMENTS: ExplainedDifference = {
 };
 
 /**
- * model/landlock/decide.ts: a mount probe is decided by seccomp and Landlock's hook
- * (hook_sb_mount: EPERM under an fs-handling domain). On 6.18, fs/namespace.c:path_mount then
- * asks may_mount() — CAP_SYS_ADMIN over the mount namespace — and fails with EPERM without it.
+ * model/landlock/mount.ts: a mount probe is decided by seccomp and Landlock's hooks
+ * (hook_sb_mount & co: EPERM under an fs-handling domain). On 6.18, fs/namespace.c:path_mount then
+ * asks may_mount() — CAP_SYS_ADMIN over the mount namespace — and fails with EPERM without it;
+ * umount, pivot_root, move_mount and open_tree(OPEN_TREE_CLONE) ask it before their hook, and
+ * mount_setattr asks CAP_SYS_ADMIN over the mount's namespace: EPERM all the same.
  * The model does not check it: a capability is not a layer, and a decision that read it would
  * tie every decision table (properties/decisions.ts, keyed by the layers) to the capability too.
  * So when the probing task lacks CAP_SYS_ADMIN, a mount the model allows is EPERM on the kernel.
@@ -88,10 +90,11 @@ const MOUNT_NEEDS_CAP: ExplainedDifference = {
   id: 'mount-needs-cap-sys-admin',
   title: 'mount by a task without CAP_SYS_ADMIN: the model allows what Landlock allows, the kernel says EPERM (may_mount)',
   reason:
-    'The model decides a mount request by the seccomp filters and Landlock\'s hook_sb_mount only; the capability check that ' +
-    'path_mount makes after the LSM hook (may_mount: CAP_SYS_ADMIN over the mount namespace) is not modelled, as capabilities ' +
-    'are not layers. Found when generation began to probe mount (coverage corner landlock.mount.*).',
-  citation: 'model/landlock/decide.ts (mount); fs/namespace.c:path_mount, may_mount (Linux 6.18: security_sb_mount first)',
+    'The model decides a mount request by the seccomp filters and Landlock\'s hooks only; the capability check that ' +
+    'every mount-tree call makes (may_mount: CAP_SYS_ADMIN over the mount namespace; after the LSM hook for mount(2), before it ' +
+    'for the others) is not modelled, as capabilities are not layers. Found when generation began to probe mount (coverage ' +
+    'corner landlock.mount.*).',
+  citation: 'model/landlock/mount.ts; fs/namespace.c:path_mount, may_mount, can_umount, pivot_root, move_mount, open_tree, mount_setattr (Linux 6.18)',
   after: 'compare',
   matches(c) {
     if (c.op.op !== 'probe' || c.op.request.kind !== 'mount') return false;

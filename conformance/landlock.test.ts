@@ -10,6 +10,8 @@ import { runTrace, defaultScenarioWorld } from '../properties/trace.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { OpResult as ModelOpResult } from '../model/result.js';
 import { LINUX } from '../variants/linux.js';
+import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
+import { compareOutcome } from './compare.js';
 import {
   E, FS, NET, SCOPE, dropCap, exec, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
 } from './fixtures.js';
@@ -173,6 +175,31 @@ describe('Landlock: access decisions (spec §3)', () => {
     expect((await run([...layer(0), m]))[2]).toEqual(denied(E.EPERM));
     expect((await run([ruleset(0, 0, NET.BIND_TCP), restrict(0, 0), m]))[2]).toEqual(allowed());
     expect((await run([ruleset(0, 0, 0, SCOPE.SIGNAL), restrict(0, 0), m]))[2]).toEqual(allowed());
+  });
+
+  test('7. the mount-tree calls: bind, remount, propagation, MS_MOVE, umount, pivot_root and move_mount EPERM iff some layer handles fs; open_tree(OPEN_TREE_CLONE) and mount_setattr meet no hook; each call twice (the reset between probes); the model agrees', async (ctx) => {
+    needAbi(ctx, 6);
+    ctx.skip(!f.mountns, 'no private mount namespace here');
+    const calls = MOUNT_CALLS.flatMap((call) => [probe(0, { kind: 'mount', call }), probe(0, { kind: 'mount', call })]);
+    const expectFree = MOUNT_CALLS.flatMap((c) => c === 'pivot_root' ? [denied(E.EINVAL), denied(E.EINVAL)] : [allowed(), allowed()]);
+    const expectFs = MOUNT_CALLS.flatMap((c) => mountHooked(c) ? [denied(E.EPERM), denied(E.EPERM)] : [allowed(), allowed()]);
+    const settings: [string, Op[], KernelOpResult[]][] = [
+      ['no domain', [], expectFree],
+      ['an fs-handling domain', layer(0), expectFs],
+      ['a net-only domain', [ruleset(0, 0, NET.BIND_TCP), restrict(0, 0)], expectFree],
+      ['an fs layer under a scope-only one', [...layer(0), ruleset(0, 0, 0, SCOPE.SIGNAL), restrict(0, 1)], expectFs],
+    ];
+    for (const [what, pre, want] of settings) {
+      const ops = [...pre, ...calls];
+      const r = (await run(ops)).slice(pre.length);
+      expect(r, what).toEqual(want);
+      const model = runTrace(LINUX, ops).steps.slice(pre.length);
+      model.forEach((s, i) => {
+        const k = r[i]!;
+        if (s.out.result.kind !== 'probe' || k.kind !== 'probe') throw new Error(`${what}: step ${i} is no probe`);
+        expect(compareOutcome(s.out.result.probe.outcome, k.outcome, (ops[pre.length + i] as Extract<Op, { op: 'probe' }>).request), `${what}: ${MOUNT_CALLS[i >> 1]}`).toEqual({ verdict: 'same' });
+      });
+    }
   });
 
   test('8. TCP bind and connect on 127.0.0.1: EACCES without a port rule; unhandled connect is not restricted', async (ctx) => {

@@ -36,7 +36,7 @@ describe('encodeScenario', () => {
       'op fork 0 -', 'op thread -3 101', 'op seccomp_filter 0 - 8 1 6 0 0 2147418112', 'op ruleset_create 0 - 3 1 2',
       'op ruleset_add_rule 0 - 1 path 4 /a%20b', 'op ruleset_add_rule 0 - 0 port 1 80', 'op restrict_self 0 - - 4',
       'op restrict_self 0 - 2 0', 'op send_fd 0 - 1 2', 'op close_fd 0 - 0', 'op probe 0 - sys 39 3221225534 0 1 2 0 0 0 0',
-      'op probe 0 - fs read_file /a/f', 'op probe 0 - rename /a/f /', 'op probe 0 - mount', 'op probe 0 - net connect 8080 4 tcp',
+      'op probe 0 - fs read_file /a/f', 'op probe 0 - rename /a/f /', 'op probe 0 - mount new', 'op probe 0 - net connect 8080 4 tcp',
       'op probe 0 - ptrace -1', 'op observe 0 -', 'end', '',
     ]);
     expect(encodeToken('x\ny%')).toBe('x%0Ay%25');

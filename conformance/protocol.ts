@@ -5,6 +5,7 @@ import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
 import { FD_CALLS } from '../model/task/fd-call.js';
 import { KEYCTL_CALLS } from '../model/task/keyctl.js';
+import { MOUNT_CALLS } from '../model/landlock/mount.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
 import type { ExecutorEnvironment, KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
@@ -92,8 +93,11 @@ function request(r: Request): string {
     case 'link':
     case 'exchange':
       return `${r.kind} ${path(r.from, 'from')} ${path(r.to, 'to')}`;
-    case 'mount':
-      return 'mount';
+    case 'mount': {
+      const call = r.call ?? 'new';
+      if (!MOUNT_CALLS.includes(call)) throw new EncodeError(`mount call ${JSON.stringify(r.call)}`);
+      return `mount ${call}`;
+    }
     case 'net':
       if (r.op !== 'bind' && r.op !== 'connect') throw new EncodeError(`net op ${JSON.stringify(r.op)}`);
       if (r.family !== undefined && r.family !== 4 && r.family !== 6) throw new EncodeError(`net family ${JSON.stringify(r.family)}`);

@@ -87,7 +87,7 @@ export function tableRequestName(r: Request | undefined, k: KernelTableRequest):
     case 'fs': return `fs ${r.access} ${r.path}`;
     case 'rename': case 'link': return `${r.kind} ${r.from} → ${r.to}`;
     case 'exchange': return `exchange ${r.from} ↔ ${r.to}`;
-    case 'mount': return 'mount';
+    case 'mount': return r.call !== undefined && r.call !== 'new' ? `mount ${r.call}` : 'mount';
     case 'net': return `net ${r.op} ${r.port}${r.family === 6 ? ' ipv6' : ''}${r.proto === 'udp' ? ' udp' : ''}`;
     default: return typeof k === 'number' ? r.kind : `${r.kind} → t${k.target}`;
   }

@@ -171,6 +171,8 @@ describe('CoverageCounter', () => {
       { op: 'probe', task: 0, request: { kind: 'rename', from: '/b/f', to: '/a/s' } },
       { op: 'probe', task: 0, request: { kind: 'rename', from: '/a/f', to: '/b' } },
       { op: 'probe', task: 0, request: { kind: 'mount' } },
+      { op: 'probe', task: 0, request: { kind: 'mount', call: 'pivot_root' } },
+      { op: 'probe', task: 0, request: { kind: 'mount', call: 'open_tree' } },
       { op: 'probe', task: 0, request: { kind: 'signal', target: 1 } },
       { op: 'probe', task: 0, request: { kind: 'ptrace', target: 1 } },
       { op: 'thread', task: 0 },
@@ -183,7 +185,10 @@ describe('CoverageCounter', () => {
     expect(count(c, 'landlock.refer.same-dir')).toBe(1);
     expect(count(c, 'landlock.refer.exdev')).toBe(1); // REFER counts as handled, granted nowhere
     expect(count(c, 'landlock.refer.eacces')).toBe(1); // MAKE_REG denied on /b: EACCES wins
-    expect(count(c, 'landlock.mount.denied')).toBe(1);
+    expect(count(c, 'landlock.mount.denied')).toBe(2);
+    expect(count(c, 'landlock.mount.other-hook.denied')).toBe(1);
+    expect(count(c, 'landlock.mount.unhooked-in-fs-domain')).toBe(1);
+    expect(count(c, 'landlock.mount.allowed')).toBe(1);
     expect(count(c, 'landlock.scope.signal.denied')).toBe(1);
     expect(count(c, 'landlock.ptrace.denied')).toBe(1);
     expect(count(c, 'landlock.scope.signal.thread')).toBe(1);

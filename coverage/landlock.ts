@@ -11,6 +11,11 @@ import { abiMasks } from '../model/landlock/abi.js';
 import { viewCache } from '../model/landlock/view.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
 import { netRight, netDecision, netUnmediated } from '../model/landlock/net.js';
+import { mountCall, mountHooked } from '../model/landlock/mount.js';
+import type { MountCall } from '../model/request.js';
+
+/** The mount-tree calls decided by a hook other than hook_sb_mount. */
+const OTHER_MOUNT_HOOKS: readonly MountCall[] = ['umount', 'pivot_root', 'move_mount'];
 import { resolveRuleset } from '../model/landlock/syscalls.js';
 import { resolveFd } from '../model/task/fds.js';
 import { resolveTask } from '../model/step.js';
@@ -97,6 +102,8 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.refer.unrestricted', title: 'rename/link/exchange under a domain with no fs-handling layer: not restricted', spec: 'landlock.md §3 REFER (quirk)', group: 'landlock REFER', applies: intersecting },
   { id: 'landlock.mount.denied', title: 'mount under a domain handling an fs right: EPERM', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.mount.allowed', title: 'mount under a domain handling no fs right: allowed', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
+  { id: 'landlock.mount.other-hook.denied', title: 'umount, pivot_root or move_mount under a domain handling an fs right: EPERM (hook_sb_umount, hook_sb_pivotroot, hook_move_mount)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
+  { id: 'landlock.mount.unhooked-in-fs-domain', title: 'open_tree(OPEN_TREE_CLONE) or mount_setattr under a domain handling an fs right: allowed (no hook)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.scope.signal.denied', title: 'signal out of a SCOPE_SIGNAL domain: EPERM', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.scope.signal.allowed', title: 'signal from a SCOPE_SIGNAL domain to a task inside it', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.scope.signal.thread', title: 'signal between threads of one process under SCOPE_SIGNAL: allowed (erratum 2)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock scopes', applies: scopes },
@@ -195,7 +202,12 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       return;
     }
     case 'mount':
-      if (d !== null) hits.hit(denied ? 'landlock.mount.denied' : 'landlock.mount.allowed');
+      if (d !== null) {
+        hits.hit(denied ? 'landlock.mount.denied' : 'landlock.mount.allowed');
+        // the calls no hook sees, inside a domain that denies the others
+        if (!mountHooked(mountCall(req)) && handledFs(d) !== 0) hits.hit('landlock.mount.unhooked-in-fs-domain');
+        if (denied && OTHER_MOUNT_HOOKS.includes(mountCall(req))) hits.hit('landlock.mount.other-hook.denied');
+      }
       return;
     case 'signal':
     case 'abstract_unix': {

@@ -16,6 +16,7 @@ import { fsIndex } from '../model/landlock/fstree.js';
 import { FS, NET, SCOPE, ACCESS_FILE, FS_BY_NAME } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
+import { MOUNT_CALLS } from '../model/landlock/mount.js';
 import type { FsAccess, LandlockRequest, TaskRequest } from '../model/request.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
@@ -258,9 +259,9 @@ export class LandlockPools {
   /** Requests of a domain with no fs-handling layer: mount, a move across directories, a write. */
   unhandledRequest(rng: Rng): LandlockRequest {
     const r = rng.nextInt(0, 2);
-    if (r === 0) return MOUNT;
+    if (r === 0) return mountRequest(rng);
     const list = this.byRight.get(r === 1 ? FS.REFER : FS.WRITE_FILE);
-    return list !== undefined ? pick(rng, list) : MOUNT;
+    return list !== undefined ? pick(rng, list) : mountRequest(rng);
   }
 
   /** A meaningful request: an fs access (4 in 9), a rename or link (2 in 9), an exchange, TCP
@@ -272,7 +273,7 @@ export class LandlockPools {
     if (r < 6) return pick(rng, q.reparent);
     if (r === 6 && q.exchange.length) return pick(rng, q.exchange);
     if (r === 7 && q.net.length) return netVariant(rng, pick(rng, q.net));
-    return MOUNT;
+    return mountRequest(rng);
   }
 
   /** A meaningful request that needs one of the rights in `fs`/`net` (REFER: a rename or link),
@@ -329,7 +330,12 @@ function netVariant(rng: Rng, r: LandlockRequest): LandlockRequest {
 
 /** A port no generated rule names: a handled TCP right is denied there. */
 const UNRULED_PORT = 9090;
-const MOUNT: LandlockRequest = { kind: 'mount' };
+/** A mount-tree request: one of the calls of model/landlock/mount.ts, alike (the plain tmpfs
+ * mount written without its `call`). */
+function mountRequest(rng: Rng): LandlockRequest {
+  const call = pick(rng, MOUNT_CALLS);
+  return call === 'new' ? { kind: 'mount' } : { kind: 'mount', call };
+}
 
 export interface MeaningfulRequests {
   readonly fs: readonly LandlockRequest[];

@@ -7,7 +7,7 @@
 //      keeping every later reference on the same task, descriptor and layer (retarget.ts);
 //   2. every task reference at once toward 0 (from the end, −1, too);
 //   3. simplify one op at a time: task / fd / target references toward 0, flags bit by bit,
-//      optional fields dropped (a probe's socket type and family too), rule rights bit by bit, a rule's path one directory up, and
+//      optional fields dropped (a probe's socket type and family, a mount's call too), rule rights bit by bit, a rule's path one directory up, and
 //      seccomp policies rule by rule
 //      (a generated program remembers its policy and its guard, generators/policy.ts:policyOf,
 //      guardOf — a guard is never shrunk away);
@@ -223,6 +223,8 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       }
       // the plain TCP over IPv4 the other families and sockets vary
       if (r.kind === 'net' && (r.family !== undefined || r.proto !== undefined)) yield { ...op, request: { kind: 'net', op: r.op, port: r.port } };
+      // the plain tmpfs mount the other mount-tree calls vary
+      if (r.kind === 'mount' && r.call !== undefined) yield { ...op, request: { kind: 'mount' } };
       return;
     }
     case 'ptrace_attach':

@@ -5,6 +5,7 @@
 // syscall number (and arch) only. This is a documented model decision.
 import type { Request, SyscallRequest, LandlockRequest, FsAccess } from './request.js';
 import { syscall } from './request.js';
+import { MOUNT_CALL_NR, mountCall } from './landlock/mount.js';
 
 /** x86_64 syscall numbers the conformance executor uses for each fs access (see landlock/fs.ts). */
 const FS_SYSCALL: Readonly<Record<FsAccess, number>> = {
@@ -38,7 +39,7 @@ export function landlockSyscallNr(req: LandlockRequest): number {
     case 'rename': return 316; // renameat2
     case 'exchange': return 316; // renameat2(RENAME_EXCHANGE)
     case 'link': return 265; // linkat
-    case 'mount': return 165; // mount
+    case 'mount': return MOUNT_CALL_NR[mountCall(req)];
     case 'net': return req.op === 'bind' ? 49 : 42; // bind / connect
     case 'signal': return 62; // kill
     case 'abstract_unix': return 42; // connect

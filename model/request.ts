@@ -44,10 +44,21 @@ export interface ReparentRequest {
   readonly to: string;
 }
 
-/** mount(2) family (security/landlock/fs.c:hook_sb_mount). */
+/**
+ * A change of the mount tree, or a call near one (security/landlock/fs.c): `new` (the default)
+ * mounts a tmpfs, `bind` bind-mounts a directory, `remount` makes a mount read-only,
+ * `propagation` makes it shared, `move` moves it (MS_MOVE) — all mount(2), hook_sb_mount;
+ * `umount` (umount2, hook_sb_umount); `pivot_root` (hook_sb_pivotroot); `move_mount`
+ * (move_mount(2), hook_move_mount); `open_tree` (a detached clone, OPEN_TREE_CLONE) and
+ * `mount_setattr` (read-only), which no Landlock hook sees. All on directories outside the
+ * scenario's tree (model/landlock/mount.ts).
+ */
 export interface MountRequest {
   readonly kind: 'mount';
+  readonly call?: MountCall;
 }
+
+export type MountCall = 'new' | 'bind' | 'remount' | 'propagation' | 'move' | 'umount' | 'pivot_root' | 'move_mount' | 'open_tree' | 'mount_setattr';
 
 /**
  * bind/connect on a loopback port (security/landlock/net.c): TCP by default, or UDP; over IPv4

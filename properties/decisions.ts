@@ -260,7 +260,7 @@ export function describeRequest(r: Request): string {
     case 'fs': return `${r.access} ${r.path}`;
     case 'rename': case 'link': return `${r.kind} ${r.from} -> ${r.to}`;
     case 'exchange': return `exchange ${r.from} <-> ${r.to}`;
-    case 'mount': return 'mount';
+    case 'mount': return r.call !== undefined && r.call !== 'new' ? `mount ${r.call}` : 'mount';
     case 'net': return `${r.op}${r.proto === 'udp' ? ' udp' : ''} ${r.family === 6 ? '[::1]' : ''}:${r.port}`;
     default: return `${r.kind}${r.type === 'dgram' ? ' dgram' : ''} -> task ${r.target}`;
   }

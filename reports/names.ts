@@ -85,7 +85,7 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     case 'fs': return `${r.access} ${r.path}`;
     case 'rename': case 'link': return `${r.kind} ${r.from} into ${r.to}`;
     case 'exchange': return `exchange ${r.from} with ${r.to}`;
-    case 'mount': return 'mount';
+    case 'mount': return r.call !== undefined && r.call !== 'new' ? r.call.replace('_', ' ') : 'mount';
     case 'net': return `${r.op} ${r.proto ?? 'tcp'}${r.family === 6 ? '6' : ''} port ${r.port}`;
     default: {
       const tid = targetTid?.(r.target);

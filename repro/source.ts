@@ -13,6 +13,8 @@ import type { Scenario } from '../scenario/types.js';
 import type { KernelFeatures } from '../conformance/result.js';
 import { encodeRun } from '../conformance/runner.js';
 import { disasmInsn } from '../model/bpf/insn.js';
+import { MOUNT_CALLS } from '../model/landlock/mount.js';
+import type { MountCall } from '../model/request.js';
 import { resultWords, stepWords } from '../reports/index.js';
 import { amalgamatedExecutor, driverParts } from './amalgamate.js';
 import { stepExpectation } from './expect.js';
@@ -181,7 +183,8 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       } else if (k === 'rename' || k === 'link' || k === 'exchange') {
         body.push(`o->probe = ${k === 'rename' ? 'PR_RENAME' : k === 'link' ? 'PR_LINK' : 'PR_EXCHANGE'};`, `o->s1 = (char *)${cString(decode(w[5]!))};`, `o->s2 = (char *)${cString(decode(w[6]!))};`);
       } else if (k === 'mount') {
-        body.push('o->probe = PR_MOUNT;');
+        const call = MOUNT_CALLS.indexOf((w[5] ?? 'new') as MountCall);
+        body.push('o->probe = PR_MOUNT;', `o->sub = ${call}; /* ${w[5]} */`);
       } else if (k === 'net') {
         body.push('o->probe = PR_NET;', `o->sub = ${w[5] === 'bind' ? 0 : 1}; /* ${w[5]} */`, `o->n[0] = ${w[6]}; /* port */`, `o->n[1] = ${w[7]}; /* family */`, `o->n[2] = ${w[8] === 'udp' ? 1 : 0}; /* ${w[8]} */`);
       } else {

@@ -64,6 +64,7 @@ const CASES: readonly Case[] = [
   ['net proto unknown', (d) => { d.ops[18].request.proto = 'sctp'; return d; }, 'scenario.json: /ops/18/request/proto: must be one of "tcp", "udp"'],
   ['a socket type on a ptrace request', (d) => { d.ops[19].request.type = 'dgram'; return d; }, 'scenario.json: /ops/19/request/type: unknown field (allowed here: kind, target)'],
   ['an exchange with no partner', (d) => { d.ops[16].request = { kind: 'exchange', from: '/a/f' }; return d; }, 'scenario.json: /ops/16/request/to: required field is missing'],
+  ['mount call unknown', (d) => { d.ops[17].request.call = 'chroot'; return d; }, 'scenario.json: /ops/17/request/call: must be one of "new", "bind", "remount", "propagation", "move", "umount", "pivot_root", "move_mount", "open_tree", "mount_setattr"'],
   ['keyctl call unknown', (d) => { d.ops[45].call = 'revoke'; return d; }, 'scenario.json: /ops/45/call: must be one of "join_session", "session_to_parent"'],
   ['unknown request kind', (d) => { d.ops[14].request.kind = 'sys'; return d; }, 'scenario.json: /ops/14/request/kind: unknown kind "sys" (expected one of: syscall, fs, rename, link, exchange, mount, net, signal, ptrace, abstract_unix)'],
   ['five syscall args', (d) => { d.ops[14].request.args.pop(); return d; }, 'scenario.json: /ops/14/request/args: must have exactly 6 items'],

@@ -52,6 +52,8 @@ enum notif_sub { NOTIF_RECV = 1, NOTIF_SEND, NOTIF_ID_VALID, NOTIF_ADDFD, NOTIF_
 #define BATCH_MAX 24 /* probes per TC_PROBE_BATCH (CMD_BUF holds 29 records) */
 
 enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE, PR_EXCHANGE };
+/* The mount probe's calls (model/landlock/mount.ts MOUNT_CALLS, in order). */
+enum mount_call { MC_NEW, MC_BIND, MC_REMOUNT, MC_PROPAGATION, MC_MOVE, MC_UMOUNT, MC_PIVOT_ROOT, MC_MOVE_MOUNT, MC_OPEN_TREE, MC_MOUNT_SETATTR, MC_COUNT };
 
 /* LANDLOCK_ACCESS_FS_* bit order (include/uapi/linux/landlock.h). */
 enum fs_access {

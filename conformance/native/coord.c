@@ -6,6 +6,7 @@
 #include "book.h"
 #include "call.h"
 #include "fstree.h"
+#include "mounts.h"
 #include "netns.h"
 #include "notify.h"
 #include "ops.h"
@@ -130,7 +131,6 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	ptrace_reset();
 	keyctl_reset();
 	snprintf(g_root, sizeof g_root, "%.256s/root", base);
-	snprintf(g_mnt, sizeof g_mnt, "%.256s/mnt", base);
 	int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
 	dup2(nul, 0);
 	dup2(nul, 1);
@@ -147,9 +147,11 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	if (sc->opt_netns) g_net_ok = netns_enter(netns_fd) == 0;
 	char err[256] = "";
 	int e = 0;
-	if ((mkdir(g_root, 0755) && errno != EEXIST) || (mkdir(g_mnt, 0755) && errno != EEXIST)) {
+	if (mkdir(g_root, 0755) && errno != EEXIST) {
 		e = -errno;
 		snprintf(err, sizeof err, "cannot create the tree's root: %s", strerror(errno));
+	} else if ((e = mounts_setup(base))) {
+		snprintf(err, sizeof err, "cannot prepare the mount probe's directories: %s", strerror(-e));
 	}
 	if (!e) e = fstree_build(g_root, sc, err, sizeof err);
 	if (!e) e = start_initial(err, sizeof err);

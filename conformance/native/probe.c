@@ -12,7 +12,14 @@
  *   fs make_reg/char/block/fifo/sock  mknodat(<dir>/strata.new, S_IF...)
  *   rename  renameat2(from, <to>/<name>.moved)  link  linkat(from, <to>/<name>.linked)
  *   exchange  renameat2(from, to, RENAME_EXCHANGE) (the coordinator swaps them back)
- *   mount   mount(tmpfs) on a directory outside the model tree, in a private mount namespace
+ *   mount   outside the model tree, in the scenario's private mount namespace (s1: a plain
+ *           directory, s2: the call's own — a tmpfs mount, a bind source or pivot_root's
+ *           directory; the coordinator resets both after the probe): new mount(tmpfs) on s1;
+ *           bind mount(s2, s1, MS_BIND); remount mount(s2, MS_REMOUNT|MS_RDONLY); propagation
+ *           mount(s2, MS_SHARED); move mount(s2, s1, MS_MOVE); umount umount2(s2); pivot_root
+ *           pivot_root(s2, s2) (no mount point: EINVAL when allowed); move_mount
+ *           move_mount(s2 → s1); open_tree open_tree(s2, OPEN_TREE_CLONE) (then closed);
+ *           mount_setattr mount_setattr(s2, MOUNT_ATTR_RDONLY)
  *   net     TCP or UDP socket, bind (SO_REUSEADDR) / blocking connect 127.0.0.1:port or
  *           [::1]:port (private netns)
  *   signal  kill(tid, 0)   abstract_unix  connect to the target's abstract listener, or (dgram)
@@ -167,6 +174,37 @@ static long ptrace_probe(long tid)
 	return e;
 }
 
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1 /* include/uapi/linux/mount.h */
+#endif
+#define MOUNT_ATTR_RDONLY_ 0x1
+struct mount_attr_ { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+
+static long mount_probe(int call, const char *s1, const char *s2)
+{
+	switch (call) {
+	case MC_NEW: return sc5(SYS_mount, "strata", s1, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k");
+	case MC_BIND: return sc5(SYS_mount, s2, s1, 0, MS_BIND, 0);
+	case MC_REMOUNT: return sc5(SYS_mount, 0, s2, 0, MS_REMOUNT | MS_RDONLY, 0);
+	case MC_PROPAGATION: return sc5(SYS_mount, 0, s2, 0, MS_SHARED, 0);
+	case MC_MOVE: return sc5(SYS_mount, s2, s1, 0, MS_MOVE, 0);
+	case MC_UMOUNT: return sc2(SYS_umount2, s2, 0);
+	case MC_PIVOT_ROOT: return sc2(SYS_pivot_root, s2, s2);
+	case MC_MOVE_MOUNT: return sc5(SYS_move_mount, AT_FDCWD, s2, AT_FDCWD, s1, 0);
+	case MC_OPEN_TREE: {
+		long fd = sc3(SYS_open_tree, AT_FDCWD, s2, OPEN_TREE_CLONE | O_CLOEXEC);
+		if (fd < 0) return fd;
+		sc3(NR_close_range, fd, fd, 0);
+		return 0;
+	}
+	case MC_MOUNT_SETATTR: {
+		struct mount_attr_ a = {MOUNT_ATTR_RDONLY_, 0, 0, 0};
+		return sc5(SYS_mount_setattr, AT_FDCWD, s2, 0, &a, sizeof a);
+	}
+	}
+	return -EINVAL;
+}
+
 void task_probe(const struct tcmd *c, struct trep *r)
 {
 	long ret;
@@ -183,7 +221,7 @@ void task_probe(const struct tcmd *c, struct trep *r)
 	case PR_RENAME: ret = sc5(SYS_renameat2, AT_FDCWD, c->s1, AT_FDCWD, c->s2, 0); break;
 	case PR_EXCHANGE: ret = sc5(SYS_renameat2, AT_FDCWD, c->s1, AT_FDCWD, c->s2, RENAME_EXCHANGE); break;
 	case PR_LINK: ret = sc5(SYS_linkat, AT_FDCWD, c->s1, AT_FDCWD, c->s2, 0); break;
-	case PR_MOUNT: ret = sc5(SYS_mount, "strata", c->s1, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k"); break;
+	case PR_MOUNT: ret = mount_probe(c->sub, c->s1, c->s2); break;
 	case PR_NET: ret = net_probe(c->sub, c->u[0], c->u[1], c->u[2], r); break;
 	case PR_SIGNAL: ret = sc2(SYS_kill, (long)c->u[0], 0); break;
 	case PR_ABSTRACT: ret = abstract_probe(c->s1, c->sub, r); break;

@@ -5,6 +5,7 @@
 #include "ops.h"
 #include "call.h"
 #include "fstree.h"
+#include "mounts.h"
 #include "safety.h"
 #include "sys.h"
 #include "task.h"
@@ -131,7 +132,7 @@ int op_probe(int i, int ti, const struct op *o)
 	c.sub = o->sub;
 	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "";
 	ino_t swapped[2] = {0, 0};
-	int mutates = 0;
+	int mutates = 0, remounts = 0;
 	switch (o->probe) {
 	case PR_SYS: {
 		const char *why = probe_unsafe((unsigned long long)o->n[0], (unsigned long long)o->n[1], o->args);
@@ -186,6 +187,8 @@ int op_probe(int i, int ti, const struct op *o)
 	case PR_MOUNT:
 		if (!g_mount_ok) { emit(i, mtid, "skip mount: the coordinator has no private mount namespace"); return 0; }
 		snprintf(c.s1, sizeof c.s1, "%.500s", g_mnt);
+		mount_dir_of(o->sub, c.s2, sizeof c.s2);
+		remounts = 1;
 		break;
 	case PR_NET:
 		if (S->opt_netns && !g_net_ok) { emit(i, mtid, "skip net: no private network namespace"); return 0; }
@@ -220,6 +223,7 @@ int op_probe(int i, int ti, const struct op *o)
 			renameat2(AT_FDCWD, c.s1, AT_FDCWD, c.s2, RENAME_EXCHANGE);
 	}
 	if (mutates) fstree_restore(g_root, S, made, from, moved);
+	if (remounts) mount_reset();
 	if (r == CALL_DIED && g_disposable) {
 		struct death d;
 		char buf[64];

@@ -124,7 +124,13 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 		STR(5, o->s1);
 		STR(6, o->s2);
 	} else if (strcmp(k, "mount") == 0) {
+		static const char *const CALLS[MC_COUNT] = {"new", "bind", "remount", "propagation", "move", "umount", "pivot_root", "move_mount", "open_tree", "mount_setattr"};
+		NEED(6);
 		o->probe = PR_MOUNT;
+		o->sub = -1;
+		for (int c = 0; c < MC_COUNT; c++)
+			if (strcmp(t->v[5], CALLS[c]) == 0) o->sub = c;
+		if (o->sub < 0) return fail(e, "probe mount: unknown call '%s'", t->v[5]);
 	} else if (strcmp(k, "net") == 0) {
 		NEED(9);
 		o->probe = PR_NET;

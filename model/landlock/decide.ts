@@ -14,6 +14,7 @@ import { fsCheckIndex, fsDecision, fsRequiredAccess, resolveReparent, reparentLa
 import { netRight, netUnmediated, netDecision } from './net.js';
 import { signalDecision, abstractUnixDecision } from './scope.js';
 import { ptraceDecision } from './ptrace.js';
+import { mountCall, mountHooked } from './mount.js';
 import type { Evaluation } from '../evaluation.js';
 import { evaluationOf } from '../evaluation.js';
 
@@ -96,8 +97,8 @@ function decideWithViews(views: ViewCache, domain: DomainNode | null, req: Landl
       return code;
     }
     case 'mount':
-      // hook_sb_mount & co: any fs-handling layer → EPERM.
-      return views.node(domain).hasFs ? ERRNO.EPERM : 0;
+      // hook_sb_mount & co: any fs-handling layer → EPERM (model/landlock/mount.ts).
+      return mountHooked(mountCall(req)) && views.node(domain).hasFs ? ERRNO.EPERM : 0;
     case 'net': {
       const right = netRight(req);
       if (right === 0 || (req.proto !== undefined && req.proto !== 'tcp' && req.proto !== 'udp')) return ERRNO.EINVAL;

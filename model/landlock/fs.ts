@@ -18,8 +18,8 @@
 //   rename F → D                 renameat2(F, D/<fresh name>, 0) (hook_path_rename).
 //   exchange F ↔ G               renameat2(F, G, RENAME_EXCHANGE) (hook_path_rename, exchange).
 //   link   F → D (F not a dir)   linkat(F, D/<fresh name>) (hook_path_link).
-//   mount                        mount(2) of a tmpfs (hook_sb_mount): EPERM iff some layer
-//                                handles an fs right.
+//   mount                        mount-tree changes (model/landlock/mount.ts): EPERM iff the
+//                                call meets a hook and some layer handles an fs right.
 // Any other combination (missing path → ENOENT; wrong type, `refer` as a plain access, moving
 // a dir into itself, linking a dir → EINVAL) is not a meaningful request: the model answers
 // that errno whatever the domain, and generators should not produce it.

@@ -19,6 +19,8 @@ import { fsCheckIndex, fsLayerCode, fsRequiredAccess, resolveReparent, reparentL
 import type { Reparent } from './fs.js';
 import { netRight, netUnmediated, netLayerCode } from './net.js';
 import type { Evaluation } from '../evaluation.js';
+import type { MountCall } from '../request.js';
+import { mountCall, mountHooked, mountLayerCode } from './mount.js';
 
 /** How one request of the universe is evaluated, resolved once per cache. */
 type Plan =
@@ -27,7 +29,7 @@ type Plan =
   | { readonly t: 'fixed'; readonly code: number }
   | { readonly t: 'fs'; readonly idx: number; readonly required: number }
   | { readonly t: 'reparent'; readonly r: Reparent }
-  | { readonly t: 'mount' }
+  | { readonly t: 'mount'; readonly call: MountCall }
   | { readonly t: 'net'; readonly port: number; readonly right: number };
 
 interface NodeEntry {
@@ -127,7 +129,7 @@ export class LandlockTables {
       switch (p.t) {
         case 'fs': codes[i] = fsLayerCode(lv, p.idx, p.required); break;
         case 'reparent': codes[i] = reparentLayerCode(lv, p.r); break;
-        case 'mount': codes[i] = layer.handledFs !== 0 ? ERRNO.EPERM : 0; break;
+        case 'mount': codes[i] = mountLayerCode(p.call, layer.handledFs); break;
         case 'net': codes[i] = netLayerCode(layer, p.port, p.right); break;
         case 'fixed': break;
       }
@@ -149,8 +151,10 @@ function planOf(views: ViewCache, req: TabledLandlockRequest): Plan {
       const r = resolveReparent(views.ix, req);
       return typeof r === 'number' ? { t: 'fixed', code: -r } : { t: 'reparent', r };
     }
-    case 'mount':
-      return { t: 'mount' };
+    case 'mount': {
+      const call = mountCall(req);
+      return mountHooked(call) ? { t: 'mount', call } : { t: 'fixed', code: 0 };
+    }
     case 'net': {
       const right = netRight(req);
       if (right === 0 || (req.proto !== undefined && req.proto !== 'tcp' && req.proto !== 'udp')) return { t: 'fixed', code: ERRNO.EINVAL };

@@ -6,6 +6,7 @@ import type { FsAccess } from '../request.js';
 import type { FsTree } from './fstree.js';
 import { fsIndex } from './fstree.js';
 import { FS_BY_NAME } from './access.js';
+import { MOUNT_CALLS } from './mount.js';
 import { landlockDecideDomain } from './decide.js';
 import { ERRNO } from '../errno.js';
 import { LINUX_EVALUATION } from '../evaluation.js';
@@ -23,7 +24,7 @@ export function wideUniverse(fs: FsTree, ports: readonly number[] = [0, 80, 8080
       landlock.push({ kind: 'exchange', from, to });
     }
   }
-  landlock.push({ kind: 'mount' });
+  for (const call of MOUNT_CALLS) landlock.push(call === 'new' ? { kind: 'mount' } : { kind: 'mount', call });
   for (const port of ports) {
     for (const op of ['bind', 'connect'] as const) {
       landlock.push({ kind: 'net', op, port }, { kind: 'net', op, port, family: 6 }, { kind: 'net', op, port, proto: 'udp' });

@@ -47,9 +47,10 @@ export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444
 /**
  * The syscall numbers with a verdict code below: the ops', then those Landlock and
  * task-relative requests are made with (request-syscall.ts: openat, truncate, mkdirat, mknodat,
- * symlinkat, unlinkat, execve, renameat2, linkat, mount, bind, connect, kill, ptrace).
+ * symlinkat, unlinkat, execve, renameat2, linkat, mount, umount2, pivot_root, move_mount,
+ * open_tree, mount_setattr, bind, connect, kill, ptrace).
  */
-const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 49, 42, 62, 101];
+const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 166, 155, 429, 428, 442, 49, 42, 62, 101];
 
 /** SECCOMP_GET_NOTIF_SIZES, seccomp(2)'s operation 3. */
 const SECCOMP_GET_NOTIF_SIZES = 3;
