@@ -13,7 +13,7 @@ import { LINUX } from '../variants/linux.js';
 import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
 import { compareOutcome } from './compare.js';
 import {
-  E, FS, NET, SCOPE, dropCap, exec, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
+  E, FS, NET, SCOPE, closeFd, dropCap, exec, exit, fork, layer, observe, probe, restrict, rulePath, rulePort, ruleset, sendFd, setNnp, thread,
 } from './fixtures.js';
 
 useSharedExecutor();
@@ -247,6 +247,51 @@ describe('Landlock: relations between domains (spec §4)', () => {
     ctx.skip(!f.pidfdThread, 'needs PIDFD_THREAD for the thread case');
     const th = await run([thread(0), ruleset(1, 0, 0, SCOPE.SIGNAL), restrict(1, 0), sig(1, 0)]);
     expect(th[3]).toEqual(allowed()); // erratum 2: same thread group
+  });
+
+  test('9. F_SETOWN / SIGURG: the domain recorded at F_SETOWN decides, not the sender\'s; none is recorded towards the setter\'s own process (a thread sandboxed deeper than its leader still signals it); the owner process\'s leader is checked, not the thread named; an owner inside the domain gets it; an owner gone gets nothing; no descriptor EBADF, the other end closed EPIPE; the model agrees', async (ctx) => {
+    needAbi(ctx, 6);
+    const pair = (task: number): Op => ({ op: 'socketpair', task });
+    const own = (task: number, fd: number, target: number): Op => ({ op: 'fown_set', task, fd, target });
+    const urg = (task: number, fd: number): Op => probe(task, { kind: 'sigurg', fd });
+    const scoped = (task: number): Op[] => [ruleset(task, 0, 0, SCOPE.SIGNAL), restrict(task, -1)];
+    const ops: Op[] = [
+      pair(0), fork(0), own(0, 0, 1), urg(1, 1), // 0-3: an unsandboxed setter: delivered
+      ...scoped(0), urg(0, 1), urg(1, 1), // 4-7: sandboxed after F_SETOWN: still delivered, whoever sends
+      own(0, 0, 1), urg(1, 1), urg(0, 1), // 8-10: F_SETOWN again from the sandbox: dropped, whoever sends
+      own(0, 0, 0), urg(1, 1), // 11-12: the setter's own process: nothing recorded, delivered
+      fork(0), own(0, 0, 2), urg(1, 1), // 13-15: an owner inside the setter's domain: delivered
+      own(1, 0, 0), urg(0, 1), // 16-17: an unsandboxed setter towards the sandbox: delivered
+      own(0, 0, 1), exit(1), urg(0, 1), // 18-20: the owner gone: nothing sent
+      thread(0), ...scoped(2), own(2, 0, 0), urg(1, 1), // 21-25: a thread with a deeper domain than its leader, towards its own process: nothing recorded, delivered
+      fork(2), own(3, 0, 0), urg(1, 1), // 26-28: a process with that deeper domain, towards the first: recorded, dropped
+      own(3, 0, 2), urg(1, 1), // 29-30: towards the thread, which is in that domain: its process's leader decides, dropped
+    ];
+    const trace = await kx.run(ops);
+    expect(trace.status).toBe('ok');
+    const r = trace.steps.map((s) => s.result);
+    expect(r).toMatchObject([
+      ok(3), ok(101), ok(), allowed(1),
+      ok(5), ok(), allowed(1), allowed(1),
+      ok(), denied(E.EPERM), denied(E.EPERM),
+      ok(), allowed(1),
+      ok(102), ok(), allowed(1),
+      ok(), allowed(1),
+      ok(), ok(), allowed(1),
+      ok(103), ok(6), ok(), ok(), allowed(1),
+      ok(104), ok(), denied(E.EPERM),
+      ok(), denied(E.EPERM),
+    ]);
+    const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
+      : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;
+    expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(r.map(shape));
+    // no socket descriptor: EBADF; the other end's file closed: EPIPE (MSG_NOSIGNAL: no SIGPIPE);
+    // a socket's data and readiness are not made (invalid, as in the model); lseek ESPIPE
+    const ends: Op[] = [urg(0, 0), own(0, 0, 0), pair(0), closeFd(0, 0), urg(0, 0),
+      { op: 'fd_call', task: 0, fd: 0, call: 'read' }, { op: 'notif_poll', task: 0, fd: 0 }, { op: 'fd_call', task: 0, fd: 0, call: 'lseek' }];
+    const e = await run(ends);
+    expect(e).toMatchObject([denied(E.EBADF), err(E.EBADF), ok(3), ok(), denied(E.EPIPE), { kind: 'invalid' }, { kind: 'invalid' }, err(E.ESPIPE)]);
+    expect(runTrace(LINUX, ends).steps.map((s) => shape(s.out.result))).toEqual(e.map(shape));
   });
 
   test('10. abstract unix scope: the socket creator\'s domain decides', async (ctx) => {

@@ -109,6 +109,8 @@ function request(r: Request): string {
     case 'signal':
     case 'ptrace':
       return `${r.kind} ${int(r.target, 'target')}`;
+    case 'sigurg':
+      return `sigurg ${int(r.fd, 'fd')}`;
     default:
       throw new EncodeError(`unknown request kind ${JSON.stringify((r as { kind?: unknown }).kind)}`);
   }
@@ -168,6 +170,10 @@ function opBody(op: Op): string {
     }
     case 'seccomp_action_avail':
       return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
+    case 'socketpair':
+      return '';
+    case 'fown_set':
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;
     case 'keyctl': {
       const k = KEYCTL_CALLS.indexOf(op.call);
       if (k < 0) throw new EncodeError(`keyctl: unknown call ${JSON.stringify(op.call)}`);

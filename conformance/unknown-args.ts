@@ -34,6 +34,9 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   close_fd: [0],
   ruleset_create: [1, 2],
   keyctl: [0, 1, 2, 3, 4, 5],
+  // socketpair(AF_UNIX, SOCK_STREAM, 0, sv): the array is a pointer; fcntl(fd, F_SETOWN, pid): the pid is a real one
+  socketpair: [0, 1, 2],
+  fown_set: [0, 1],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

@@ -36,6 +36,7 @@ const TREE = 'model/task/tree.ts';
 const ACTION_AVAIL = 'model/seccomp/action-avail.ts';
 const FD_CALL = 'model/task/fd-call.ts';
 const KEYCTL = 'model/task/keyctl.ts';
+const SOCKET = 'model/task/socket.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -107,6 +108,9 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'fd_call', result: 'ENXIO', where: FD_CALL, when: 'reopening any of the model\'s files through /proc/self/fd (an anonymous inode)', spec: 'delegation.md M2' },
   { op: 'fd_call', result: 'ENOENT', where: FD_CALL, when: 'reopening through /proc/self/fd a descriptor the task does not hold', spec: 'delegation.md M2' },
   { op: 'keyctl', result: 'ok', where: KEYCTL, when: 'a new session keyring; or the caller\'s keyring onto its single-threaded parent (which keeps its domain)', spec: 'landlock.md §2 (keyctl, CVE-2024-42318)' },
+  { op: 'socketpair', result: 'ok', where: SOCKET, when: 'two connected unix stream ends at the lowest free numbers', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
+  { op: 'fown_set', result: 'EBADF', where: SOCKET, when: 'the task holds no socket descriptor', spec: 'model (fd references index the table)' },
+  { op: 'fown_set', result: 'ok', where: SOCKET, when: 'F_SETOWN names a process; the caller\'s domain is recorded unless it names the caller\'s own (hook_file_set_fowner)', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
   { op: 'keyctl', result: 'EPERM', where: KEYCTL, when: 'SESSION_TO_PARENT: the parent\'s thread group has several live threads, or its one live thread is not the leader (thread_group_empty)', spec: 'landlock.md §2 (keyctl_session_to_parent)' },
 
   { op: 'modify', result: 'ok', where: MODIFY, when: 'the layer\'s content replaced for every holder', spec: 'layering-designs.md §3b' },

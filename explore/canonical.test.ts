@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../model/ops.js';
 import type { World } from '../model/state.js';
-import { FS } from '../model/landlock/access.js';
+import { FS, SCOPE } from '../model/landlock/access.js';
 import { builtinVariant } from '../variants/registry.js';
 import type { Variant } from '../variants/variant.js';
 import { stepFor } from '../variants/step-for.js';
@@ -75,6 +75,21 @@ describe('canonical form', () => {
     // parent and child sharing one joined keyring, or not; a joined keyring vs the inherited one
     expect(keyAfter([join(0), fork])).not.toBe(keyAfter([fork, join(0), join(1)]));
     expect(keyAfter([fork, join(0)])).not.toBe(keyAfter([fork, join(1)]));
+  });
+
+  it('names socket ends by pair and first appearance, with their F_SETOWN record', () => {
+    const pair = (task: number): Op => ({ op: 'socketpair', task });
+    const own = (task: number, fd: number, target: number): Op => ({ op: 'fown_set', task, fd, target });
+    const fork: Op = { op: 'fork', task: 0 };
+    // the same pairs made in another order are the same world
+    expect(keyAfter([fork, pair(0), pair(1)])).toBe(keyAfter([fork, pair(1), pair(0)]));
+    // an owner or not; which end; which process
+    expect(keyAfter([pair(0), fork])).not.toBe(keyAfter([pair(0), fork, own(0, 0, 1)]));
+    expect(keyAfter([pair(0), fork, own(0, 0, 1)])).not.toBe(keyAfter([pair(0), fork, own(0, 1, 1)]));
+    expect(keyAfter([pair(0), fork, own(0, 0, 1)])).not.toBe(keyAfter([pair(0), fork, own(0, 0, 0)]));
+    // the domain recorded with it
+    const scope: Op[] = [{ op: 'ruleset_create', task: 0, fs: 0, net: 0, scoped: SCOPE.SIGNAL }, { op: 'restrict_self', task: 0, ruleset: -1, flags: 0 }];
+    expect(keyAfter([pair(0), fork, own(0, 0, 1), ...scope])).not.toBe(keyAfter([pair(0), fork, ...scope, own(0, 0, 1)]));
   });
 
   it('puts a monitor\'s counterfactual runs in the form', () => {

@@ -249,6 +249,8 @@ class Names {
   private readonly listeners = new Map<number, number>();
   private readonly keyrings = new Map<number, number>();
   private readonly maps = new Map<number, number>();
+  private readonly sockets = new Map<number, number>();
+  private pairs = 0;
   private readonly out: string[] = [];
 
   /** @param fixed names given in advance (a counterfactual's pinned tasks: their real names). */
@@ -328,6 +330,24 @@ class Names {
     this.out.push('.');
   }
 
+  /** A socket end's name (pairs keep their ends together: the peer of end n is n ^ 1), with
+   * its F_SETOWN record written where it is first named: the owner process and the domain
+   * recorded (model/task/socket.ts). */
+  private socket(id: number): number {
+    const known = this.sockets.get(id);
+    if (known !== undefined) return known;
+    const peer = this.sockets.get(id ^ 1);
+    const n = peer !== undefined ? peer ^ 1 : 2 * this.pairs++;
+    this.sockets.set(id, n);
+    const s = this.w.sockets[id];
+    if (s !== undefined && s.owner !== 0) {
+      this.out.push(`{S${n}=${this.tid(s.owner)}`);
+      this.domain(s.fownSubject);
+      this.out.push('}');
+    }
+    return n;
+  }
+
   /** A session keyring's name: 0, the one inherited from outside, keeps its own; the scenario's
    * joined keyrings are named by first appearance. */
   private keyring(k: number): number {
@@ -373,6 +393,8 @@ class Names {
     else if (o.kind === 'listener') this.out.push(`${head}l${this.listener(o.id)};`);
     // H1 maps (v5-2017-maps): by content, the map's id named by first appearance.
     else if (o.kind === 'map') this.out.push(`${head}m${this.map(o.id)};`);
+    // A socket end: named by first appearance, with its F_SETOWN record and its peer's.
+    else if (o.kind === 'socket') this.out.push(`${head}s${this.socket(o.id)};`);
     // A layer no task holds any more gets a name not seen in any stack.
     else this.out.push(`${head}h${this.layerId(o.layer)};`);
   }

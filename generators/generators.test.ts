@@ -300,6 +300,10 @@ describe('the op-list shrinker', () => {
       .flatMap((o) => (o.op === 'ruleset_add_rule' && o.rule.type === 'path_beneath' ? [o.rule.path] : []));
     expect(rules).toContain('/a');
     expect([...simplerOp({ op: 'fork', task: -1 })]).toContainEqual({ op: 'fork', task: 0 });
+    // a mount call back to the plain mount; F_SETOWN and SIGURG towards the first references
+    expect(probes({ kind: 'mount', call: 'pivot_root' })).toEqual([{ kind: 'mount' }]);
+    expect(probes({ kind: 'sigurg', fd: 1 })).toContainEqual({ kind: 'sigurg', fd: 0 });
+    expect([...simplerOp({ op: 'fown_set', task: 0, fd: 1, target: 2 })]).toEqual(expect.arrayContaining([{ op: 'fown_set', task: 0, fd: 0, target: 2 }, { op: 'fown_set', task: 0, fd: 1, target: 0 }]));
   });
 
   it('terminates: every chain of accepted candidates is finite (property that never passes)', () => {

@@ -16,8 +16,8 @@ import { fsIndex } from '../model/landlock/fstree.js';
 import { FS, NET, SCOPE, ACCESS_FILE, FS_BY_NAME } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
-import { MOUNT_CALLS } from '../model/landlock/mount.js';
-import type { FsAccess, LandlockRequest, TaskRequest } from '../model/request.js';
+import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
+import type { FsAccess, LandlockRequest, MountCall, TaskRequest } from '../model/request.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
 import { chance, pick, subset } from './pick.js';
@@ -62,6 +62,8 @@ export class LandlockPools {
   readonly allFileRights: readonly number[];
   /** Every meaningful Landlock request on the tree (probes beyond the universe), by kind. */
   readonly requests: MeaningfulRequests;
+  /** The exchanges within one directory (request() draws them as often as those across). */
+  private readonly sameDirExchanges: LandlockRequest[] = [];
   /** Requests that need a right (fs bit, or net bit shifted by NET_SHIFT), by right. */
   private readonly byRight = new Map<number, LandlockRequest[]>();
   /** A path the tree does not have (add_rule's ENOENT). */
@@ -94,7 +96,10 @@ export class LandlockPools {
     for (const r of [...fs, ...reparent, ...net]) for (const b of rightsOf(r, ix)) (this.byRight.get(b) ?? this.byRight.set(b, []).get(b)!).push(r);
     // Exchanges are quadratic in the tree: under the MAKE_*/REMOVE_* rights they need they would
     // crowd out the plain requests, so only those across directories join, under REFER.
-    for (const r of this.requests.exchange) if (rightsOf(r, ix)[0] === FS.REFER) this.byRight.get(FS.REFER)?.push(r);
+    for (const r of this.requests.exchange) {
+      if (rightsOf(r, ix)[0] === FS.REFER) this.byRight.get(FS.REFER)?.push(r);
+      else this.sameDirExchanges.push(r);
+    }
     for (const [right, rs] of this.byRight) {
       if (right >= 1 << NET_SHIFT) continue;
       const dirs = this.dirs.filter((d) => rs.some((r) => this.beneath(r, { type: 'path_beneath', path: d, access: 0 })));
@@ -271,7 +276,8 @@ export class LandlockPools {
     const r = rng.nextInt(0, 8);
     if (r < 4) return pick(rng, q.fs);
     if (r < 6) return pick(rng, q.reparent);
-    if (r === 6 && q.exchange.length) return pick(rng, q.exchange);
+    // an exchange: within one directory or across, alike (the latter are far more numerous)
+    if (r === 6 && q.exchange.length) return pick(rng, chance(rng, 1, 2) && this.sameDirExchanges.length ? this.sameDirExchanges : q.exchange);
     if (r === 7 && q.net.length) return netVariant(rng, pick(rng, q.net));
     return mountRequest(rng);
   }
@@ -330,10 +336,14 @@ function netVariant(rng: Rng, r: LandlockRequest): LandlockRequest {
 
 /** A port no generated rule names: a handled TCP right is denied there. */
 const UNRULED_PORT = 9090;
-/** A mount-tree request: one of the calls of model/landlock/mount.ts, alike (the plain tmpfs
- * mount written without its `call`). */
+/** The mount calls drawn: each once, the two no Landlock hook sees twice (inside an fs domain
+ * they are the allowed exception). */
+const MOUNT_DRAWS: readonly MountCall[] = [...MOUNT_CALLS, ...MOUNT_CALLS.filter((c) => !mountHooked(c))];
+
+/** A mount-tree request (model/landlock/mount.ts; the plain tmpfs mount written without its
+ * `call`). */
 function mountRequest(rng: Rng): LandlockRequest {
-  const call = pick(rng, MOUNT_CALLS);
+  const call = pick(rng, MOUNT_DRAWS);
   return call === 'new' ? { kind: 'mount' } : { kind: 'mount', call };
 }
 

@@ -114,12 +114,18 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
   // RECV first, most of the time (SEND and ADDFD need the id it gives: U14)
   if (chance(rng, 3, 4)) push({ op: 'notif_recv', task: sup, fd });
   const steps = Math.max(1, Math.min(left - 1, rng.nextInt(1, 5)));
-  // now and then a call through another task or descriptor (EBADF, ENOTTY on a ruleset's file)
+  // now and then a call through another task (1 in 8) or descriptor (1 in 5: EBADF, ENOTTY on
+  // a ruleset's file — each call's misuse is a corner of its own)
   const who = (): number => (chance(rng, 1, 8) ? rng.nextInt(0, pop.size - 1) : sup);
-  const at = (): number => (chance(rng, 1, 8) ? rng.nextInt(0, 3) : fd);
+  const at = (): number => (chance(rng, 1, 5) ? rng.nextInt(0, 3) : fd);
   for (let k = 0; k < steps && left > 1; k++) {
     const r = rng.nextInt(0, 11);
-    if (r === 0) push({ op: 'notif_poll', task: who(), fd: at() });
+    if (r === 0) {
+      // not a socket end: its readiness is not modelled (model/seccomp/notify.ts)
+      const t = who();
+      const f = at();
+      push({ op: 'notif_poll', task: t, fd: pop.isSocket(t, f) ? fd : f });
+    }
     else if (r === 1) push({ op: 'notif_id_valid', task: who(), fd: at(), target });
     else if (r === 2) push({ op: 'notif_set_flags', task: who(), fd: at(), flags: pick(rng, [0, 1, 2]) });
     else if (r === 3) push(chance(rng, 1, 2) ? { op: 'notif_sizes', task: sup } : actionAvail(rng, sup));

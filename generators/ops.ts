@@ -32,13 +32,14 @@ import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
-import { sandbox, layers, bigFilters, precedence, listener, handoff, keyring } from './segments.js';
+import { sandbox, layers, bigFilters, precedence, listener, handoff, keyring, fown } from './segments.js';
 import { notifySegment, NOTIFY_MIN_ROOM } from './notify.js';
 import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
 import { tracerDraws } from './ptrace.js';
 import type { TracerDraws } from './ptrace.js';
 import { FD_CALLS } from '../model/task/fd-call.js';
+import type { FdCall } from '../model/task/fd-call.js';
 
 /** What the op generator is built from. */
 export interface OpContext {
@@ -49,7 +50,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'keyring', 'maps', 'notify', 'tracer', 'admin_escape'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'keyring', 'fown', 'maps', 'notify', 'tracer', 'admin_escape'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -79,12 +80,14 @@ const KEYCTL = codeOf('keyctl');
 const MODIFY = codeOf('modify');
 
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
+/** The fd_call calls the model decides on a socket end. */
+const SOCKET_FD_CALLS: readonly FdCall[] = ['lseek', 'reopen'];
 const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix', 'ptrace'];
 /** The attacker's tools, calls on shared objects. */
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, keyring: 2, notify: NOTIFY_MIN_ROOM };
+const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, keyring: 2, fown: 4, notify: NOTIFY_MIN_ROOM };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -118,7 +121,7 @@ export class OpGenerator {
   private readonly restrictLog: boolean;
   private readonly restrictTsync: boolean;
   readonly listener: boolean;
-  private readonly tsync: boolean;
+  readonly tsync: boolean;
   /** Scratch for task picks. */
   private readonly picks: number[] = [];
   /** The H1 map calls (generators/maps.ts), when the variant's API has them. */
@@ -148,6 +151,7 @@ export class OpGenerator {
       .add('handoff', accepts(v, 'export') && accepts(v, 'modify') && accepts(v, 'send_fd') && accepts(v, 'fork') && accepts(v, 'exit') && filters ? (o.weights.handoff ?? 0) : 0)
       .add('listener', accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && accepts(v, 'close_fd') && accepts(v, 'exec') && o.universe.syscalls.length > 0 ? (o.weights.listener ?? 0) : 0)
       .add('keyring', accepts(v, 'keyctl') ? (o.weights.keyring ?? 0) : 0)
+      .add('fown', accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'probe') ? (o.weights.fown ?? 0) : 0)
       .add('maps', this.maps ? (o.weights.maps ?? 0) : 0)
       .add('notify', accepts(v, 'notif_supervise') && accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.notify ?? 0) : 0)
       .add('tracer', this.tracers ? (o.weights.tracer ?? 0) : 0);
@@ -220,6 +224,9 @@ export class OpGenerator {
         return;
       case 'keyring':
         keyring(this, rng, out, pop, room);
+        return;
+      case 'fown':
+        fown(this, rng, out, pop, room);
         return;
       case 'maps':
         this.maps!.segment(rng, out, pop);
@@ -462,10 +469,11 @@ export class OpGenerator {
         return { op: 'close_fd', task, fd };
       }
       case FD_CALL: {
-        // read / write / lseek / FIONREAD on one of its descriptors (M2), or on none (EBADF)
+        // read / write / lseek / FIONREAD on one of its descriptors (M2), or on none (EBADF); on
+        // a socket end only what the model decides (model/task/fd-call.ts)
         const n = pop.table(task).length;
         const fd = n > 0 ? rng.nextInt(0, n - 1) : rng.nextInt(0, this.maxFd);
-        return { op: 'fd_call', task, fd, call: pick(rng, FD_CALLS) };
+        return { op: 'fd_call', task, fd, call: pick(rng, pop.isSocket(task, fd) ? SOCKET_FD_CALLS : FD_CALLS) };
       }
       case KEYCTL:
         // a new session keyring, or the task's onto its parent where that is a scenario task

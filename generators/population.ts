@@ -13,8 +13,10 @@ import { FIRST_FD } from '../model/limits.js';
 export interface FdGuess {
   readonly fd: number;
   readonly cloexec: boolean;
-  /** A ruleset's handled sets, or null for a listener or a layer handle. */
+  /** A ruleset's handled sets, or null for a listener, a layer handle or a socket. */
   readonly ruleset: { readonly fs: number; readonly net: number; readonly scoped: number } | null;
+  /** A unix socket end (socketpair). */
+  readonly socket?: true;
 }
 
 type Table = readonly FdGuess[];
@@ -163,7 +165,7 @@ export class Population {
   }
 
   /** A new descriptor at the lowest free number (fs/file.c:alloc_fd); returns its index in the table. */
-  install(task: number, cloexec: boolean, ruleset: FdGuess['ruleset']): number {
+  install(task: number, cloexec: boolean, ruleset: FdGuess['ruleset'], socket = false): number {
     if (this.tgids.length === 0) return 0;
     const g = this.tgids[this.index(task)]!;
     const table = this.tables[g] ?? EMPTY;
@@ -171,7 +173,7 @@ export class Population {
     let at = 0;
     for (; at < table.length && table[at]!.fd === fd; at++) fd++;
     const next = table.slice();
-    next.splice(at, 0, { fd, cloexec, ruleset });
+    next.splice(at, 0, socket ? { fd, cloexec, ruleset, socket } : { fd, cloexec, ruleset });
     this.tables[g] = next;
     this.lastInstalled = at;
     return at;
@@ -190,7 +192,13 @@ export class Population {
     const table = this.table(from);
     if (table.length === 0) return;
     const e = table[((index % table.length) + table.length) % table.length]!;
-    this.install(to, false, e.ruleset);
+    this.install(to, false, e.ruleset, e.socket === true);
+  }
+
+  /** Whether the task's `index`-th descriptor (modulo the table) is a socket end. */
+  isSocket(task: number, index: number): boolean {
+    const table = this.table(task);
+    return table.length > 0 && table[((index % table.length) + table.length) % table.length]!.socket === true;
   }
 
   /** The task indices whose process holds a ruleset descriptor. */

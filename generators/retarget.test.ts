@@ -42,6 +42,19 @@ describe('retargeted removal', () => {
     expect(handled(LINUX, [...ops.slice(1)])).toBe(FS.TRUNCATE);
   });
 
+  it('dropping a socketpair keeps F_SETOWN and SIGURG on the same socket end', () => {
+    const ops: Op[] = [
+      { op: 'socketpair', task: 0 }, // ends 3, 4
+      { op: 'socketpair', task: 0 }, // ends 5, 6
+      { op: 'fork', task: 0 },
+      { op: 'fown_set', task: 0, fd: 2, target: 1 }, // end 5: the second pair's
+      { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 3 } }, // end 6: its peer
+    ];
+    const out = retargeter(LINUX).without(ops, 0);
+    expect(out.slice(-2)).toEqual([{ op: 'fown_set', task: 0, fd: 0, target: 1 }, { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } }]);
+    expect(runTrace(LINUX, out).steps.at(-1)!.after.sockets.filter((s) => s.owner !== 0)).toHaveLength(1);
+  });
+
   it('dropping a close_fd keeps a later reference on the descriptor it named', () => {
     const ops: Op[] = [mkrs(FS.READ_FILE), mkrs(FS.WRITE_FILE), { op: 'close_fd', task: 0, fd: 0 }, { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 }];
     expect(handled(LINUX, ops)).toBe(FS.WRITE_FILE);

@@ -35,6 +35,7 @@ export function shiftsReferences(op: Op): boolean {
     case 'exit':
     case 'ruleset_create':
     case 'ruleset_supervisee':
+    case 'socketpair':
     case 'send_fd':
     case 'close_fd':
     case 'seccomp_filter':
@@ -46,7 +47,7 @@ export function shiftsReferences(op: Op): boolean {
 }
 
 /** Which entries of a table a descriptor reference counts (model/task/fds.ts:resolveFd). */
-type FdKind = 'any' | 'ruleset' | 'layer_handle';
+type FdKind = 'any' | 'ruleset' | 'layer_handle' | 'socket';
 
 /** What one op's references named in a run. */
 interface Named {
@@ -264,7 +265,10 @@ function nameRefs(w: World, op: Op): Named {
       };
     }
     case 'probe':
+      if (op.request.kind === 'sigurg') return { task, ...opt('fd', fdAt(a, op.request.fd, 'socket')) };
       return 'target' in op.request ? { task, target: tidAt(w, op.request.target) } : { task };
+    case 'fown_set':
+      return { task, target: tidAt(w, op.target), ...opt('fd', fdAt(a, op.fd, 'socket')) };
     case 'ptrace_attach':
     case 'ptrace_setoptions':
     case 'ptrace_get_filter':
@@ -337,7 +341,18 @@ function retargetOp(w: World, op: Op, n: Named, maps: Maps): Op {
       out = next;
       break;
     }
+    case 'fown_set': {
+      const target = taskIndex(w, n.target, maps.tids, out.target);
+      const f = fd(n.fd, 'socket', out.fd);
+      if (target !== out.target || f !== out.fd) out = { ...out, target, fd: f };
+      break;
+    }
     case 'probe': {
+      if (out.request.kind === 'sigurg') {
+        const f = fd(n.fd, 'socket', out.request.fd);
+        if (f !== out.request.fd) out = { ...out, request: { kind: 'sigurg', fd: f } };
+        break;
+      }
       if (!('target' in out.request)) break;
       const target = taskIndex(w, n.target, maps.tids, out.request.target);
       if (target !== out.request.target) out = { ...out, request: { ...out.request, target } };

@@ -104,6 +104,19 @@ describe('the generator\'s view of descriptor tables (Population)', () => {
     expect(p.modelledParent(1)).toBe(true); // task 2's process still has a live thread (old task 2)
   });
 
+  it('knows which descriptors are socket ends, also once sent to another task', () => {
+    const p = new Population();
+    p.install(0, false, { fs: 1, net: 0, scoped: 0 });
+    p.install(0, false, null, true);
+    p.install(0, false, null, true);
+    p.fork(0);
+    expect([0, 1, 2, 3].map((i) => p.isSocket(0, i))).toEqual([false, true, true, false]);
+    p.send(0, 2, 1);
+    p.send(0, 0, 1);
+    expect([3, 4].map((i) => p.isSocket(1, i))).toEqual([true, false]);
+    expect(new Population().isSocket(0, 0)).toBe(false);
+  });
+
   it('knows which tasks restricted themselves (and their children)', () => {
     const p = new Population();
     p.fork(0);

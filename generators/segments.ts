@@ -33,6 +33,7 @@ import { chance, pick } from './pick.js';
 import { ACTION_RETURNS, paddedProgram } from './policy.js';
 import type { RulesetBody } from './landlock.js';
 import { taskRequest } from './landlock.js';
+import { SCOPE } from '../model/landlock/access.js';
 
 
 /** Task-relative requests of a sandbox with scopes (ptrace less often: every domain restricts it). */
@@ -171,6 +172,45 @@ export function keyring(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   if (pop.modelledParent(task)) out.push({ op: 'keyctl', task, call: 'session_to_parent' });
 }
 
+/**
+ * `room` ≥ 4 ops: a unix socket pair and SIGURG (model/task/socket.ts), the F_SETOWN cases
+ * Landlock's signal scope turns on. A task makes a pair; a child forked from it (1 in 2, where
+ * there is room) holds both ends too. One of them names the owner (1 in 8 times any task, which
+ * may hold no socket: EBADF) — its own process 1 in 3 times, else any task — before or after
+ * (1 in 2) it puts on a layer scoping signals (2 in 3, where there is room); then one to three
+ * sends, 2 in 3 by the setter, else by a task holding an end.
+ */
+export function fown(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const maker = rng.nextInt(0, pop.size - 1);
+  out.push({ op: 'socketpair', task: maker });
+  pop.install(maker, false, null, true);
+  pop.install(maker, false, null, true);
+  let spare = room - 3;
+  const holders = [maker];
+  if (spare >= 1 && chance(rng, 1, 2) && pop.size < gen.maxTasks && gen.has('fork')) {
+    out.push(gen.forkOp(maker));
+    pop.fork(maker);
+    holders.push(pop.size - 1);
+    spare--;
+  }
+  const setter = chance(rng, 1, 8) ? rng.nextInt(0, pop.size - 1) : pick(rng, holders);
+  const target = chance(rng, 1, 3) ? setter : rng.nextInt(0, pop.size - 1);
+  const scope = spare >= 2 && chance(rng, 2, 3) && gen.has('ruleset_create') && gen.has('restrict_self');
+  const before = scope && chance(rng, 1, 2);
+  if (scope) spare -= 2;
+  if (before) scopeSignals(gen, rng, out, pop, setter);
+  out.push({ op: 'fown_set', task: setter, fd: rng.nextInt(0, 1), target });
+  if (scope && !before) scopeSignals(gen, rng, out, pop, setter);
+  const sends = Math.min(rng.nextInt(1, 3), spare + 1);
+  for (let i = 0; i < sends; i++) out.push({ op: 'probe', task: chance(rng, 2, 3) ? setter : pick(rng, holders), request: { kind: 'sigurg', fd: rng.nextInt(0, 1) } });
+}
+
+/** A layer that scopes signals and handles nothing else, on `task`. */
+function scopeSignals(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task: number): void {
+  const rs = newRuleset(gen, rng, out, pop, task, { fs: 0, net: 0, scoped: SCOPE.SIGNAL });
+  out.push({ op: 'restrict_self', task, ruleset: rs.index, flags: 0 });
+}
+
 /** `room` ≥ 6 ops. */
 export function listener(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   const task = childOrAny(gen, rng, out, pop, room - 6);
@@ -216,16 +256,28 @@ export function handoff(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   out.push(gen.modifyThrough(rng, parent, received));
 }
 
-/** `room` ≥ 3 ops: two filters and the probe. */
+/**
+ * `room` ≥ 3 ops: two filters and the probe. Where the design has TSYNC and there is room, 1 in
+ * 4 times the task makes a thread after its first filter, synchronises the later ones to it
+ * (TSYNC; a listener's filter then none) and the thread probes: the pair of actions across a
+ * sibling's stack.
+ */
 export function precedence(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   const n = Math.min(rng.nextInt(2, 3), room - 1);
   const task = childOrAny(gen, rng, out, pop, room - 1 - n);
+  const threaded = gen.tsync && room - 1 - n >= 1 && pop.size < gen.maxTasks && gen.has('thread') && chance(rng, 1, 4);
+  let prober = task;
   const s = rng.nextInt(0, gen.syscalls.length - 1);
   for (let i = 0; i < n; i++) {
     const action = pick(rng, pick(rng, ACTION_RETURNS));
     // a USER_NOTIF filter takes a listener half the time, so that a notification can reach one
     const listen = gen.listener && action === SECCOMP_RET_USER_NOTIF && chance(rng, 1, 2);
-    out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, action), listen ? F.NEW_LISTENER : 0, pop));
+    out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, action), listen ? F.NEW_LISTENER : threaded && i > 0 ? F.TSYNC : 0, pop));
+    if (threaded && i === 0) {
+      out.push(gen.plainOp('thread', task));
+      pop.thread(task);
+      prober = pop.size - 1;
+    }
   }
-  out.push({ op: 'probe', task, request: gen.syscalls[s]! });
+  out.push({ op: 'probe', task: prober, request: gen.syscalls[s]! });
 }

@@ -204,6 +204,10 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
     case 'close_fd':
       yield* withField(op, 'fd', smallerRefs(op.fd));
       return;
+    case 'fown_set':
+      yield* withField(op, 'fd', smallerRefs(op.fd));
+      yield* withField(op, 'target', smallerRefs(op.target));
+      return;
     case 'map_put':
       yield* withField(op, 'map', smallerRefs(op.map));
       return;
@@ -223,6 +227,7 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       }
       // the plain TCP over IPv4 the other families and sockets vary
       if (r.kind === 'net' && (r.family !== undefined || r.proto !== undefined)) yield { ...op, request: { kind: 'net', op: r.op, port: r.port } };
+      if (r.kind === 'sigurg') for (const fd of smallerRefs(r.fd)) yield { ...op, request: { kind: 'sigurg', fd } };
       // the plain tmpfs mount the other mount-tree calls vary
       if (r.kind === 'mount' && r.call !== undefined) yield { ...op, request: { kind: 'mount' } };
       return;

@@ -7,6 +7,7 @@ export const ERRNO = {
   EIO: 5,
   ENXIO: 6,
   EBADF: 9,
+  EPIPE: 32,
   EAGAIN: 11,
   ENOMEM: 12,
   EACCES: 13,

@@ -178,7 +178,14 @@ export type Op =
   | ({ readonly op: 'fd_call'; readonly fd: number; readonly call: 'read' | 'write' | 'lseek' | 'fionread' | 'reopen' } & OnTask)
   /** keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL) or keyctl(KEYCTL_SESSION_TO_PARENT)
    * (model/task/keyctl.ts: a new session keyring; the caller's onto its real parent). */
-  | ({ readonly op: 'keyctl'; readonly call: 'join_session' | 'session_to_parent' } & OnTask);
+  | ({ readonly op: 'keyctl'; readonly call: 'join_session' | 'session_to_parent' } & OnTask)
+  /** socketpair(AF_UNIX, SOCK_STREAM, 0): two connected ends at the lowest free numbers
+   * (model/task/socket.ts); returns the first. */
+  | ({ readonly op: 'socketpair' } & OnTask)
+  /** fcntl(F_SETOWN) on the task's `fd`-th socket descriptor, naming the `target` task's
+   * process as the owner that SIGURG goes to (model/task/socket.ts: hook_file_set_fowner records
+   * the caller's Landlock domain with it). */
+  | ({ readonly op: 'fown_set'; readonly fd: number; readonly target: number } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -194,5 +201,5 @@ export const OP_NAMES: readonly OpName[] = [
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
-  'seccomp_action_avail', 'fd_call', 'keyctl',
+  'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set',
 ];

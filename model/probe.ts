@@ -14,6 +14,7 @@ import { killGroup, killThread } from './task/tree.js';
 import { seccompSuspended, linkOfTracee } from './ptrace/state.js';
 import { traceStop } from './ptrace/trace-stop.js';
 import { invalid } from './result.js';
+import { sigurgDecision } from './landlock/fown.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
@@ -57,6 +58,11 @@ function afterSeccomp(world: World, task: Task, request: Request, target: Task |
         return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' } };
       }
     }
+  } else if (request.kind === 'sigurg') {
+    // the delivery of SIGURG to the other end's owner (task/socket.ts)
+    const d = sigurgDecision(world, task, request, e);
+    if (d.errno !== 0) return { seccomp: verdict, outcome: { kind: 'errno', errno: d.errno, by: d.by } };
+    errno = 0;
   } else {
     errno = landlockDecide(world, task, request);
   }

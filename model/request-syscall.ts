@@ -44,5 +44,6 @@ export function landlockSyscallNr(req: LandlockRequest): number {
     case 'signal': return 62; // kill
     case 'abstract_unix': return 42; // connect
     case 'ptrace': return 101; // ptrace
+    case 'sigurg': return 44; // sendto(MSG_OOB)
   }
 }

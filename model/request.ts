@@ -80,7 +80,19 @@ export interface TaskRequest {
   readonly type?: 'stream' | 'dgram';
 }
 
-export type LandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest | TaskRequest;
+/**
+ * send(2) of one out-of-band byte (MSG_OOB) on the unix stream socket end at the task's `fd`-th
+ * socket descriptor: the other end's owner (F_SETOWN, op `fown_set`) is sent SIGURG, which
+ * Landlock's signal scope may silently drop (hook_file_send_sigiotask: by the domain recorded at
+ * F_SETOWN time, model/task/socket.ts). The outcome is the delivery's: allowed, or EPERM when
+ * the hook drops it; the send itself succeeds either way.
+ */
+export interface SigurgRequest {
+  readonly kind: 'sigurg';
+  readonly fd: number;
+}
+
+export type LandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest | TaskRequest | SigurgRequest;
 export type Request = SyscallRequest | LandlockRequest;
 
 /** Syscall numbers (x86_64) that the Landlock-mediated requests are made with. */
@@ -94,6 +106,7 @@ export const SYSCALL_OF_REQUEST: Readonly<Record<LandlockRequest['kind'], number
   signal: 62, // kill
   abstract_unix: 42, // connect
   ptrace: 101, // ptrace
+  sigurg: 44, // sendto
 };
 
 export function syscall(nr: number, args: readonly U64[] = [], arch = AUDIT_ARCH_X86_64, ip: U64 = 0): SyscallRequest {

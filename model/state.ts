@@ -11,6 +11,7 @@ import { LANDLOCK_ABI_MAX } from './limits.js';
 import { defaultFsTree } from './landlock/fstree.js';
 import type { Universe } from './universe.js';
 import type { BpfMap } from './maps/map.js';
+import type { SocketFile } from './task/socket.js';
 import { TaskList } from './task/list.js';
 import type { PtraceState } from './ptrace/state.js';
 import { NO_PTRACE } from './ptrace/state.js';
@@ -25,7 +26,9 @@ export type FdObject =
   | { readonly kind: 'ruleset'; readonly id: number }
   | { readonly kind: 'layer_handle'; readonly layer: number }
   /** An eBPF map (variants with H1 maps only: model/maps/). */
-  | { readonly kind: 'map'; readonly id: number };
+  | { readonly kind: 'map'; readonly id: number }
+  /** One end of a unix stream socket pair (model/task/socket.ts), by its index in World.sockets. */
+  | { readonly kind: 'socket'; readonly id: number };
 
 export interface FdEntry {
   readonly fd: number;
@@ -81,6 +84,8 @@ export interface World {
   readonly rulesets: readonly Ruleset[];
   /** eBPF maps by id (ids are dense; variants with H1 maps only, model/maps/map.ts). */
   readonly maps: readonly BpfMap[];
+  /** Socket files by id (ids are dense; a pair's ends are 2k and 2k+1: model/task/socket.ts). */
+  readonly sockets: readonly SocketFile[];
   /**
    * The finite request universe. Only the modify call of variants with STRICTER layers reads it:
    * "the new content is no more permissive" is decided over these requests (a model decision:
@@ -140,6 +145,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     tasks: TaskList.of([first]),
     rulesets: [],
     maps: [],
+    sockets: [],
     universe: opts.universe ?? defaultUniverse(),
     nextTid: INIT_TID + 1,
     nextLayerId: 1,
@@ -168,6 +174,7 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
     tasks,
     rulesets: world.rulesets,
     maps: world.maps,
+    sockets: world.sockets,
     universe: world.universe,
     nextTid,
     nextLayerId: world.nextLayerId,
@@ -183,6 +190,7 @@ export interface WorldPatch {
   readonly tasks?: TaskList;
   readonly rulesets?: readonly Ruleset[];
   readonly maps?: readonly BpfMap[];
+  readonly sockets?: readonly SocketFile[];
   readonly nextTid?: number;
   readonly nextLayerId?: number;
   readonly nextListenerId?: number;
@@ -201,6 +209,7 @@ export function worldWith(world: World, p: WorldPatch): World {
     tasks: p.tasks !== undefined ? p.tasks : world.tasks,
     rulesets: p.rulesets !== undefined ? p.rulesets : world.rulesets,
     maps: p.maps !== undefined ? p.maps : world.maps,
+    sockets: p.sockets !== undefined ? p.sockets : world.sockets,
     universe: world.universe,
     nextTid: p.nextTid !== undefined ? p.nextTid : world.nextTid,
     nextLayerId: p.nextLayerId !== undefined ? p.nextLayerId : world.nextLayerId,

@@ -18,11 +18,13 @@ import { ptraceGetFilter } from './ptrace/get-filter.js';
 import { prunePtrace, seccompSuspended } from './ptrace/state.js';
 import {
   notifSupervise, notifRecv, notifSend, notifIdValid, notifAddfd, notifSetFlags, notifSizes, notifPoll, notifReturn,
-  blockedStep, blockOnNotification, settleNotifications, unsupervisedNotif,
+  blockedStep, blockOnNotification, settleNotifications, unsupervisedNotif, pollOutsideModel,
 } from './seccomp/notify.js';
 import { seccompActionAvail } from './seccomp/action-avail.js';
-import { fdCall } from './task/fd-call.js';
+import { fdCall, fdCallOutsideModel } from './task/fd-call.js';
 import { keyctl, keyctlOutsideModel } from './task/keyctl.js';
+import { socketpair, fownSet } from './task/socket.js';
+import { sigurgOutsideModel } from './landlock/fown.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -76,6 +78,11 @@ const HANDLERS: Table = {
   seccomp_action_avail: (w, t, op) => seccompActionAvail(w, t, op),
   fd_call: (w, t, op) => fdCall(w, t, op),
   keyctl: (w, t, op) => keyctl(w, t, op),
+  socketpair: (w, t) => socketpair(w, t),
+  fown_set: (w, t, op) => {
+    const target = resolveTask(w, op.target);
+    return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));
+  },
 };
 
 /**
@@ -102,9 +109,12 @@ export function step(world: World, op: Op): StepOut {
 function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>): StepOut {
   const apart = delegationApart(world, op);
   if (apart) return { world, result: invalid(apart), tid: task.tid };
-  // a call towards a real parent the model does not know is not made at all, as on the executor
-  const unknownParent = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : op.op === 'keyctl' ? keyctlOutsideModel(world, task, op) : null;
-  if (unknownParent) return unknownParent;
+  // a call the model cannot decide is not made at all, as on the executor: towards a real parent
+  // the model does not know, a SIGURG whose delivery it cannot follow, a socket's data
+  const outsideModel = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : op.op === 'keyctl' ? keyctlOutsideModel(world, task, op)
+    : op.op === 'probe' && op.request.kind === 'sigurg' ? sigurgOutsideModel(world, task, op.request)
+    : op.op === 'fd_call' ? fdCallOutsideModel(world, task, op) : op.op === 'notif_poll' ? pollOutsideModel(world, task, op) : null;
+  if (outsideModel) return outsideModel;
   if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
   // but read/write/exit/rt_sigreturn; filters decide by their verdict), unless its tracer

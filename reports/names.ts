@@ -87,6 +87,7 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     case 'exchange': return `exchange ${r.from} with ${r.to}`;
     case 'mount': return r.call !== undefined && r.call !== 'new' ? r.call.replace('_', ' ') : 'mount';
     case 'net': return `${r.op} ${r.proto ?? 'tcp'}${r.family === 6 ? '6' : ''} port ${r.port}`;
+    case 'sigurg': return `send MSG_OOB on socket #${r.fd} (SIGURG to its peer's owner)`;
     default: {
       const tid = targetTid?.(r.target);
       const what = r.kind !== 'abstract_unix' ? r.kind : r.type === 'dgram' ? 'send a datagram to the abstract unix socket of' : 'connect to abstract unix socket of';

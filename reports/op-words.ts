@@ -8,6 +8,7 @@ import { chainOf } from '../model/seccomp/stack.js';
 import { layersOf } from '../model/landlock/domain.js';
 import { seccompFlags, restrictFlags, fsMask, netMask, scopeMask, requestWords, syscallName, flagNames } from './names.js';
 import { CREATE_RULESET } from '../model/landlock/access.js';
+import { isSocketFd } from '../model/task/socket.js';
 import { formatRet } from '../model/seccomp/action.js';
 
 /** `t100`, or `t?` when the op resolved to no task. */
@@ -71,6 +72,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'map_create': return 'bpf(BPF_MAP_CREATE)';
     case 'map_put': return `bpf(BPF_MAP_UPDATE_ELEM, map ${fd(op.map)}, key ${syscallName(op.key)})`;
     case 'probe': {
+      if (op.request.kind === 'sigurg') return `probe send(${fd(op.request.fd, isSocketFd)}, MSG_OOB): SIGURG to the other end's owner`;
       const req = requestWords(op.request, (ref) => resolveTask(before, ref)?.tid);
       return `probe ${req}`;
     }
@@ -99,6 +101,11 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'fd_call': return op.call === 'reopen' ? `open(/proc/self/fd/${fd(op.fd)}, O_RDONLY)` : op.call === 'fionread' ? `ioctl(${fd(op.fd)}, FIONREAD)` : op.call === 'lseek' ? `lseek(${fd(op.fd)}, 0, SEEK_CUR)` : `${op.call}(${fd(op.fd)}, 1 byte)`;
     case 'seccomp_action_avail': return `seccomp(GET_ACTION_AVAIL, ${op.flags >>> 0}, ${formatRet(op.action >>> 0)})`;
     case 'keyctl': return op.call === 'join_session' ? 'keyctl(JOIN_SESSION_KEYRING, NULL)' : 'keyctl(SESSION_TO_PARENT)';
+    case 'socketpair': return 'socketpair(AF_UNIX, SOCK_STREAM)';
+    case 'fown_set': {
+      const t = resolveTask(before, op.target);
+      return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN, ${t ? `t${t.tgid}` : `task #${op.target}`}'s process)`;
+    }
   }
 }
 

@@ -73,7 +73,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   seccomp_action_avail: 'OP_ACTION_AVAIL',
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
-  keyctl: 'OP_KEYCTL',
+  keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -137,6 +137,9 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
     case 'keyctl':
       body.push(`o->n[0] = ${w[4]}; /* ${['JOIN_SESSION_KEYRING', 'SESSION_TO_PARENT'][Number(w[4])] ?? 'call'} */`);
       break;
+    case 'fown_set':
+      body.push(`o->n[0] = ${w[4]}; /* socket fd */`, `o->n[1] = ${w[5]}; /* owner task */`);
+      break;
     case 'seccomp_action_avail':
       body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);
       break;
@@ -185,6 +188,8 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       } else if (k === 'mount') {
         const call = MOUNT_CALLS.indexOf((w[5] ?? 'new') as MountCall);
         body.push('o->probe = PR_MOUNT;', `o->sub = ${call}; /* ${w[5]} */`);
+      } else if (k === 'sigurg') {
+        body.push('o->probe = PR_SIGURG;', `o->n[0] = ${w[5]}; /* socket fd */`);
       } else if (k === 'net') {
         body.push('o->probe = PR_NET;', `o->sub = ${w[5] === 'bind' ? 0 : 1}; /* ${w[5]} */`, `o->n[0] = ${w[6]}; /* port */`, `o->n[1] = ${w[7]}; /* family */`, `o->n[2] = ${w[8] === 'udp' ? 1 : 0}; /* ${w[8]} */`);
       } else {

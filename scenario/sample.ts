@@ -56,6 +56,9 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'seccomp_action_avail', task: 0, action: 0x7fc00001, flags: 0 },
   { op: 'fd_call', task: 0, fd: 0, call: 'lseek' },
   { op: 'keyctl', task: 0, call: 'join_session' },
+  { op: 'socketpair', task: 0 },
+  { op: 'fown_set', task: 0, fd: 0, target: 1 },
+  { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -105,6 +108,9 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'err', errno: 95 } },
   { tid: 100, result: { kind: 'err', errno: 29 } },
   { tid: 100, result: { kind: 'ok', ret: 1 } },
+  { tid: 100, result: { kind: 'ok', ret: 5 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 1, by: 'landlock' } } } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -153,6 +159,9 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },

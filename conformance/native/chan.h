@@ -41,7 +41,10 @@ enum tcmd_kind {
 	TC_NOTIF,     /* the supervisor protocol on descriptor fd: sub NOTIF_*, u[] its fields */
 	TC_ACTION_AVAIL, /* seccomp(GET_ACTION_AVAIL, u[1] flags, &(u32)u[0]) */
 	TC_FD_CALL,   /* fd: sub 0 read(fd, buf, 1), 1 write(fd, buf, 1), 2 lseek(fd, 0, SEEK_CUR), 3 ioctl(fd, FIONREAD, &n), 4 open(/proc/self/fd/fd) */
-	TC_KEYCTL     /* sub 0 keyctl(JOIN_SESSION_KEYRING, NULL), 1 keyctl(SESSION_TO_PARENT) */
+	TC_KEYCTL,    /* sub 0 keyctl(JOIN_SESSION_KEYRING, NULL), 1 keyctl(SESSION_TO_PARENT) */
+	TC_SOCKETPAIR, /* socketpair(AF_UNIX, SOCK_STREAM, 0, sv): ret sv[0] (sv[1] is the next number) */
+	TC_FOWN_SET,  /* fd, u[0] pid: fcntl(fd, F_SETOWN, pid) */
+	TC_URG_DRAIN  /* rt_sigaction(SIGURG, SIG_IGN) then SIG_DFL: discards the process's pending SIGURG */
 };
 
 /* TC_NOTIF's sub-commands (notify.c; model/seccomp/notify.ts). RECV first polls the listener:
@@ -51,7 +54,7 @@ enum notif_sub { NOTIF_RECV = 1, NOTIF_SEND, NOTIF_ID_VALID, NOTIF_ADDFD, NOTIF_
 #define PROBE_DISPOSABLE 1
 #define BATCH_MAX 24 /* probes per TC_PROBE_BATCH (CMD_BUF holds 29 records) */
 
-enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE, PR_EXCHANGE };
+enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE, PR_EXCHANGE, PR_SIGURG };
 /* The mount probe's calls (model/landlock/mount.ts MOUNT_CALLS, in order). */
 enum mount_call { MC_NEW, MC_BIND, MC_REMOUNT, MC_PROPAGATION, MC_MOVE, MC_UMOUNT, MC_PIVOT_ROOT, MC_MOVE_MOUNT, MC_OPEN_TREE, MC_MOUNT_SETATTR, MC_COUNT };
 

@@ -35,7 +35,7 @@ const char *const OP_NAMES[] = {
 	"probe", "observe", "skip", "ptrace_attach", "ptrace_traceme", "ptrace_setoptions", "ptrace_response",
 	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
 	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
-	"fd_call", "keyctl",
+	"fd_call", "keyctl", "socketpair", "fown_set",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -89,6 +89,8 @@ static int run_op(int i)
 	case OP_ACTION_AVAIL: ret = op_action_avail(i, ti, o); break;
 	case OP_FD_CALL: ret = op_fd_call(i, ti, o); break;
 	case OP_KEYCTL: ret = op_keyctl(i, ti, o); break;
+	case OP_SOCKETPAIR: ret = op_socketpair(i, ti, o); break;
+	case OP_FOWN_SET: ret = op_fown_set(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;
@@ -130,6 +132,7 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	g_out = out;
 	ptrace_reset();
 	keyctl_reset();
+	socket_reset();
 	snprintf(g_root, sizeof g_root, "%.256s/root", base);
 	int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
 	dup2(nul, 0);

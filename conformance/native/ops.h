@@ -4,6 +4,7 @@
 #define STRATA_OPS_H
 
 #include "proto.h"
+#include "chan.h"
 
 int op_observe(int i, int ti);
 int op_fork(int i, int ti, int thread);
@@ -18,6 +19,13 @@ int op_strict(int i, int ti);
 int op_close_fd(int i, int ti, const struct op *o);
 int op_action_avail(int i, int ti, const struct op *o);
 int op_fd_call(int i, int ti, const struct op *o);
+/* socket_op.c */
+void socket_reset(void);
+int op_socketpair(int i, int ti, const struct op *o);
+int op_fown_set(int i, int ti, const struct op *o);
+/* The sigurg probe: 1 when the step is answered (invalid, skip); *owner: the group to watch. */
+int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner);
+void sigurg_observe(int owner, struct trep *rep);
 /* keyctl_op.c */
 void keyctl_reset(void);
 int op_keyctl(int i, int ti, const struct op *o);

@@ -132,7 +132,7 @@ int op_probe(int i, int ti, const struct op *o)
 	c.sub = o->sub;
 	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "";
 	ino_t swapped[2] = {0, 0};
-	int mutates = 0, remounts = 0;
+	int mutates = 0, remounts = 0, urg_owner = -1;
 	switch (o->probe) {
 	case PR_SYS: {
 		const char *why = probe_unsafe((unsigned long long)o->n[0], (unsigned long long)o->n[1], o->args);
@@ -190,6 +190,9 @@ int op_probe(int i, int ti, const struct op *o)
 		mount_dir_of(o->sub, c.s2, sizeof c.s2);
 		remounts = 1;
 		break;
+	case PR_SIGURG:
+		if (sigurg_prepare(i, ti, o, &c, &urg_owner)) return 0;
+		break;
 	case PR_NET:
 		if (S->opt_netns && !g_net_ok) { emit(i, mtid, "skip net: no private network namespace"); return 0; }
 		c.u[0] = (uint64_t)o->n[0];
@@ -242,6 +245,7 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
+	if (o->probe == PR_SIGURG && !rep.trapped && !g_notif.seen) sigurg_observe(urg_owner, &rep);
 	/* the disposable child is its process's only thread: a kill of either scope ends it */
 	if (g_disposable && rep.x[0] == DISPOSABLE_DIED && !rep.trapped) emit(i, mtid, "probe killed process - 1");
 	else if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);

@@ -153,6 +153,10 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 			if (strcmp(t->v[6], "dgram") == 0) o->sub = 1;
 			else if (strcmp(t->v[6], "stream") != 0) return fail(e, "probe abstract_unix: unknown socket type '%s'", t->v[6]);
 		}
+	} else if (strcmp(k, "sigurg") == 0) {
+		NEED(6);
+		o->probe = PR_SIGURG;
+		SNUM(5, o->n[0]);
 	} else {
 		return fail(e, "probe: unknown request kind '%s'", k);
 	}
@@ -173,6 +177,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_id_valid", OP_NOTIF_ID_VALID}, {"notif_addfd", OP_NOTIF_ADDFD}, {"notif_set_flags", OP_NOTIF_SET_FLAGS},
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
+	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -262,6 +267,7 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 	case OP_PTRACE_SETOPTIONS:
 	case OP_NOTIF_SET_FLAGS:
 	case OP_FD_CALL:
+	case OP_FOWN_SET:
 		NEED(6);
 		SNUM(4, o->n[0]);
 		SNUM(5, o->n[1]);

@@ -18,7 +18,9 @@ enum op_kind {
 	OP_NOTIF_SET_FLAGS, OP_NOTIF_SIZES, OP_NOTIF_POLL, OP_NOTIF_RETURN,
 	OP_ACTION_AVAIL, /* seccomp(GET_ACTION_AVAIL): n[0] action, n[1] flags */
 	OP_FD_CALL, /* n[0] fd index, n[1] call: 0 read, 1 write, 2 lseek, 3 ioctl(FIONREAD), 4 open(/proc/self/fd/N) */
-	OP_KEYCTL /* n[0] call: 0 JOIN_SESSION_KEYRING(NULL), 1 SESSION_TO_PARENT */
+	OP_KEYCTL, /* n[0] call: 0 JOIN_SESSION_KEYRING(NULL), 1 SESSION_TO_PARENT */
+	OP_SOCKETPAIR, /* socketpair(AF_UNIX, SOCK_STREAM, 0) */
+	OP_FOWN_SET /* n[0] socket fd index, n[1] owner task: fcntl(F_SETOWN, its tgid) */
 };
 
 struct op {

@@ -567,6 +567,21 @@ void task_loop(int chan, int stack_slot)
 			/* KEYCTL_JOIN_SESSION_KEYRING (1) with no name, KEYCTL_SESSION_TO_PARENT (18) */
 			r.ret = sc5(SYS_keyctl, c->sub == 0 ? 1 : 18, 0, 0, 0, 0);
 			break;
+		case TC_SOCKETPAIR: {
+			int sv[2];
+			r.ret = sc4(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv);
+			if (r.ret == 0) r.ret = sv[0];
+			break;
+		}
+		case TC_FOWN_SET:
+			r.ret = sc3(SYS_fcntl, c->fd, F_SETOWN, (long)c->u[0]);
+			break;
+		case TC_URG_DRAIN:
+			/* a pending signal set to be ignored is discarded (do_sigaction) */
+			raw_sigaction(SIGURG, SIG_IGN, 0);
+			raw_sigaction(SIGURG, SIG_DFL, 0);
+			r.ret = 0;
+			break;
 		case TC_ACTION_AVAIL: {
 			uint32_t action = (uint32_t)c->u[0];
 			r.ret = sc3(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, c->u[1], &action);
@@ -631,8 +646,10 @@ void task_start_initial(int chan, int nnp, int cap)
 	presize_fdtable(CHAN_BASE);
 	raw_sigaction(SIGPIPE, SIG_DFL, 0);
 	raw_sigaction(SIGCHLD, SIG_IGN, 0); /* the kernel reaps the tasks' children (kernel/exit.c:do_notify_parent) */
-	unsigned long none = 0;
-	sc4(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+	/* SIGURG blocked, so that one sent to the task stays pending for the coordinator to see
+	 * (socket_op.c); threads, forks and exec keep the mask */
+	unsigned long urg = 1UL << (SIGURG - 1);
+	sc4(SYS_rt_sigprocmask, SIG_SETMASK, &urg, NULL, 8);
 	trap_install();
 	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	if (!cap) {

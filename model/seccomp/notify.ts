@@ -139,6 +139,12 @@ export function unsupervisedNotif(world: World, task: Task, op: Op): StepOut | n
   return world.notifs === null && NEEDS_SUPERVISION.has(op.op) ? fail(world, task.tid, invalid(`${op.op}: notifications are answered by the harness before a notif_supervise step`)) : null;
 }
 
+/** poll(2) of a socket: its readiness follows data the model does not keep (model/task/socket.ts);
+ * `invalid`, and the executor does not make it. */
+export function pollOutsideModel(world: World, task: Task, op: OpOf<'notif_poll'>): StepOut | null {
+  return resolveFd(task, op.fd)?.obj.kind === 'socket' ? fail(world, task.tid, invalid('notif_poll of a socket: its readiness is not modelled')) : null;
+}
+
 /**
  * The listener behind the task's `fd`-th descriptor, or the failing step: an empty table is
  * EBADF; a descriptor of another kind does not know the listener ioctls — ENOTTY, as a Landlock

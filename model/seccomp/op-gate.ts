@@ -28,6 +28,7 @@ import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 import { FD_CALL_NR, FIONREAD } from '../task/fd-call.js';
 import { KEYCTL_OPERATION } from '../task/keyctl.js';
+import { AF_UNIX, SOCK_STREAM, F_SETOWN, isSocketFd } from '../task/socket.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -42,15 +43,15 @@ export const NR_IOCTL = 16;
 export const NR_POLL = 7;
 
 /** Every syscall number an op (not a probe) is made with. */
-export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF, NR_IOCTL, NR_POLL];
+export const OP_SYSCALL_NRS: readonly number[] = [56, 59, 60, 157, 126, 317, 444, 445, 446, 46, 3, NR_BPF, NR_IOCTL, NR_POLL, 53, 72];
 
 /**
  * The syscall numbers with a verdict code below: the ops', then those Landlock and
  * task-relative requests are made with (request-syscall.ts: openat, truncate, mkdirat, mknodat,
  * symlinkat, unlinkat, execve, renameat2, linkat, mount, umount2, pivot_root, move_mount,
- * open_tree, mount_setattr, bind, connect, kill, ptrace).
+ * open_tree, mount_setattr, bind, connect, kill, ptrace, sendto).
  */
-const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 166, 155, 429, 428, 442, 49, 42, 62, 101];
+const CODED_NRS: readonly number[] = [...OP_SYSCALL_NRS, 257, 76, 258, 259, 266, 263, 316, 265, 165, 166, 155, 429, 428, 442, 49, 42, 62, 101, 44];
 
 /** SECCOMP_GET_NOTIF_SIZES, seccomp(2)'s operation 3. */
 const SECCOMP_GET_NOTIF_SIZES = 3;
@@ -117,6 +118,9 @@ function opSyscallParts(task: Task, op: Op): boolean {
       break;
     // keyctl(operation, ...): JOIN_SESSION_KEYRING's name is a pointer (NULL), 0
     case 'keyctl': nr = 250; a0 = KEYCTL_OPERATION[op.call]; break;
+    // socketpair(AF_UNIX, SOCK_STREAM, 0, sv); fcntl(fd, F_SETOWN, pid): the pid is not constant
+    case 'socketpair': nr = 53; a0 = AF_UNIX; a1 = SOCK_STREAM; break;
+    case 'fown_set': nr = 72; a0 = resolveFd(task, op.fd, isSocketFd)?.fd ?? NO_FD; a1 = F_SETOWN; break;
     default: return false;
   }
   PARTS[0] = nr;
