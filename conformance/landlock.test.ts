@@ -304,6 +304,23 @@ describe('Landlock: relations between domains (spec §4)', () => {
     expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), allowed(), ok(102), ok(3), ok(), allowed()]);
   });
 
+  test('10. abstract unix scope: a listener kept from unix_listen is judged by its creator\'s domain then, whoever holds it now; a listener made outside is out of a later sandbox\'s scope, one made inside and passed out stays in it; the model agrees', async (ctx) => {
+    needAbi(ctx, 6);
+    const listen = (task: number): Op => ({ op: 'unix_listen', task });
+    const kept = (task: number, target: number, listener: number): Op => probe(task, { kind: 'abstract_unix', target, listener });
+    const ops: Op[] = [
+      listen(0), fork(0), ruleset(0, 0, 0, SCOPE.ABSTRACT_UNIX), restrict(0, -1), // 0-3: a listener made before the sandbox
+      kept(0, 0, 0), abs(0, 0), kept(1, 0, 0), // 4-6: the sandbox may not reach its own old listener; a new one, yes; outsiders may
+      listen(0), sendFd(0, 2, 1), fork(0), // 7-9: one made inside, passed to the unsandboxed child; a sandboxed child
+      kept(2, 1, 1), abs(2, 1), kept(2, 1, 0), // 10-12: inside the scope through an outsider's descriptor; the outsider's own, not
+    ];
+    const r = await run(ops);
+    expect(r).toEqual([ok(3), ok(101), ok(4), ok(), denied(E.EPERM), allowed(), allowed(), ok(5), ok(4), ok(102), allowed(), denied(E.EPERM), denied(E.EPERM)]);
+    const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
+      : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;
+    expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(r.map(shape));
+  });
+
   test('10. abstract unix scope for datagrams (hook_unix_may_send): a sendto out of the scope EPERM, inside it allowed, from outside allowed; the model agrees', async (ctx) => {
     needAbi(ctx, 6);
     const dg = (task: number, target: number): Op => probe(task, { kind: 'abstract_unix', target, type: 'dgram' });

@@ -105,7 +105,7 @@ function request(r: Request): string {
       return `net ${r.op} ${uint(r.port, 'port')} ${r.family ?? 4} ${r.proto ?? 'tcp'}`;
     case 'abstract_unix':
       if (r.type !== undefined && r.type !== 'stream' && r.type !== 'dgram') throw new EncodeError(`abstract_unix type ${JSON.stringify(r.type)}`);
-      return `abstract_unix ${int(r.target, 'target')}${r.type === 'dgram' ? ' dgram' : ''}`;
+      return `abstract_unix ${int(r.target, 'target')}${r.type === 'dgram' ? ' dgram' : ''}${r.listener !== undefined ? ` listener ${int(r.listener, 'listener')}` : ''}`;
     case 'signal':
     case 'ptrace':
       return `${r.kind} ${int(r.target, 'target')}`;
@@ -170,7 +170,7 @@ function opBody(op: Op): string {
     }
     case 'seccomp_action_avail':
       return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
-    case 'socketpair':
+    case 'socketpair': case 'unix_listen':
       return '';
     case 'fown_set':
       return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;

@@ -37,6 +37,8 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   // socketpair(AF_UNIX, SOCK_STREAM, 0, sv): the array is a pointer; fcntl(fd, F_SETOWN, pid): the pid is a real one
   socketpair: [0, 1, 2],
   fown_set: [0, 1],
+  // bind(fd, addr, len): the address is a pointer, its length the executor's name's
+  unix_listen: [0],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

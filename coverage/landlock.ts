@@ -13,6 +13,7 @@ import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlo
 import { netRight, netDecision, netUnmediated } from '../model/landlock/net.js';
 import { mountCall, mountHooked } from '../model/landlock/mount.js';
 import { sigurgReach } from '../model/landlock/fown.js';
+import { isUnixListenerFd } from '../model/task/socket.js';
 import { signalDecision } from '../model/landlock/scope.js';
 import type { MountCall } from '../model/request.js';
 
@@ -36,7 +37,7 @@ const { TSYNC } = LANDLOCK_RESTRICT_SELF;
 
 const abiOf = (v: Variant): number => v.abi ?? REFERENCE_ABI;
 const landlock = (v: Variant): boolean => accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
-const fown = (v: Variant): boolean => accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'restrict_self');
+const fown = (v: Variant): boolean => accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'unix_listen') && accepts(v, 'restrict_self');
 /** Per-right answers are read as Linux combines layers (every handling layer must grant). */
 const intersecting = (v: Variant): boolean => landlock(v) && v.semantics.landlockCombine === 'intersect';
 const scopes = (v: Variant): boolean => landlock(v) && abiMasks(abiOf(v)).scope !== 0;
@@ -105,6 +106,7 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.refer.unrestricted', title: 'rename/link/exchange under a domain with no fs-handling layer: not restricted', spec: 'landlock.md §3 REFER (quirk)', group: 'landlock REFER', applies: intersecting },
   { id: 'landlock.mount.denied', title: 'mount under a domain handling an fs right: EPERM', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.mount.allowed', title: 'mount under a domain handling no fs right: allowed', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
+  { id: 'landlock.scope.abstract_unix.kept-listener.denied', title: 'connect to a listener kept from unix_listen, its creator\'s domain not its holder\'s: out of the scope (the creator decides)', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: fown },
   { id: 'landlock.fown.dropped', title: 'SIGURG to an F_SETOWN owner outside the scope of the domain recorded at F_SETOWN: dropped (hook_file_send_sigiotask)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: fown },
   { id: 'landlock.fown.sender-scoped-delivered', title: 'SIGURG delivered where the sender could not kill() the owner: the domain recorded at F_SETOWN decides, not the sender\'s', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: fown },
   { id: 'landlock.mount.other-hook.denied', title: 'umount, pivot_root or move_mount under a domain handling an fs right: EPERM (hook_sb_umount, hook_sb_pivotroot, hook_move_mount)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
@@ -223,6 +225,12 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       if (req.kind === 'signal' && target.tgid === task.tgid) hits.hit('landlock.scope.signal.thread');
       else hits.hit(`landlock.scope.${req.kind}.${denied ? 'denied' : 'allowed'}`);
       if (req.kind === 'abstract_unix' && req.type === 'dgram') hits.hit(`landlock.scope.abstract_unix.dgram.${denied ? 'denied' : 'allowed'}`);
+      // a listener kept from unix_listen whose creator's domain is not its holder's now: denied
+      // by the creator's (within the scope through an outsider: conformance/landlock.test.ts 10)
+      if (req.kind === 'abstract_unix' && req.listener !== undefined) {
+        const l = resolveFd(target, req.listener, isUnixListenerFd);
+        if (denied && l?.obj.kind === 'unix_listener' && l.obj.creator !== target.domain) hits.hit('landlock.scope.abstract_unix.kept-listener.denied');
+      }
       return;
     }
     case 'sigurg': {

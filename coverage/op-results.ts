@@ -109,6 +109,7 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'fd_call', result: 'ENOENT', where: FD_CALL, when: 'reopening through /proc/self/fd a descriptor the task does not hold', spec: 'delegation.md M2' },
   { op: 'keyctl', result: 'ok', where: KEYCTL, when: 'a new session keyring; or the caller\'s keyring onto its single-threaded parent (which keeps its domain)', spec: 'landlock.md §2 (keyctl, CVE-2024-42318)' },
   { op: 'socketpair', result: 'ok', where: SOCKET, when: 'two connected unix stream ends at the lowest free numbers', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
+  { op: 'unix_listen', result: 'ok', where: SOCKET, when: 'a listening abstract socket whose file keeps the caller\'s domain', spec: 'landlock.md §4 Abstract UNIX sockets (the creator decides)' },
   { op: 'fown_set', result: 'EBADF', where: SOCKET, when: 'the task holds no socket descriptor', spec: 'model (fd references index the table)' },
   { op: 'fown_set', result: 'ok', where: SOCKET, when: 'F_SETOWN names a process; the caller\'s domain is recorded unless it names the caller\'s own (hook_file_set_fowner)', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
   { op: 'keyctl', result: 'EPERM', where: KEYCTL, when: 'SESSION_TO_PARENT: the parent\'s thread group has several live threads, or its one live thread is not the leader (thread_group_empty)', spec: 'landlock.md §2 (keyctl_session_to_parent)' },

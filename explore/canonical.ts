@@ -348,6 +348,17 @@ class Names {
     return n;
   }
 
+  private unixListener(id: number, creator: DomainNode | null): number {
+    const known = this.sockets.get(id);
+    if (known !== undefined) return known;
+    const n = 2 * this.pairs++;
+    this.sockets.set(id, n);
+    this.out.push(`{U${n}=`);
+    this.domain(creator);
+    this.out.push('}');
+    return n;
+  }
+
   /** A session keyring's name: 0, the one inherited from outside, keeps its own; the scenario's
    * joined keyrings are named by first appearance. */
   private keyring(k: number): number {
@@ -395,6 +406,8 @@ class Names {
     else if (o.kind === 'map') this.out.push(`${head}m${this.map(o.id)};`);
     // A socket end: named by first appearance, with its F_SETOWN record and its peer's.
     else if (o.kind === 'socket') this.out.push(`${head}s${this.socket(o.id)};`);
+    // An abstract listener: named by first appearance, with its creator's domain.
+    else if (o.kind === 'unix_listener') this.out.push(`${head}u${this.unixListener(o.id, o.creator)};`);
     // A layer no task holds any more gets a name not seen in any stack.
     else this.out.push(`${head}h${this.layerId(o.layer)};`);
   }

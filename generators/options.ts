@@ -20,7 +20,8 @@ import type { ScenarioWorld } from '../scenario/types.js';
  * listener made, used, closed, and made again on the same chain) and `handoff` (designs with
  * layer handles: a child's layer modified by its parent through a handle the child sent),
  * `keyring` (a child puts a session keyring onto its parent: keyctl, model/task/keyctl.ts),
- * `fown` (a unix socket pair, its F_SETOWN owner and SIGURG sends: model/task/socket.ts),
+ * `sockets` (unix sockets made by one task and used through another: a pair, its F_SETOWN
+ * owner and SIGURG sends, or an abstract listener kept and connected to: model/task/socket.ts),
  * `notify` (the user-notification supervisor protocol around a notified probe: generators/notify.ts),
  * `tracer` (ptrace tracers: a recruited tracer of a RET_TRACE'd call, or one ptrace op;
  * generators/ptrace.ts) and `admin_escape` (not a segment: the weight of PTRACE_O_SUSPEND_SECCOMP
@@ -31,7 +32,7 @@ export type WeightKey =
   | 'fork' | 'thread' | 'exec' | 'exit' | 'set_nnp' | 'drop_cap' | 'seccomp_strict'
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
   | 'send_fd' | 'close_fd' | 'fd_call' | 'keyctl' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
-  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'keyring' | 'fown' | 'maps' | 'notify'
+  | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'keyring' | 'sockets' | 'maps' | 'notify'
   | 'tracer' | 'admin_escape';
 
 /**
@@ -70,7 +71,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   listener: 1,
   handoff: 1,
   keyring: 1,
-  fown: 1,
+  sockets: 1,
   maps: 10,
   notify: 2,
   tracer: 3,
@@ -243,7 +244,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, fd_call: 2, keyctl: 2, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
-      handoff: 0, keyring: 1, fown: 1, maps: 0, notify: 3, tracer: 4, admin_escape: 0,
+      handoff: 0, keyring: 1, sockets: 1, maps: 0, notify: 3, tracer: 4, admin_escape: 0,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

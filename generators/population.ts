@@ -15,8 +15,8 @@ export interface FdGuess {
   readonly cloexec: boolean;
   /** A ruleset's handled sets, or null for a listener, a layer handle or a socket. */
   readonly ruleset: { readonly fs: number; readonly net: number; readonly scoped: number } | null;
-  /** A unix socket end (socketpair). */
-  readonly socket?: true;
+  /** A unix socket: a pair's end or a listener (socketpair, unix_listen). */
+  readonly socket?: 'pair' | 'listener';
 }
 
 type Table = readonly FdGuess[];
@@ -165,7 +165,7 @@ export class Population {
   }
 
   /** A new descriptor at the lowest free number (fs/file.c:alloc_fd); returns its index in the table. */
-  install(task: number, cloexec: boolean, ruleset: FdGuess['ruleset'], socket = false): number {
+  install(task: number, cloexec: boolean, ruleset: FdGuess['ruleset'], socket?: FdGuess['socket']): number {
     if (this.tgids.length === 0) return 0;
     const g = this.tgids[this.index(task)]!;
     const table = this.tables[g] ?? EMPTY;
@@ -192,13 +192,22 @@ export class Population {
     const table = this.table(from);
     if (table.length === 0) return;
     const e = table[((index % table.length) + table.length) % table.length]!;
-    this.install(to, false, e.ruleset, e.socket === true);
+    this.install(to, false, e.ruleset, e.socket);
+  }
+
+  /** The index among the task's listeners (model/task/socket.ts isUnixListenerFd) of its
+   * `at`-th descriptor. */
+  listenerIndex(task: number, at: number): number {
+    let n = 0;
+    const table = this.table(task);
+    for (let i = 0; i < at && i < table.length; i++) if (table[i]!.socket === 'listener') n++;
+    return n;
   }
 
   /** Whether the task's `index`-th descriptor (modulo the table) is a socket end. */
   isSocket(task: number, index: number): boolean {
     const table = this.table(task);
-    return table.length > 0 && table[((index % table.length) + table.length) % table.length]!.socket === true;
+    return table.length > 0 && table[((index % table.length) + table.length) % table.length]!.socket !== undefined;
   }
 
   /** The task indices whose process holds a ruleset descriptor. */

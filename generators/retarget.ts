@@ -36,6 +36,7 @@ export function shiftsReferences(op: Op): boolean {
     case 'ruleset_create':
     case 'ruleset_supervisee':
     case 'socketpair':
+    case 'unix_listen':
     case 'send_fd':
     case 'close_fd':
     case 'seccomp_filter':
@@ -47,7 +48,7 @@ export function shiftsReferences(op: Op): boolean {
 }
 
 /** Which entries of a table a descriptor reference counts (model/task/fds.ts:resolveFd). */
-type FdKind = 'any' | 'ruleset' | 'layer_handle' | 'socket';
+type FdKind = 'any' | 'ruleset' | 'layer_handle' | 'socket' | 'unix_listener';
 
 /** What one op's references named in a run. */
 interface Named {
@@ -266,6 +267,10 @@ function nameRefs(w: World, op: Op): Named {
     }
     case 'probe':
       if (op.request.kind === 'sigurg') return { task, ...opt('fd', fdAt(a, op.request.fd, 'socket')) };
+      // a listener the target holds: an index into the target's table
+      if (op.request.kind === 'abstract_unix' && op.request.listener !== undefined) {
+        return { task, target: tidAt(w, op.request.target), ...opt('fd', fdAt(resolveTask(w, op.request.target), op.request.listener, 'unix_listener')) };
+      }
       return 'target' in op.request ? { task, target: tidAt(w, op.request.target) } : { task };
     case 'fown_set':
       return { task, target: tidAt(w, op.target), ...opt('fd', fdAt(a, op.fd, 'socket')) };
@@ -356,6 +361,11 @@ function retargetOp(w: World, op: Op, n: Named, maps: Maps): Op {
       if (!('target' in out.request)) break;
       const target = taskIndex(w, n.target, maps.tids, out.request.target);
       if (target !== out.request.target) out = { ...out, request: { ...out.request, target } };
+      if (out.op === 'probe' && out.request.kind === 'abstract_unix' && out.request.listener !== undefined) {
+        const t = resolveTask(w, target);
+        const l = fdIndex(t, n.fd === undefined ? undefined : maps.fds.get(n.fd), 'unix_listener') ?? out.request.listener;
+        if (l !== out.request.listener) out = { ...out, request: { ...out.request, listener: l } };
+      }
       break;
     }
     case 'ptrace_attach':

@@ -107,14 +107,15 @@ describe('the generator\'s view of descriptor tables (Population)', () => {
   it('knows which descriptors are socket ends, also once sent to another task', () => {
     const p = new Population();
     p.install(0, false, { fs: 1, net: 0, scoped: 0 });
-    p.install(0, false, null, true);
-    p.install(0, false, null, true);
+    p.install(0, false, null, 'pair');
+    p.install(0, false, null, 'listener');
     p.fork(0);
     expect([0, 1, 2, 3].map((i) => p.isSocket(0, i))).toEqual([false, true, true, false]);
     p.send(0, 2, 1);
     p.send(0, 0, 1);
     expect([3, 4].map((i) => p.isSocket(1, i))).toEqual([true, false]);
     expect(new Population().isSocket(0, 0)).toBe(false);
+    expect([0, 1, 2, 3].map((i) => p.listenerIndex(0, i))).toEqual([0, 0, 0, 1]);
   });
 
   it('knows which tasks restricted themselves (and their children)', () => {

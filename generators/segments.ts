@@ -33,6 +33,7 @@ import { chance, pick } from './pick.js';
 import { ACTION_RETURNS, paddedProgram } from './policy.js';
 import type { RulesetBody } from './landlock.js';
 import { taskRequest } from './landlock.js';
+import { accepts } from '../variants/variant.js';
 import { SCOPE } from '../model/landlock/access.js';
 
 
@@ -173,18 +174,23 @@ export function keyring(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
 }
 
 /**
- * `room` ≥ 4 ops: a unix socket pair and SIGURG (model/task/socket.ts), the F_SETOWN cases
- * Landlock's signal scope turns on. A task makes a pair; a child forked from it (1 in 2, where
+ * `room` ≥ 4 ops: unix sockets made by one task and used through another (model/task/socket.ts):
+ * 1 in 3 times an abstract listener (unixListener below), else a socket pair and SIGURG, the
+ * F_SETOWN cases Landlock's signal scope turns on. A task makes a pair; a child forked from it (1 in 2, where
  * there is room) holds both ends too. One of them names the owner (1 in 8 times any task, which
  * may hold no socket: EBADF) — its own process 1 in 3 times, else any task — before or after
  * (1 in 2) it puts on a layer scoping signals (2 in 3, where there is room); then one to three
  * sends, 2 in 3 by the setter, else by a task holding an end.
  */
-export function fown(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+export function sockets(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  if (accepts(gen.ctx.variant, 'unix_listen') && chance(rng, 1, 3)) {
+    unixListener(gen, rng, out, pop, room);
+    return;
+  }
   const maker = rng.nextInt(0, pop.size - 1);
   out.push({ op: 'socketpair', task: maker });
-  pop.install(maker, false, null, true);
-  pop.install(maker, false, null, true);
+  pop.install(maker, false, null, 'pair');
+  pop.install(maker, false, null, 'pair');
   let spare = room - 3;
   const holders = [maker];
   if (spare >= 1 && chance(rng, 1, 2) && pop.size < gen.maxTasks && gen.has('fork')) {
@@ -205,10 +211,49 @@ export function fown(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, roo
   for (let i = 0; i < sends; i++) out.push({ op: 'probe', task: chance(rng, 2, 3) ? setter : pick(rng, holders), request: { kind: 'sigurg', fd: rng.nextInt(0, 1) } });
 }
 
-/** A layer that scopes signals and handles nothing else, on `task`. */
-function scopeSignals(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task: number): void {
-  const rs = newRuleset(gen, rng, out, pop, task, { fs: 0, net: 0, scoped: SCOPE.SIGNAL });
+/** A layer that scopes `scope` and handles nothing else, on `task`. */
+function scopeSignals(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task: number, scope: number = SCOPE.SIGNAL): void {
+  const rs = newRuleset(gen, rng, out, pop, task, { fs: 0, net: 0, scoped: scope });
   out.push({ op: 'restrict_self', task, ruleset: rs.index, flags: 0 });
+}
+
+/**
+ * `room` ≥ 4 ops: an abstract listener kept from unix_listen. A task makes it before or after
+ * (1 in 2) it puts on a layer scoping abstract sockets (2 in 3, where there is room); a child is
+ * forked from it or it sends the listener to another task (1 in 3 each, where there is room);
+ * then one to three connects to it through a task that holds it, from the maker half the time
+ * (within its own scope, or not: the creator decides), else from any task.
+ */
+function unixListener(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const maker = rng.nextInt(0, pop.size - 1);
+  let spare = room - 2;
+  const scope = spare >= 2 && chance(rng, 2, 3) && gen.has('ruleset_create') && gen.has('restrict_self');
+  const before = scope && chance(rng, 1, 2);
+  if (scope) spare -= 2;
+  if (before) scopeSignals(gen, rng, out, pop, maker, SCOPE.ABSTRACT_UNIX_SOCKET);
+  out.push({ op: 'unix_listen', task: maker });
+  const at = pop.install(maker, false, null, 'listener');
+  if (scope && !before) scopeSignals(gen, rng, out, pop, maker, SCOPE.ABSTRACT_UNIX_SOCKET);
+  // who holds it, and its index among each one's listeners
+  const holders: [number, number][] = [[maker, pop.listenerIndex(maker, at)]];
+  const pass = spare >= 1 ? rng.nextInt(0, 2) : 2;
+  if (pass === 0 && pop.size < gen.maxTasks && gen.has('fork')) {
+    out.push(gen.forkOp(maker));
+    pop.fork(maker);
+    holders.push([pop.size - 1, holders[0]![1]]);
+    spare--;
+  } else if (pass === 1 && pop.size > 1 && gen.has('send_fd')) {
+    const to = rng.nextInt(0, pop.size - 1);
+    out.push({ op: 'send_fd', task: maker, fd: at, to });
+    pop.send(maker, at, to);
+    holders.push([to, pop.listenerIndex(to, pop.lastInstalled)]);
+    spare--;
+  }
+  const connects = Math.min(rng.nextInt(1, 3), spare + 1);
+  for (let i = 0; i < connects; i++) {
+    const [target, listener] = pick(rng, holders);
+    out.push({ op: 'probe', task: chance(rng, 1, 2) ? maker : rng.nextInt(0, pop.size - 1), request: { kind: 'abstract_unix', target, listener } });
+  }
 }
 
 /** `room` ≥ 6 ops. */

@@ -222,8 +222,9 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       const r = op.request;
       if ('target' in r) {
         for (const target of smallerRefs(r.target)) yield { ...op, request: { ...r, target } };
-        // a datagram's scoping is a stream connect's
-        if (r.type !== undefined) yield { ...op, request: { kind: r.kind, target: r.target } };
+        // a datagram's scoping is a stream connect's; a kept listener's, one made at the request
+        if (r.type !== undefined || r.listener !== undefined) yield { ...op, request: { kind: r.kind, target: r.target } };
+        if (r.listener !== undefined) for (const listener of smallerRefs(r.listener)) yield { ...op, request: { ...r, listener } };
       }
       // the plain TCP over IPv4 the other families and sockets vary
       if (r.kind === 'net' && (r.family !== undefined || r.proto !== undefined)) yield { ...op, request: { kind: 'net', op: r.op, port: r.port } };

@@ -8,6 +8,7 @@ export const ERRNO = {
   ENXIO: 6,
   EBADF: 9,
   EPIPE: 32,
+  ECONNREFUSED: 111,
   EAGAIN: 11,
   ENOMEM: 12,
   EACCES: 13,

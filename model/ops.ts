@@ -185,7 +185,10 @@ export type Op =
   /** fcntl(F_SETOWN) on the task's `fd`-th socket descriptor, naming the `target` task's
    * process as the owner that SIGURG goes to (model/task/socket.ts: hook_file_set_fowner records
    * the caller's Landlock domain with it). */
-  | ({ readonly op: 'fown_set'; readonly fd: number; readonly target: number } & OnTask);
+  | ({ readonly op: 'fown_set'; readonly fd: number; readonly target: number } & OnTask)
+  /** socket(AF_UNIX, SOCK_STREAM), bind(2) to an abstract name, listen(2): a listener at the
+   * lowest free number whose file keeps the caller's domain (model/task/socket.ts). */
+  | ({ readonly op: 'unix_listen' } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -201,5 +204,5 @@ export const OP_NAMES: readonly OpName[] = [
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
-  'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set',
+  'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set', 'unix_listen',
 ];

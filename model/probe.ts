@@ -15,6 +15,9 @@ import { seccompSuspended, linkOfTracee } from './ptrace/state.js';
 import { traceStop } from './ptrace/trace-stop.js';
 import { invalid } from './result.js';
 import { sigurgDecision } from './landlock/fown.js';
+import { isUnixListenerFd } from './task/socket.js';
+import { resolveFd } from './task/fds.js';
+import { abstractUnixDecision } from './landlock/scope.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
@@ -52,7 +55,12 @@ function afterSeccomp(world: World, task: Task, request: Request, target: Task |
       // kernel/ptrace.c:ptrace_attach refuses a task of the caller's own thread group with
       // EPERM before any LSM hook.
       if (request.kind === 'ptrace' && target.tgid === task.tgid) return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' } };
-      errno = taskRelativeDecision(request.kind, task, target, e);
+      if (request.kind === 'abstract_unix' && request.listener !== undefined) {
+        // a listener the target holds (made by unix_listen): its file's creator is the server
+        const l = resolveFd(target, request.listener, isUnixListenerFd);
+        if (l === undefined || l.obj.kind !== 'unix_listener') return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.ECONNREFUSED, by: 'kernel' } };
+        errno = abstractUnixDecision(task.domain, l.obj.creator, e.landlockScope);
+      } else errno = taskRelativeDecision(request.kind, task, target, e);
       // ptrace_attach: a task already traced → EPERM, after __ptrace_may_access (the LSMs).
       if (errno === 0 && request.kind === 'ptrace' && world.ptrace.links.length !== 0 && linkOfTracee(world, target.tid)) {
         return { seccomp: verdict, outcome: { kind: 'errno', errno: ERRNO.EPERM, by: 'kernel' } };

@@ -78,6 +78,12 @@ export interface TaskRequest {
   readonly target: number;
   /** abstract_unix only: a stream socket's connect (the default) or a datagram's sendto. */
   readonly type?: 'stream' | 'dgram';
+  /**
+   * abstract_unix (stream) only: connect to the target's `listener`-th listening socket (made
+   * earlier by `unix_listen`, perhaps by another task, and passed on), whose file's creator
+   * decides (model/task/socket.ts); absent, the target makes a listener at the request.
+   */
+  readonly listener?: number;
 }
 
 /**

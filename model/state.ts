@@ -28,7 +28,10 @@ export type FdObject =
   /** An eBPF map (variants with H1 maps only: model/maps/). */
   | { readonly kind: 'map'; readonly id: number }
   /** One end of a unix stream socket pair (model/task/socket.ts), by its index in World.sockets. */
-  | { readonly kind: 'socket'; readonly id: number };
+  | { readonly kind: 'socket'; readonly id: number }
+  /** A listening abstract unix stream socket (model/task/socket.ts), with the domain of the
+   * credentials that created its file (file->f_cred: what sock_is_scoped reads). */
+  | { readonly kind: 'unix_listener'; readonly id: number; readonly creator: DomainNode | null };
 
 export interface FdEntry {
   readonly fd: number;

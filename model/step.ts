@@ -23,7 +23,7 @@ import {
 import { seccompActionAvail } from './seccomp/action-avail.js';
 import { fdCall, fdCallOutsideModel } from './task/fd-call.js';
 import { keyctl, keyctlOutsideModel } from './task/keyctl.js';
-import { socketpair, fownSet } from './task/socket.js';
+import { socketpair, fownSet, unixListen } from './task/socket.js';
 import { sigurgOutsideModel } from './landlock/fown.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
@@ -79,6 +79,7 @@ const HANDLERS: Table = {
   fd_call: (w, t, op) => fdCall(w, t, op),
   keyctl: (w, t, op) => keyctl(w, t, op),
   socketpair: (w, t) => socketpair(w, t),
+  unix_listen: (w, t) => unixListen(w, t),
   fown_set: (w, t, op) => {
     const target = resolveTask(w, op.target);
     return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));
@@ -113,6 +114,7 @@ function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>):
   // the model does not know, a SIGURG whose delivery it cannot follow, a socket's data
   const outsideModel = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : op.op === 'keyctl' ? keyctlOutsideModel(world, task, op)
     : op.op === 'probe' && op.request.kind === 'sigurg' ? sigurgOutsideModel(world, task, op.request)
+    : op.op === 'probe' && op.request.kind === 'abstract_unix' && op.request.listener !== undefined && op.request.type === 'dgram' ? fail(world, task.tid, invalid('abstract_unix: a listener made by unix_listen takes stream connects only'))
     : op.op === 'fd_call' ? fdCallOutsideModel(world, task, op) : op.op === 'notif_poll' ? pollOutsideModel(world, task, op) : null;
   if (outsideModel) return outsideModel;
   if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);

@@ -263,7 +263,7 @@ export function describeRequest(r: Request): string {
     case 'mount': return r.call !== undefined && r.call !== 'new' ? `mount ${r.call}` : 'mount';
     case 'net': return `${r.op}${r.proto === 'udp' ? ' udp' : ''} ${r.family === 6 ? '[::1]' : ''}:${r.port}`;
     case 'sigurg': return `sigurg on socket #${r.fd}`;
-    default: return `${r.kind}${r.type === 'dgram' ? ' dgram' : ''} -> task ${r.target}`;
+    default: return `${r.kind}${r.type === 'dgram' ? ' dgram' : ''} -> task ${r.target}${r.listener !== undefined ? ` listener ${r.listener}` : ''}`;
   }
 }
 

@@ -91,7 +91,7 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     default: {
       const tid = targetTid?.(r.target);
       const what = r.kind !== 'abstract_unix' ? r.kind : r.type === 'dgram' ? 'send a datagram to the abstract unix socket of' : 'connect to abstract unix socket of';
-      return `${what} ${tid !== undefined ? `t${tid}` : `task #${r.target}`}`;
+      return `${what} ${tid !== undefined ? `t${tid}` : `task #${r.target}`}${r.listener !== undefined ? ` (its listener socket #${r.listener}, kept from unix_listen)` : ''}`;
     }
   }
 }

@@ -102,6 +102,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'seccomp_action_avail': return `seccomp(GET_ACTION_AVAIL, ${op.flags >>> 0}, ${formatRet(op.action >>> 0)})`;
     case 'keyctl': return op.call === 'join_session' ? 'keyctl(JOIN_SESSION_KEYRING, NULL)' : 'keyctl(SESSION_TO_PARENT)';
     case 'socketpair': return 'socketpair(AF_UNIX, SOCK_STREAM)';
+    case 'unix_listen': return 'socket(AF_UNIX, SOCK_STREAM), bind(abstract), listen()';
     case 'fown_set': {
       const t = resolveTask(before, op.target);
       return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN, ${t ? `t${t.tgid}` : `task #${op.target}`}'s process)`;

@@ -73,7 +73,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   seccomp_action_avail: 'OP_ACTION_AVAIL',
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
-  keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET',
+  keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET', unix_listen: 'OP_UNIX_LISTEN',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -195,6 +195,8 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       } else {
         body.push(`o->probe = ${k === 'signal' ? 'PR_SIGNAL' : k === 'abstract_unix' ? 'PR_ABSTRACT' : 'PR_PTRACE'};`, `o->n[0] = ${w[5]}; /* target task */`);
         if (w[6] === 'dgram') body.push('o->sub = 1; /* a datagram socket */');
+        const li = w.indexOf('listener');
+        if (li > 0) body.push(`o->n[1] = ${w[li + 1]}; /* the target's listener socket */`, 'o->n[2] = 1;');
       }
       break;
     }

@@ -23,8 +23,9 @@ export const MAP_OPS: readonly OpKind[] = ['map_create', 'map_put', 'seccomp_fil
 /** Landlock's three syscalls and fd passing; `restrict_self.log` from ABI 7, TSYNC from ABI 8. */
 export function landlockOps(abi: number): readonly OpKind[] {
   const ops: OpKind[] = ['ruleset_create', 'ruleset_add_rule', 'restrict_self', 'send_fd', 'close_fd', 'fd_call'];
-  // unix socket pairs and F_SETOWN, for SIGURG's signal scope (model/task/socket.ts)
-  if (abi >= 6) ops.push('socketpair', 'fown_set');
+  // unix socket pairs and F_SETOWN, for SIGURG's signal scope; abstract listeners kept and
+  // passed on, for the abstract-socket scope (model/task/socket.ts)
+  if (abi >= 6) ops.push('socketpair', 'fown_set', 'unix_listen');
   if (abi >= 7) ops.push('restrict_self.log');
   if (abi >= 8) ops.push('restrict_self.tsync');
   return ops;

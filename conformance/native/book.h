@@ -14,7 +14,7 @@
 #define INIT_TID 100
 
 /* FK_STRAY: an executor descriptor a filter kept open; not a model descriptor */
-enum fd_kind { FK_LISTENER = 1, FK_RULESET = 2, FK_STRAY = 3, FK_SOCKET = 4 };
+enum fd_kind { FK_LISTENER = 1, FK_RULESET = 2, FK_STRAY = 3, FK_SOCKET = 4, FK_UNIX_LISTENER = 5 };
 
 struct fdent {
 	int fd, cloexec, kind, id;

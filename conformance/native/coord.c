@@ -35,7 +35,7 @@ const char *const OP_NAMES[] = {
 	"probe", "observe", "skip", "ptrace_attach", "ptrace_traceme", "ptrace_setoptions", "ptrace_response",
 	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
 	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
-	"fd_call", "keyctl", "socketpair", "fown_set",
+	"fd_call", "keyctl", "socketpair", "fown_set", "unix_listen",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -91,6 +91,7 @@ static int run_op(int i)
 	case OP_KEYCTL: ret = op_keyctl(i, ti, o); break;
 	case OP_SOCKETPAIR: ret = op_socketpair(i, ti, o); break;
 	case OP_FOWN_SET: ret = op_fown_set(i, ti, o); break;
+	case OP_UNIX_LISTEN: ret = op_unix_listen(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;

@@ -217,7 +217,7 @@ int op_notif(int i, int ti, const struct op *o)
 	case OP_NOTIF_POLL:
 		notif_cmd(&c, ti, o, NOTIF_POLL, &e);
 		/* a socket's readiness follows data the model does not keep (model/seccomp/notify.ts) */
-		if (e && e->kind == FK_SOCKET) { emit(i, mtid, "invalid notif_poll of a socket: its readiness is not modelled"); return 0; }
+		if (e && (e->kind == FK_SOCKET || e->kind == FK_UNIX_LISTENER)) { emit(i, mtid, "invalid notif_poll of a socket: its readiness is not modelled"); return 0; }
 		break;
 	case OP_NOTIF_SET_FLAGS:
 		notif_cmd(&c, ti, o, NOTIF_SET_FLAGS, &e);

@@ -422,7 +422,7 @@ int op_fd_call(int i, int ti, const struct op *o)
 	struct task *t = &T[ti];
 	struct fdent *e = fd_pick(&G[t->g], o->n[0], 0);
 	/* a socket's read, write and FIONREAD: data the model does not keep (model/task/fd-call.ts) */
-	if (e && e->kind == FK_SOCKET && (o->n[1] == 0 || o->n[1] == 1 || o->n[1] == 3)) {
+	if (e && (e->kind == FK_SOCKET || e->kind == FK_UNIX_LISTENER) && (o->n[1] == 0 || o->n[1] == 1 || o->n[1] == 3)) {
 		emit(i, t->model_tid, "invalid fd_call %s on a socket: its data is not modelled", o->n[1] == 0 ? "read" : o->n[1] == 1 ? "write" : "fionread");
 		return 0;
 	}

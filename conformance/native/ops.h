@@ -23,6 +23,9 @@ int op_fd_call(int i, int ti, const struct op *o);
 void socket_reset(void);
 int op_socketpair(int i, int ti, const struct op *o);
 int op_fown_set(int i, int ti, const struct op *o);
+int op_unix_listen(int i, int ti, const struct op *o);
+/* The abstract name of the target's listener-th unix_listen socket, or a name nobody binds. */
+void unix_listener_name(int tt, long long index, char *out, size_t n);
 /* The sigurg probe: 1 when the step is answered (invalid, skip); *owner: the group to watch. */
 int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner);
 void sigurg_observe(int owner, struct trep *rep);

@@ -203,7 +203,10 @@ int op_probe(int i, int ti, const struct op *o)
 	case PR_PTRACE:
 	case PR_ABSTRACT: {
 		int tt = resolve_ref(o->n[0]);
-		if (o->probe == PR_ABSTRACT) {
+		if (o->probe == PR_ABSTRACT && o->n[2]) {
+			/* a listener the target holds, made earlier by unix_listen: nothing to prepare */
+			unix_listener_name(tt, o->n[1], c.s1, sizeof c.s1);
+		} else if (o->probe == PR_ABSTRACT) {
 			int e = prepare_abstract(i, mtid, tt, c.s1, sizeof c.s1, o->sub);
 			if (e) return e < 0 ? -1 : 0;
 			if (T[ti].chan < 0) return 0; /* the target was the acting task, and it died */

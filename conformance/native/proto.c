@@ -147,11 +147,13 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 		NEED(6);
 		o->probe = k[0] == 's' ? PR_SIGNAL : k[0] == 'a' ? PR_ABSTRACT : PR_PTRACE;
 		SNUM(5, o->n[0]);
-		/* abstract_unix: the socket's type, stream (0, the default) or dgram (1) */
-		if (t->n > 6) {
-			if (o->probe != PR_ABSTRACT) return fail(e, "probe %s: unexpected '%s'", k, t->v[6]);
-			if (strcmp(t->v[6], "dgram") == 0) o->sub = 1;
-			else if (strcmp(t->v[6], "stream") != 0) return fail(e, "probe abstract_unix: unknown socket type '%s'", t->v[6]);
+		/* abstract_unix: the socket's type, stream (0, the default) or dgram (1); "listener <i>":
+		 * the target's i-th listener made by unix_listen (n[1], n[2] = 1) */
+		for (int j = 6; j < t->n; j++) {
+			if (o->probe != PR_ABSTRACT) return fail(e, "probe %s: unexpected '%s'", k, t->v[j]);
+			if (strcmp(t->v[j], "dgram") == 0) o->sub = 1;
+			else if (strcmp(t->v[j], "listener") == 0 && j + 1 < t->n) { SNUM(j + 1, o->n[1]); o->n[2] = 1; j++; }
+			else if (strcmp(t->v[j], "stream") != 0) return fail(e, "probe abstract_unix: unknown field '%s'", t->v[j]);
 		}
 	} else if (strcmp(k, "sigurg") == 0) {
 		NEED(6);
@@ -177,7 +179,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_id_valid", OP_NOTIF_ID_VALID}, {"notif_addfd", OP_NOTIF_ADDFD}, {"notif_set_flags", OP_NOTIF_SET_FLAGS},
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
-	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET},
+	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET}, {"unix_listen", OP_UNIX_LISTEN},
 };
 
 /* "op <kind> <task> <pin|-> ..." */

@@ -20,7 +20,8 @@ enum op_kind {
 	OP_FD_CALL, /* n[0] fd index, n[1] call: 0 read, 1 write, 2 lseek, 3 ioctl(FIONREAD), 4 open(/proc/self/fd/N) */
 	OP_KEYCTL, /* n[0] call: 0 JOIN_SESSION_KEYRING(NULL), 1 SESSION_TO_PARENT */
 	OP_SOCKETPAIR, /* socketpair(AF_UNIX, SOCK_STREAM, 0) */
-	OP_FOWN_SET /* n[0] socket fd index, n[1] owner task: fcntl(F_SETOWN, its tgid) */
+	OP_FOWN_SET, /* n[0] socket fd index, n[1] owner task: fcntl(F_SETOWN, its tgid) */
+	OP_UNIX_LISTEN /* socket(AF_UNIX, SOCK_STREAM), bind to an abstract name, listen */
 };
 
 struct op {

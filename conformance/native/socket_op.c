@@ -20,11 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_SOCKETS 256
 #define NO_FD 0x7ffffffe
 
 static int s_owner[MAX_SOCKETS]; /* the owner's group index, or -1 */
+static char s_name[MAX_SOCKETS][48]; /* a unix_listen socket's abstract name */
 static int nsockets;
 
 void socket_reset(void)
@@ -56,6 +58,38 @@ int op_socketpair(int i, int ti, const struct op *o)
 	}
 	emit_ret(i, t->model_tid, rep.ret);
 	return 0;
+}
+
+/* unix_listen: the task makes the socket itself, so that its file carries the task's
+ * credentials (what hook_unix_stream_connect reads of the server: sock_is_scoped). */
+int op_unix_listen(int i, int ti, const struct op *o)
+{
+	(void)o;
+	struct task *t = &T[ti];
+	if (nsockets + 1 > MAX_SOCKETS) { emit(i, t->model_tid, "error unix_listen: more than %d sockets in one scenario", MAX_SOCKETS); return 0; }
+	struct tcmd c;
+	memset(&c, 0, sizeof c);
+	c.cmd = TC_UNIX_LISTEN;
+	snprintf(s_name[nsockets], sizeof s_name[nsockets], "strata-%d-L%d", (int)getpid(), nsockets);
+	snprintf(c.s1, sizeof c.s1, "%s", s_name[nsockets]);
+	struct trep rep;
+	int g = t->g;
+	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	if (s) return s < 0 ? -1 : 0;
+	if (rep.ret >= 0) {
+		fd_add(&G[g], (struct fdent){(int)rep.ret, 0, FK_UNIX_LISTENER, nsockets});
+		s_owner[nsockets] = -1;
+		nsockets++;
+	}
+	emit_ret(i, t->model_tid, rep.ret);
+	return 0;
+}
+
+void unix_listener_name(int tt, long long index, char *out, size_t n)
+{
+	struct fdent *e = fd_pick(&G[T[tt].g], index, FK_UNIX_LISTENER);
+	if (e) snprintf(out, n, "%s", s_name[e->id]);
+	else snprintf(out, n, "strata-%d-none", (int)getpid());
 }
 
 int op_fown_set(int i, int ti, const struct op *o)

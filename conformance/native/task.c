@@ -576,6 +576,22 @@ void task_loop(int chan, int stack_slot)
 		case TC_FOWN_SET:
 			r.ret = sc3(SYS_fcntl, c->fd, F_SETOWN, (long)c->u[0]);
 			break;
+		case TC_UNIX_LISTEN: {
+			long fd = sc3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+			if (fd >= 0) {
+				struct sockaddr_un a;
+				memset(&a, 0, sizeof a);
+				a.sun_family = AF_UNIX;
+				size_t n = strlen(c->s1);
+				if (n > sizeof a.sun_path - 2) n = sizeof a.sun_path - 2;
+				memcpy(a.sun_path + 1, c->s1, n);
+				long e = sc3(SYS_bind, fd, &a, offsetof(struct sockaddr_un, sun_path) + 1 + n);
+				if (e == 0) e = sc2(SYS_listen, fd, 128);
+				if (e < 0) { sc3(NR_close_range, fd, fd, 0); fd = e; }
+			}
+			r.ret = fd;
+			break;
+		}
 		case TC_URG_DRAIN:
 			/* a pending signal set to be ignored is discarded (do_sigaction) */
 			raw_sigaction(SIGURG, SIG_IGN, 0);

@@ -17,6 +17,7 @@
 // and ID_VALID then uses an id of no live notification, which the kernel answers ENOENT as it
 // answers INIT (U12). A task with no pending notification on that listener gets the same ENOENT.
 import type { Op } from '../ops.js';
+import { isAnySocket } from '../task/socket.js';
 import type { World, Task, FdEntry } from '../state.js';
 import { worldWith } from '../state.js';
 import type { OpResult, StepOut } from '../result.js';
@@ -142,7 +143,8 @@ export function unsupervisedNotif(world: World, task: Task, op: Op): StepOut | n
 /** poll(2) of a socket: its readiness follows data the model does not keep (model/task/socket.ts);
  * `invalid`, and the executor does not make it. */
 export function pollOutsideModel(world: World, task: Task, op: OpOf<'notif_poll'>): StepOut | null {
-  return resolveFd(task, op.fd)?.obj.kind === 'socket' ? fail(world, task.tid, invalid('notif_poll of a socket: its readiness is not modelled')) : null;
+  const e = resolveFd(task, op.fd);
+  return e !== undefined && isAnySocket(e.obj) ? fail(world, task.tid, invalid('notif_poll of a socket: its readiness is not modelled')) : null;
 }
 
 /**

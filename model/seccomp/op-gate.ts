@@ -29,6 +29,8 @@ import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 import { FD_CALL_NR, FIONREAD } from '../task/fd-call.js';
 import { KEYCTL_OPERATION } from '../task/keyctl.js';
 import { AF_UNIX, SOCK_STREAM, F_SETOWN, isSocketFd } from '../task/socket.js';
+import { lowestFreeFd } from '../state.js';
+import { FIRST_FD } from '../limits.js';
 
 /** clone(2) flags the executor uses: fork = SIGCHLD; thread = VM|FS|FILES|SIGHAND|THREAD|SYSVSEM. */
 export const CLONE_FORK_FLAGS = 17;
@@ -121,6 +123,9 @@ function opSyscallParts(task: Task, op: Op): boolean {
     // socketpair(AF_UNIX, SOCK_STREAM, 0, sv); fcntl(fd, F_SETOWN, pid): the pid is not constant
     case 'socketpair': nr = 53; a0 = AF_UNIX; a1 = SOCK_STREAM; break;
     case 'fown_set': nr = 72; a0 = resolveFd(task, op.fd, isSocketFd)?.fd ?? NO_FD; a1 = F_SETOWN; break;
+    // unix_listen: socket(2) and listen(2) are the executor's own calls (guarded in conform); the
+    // op is its bind(fd, addr, len) — the new socket's descriptor, the lowest free number
+    case 'unix_listen': nr = 49; a0 = lowestFreeFd(task.fds, FIRST_FD); break;
     default: return false;
   }
   PARTS[0] = nr;

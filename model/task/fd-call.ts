@@ -20,7 +20,7 @@
 // entry is gone — -ENOENT for the other threads too (found by strata conform). Landlock does not
 // decide it: the file opened is on anon_inodefs, a SB_NOUSER file system
 // (security/landlock/fs.c:is_nouser_or_private).
-// A unix socket end (model/task/socket.ts) answers lseek ESPIPE (no llseek) and the reopen ENXIO
+// A unix socket end or listener (model/task/socket.ts) answers lseek ESPIPE (no llseek) and the reopen ENXIO
 // (sockfs: no open); its read, write and FIONREAD move or count data the model does not keep
 // (a read with nothing queued would block): `invalid` before any filter, and the executor does
 // not make them.
@@ -30,6 +30,7 @@ import type { StepOut } from '../result.js';
 import { err, fail, invalid } from '../result.js';
 import { ERRNO } from '../errno.js';
 import { resolveFd } from './fds.js';
+import { isAnySocket } from './socket.js';
 
 export type FdCall = Extract<Op, { op: 'fd_call' }>['call'];
 
@@ -51,7 +52,8 @@ export function fdCallErrno(kind: FdObject['kind'], call: FdCall): number {
 /** An fd_call the model does not decide (a socket's data), as the op's result; else null. */
 export function fdCallOutsideModel(world: World, task: Task, op: Extract<Op, { op: 'fd_call' }>): StepOut | null {
   if (op.call !== 'read' && op.call !== 'write' && op.call !== 'fionread') return null;
-  return resolveFd(task, op.fd)?.obj.kind === 'socket' ? fail(world, task.tid, invalid(`fd_call ${op.call} on a socket: its data is not modelled`)) : null;
+  const e = resolveFd(task, op.fd);
+  return e !== undefined && isAnySocket(e.obj) ? fail(world, task.tid, invalid(`fd_call ${op.call} on a socket: its data is not modelled`)) : null;
 }
 
 export function fdCall(world: World, task: Task, op: Extract<Op, { op: 'fd_call' }>): StepOut {

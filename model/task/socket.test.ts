@@ -63,6 +63,25 @@ describe('F_SETOWN records the setter\'s domain (hook_file_set_fowner)', () => {
   });
 });
 
+describe('unix_listen: a listener kept and passed on is judged by its creator\'s domain', () => {
+  const listen = (task: number): Op => ({ op: 'unix_listen', task });
+  const kept = (task: number, target: number, listener: number, type?: 'dgram'): Op => ({ op: 'probe', task, request: { kind: 'abstract_unix', target, listener, ...(type ? { type } : {}) } });
+  const scopeAbstract: Op[] = [{ op: 'ruleset_create', task: 0, fs: 0, net: 0, scoped: SCOPE.ABSTRACT_UNIX_SOCKET }, { op: 'restrict_self', task: 0, ruleset: -1, flags: 0 }];
+  it('made before the sandbox: out of its scope; made inside and passed out: in it', () => {
+    const out = run(initialWorld(), [listen(0), { op: 'fork', task: 0 }, ...scopeAbstract, kept(0, 0, 0), listen(0), { op: 'send_fd', task: 0, fd: 2, to: 1 }, { op: 'fork', task: 0 }, kept(2, 1, 1), kept(2, 1, 0)]);
+    expect(out.steps.map((s) => shape(s.result))).toEqual(['ok 3', 'ok 101', 'ok 4', 'ok 0', ERRNO.EPERM, 'ok 5', 'ok 4', 'ok 102', 0, ERRNO.EPERM]);
+    expect(out.world.tasks.at(1)!.fds.map((e) => e.obj.kind)).toEqual(['unix_listener', 'unix_listener']);
+  });
+  it('a target without a listener: ECONNREFUSED (no one bound the name), before Landlock; a datagram: invalid', () => {
+    expect(results([...scopeAbstract, kept(0, 0, 0)]).at(-1)).toBe(ERRNO.ECONNREFUSED);
+    expect(results([listen(0), kept(0, 0, 0, 'dgram')]).at(-1)).toBe('invalid');
+  });
+  it('its data and readiness are not modelled either', () => {
+    expect(results([listen(0), { op: 'fd_call', task: 0, fd: 0, call: 'read' }, { op: 'notif_poll', task: 0, fd: 0 }, { op: 'fd_call', task: 0, fd: 0, call: 'reopen' }]).slice(1))
+      .toEqual(['invalid', 'invalid', `err ${ERRNO.ENXIO}`]);
+  });
+});
+
 describe('what the model does not decide: invalid before any filter', () => {
   it('a SIGURG whose owner\'s leader has exited while a thread lives', () => {
     const r = results([pair(0), { op: 'fork', task: 0 }, { op: 'thread', task: 1 }, own(0, 0, 1), { op: 'exit', task: 1 }, urg(0, 1)]);

@@ -1,5 +1,8 @@
 // Unix stream socket pairs and their F_SETOWN owner (landlock.md §4 "Signal exceptions", the
-// selftest scoped_signal_test.c `fown`; SIGURG's delivery: model/landlock/fown.ts):
+// selftest scoped_signal_test.c `fown`; SIGURG's delivery: model/landlock/fown.ts), and abstract
+// listeners made by one task and connected to through another (landlock.md §4 "Abstract UNIX
+// sockets": the socket's creator decides; the selftest scoped_abstract_unix_test.c
+// `outside_socket`):
 //   - socketpair(AF_UNIX, SOCK_STREAM, 0) installs two connected ends at the lowest free
 //     numbers of the caller's table (fs/file.c:alloc_fd, twice), without close-on-exec; each end
 //     is one file, shared by every descriptor that fork, threads and SCM_RIGHTS make of it.
@@ -36,6 +39,15 @@ export function isSocketFd(e: FdEntry): boolean {
   return e.obj.kind === 'socket';
 }
 
+export function isUnixListenerFd(e: FdEntry): boolean {
+  return e.obj.kind === 'unix_listener';
+}
+
+/** A socket of either kind, whose data and readiness the model does not follow. */
+export function isAnySocket(obj: FdEntry['obj']): boolean {
+  return obj.kind === 'socket' || obj.kind === 'unix_listener';
+}
+
 /** The other end of socket `id`. */
 export function peerOf(id: number): number {
   return id ^ 1;
@@ -58,6 +70,17 @@ export function fownSet(world: World, task: Task, op: Extract<Op, { op: 'fown_se
   const sockets = world.sockets.slice();
   sockets[e.obj.id] = record;
   return { world: worldWith(world, { sockets }), result: ok(0), tid: task.tid };
+}
+
+/**
+ * unix_listen: socket(2), bind(2) to an abstract name, listen(2). The file keeps the caller's
+ * credentials, so its domain is the one hook_unix_stream_connect later reads for every client
+ * (sock_is_scoped: the socket's creator, whoever holds it then). Its id shares the pairs' space.
+ */
+export function unixListen(world: World, task: Task): StepOut {
+  const id = world.sockets.length;
+  const r = installFd(worldWith(world, { sockets: [...world.sockets, UNOWNED] }), task, { kind: 'unix_listener', id, creator: task.domain }, false);
+  return { world: r.world, result: ok(r.fd), tid: task.tid };
 }
 
 /** Whether some live task holds a descriptor of socket file `id`. */
