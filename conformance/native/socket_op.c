@@ -66,7 +66,7 @@ int op_unix_listen(int i, int ti, const struct op *o)
 {
 	(void)o;
 	struct task *t = &T[ti];
-	if (nsockets + 1 > MAX_SOCKETS) { emit(i, t->model_tid, "error unix_listen: more than %d sockets in one scenario", MAX_SOCKETS); return 0; }
+	if (nsockets + 2 > MAX_SOCKETS) { emit(i, t->model_tid, "error unix_listen: more than %d sockets in one scenario", MAX_SOCKETS); return 0; }
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_UNIX_LISTEN;
@@ -77,9 +77,10 @@ int op_unix_listen(int i, int ti, const struct op *o)
 	int s = simple(i, ti, &c, sizeof c, -1, &rep);
 	if (s) return s < 0 ? -1 : 0;
 	if (rep.ret >= 0) {
+		/* two ids, as the model's (model/task/socket.ts unixListen): pairs' ends stay 2k, 2k+1 */
 		fd_add(&G[g], (struct fdent){(int)rep.ret, 0, FK_UNIX_LISTENER, nsockets});
-		s_owner[nsockets] = -1;
-		nsockets++;
+		s_owner[nsockets] = s_owner[nsockets + 1] = -1;
+		nsockets += 2;
 	}
 	emit_ret(i, t->model_tid, rep.ret);
 	return 0;

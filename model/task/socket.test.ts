@@ -76,6 +76,9 @@ describe('unix_listen: a listener kept and passed on is judged by its creator\'s
     expect(results([...scopeAbstract, kept(0, 0, 0)]).at(-1)).toBe(ERRNO.ECONNREFUSED);
     expect(results([listen(0), kept(0, 0, 0, 'dgram')]).at(-1)).toBe('invalid');
   });
+  it('a pair made after a listener still finds its peer (ids 2k, 2k+1: found by strata conform)', () => {
+    expect(results([listen(0), pair(0), urg(0, 1), urg(0, 0)])).toEqual(['ok 3', 'ok 4', 0, 0]);
+  });
   it('its data and readiness are not modelled either', () => {
     expect(results([listen(0), { op: 'fd_call', task: 0, fd: 0, call: 'read' }, { op: 'notif_poll', task: 0, fd: 0 }, { op: 'fd_call', task: 0, fd: 0, call: 'reopen' }]).slice(1))
       .toEqual(['invalid', 'invalid', `err ${ERRNO.ENXIO}`]);

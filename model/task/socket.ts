@@ -75,11 +75,13 @@ export function fownSet(world: World, task: Task, op: Extract<Op, { op: 'fown_se
 /**
  * unix_listen: socket(2), bind(2) to an abstract name, listen(2). The file keeps the caller's
  * credentials, so its domain is the one hook_unix_stream_connect later reads for every client
- * (sock_is_scoped: the socket's creator, whoever holds it then). Its id shares the pairs' space.
+ * (sock_is_scoped: the socket's creator, whoever holds it then). Its id shares the pairs' space
+ * and takes two of it, so that a pair's ends stay 2k and 2k+1 (peerOf; found by strata conform:
+ * a pair made after a listener had ends 1 and 2).
  */
 export function unixListen(world: World, task: Task): StepOut {
   const id = world.sockets.length;
-  const r = installFd(worldWith(world, { sockets: [...world.sockets, UNOWNED] }), task, { kind: 'unix_listener', id, creator: task.domain }, false);
+  const r = installFd(worldWith(world, { sockets: [...world.sockets, UNOWNED, UNOWNED] }), task, { kind: 'unix_listener', id, creator: task.domain }, false);
   return { world: r.world, result: ok(r.fd), tid: task.tid };
 }
 
