@@ -34,17 +34,28 @@ void socket_reset(void)
 	nsockets = 0;
 }
 
+/* Have the task make a socket (`c`), which takes the next two ids: 0 with its reply in `rep`,
+ * else the op's result is written (1), or it timed out (-1). */
+static int make_socket(int i, int ti, const char *what, struct tcmd *c, struct trep *rep)
+{
+	if (nsockets + 2 > MAX_SOCKETS) {
+		emit(i, T[ti].model_tid, "error %s: more than %d socket ids in one scenario", what, MAX_SOCKETS);
+		return 1;
+	}
+	int s = simple(i, ti, c, sizeof *c, -1, rep);
+	return s < 0 ? -1 : s ? 1 : 0;
+}
+
 int op_socketpair(int i, int ti, const struct op *o)
 {
 	(void)o;
 	struct task *t = &T[ti];
-	if (nsockets + 2 > MAX_SOCKETS) { emit(i, t->model_tid, "error socketpair: more than %d socket ends in one scenario", MAX_SOCKETS); return 0; }
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_SOCKETPAIR;
 	struct trep rep;
 	int g = t->g;
-	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	int s = make_socket(i, ti, "socketpair", &c, &rep);
 	if (s) return s < 0 ? -1 : 0;
 	if (rep.ret >= 0) {
 		/* alloc_fd twice: the second end takes the next lowest free number */
@@ -66,15 +77,14 @@ int op_unix_listen(int i, int ti, const struct op *o)
 {
 	(void)o;
 	struct task *t = &T[ti];
-	if (nsockets + 2 > MAX_SOCKETS) { emit(i, t->model_tid, "error unix_listen: more than %d sockets in one scenario", MAX_SOCKETS); return 0; }
 	struct tcmd c;
 	memset(&c, 0, sizeof c);
 	c.cmd = TC_UNIX_LISTEN;
-	snprintf(s_name[nsockets], sizeof s_name[nsockets], "strata-%d-L%d", (int)getpid(), nsockets);
-	snprintf(c.s1, sizeof c.s1, "%s", s_name[nsockets]);
+	if (nsockets < MAX_SOCKETS) snprintf(s_name[nsockets], sizeof s_name[nsockets], "strata-%d-L%d", (int)getpid(), nsockets);
+	snprintf(c.s1, sizeof c.s1, "strata-%d-L%d", (int)getpid(), nsockets);
 	struct trep rep;
 	int g = t->g;
-	int s = simple(i, ti, &c, sizeof c, -1, &rep);
+	int s = make_socket(i, ti, "unix_listen", &c, &rep);
 	if (s) return s < 0 ? -1 : 0;
 	if (rep.ret >= 0) {
 		/* two ids, as the model's (model/task/socket.ts unixListen): pairs' ends stay 2k, 2k+1 */
