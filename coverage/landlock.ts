@@ -37,7 +37,7 @@ const { TSYNC } = LANDLOCK_RESTRICT_SELF;
 
 const abiOf = (v: Variant): number => v.abi ?? REFERENCE_ABI;
 const landlock = (v: Variant): boolean => accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
-const fown = (v: Variant): boolean => accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'unix_listen') && accepts(v, 'restrict_self');
+const sockets = (v: Variant): boolean => accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'unix_listen') && accepts(v, 'restrict_self');
 /** Per-right answers are read as Linux combines layers (every handling layer must grant). */
 const intersecting = (v: Variant): boolean => landlock(v) && v.semantics.landlockCombine === 'intersect';
 const scopes = (v: Variant): boolean => landlock(v) && abiMasks(abiOf(v)).scope !== 0;
@@ -106,9 +106,9 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.refer.unrestricted', title: 'rename/link/exchange under a domain with no fs-handling layer: not restricted', spec: 'landlock.md §3 REFER (quirk)', group: 'landlock REFER', applies: intersecting },
   { id: 'landlock.mount.denied', title: 'mount under a domain handling an fs right: EPERM', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.mount.allowed', title: 'mount under a domain handling no fs right: allowed', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
-  { id: 'landlock.scope.abstract_unix.kept-listener.denied', title: 'connect to a listener kept from unix_listen, its creator\'s domain not its holder\'s: out of the scope (the creator decides)', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: fown },
-  { id: 'landlock.fown.dropped', title: 'SIGURG to an F_SETOWN owner outside the scope of the domain recorded at F_SETOWN: dropped (hook_file_send_sigiotask)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: fown },
-  { id: 'landlock.fown.sender-scoped-delivered', title: 'SIGURG delivered where the sender could not kill() the owner: the domain recorded at F_SETOWN decides, not the sender\'s', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: fown },
+  { id: 'landlock.scope.abstract_unix.kept-listener.denied', title: 'connect to a listener kept from unix_listen, its creator\'s domain not its holder\'s: out of the scope (the creator decides)', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: sockets },
+  { id: 'landlock.fown.dropped', title: 'SIGURG to an F_SETOWN owner outside the scope of the domain recorded at F_SETOWN: dropped (hook_file_send_sigiotask)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
+  { id: 'landlock.fown.sender-scoped-delivered', title: 'SIGURG delivered where the sender could not kill() the owner: the domain recorded at F_SETOWN decides, not the sender\'s', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
   { id: 'landlock.mount.other-hook.denied', title: 'umount, pivot_root or move_mount under a domain handling an fs right: EPERM (hook_sb_umount, hook_sb_pivotroot, hook_move_mount)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.mount.unhooked-in-fs-domain', title: 'open_tree(OPEN_TREE_CLONE) or mount_setattr under a domain handling an fs right: allowed (no hook)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.scope.signal.denied', title: 'signal out of a SCOPE_SIGNAL domain: EPERM', spec: 'landlock.md §4 Scopes', group: 'landlock scopes', applies: scopes },

@@ -204,15 +204,15 @@ export function sockets(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   const scope = spare >= 2 && chance(rng, 2, 3) && gen.has('ruleset_create') && gen.has('restrict_self');
   const before = scope && chance(rng, 1, 2);
   if (scope) spare -= 2;
-  if (before) scopeSignals(gen, rng, out, pop, setter);
+  if (before) scopeOnly(gen, rng, out, pop, setter);
   out.push({ op: 'fown_set', task: setter, fd: rng.nextInt(0, 1), target });
-  if (scope && !before) scopeSignals(gen, rng, out, pop, setter);
+  if (scope && !before) scopeOnly(gen, rng, out, pop, setter);
   const sends = Math.min(rng.nextInt(1, 3), spare + 1);
   for (let i = 0; i < sends; i++) out.push({ op: 'probe', task: chance(rng, 2, 3) ? setter : pick(rng, holders), request: { kind: 'sigurg', fd: rng.nextInt(0, 1) } });
 }
 
-/** A layer that scopes `scope` and handles nothing else, on `task`. */
-function scopeSignals(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task: number, scope: number = SCOPE.SIGNAL): void {
+/** A layer that scopes `scope` (signals by default) and handles nothing else, on `task`. */
+function scopeOnly(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task: number, scope: number = SCOPE.SIGNAL): void {
   const rs = newRuleset(gen, rng, out, pop, task, { fs: 0, net: 0, scoped: scope });
   out.push({ op: 'restrict_self', task, ruleset: rs.index, flags: 0 });
 }
@@ -230,10 +230,10 @@ function unixListener(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, ro
   const scope = spare >= 2 && chance(rng, 2, 3) && gen.has('ruleset_create') && gen.has('restrict_self');
   const before = scope && chance(rng, 1, 2);
   if (scope) spare -= 2;
-  if (before) scopeSignals(gen, rng, out, pop, maker, SCOPE.ABSTRACT_UNIX_SOCKET);
+  if (before) scopeOnly(gen, rng, out, pop, maker, SCOPE.ABSTRACT_UNIX_SOCKET);
   out.push({ op: 'unix_listen', task: maker });
   const at = pop.install(maker, false, null, 'listener');
-  if (scope && !before) scopeSignals(gen, rng, out, pop, maker, SCOPE.ABSTRACT_UNIX_SOCKET);
+  if (scope && !before) scopeOnly(gen, rng, out, pop, maker, SCOPE.ABSTRACT_UNIX_SOCKET);
   // who holds it, and its index among each one's listeners
   const holders: [number, number][] = [[maker, pop.listenerIndex(maker, at)]];
   const pass = spare >= 1 ? rng.nextInt(0, 2) : 2;
