@@ -34,6 +34,7 @@ int mounts_setup(const char *base)
 	const char *dirs[] = {g_mnt, g_mnt_src, g_mnt_m, g_mnt_p};
 	for (unsigned k = 0; k < sizeof dirs / sizeof *dirs; k++)
 		if (mkdir(dirs[k], 0755) && errno != EEXIST) return -errno;
+	g_mounts_broken = 0;
 	if (g_mount_ok && fresh_tmpfs(g_mnt_m)) return -errno;
 	return 0;
 }
@@ -44,11 +45,14 @@ void mount_dir_of(int call, char *out, size_t n)
 	snprintf(out, n, "%s", d);
 }
 
+int g_mounts_broken;
+
 void mount_reset(void)
 {
 	while (umount2(g_mnt, MNT_DETACH) == 0)
 		;
 	while (umount2(g_mnt_m, MNT_DETACH) == 0)
 		;
-	fresh_tmpfs(g_mnt_m);
+	/* without its tmpfs the next probes would act on another setting than the model's */
+	if (fresh_tmpfs(g_mnt_m)) g_mounts_broken = 1;
 }

@@ -28,7 +28,7 @@ int op_unix_listen(int i, int ti, const struct op *o);
 void unix_listener_name(int tt, long long index, char *out, size_t n);
 /* The sigurg probe: 1 when the step is answered (invalid, skip); *owner: the group to watch. */
 int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner);
-void sigurg_observe(int owner, struct trep *rep);
+int sigurg_observe(int i, int mtid, int owner, struct trep *rep);
 /* keyctl_op.c */
 void keyctl_reset(void);
 int op_keyctl(int i, int ti, const struct op *o);

@@ -186,6 +186,7 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	case PR_MOUNT:
 		if (!g_mount_ok) { emit(i, mtid, "skip mount: the coordinator has no private mount namespace"); return 0; }
+		if (g_mounts_broken) { emit(i, mtid, "skip mount: the mount probe's directories could not be reset after an earlier mount probe"); return 0; }
 		snprintf(c.s1, sizeof c.s1, "%.500s", g_mnt);
 		mount_dir_of(o->sub, c.s2, sizeof c.s2);
 		remounts = 1;
@@ -248,7 +249,7 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
-	if (o->probe == PR_SIGURG && !rep.trapped && !g_notif.seen) sigurg_observe(urg_owner, &rep);
+	if (o->probe == PR_SIGURG && !rep.trapped && !g_notif.seen && sigurg_observe(i, mtid, urg_owner, &rep)) return 0;
 	/* the disposable child is its process's only thread: a kill of either scope ends it */
 	if (g_disposable && rep.x[0] == DISPOSABLE_DIED && !rep.trapped) emit(i, mtid, "probe killed process - 1");
 	else if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);

@@ -171,15 +171,19 @@ int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner
 	return 0;
 }
 
-/* After the probe: rewrite a completed send's return as the delivery's outcome. */
-void sigurg_observe(int owner, struct trep *rep)
+/* After the probe: rewrite a completed send's return as the delivery's outcome; 1 when the
+ * delivery could not be seen (the step's error is written: nothing compared). */
+int sigurg_observe(int i, int mtid, int owner, struct trep *rep)
 {
-	if (owner < 0 || rep->ret != 1) return;
+	if (owner < 0 || rep->ret != 1) return 0;
 	int p = urg_pending(G[owner].tgid);
-	if (p <= 0) {
-		if (p < 0 && group_task(owner, 0) >= 0) return; /* unreadable: reported as sent */
+	if (p < 0) {
+		emit(i, mtid, "error sigurg: cannot read the owner's /proc status after the send");
+		return 1;
+	}
+	if (p == 0) {
 		rep->ret = -EPERM;
-		return;
+		return 0;
 	}
 	/* discard it through a thread that can take a command */
 	for (int k = 0; k < nlive; k++) {
@@ -191,4 +195,5 @@ void sigurg_observe(int owner, struct trep *rep)
 		struct trep r;
 		if (call(&T[ti], &c, sizeof c, -1, &r, NULL) == CALL_REPLY) break;
 	}
+	return 0;
 }
