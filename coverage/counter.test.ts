@@ -195,6 +195,27 @@ describe('CoverageCounter', () => {
     expect(count(c, 'landlock.ptrace.own-group')).toBe(1);
   });
 
+  it('counts SIGURG dropped by the recorded domain, delivered past the sender\'s scope, and a kept listener denied by its creator', () => {
+    const scope = (scoped: number): Op[] => [{ op: 'ruleset_create', task: 0, fs: 0, net: 0, scoped }, { op: 'restrict_self', task: 0, ruleset: -1, flags: 0 }];
+    const c = cover([
+      { op: 'socketpair', task: 0 },
+      { op: 'unix_listen', task: 0 },
+      { op: 'fork', task: 0 },
+      { op: 'fown_set', task: 0, fd: 0, target: 1 }, // recorded before the sandbox
+      ...scope(SCOPE.SIGNAL | SCOPE.ABSTRACT_UNIX_SOCKET),
+      { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } }, // delivered: the sender could not kill t101
+      { op: 'fown_set', task: 0, fd: 0, target: 1 }, // recorded inside it
+      { op: 'probe', task: 1, request: { kind: 'sigurg', fd: 1 } }, // dropped
+      { op: 'probe', task: 0, request: { kind: 'abstract_unix', target: 0, listener: 0 } }, // made before: denied
+      { op: 'probe', task: 0, request: { kind: 'abstract_unix', target: 0 } }, // made now: not a kept listener
+    ]);
+    expect(count(c, 'landlock.fown.sender-scoped-delivered')).toBe(1);
+    expect(count(c, 'landlock.fown.dropped')).toBe(1);
+    expect(count(c, 'landlock.scope.abstract_unix.kept-listener.denied')).toBe(1);
+    expect(count(c, 'landlock.scope.abstract_unix.denied')).toBe(1);
+    expect(count(c, 'landlock.scope.abstract_unix.allowed')).toBe(1);
+  });
+
   it('counts a ruleset sent to another process and used there, and a rule after restrict', () => {
     const c = cover([
       { op: 'fork', task: 0 },
