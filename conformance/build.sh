@@ -13,7 +13,7 @@ cc=${CC:-cc}
 mkdir -p "$here/build"
 out="$here/build/strata-exec"
 n="$here/native"
-flags="-std=gnu11 -O2 -Wall -Wextra"
+flags="-std=gnu11 -O2 -Wall -Wextra -Werror=implicit-function-declaration"
 src="$here/executor.c"
 for f in "$n"/*.c; do
   case "$f" in

@@ -26,6 +26,7 @@ import { BIN, REPO, run } from '../cli/test-helpers.js';
 import { formatScenario } from '../scenario/format.js';
 import { scenarioOf, scenarioWorld } from '../scenario/make.js';
 import { tempDir } from '../test/tmp.js';
+import type { Op } from '../model/ops.js';
 
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
 const BUILD = dirname(DEFAULT_BINARY);
@@ -100,6 +101,22 @@ describe.skipIf(unavailable !== null || !tools)('fault injection through strata 
     writeFileSync(file, formatScenario(s));
     const r = await runTagged(withoutCaps('-sys_admin', strataCli(['replay', '--target', 'kernel', file])), { TMPDIR: tmp });
     expectStopped(r, tmp, /^strata replay: the scenario's first task has CAP_SYS_ADMIN, which the executor lacks .*--cap-add SYS_ADMIN/);
+  });
+
+  test('without CAP_PERFMON: an open of /proc/<pid>/environ is skipped with the reason (mm_access then asks ptrace_may_access of a task without CAP_SYS_ADMIN), the other procfs files are compared, exit 0', async () => {
+    const tmp = tempDir('strata-env-');
+    const dir = tempDir('strata-env-scn-');
+    const file = join(dir, 's.json');
+    const proc = (file: 'environ' | 'mem'): Op => ({ op: 'probe', task: 1, request: { kind: 'proc', target: 0, file } });
+    const s = scenarioOf({ variant: { id: 'linux' }, ops: [{ op: 'fork', task: 0 }, { op: 'ruleset_create', task: 1, fs: 0, net: 1, scoped: 0 }, { op: 'restrict_self', task: 1, ruleset: 0, flags: 0 }, proc('environ'), proc('mem')] });
+    writeFileSync(file, formatScenario(s));
+    const r = await runTagged(withoutCaps('-perfmon', strataCli(['replay', '--target', 'kernel', file])), { TMPDIR: tmp });
+    expect(r.stdout).toContain('SKIPPED: proc environ: the executor lacks CAP_PERFMON');
+    expect(r.stdout).toMatch(/#4 t101 probe open \/proc\/t100\/mem\n\s+model\s+EACCES \(landlock\)\s+│ kernel\s+EACCES/);
+    expect(r.stdout).toContain('kernel: agrees with the model on every compared step');
+    expect(r.code).toBe(0);
+    expect(tagged()).toEqual([]);
+    expect(strataEntries(tmp)).toEqual([]);
   });
 
   test('no CAP_MKNOD (each tree holds a device): exit 2, one line naming it', async () => {

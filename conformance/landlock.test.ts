@@ -3,7 +3,7 @@
 import { describe, expect, test, type TestContext } from 'vitest';
 import type { Op } from '../model/ops.js';
 import { LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
-import type { FsAccess } from '../model/request.js';
+import type { FsAccess, ProcFile } from '../model/request.js';
 import { kx, f, useSharedExecutor } from './shared-executor.js';
 import type { KernelOpResult, KernelTrace } from './result.js';
 import { runTrace, defaultScenarioWorld } from '../properties/trace.js';
@@ -43,6 +43,7 @@ const sig = (task: number, target: number): Op => probe(task, { kind: 'signal', 
 const abs = (task: number, target: number): Op => probe(task, { kind: 'abstract_unix', target });
 const ptrace = (task: number, target: number): Op => probe(task, { kind: 'ptrace', target });
 const net = (task: number, op: 'bind' | 'connect', port: number): Op => probe(task, { kind: 'net', op, port });
+const proc = (task: number, target: number, file: ProcFile): Op => probe(task, { kind: 'proc', target, file });
 
 describe('Landlock: objects and layers (spec §1)', () => {
   test('1. ABI 7 and errata 0x7', (ctx) => {
@@ -349,6 +350,29 @@ describe('Landlock: relations between domains (spec §4)', () => {
     needAbi(ctx, 4);
     const r = await run([fork(0), ...layer(1), ptrace(1, 0), ptrace(0, 1), fork(0), ruleset(2, 0, NET.BIND_TCP), restrict(2, 0), ptrace(2, 0)]);
     expect(r).toEqual([ok(101), ok(3), ok(), denied(E.EPERM), allowed(), ok(102), ok(3), ok(), denied(E.EPERM)]);
+  });
+
+  test('11. procfs outside the tree: /proc/<pid>/status meets the file check only (EACCES under READ_FILE: no rule reaches procfs); ns/mnt the ptrace check only (nsfs is not checked); mem both; environ only the file check for a caller with CAP_PERFMON (mm_access) — a sandboxed root task reads the environment of a process outside its domain; one thread group passes every ptrace check; the model agrees', async (ctx) => {
+    needAbi(ctx, 4);
+    ctx.skip(!f.environment || (BigInt(f.environment.capEff) >> 38n & 1n) === 0n, 'environ needs CAP_PERFMON in the executor (mm_access)');
+    const ops: Op[] = [
+      fork(0), ruleset(1, 0, NET.BIND_TCP), restrict(1, 0), // 0-2: a net-only domain: no file check
+      proc(1, 0, 'status'), proc(1, 0, 'environ'), proc(1, 0, 'mem'), proc(1, 0, 'ns'), // 3-6: out of the domain
+      proc(0, 1, 'mem'), proc(0, 1, 'ns'), proc(1, 1, 'mem'), // 7-9: into it, and itself
+      fork(0), ruleset(2, FS.READ_FILE), restrict(2, 0), // 10-12: an fs domain
+      proc(2, 0, 'status'), proc(2, 2, 'status'), proc(2, 2, 'ns'), proc(2, 0, 'ns'), proc(2, 0, 'environ'), proc(2, 2, 'mem'), // 13-18
+      thread(1), ruleset(3, 0, NET.CONNECT_TCP), restrict(3, 0), // 19-21: a thread of task 1 sandboxed deeper than its leader
+      proc(1, 3, 'mem'), proc(3, 1, 'ns'), proc(1, 2, 'ns'), proc(2, 1, 'environ'), // 22-25
+    ];
+    const r = await run(ops);
+    expect(r).toEqual([
+      ok(101), ok(3), ok(), allowed(), allowed(), denied(E.EACCES), denied(E.EACCES), allowed(), allowed(), allowed(),
+      ok(102), ok(3), ok(), denied(E.EACCES), denied(E.EACCES), allowed(), denied(E.EACCES), denied(E.EACCES), denied(E.EACCES),
+      ok(103), ok(4), ok(), allowed(), allowed(), denied(E.EACCES), denied(E.EACCES),
+    ]);
+    const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
+      : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;
+    expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(r.map(shape));
   });
 
   test('11. PTRACE_ATTACH to a thread of one\'s own process: EPERM, domain or not (kernel/ptrace.c:ptrace_attach)', async (ctx) => {

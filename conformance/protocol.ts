@@ -6,6 +6,7 @@ import type { Op, Insn } from '../model/ops.js';
 import { FD_CALLS } from '../model/task/fd-call.js';
 import { KEYCTL_CALLS } from '../model/task/keyctl.js';
 import { MOUNT_CALLS } from '../model/landlock/mount.js';
+import { PROC_FILES } from '../model/landlock/procfs.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
 import type { ExecutorEnvironment, KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
@@ -111,6 +112,9 @@ function request(r: Request): string {
       return `${r.kind} ${int(r.target, 'target')}`;
     case 'sigurg':
       return `sigurg ${int(r.fd, 'fd')}`;
+    case 'proc':
+      if (!PROC_FILES.includes(r.file)) throw new EncodeError(`proc file ${JSON.stringify(r.file)}`);
+      return `proc ${int(r.target, 'target')} ${r.file}`;
     default:
       throw new EncodeError(`unknown request kind ${JSON.stringify((r as { kind?: unknown }).kind)}`);
   }

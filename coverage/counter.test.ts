@@ -216,6 +216,28 @@ describe('CoverageCounter', () => {
     expect(count(c, 'landlock.scope.abstract_unix.allowed')).toBe(1);
   });
 
+  it('counts the procfs corners: a file check under READ_FILE, nsfs unchecked, a ptrace refusal, environ past the ptrace check', () => {
+    const proc = (task: number, target: number, file: 'status' | 'environ' | 'mem' | 'ns'): Op => ({ op: 'probe', task, request: { kind: 'proc', target, file } });
+    const c = cover([
+      { op: 'fork', task: 0 },
+      { op: 'ruleset_create', task: 1, fs: 0, net: 0, scoped: SCOPE.SIGNAL },
+      { op: 'restrict_self', task: 1, ruleset: 0, flags: 0 },
+      proc(1, 0, 'environ'), // out of the domain, no ptrace check: allowed
+      proc(1, 0, 'mem'), // the ptrace check: EACCES
+      proc(1, 1, 'mem'), // itself: allowed, no corner
+      { op: 'fork', task: 0 },
+      { op: 'ruleset_create', task: 2, fs: FS.READ_FILE, net: 0, scoped: 0 },
+      { op: 'restrict_self', task: 2, ruleset: 0, flags: 0 },
+      proc(2, 2, 'status'), // no rule reaches procfs: EACCES
+      proc(2, 2, 'ns'), // nsfs: allowed
+      proc(2, 0, 'ns'), // the ptrace check: EACCES
+    ]);
+    expect(count(c, 'landlock.proc.environ.unchecked')).toBe(1);
+    expect(count(c, 'landlock.proc.ptrace.denied')).toBe(2);
+    expect(count(c, 'landlock.proc.fs.denied')).toBe(1);
+    expect(count(c, 'landlock.proc.ns.in-fs-domain')).toBe(1);
+  });
+
   it('counts a ruleset sent to another process and used there, and a rule after restrict', () => {
     const c = cover([
       { op: 'fork', task: 0 },

@@ -15,6 +15,8 @@ import { mountCall, mountHooked } from '../model/landlock/mount.js';
 import { sigurgReach } from '../model/landlock/fown.js';
 import { isUnixListenerFd } from '../model/task/socket.js';
 import { signalDecision } from '../model/landlock/scope.js';
+import { ptraceDecision } from '../model/landlock/ptrace.js';
+import { procFsDecision, procPtraceChecked } from '../model/landlock/procfs.js';
 import type { MountCall } from '../model/request.js';
 
 /** The mount-tree calls decided by a hook other than hook_sb_mount. */
@@ -120,6 +122,10 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.scope.abstract_unix.allowed', title: 'connect from a SCOPE_ABSTRACT_UNIX_SOCKET domain to a socket inside it', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: scopes },
   { id: 'landlock.ptrace.denied', title: 'ptrace of a task outside the tracer\'s domain: EPERM', spec: 'landlock.md §4 ptrace', group: 'landlock ptrace', applies: landlock },
   { id: 'landlock.ptrace.allowed', title: 'ptrace by a sandboxed tracer of a task in its domain', spec: 'landlock.md §4 ptrace', group: 'landlock ptrace', applies: landlock },
+  { id: 'landlock.proc.fs.denied', title: 'open of /proc/<pid>/status, environ or mem under a domain handling READ_FILE: EACCES (no rule reaches procfs)', spec: 'landlock.md §3 (hook_file_open)', group: 'landlock procfs', applies: intersecting },
+  { id: 'landlock.proc.ns.in-fs-domain', title: 'open of /proc/<pid>/ns/mnt under a domain handling READ_FILE: allowed (an nsfs file, SB_NOUSER, is not checked)', spec: 'landlock.md §3 (is_nouser_or_private)', group: 'landlock procfs', applies: intersecting },
+  { id: 'landlock.proc.ptrace.denied', title: 'open of /proc/<pid>/mem or ns/mnt of a task outside the caller\'s domain: EACCES (ptrace_may_access, hook_ptrace_access_check)', spec: 'landlock.md §4 ptrace', group: 'landlock procfs', applies: landlock },
+  { id: 'landlock.proc.environ.unchecked', title: 'open of /proc/<pid>/environ of a process outside the caller\'s domain: allowed (mm_access skips ptrace_may_access for a perfmon_capable caller in READ mode)', spec: 'landlock.md §4 ptrace (kernel/fork.c:mm_access)', group: 'landlock procfs', applies: landlock },
   { id: 'landlock.ptrace.own-group', title: 'ptrace of a thread of one\'s own process: EPERM before any LSM', spec: 'landlock.md corrections (kernel/ptrace.c:ptrace_attach)', group: 'landlock ptrace', applies: (v) => accepts(v, 'probe') },
   { id: 'landlock.ruleset.sent', title: 'a ruleset fd sent to another process (SCM_RIGHTS)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
   { id: 'landlock.ruleset.used-after-send', title: 'a ruleset received by SCM_RIGHTS used by its receiver (add_rule or restrict_self)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
@@ -239,6 +245,18 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       if (denied && o.errno === ERRNO.EPERM) hits.hit('landlock.fown.dropped');
       // delivered where the sender's own kill() would be scoped out: the record decides
       else if (!denied && signalDecision(d, task.tgid, reach.leader.domain, reach.leader.tgid, 'ancestor') !== 0) hits.hit('landlock.fown.sender-scoped-delivered');
+      return;
+    }
+    case 'proc': {
+      if (d === null) return;
+      const target = resolveTask(step.before, req.target);
+      if (target === undefined) return;
+      const fsDenied = procFsDecision(d, req.file) !== 0;
+      const ptraceRefused = ptraceDecision(d, task.tgid, target.domain, target.tgid, 'ancestor') !== 0;
+      if (denied && fsDenied) hits.hit('landlock.proc.fs.denied');
+      else if (denied && ptraceRefused && procPtraceChecked(req.file)) hits.hit('landlock.proc.ptrace.denied');
+      if (!denied && req.file === 'ns' && (handledFs(d) & FS.READ_FILE) !== 0) hits.hit('landlock.proc.ns.in-fs-domain');
+      if (!denied && req.file === 'environ' && ptraceRefused) hits.hit('landlock.proc.environ.unchecked');
       return;
     }
     case 'ptrace': {

@@ -106,7 +106,7 @@ export function routeScope(ops: readonly Op[], initial: World, step: StepFn): Sc
         mapKeys.add(op.key);
         break;
       case 'probe':
-        if ('target' in op.request) relations.add(op.request.kind);
+        if ('target' in op.request && op.request.kind !== 'proc') relations.add(op.request.kind);
         else probes.set(JSON.stringify(op.request), op.request);
         break;
       default:

@@ -17,7 +17,8 @@ import { FS, NET, SCOPE, ACCESS_FILE, FS_BY_NAME } from '../model/landlock/acces
 import { abiMasks } from '../model/landlock/abi.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
 import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
-import type { FsAccess, LandlockRequest, MountCall, TaskRequest } from '../model/request.js';
+import type { FsAccess, LandlockRequest, MountCall, TargetedRequest } from '../model/request.js';
+import { PROC_FILES } from '../model/landlock/procfs.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
 import { chance, pick, subset } from './pick.js';
@@ -397,7 +398,9 @@ export function restrictBody(rng: Rng, maxFdRef: number, log: boolean, tsync: bo
   return { ruleset: rng.nextInt(0, maxFdRef), flags: l | t };
 }
 
-/** A task-relative request: an abstract_unix one is a datagram sendto 1 in 3 times (scoped alike). */
-export function taskRequest(rng: Rng, kind: TaskRequest['kind'], target: number): TaskRequest {
+/** A task-relative request: an abstract_unix one is a datagram sendto 1 in 3 times (scoped
+ * alike); a procfs open names one of its files, evenly. */
+export function taskRequest(rng: Rng, kind: TargetedRequest['kind'], target: number): TargetedRequest {
+  if (kind === 'proc') return { kind, target, file: pick(rng, PROC_FILES) };
   return kind === 'abstract_unix' && chance(rng, 1, 3) ? { kind, target, type: 'dgram' } : { kind, target };
 }

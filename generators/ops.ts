@@ -19,7 +19,7 @@ import type { Op, Mutability, LandlockRule } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
 import type { PolicyRule } from '../model/bpf/asm.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
-import type { Request, TaskRequest } from '../model/request.js';
+import type { Request, TargetedRequest } from '../model/request.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Variant } from '../variants/variant.js';
 import { accepts } from '../variants/variant.js';
@@ -82,7 +82,7 @@ const MODIFY = codeOf('modify');
 const MUTABILITIES: readonly Mutability[] = ['immutable', 'stricter', 'any'];
 /** The fd_call calls the model decides on a socket end. */
 const SOCKET_FD_CALLS: readonly FdCall[] = ['lseek', 'reopen'];
-const TASK_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'abstract_unix', 'ptrace'];
+const TASK_REQUESTS: readonly TargetedRequest['kind'][] = ['signal', 'abstract_unix', 'ptrace', 'proc'];
 /** The attacker's tools, calls on shared objects. */
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;

@@ -22,7 +22,7 @@
 // Each keeps the generator's view of the descriptor tables (population.ts) up to date.
 import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
-import type { TaskRequest } from '../model/request.js';
+import type { TargetedRequest } from '../model/request.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
@@ -37,8 +37,9 @@ import { accepts } from '../variants/variant.js';
 import { SCOPE } from '../model/landlock/access.js';
 
 
-/** Task-relative requests of a sandbox with scopes (ptrace less often: every domain restricts it). */
-const SCOPED_REQUESTS: readonly TaskRequest['kind'][] = ['signal', 'signal', 'abstract_unix', 'abstract_unix', 'ptrace'];
+/** Task-relative requests of a sandbox with scopes (ptrace and procfs opens less often: every
+ * domain restricts them). */
+const SCOPED_REQUESTS: readonly TargetedRequest['kind'][] = ['signal', 'signal', 'abstract_unix', 'abstract_unix', 'ptrace', 'proc'];
 
 /** Sizes big_filters pads its programs to (the longest a filter may be, and three quarters of it:
  * three of the first and one of the second come within 10% of the path limit). */

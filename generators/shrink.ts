@@ -220,8 +220,8 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       return;
     case 'probe': {
       const r = op.request;
-      if ('target' in r) {
-        for (const target of smallerRefs(r.target)) yield { ...op, request: { ...r, target } };
+      if ('target' in r) for (const target of smallerRefs(r.target)) yield { ...op, request: { ...r, target } };
+      if ('target' in r && r.kind !== 'proc') {
         // a datagram's scoping is a stream connect's; a kept listener's, one made at the request
         if (r.type !== undefined || r.listener !== undefined) yield { ...op, request: { kind: r.kind, target: r.target } };
         if (r.listener !== undefined) for (const listener of smallerRefs(r.listener)) yield { ...op, request: { ...r, listener } };

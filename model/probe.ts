@@ -2,6 +2,7 @@
 // __secure_computing at syscall entry); if the call runs, the Landlock hook of the operation
 // decides (security/landlock/*). A kill verdict removes the thread or the whole group.
 import type { Request } from './request.js';
+import { isTargeted } from './request.js';
 import type { World, Task } from './state.js';
 import type { StepOut } from './result.js';
 import type { Outcome, ProbeResult } from './outcome.js';
@@ -23,11 +24,7 @@ const ALLOW: Outcome = { kind: 'allow' };
 
 /** The decided outcome of `request` for `task` in `world`, without applying its effects. */
 export function decideRequest(world: World, task: Task, request: Request): ProbeResult {
-  if (request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace') {
-    const target = resolveTarget(world, request.target);
-    return decideAgainst(world, task, request, target);
-  }
-  return decideAgainst(world, task, request, undefined);
+  return decideAgainst(world, task, request, isTargeted(request) ? resolveTarget(world, request.target) : undefined);
 }
 
 /** A task-relative request towards a task given directly (not by reference). */
@@ -86,7 +83,7 @@ function afterSeccomp(world: World, task: Task, request: Request, target: Task |
  */
 export function decideContinued(world: World, task: Task, request: Request): ProbeResult {
   const decided = decideRequest(world, task, request);
-  const target = request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace' ? resolveTarget(world, request.target) : undefined;
+  const target = isTargeted(request) ? resolveTarget(world, request.target) : undefined;
   return afterSeccomp(world, task, request, target, decided.seccomp, ALLOW);
 }
 
@@ -100,7 +97,7 @@ export function decideContinued(world: World, task: Task, request: Request): Pro
 export function decideTraced(world: World, task: Task, request: Request): ProbeResult | string {
   const r = decideRequest(world, task, request);
   if (world.ptrace.links.length === 0) return r;
-  const target = request.kind === 'signal' || request.kind === 'abstract_unix' || request.kind === 'ptrace' ? resolveTarget(world, request.target) : undefined;
+  const target = isTargeted(request) ? resolveTarget(world, request.target) : undefined;
   if (r.seccomp !== null && seccompSuspended(world, task)) {
     const s = afterSeccomp(world, task, request, target, null, ALLOW);
     return { seccomp: r.seccomp, outcome: s.outcome, suspended: true };

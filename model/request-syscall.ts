@@ -45,5 +45,6 @@ export function landlockSyscallNr(req: LandlockRequest): number {
     case 'abstract_unix': return 42; // connect
     case 'ptrace': return 101; // ptrace
     case 'sigurg': return 44; // sendto(MSG_OOB)
+    case 'proc': return 257; // openat
   }
 }

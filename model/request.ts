@@ -98,7 +98,29 @@ export interface SigurgRequest {
   readonly fd: number;
 }
 
-export type LandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest | TaskRequest | SigurgRequest;
+/**
+ * open(2) O_RDONLY of a file of procfs, outside the scenario's tree: `/proc/<target's tid>/<file>`
+ * (`ns` is `ns/mnt`). Which checks meet it depends on the file (model/landlock/procfs.ts): the
+ * Landlock fs check of the opened path (hook_file_open; no rule is ever on procfs), the ptrace
+ * check of the target (Landlock's hook_ptrace_access_check through ptrace_may_access), both, or
+ * neither.
+ */
+export interface ProcRequest {
+  readonly kind: 'proc';
+  readonly target: number;
+  readonly file: ProcFile;
+}
+
+export type ProcFile = 'status' | 'environ' | 'mem' | 'ns';
+
+export type LandlockRequest = FsRequest | ReparentRequest | MountRequest | NetRequest | TaskRequest | SigurgRequest | ProcRequest;
+
+/** A request made towards another task, named by a task reference (`target`). */
+export type TargetedRequest = TaskRequest | ProcRequest;
+
+export function isTargeted(r: Request): r is TargetedRequest {
+  return r.kind === 'signal' || r.kind === 'abstract_unix' || r.kind === 'ptrace' || r.kind === 'proc';
+}
 export type Request = SyscallRequest | LandlockRequest;
 
 /** Syscall numbers (x86_64) that the Landlock-mediated requests are made with. */
@@ -113,6 +135,7 @@ export const SYSCALL_OF_REQUEST: Readonly<Record<LandlockRequest['kind'], number
   abstract_unix: 42, // connect
   ptrace: 101, // ptrace
   sigurg: 44, // sendto
+  proc: 257, // openat
 };
 
 export function syscall(nr: number, args: readonly U64[] = [], arch = AUDIT_ARCH_X86_64, ip: U64 = 0): SyscallRequest {

@@ -27,6 +27,7 @@ import { ERRNO } from '../model/errno.js';
 import { evaluationOf, LINUX_SECCOMP_PRECEDENCE } from '../model/evaluation.js';
 import { onlyLiveThread } from '../model/seccomp/strict.js';
 import { listenerOpen } from '../model/seccomp/eval.js';
+import { PROC_PATH } from '../model/landlock/procfs.js';
 
 type Table = readonly Outcome[];
 
@@ -263,6 +264,7 @@ export function describeRequest(r: Request): string {
     case 'mount': return r.call !== undefined && r.call !== 'new' ? `mount ${r.call}` : 'mount';
     case 'net': return `${r.op}${r.proto === 'udp' ? ' udp' : ''} ${r.family === 6 ? '[::1]' : ''}:${r.port}`;
     case 'sigurg': return `sigurg on socket #${r.fd}`;
+    case 'proc': return `open /proc/<task ${r.target}>/${PROC_PATH[r.file]}`;
     default: return `${r.kind}${r.type === 'dgram' ? ' dgram' : ''} -> task ${r.target}${r.listener !== undefined ? ` listener ${r.listener}` : ''}`;
   }
 }

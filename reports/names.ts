@@ -8,6 +8,7 @@ import { AUDIT_ARCH_X86_64, AUDIT_ARCH_I386 } from '../model/request.js';
 import { SECCOMP_FILTER_FLAG, LANDLOCK_RESTRICT_SELF } from '../model/ops.js';
 import { errnoName } from '../model/errno.js';
 import { fsRightNames, FS_BY_NAME, NET, SCOPE } from '../model/landlock/access.js';
+import { PROC_PATH } from '../model/landlock/procfs.js';
 
 /** Names of the set bits of `value` per `table` ({NAME: bit}); unknown bits as hex. */
 export function flagNames(value: number, table: Readonly<Record<string, number>>): string {
@@ -88,6 +89,10 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     case 'mount': return r.call !== undefined && r.call !== 'new' ? r.call.replace('_', ' ') : 'mount';
     case 'net': return `${r.op} ${r.proto ?? 'tcp'}${r.family === 6 ? '6' : ''} port ${r.port}`;
     case 'sigurg': return `send MSG_OOB on socket #${r.fd} (SIGURG to its peer's owner)`;
+    case 'proc': {
+      const tid = targetTid?.(r.target);
+      return `open /proc/${tid !== undefined ? `t${tid}` : `<task #${r.target}>`}/${PROC_PATH[r.file]}`;
+    }
     default: {
       const tid = targetTid?.(r.target);
       const what = r.kind !== 'abstract_unix' ? r.kind : r.type === 'dgram' ? 'send a datagram to the abstract unix socket of' : 'connect to abstract unix socket of';

@@ -14,7 +14,8 @@ import type { KernelFeatures } from '../conformance/result.js';
 import { encodeRun } from '../conformance/runner.js';
 import { disasmInsn } from '../model/bpf/insn.js';
 import { MOUNT_CALLS } from '../model/landlock/mount.js';
-import type { MountCall } from '../model/request.js';
+import { PROC_FILES } from '../model/landlock/procfs.js';
+import type { MountCall, ProcFile } from '../model/request.js';
 import { resultWords, stepWords } from '../reports/index.js';
 import { amalgamatedExecutor, driverParts } from './amalgamate.js';
 import { stepExpectation } from './expect.js';
@@ -190,6 +191,8 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
         body.push('o->probe = PR_MOUNT;', `o->sub = ${call}; /* ${w[5]} */`);
       } else if (k === 'sigurg') {
         body.push('o->probe = PR_SIGURG;', `o->n[0] = ${w[5]}; /* socket fd */`);
+      } else if (k === 'proc') {
+        body.push('o->probe = PR_PROC;', `o->n[0] = ${w[5]}; /* target task */`, `o->sub = ${PROC_FILES.indexOf(w[6] as ProcFile)}; /* ${w[6]} */`);
       } else if (k === 'net') {
         body.push('o->probe = PR_NET;', `o->sub = ${w[5] === 'bind' ? 0 : 1}; /* ${w[5]} */`, `o->n[0] = ${w[6]}; /* port */`, `o->n[1] = ${w[7]}; /* family */`, `o->n[2] = ${w[8] === 'udp' ? 1 : 0}; /* ${w[8]} */`);
       } else {

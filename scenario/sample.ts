@@ -60,6 +60,7 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'fown_set', task: 0, fd: 0, target: 1 },
   { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } },
   { op: 'unix_listen', task: 0 },
+  { op: 'probe', task: 0, request: { kind: 'proc', target: 1, file: 'mem' } },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -113,6 +114,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'ok', ret: 0 } },
   { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 1, by: 'landlock' } } } },
   { tid: 100, result: { kind: 'ok', ret: 7 } },
+  { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 13, by: 'landlock' } } } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -161,6 +163,7 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },

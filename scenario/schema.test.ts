@@ -27,7 +27,7 @@ describe('scenario.schema.json', () => {
   });
 
   it('describes every request, result and outcome kind', () => {
-    expect(tags('request', 'kind')).toEqual(['syscall', 'fs', 'rename', 'link', 'exchange', 'mount', 'net', 'signal', 'ptrace', 'abstract_unix', 'sigurg']);
+    expect(tags('request', 'kind')).toEqual(['syscall', 'fs', 'rename', 'link', 'exchange', 'mount', 'net', 'signal', 'ptrace', 'abstract_unix', 'sigurg', 'proc']);
     expect(tags('tabledLandlockRequest', 'kind')).toEqual(['fs', 'rename', 'link', 'exchange', 'mount', 'net']);
     expect(tags('result', 'kind')).toEqual(['ok', 'err', 'tsync_fail', 'probe', 'killed', 'stopped', 'observe', 'invalid']);
     expect(tags('outcome', 'kind')).toEqual(['allow', 'errno', 'trap', 'kill_thread', 'kill_process', 'notify']);

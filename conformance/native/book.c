@@ -14,7 +14,7 @@
 const struct scenario *S;
 int g_out;
 char g_root[300], g_mnt[300];
-int g_mount_ok, g_net_ok;
+int g_mount_ok, g_net_ok, g_cap_perfmon;
 struct task T[MAX_TASKS];
 struct group G[MAX_TASKS];
 int nT;

@@ -45,6 +45,8 @@ extern const struct scenario *S;
 extern int g_out;
 extern char g_root[300], g_mnt[300];
 extern int g_mount_ok, g_net_ok;
+/* CAP_PERFMON in the coordinator's effective set, so in every task's (mm_access, proc probes) */
+extern int g_cap_perfmon;
 extern struct task T[MAX_TASKS];
 extern struct group G[MAX_TASKS]; /* a group is numbered after the task that leads it */
 extern int nT;

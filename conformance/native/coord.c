@@ -3,6 +3,7 @@
  * ops: ops.c, probe_op.c). */
 #define _GNU_SOURCE
 #include "coord.h"
+#include "features.h"
 #include "book.h"
 #include "call.h"
 #include "fstree.h"
@@ -149,6 +150,7 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	g_mount_ok = unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
 		     mount("strata", base, "tmpfs", MS_NOSUID, "mode=0755,size=8m") == 0;
 	if (sc->opt_netns) g_net_ok = netns_enter(netns_fd) == 0;
+	g_cap_perfmon = (int)(cap_effective() >> 38 & 1); /* CAP_PERFMON */
 	char err[256] = "";
 	int e = 0;
 	if (mkdir(g_root, 0755) && errno != EEXIST) {

@@ -152,7 +152,7 @@ static size_t lsm_line(char *out, size_t cap)
 }
 
 /* The executor's effective capability set (capget(2), kernel/capability.c). */
-static unsigned long long cap_effective(void)
+unsigned long long cap_effective(void)
 {
 	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct d[2];

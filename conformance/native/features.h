@@ -15,5 +15,7 @@ struct exec_env {
 
 /* Print "feature <key> <value>" lines and "end" (detected once, then cached). */
 void features_print(FILE *out, const struct exec_env *env);
+/* The executor's effective capability set (capget(2)). */
+unsigned long long cap_effective(void);
 
 #endif

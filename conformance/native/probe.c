@@ -26,7 +26,8 @@
  *           sendto(2) one byte to its bound abstract datagram socket
  *   ptrace  PTRACE_ATTACH (then wait for the stop and PTRACE_DETACH)
  *   sigurg  send(fd, "x", 1, MSG_OOB | MSG_NOSIGNAL) on a socket pair's end (the coordinator
- *           observes the SIGURG: socket_op.c) */
+ *           observes the SIGURG: socket_op.c)
+ *   proc    openat("/proc/<target tid>/<status|environ|mem|ns/mnt>", O_RDONLY), then closed */
 #define _GNU_SOURCE
 #include "task.h"
 #include "sys.h"
@@ -229,6 +230,7 @@ void task_probe(const struct tcmd *c, struct trep *r)
 	case PR_ABSTRACT: ret = abstract_probe(c->s1, c->sub, r); break;
 	case PR_PTRACE: ret = ptrace_probe((long)c->u[0]); break;
 	case PR_SIGURG: ret = sc6(SYS_sendto, (long)c->u[0], (long)"x", 1, MSG_OOB | MSG_NOSIGNAL, 0, 0); break;
+	case PR_PROC: ret = open_probe(c->s1, O_RDONLY); break;
 	default: ret = -EINVAL;
 	}
 	r->ret = ret;

@@ -200,6 +200,15 @@ int op_probe(int i, int ti, const struct op *o)
 		c.u[1] = (uint64_t)o->n[1];
 		c.u[2] = (uint64_t)o->n[2];
 		break;
+	case PR_PROC: {
+		static const char *const FILES[] = {"status", "environ", "mem", "ns/mnt"};
+		int tt = resolve_ref(o->n[0]);
+		/* environ: mm_access lets a perfmon_capable caller through without ptrace_may_access;
+		 * the model's tasks keep CAP_PERFMON (model/landlock/procfs.ts) */
+		if (o->sub == 1 && !g_cap_perfmon) { emit(i, mtid, "skip proc environ: the executor lacks CAP_PERFMON, so mm_access's check depends on each task's CAP_SYS_ADMIN, which the model does not follow here"); return 0; }
+		snprintf(c.s1, sizeof c.s1, "/proc/%d/%s", (int)T[tt].tid, FILES[o->sub]);
+		break;
+	}
 	case PR_SIGNAL:
 	case PR_PTRACE:
 	case PR_ABSTRACT: {

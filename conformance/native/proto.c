@@ -159,6 +159,17 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 		NEED(6);
 		o->probe = PR_SIGURG;
 		SNUM(5, o->n[0]);
+	} else if (strcmp(k, "proc") == 0) {
+		/* proc <target> <file>: open("/proc/<target tid>/<file>", O_RDONLY) (probe.c) */
+		static const char *const FILES[] = {"status", "environ", "mem", "ns"};
+		NEED(7);
+		o->probe = PR_PROC;
+		SNUM(5, o->n[0]);
+		o->sub = -1;
+		for (int c = 0; c < 4; c++)
+			if (strcmp(t->v[6], FILES[c]) == 0) o->sub = c;
+		if (o->sub < 0) return fail(e, "probe proc: unknown file '%s'", t->v[6]);
+		if (t->n > 7) return fail(e, "probe proc: unexpected '%s'", t->v[7]);
 	} else {
 		return fail(e, "probe: unknown request kind '%s'", k);
 	}

@@ -15,6 +15,7 @@ import { netRight, netUnmediated, netDecision } from './net.js';
 import { signalDecision, abstractUnixDecision } from './scope.js';
 import { ptraceDecision } from './ptrace.js';
 import { mountCall, mountHooked } from './mount.js';
+import { procFsDecision, procPtraceChecked } from './procfs.js';
 import type { Evaluation } from '../evaluation.js';
 import { evaluationOf } from '../evaluation.js';
 
@@ -35,6 +36,15 @@ export function landlockDecide(world: World, task: Task, req: LandlockRequest): 
       const target = resolveTarget(world, req.target);
       if (!target) return ERRNO.ESRCH;
       return taskRelativeDecision(req.kind, task, target, e);
+    }
+    case 'proc': {
+      const target = resolveTarget(world, req.target);
+      if (!target) return ERRNO.ENOENT;
+      const fs = decideDomain(viewCache(world.fs), task.domain, req, e);
+      if (fs !== 0 || !procPtraceChecked(req.file)) return fs;
+      // ptrace_may_access refused (hook_ptrace_access_check): proc_mem_open / proc_ns_get_link
+      // answer EACCES
+      return ptraceDecision(task.domain, task.tgid, target.domain, target.tgid, e.landlockScope) === 0 ? 0 : ERRNO.EACCES;
     }
     default:
       return decideDomain(viewCache(world.fs), task.domain, req, e);
@@ -99,6 +109,9 @@ function decideWithViews(views: ViewCache, domain: DomainNode | null, req: Landl
     case 'mount':
       // hook_sb_mount & co: any fs-handling layer → EPERM (model/landlock/mount.ts).
       return mountHooked(mountCall(req)) && views.node(domain).hasFs ? ERRNO.EPERM : 0;
+    case 'proc':
+      // hook_file_open on procfs (model/landlock/procfs.ts); the ptrace part is task-relative
+      return procFsDecision(domain, req.file);
     case 'net': {
       const right = netRight(req);
       if (right === 0 || (req.proto !== undefined && req.proto !== 'tcp' && req.proto !== 'udp')) return ERRNO.EINVAL;
