@@ -124,7 +124,7 @@ describe('a discrepancy (a stand-in executor that refuses getpid)', () => {
     if (unavailable) return;
     dir = tmp();
     liar = lyingExecutor(dir);
-    run = await strata(['conform', '--executor', liar, '--runs', '40', '--seed', '5', '--max-ops', '12', '--kernel-budget', '60', '--out', 'out'], {
+    run = await strata(['conform', '--executor', liar, '--runs', '40', '--seed', '1', '--max-ops', '12', '--kernel-budget', '60', '--out', 'out'], {
       cwd: dir,
       onFirstStdout: () => (existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : []),
     });
@@ -136,20 +136,20 @@ describe('a discrepancy (a stand-in executor that refuses getpid)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     expect(run.firstChunkCheck).toEqual([file.slice(4)]);
-    expect(file).toMatch(/^out\/linux\S*\.conform\.seed5\.run\d+\.json$/);
+    expect(file).toMatch(/^out\/linux\S*\.conform\.seed1\.run\d+\.json$/);
   });
 
   it('prints the file, the replay command, the seed and path, and both traces side by side', (ctx) => {
     if (unavailable) ctx.skip(unavailable);
     const s = loadScenario(join(dir, file));
     const out = run.stdout;
-    expect(out).toContain(`discrepancies (replay one with strata replay --target kernel <file>):\n  ${file}  probe: allow | errno  (fast-check seed 5, path "${s.discrepancy!.path}")\n`);
+    expect(out).toContain(`discrepancies (replay one with strata replay --target kernel <file>):\n  ${file}  probe: allow | errno  (fast-check seed 1, path "${s.discrepancy!.path}")\n`);
     expect(out).toContain('✗ the kernel differs from the model in 1 op: probe: allow | errno\n');
     expect(out).toContain(`  replay:     strata replay --target kernel ${file}\n`);
-    expect(out).toContain(`  fast-check: seed 5, path "${s.discrepancy!.path}"\n`);
+    expect(out).toContain(`  fast-check: seed 1, path "${s.discrepancy!.path}"\n`);
     expect(out).toMatch(/ {4}✗ #0 t100 probe getpid\(39\)[^\n]*\n +model {2}allow +│ kernel {2}EPERM\n +≠ model /);
     expect(out.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: \d+ scenarios? of 40 with an unexplained discrepancy \(1 kind, 1 shrunk and written\)$/);
-    expect(s).toMatchObject({ kind: 'trace', target: 'model', discrepancy: { seed: 5, steps: [0] }, kernel: { status: 'ok', results: [{ tid: 100 }] } });
+    expect(s).toMatchObject({ kind: 'trace', target: 'model', discrepancy: { seed: 1, steps: [0] }, kernel: { status: 'ok', results: [{ tid: 100 }] } });
   });
 
   it('replay --target kernel with the same stand-in reproduces it: exit 1, discrepancy and kernel results reproduced', async (ctx) => {
@@ -180,17 +180,17 @@ describe('a difference that does not come back (a stand-in executor that refuses
     if (unavailable) ctx.skip(unavailable);
     const dir = tmp();
     const liar = lyingExecutor(dir, true);
-    const r = await strata(['conform', '--executor', liar, '--runs', '40', '--seed', '5', '--max-ops', '12', '--no-traces', '--out', 'out'], { cwd: dir });
+    const r = await strata(['conform', '--executor', liar, '--runs', '40', '--seed', '1', '--max-ops', '12', '--no-traces', '--out', 'out'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code, r.stdout).toBe(0);
     const files = readdirSync(join(dir, 'out'));
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^linux\S*\.conform\.seed5\.run\d+\.not-reproduced\.json$/);
+    expect(files[0]).toMatch(/^linux\S*\.conform\.seed1\.run\d+\.not-reproduced\.json$/);
     expect(r.stdout).toContain(`\n  ? out/${files[0]}  probe: allow | errno  (run ${/run(\d+)/.exec(files[0]!)![1]}; the re-run showed no unexplained difference)\n`);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ok: no unexplained discrepancy in 40 scenarios( \(\d+ explained differences?, listed above\))?; 1 difference not reproduced, listed above$/);
     const s = loadScenario(join(dir, 'out', files[0]!));
     // the original generated scenario (not shrunk), its differing step a getpid probe
-    expect(s.discrepancy).toMatchObject({ seed: 5, path: /run(\d+)/.exec(files[0]!)![1] });
+    expect(s.discrepancy).toMatchObject({ seed: 1, path: /run(\d+)/.exec(files[0]!)![1] });
     expect(s.discrepancy!.steps).toHaveLength(1);
     expect(s.ops[s.discrepancy!.steps[0]!]).toMatchObject({ op: 'probe', request: { kind: 'syscall', nr: 39 } });
   });
@@ -199,7 +199,7 @@ describe('a difference that does not come back (a stand-in executor that refuses
     if (unavailable) ctx.skip(unavailable);
     const dir = tmp();
     const liar = lyingExecutor(dir, true);
-    const r = await strata(['conform', '--executor', liar, '--runs', '40', '--seed', '5', '--max-ops', '12', '--no-traces', '--fail-unreproduced', '--out', 'out'], { cwd: dir });
+    const r = await strata(['conform', '--executor', liar, '--runs', '40', '--seed', '1', '--max-ops', '12', '--no-traces', '--fail-unreproduced', '--out', 'out'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('FAIL: 1 discrepancy not reproduced by a re-run (--fail-unreproduced)');

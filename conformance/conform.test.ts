@@ -63,7 +63,7 @@ describe('strata conform on this kernel', () => {
     const liar = new LyingKernel(kx);
     const events: string[] = [];
     const r = await runConform({
-      executor: liar, runs: 60, seed: 5, maxOps: 12, kernelBudget: 80,
+      executor: liar, runs: 60, seed: 1, maxOps: 12, kernelBudget: 80,
       onProgress: (e) => { if (e.type !== 'scenario' && e.type !== 'shrinking') events.push(e.type); },
     });
     expect(r.ok).toBe(false);
@@ -79,7 +79,7 @@ describe('strata conform on this kernel', () => {
     expect(s).toMatchObject({ kind: 'trace', target: 'model', variant: { id: r.variant } });
     expect(s.results![0]!.result).toMatchObject({ kind: 'probe', probe: { outcome: { kind: 'allow' } } });
     expect(s.kernel).toMatchObject({ release: r.features.kernel, landlockAbi: r.features.landlockAbi, status: 'ok', results: [{ tid: 100, result: { kind: 'probe', outcome: { kind: 'errno', errno: 1 } } }] });
-    expect(s.discrepancy).toMatchObject({ seed: 5, steps: [0] });
+    expect(s.discrepancy).toMatchObject({ seed: 1, steps: [0] });
     expect(s.discrepancy!.path).toMatch(new RegExp(`^${d.run}(:\\d+)*$`));
     // every later scenario with a getpid probe is counted under the same signature, not shrunk again
     expect(r.signatures.get('probe: allow | errno')).toBe(r.unexplainedScenarios);
@@ -90,7 +90,7 @@ describe('strata conform on this kernel', () => {
   test('the kernel budget bounds shrinking', async (ctx) => {
     if (unavailable) ctx.skip(unavailable);
     const liar = new LyingKernel(kx);
-    const r = await runConform({ executor: liar, runs: 60, seed: 5, maxOps: 12, kernelBudget: 2, maxDiscrepancies: 1 });
+    const r = await runConform({ executor: liar, runs: 60, seed: 1, maxOps: 12, kernelBudget: 2, maxDiscrepancies: 1 });
     const d = r.discrepancies[0]!;
     expect(d.kernelRuns).toBe(2);
     expect(d.budgetSpent).toBe(true);

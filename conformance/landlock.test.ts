@@ -92,6 +92,30 @@ describe('Landlock: access decisions (spec §3)', () => {
       allowed(), allowed(), allowed(), allowed(), denied(E.EACCES)]);
   });
 
+  test('the working directory: chdir has no Landlock hook (into a directory the domain may not list: allowed); a relative path is decided as its absolute one, so a cwd taken before the sandbox opens nothing more; threads share the cwd, a fork copies it; ENOTDIR, ENOENT (chdir, and a lookup through a file); a walk above the tree is not made; the model agrees', async (ctx) => {
+    needAbi(ctx, 1);
+    const cd = (task: number, path: string): Op => ({ op: 'chdir', task, path });
+    const ops: Op[] = [
+      cd(0, '/a'), fsp(0, 'read_file', 'f'), fork(0), // 0-2: a cwd taken before the sandbox
+      ruleset(1, FS.READ_FILE | FS.READ_DIR), rulePath(1, 0, '/b', FS.READ_FILE), restrict(1, 0), // 3-5
+      fsp(1, 'read_file', 'f'), fsp(1, 'read_file', '../b/f'), fsp(1, 'read_file', '/b/f'), // 6-8: EACCES, allowed, allowed
+      cd(1, '../c'), fsp(1, 'read_dir', '.'), fsp(1, 'read_file', 'f'), // 9-11: into a denied directory; not listable, not readable
+      thread(1), cd(2, '/b'), fsp(1, 'read_file', 'f'), fsp(0, 'read_file', 'f'), // 12-15: a thread moves its leader, not the parent
+      cd(0, 'f'), cd(0, 'nothing'), cd(0, '../..'), fsp(0, 'read_file', 's/g'), fsp(0, 'read_file', 'f/x'), // 16-20
+      fsp(0, 'make_reg', 's'), fsp(0, 'remove_file', 's/g'), fsp(0, 'read_file', 's/g'), // 21-23: the tree is put back
+    ];
+    const r = await run(ops);
+    const inv = expect.objectContaining({ kind: 'invalid' });
+    expect(r).toEqual([
+      ok(), allowed(), ok(101), ok(3), ok(), ok(), denied(E.EACCES), allowed(), allowed(),
+      ok(), denied(E.EACCES), denied(E.EACCES), ok(102), ok(), allowed(), allowed(),
+      err(E.ENOTDIR), err(E.ENOENT), inv, allowed(), denied(E.ENOTDIR), allowed(), allowed(), allowed(),
+    ]);
+    const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
+      : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;
+    expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(r.map(shape));
+  });
+
   test('a removed file comes back as the same inode: a rule on the file itself still applies after a remove_file probe', async (ctx) => {
     // Landlock's rules are on inodes (landlock_append_fs_rule): the executor restores a removed
     // file through a hard link it kept, not as a new file, which would shed the rule (found by

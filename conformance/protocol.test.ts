@@ -44,7 +44,7 @@ describe('encodeScenario', () => {
 
   test('malformed and unknown ops become invalid; skips carry their reason; long programs are truncated', () => {
     const ops = [
-      { op: 'nope', task: 0 }, { op: 'observe', task: 'x' }, probe(0, { kind: 'fs', access: 'read_file', path: 'rel' }),
+      { op: 'nope', task: 0 }, { op: 'observe', task: 'x' }, probe(0, { kind: 'fs', access: 'read_file', path: 'a//f' }),
       filter(0, [[6, 0, 0, 2 ** 32]]), observe(0), filter(0, Array(5000).fill([6, 0, 0, RET.ALLOW])),
     ] as unknown as Op[];
     const { text, invalid } = encodeScenario(ops, { ...base, skips: [null, null, null, null, 'no such thing', null] });

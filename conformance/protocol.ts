@@ -7,6 +7,7 @@ import { FD_CALLS } from '../model/task/fd-call.js';
 import { KEYCTL_CALLS } from '../model/task/keyctl.js';
 import { MOUNT_CALLS } from '../model/landlock/mount.js';
 import { PROC_FILES } from '../model/landlock/procfs.js';
+import { isRelativePath } from '../model/task/cwd.js';
 import type { FsTree } from '../model/landlock/fstree.js';
 import type { Request, FsAccess } from '../model/request.js';
 import type { ExecutorEnvironment, KernelFeatures, KernelOpResult, KernelOutcome, KernelStep, KernelRunStatus } from './result.js';
@@ -77,6 +78,12 @@ function path(v: unknown, what: string): string {
   return encodeToken(v);
 }
 
+/** A model path, absolute, or relative to the task's working directory (model/task/cwd.ts). */
+function anyPath(v: unknown, what: string): string {
+  if (typeof v === 'string' && isRelativePath(v) && v !== '' && !v.includes('\0') && !v.split('/').includes('')) return encodeToken(v);
+  return path(v, what);
+}
+
 function insn(i: Insn, n: number): string {
   if (!Array.isArray(i) || i.length !== 4) throw new EncodeError(`instruction ${n} is not [code, jt, jf, k]`);
   return `${uint(i[0], `insn ${n} code`, 0xffff)} ${uint(i[1], `insn ${n} jt`, 0xff)} ${uint(i[2], `insn ${n} jf`, 0xff)} ${uint(i[3], `insn ${n} k`, 0xffffffff)}`;
@@ -89,7 +96,7 @@ function request(r: Request): string {
       return `sys ${uint(r.nr, 'nr', 0xffffffff)} ${uint(r.arch, 'arch', 0xffffffff)} ${u64Field(r.ip, 'ip')} ${r.args.map((a, k) => u64Field(a, `arg ${k}`)).join(' ')}`;
     case 'fs':
       if (!FS_ACCESS.includes(r.access)) throw new EncodeError(`unknown fs access ${JSON.stringify(r.access)}`);
-      return `fs ${r.access} ${path(r.path, 'path')}`;
+      return `fs ${r.access} ${anyPath(r.path, 'path')}`;
     case 'rename':
     case 'link':
     case 'exchange':
@@ -178,6 +185,8 @@ function opBody(op: Op): string {
       return '';
     case 'fown_set':
       return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;
+    case 'chdir':
+      return ` ${anyPath(op.path, 'path')}`;
     case 'keyctl': {
       const k = KEYCTL_CALLS.indexOf(op.call);
       if (k < 0) throw new EncodeError(`keyctl: unknown call ${JSON.stringify(op.call)}`);

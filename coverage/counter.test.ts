@@ -238,6 +238,29 @@ describe('CoverageCounter', () => {
     expect(count(c, 'landlock.proc.ns.in-fs-domain')).toBe(1);
   });
 
+  it('counts the working-directory corners: chdir into a directory the domain may not list, relative probes granted and denied, and chdir\'s ends', () => {
+    const fsp = (path: string): Op => ({ op: 'probe', task: 0, request: { kind: 'fs', access: 'read_file', path } });
+    const c = cover([
+      { op: 'chdir', task: 0, path: '/a' }, // no domain: op.chdir.ok only
+      { op: 'ruleset_create', task: 0, fs: FS.READ_FILE | FS.READ_DIR, net: 0, scoped: 0 },
+      { op: 'ruleset_add_rule', task: 0, ruleset: 0, rule: { type: 'path_beneath', path: '/b', access: FS.READ_FILE } },
+      { op: 'restrict_self', task: 0, ruleset: 0, flags: 0 },
+      fsp('f'), // denied
+      fsp('../b/f'), // granted
+      fsp('/b/f'), // absolute: no relative corner
+      { op: 'chdir', task: 0, path: '../c' }, // /c: READ_DIR denied
+      { op: 'chdir', task: 0, path: '/b' }, // /b: READ_DIR denied too (the rule grants READ_FILE only)
+      { op: 'chdir', task: 0, path: 'f' }, // ENOTDIR
+      { op: 'chdir', task: 0, path: 'nothing' }, // ENOENT
+    ]);
+    expect(count(c, 'landlock.fs.relative.denied')).toBe(1);
+    expect(count(c, 'landlock.fs.relative.granted')).toBe(1);
+    expect(count(c, 'landlock.chdir.denied-dir')).toBe(2);
+    expect(count(c, 'op.chdir.ok')).toBe(3);
+    expect(count(c, 'op.chdir.ENOTDIR')).toBe(1);
+    expect(count(c, 'op.chdir.ENOENT')).toBe(1);
+  });
+
   it('counts a ruleset sent to another process and used there, and a rule after restrict', () => {
     const c = cover([
       { op: 'fork', task: 0 },

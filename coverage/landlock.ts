@@ -17,6 +17,7 @@ import { isUnixListenerFd } from '../model/task/socket.js';
 import { signalDecision } from '../model/landlock/scope.js';
 import { ptraceDecision } from '../model/landlock/ptrace.js';
 import { procFsDecision, procPtraceChecked } from '../model/landlock/procfs.js';
+import { resolveRequest, isRelativePath } from '../model/task/cwd.js';
 import type { MountCall } from '../model/request.js';
 
 /** The mount-tree calls decided by a hook other than hook_sb_mount. */
@@ -39,6 +40,7 @@ const { TSYNC } = LANDLOCK_RESTRICT_SELF;
 
 const abiOf = (v: Variant): number => v.abi ?? REFERENCE_ABI;
 const landlock = (v: Variant): boolean => accepts(v, 'ruleset_create') && accepts(v, 'restrict_self');
+const cwds = (v: Variant): boolean => intersecting(v) && accepts(v, 'chdir');
 const sockets = (v: Variant): boolean => accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'unix_listen') && accepts(v, 'restrict_self');
 /** Per-right answers are read as Linux combines layers (every handling layer must grant). */
 const intersecting = (v: Variant): boolean => landlock(v) && v.semantics.landlockCombine === 'intersect';
@@ -126,6 +128,9 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.proc.ns.in-fs-domain', title: 'open of /proc/<pid>/ns/mnt under a domain handling READ_FILE: allowed (an nsfs file, SB_NOUSER, is not checked)', spec: 'landlock.md §3 (is_nouser_or_private)', group: 'landlock procfs', applies: intersecting },
   { id: 'landlock.proc.ptrace.denied', title: 'open of /proc/<pid>/mem or ns/mnt of a task outside the caller\'s domain: EACCES (ptrace_may_access, hook_ptrace_access_check)', spec: 'landlock.md §4 ptrace', group: 'landlock procfs', applies: landlock },
   { id: 'landlock.proc.environ.unchecked', title: 'open of /proc/<pid>/environ of a process outside the caller\'s domain: allowed (mm_access skips ptrace_may_access for a perfmon_capable caller in READ mode)', spec: 'landlock.md §4 ptrace (kernel/fork.c:mm_access)', group: 'landlock procfs', applies: landlock },
+  { id: 'landlock.fs.relative.granted', title: 'an fs probe by a path relative to the working directory, under a domain handling its right: allowed as its absolute path', spec: 'landlock.md §3 (is_access_to_paths_allowed walks from the file)', group: 'landlock cwd', applies: cwds },
+  { id: 'landlock.fs.relative.denied', title: 'an fs probe by a path relative to the working directory, under a domain handling its right: denied as its absolute path (a cwd opens nothing more)', spec: 'landlock.md §3 (is_access_to_paths_allowed walks from the file)', group: 'landlock cwd', applies: cwds },
+  { id: 'landlock.chdir.denied-dir', title: 'chdir into a directory whose READ_DIR the domain denies: allowed (no Landlock hook on chdir)', spec: 'landlock.md §3 (no chdir hook)', group: 'landlock cwd', applies: cwds },
   { id: 'landlock.ptrace.own-group', title: 'ptrace of a thread of one\'s own process: EPERM before any LSM', spec: 'landlock.md corrections (kernel/ptrace.c:ptrace_attach)', group: 'landlock ptrace', applies: (v) => accepts(v, 'probe') },
   { id: 'landlock.ruleset.sent', title: 'a ruleset fd sent to another process (SCM_RIGHTS)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
   { id: 'landlock.ruleset.used-after-send', title: 'a ruleset received by SCM_RIGHTS used by its receiver (add_rule or restrict_self)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
@@ -174,11 +179,15 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
     case 'fs': {
       if (d === null) return;
       const views = viewCache(step.before.fs);
-      const idx = fsCheckIndex(views.ix, req);
+      const res = resolveRequest(step.before, task, req);
+      if ('invalid' in res || res.lookup !== undefined || res.request.kind !== 'fs') return;
+      const abs = res.request;
+      const idx = fsCheckIndex(views.ix, abs);
       if (idx < 0) return;
       const required = fsRequiredAccess(req.access);
       const handled = handledFs(d);
       const allowed = views.node(d).allowed[idx]!;
+      if (isRelativePath(req.path) && (handled & required) !== 0) hits.hit(`landlock.fs.relative.${denied ? 'denied' : 'granted'}`);
       for (const name of fsRightNames(required)) {
         const bit = FS_BY_NAME[name];
         hits.hit(`landlock.fs.${name}.${(handled & bit) === 0 ? 'unhandled' : (allowed & bit) !== 0 ? 'granted' : 'denied'}`);
@@ -299,6 +308,15 @@ export function detectLandlock(step: TraceStep, ctx: TraceContext, hits: Hits): 
     case 'probe':
       probeCorners(step, task, hits);
       return;
+    case 'chdir': {
+      // into a directory the domain may not list (READ_DIR handled and denied there)
+      if (r.kind !== 'ok' || task.domain === null) return;
+      const after = actorAfter(step, task);
+      const views = viewCache(step.before.fs);
+      const idx = after === undefined ? -1 : views.ix.indexOf(after.cwd);
+      if (idx >= 0 && (handledFs(task.domain) & FS.READ_DIR) !== 0 && (views.node(task.domain).allowed[idx]! & FS.READ_DIR) === 0) hits.hit('landlock.chdir.denied-dir');
+      return;
+    }
     case 'ruleset_create':
     case 'ruleset_supervisee':
       if (r.kind === 'ok') ctx.creator.set(step.after.rulesets.length - 1, task.tgid);

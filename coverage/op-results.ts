@@ -37,6 +37,7 @@ const ACTION_AVAIL = 'model/seccomp/action-avail.ts';
 const FD_CALL = 'model/task/fd-call.ts';
 const KEYCTL = 'model/task/keyctl.ts';
 const SOCKET = 'model/task/socket.ts';
+const CWD = 'model/task/cwd.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -109,6 +110,9 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'fd_call', result: 'ENOENT', where: FD_CALL, when: 'reopening through /proc/self/fd a descriptor the task does not hold', spec: 'delegation.md M2' },
   { op: 'keyctl', result: 'ok', where: KEYCTL, when: 'a new session keyring; or the caller\'s keyring onto its single-threaded parent (which keeps its domain)', spec: 'landlock.md §2 (keyctl, CVE-2024-42318)' },
   { op: 'socketpair', result: 'ok', where: SOCKET, when: 'two connected unix stream ends at the lowest free numbers', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
+  { op: 'chdir', result: 'ok', where: CWD, when: 'into any directory of the tree, whatever the domain handles (no Landlock hook)', spec: 'landlock.md §3 (no chdir hook)' },
+  { op: 'chdir', result: 'ENOTDIR', where: CWD, when: 'to a file', spec: 'model (path_lookupat)' },
+  { op: 'chdir', result: 'ENOENT', where: CWD, when: 'to no entry of the tree', spec: 'model (path_lookupat)' },
   { op: 'unix_listen', result: 'ok', where: SOCKET, when: 'a listening abstract socket whose file keeps the caller\'s domain', spec: 'landlock.md §4 Abstract UNIX sockets (the creator decides)' },
   { op: 'fown_set', result: 'EBADF', where: SOCKET, when: 'the task holds no socket descriptor', spec: 'model (fd references index the table)' },
   { op: 'fown_set', result: 'ok', where: SOCKET, when: 'F_SETOWN names a process; the caller\'s domain is recorded unless it names the caller\'s own (hook_file_set_fowner)', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },

@@ -17,7 +17,7 @@ import { FS, NET, SCOPE, ACCESS_FILE, FS_BY_NAME } from '../model/landlock/acces
 import { abiMasks } from '../model/landlock/abi.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
 import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
-import type { FsAccess, LandlockRequest, MountCall, TargetedRequest } from '../model/request.js';
+import type { FsAccess, LandlockRequest, MountCall, ProcFile, TargetedRequest } from '../model/request.js';
 import { PROC_FILES } from '../model/landlock/procfs.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
@@ -398,9 +398,13 @@ export function restrictBody(rng: Rng, maxFdRef: number, log: boolean, tsync: bo
   return { ruleset: rng.nextInt(0, maxFdRef), flags: l | t };
 }
 
+/** The files a procfs open names: environ twice, the one whose check Landlock does not see
+ * (model/landlock/procfs.ts), which only a domain handling no READ_FILE reaches. */
+const PROC_DRAWS: readonly ProcFile[] = [...PROC_FILES, 'environ'];
+
 /** A task-relative request: an abstract_unix one is a datagram sendto 1 in 3 times (scoped
- * alike); a procfs open names one of its files, evenly. */
+ * alike); a procfs open names one of its files. */
 export function taskRequest(rng: Rng, kind: TargetedRequest['kind'], target: number): TargetedRequest {
-  if (kind === 'proc') return { kind, target, file: pick(rng, PROC_FILES) };
+  if (kind === 'proc') return { kind, target, file: pick(rng, PROC_DRAWS) };
   return kind === 'abstract_unix' && chance(rng, 1, 3) ? { kind, target, type: 'dgram' } : { kind, target };
 }

@@ -33,6 +33,8 @@ export class Population {
   private readonly tables: Table[] = [EMPTY];
   /** The thread group each group was forked from, by group id (−1: the initial task's, outside). */
   private readonly parentGroups: number[] = [-1];
+  /** The working directory by thread-group id (chdir; a fork copies it: model/task/cwd.ts). */
+  private readonly cwds: string[] = ['/'];
   private nextGroup = 1;
   /** The index, in its table, of the descriptor installed last. */
   lastInstalled = 0;
@@ -44,6 +46,16 @@ export class Population {
   private index(ref: number): number {
     const n = this.tgids.length;
     return ref >= 0 && ref < n ? ref : ((ref % n) + n) % n;
+  }
+
+  /** The working directory the generator believes `task`'s group has (a model path). */
+  cwd(task: number): string {
+    return this.tgids.length === 0 ? '/' : this.cwds[this.tgids[this.index(task)]!] ?? '/';
+  }
+
+  /** A chdir into the directory `dir` (absolute) by `task`: its whole group moves. */
+  chdir(task: number, dir: string): void {
+    if (this.tgids.length !== 0) this.cwds[this.tgids[this.index(task)]!] = dir;
   }
 
   /** Account for one op (appended to the scenario). */
@@ -74,6 +86,7 @@ export class Population {
     const g = this.nextGroup++;
     const i = this.index(task);
     this.tables[g] = this.tables[this.tgids[i]!] ?? EMPTY;
+    this.cwds[g] = this.cwds[this.tgids[i]!] ?? '/';
     this.parentGroups[g] = this.tgids[i]!;
     this.tgids.push(g);
     this.restricted.push(this.restricted[i]!);

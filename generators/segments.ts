@@ -23,6 +23,7 @@
 import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
 import type { TargetedRequest } from '../model/request.js';
+import { chdirOp, fromCwd } from './cwd.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
@@ -39,7 +40,7 @@ import { SCOPE } from '../model/landlock/access.js';
 
 /** Task-relative requests of a sandbox with scopes (ptrace and procfs opens less often: every
  * domain restricts them). */
-const SCOPED_REQUESTS: readonly TargetedRequest['kind'][] = ['signal', 'signal', 'abstract_unix', 'abstract_unix', 'ptrace', 'proc'];
+const SCOPED_REQUESTS: readonly TargetedRequest['kind'][] = ['signal', 'signal', 'abstract_unix', 'abstract_unix', 'ptrace', 'proc', 'proc'];
 
 /** Sizes big_filters pads its programs to (the longest a filter may be, and three quarters of it:
  * three of the first and one of the second come within 10% of the path limit). */
@@ -48,6 +49,15 @@ const BIG_SIZES: readonly number[] = [4096, 4096, 3072];
  * distinct programs of thousands of instructions in all, each checked once per process (a check
  * of 4096 instructions takes milliseconds); what they are for is their length. */
 const BIG_ACTIONS: readonly number[] = [retErrno(ERRNO.EPERM), SECCOMP_RET_LOG];
+
+/** A task reference other than `task`'s when there is another live task, any otherwise. */
+function otherTask(rng: Rng, pop: Population, task: number): number {
+  const n = pop.size;
+  if (n < 2) return 0;
+  const self = ((task % n) + n) % n;
+  const k = rng.nextInt(0, n - 2);
+  return k >= self ? k + 1 : k;
+}
 
 /** A new ruleset as `task` (drawn by rulesetFs/Net/Scoped unless `body` is given), installed in
  * its table: its index among the task's rulesets, and its handled sets. */
@@ -76,7 +86,9 @@ function newRuleset(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, task
  * any, mount, a move across directories, a write. Where the scenario has room: a quarter of the
  * time no_new_privs first (half of those with CAP_SYS_ADMIN dropped), as a program that sandboxes
  * itself without privilege does; a third of the time a fork after restrict_self (a process inside
- * the new domain). `room` ≥ 3 ops: the ruleset, restrict_self and a probe.
+ * the new domain); a third of the time a chdir, before the ruleset or after restrict_self, from
+ * which the fs probes are then worded (generators/cwd.ts). `room` ≥ 3 ops: the ruleset,
+ * restrict_self and a probe.
  */
 export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   const task = gen.sandboxTask(rng, pop);
@@ -95,6 +107,12 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
   const drop = nnp && chance(rng, 1, 2) && gen.has('drop_cap') && spare >= 2;
   if (nnp) spare -= drop ? 2 : 1;
   const fork = chance(rng, 1, 3) && pop.size < gen.maxTasks && spare >= 1 && gen.has('fork');
+  if (fork) spare--;
+  // a working directory (model/task/cwd.ts), taken before the sandbox or inside it, a third
+  // of the time; the fs probes are then worded from it
+  const cwd = chance(rng, 1, 3) && spare >= 1 && accepts(gen.ctx.variant, 'chdir') ? (chance(rng, 1, 2) ? 'before' : 'after') : null;
+  const dirs = ['/', ...ll.dirs];
+  if (cwd === 'before') out.push(chdirOp(rng, pop, task, dirs, ll.files));
   if (nnp) out.push(gen.plainOp('set_nnp', task));
   if (drop) out.push(gen.plainOp('drop_cap', task));
   const rs = newRuleset(gen, rng, out, pop, task, body);
@@ -106,10 +124,16 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
     out.push(gen.forkOp(task));
     pop.fork(task);
   }
+  if (cwd === 'after') out.push(chdirOp(rng, pop, task, dirs, ll.files));
+  const from = out.length;
   for (let i = 0; i < probes; i++) {
     if ((rs.scoped !== 0 || focus === 0) && chance(rng, 1, 2)) {
-      const target = chance(rng, 1, 2) ? -1 : rng.nextInt(0, pop.size - 1);
-      out.push({ op: 'probe', task, request: taskRequest(rng, pick(rng, SCOPED_REQUESTS), target) });
+      // the newest task half the time (a process made inside the sandbox, perhaps), but a procfs
+      // open another task than itself: what it checks depends on where the target is
+      // (model/landlock/procfs.ts), and its own files are its own
+      const kind = pick(rng, SCOPED_REQUESTS);
+      const target = kind === 'proc' ? otherTask(rng, pop, task) : chance(rng, 1, 2) ? -1 : rng.nextInt(0, pop.size - 1);
+      out.push({ op: 'probe', task, request: taskRequest(rng, kind, target) });
     } else if (focus === 0) {
       out.push({ op: 'probe', task, request: ll.unhandledRequest(rng) });
     } else {
@@ -118,6 +142,11 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
       else if (r === 2) out.push({ op: 'probe', task, request: ll.requestNeeding(rng, ll.unhandledRight(rng, rs), null) });
       else out.push(gen.probe(rng, task, pop));
     }
+  }
+  if (cwd === null) return;
+  for (let i = from; i < out.length; i++) {
+    const op = out[i]!;
+    if (op.op === 'probe') out[i] = { ...op, request: fromCwd(rng, pop, task, op.request) };
   }
 }
 

@@ -17,6 +17,7 @@ export const ERRNO = {
   ENOTTY: 25,
   ESPIPE: 29,
   EXDEV: 18,
+  ENOTDIR: 20,
   EINVAL: 22,
   E2BIG: 7,
   ENOSYS: 38,

@@ -188,7 +188,10 @@ export type Op =
   | ({ readonly op: 'fown_set'; readonly fd: number; readonly target: number } & OnTask)
   /** socket(AF_UNIX, SOCK_STREAM), bind(2) to an abstract name, listen(2): a listener at the
    * lowest free number whose file keeps the caller's domain (model/task/socket.ts). */
-  | ({ readonly op: 'unix_listen' } & OnTask);
+  | ({ readonly op: 'unix_listen' } & OnTask)
+  /** chdir(2) to `path`, absolute in the model tree or relative to the task's working directory
+   * (model/task/cwd.ts); the threads of the group share it. */
+  | ({ readonly op: 'chdir'; readonly path: string } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -204,5 +207,5 @@ export const OP_NAMES: readonly OpName[] = [
   'send_fd', 'close_fd', 'modify', 'map_create', 'map_put', 'probe', 'observe',
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
-  'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set', 'unix_listen',
+  'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set', 'unix_listen', 'chdir',
 ];

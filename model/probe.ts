@@ -19,6 +19,7 @@ import { sigurgDecision } from './landlock/fown.js';
 import { isUnixListenerFd } from './task/socket.js';
 import { resolveFd } from './task/fds.js';
 import { abstractUnixDecision } from './landlock/scope.js';
+import { resolveRequest } from './task/cwd.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
@@ -81,10 +82,16 @@ function afterSeccomp(world: World, task: Task, request: Request, target: Task |
  * the kernel's own checks and the Landlock hook — seccomp is not asked again. The verdict shown
  * stays the USER_NOTIF one that delegated the call.
  */
-export function decideContinued(world: World, task: Task, request: Request): ProbeResult {
+export function decideContinued(world: World, task: Task, asked: Request): ProbeResult {
+  // a relative path is looked up now, from the cwd of this moment (model/task/cwd.ts); a walk
+  // the model does not follow never got this far (step.ts), so none is left here
+  const res = resolveRequest(world, task, asked);
+  const request = 'invalid' in res ? asked : res.request;
+  const lookup = 'invalid' in res ? ERRNO.ENOENT : res.lookup;
   const decided = decideRequest(world, task, request);
   const target = isTargeted(request) ? resolveTarget(world, request.target) : undefined;
-  return afterSeccomp(world, task, request, target, decided.seccomp, ALLOW);
+  const r = afterSeccomp(world, task, request, target, decided.seccomp, ALLOW);
+  return lookup === undefined ? r : lookupFailed(r, lookup);
 }
 
 /**
@@ -112,8 +119,23 @@ export function decideTraced(world: World, task: Task, request: Request): ProbeR
   return { seccomp: r.seccomp, outcome: after.outcome, trace };
 }
 
-export function probe(world: World, task: Task, request: Request): StepOut {
-  const r = decideTraced(world, task, request);
+/**
+ * A probe whose relative path failed its lookup (ENOENT, ENOTDIR: model/task/cwd.ts): the call
+ * ran past seccomp (and a tracer), so what the syscall body would have decided — Landlock's hook,
+ * never reached — is the lookup's errno instead.
+ */
+function lookupFailed(r: ProbeResult, errno: number): ProbeResult {
+  const o = r.outcome;
+  if (o.kind === 'allow' || (o.kind === 'errno' && o.by === 'landlock')) return { ...r, outcome: { kind: 'errno', errno, by: 'kernel' } };
+  return r;
+}
+
+export function probe(world: World, task: Task, asked: Request): StepOut {
+  // a relative path stands for its absolute one (model/task/cwd.ts; step.ts made sure it walks)
+  const res = resolveRequest(world, task, asked);
+  if ('invalid' in res) return { world, result: invalid(`probe: ${res.invalid}`), tid: task.tid };
+  const decided = decideTraced(world, task, res.request);
+  const r = res.lookup === undefined || typeof decided === 'string' ? decided : lookupFailed(decided, res.lookup);
   if (typeof r === 'string') return { world, result: invalid(`probe: ${r}`), tid: task.tid };
   let next = world;
   if (r.outcome.kind === 'kill_process') next = killGroup(world, task.tgid);

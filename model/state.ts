@@ -70,6 +70,9 @@ export interface Task {
   /** The session keyring on the task's cred, by number (model/task/keyctl.ts): 0 is the one the
    * first task inherits from outside the scenario, k the k-th the scenario joined. */
   readonly sessionKeyring: number;
+  /** The working directory (fs_struct's pwd) as a path of the model tree; the threads of a
+   * group share one (CLONE_FS), a fork copies it (model/task/cwd.ts). */
+  readonly cwd: string;
   readonly fds: FdTable;
   /** Set by `compromise`: from then on the generator issues attacker-chosen calls as this task. */
   readonly compromised: boolean;
@@ -138,6 +141,7 @@ export function initialWorld(opts: WorldOptions = {}): World {
     domain: null,
     llLogSubdomainsOff: false,
     sessionKeyring: 0,
+    cwd: '/',
     fds: [],
     compromised: false,
   };
@@ -238,6 +242,7 @@ export function taskWith(t: Task, p: Partial<Task>): Task {
     domain: p.domain !== undefined ? p.domain : t.domain,
     llLogSubdomainsOff: p.llLogSubdomainsOff !== undefined ? p.llLogSubdomainsOff : t.llLogSubdomainsOff,
     sessionKeyring: p.sessionKeyring !== undefined ? p.sessionKeyring : t.sessionKeyring,
+    cwd: p.cwd !== undefined ? p.cwd : t.cwd,
     fds: p.fds !== undefined ? p.fds : t.fds,
     compromised: p.compromised !== undefined ? p.compromised : t.compromised,
   };

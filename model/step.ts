@@ -25,6 +25,7 @@ import { fdCall, fdCallOutsideModel } from './task/fd-call.js';
 import { keyctl, keyctlOutsideModel } from './task/keyctl.js';
 import { socketpair, fownSet, unixListen } from './task/socket.js';
 import { sigurgOutsideModel } from './landlock/fown.js';
+import { chdir, walkOutsideModel } from './task/cwd.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -80,6 +81,7 @@ const HANDLERS: Table = {
   keyctl: (w, t, op) => keyctl(w, t, op),
   socketpair: (w, t) => socketpair(w, t),
   unix_listen: (w, t) => unixListen(w, t),
+  chdir: (w, t, op) => chdir(w, t, op),
   fown_set: (w, t, op) => {
     const target = resolveTask(w, op.target);
     return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));
@@ -115,7 +117,8 @@ function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>):
   const outsideModel = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : op.op === 'keyctl' ? keyctlOutsideModel(world, task, op)
     : op.op === 'probe' && op.request.kind === 'sigurg' ? sigurgOutsideModel(world, task, op.request)
     : op.op === 'probe' && op.request.kind === 'abstract_unix' && op.request.listener !== undefined && op.request.type === 'dgram' ? fail(world, task.tid, invalid('abstract_unix: a listener made by unix_listen takes stream connects only'))
-    : op.op === 'fd_call' ? fdCallOutsideModel(world, task, op) : op.op === 'notif_poll' ? pollOutsideModel(world, task, op) : null;
+    : op.op === 'fd_call' ? fdCallOutsideModel(world, task, op) : op.op === 'notif_poll' ? pollOutsideModel(world, task, op)
+    : op.op === 'chdir' || (op.op === 'probe' && op.request.kind === 'fs') ? walkOutsideModel(world, task, op) : null;
   if (outsideModel) return outsideModel;
   if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything

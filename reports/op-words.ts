@@ -103,6 +103,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'keyctl': return op.call === 'join_session' ? 'keyctl(JOIN_SESSION_KEYRING, NULL)' : 'keyctl(SESSION_TO_PARENT)';
     case 'socketpair': return 'socketpair(AF_UNIX, SOCK_STREAM)';
     case 'unix_listen': return 'socket(AF_UNIX, SOCK_STREAM), bind(abstract), listen()';
+    case 'chdir': return `chdir(${JSON.stringify(op.path)})`;
     case 'fown_set': {
       const t = resolveTask(before, op.target);
       return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN, ${t ? `t${t.tgid}` : `task #${op.target}`}'s process)`;

@@ -75,6 +75,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
   keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET', unix_listen: 'OP_UNIX_LISTEN',
+  chdir: 'OP_CHDIR',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -140,6 +141,9 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       break;
     case 'fown_set':
       body.push(`o->n[0] = ${w[4]}; /* socket fd */`, `o->n[1] = ${w[5]}; /* owner task */`);
+      break;
+    case 'chdir':
+      body.push(`o->s1 = (char *)${cString(decode(w[4]!))}; /* path */`);
       break;
     case 'seccomp_action_avail':
       body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);

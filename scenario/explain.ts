@@ -59,6 +59,7 @@ function explainOne(e: ErrorObject): Explained {
       return { pointer: at, detail: `must be ${Array.isArray(p.type) ? p.type.join(' or ') : String(p.type)}` };
     case 'pattern':
       if (p.pattern === '^/') return { pointer: at, detail: 'must be an absolute path (starting with "/")' };
+      if (p.pattern === '^(/|[^/]+(/[^/]+)*$)') return { pointer: at, detail: 'must be an absolute path, or a relative one without an empty component (no leading, trailing or double "/")' };
       return { pointer: at, detail: `must match ${String(p.pattern)}` };
     case 'minItems':
     case 'maxItems':

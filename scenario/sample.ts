@@ -61,6 +61,7 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } },
   { op: 'unix_listen', task: 0 },
   { op: 'probe', task: 0, request: { kind: 'proc', target: 1, file: 'mem' } },
+  { op: 'chdir', task: 0, path: '../a' },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -115,6 +116,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 1, by: 'landlock' } } } },
   { tid: 100, result: { kind: 'ok', ret: 7 } },
   { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 13, by: 'landlock' } } } },
+  { tid: 100, result: { kind: 'err', errno: 20 } },
 ];
 
 /** The sample as a trace with a finding. */
@@ -163,6 +165,7 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
+  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
   { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },

@@ -142,6 +142,7 @@ int new_group(int ti, pid_t tgid)
 	struct group *g = &G[ti];
 	memset(g, 0, sizeof *g);
 	g->tgid = tgid;
+	g->cwd[0] = '/';
 	g->model_tgid = T[ti].model_tid;
 	g->pidfd = (int)syscall(NR_pidfd_open, tgid, 0);
 	T[ti].g = ti;

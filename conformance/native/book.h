@@ -20,12 +20,15 @@ struct fdent {
 	int fd, cloexec, kind, id;
 };
 
+#define CWD_MAX 256 /* a model path of the tree */
+
 struct group {
 	pid_t tgid;
 	int model_tgid;
 	int pidfd; /* process pidfd: readable once the whole group has exited */
 	int nfds;
 	struct fdent fds[MAX_FDS];
+	char cwd[CWD_MAX]; /* the model path of the working directory (fs_struct, shared by the threads; cwd.c) */
 };
 
 struct task {

@@ -36,7 +36,7 @@ const char *const OP_NAMES[] = {
 	"probe", "observe", "skip", "ptrace_attach", "ptrace_traceme", "ptrace_setoptions", "ptrace_response",
 	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
 	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
-	"fd_call", "keyctl", "socketpair", "fown_set", "unix_listen",
+	"fd_call", "keyctl", "socketpair", "fown_set", "unix_listen", "chdir",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -93,6 +93,7 @@ static int run_op(int i)
 	case OP_SOCKETPAIR: ret = op_socketpair(i, ti, o); break;
 	case OP_FOWN_SET: ret = op_fown_set(i, ti, o); break;
 	case OP_UNIX_LISTEN: ret = op_unix_listen(i, ti, o); break;
+	case OP_CHDIR: ret = op_chdir(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;
@@ -160,6 +161,11 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 		snprintf(err, sizeof err, "cannot prepare the mount probe's directories: %s", strerror(-e));
 	}
 	if (!e) e = fstree_build(g_root, sc, err, sizeof err);
+	/* every task starts at the tree's root, the model's cwd "/" (model/task/cwd.ts) */
+	if (!e && chdir(g_root)) {
+		e = -errno;
+		snprintf(err, sizeof err, "cannot enter the tree's root: %s", strerror(errno));
+	}
 	if (!e) e = start_initial(err, sizeof err);
 	if (e) {
 		for (int i = 0; i < sc->nops; i++) emit(i, 0, "error scenario setup: %s", err);

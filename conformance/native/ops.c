@@ -124,6 +124,7 @@ int op_fork(int i, int ti, int thread)
 		int ng = new_group(ni, (pid_t)rep.ret);
 		G[ng].nfds = G[g].nfds;
 		memcpy(G[ng].fds, G[g].fds, sizeof G[g].fds);
+		memcpy(G[ng].cwd, G[g].cwd, sizeof G[g].cwd); /* copy_fs */
 	}
 	emit(i, mtid, "ok %d", T[ni].model_tid);
 	return 0;

@@ -29,6 +29,14 @@ void unix_listener_name(int tt, long long index, char *out, size_t n);
 /* The sigurg probe: 1 when the step is answered (invalid, skip); *owner: the group to watch. */
 int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner);
 int sigurg_observe(int i, int mtid, int owner, struct trep *rep);
+/* cwd.c: the model path `path` names from the working directory `cwd` into abs (lexically: a
+ * failed lookup is the kernel's to answer), or the reason the model does not follow its walk
+ * (model/task/cwd.ts:walkFrom) */
+const char *cwd_walk(const char *cwd, const char *path, char *abs, size_t n);
+/* whether abs is an empty directory of the tree that is some live group's working directory
+ * (a remove_dir of it is not modelled: the tree would be put back with a new directory) */
+int removes_a_cwd(const char *abs);
+int op_chdir(int i, int ti, const struct op *o);
 /* keyctl_op.c */
 void keyctl_reset(void);
 int op_keyctl(int i, int ti, const struct op *o);

@@ -6,6 +6,7 @@
 #include "call.h"
 #include "fstree.h"
 #include "mounts.h"
+#include "notify.h"
 #include "safety.h"
 #include "sys.h"
 #include "task.h"
@@ -35,6 +36,14 @@ static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
 	return s && s[1] ? s + 1 : "x";
+}
+
+/* whether a path has a ".." component */
+static int has_dotdot(const char *p)
+{
+	for (const char *c = p; (c = strstr(c, "..")); c += 2)
+		if ((c == p || c[-1] == '/') && (c[2] == 0 || c[2] == '/')) return 1;
+	return 0;
 }
 
 static int is_make(int access)
@@ -97,7 +106,7 @@ int probe_batchable(const struct op *o, struct tcmd *c)
 		return 0;
 	case PR_FS:
 		/* requests that change the tree are made one by one: the tree is put back after each */
-		if (o->sub == FA_REFER || is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE) return -1;
+		if (o->sub == FA_REFER || is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE || o->s1[0] != '/') return -1;
 		model_path(o->s1, c->s1, sizeof c->s1);
 		return 0;
 	case PR_NET:
@@ -130,7 +139,7 @@ int op_probe(int i, int ti, const struct op *o)
 	c.flags = g_disposable ? PROBE_DISPOSABLE : 0;
 	c.probe = o->probe;
 	c.sub = o->sub;
-	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "";
+	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "", keptat[PATH_MAX] = "";
 	ino_t swapped[2] = {0, 0};
 	int mutates = 0, remounts = 0, urg_owner = -1;
 	switch (o->probe) {
@@ -146,12 +155,21 @@ int op_probe(int i, int ti, const struct op *o)
 		for (int k = 0; k < 6; k++) c.u[2 + k] = o->args[k];
 		break;
 	}
-	case PR_FS:
+	case PR_FS: {
 		if (o->sub == FA_REFER) { emit(i, mtid, "skip fs refer: REFER is exercised by rename and link requests"); return 0; }
-		model_path(o->s1, c.s1, sizeof c.s1);
+		/* a relative path: walked as the model walks it (cwd.c), made as it is, so that the
+		 * kernel resolves it from the task's cwd; the tree's bookkeeping uses the absolute one */
+		char abs[CWD_MAX];
+		int rel = o->s1[0] != '/';
+		if (rel && g_supervised && has_dotdot(o->s1)) { emit(i, mtid, "invalid probe: a relative path with \"..\" in a supervised scenario is not modelled"); return 0; }
+		const char *why = cwd_walk(G[t->g].cwd, o->s1, abs, sizeof abs);
+		if (why) { emit(i, mtid, "invalid probe: %s", why); return 0; }
+		if (o->sub == FA_REMOVE_DIR && removes_a_cwd(abs)) { emit(i, mtid, "invalid probe: removing a task's working directory is not modelled"); return 0; }
+		model_path(abs, c.s1, sizeof c.s1);
 		if (is_make(o->sub)) {
-			snprintf(c.s2, sizeof c.s2, "%.490s/strata.new", c.s1);
-			snprintf(made, sizeof made, "%s", c.s2);
+			snprintf(made, sizeof made, "%.490s/strata.new", c.s1);
+			if (rel) snprintf(c.s2, sizeof c.s2, "%.490s/strata.new", o->s1);
+			else snprintf(c.s2, sizeof c.s2, "%.500s", made);
 		}
 		mutates = is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE;
 		/* a removed file comes back as the same inode, through a hard link kept beside the
@@ -161,8 +179,11 @@ int op_probe(int i, int ti, const struct op *o)
 			snprintf(kept, sizeof kept, "%.290s.keep", g_root);
 			unlink(kept);
 			if (link(c.s1, kept)) kept[0] = 0;
+			else snprintf(keptat, sizeof keptat, "%s", c.s1);
 		}
+		if (rel) snprintf(c.s1, sizeof c.s1, "%s", o->s1);
 		break;
+	}
 	case PR_RENAME:
 	case PR_LINK: {
 		char to[TPATH];
@@ -230,7 +251,7 @@ int op_probe(int i, int ti, const struct op *o)
 	int r = call(t, &c, sizeof c, -1, &rep, NULL);
 	if (kept[0]) {
 		struct stat st;
-		if (lstat(c.s1, &st) && errno == ENOENT) link(kept, c.s1);
+		if (lstat(keptat, &st) && errno == ENOENT) link(kept, keptat);
 		unlink(kept);
 	}
 	if (swapped[0]) {

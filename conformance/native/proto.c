@@ -191,6 +191,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
 	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET}, {"unix_listen", OP_UNIX_LISTEN},
+	{"chdir", OP_CHDIR},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -261,6 +262,7 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 	case OP_PROBE:
 		return parse_probe(t, o, e);
 	case OP_SKIP:
+	case OP_CHDIR:
 		NEED(5);
 		STR(4, o->s1);
 		break;

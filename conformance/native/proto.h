@@ -21,7 +21,8 @@ enum op_kind {
 	OP_KEYCTL, /* n[0] call: 0 JOIN_SESSION_KEYRING(NULL), 1 SESSION_TO_PARENT */
 	OP_SOCKETPAIR, /* socketpair(AF_UNIX, SOCK_STREAM, 0) */
 	OP_FOWN_SET, /* n[0] socket fd index, n[1] owner task: fcntl(F_SETOWN, its tgid) */
-	OP_UNIX_LISTEN /* socket(AF_UNIX, SOCK_STREAM), bind to an abstract name, listen */
+	OP_UNIX_LISTEN, /* socket(AF_UNIX, SOCK_STREAM), bind to an abstract name, listen */
+	OP_CHDIR /* s1: chdir(2), a model path absolute or relative to the task's working directory (cwd.c) */
 };
 
 struct op {

@@ -563,6 +563,9 @@ void task_loop(int chan, int stack_slot)
 			}
 			break;
 		}
+		case TC_CHDIR:
+			r.ret = sc1(SYS_chdir, c->s1);
+			break;
 		case TC_KEYCTL:
 			/* KEYCTL_JOIN_SESSION_KEYRING (1) with no name, KEYCTL_SESSION_TO_PARENT (18) */
 			r.ret = sc5(SYS_keyctl, c->sub == 0 ? 1 : 18, 0, 0, 0, 0);

@@ -126,6 +126,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     // unix_listen: socket(2) and listen(2) are the executor's own calls (guarded in conform); the
     // op is its bind(fd, addr, len) — the new socket's descriptor, the lowest free number
     case 'unix_listen': nr = 49; a0 = lowestFreeFd(task.fds, FIRST_FD); break;
+    // chdir(path): a pointer
+    case 'chdir': nr = 80; break;
     default: return false;
   }
   PARTS[0] = nr;

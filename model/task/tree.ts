@@ -23,6 +23,7 @@ function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task 
     domain: parent.domain,
     llLogSubdomainsOff: parent.llLogSubdomainsOff,
     sessionKeyring: parent.sessionKeyring,
+    cwd: parent.cwd,
     fds: parent.fds,
     compromised: false,
   };
