@@ -92,7 +92,7 @@ describe('Landlock: access decisions (spec §3)', () => {
       allowed(), allowed(), allowed(), allowed(), denied(E.EACCES)]);
   });
 
-  test('the working directory: chdir has no Landlock hook (into a directory the domain may not list: allowed); a relative path is decided as its absolute one, so a cwd taken before the sandbox opens nothing more; threads share the cwd, a fork copies it; ENOTDIR, ENOENT (chdir, and a lookup through a file); a walk above the tree is not made; the model agrees', async (ctx) => {
+  test('the working directory: chdir has no Landlock hook (into a directory the domain may not list: allowed); a relative path is decided as its absolute one, so a cwd taken before the sandbox opens nothing more; threads share the cwd, a fork copies it; ENOTDIR, ENOENT (chdir, and a lookup through a file); rmdir(".") EINVAL, rmdir("..") ENOTEMPTY, unlink(".") EISDIR before any hook; a walk above the tree is not made; the model agrees', async (ctx) => {
     needAbi(ctx, 1);
     const cd = (task: number, path: string): Op => ({ op: 'chdir', task, path });
     const ops: Op[] = [
@@ -103,6 +103,7 @@ describe('Landlock: access decisions (spec §3)', () => {
       thread(1), cd(2, '/b'), fsp(1, 'read_file', 'f'), fsp(0, 'read_file', 'f'), // 12-15: a thread moves its leader, not the parent
       cd(0, 'f'), cd(0, 'nothing'), cd(0, '../..'), fsp(0, 'read_file', 's/g'), fsp(0, 'read_file', 'f/x'), // 16-20
       fsp(0, 'make_reg', 's'), fsp(0, 'remove_file', 's/g'), fsp(0, 'read_file', 's/g'), // 21-23: the tree is put back
+      fsp(0, 'remove_dir', '.'), fsp(0, 'remove_dir', '..'), fsp(0, 'remove_file', '.'), // 24-26: do_rmdir, do_unlinkat before any hook
     ];
     const r = await run(ops);
     const inv = expect.objectContaining({ kind: 'invalid' });
@@ -110,6 +111,7 @@ describe('Landlock: access decisions (spec §3)', () => {
       ok(), allowed(), ok(101), ok(3), ok(), ok(), denied(E.EACCES), allowed(), allowed(),
       ok(), denied(E.EACCES), denied(E.EACCES), ok(102), ok(), allowed(), allowed(),
       err(E.ENOTDIR), err(E.ENOENT), inv, allowed(), denied(E.ENOTDIR), allowed(), allowed(), allowed(),
+      denied(E.EINVAL), denied(E.ENOTEMPTY), denied(E.EISDIR),
     ]);
     const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
       : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;

@@ -82,6 +82,16 @@ const CONFORM: readonly [string, readonly Op[], string][] = [
   ['model-notif-recv-would-block-before-filters', [setNnp(0), filter(0, onNr(16, RET.ERRNO | 1)), filter(0, ret(RET.ALLOW), FLAG.NEW_LISTENER),
     { op: 'notif_supervise', task: 0 }, { op: 'notif_recv', task: 0, fd: 0 }],
     'model bug found by strata conform (the same run, once the above was fixed): a RECV with nothing queued on a filter with users would sleep, which the executor refuses before the task calls ioctl(2) — out of scope before a filter denying ioctl(2) decides it (the model let the filter stop it)'],
+  ['model-rmdir-dot', [
+    { op: 'chdir', task: 0, path: '/a/s' },
+    { op: 'probe', task: 0, request: { kind: 'fs', access: 'remove_dir', path: '.' } },
+    { op: 'probe', task: 0, request: { kind: 'fs', access: 'remove_dir', path: '..' } },
+    { op: 'probe', task: 0, request: { kind: 'fs', access: 'remove_file', path: '.' } }],
+    'model bug found by strata conform (the first 20 000-scenario run with relative paths, seed 7): rmdir(".") is EINVAL before any hook (fs/namei.c:do_rmdir, LAST_DOT), where the model decided it as an rmdir of the cwd\'s absolute path; rmdir("..") is ENOTEMPTY and unlink(".") EISDIR alike'],
+  ['model-abstract-dgram-is-sendto', [thread(0), filter(0, onNr(44, RET.ERRNO | 1)),
+    { op: 'probe', task: 0, request: { kind: 'abstract_unix', target: 1, type: 'dgram' } },
+    { op: 'probe', task: 0, request: { kind: 'abstract_unix', target: 1 } }],
+    'model bug found by strata conform (8 000 scenarios, seed 41): an abstract-unix datagram is sent with sendto(2), which a filter sees — the model gave seccomp connect(2), the stream request\'s call'],
 ];
 
 for (const [name, ops, description] of CONFORM) write('conform', name, 'linux', ops, description);

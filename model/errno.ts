@@ -18,6 +18,8 @@ export const ERRNO = {
   ESPIPE: 29,
   EXDEV: 18,
   ENOTDIR: 20,
+  EISDIR: 21,
+  ENOTEMPTY: 39,
   EINVAL: 22,
   E2BIG: 7,
   ENOSYS: 38,

@@ -42,7 +42,8 @@ export function landlockSyscallNr(req: LandlockRequest): number {
     case 'mount': return MOUNT_CALL_NR[mountCall(req)];
     case 'net': return req.op === 'bind' ? 49 : 42; // bind / connect
     case 'signal': return 62; // kill
-    case 'abstract_unix': return 42; // connect
+    // connect; a datagram is sendto(2) (conformance/native/probe.c; found by strata conform)
+    case 'abstract_unix': return req.type === 'dgram' ? 44 : 42;
     case 'ptrace': return 101; // ptrace
     case 'sigurg': return 44; // sendto(MSG_OOB)
     case 'proc': return 257; // openat

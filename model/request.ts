@@ -123,21 +123,6 @@ export function isTargeted(r: Request): r is TargetedRequest {
 }
 export type Request = SyscallRequest | LandlockRequest;
 
-/** Syscall numbers (x86_64) that the Landlock-mediated requests are made with. */
-export const SYSCALL_OF_REQUEST: Readonly<Record<LandlockRequest['kind'], number>> = {
-  fs: 257, // openat (mkdirat/unlinkat/... for make_*/remove_*; see landlock/fs.ts)
-  rename: 316, // renameat2
-  exchange: 316, // renameat2(RENAME_EXCHANGE)
-  link: 265, // linkat
-  mount: 165, // mount
-  net: 49, // bind (connect = 42, see landlock/net.ts)
-  signal: 62, // kill
-  abstract_unix: 42, // connect
-  ptrace: 101, // ptrace
-  sigurg: 44, // sendto
-  proc: 257, // openat
-};
-
 export function syscall(nr: number, args: readonly U64[] = [], arch = AUDIT_ARCH_X86_64, ip: U64 = 0): SyscallRequest {
   const a = [0, 0, 0, 0, 0, 0].map((z, i): U64 => args[i] ?? z) as unknown as SyscallRequest['args'];
   return { kind: 'syscall', nr, arch, ip, args: a };

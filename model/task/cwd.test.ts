@@ -78,6 +78,21 @@ describe('chdir and relative probes', () => {
     expect(s.errno(P, { op: 'chdir', path: 'f/x' })).toBe(ERRNO.ENOTDIR);
   });
 
+  it('rmdir of "." is EINVAL and of ".." ENOTEMPTY, unlink of either EISDIR, before any hook (do_rmdir, do_unlinkat: found by strata conform)', () => {
+    const s = Sim.linux();
+    s.ok(P, { op: 'chdir', path: '/a/s' });
+    s.sandbox(P, { fs: FS.REMOVE_DIR | FS.REMOVE_FILE });
+    const outcome = (access: 'remove_dir' | 'remove_file', path: string): unknown => {
+      const r = s.run(P, { op: 'probe', request: { kind: 'fs', access, path } });
+      return r.kind === 'probe' ? r.probe.outcome : r.kind;
+    };
+    expect(outcome('remove_dir', '.')).toEqual({ kind: 'errno', errno: ERRNO.EINVAL, by: 'kernel' });
+    expect(outcome('remove_dir', '..')).toEqual({ kind: 'errno', errno: ERRNO.ENOTEMPTY, by: 'kernel' });
+    expect(outcome('remove_dir', '../s/..')).toEqual({ kind: 'errno', errno: ERRNO.ENOTEMPTY, by: 'kernel' });
+    expect(outcome('remove_file', '.')).toEqual({ kind: 'errno', errno: ERRNO.EISDIR, by: 'kernel' });
+    expect(outcome('remove_dir', '/a/s')).toEqual({ kind: 'errno', errno: ERRNO.EACCES, by: 'landlock' }); // its absolute path: the hook decides
+  });
+
   it('removing an empty directory that is a task\'s working directory is not modelled (a full one: ENOTEMPTY, as always); in a supervised scenario a relative probe with ".." is not either', () => {
     const s = new Sim({ fs: { entries: [{ path: '/e', type: 'dir' }, { path: '/d', type: 'dir' }, { path: '/d/f', type: 'file' }] } });
     s.ok(P, { op: 'chdir', path: '/e' });

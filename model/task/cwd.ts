@@ -70,7 +70,23 @@ export function resolveRequest(world: World, task: Task, request: Request): { re
   const w = walkFrom(world.fs, task.cwd, request.path);
   if ('invalid' in w) return w;
   if ('errno' in w) return { request, lookup: w.errno };
+  const last = lastComponentErrno(request.access, request.path);
+  if (last !== 0) return { request, lookup: last };
   return { request: { kind: 'fs', access: request.access, path: w.path } };
+}
+
+/**
+ * rmdir(2) and unlink(2) refuse a last component "." or ".." before any hook
+ * (fs/namei.c:do_rmdir — LAST_DOT EINVAL, LAST_DOTDOT ENOTEMPTY; do_unlinkat — EISDIR): a
+ * relative path that names the cwd (".") is not removed as its absolute one would be. 0 when the
+ * last component is a name.
+ */
+function lastComponentErrno(access: string, path: string): number {
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  if (last !== '.' && last !== '..') return 0;
+  if (access === 'remove_dir') return last === '.' ? ERRNO.EINVAL : ERRNO.ENOTEMPTY;
+  if (access === 'remove_file') return ERRNO.EISDIR;
+  return 0;
 }
 
 /**
