@@ -419,5 +419,6 @@ function parseEnvironment(m: ReadonlyMap<string, string>): ExecutorEnvironment {
     workdirNoexec: m.get('workdir_noexec') === '1',
     workdirNodev: m.get('workdir_nodev') === '1',
     mknod: m.get('mknod') === '1',
+    environUnchecked: m.get('environ_unchecked') === '1',
   };
 }

@@ -71,4 +71,8 @@ export interface ExecutorEnvironment {
   readonly workdirNodev: boolean;
   /** A character device could be made (each scenario's tree holds one). */
   readonly mknod: boolean;
+  /** A sandboxed task of the executor opens the /proc/<pid>/environ of a process outside its
+   * domain: mm_access lets a perfmon_capable caller past ptrace_may_access (6.18; not 6.1 or
+   * 6.12). Where not, the executor skips environ probes (model/landlock/procfs.ts). */
+  readonly environUnchecked: boolean;
 }

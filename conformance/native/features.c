@@ -101,6 +101,29 @@ static int child_user_notif(void)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 5;
 }
 
+/* Whether mm_access lets this (perfmon_capable) process read the mm of one outside its Landlock
+ * domain without asking ptrace_may_access (kernel/fork.c:mm_access, as on 6.18): a child
+ * sandboxed by a layer handling EXECUTE only (no file check on the open) opens its parent's
+ * /proc/<pid>/environ. 0: allowed. */
+static int child_environ(void)
+{
+	struct { unsigned long long fs, net, scoped; } attr = {1ULL /* EXECUTE */, 0, 0};
+	long fd = syscall(NR_landlock_create_ruleset, &attr, 8, 0); /* handled_access_fs only: ABI 1 */
+	if (fd < 0) return 2;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(NR_landlock_restrict_self, fd, 0)) return 3;
+	char path[48];
+	snprintf(path, sizeof path, "/proc/%d/environ", (int)getppid());
+	int e = open(path, O_RDONLY | O_CLOEXEC);
+	return e >= 0 ? 0 : 1;
+}
+
+int environ_unchecked(void)
+{
+	static int known = -1;
+	if (known < 0) known = in_child(child_environ, 2000) == 0;
+	return known;
+}
+
 static int child_ia32(void)
 {
 	return sc_i386(20, 0, 0, 0, 0, 0, 0) == getpid() ? 0 : 1;
@@ -205,6 +228,7 @@ void features_print(FILE *out, const struct exec_env *env)
 		/* what the executor itself runs with: every task starts from it */
 		n += snprintf(cache + n, cap - n, "feature exec_image %s\n", env->exec_image);
 		n += snprintf(cache + n, cap - n, "feature cap_eff %llx\n", cap_effective());
+		n += snprintf(cache + n, cap - n, "feature environ_unchecked %d\n", environ_unchecked());
 		n += snprintf(cache + n, cap - n, "feature no_new_privs %d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
 		n += snprintf(cache + n, cap - n, "feature seccomp_mode %d\n", prctl(PR_GET_SECCOMP, 0, 0, 0, 0));
 		struct statvfs sv;

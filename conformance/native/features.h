@@ -17,5 +17,8 @@ struct exec_env {
 void features_print(FILE *out, const struct exec_env *env);
 /* The executor's effective capability set (capget(2)). */
 unsigned long long cap_effective(void);
+/* Whether a sandboxed perfmon_capable task opens the /proc/<pid>/environ of a process outside its
+ * Landlock domain (mm_access skipping ptrace_may_access, as on 6.18); run once, in a child. */
+int environ_unchecked(void);
 
 #endif

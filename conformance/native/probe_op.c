@@ -7,6 +7,7 @@
 #include "fstree.h"
 #include "mounts.h"
 #include "notify.h"
+#include "features.h"
 #include "safety.h"
 #include "sys.h"
 #include "task.h"
@@ -227,6 +228,7 @@ int op_probe(int i, int ti, const struct op *o)
 		/* environ: mm_access lets a perfmon_capable caller through without ptrace_may_access;
 		 * the model's tasks keep CAP_PERFMON (model/landlock/procfs.ts) */
 		if (o->sub == 1 && !g_cap_perfmon) { emit(i, mtid, "skip proc environ: the executor lacks CAP_PERFMON, so mm_access's check depends on each task's CAP_SYS_ADMIN, which the model does not follow here"); return 0; }
+		if (o->sub == 1 && !environ_unchecked()) { emit(i, mtid, "skip proc environ: this kernel's mm_access asks ptrace_may_access of a perfmon_capable caller too (the model follows 6.18, which does not)"); return 0; }
 		snprintf(c.s1, sizeof c.s1, "/proc/%d/%s", (int)T[tt].tid, FILES[o->sub]);
 		break;
 	}
