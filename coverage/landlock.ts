@@ -17,7 +17,8 @@ import { isUnixListenerFd } from '../model/task/socket.js';
 import { signalDecision } from '../model/landlock/scope.js';
 import { ptraceDecision } from '../model/landlock/ptrace.js';
 import { procFsDecision, procPtraceChecked } from '../model/landlock/procfs.js';
-import { resolveRequest, isRelativePath } from '../model/task/cwd.js';
+import { isRelativePath } from '../model/task/cwd.js';
+import { resolveRequest } from '../model/task/relative-request.js';
 import type { MountCall } from '../model/request.js';
 
 /** The mount-tree calls decided by a hook other than hook_sb_mount. */

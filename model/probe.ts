@@ -19,7 +19,7 @@ import { sigurgDecision } from './landlock/fown.js';
 import { isUnixListenerFd } from './task/socket.js';
 import { resolveFd } from './task/fds.js';
 import { abstractUnixDecision } from './landlock/scope.js';
-import { resolveRequest } from './task/cwd.js';
+import { resolveRequest } from './task/relative-request.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
