@@ -16,7 +16,7 @@ import { alive } from './process-watch.js';
 import type { KernelTarget } from './conform.js';
 import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG } from '../model/ops.js';
-import { NR, RET, exit, filter, onNr, thread } from './fixtures.js';
+import { FS, NR, RET, exit, filter, fork, onNr, restrict, ruleset, thread } from './fixtures.js';
 
 /**
  * A listener whose filter loses its last user, supervised: a thread makes a filter with a
@@ -37,6 +37,24 @@ async function hungUpListener(executor: KernelTarget, series: string): Promise<v
   expect(results.slice(3, 5)).toEqual([{ kind: 'ok', ret: 0 }, { kind: 'ok', ret: 0x10 }]);
   if (series.startsWith('6.') && minor! < 11) expect(results[5]).toMatchObject({ kind: 'skip' });
   else expect(results[5]).toEqual({ kind: 'err', errno: 2 });
+}
+
+/**
+ * A sandboxed root task's open of an outsider's /proc/<pid>/environ: mm_access lets a
+ * perfmon_capable caller past ptrace_may_access on 6.18 (model/landlock/procfs.ts) but not on
+ * 6.1 or 6.12, so there the executor says so (feature environ_unchecked) and skips the probe with
+ * the reason, never a discrepancy; where it matches the model, the open is made and allowed.
+ */
+async function environOfAnOutsider(executor: KernelTarget, series: string): Promise<void> {
+  const f = await executor.features();
+  const ops: Op[] = [fork(0), ruleset(1, FS.EXECUTE), restrict(1, 0), { op: 'probe', task: 1, request: { kind: 'proc', target: 0, file: 'environ' } }];
+  const r = await executor.run(ops, { abi: 1, nnp: false, capSysAdmin: true });
+  expect(r.status).toBe('ok');
+  const [major, minor] = series.split('.').map(Number);
+  if (major === 6 && minor! <= 12) expect(f.environment?.environUnchecked).toBe(false);
+  if (major === 6 && minor === 18) expect(f.environment?.environUnchecked).toBe(true);
+  if (f.environment?.environUnchecked) expect(r.steps[3]!.result).toEqual({ kind: 'probe', outcome: { kind: 'returned', ret: 0 } });
+  else expect(r.steps[3]!.result).toMatchObject({ kind: 'skip', reason: expect.stringMatching(/^proc environ: this kernel's mm_access asks ptrace_may_access/) });
 }
 
 /** Scenarios per kernel: TCG runs ~2 a second on the test machine, after a ~10 s boot. */
@@ -75,6 +93,7 @@ describe('the kernel matrix: strata conform on each kernel', () => {
         const r = await runConform({ executor: g.executor, runs: RUNS, seed: SEED, maxOps: 16, kernelBudget: 40, opTimeoutMs: t.opMs, scenarioTimeoutMs: t.scenarioMs });
         expectConforms(r, k.landlockAbi);
         await hungUpListener(g.executor, k.series);
+        await environOfAnOutsider(g.executor, k.series);
       } finally {
         await g.executor.close();
       }
@@ -92,6 +111,7 @@ describe('the kernel matrix: strata conform on each kernel', () => {
       const r = await runConform({ executor: kx, runs: RUNS, seed: SEED, maxOps: 16, kernelBudget: 40 });
       expectConforms(r, r.features.landlockAbi);
       await hungUpListener(kx, r.features.kernel);
+      await environOfAnOutsider(kx, r.features.kernel);
     } finally {
       await kx.close();
     }
