@@ -20,6 +20,7 @@ import { isUnixListenerFd } from './task/socket.js';
 import { resolveFd } from './task/fds.js';
 import { abstractUnixDecision } from './landlock/scope.js';
 import { resolveRequest } from './task/relative-request.js';
+import { isRelativePath } from './task/cwd.js';
 
 const ALLOW: Outcome = { kind: 'allow' };
 
@@ -131,11 +132,12 @@ function lookupFailed(r: ProbeResult, errno: number): ProbeResult {
 }
 
 export function probe(world: World, task: Task, asked: Request): StepOut {
-  // a relative path stands for its absolute one (model/task/cwd.ts; step.ts made sure it walks)
-  const res = resolveRequest(world, task, asked);
-  if ('invalid' in res) return { world, result: invalid(`probe: ${res.invalid}`), tid: task.tid };
-  const decided = decideTraced(world, task, res.request);
-  const r = res.lookup === undefined || typeof decided === 'string' ? decided : lookupFailed(decided, res.lookup);
+  // a relative path stands for its absolute one (model/task/cwd.ts; step.ts made sure it
+  // walks); every other request is decided as it is (the hot path: no resolution)
+  const res = asked.kind === 'fs' && isRelativePath(asked.path) ? resolveRequest(world, task, asked) : null;
+  if (res !== null && 'invalid' in res) return { world, result: invalid(`probe: ${res.invalid}`), tid: task.tid };
+  const decided = decideTraced(world, task, res === null ? asked : res.request);
+  const r = res?.lookup === undefined || typeof decided === 'string' ? decided : lookupFailed(decided, res.lookup);
   if (typeof r === 'string') return { world, result: invalid(`probe: ${r}`), tid: task.tid };
   let next = world;
   if (r.outcome.kind === 'kill_process') next = killGroup(world, task.tgid);

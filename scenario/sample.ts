@@ -138,9 +138,9 @@ export function sampleScenario(): Scenario {
   });
 }
 
-/** A kernel run of SAMPLE_OPS that uses every kernel result and outcome kind once (by hand, like
- * SAMPLE_RESULTS: well-formed, not a real run). */
-export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
+/** The steps a kernel run of SAMPLE_OPS made before its timeout, using every kernel result and
+ * outcome kind once (by hand, like SAMPLE_RESULTS: well-formed, not a real run). */
+const KERNEL_RAN: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'ok', ret: 101 } },
   { tid: 100, result: { kind: 'ok', ret: 102 } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
@@ -165,34 +165,12 @@ export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
   { tid: 100, result: { kind: 'stopped', outcome: { kind: 'trap', data: 7, nr: 59, arch: 0xc000003e } } },
   { tid: 101, result: { kind: 'killed', scope: 'process', signal: null, exitCode: 0, alone: true } },
   { tid: 102, result: { kind: 'timeout', ms: 2000, scope: 'op' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
-  { tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } },
+];
+
+/** The kernel's results: what ran before the timeout, then every later op not run. */
+export const SAMPLE_KERNEL_RESULTS: readonly KernelStep[] = [
+  ...KERNEL_RAN,
+  ...SAMPLE_OPS.slice(KERNEL_RAN.length).map((): KernelStep => ({ tid: 0, result: { kind: 'not_run', reason: 'an earlier op timed out' } })),
 ];
 
 /** The sample as a conformance discrepancy: model results, a kernel run, the differing steps.

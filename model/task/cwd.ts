@@ -72,12 +72,15 @@ export function walkFrom(tree: FsTree, cwd: string, path: string): Walk {
 export function walkOutsideModel(world: World, task: Task, op: Op): StepOut | null {
   const path = op.op === 'chdir' ? op.path : op.op === 'probe' && op.request.kind === 'fs' ? op.request.path : undefined;
   if (path === undefined) return null;
+  const removesDir = op.op === 'probe' && op.request.kind === 'fs' && op.request.access === 'remove_dir';
+  // the common case, an absolute probe path: nothing to walk, nothing removed (a hot path)
+  if (!isRelativePath(path) && !removesDir) return null;
   if (op.op === 'probe' && world.notifs !== null && isRelativePath(path) && path.split('/').includes('..')) {
     return fail(world, task.tid, invalid('probe: a relative path with ".." in a supervised scenario is not modelled'));
   }
   const w = walkFrom(world.fs, task.cwd, path);
   if ('invalid' in w) return fail(world, task.tid, invalid(`${op.op}: ${w.invalid}`));
-  if (op.op === 'probe' && op.request.kind === 'fs' && op.request.access === 'remove_dir' && 'path' in w && removesACwd(world, w.path)) {
+  if (removesDir && 'path' in w && removesACwd(world, w.path)) {
     return fail(world, task.tid, invalid('probe: removing a task\'s working directory is not modelled'));
   }
   return null;
