@@ -24,13 +24,14 @@ const ENOEXEC = 8;
 const EFAULT = 14;
 const ENOTTY = 25;
 const ENOTEMPTY = 39;
+const EBUSY = 16;
 const ECONNREFUSED = 111;
 
 /**
  * Errnos with which an allowed request fails by itself: for Landlock requests
  * (model/landlock/fs.ts, net.ts) execve of the empty test file, FIONREAD on a device that has no
- * such ioctl, rmdir of a non-empty directory, a connect nobody listens to; for syscalls, a
- * null pointer where the call needs one (uname(NULL)).
+ * such ioctl, rmdir of a non-empty directory, rmdir or rename of a mount point, a connect nobody
+ * listens to; for syscalls, a null pointer where the call needs one (uname(NULL)).
  */
 export function naturalErrnos(req: Request | undefined): readonly number[] {
   if (!req) return [];
@@ -43,8 +44,12 @@ export function naturalErrnos(req: Request | undefined): readonly number[] {
   if (req.kind === 'fs') {
     if (req.access === 'execute') return [ENOEXEC];
     if (req.access === 'ioctl_dev') return [ENOTTY];
-    if (req.access === 'remove_dir') return [ENOTEMPTY];
+    // rmdir of a bind mount's mount point: EBUSY after Landlock allowed it (vfs_rmdir)
+    if (req.access === 'remove_dir') return [ENOTEMPTY, EBUSY];
   }
+  // renaming a bind mount's mount point (either side of an exchange): EBUSY after Landlock
+  // allowed it (vfs_rename's is_local_mountpoint; model/landlock/fs.ts)
+  if (req.kind === 'rename' || req.kind === 'exchange') return [EBUSY];
   if (req.kind === 'net' && req.op === 'connect') return [ECONNREFUSED];
   if (req.kind === 'mount') return mountNaturalErrnos(mountCall(req));
   return [];

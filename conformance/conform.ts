@@ -22,6 +22,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { Variant } from '../variants/variant.js';
 import { linuxVariant } from '../variants/linux.js';
 import type { GeneratorOptionsInput } from '../generators/options.js';
+import type { FsTree } from '../model/landlock/fstree.js';
 import { conformanceProfile } from '../generators/options.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import type { ModelTrace } from '../properties/trace.js';
@@ -75,6 +76,9 @@ export interface ConformOptions {
   readonly scenarioTimeoutMs?: number;
   /** Generator options over the conformance profile (generators/options.ts:conformanceProfile). */
   readonly generator?: GeneratorOptionsInput;
+  /** The scenarios' file tree (default: the model's default tree); a tree with mounts needs the
+   * executor's private mount namespace. */
+  readonly fs?: FsTree;
   /** Full-table observes (default true): after every observe and at the end of every scenario,
    * every live task's decision for every request, compared with the model's (table-diff.ts). */
   readonly fullTable?: boolean;
@@ -596,10 +600,12 @@ export async function runConform(opts: ConformOptions): Promise<ConformReport> {
   // The worlds this executor cannot start are left out (conformWorlds).
   const fixed = opts.generator?.world ? worldUnavailableReason(opts.generator.world, f) : null;
   if (fixed) throw new ExecutorUnavailable(fixed);
+  if (opts.fs?.mounts?.length && !f.mountns) throw new ExecutorUnavailable('the tree has mounts, which the executor makes in a private mount namespace, and it has none here (it needs CAP_SYS_ADMIN)');
+  const tree = opts.fs ? { fs: opts.fs } : {};
   const worlds = conformWorlds(f);
   const arb = opts.generator?.world
-    ? scenarioArbitrary(variant, generator)
-    : fc.oneof(...worlds.map((w) => scenarioArbitrary(variant, { ...generator, world: w })));
+    ? scenarioArbitrary(variant, { ...generator, world: { ...opts.generator.world, ...tree } })
+    : fc.oneof(...worlds.map((w) => scenarioArbitrary(variant, { ...generator, world: { ...w, ...tree } })));
   const kernelRun: KernelRunOptions = {
     ...(opts.opTimeoutMs !== undefined ? { opTimeoutMs: opts.opTimeoutMs } : {}),
     ...(opts.scenarioTimeoutMs !== undefined ? { scenarioTimeoutMs: opts.scenarioTimeoutMs } : {}),

@@ -8,6 +8,7 @@ import { kx, f, useSharedExecutor } from './shared-executor.js';
 import type { KernelOpResult, KernelTrace } from './result.js';
 import { runTrace, defaultScenarioWorld } from '../properties/trace.js';
 import type { FsTree } from '../model/landlock/fstree.js';
+import { mountsFsTree } from '../model/landlock/fstree.js';
 import type { OpResult as ModelOpResult } from '../model/result.js';
 import { LINUX } from '../variants/linux.js';
 import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
@@ -116,6 +117,61 @@ describe('Landlock: access decisions (spec §3)', () => {
     const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
       : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;
     expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(r.map(shape));
+  });
+
+  test('rules seen through mounts: a rule is on an inode, the walk goes up the path seen — past a bind mount\'s hidden mount point, and no further than a detached mount\'s root; rename and link across mounts are EXDEV before any hook; a bind mount point is EBUSY after Landlock; the model agrees', async (ctx) => {
+    needAbi(ctx, 2); // REFER
+    ctx.skip(!f.mountns, 'the tree\'s mounts need the executor\'s private mount namespace (CAP_SYS_ADMIN)');
+    // /a/s bound on /c/m; a detached copy of /a named /d (model/landlock/fstree.ts:mountsFsTree)
+    const fs = mountsFsTree();
+    const world = { ...defaultScenarioWorld(LINUX), fs };
+    const cd = (task: number, path: string): Op => ({ op: 'chdir', task, path });
+    const R = FS.READ_FILE;
+    const ops: Op[] = [
+      fork(0), fork(0), fork(0), fork(0), fork(0), // 0-4: tasks 1..5
+      ruleset(1, R), rulePath(1, 0, '/c', R), restrict(1, 0), // 5-7: a rule above the mount point
+      fsp(1, 'read_file', '/c/m/g'), fsp(1, 'read_file', '/a/s/g'), fsp(1, 'read_file', '/d/s/g'), // 8-10: allowed, EACCES, EACCES
+      ruleset(2, R), rulePath(2, 0, '/c/m', R), restrict(2, 0), // 11-13: a rule through the mount is on /a/s
+      fsp(2, 'read_file', '/a/s/g'), fsp(2, 'read_file', '/a/f'), fsp(2, 'read_file', '/d/s/g'), // 14-16: allowed, EACCES, allowed
+      ruleset(4, R), rulePath(4, 0, '/', R), restrict(4, 0), // 17-19: a rule on the tree's root
+      fsp(4, 'read_file', '/a/f'), fsp(4, 'read_file', '/d/f'), // 20-21: allowed; EACCES (the walk stops at /d)
+      mv(0, '/c/m/g', '/a'), ln(0, '/a/f', '/c/m'), xchg(0, '/c/m/g', '/a/s/g'), mv(0, '/d/f', '/b'), // 22-25: EXDEV, no domain
+      mv(0, '/d/f', '/d/s'), mv(0, '/c/m/g', '/c/m'), // 26-27: within one mount, allowed
+      mv(0, '/c/m', '/b'), fsp(0, 'remove_dir', '/c/m'), // 28-29: the mount point: EBUSY (allowed by Landlock)
+      ruleset(3, FS.MAKE_DIR | FS.REMOVE_DIR | FS.REFER | R), rulePath(3, 0, '/c', FS.MAKE_DIR | FS.REMOVE_DIR | FS.REFER), // 30-31
+      rulePath(3, 0, '/b', FS.MAKE_DIR | FS.REFER | R), rulePath(3, 0, '/c/m', R), restrict(3, 0), // 32-34
+      mv(3, '/c/m', '/b'), // 35: what moves is the hidden mount point, with no rule: it would gain READ_FILE → EXDEV
+      ruleset(5, FS.WRITE_FILE), rulePath(5, 0, '/c/m/g', FS.WRITE_FILE), restrict(5, 0), // 36-38: a rule on the file, through the mount
+      fsp(0, 'remove_file', '/c/m/g'), fsp(5, 'write_file', '/a/s/g'), fsp(5, 'write_file', '/a/f'), // 39-41: back as the same inode
+      cd(0, '/d'), fsp(0, 'read_file', 's/g'), fsp(0, 'read_file', '../f'), cd(0, 's'), fsp(0, 'read_file', 'g'), // 42-46: `..` at a detached root stays
+      fsp(0, 'remove_dir', '/d'), mv(0, '/d', '/b'), // 47-48: not modelled
+    ];
+    const t = await kx.run(ops, world);
+    expect(t.status).toBe('ok');
+    expect(t.cleanup).toBe('clean');
+    const r = t.steps.map((x) => x.result);
+    const inv = expect.objectContaining({ kind: 'invalid' });
+    expect(r).toEqual([
+      ok(101), ok(102), ok(103), ok(104), ok(105),
+      ok(3), ok(), ok(), allowed(), denied(E.EACCES), denied(E.EACCES),
+      ok(3), ok(), ok(), allowed(), denied(E.EACCES), allowed(),
+      ok(3), ok(), ok(), allowed(), denied(E.EACCES),
+      denied(E.EXDEV), denied(E.EXDEV), denied(E.EXDEV), denied(E.EXDEV),
+      allowed(), allowed(),
+      denied(E.EBUSY), denied(E.EBUSY),
+      ok(3), ok(), ok(), ok(), ok(),
+      denied(E.EXDEV),
+      ok(3), ok(), ok(),
+      allowed(), allowed(), denied(E.EACCES),
+      ok(), allowed(), allowed(), ok(), allowed(),
+      inv, inv,
+    ]);
+    const m = runTrace(LINUX, ops, { world }).steps.map((x) => x.out.result);
+    r.forEach((k, i) => {
+      const mi = m[i]!;
+      if (k.kind === 'probe' && mi.kind === 'probe') expect(compareOutcome(mi.probe.outcome, k.outcome, (ops[i] as { request?: never }).request), `step ${i}`).toEqual({ verdict: 'same' });
+      else expect(mi.kind, `step ${i}`).toBe(k.kind === 'probe' ? 'probe' : k.kind);
+    });
   });
 
   test('a removed file comes back as the same inode: a rule on the file itself still applies after a remove_file probe', async (ctx) => {

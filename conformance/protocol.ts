@@ -215,6 +215,7 @@ export function encodeScenario(ops: readonly Op[], o: EncodeOptions): { text: st
   const opts = [o.netns && 'netns', o.noAnswer && 'noanswer', o.table && 'table'].filter(Boolean).join(',') || '-';
   const lines = [`scenario ${encodeToken(o.id)} ${o.opTimeoutMs} ${o.scenarioTimeoutMs} ${o.nnp ? 1 : 0} ${o.capSysAdmin ? 1 : 0} ${opts} 0`];
   for (const e of o.fs.entries) lines.push(`fs ${e.type === 'dir' ? 'd' : e.type === 'file' ? 'f' : 'c'} ${path(e.path, 'fs entry')}`);
+  for (const m of o.fs.mounts ?? []) lines.push(`mount ${m.detached ? 'detached' : 'bind'} ${path(m.source, 'mount source')} ${path(m.at, 'mount point')}`);
   for (const r of o.table ?? []) lines.push(`table ${request(r)}`);
   const invalid = new Map<number, string>();
   ops.forEach((op, i) => {

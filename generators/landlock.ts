@@ -19,6 +19,8 @@ import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlo
 import { MOUNT_CALLS, mountHooked } from '../model/landlock/mount.js';
 import type { FsAccess, LandlockRequest, MountCall, ProcFile, TargetedRequest } from '../model/request.js';
 import { PROC_FILES } from '../model/landlock/procfs.js';
+import { detachedRootReason } from '../model/landlock/detached-root.js';
+import { ERRNO } from '../model/errno.js';
 import type { Universe } from '../model/universe.js';
 import type { Rng } from './pick.js';
 import { chance, pick, subset } from './pick.js';
@@ -65,6 +67,7 @@ export class LandlockPools {
   readonly requests: MeaningfulRequests;
   /** The exchanges within one directory (request() draws them as often as those across). */
   private readonly sameDirExchanges: LandlockRequest[] = [];
+  private readonly aliases = new Map<string, readonly string[]>();
   /** Requests that need a right (fs bit, or net bit shifted by NET_SHIFT), by right. */
   private readonly byRight = new Map<number, LandlockRequest[]>();
   /** A path the tree does not have (add_rule's ENOENT). */
@@ -84,8 +87,13 @@ export class LandlockPools {
     this.all = this.fs.reduce((a, b) => a | b, 0);
     this.net = m.netRules;
     this.scoped = m.scope !== 0;
-    this.dirs = tree.entries.filter((e) => e.type === 'dir').map((e) => e.path);
-    this.files = tree.entries.filter((e) => e.type !== 'dir').map((e) => e.path);
+    // the tree's entries, then the paths its mounts show (a rule through a mount is on the
+    // source's inode; a probe through one walks up the mount)
+    const ixv = fsIndex(tree);
+    const entryPaths = new Set(tree.entries.map((e) => e.path));
+    const shown = ixv.paths.filter((p) => p !== '/' && !entryPaths.has(p));
+    this.dirs = [...tree.entries.filter((e) => e.type === 'dir').map((e) => e.path), ...shown.filter((p) => ixv.typeOf(p) === 'dir')];
+    this.files = [...tree.entries.filter((e) => e.type !== 'dir').map((e) => e.path), ...shown.filter((p) => ixv.typeOf(p) !== 'dir')];
     this.topDirs = this.dirs.filter((d) => d.split('/').length === 2);
     this.ports = [...new Set(universe.landlock.flatMap((r) => (r.kind === 'net' ? [r.port] : [])))];
     this.allFs = bitsOf(m.fs);
@@ -94,6 +102,13 @@ export class LandlockPools {
     const { fs, reparent, net } = this.requests;
     const ix = fsIndex(tree);
     this.ix = ix;
+    // the other visible paths of each path's inode (a tree with mounts)
+    if (ix.hasMounts) {
+      for (const p of ix.paths) {
+        const others = ix.paths.filter((q) => q !== p && ix.canonOf(q) === ix.canonOf(p));
+        if (others.length) this.aliases.set(p, others);
+      }
+    }
     for (const r of [...fs, ...reparent, ...net]) for (const b of rightsOf(r, ix)) (this.byRight.get(b) ?? this.byRight.set(b, []).get(b)!).push(r);
     // Exchanges are quadratic in the tree: under the MAKE_*/REMOVE_* rights they need they would
     // crowd out the plain requests, so only those across directories join, under REFER.
@@ -228,9 +243,20 @@ export class LandlockPools {
     if (all === undefined) return this.request(rng);
     if (rule !== null && chance(rng, 3, 4)) {
       const near = this.near(focus, rule, all);
-      if (near.length) return netVariant(rng, pick(rng, near));
+      if (near.length) return this.vary(rng, pick(rng, near));
     }
-    return netVariant(rng, pick(rng, all));
+    return this.vary(rng, pick(rng, all));
+  }
+
+  /** A drawn request as made: a TCP one may become its IPv6 or UDP twin (netVariant); on a tree
+   * with mounts, an fs one names its inode through another path half the time (the rule that
+   * granted it was placed by the path drawn: through a mount the walk differs). */
+  private vary(rng: Rng, r: LandlockRequest): LandlockRequest {
+    if (r.kind === 'fs' && this.aliases.size > 0) {
+      const others = this.aliases.get(r.path);
+      return others !== undefined && chance(rng, 1, 2) ? { kind: 'fs', access: r.access, path: pick(rng, others) } : r;
+    }
+    return netVariant(rng, r);
   }
 
   /** Requests needing `focus` that `rule` reaches, memoised by right and path (port). */
@@ -246,10 +272,18 @@ export class LandlockPools {
    * removal's parent) at or beneath the rule's, both ends of a move, the port? */
   private beneath(r: LandlockRequest, rule: LandlockRule): boolean {
     if (rule.type === 'net_port') return r.kind === 'net' && r.port === rule.port;
-    const under = (p: string): boolean => p === rule.path || p.startsWith(`${rule.path}/`);
+    const ix = this.ix;
+    // with mounts: the rule's inode on the walk up from the path (skipping hidden mount points)
+    const canon = ix.hasMounts ? ix.canonOf(rule.path) : undefined;
+    const under = canon === undefined
+      ? (p: string): boolean => p === rule.path || p.startsWith(`${rule.path}/`)
+      : (p: string): boolean => {
+          for (let i = ix.indexOf(p); i >= 0; i = ix.parent[i]!) if (ix.canon[i] === canon) return true;
+          return false;
+        };
     if (r.kind === 'fs') {
-      const i = fsCheckIndex(this.ix, r);
-      return i >= 0 && under(this.ix.paths[i]!);
+      const i = fsCheckIndex(ix, r);
+      return i >= 0 && under(ix.paths[i]!);
     }
     if (r.kind === 'rename' || r.kind === 'link' || r.kind === 'exchange') return under(r.from) && under(r.to);
     return false;
@@ -276,7 +310,7 @@ export class LandlockPools {
     const q = this.requests;
     const r = rng.nextInt(0, 8);
     if (r < 4) return pick(rng, q.fs);
-    if (r < 6) return pick(rng, q.reparent);
+    if (r < 6) return q.acrossMounts.length > 0 && chance(rng, 1, 5) ? pick(rng, q.acrossMounts) : pick(rng, q.reparent);
     // an exchange: within one directory or across, alike (the latter are far more numerous)
     if (r === 6 && q.exchange.length) return pick(rng, chance(rng, 1, 2) && this.sameDirExchanges.length ? this.sameDirExchanges : q.exchange);
     if (r === 7 && q.net.length) return netVariant(rng, pick(rng, q.net));
@@ -288,7 +322,7 @@ export class LandlockPools {
   requestFor(rng: Rng, fs: number, net: number): LandlockRequest {
     const rights = [...bitsOf(fs), ...bitsOf(net).map((b) => b << NET_SHIFT)].filter((b) => this.byRight.has(b));
     if (rights.length === 0) return this.request(rng);
-    return netVariant(rng, pick(rng, this.byRight.get(pick(rng, rights))!));
+    return this.vary(rng, pick(rng, this.byRight.get(pick(rng, rights))!));
   }
 
   /** A broad rule, as an attacker would add to loosen a shared ruleset. */
@@ -353,6 +387,8 @@ export interface MeaningfulRequests {
   readonly reparent: readonly LandlockRequest[];
   readonly exchange: readonly LandlockRequest[];
   readonly net: readonly LandlockRequest[];
+  /** rename/link/exchange between two mounts of the tree (EXDEV whatever the domain). */
+  readonly acrossMounts: readonly LandlockRequest[];
 }
 
 /**
@@ -368,6 +404,7 @@ function meaningfulRequests(tree: FsTree, abiFs: number, ports: readonly number[
   const reparent: LandlockRequest[] = [];
   const exchange: LandlockRequest[] = [];
   const net: LandlockRequest[] = [];
+  const acrossMounts: LandlockRequest[] = [];
   const paths = ix.paths;
   for (const access of Object.keys(FS_BY_NAME) as FsAccess[]) {
     const need = fsRequiredAccess(access);
@@ -381,12 +418,16 @@ function meaningfulRequests(tree: FsTree, abiFs: number, ports: readonly number[
     for (const to of paths) {
       for (const kind of ['rename', 'link', 'exchange'] as const) {
         const req = { kind, from, to };
-        if (typeof resolveReparent(ix, req) !== 'number') (kind === 'exchange' ? exchange : reparent).push(req);
+        const rp = resolveReparent(ix, req);
+        if (ix.hasMounts && detachedRootReason(tree, req) !== null) continue; // invalid on both sides
+        if (typeof rp !== 'number') (kind === 'exchange' ? exchange : reparent).push(req);
+        // between two mounts: EXDEV before any hook (kept apart, they would crowd the rest)
+        else if (rp === -ERRNO.EXDEV) acrossMounts.push(req);
       }
     }
   }
   if (ports !== null) for (const port of [...ports, UNRULED_PORT]) for (const op of ['bind', 'connect'] as const) net.push({ kind: 'net', op, port });
-  return { fs, reparent, exchange, net };
+  return { fs, reparent, exchange, net, acrossMounts };
 }
 
 /** restrict_self's ruleset index and flags: LOG_* with `log`, TSYNC with `tsync`. */

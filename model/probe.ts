@@ -1,6 +1,8 @@
 // A probe: the task makes one request. Seccomp decides first (kernel/seccomp.c:
 // __secure_computing at syscall entry); if the call runs, the Landlock hook of the operation
 // decides (security/landlock/*). A kill verdict removes the thread or the whole group.
+import { reparentAcrossMounts } from './landlock/fs.js';
+import { fsIndex } from './landlock/fstree.js';
 import type { Request } from './request.js';
 import { isTargeted } from './request.js';
 import type { World, Task } from './state.js';
@@ -71,6 +73,9 @@ function afterSeccomp(world: World, task: Task, request: Request, target: Task |
     if (d.errno !== 0) return { seccomp: verdict, outcome: { kind: 'errno', errno: d.errno, by: d.by } };
     errno = 0;
   } else {
+    // do_renameat2 / do_linkat: across two mounts, EXDEV before any hook
+    const vfs = request.kind === 'rename' || request.kind === 'link' || request.kind === 'exchange' ? reparentAcrossMounts(fsIndex(world.fs), request) : 0;
+    if (vfs !== 0) return { seccomp: verdict, outcome: { kind: 'errno', errno: vfs, by: 'kernel' } };
     errno = landlockDecide(world, task, request);
   }
   if (errno === 0) return { seccomp: verdict, outcome };

@@ -26,6 +26,8 @@ import { keyctl, keyctlOutsideModel } from './task/keyctl.js';
 import { socketpair, fownSet, unixListen } from './task/socket.js';
 import { sigurgOutsideModel } from './landlock/fown.js';
 import { chdir, walkOutsideModel } from './task/cwd.js';
+import { detachedRootReason } from './landlock/detached-root.js';
+import type { ReparentRequest } from './request.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
 export function resolveTask(world: World, ref: number): Task | undefined {
@@ -118,7 +120,8 @@ function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>):
     : op.op === 'probe' && op.request.kind === 'sigurg' ? sigurgOutsideModel(world, task, op.request)
     : op.op === 'probe' && op.request.kind === 'abstract_unix' && op.request.listener !== undefined && op.request.type === 'dgram' ? fail(world, task.tid, invalid('abstract_unix: a listener made by unix_listen takes stream connects only'))
     : op.op === 'fd_call' ? fdCallOutsideModel(world, task, op) : op.op === 'notif_poll' ? pollOutsideModel(world, task, op)
-    : op.op === 'chdir' || (op.op === 'probe' && op.request.kind === 'fs') ? walkOutsideModel(world, task, op) : null;
+    : op.op === 'chdir' || (op.op === 'probe' && op.request.kind === 'fs') ? walkOutsideModel(world, task, op)
+    : op.op === 'probe' && (op.request.kind === 'rename' || op.request.kind === 'link' || op.request.kind === 'exchange') ? detachedRootOutsideModel(world, task, op.request) : null;
   if (outsideModel) return outsideModel;
   if (world.notifs !== null) return supervisedDispatch(world, task, op, handler);
   // The op's own syscall meets the task's seccomp state first (strict mode kills on anything
@@ -185,4 +188,10 @@ export function run(world: World, ops: readonly Op[]): { world: World; steps: St
     w = out.world;
   }
   return { world: w, steps };
+}
+
+/** A rename, link or exchange of a detached mount's root: `invalid` (model/landlock/detached-root.ts). */
+function detachedRootOutsideModel(world: World, task: Task, req: ReparentRequest): StepOut | null {
+  const why = world.fs.mounts === undefined ? null : detachedRootReason(world.fs, req);
+  return why ? fail(world, task.tid, invalid(`probe: ${why}`)) : null;
 }

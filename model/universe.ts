@@ -51,3 +51,32 @@ function buildDefaultUniverse(): Universe {
   ];
   return { syscalls, landlock };
 }
+
+let MOUNTS: Universe | undefined;
+
+/**
+ * The universe for the tree with mounts (landlock/fstree.ts:mountsFsTree): the default one, and
+ * the same files and directories seen through the bind mount on /c/m and the detached copy of /a
+ * named /d, with a rename inside each mount and one between mounts (EXDEV).
+ */
+export function mountsUniverse(): Universe {
+  return (MOUNTS ??= freezeUniverse(buildMountsUniverse()));
+}
+
+function buildMountsUniverse(): Universe {
+  const base = buildDefaultUniverse();
+  const landlock: TabledLandlockRequest[] = [
+    ...base.landlock,
+    { kind: 'fs', access: 'read_file', path: '/c/m/g' },
+    { kind: 'fs', access: 'write_file', path: '/c/m/g' },
+    { kind: 'fs', access: 'read_dir', path: '/c/m' },
+    { kind: 'fs', access: 'make_reg', path: '/c/m' },
+    { kind: 'fs', access: 'read_file', path: '/d/f' },
+    { kind: 'fs', access: 'write_file', path: '/d/f' },
+    { kind: 'fs', access: 'read_file', path: '/d/s/g' },
+    { kind: 'fs', access: 'read_dir', path: '/d' },
+    { kind: 'rename', from: '/d/f', to: '/d/s' },
+    { kind: 'rename', from: '/c/m/g', to: '/b' },
+  ];
+  return { syscalls: base.syscalls, landlock };
+}

@@ -8,6 +8,7 @@ import { ScenarioError } from './errors.js';
 import { scenarioValidator } from './schema.js';
 import { explainSchemaErrors } from './explain.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
+import { validateFsTree } from '../model/landlock/fstree.js';
 import { MAX_SCENARIO_OPS } from './limits.js';
 
 /** Check `value` (parsed JSON from `source`) and return it as a Scenario, or throw ScenarioError. */
@@ -55,6 +56,8 @@ function checkCrossFields(s: Scenario, source: string): void {
   if (s.world.abi > LANDLOCK_ABI_MAX) {
     throw new ScenarioError('schema', source, '/world/abi', `must be <= ${LANDLOCK_ABI_MAX} (the highest Landlock ABI the model knows)`);
   }
+  const tree = validateFsTree(s.world.fs);
+  if (tree.length > 0) throw new ScenarioError('schema', source, '/world/fs', tree[0]!);
   if (s.kind === 'trace') {
     const results = s.results ?? [];
     if (results.length !== s.ops.length) {

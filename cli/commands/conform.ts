@@ -7,6 +7,15 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
+import { mountsFsTree } from '../../model/landlock/fstree.js';
+import { mountsUniverse } from '../../model/universe.js';
+import type { FsTree } from '../../model/landlock/fstree.js';
+import type { Universe } from '../../model/universe.js';
+
+/** The trees --tree names besides the default one, each with the universe that looks through it. */
+const TREES: Readonly<Record<string, () => { readonly fs: FsTree; readonly universe: Universe }>> = {
+  mounts: () => ({ fs: mountsFsTree(), universe: mountsUniverse() }),
+};
 import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.js';
 import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
@@ -52,6 +61,7 @@ const OPTIONS = {
   'no-traces': { type: 'boolean' },
   variant: { type: 'string', multiple: true },
   'no-table': { type: 'boolean' },
+  tree: { type: 'string', multiple: true },
   'fail-unreproduced': { type: 'boolean' },
   reporter: { type: 'string', short: 'r', multiple: true },
   workers: { type: 'string', short: 'j', multiple: true },
@@ -110,6 +120,9 @@ Options:
       --variant V           the model: a built-in variant id or a variant module path (default:
                             linux at this kernel's Landlock ABI)
       --no-table            no full-table observes (only the generated ops and probes compared)
+      --tree NAME           the scenarios' file tree: default, or mounts (the default tree with
+                            /a/s bound on /c/m and a detached copy of /a named /d: rules seen
+                            through mounts; needs the executor's private mount namespace)
       --fail-unreproduced   a difference a re-run does not reproduce fails the run too
   -r, --reporter NAME[=FILE]
                             a report of the run, repeatable: text (default), json, junit,
@@ -169,6 +182,9 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   const reporters = parseReporters(Array.isArray(values.reporter) ? values.reporter.map(String) : [], io);
   const fullTable = values['no-table'] !== true;
+  const treeName = lastValue(values.tree) ?? 'default';
+  if (treeName !== 'default' && !Object.hasOwn(TREES, treeName)) throw new UsageError(`--tree must be one of default, ${Object.keys(TREES).join(', ')} (got ${JSON.stringify(treeName)})`);
+  const tree = treeName === 'default' ? null : TREES[treeName]!();
   const named = lastValue(values.variant);
   const runInfo = { variant: named ?? 'linux', seed, runs, maxOps, fullTable };
   // a guest: QEMU, the image and the guest's binaries are checked before anything starts; the
@@ -213,6 +229,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
       kernelBudget,
       maxDiscrepancies,
       fullTable,
+      ...(tree ? { fs: tree.fs, generator: { universe: tree.universe } } : {}),
       ...(resolved ? { variant: resolved.variant } : {}),
       ...(resolved?.module ? { variantModule: moduleFromOutDir(resolved.module, outDir, io.cwd) } : {}),
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),

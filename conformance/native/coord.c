@@ -58,6 +58,7 @@ static int run_op(int i)
 	int mtid = T[ti].model_tid;
 	g_last_ti = ti;
 	if (o->kind == OP_SKIP) { emit(i, mtid, "skip %s", o->s1); return 0; }
+	if (g_tree_stale[0]) { emit(i, mtid, "skip the tree no longer matches the model's: %s", g_tree_stale); return 0; }
 	if (o->kind == OP_COMPROMISE) { emit(i, mtid, "ok 0"); return 0; } /* no kernel effect */
 	if (notif_guard(i, ti, o)) return 0;
 	if (T[ti].mute && o->kind != OP_OBSERVE) { emit(i, mtid, "error %s", MUTE_MESSAGE); return 0; }
@@ -121,7 +122,7 @@ static int start_initial(char *err, size_t errlen)
 	}
 	if (pid == 0) {
 		close(sp[0]);
-		task_start_initial(sp[1], S->nnp, S->cap);
+		task_start_initial(sp[1], S->nnp, S->cap, S->ndetached);
 	}
 	close(sp[1]);
 	int ti = new_task(pid, 0, sp[0], 0);
@@ -161,6 +162,22 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 		snprintf(err, sizeof err, "cannot prepare the mount probe's directories: %s", strerror(-e));
 	}
 	if (!e) e = fstree_build(g_root, sc, err, sizeof err);
+	/* the tree's mounts: in the private mount namespace only (never on the host's); without
+	 * it, or when the kernel refuses one, no op is run: each is a skip with the reason */
+	char skip[300] = "";
+	const char *bad = sc->nmounts ? fstree_mounts_check(sc) : NULL;
+	if (!e && bad) {
+		e = -EINVAL;
+		snprintf(err, sizeof err, "%s", bad);
+	} else if (!e && sc->nmounts && !g_mount_ok) {
+		snprintf(skip, sizeof skip, "the tree's mounts need the coordinator's private mount namespace, which it could not make (unshare(CLONE_NEWNS) needs CAP_SYS_ADMIN)");
+	} else if (!e && sc->nmounts && fstree_mount(g_root, sc, err, sizeof err)) {
+		snprintf(skip, sizeof skip, "the tree's mounts could not be made: %s", err);
+	}
+	if (skip[0]) {
+		for (int i = 0; i < sc->nops; i++) emit(i, 0, "skip %s", skip);
+		return 0;
+	}
 	/* every task starts at the tree's root, the model's cwd "/" (model/task/cwd.ts) */
 	if (!e && chdir(g_root)) {
 		e = -errno;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "ops.h"
 #include "call.h"
+#include "fstree.h"
 #include "sys.h"
 
 #include <errno.h>
@@ -327,7 +328,7 @@ int op_add_rule(int i, int ti, const struct op *o)
 		 * task's own filters and domain do not stand between it and its rule (O_PATH needs no
 		 * Landlock right) */
 		char path[PATH_MAX];
-		snprintf(path, sizeof path, "%.300s%.3000s", g_root, strcmp(o->s1, "/") ? o->s1 : "");
+		fstree_path(o->s1, path, sizeof path); /* through a mount: the rule is on its source's inode */
 		pfd = open(path, O_PATH | O_CLOEXEC);
 		/* a path the tree lacks: the open a program would make first fails (the model's
 		 * ENOENT, model/landlock/README.md) */

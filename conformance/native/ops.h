@@ -31,7 +31,8 @@ int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner
 int sigurg_observe(int i, int mtid, int owner, struct trep *rep);
 /* cwd.c: the model path `path` names from the working directory `cwd` into abs (lexically: a
  * failed lookup is the kernel's to answer), or the reason the model does not follow its walk
- * (model/task/cwd.ts:walkFrom) */
+ * (model/task/cwd.ts:walkFrom); abs is "" when the walk steps from the tree's root into a
+ * detached mount's name, which is no entry there (the kernel's lookup fails) */
 const char *cwd_walk(const char *cwd, const char *path, char *abs, size_t n);
 /* whether abs is an empty directory of the tree that is some live group's working directory
  * (a remove_dir of it is not modelled: the tree would be put back with a new directory) */

@@ -28,9 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The host path of a model path (fstree.c: through the tree's mounts). */
 static void model_path(const char *mp, char *out, size_t n)
 {
-	snprintf(out, n, "%.300s%.200s", g_root, strcmp(mp, "/") ? mp : "");
+	fstree_path(mp, out, n);
 }
 
 static const char *base_name(const char *p)
@@ -143,6 +144,15 @@ int op_probe(int i, int ti, const struct op *o)
 	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "", keptat[PATH_MAX] = "";
 	ino_t swapped[2] = {0, 0};
 	int mutates = 0, remounts = 0, urg_owner = -1;
+	if (g_tree_stale[0]) { emit(i, mtid, "skip the tree no longer matches the model's: %s", g_tree_stale); return 0; }
+	/* a detached mount's root is named /proc/thread-self/fd/N: removing or moving that name
+	 * acts on procfs, which the model does not follow (model/landlock/detached-root.ts) */
+	if ((o->probe == PR_RENAME || o->probe == PR_LINK || o->probe == PR_EXCHANGE) &&
+	    (fstree_detached_root(o->s1) || (o->probe == PR_EXCHANGE && fstree_detached_root(o->s2)))) {
+		emit(i, mtid, "invalid probe: %s of a detached mount's root (named through /proc/thread-self/fd) is not modelled",
+		     o->probe == PR_RENAME ? "rename" : o->probe == PR_LINK ? "link" : "exchange");
+		return 0;
+	}
 	switch (o->probe) {
 	case PR_SYS: {
 		const char *why = probe_unsafe((unsigned long long)o->n[0], (unsigned long long)o->n[1], o->args);
@@ -166,6 +176,7 @@ int op_probe(int i, int ti, const struct op *o)
 		const char *why = cwd_walk(G[t->g].cwd, o->s1, abs, sizeof abs);
 		if (why) { emit(i, mtid, "invalid probe: %s", why); return 0; }
 		if (o->sub == FA_REMOVE_DIR && removes_a_cwd(abs)) { emit(i, mtid, "invalid probe: removing a task's working directory is not modelled"); return 0; }
+		if (o->sub == FA_REMOVE_DIR && fstree_detached_root(abs)) { emit(i, mtid, "invalid probe: removing %s, a detached mount's root (named through /proc/thread-self/fd), is not modelled", abs); return 0; }
 		model_path(abs, c.s1, sizeof c.s1);
 		if (is_make(o->sub)) {
 			snprintf(made, sizeof made, "%.490s/strata.new", c.s1);
@@ -175,12 +186,16 @@ int op_probe(int i, int ti, const struct op *o)
 		mutates = is_make(o->sub) || o->sub == FA_REMOVE_DIR || o->sub == FA_REMOVE_FILE;
 		/* a removed file comes back as the same inode, through a hard link kept beside the
 		 * tree: Landlock's rules are on inodes (landlock_append_fs_rule holds the object), so a
-		 * file made anew would shed the rules beneath it that the model keeps on its path */
+		 * file made anew would shed the rules beneath it that the model keeps on its path. The
+		 * link is made from, and put back at, the tree's own path of the file (its canonical
+		 * one): a link(2) across mounts is EXDEV (fs/namei.c:do_linkat) */
 		if (o->sub == FA_REMOVE_FILE) {
+			char canon[CWD_MAX];
+			fstree_canon(abs, canon, sizeof canon);
 			snprintf(kept, sizeof kept, "%.290s.keep", g_root);
 			unlink(kept);
-			if (link(c.s1, kept)) kept[0] = 0;
-			else snprintf(keptat, sizeof keptat, "%s", c.s1);
+			model_path(canon, keptat, sizeof keptat);
+			if (link(keptat, kept)) kept[0] = 0;
 		}
 		if (rel) snprintf(c.s1, sizeof c.s1, "%s", o->s1);
 		break;

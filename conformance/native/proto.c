@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "proto.h"
 #include "chan.h"
+#include "sys.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -326,6 +327,11 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 void scenario_free(struct scenario *sc)
 {
 	for (int i = 0; i < sc->nfs; i++) free(sc->fs[i].path);
+	for (int i = 0; i < sc->nmounts; i++) {
+		free(sc->mounts[i].source);
+		free(sc->mounts[i].at);
+	}
+	free(sc->mounts);
 	for (int i = 0; i < sc->nops; i++) {
 		free(sc->ops[i].s1);
 		free(sc->ops[i].s2);
@@ -409,6 +415,22 @@ int proto_read(FILE *in, struct scenario *sc, char *err, size_t errlen)
 				continue;
 			}
 			sc->nfs++;
+		} else if (strcmp(t->v[0], "mount") == 0) {
+			if (t->n != 4 || (strcmp(t->v[1], "bind") != 0 && strcmp(t->v[1], "detached") != 0)) { fail(&e, "mount: expected 'mount <bind|detached> <source> <at>'"); bad = 1; continue; }
+			if (sc->nmounts == DETACHED_MAX) { fail(&e, "mount: at most %d mounts", DETACHED_MAX); bad = 1; continue; }
+			if (!sc->mounts && !(sc->mounts = calloc(DETACHED_MAX, sizeof *sc->mounts))) { fail(&e, "out of memory"); bad = 1; continue; }
+			struct fsmount *m = &sc->mounts[sc->nmounts];
+			m->detached = t->v[1][0] == 'd';
+			m->source = decode(t->v[2]);
+			m->at = decode(t->v[3]);
+			sc->nmounts++; /* so that scenario_free releases what was decoded */
+			for (int k = 0; k < 2; k++) {
+				const char *p = k ? m->at : m->source;
+				if (!p || p[0] != '/' || !p[1] || strstr(p, "..")) { fail(&e, "mount: bad path '%s'", t->v[2 + k]); bad = 1; break; }
+			}
+			/* a detached mount's name is one component: fstree.c maps "<at>/..." onto its descriptor */
+			if (!bad && m->detached && strchr(m->at + 1, '/')) { fail(&e, "mount: a detached mount's name must be top-level, got '%s'", t->v[3]); bad = 1; }
+			if (!bad && m->detached) sc->ndetached++;
 		} else if (strcmp(t->v[0], "op") == 0) {
 			if (sc->nops == cap_ops) { cap_ops = cap_ops ? 2 * cap_ops : 32; sc->ops = realloc(sc->ops, cap_ops * sizeof *sc->ops); }
 			if (parse_op(t, &sc->ops[sc->nops], &e)) {

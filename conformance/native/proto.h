@@ -55,6 +55,15 @@ struct fsent {
 	char *path;
 };
 
+/* A mount of the tree's own directories (model/landlock/fstree.ts FsMount; fstree.c makes
+ * them): a bind mount of `source` on the empty directory `at`, or (detached) an
+ * open_tree(OPEN_TREE_CLONE) of `source` that the model names `at`, a top-level name outside
+ * the tree. */
+struct fsmount {
+	char detached;
+	char *source, *at;
+};
+
 struct scenario {
 	char id[64];
 	unsigned op_timeout_ms;
@@ -64,6 +73,8 @@ struct scenario {
 	int opt_table; /* full-table observes (table.c): after every observe, and at the end */
 	struct fsent *fs;
 	int nfs;
+	struct fsmount *mounts;
+	int nmounts, ndetached; /* at most DETACHED_MAX (sys.h) in all */
 	struct op *ops;
 	int nops;
 	struct op *tab; /* the tabled requests of the scenario's universe (OP_PROBE, task unused) */

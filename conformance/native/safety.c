@@ -4,6 +4,7 @@
  * are reported as `skip` and never made. The default request universe (model/universe.ts)
  * contains none of them. */
 #include "safety.h"
+#include "book.h"
 #include "sys.h"
 
 #include <stddef.h>
@@ -11,7 +12,7 @@
 struct rule {
 	unsigned nr;
 	int arg;          /* -1: always unsafe; else unsafe unless args[arg] passes `check` */
-	int check;        /* 0: args[arg] == 0 (signal 0 only), 1: args[arg] < EXEC_FD (fd) */
+	int check;        /* 0: args[arg] == 0 (signal 0 only), 1: args[arg] below the executor's descriptors (fd) */
 	const char *why;
 };
 
@@ -58,7 +59,8 @@ static const char *lookup(const struct rule *r, size_t n, unsigned nr, const uns
 		if (r[i].nr != nr) continue;
 		if (r[i].arg < 0) return r[i].why;
 		unsigned long long v = args[r[i].arg] & mask;
-		int ok = r[i].check == 0 ? v == 0 : v < EXEC_FD;
+		/* the executor's descriptors: the scenario's detached mounts' (DETACHED_FD), then EXEC_FD on */
+		int ok = r[i].check == 0 ? v == 0 : v < (unsigned long long)(EXEC_FD - (S ? S->ndetached : 0));
 		return ok ? NULL : r[i].why;
 	}
 	return NULL;

@@ -72,11 +72,14 @@ struct ll_net_port_attr {
 };
 
 /* The executor's fixed descriptor layout inside every task (see task.c): 0-2 stdio, 3.. the
- * model's descriptors, EXEC_FD the helper image, CHAN_FD(k) the command channel of the group's
- * k-th thread, ABS_FD(k) that thread's abstract-socket listener. Channel numbers are even, so
- * that a filter on argument bits of read/write (the raw "arg0 bit 0" program of
- * generators/policy.ts) does not decide the executor's own calls. */
+ * model's descriptors, DETACHED_FD(k) the tree's k-th detached mount (fstree.c; inherited from
+ * the coordinator, never close-on-exec), EXEC_FD the helper image, CHAN_FD(k) the command
+ * channel of the group's k-th thread, ABS_FD(k) that thread's abstract-socket listener. Channel
+ * numbers are even, so that a filter on argument bits of read/write (the raw "arg0 bit 0"
+ * program of generators/policy.ts) does not decide the executor's own calls. */
 #define EXEC_FD 500
+#define DETACHED_MAX 4 /* a tree's mounts: model/landlock/fstree.ts FS_MOUNTS_MAX */
+#define DETACHED_FD(k) (EXEC_FD - 1 - (k)) /* 499 - k */
 #define RET_FD 501 /* the returns page (chan.h: struct retpage), MAP_SHARED by every task */
 #define CHAN_BASE 502
 #define MAX_SLOTS 64
@@ -84,6 +87,6 @@ struct ll_net_port_attr {
 #define ABS_FD(k) (CHAN_FD(k) + 1)
 #define FD_TOP ABS_FD(MAX_SLOTS - 1)
 #define PARK_FD (FD_TOP + 1) /* where a fork's new channel waits for the child */
-#define FD_LIMIT_MODEL (EXEC_FD - 1) /* a model fd at or above this is an executor error */
+#define FD_LIMIT_MODEL DETACHED_FD(DETACHED_MAX - 1) /* 496: a model fd at or above this is an executor error */
 
 #endif

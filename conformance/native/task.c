@@ -1,8 +1,9 @@
 /* The command loop that every task (process or thread) runs.
  *
  * Descriptor layout of a task (sys.h): 0-2 are /dev/null, the model's descriptors start at 3
- * exactly as in the model (fs/file.c:alloc_fd gives the lowest free number), EXEC_FD holds the
- * helper image for exec, CHAN_FD(k) is the command channel of the group's k-th thread and
+ * exactly as in the model (fs/file.c:alloc_fd gives the lowest free number), DETACHED_FD(k) the
+ * tree's detached mounts (not close-on-exec: every fork, thread and image keeps them), EXEC_FD
+ * holds the helper image for exec, CHAN_FD(k) is the command channel of the group's k-th thread and
  * ABS_FD(k) its abstract-socket listener. Channels are close-on-exec except, for the duration
  * of an exec, the exec'ing thread's own (fs/exec.c:do_close_on_exec), so a new image keeps
  * serving on it and the siblings' channels vanish with the siblings (fs/exec.c:de_thread).
@@ -654,13 +655,15 @@ static long thread_main(long arg)
 	task_loop((int)(arg & 0xffff), (int)(arg >> 16));
 }
 
-void task_start_initial(int chan, int nnp, int cap)
+void task_start_initial(int chan, int nnp, int cap, int ndetached)
 {
 	sc3(SYS_dup3, chan, CHAN_BASE, O_CLOEXEC);
 	long nul = sc4(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR, 0);
 	for (int i = 0; i < 3; i++) sc3(SYS_dup3, nul, i, 0);
-	sc3(NR_close_range, 3, EXEC_FD - 1, 0);
-	sc3(NR_close_range, RET_FD + 1, CHAN_BASE - 1, 0); /* keeps EXEC_FD and RET_FD */
+	/* keeps the tree's detached mounts (DETACHED_FD(0 .. ndetached - 1), placed by the
+	 * coordinator, fstree.c), EXEC_FD and RET_FD */
+	sc3(NR_close_range, 3, EXEC_FD - 1 - ndetached, 0);
+	sc3(NR_close_range, RET_FD + 1, CHAN_BASE - 1, 0);
 	sc3(NR_close_range, CHAN_BASE + 1, ~0U, 0);
 	presize_fdtable(CHAN_BASE);
 	raw_sigaction(SIGPIPE, SIG_DFL, 0);

@@ -20,9 +20,10 @@ extern volatile struct trap_rec g_trap;
  * slot the caller runs on (-1: the process's main stack). Never returns. */
 void task_loop(int chan, int stack_slot) __attribute__((noreturn));
 
-/* First task of a scenario, in a child of the coordinator: lay out the descriptor table,
- * apply the world's initial credentials, then serve commands on `chan`. */
-void task_start_initial(int chan, int nnp, int cap) __attribute__((noreturn));
+/* First task of a scenario, in a child of the coordinator: lay out the descriptor table
+ * (keeping the `ndetached` detached mounts' descriptors), apply the world's initial
+ * credentials, then serve commands on `chan`. */
+void task_start_initial(int chan, int nnp, int cap, int ndetached) __attribute__((noreturn));
 
 /* Entry of the exec'd helper image ("strata-exec --task <chan>"). */
 int task_image_main(int argc, char **argv);

@@ -138,11 +138,50 @@ function contains(ix: FsIndex, a: number, b: number): boolean {
   return false;
 }
 
+/**
+ * The entry a rename moves: the path's own, or for a bind mount's root the hidden mount point —
+ * do_renameat2 looks the last component up in the parent's mount (lookup_one_qstr_excl does not
+ * cross mounts), so Landlock's no_more_access sees the mount point's rules as the child's, and
+ * vfs_rename then refuses with EBUSY (is_local_mountpoint; conformance/compare.ts counts it as
+ * allowed).
+ */
+function moved(ix: FsIndex, i: number): number {
+  const h = ix.hiddenAt[i]!;
+  return h >= 0 ? h : i;
+}
+
+/**
+ * do_renameat2 and do_linkat: the old and new paths on different mounts → EXDEV, after the
+ * lookups and before any hook (rename compares the parents' mounts, link the old path's own
+ * and the new parent's). The tree's root is on the tree's mount; a detached mount's root has no
+ * parent in the model: the executor names it /proc/thread-self/fd/N, whose parent is on procfs (−2 here).
+ */
+function acrossMounts(ix: FsIndex, kind: ReparentRequest['kind'], from: number, to: number): number {
+  const mountOfParent = (i: number): number => (i === 0 ? 0 : ix.parent[i]! < 0 ? -2 : ix.mount[ix.parent[i]!]!);
+  const a = kind === 'link' ? ix.mount[from]! : mountOfParent(from);
+  const b = kind === 'exchange' ? mountOfParent(to) : ix.mount[to]!;
+  return a !== b ? -ERRNO.EXDEV : 0;
+}
+
+/** EXDEV when a rename/link/exchange joins two mounts of the tree (the VFS's answer, before any
+ * hook), else 0. */
+export function reparentAcrossMounts(ix: FsIndex, req: ReparentRequest): number {
+  // resolveReparent gives −EXDEV for that only (Landlock's EXDEV comes from reparentLayerCode)
+  return ix.hasMounts && resolveReparent(ix, req) === -ERRNO.EXDEV ? ERRNO.EXDEV : 0;
+}
+
 /** Resolve a rename/link request, or −errno if it is not meaningful. */
 export function resolveReparent(ix: FsIndex, req: ReparentRequest): Reparent | number {
   const from = ix.indexOf(req.from);
   const to = ix.indexOf(req.to);
   if (from < 0 || to < 0) return -ERRNO.ENOENT;
+  // the lookups' own failures first (the tree's root, a new parent that is no directory), then
+  // two mounts (EXDEV), then what the VFS refuses within one
+  if (req.kind === 'exchange' ? from === 0 || to === 0 : from === 0 || !ix.isDir(to)) return -ERRNO.EINVAL;
+  if (ix.hasMounts) {
+    const x = acrossMounts(ix, req.kind, from, to);
+    if (x !== 0) return x;
+  }
   const t = ix.types[from]!;
   if (req.kind === 'exchange') {
     // do_renameat2: neither side may be the tree's root or contain the other (lock_rename's trap).
@@ -150,13 +189,13 @@ export function resolveReparent(ix: FsIndex, req: ReparentRequest): Reparent | n
     const u = ix.types[to]!;
     return {
       rename: true,
-      from,
+      from: moved(ix, from),
       fromParent: ix.parent[from]!,
       to: ix.parent[to]!,
       fromIsDir: t === 'dir',
       make: makeOf(t),
       remove: removeOf(t),
-      other: to,
+      other: moved(ix, to),
       otherIsDir: u === 'dir',
       otherMake: makeOf(u),
       otherRemove: removeOf(u),
@@ -168,7 +207,7 @@ export function resolveReparent(ix: FsIndex, req: ReparentRequest): Reparent | n
   if (t === 'dir' && (!rename || contains(ix, from, to))) return -ERRNO.EINVAL;
   return {
     rename,
-    from,
+    from: moved(ix, from),
     fromParent: ix.parent[from]!,
     to,
     fromIsDir: t === 'dir',

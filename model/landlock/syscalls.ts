@@ -124,7 +124,8 @@ export function rulesetAddRule(world: World, task: Task, op: Extract<Op, { op: '
     if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));
     if (hasBitsOutside(access, rs.handledFs)) return fail(world, task.tid, err(ERRNO.EINVAL));
     if (!ix.isDir(pathIdx) && hasBitsOutside(access, ACCESS_FILE)) return fail(world, task.tid, err(ERRNO.EINVAL));
-    next = withFsRule(rs, rule.path as string, access as number); // within handledFs: below 2^32
+    // the rule is on the inode the path names (a path through a mount names its source's)
+    next = withFsRule(rs, ix.canon[pathIdx]!, access as number); // within handledFs: below 2^32
   } else if (rule.type === 'net_port' && abiMasks(world.abi).netRules) {
     // add_rule_net_port.
     if (access === 0) return fail(world, task.tid, err(ERRNO.ENOMSG));

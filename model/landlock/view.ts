@@ -38,13 +38,19 @@ export class LayerFsView {
     this.allowed = new Int32Array(n);
     this.deny = new Int32Array(n);
     this.ownDeny = new Int32Array(n);
-    for (const [path, mask] of layer.fsRules) {
-      const i = ix.indexOf(path);
-      if (i >= 0) this.own[i] = mask;
+    if (ix.hasMounts) {
+      // rules are on inodes: every visible path of an inode (and a hidden mount point) gets its rule
+      if (layer.fsRules.size > 0) for (let i = 0; i < n; i++) this.own[i] = layer.fsRules.get(ix.canon[i]!) ?? 0;
+    } else {
+      for (const [path, mask] of layer.fsRules) {
+        const i = ix.indexOf(path);
+        if (i >= 0) this.own[i] = mask;
+      }
     }
     const handled = layer.handledFs & FS_ALL;
     const effHandled = handled | FS_INITIALLY_DENIED;
-    // Parents come before children in the index.
+    // Parents come before children in the index; the walk's parent of a mount's root is the
+    // mount point's parent (the hidden mount point is skipped), a detached root has none.
     for (let i = 0; i < n; i++) {
       const p = ix.parent[i]!;
       const g = this.own[i]! | (p >= 0 ? this.grant[p]! : 0);

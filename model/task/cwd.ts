@@ -22,6 +22,7 @@ import { mapGroup, taskWith } from '../state.js';
 import { ERRNO } from '../errno.js';
 import { fsIndex, parentPath, ROOT } from '../landlock/fstree.js';
 import type { FsTree } from '../landlock/fstree.js';
+import { detachedRootReason } from '../landlock/detached-root.js';
 
 export function isRelativePath(path: string): boolean {
   return !path.startsWith('/');
@@ -43,12 +44,17 @@ export function walkFrom(tree: FsTree, cwd: string, path: string): Walk {
     const c = parts[k]!;
     if (c === '.') continue;
     if (c === '..') {
+      // at a detached mount's root `..` stays (fs/namei.c:follow_dotdot: no mount point to
+      // choose, so it is handled as the root)
+      if (ix.hasMounts && at !== ROOT && ix.parent[ix.indexOf(at)] === -1) continue;
       const up = parentPath(at);
       if (up === null) return { invalid: `the relative path ${JSON.stringify(path)} climbs above the scenario's tree from ${cwd}` };
       at = up;
       continue;
     }
     const next = at === ROOT ? `/${c}` : `${at}/${c}`;
+    // a detached mount's name is no entry of the tree's root: the walk does not reach it
+    if (lookup === 0 && at === ROOT && ix.hasMounts && ix.parent[ix.indexOf(next)] === -1 && ix.indexOf(next) > 0) lookup = ERRNO.ENOENT;
     if (k < parts.length - 1 && lookup === 0) {
       const type = ix.typeOf(next);
       if (type === undefined) lookup = ERRNO.ENOENT;
@@ -83,13 +89,20 @@ export function walkOutsideModel(world: World, task: Task, op: Op): StepOut | nu
   if (removesDir && 'path' in w && removesACwd(world, w.path)) {
     return fail(world, task.tid, invalid('probe: removing a task\'s working directory is not modelled'));
   }
+  if (removesDir && 'path' in w) {
+    const why = detachedRootReason(world.fs, { kind: 'fs', access: 'remove_dir', path: w.path });
+    if (why) return fail(world, task.tid, invalid(`probe: ${why}`));
+  }
   return null;
 }
 
 /** Whether `dir` is an empty directory of the tree that some live task has as its cwd. */
 function removesACwd(world: World, dir: string): boolean {
-  if (dir === ROOT || !world.tasks.some((t) => t.cwd === dir)) return false;
-  const prefix = `${dir}/`;
+  // the directory is an inode: through a mount, another path may name it
+  const ix = fsIndex(world.fs);
+  const canon = ix.canonOf(dir) ?? dir;
+  if (canon === ROOT || !world.tasks.some((t) => (ix.canonOf(t.cwd) ?? t.cwd) === canon)) return false;
+  const prefix = `${canon}/`;
   return !world.fs.entries.some((e) => e.path.startsWith(prefix));
 }
 
