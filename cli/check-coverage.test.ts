@@ -66,3 +66,19 @@ describe('strata check --coverage', () => {
     expect(run.stdout).toContain(`ruleset_add_rule ${Math.round((100 * (add.results.ok ?? 0)) / add.calls)}% ok (${add.results.ok} of ${add.calls})`);
   });
 });
+
+describe('strata check --tree mounts --coverage', () => {
+  it('generates on the tree with mounts: the mount corners and umount\'s results are counted, the default tree\'s run has none of them', async () => {
+    const dir = tempDir('strata-coverage-mounts-');
+    const r = await strata(['check', '--variant', 'linux', '--tree', 'mounts', '--runs', '600', '--seed', '3', '--coverage', '--no-traces', '--out', 'out'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const m = r.stdout.match(/^coverage of linux: (\d+) of (\d+) corners reached in 600 scenarios/m);
+    expect(m).not.toBeNull();
+    expect(r.stdout).toMatch(/landlock\.mounts\.\{fs\.bind\.granted [1-9]\d*/);
+    expect(r.stdout).toMatch(/^ {4}umount +\d+ calls: /m);
+    const plain = await strata(['check', '--variant', 'linux', '--runs', '50', '--seed', '3', '--coverage', '--no-traces', '--out', 'out'], { cwd: dir });
+    expect(plain.code).toBe(0);
+    expect(Number(plain.stdout.match(/^coverage of linux: \d+ of (\d+) corners/m)![1])).toBeLessThan(Number(m![2]));
+    expect(plain.stdout).not.toContain('landlock.mounts');
+  }, 300_000);
+});

@@ -3,6 +3,7 @@
 // it reported until then — progress events, each finished variant's report — is the partial
 // result. One variant at a time, each with its share of the time budget left (budgetShare, as
 // runCheck shares it): the same runs, seeds and paths as one runCheck over all variants.
+import type { TreeName } from './trees.js';
 import { Worker } from 'node:worker_threads';
 import type { CheckReport, ProgressEvent } from '../properties/check.js';
 import type { CorpusEntry } from '../properties/corpus-replay.js';
@@ -31,6 +32,8 @@ export interface CheckWorkerInput {
   readonly path?: string;
   /** Count the corners each variant reaches (CheckOptions.coverage). */
   readonly coverage?: boolean;
+  /** --tree: the scenarios' file tree (cli/trees.ts; default: the model's default tree). */
+  readonly tree?: TreeName;
 }
 
 export type CheckWorkerMessage =

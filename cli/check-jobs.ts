@@ -11,6 +11,7 @@ import { replayCorpus } from '../properties/corpus-replay.js';
 import { propertyById } from '../properties/all.js';
 import type { Property } from '../properties/property.js';
 import type { PoolAnswer, PoolInput, PoolJob } from './check-pool.js';
+import { treeGenerator } from './trees.js';
 
 const plain = { wrap: (p: (s: Scenario) => boolean): ((s: Scenario) => boolean) => p };
 
@@ -23,7 +24,7 @@ export class JobRunner {
 
   private arbOf(v: Variant): fc.Arbitrary<Scenario> {
     let a = this.arbs.get(v);
-    if (!a) this.arbs.set(v, (a = scenarioArbitrary(v, { maxOps: this.input.maxOps })));
+    if (!a) this.arbs.set(v, (a = scenarioArbitrary(v, { ...treeGenerator(this.input.tree), maxOps: this.input.maxOps })));
     return a;
   }
 

@@ -8,6 +8,7 @@ import { CoverageCounter } from '../coverage/counter.js';
 import type { Variant } from '../variants/variant.js';
 import type { CheckWorkerInput, CheckWorkerMessage } from './check-in-worker.js';
 import { resolveVariants, resolveProperties } from './resolve.js';
+import { treeGenerator } from './trees.js';
 
 const input = workerData as CheckWorkerInput;
 const post = (m: CheckWorkerMessage): void => parentPort!.postMessage(m);
@@ -28,7 +29,8 @@ try {
       variantModules: input.variantModules,
       corpus: input.corpus,
       ...(input.path !== undefined ? { path: input.path } : {}),
-      ...(input.coverage ? { coverage: (v: Variant) => new CoverageCounter(v) } : {}),
+      ...(input.coverage ? { coverage: (v: Variant) => new CoverageCounter(v, { mounts: input.tree === 'mounts' }) } : {}),
+      generator: treeGenerator(input.tree),
       onProgress: (e) => post({ type: 'progress', event: e.type === 'variant-start' ? { ...e, index, total: variants.length } : e }),
     });
     post({ type: 'variant', report });

@@ -24,7 +24,7 @@ describe('strata conform: usage', () => {
     const r = await strata(['conform', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: strata conform \[options\]/);
-    for (const o of ['--runs', '--seed', '--max-ops', '--time-budget', '--out', '--kernel-budget', '--op-timeout', '--scenario-timeout', '--variant', '--no-table']) expect(r.stdout).toContain(o);
+    for (const o of ['--runs', '--seed', '--max-ops', '--time-budget', '--out', '--kernel-budget', '--op-timeout', '--scenario-timeout', '--variant', '--no-table', '--tree']) expect(r.stdout).toContain(o);
     expect(r.stdout).toContain('Exit status: 0 no unexplained discrepancy, every kernel run finished and enough was compared;');
     for (const o of ['--fail-unreproduced', 'not reproduced', 'did not finish', '130, 143, 129']) expect(r.stdout).toContain(o);
   });
@@ -36,6 +36,7 @@ describe('strata conform: usage', () => {
     [['--op-timeout', 'soon'], 'strata conform: --op-timeout must be a positive duration such as 30s, 1500ms or 2m (got "soon")'],
     [['--run', '3'], 'strata conform: unknown option --run (did you mean --runs?)'],
     [['extra'], 'strata conform: unexpected argument "extra"'],
+    [['--tree', 'forest'], 'strata conform: --tree must be one of default, mounts (got "forest")'],
     [['--variant', 'nope'], 'strata conform: variant nope: is neither a built-in variant (linux, linux-abi8, v5-2017, v5-2017-maps, lutomirski-2017, mutable-domains-rfc, live-ruleset, tsync-overwrite, exec-reset, newest-filter-wins, no-trace-recheck, notif-overrides, keyring-drops-domain, linux-abi<N>) nor a module path'],
     [['--out', '/proc/self/status/x'], 'strata conform: --out /proc/self/status/x: /proc/self/status is not a directory'],
     [['--executor', '/nonexistent/strata-exec'], 'strata conform: the live-kernel executor is not built (/nonexistent/strata-exec is missing): run "sh conformance/build.sh" (npm ci runs it)'],

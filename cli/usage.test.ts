@@ -40,6 +40,7 @@ const CASES: readonly Case[] = [
   ['value for a switch', ['check', '--no-traces=yes'], 'strata check: option --no-traces takes no value'],
   ['value for --coverage', ['check', '--coverage=1'], 'strata check: option --coverage takes no value'],
   ['stray argument', ['check', 'linux'], 'strata check: unexpected argument "linux"'],
+  ['tree unknown', ['check', '--tree', 'forest'], 'strata check: --tree must be one of default, mounts (got "forest")'],
   ['runs not a number', ['check', '--runs', 'many'], 'strata check: --runs must be an integer in 1..10000000 (got "many")'],
   ['runs zero', ['check', '--runs', '0'], 'strata check: --runs must be an integer in 1..10000000 (got 0)'],
   ['seed not an integer', ['check', '--seed', '1.5'], 'strata check: --seed must be an integer in -2147483648..2147483647 (got "1.5")'],

@@ -174,6 +174,45 @@ describe('Landlock: access decisions (spec §3)', () => {
     });
   });
 
+  test('umount of a mount of the tree: ENOENT, EINVAL for no mount\'s root or a detached one, EPERM without CAP_SYS_ADMIN and in an fs domain (hook_sb_umount), EBUSY while a cwd is inside; then the mount point shows the empty directory it hid and rules added through the mount stay on the source; the model agrees', async (ctx) => {
+    needAbi(ctx, 1);
+    ctx.skip(!f.mountns, 'the tree\'s mounts need the executor\'s private mount namespace (CAP_SYS_ADMIN)');
+    const fs = mountsFsTree();
+    const world = { ...defaultScenarioWorld(LINUX), fs };
+    const um = (task: number, path: string): Op => ({ op: 'umount', task, path });
+    const cd = (task: number, path: string): Op => ({ op: 'chdir', task, path });
+    const R = FS.READ_FILE;
+    const ops: Op[] = [
+      fork(0), fork(0), // 0-1: tasks 1, 2
+      um(0, '/nope'), um(0, '/c'), um(0, '/d'), // 2-4: ENOENT, EINVAL (no mount's root), EINVAL (detached: check_mnt)
+      dropCap(1), um(1, '/c/m'), // 5-6: EPERM (may_mount)
+      ruleset(2, R), rulePath(2, 0, '/c/m', R), restrict(2, 0), um(2, '/c/m'), // 7-10: EPERM (hook_sb_umount)
+      cd(1, '/c/m'), um(0, '/c/m'), cd(1, '/'), // 11-13: EBUSY while task 1's cwd is inside
+      fsp(2, 'read_file', '/c/m/g'), um(0, '/c/m'), // 14-15: allowed; ok
+      fsp(2, 'read_file', '/c/m/g'), fsp(2, 'read_file', '/a/s/g'), fsp(0, 'read_dir', '/c/m'), um(0, '/c/m'), // 16-19: ENOENT, allowed, allowed, EINVAL
+      fsp(0, 'make_reg', '/c/m'), fsp(0, 'remove_dir', '/c/m'), fsp(0, 'read_dir', '/c/m'), // 20-22: the plain directory, put back
+    ];
+    const t = await kx.run(ops, world);
+    expect(t.status).toBe('ok');
+    expect(t.cleanup).toBe('clean');
+    const r = t.steps.map((x) => x.result);
+    expect(r).toEqual([
+      ok(101), ok(102), err(E.ENOENT), err(E.EINVAL), err(E.EINVAL),
+      ok(), err(E.EPERM),
+      ok(3), ok(), ok(), err(E.EPERM),
+      ok(), err(E.EBUSY), ok(),
+      allowed(), ok(),
+      denied(E.ENOENT), allowed(), allowed(), err(E.EINVAL),
+      allowed(), allowed(), allowed(),
+    ]);
+    const m = runTrace(LINUX, ops, { world }).steps.map((x) => x.out.result);
+    r.forEach((k, i) => {
+      const mi = m[i]!;
+      if (k.kind === 'probe' && mi.kind === 'probe') expect(compareOutcome(mi.probe.outcome, k.outcome, (ops[i] as { request?: never }).request), `step ${i}`).toEqual({ verdict: 'same' });
+      else expect(mi, `step ${i}`).toEqual(k.kind === 'ok' ? { kind: 'ok', ret: k.ret } : k.kind === 'err' ? { kind: 'err', errno: k.errno } : k);
+    });
+  });
+
   test('a removed file comes back as the same inode: a rule on the file itself still applies after a remove_file probe', async (ctx) => {
     // Landlock's rules are on inodes (landlock_append_fs_rule): the executor restores a removed
     // file through a hard link it kept, not as a new file, which would shed the rule (found by

@@ -187,6 +187,8 @@ function opBody(op: Op): string {
       return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;
     case 'chdir':
       return ` ${anyPath(op.path, 'path')}`;
+    case 'umount':
+      return ` ${path(op.path, 'path')}`;
     case 'keyctl': {
       const k = KEYCTL_CALLS.indexOf(op.call);
       if (k < 0) throw new EncodeError(`keyctl: unknown call ${JSON.stringify(op.call)}`);

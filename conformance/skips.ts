@@ -111,6 +111,9 @@ export function kernelSkipReason(op: Op, worldAbi: number, f: KernelFeatures): s
       if (r?.kind === 'net' && !f.netns) return 'no private network namespace for the net probe (it would bind and connect on the host\'s loopback)';
       return null;
     }
+    case 'umount':
+      // the executor makes the tree's mounts, and the call, in its private mount namespace only
+      return f.mountns ? null : 'no private mount namespace for the umount op (the call would act on the host\'s mounts)';
     case 'notif_supervise': case 'notif_recv': case 'notif_send': case 'notif_id_valid': case 'notif_addfd':
     case 'notif_set_flags': case 'notif_sizes': case 'notif_poll': case 'notif_return':
       return f.userNotif ? null : 'user notification does not work on this kernel';

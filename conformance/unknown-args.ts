@@ -20,7 +20,8 @@ import { evaluationOf } from '../model/evaluation.js';
  * does not set): fork is clone(SIGCHLD, 0, 0, 0, 0); thread clone(flags, stack, NULL, NULL, 0);
  * exit(0); prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); seccomp(STRICT, 0, NULL);
  * seccomp(FILTER, flags, prog); landlock_add_rule(fd, type, attr, 0); landlock_restrict_self(fd,
- * flags); close(fd); landlock_create_ruleset(attr, 24, 0). execve, capset and sendmsg: none.
+ * flags); close(fd); landlock_create_ruleset(attr, 24, 0); umount2(path, 0). execve, capset and
+ * sendmsg: none.
  */
 const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   fork: [0, 1, 2, 3, 4],
@@ -39,6 +40,8 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   fown_set: [0, 1],
   // bind(fd, addr, len): the address is a pointer, its length the executor's name's
   unix_listen: [0],
+  // umount2(path, 0): the path is a pointer, the flags 0
+  umount: [1],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

@@ -1,6 +1,6 @@
 // The corner catalogue: every declared corner, in report order, and the ones a design has.
 import type { Variant } from '../variants/variant.js';
-import type { Corner, CornerDecl } from './corner.js';
+import type { Corner, CornerDecl, CornerWorld } from './corner.js';
 import { OP_RESULT_CORNERS } from './op-results.js';
 import { SECCOMP_CORNERS } from './seccomp.js';
 import { LANDLOCK_CORNERS } from './landlock.js';
@@ -20,11 +20,13 @@ export const ALL_CORNERS: readonly CornerDecl[] = [
   ...OP_RESULT_CORNERS,
 ];
 
-/** The corners `variant` has: those whose design condition its API and switches meet. */
-export function cornersFor(variant: Variant): Corner[] {
+/** The corners `variant` has: those whose design condition its API and switches meet (and, for
+ * the corners of a tree with mounts, only on such a tree). */
+export function cornersFor(variant: Variant, world: CornerWorld = { mounts: false }): Corner[] {
   const out: Corner[] = [];
   for (const c of ALL_CORNERS) {
     if (c.applies !== undefined && !c.applies(variant)) continue;
+    if (c.mounts && !world.mounts) continue;
     out.push({ id: c.id, title: c.title, spec: c.spec, group: c.group });
   }
   return out;

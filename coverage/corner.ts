@@ -20,6 +20,15 @@ export interface Corner {
 export interface CornerDecl extends Corner {
   /** The designs this corner exists in (default: every design). */
   readonly applies?: (variant: Variant) => boolean;
+  /** A corner only a tree with mounts of its own has (model/landlock/fstree.ts): counted for
+   * runs on such a tree (`strata check --tree mounts`), not on the default tree. */
+  readonly mounts?: true;
+}
+
+/** What the counted runs' world has, beyond the design. */
+export interface CornerWorld {
+  /** The tree has mounts of its own directories. */
+  readonly mounts: boolean;
 }
 
 /** Where a detector records what a step reached: one call per corner id it reached. */

@@ -4,7 +4,7 @@
 // plain data (coverage/report.ts), ready for a JSON document.
 import type { Variant } from '../variants/variant.js';
 import type { ModelTrace } from '../properties/trace.js';
-import type { Hits } from './corner.js';
+import type { CornerWorld, Hits } from './corner.js';
 import type { Coverage, OpTally } from './report.js';
 import { cornersFor } from './catalogue.js';
 import { TraceContext } from './context.js';
@@ -29,8 +29,8 @@ export class CoverageCounter implements Hits {
   private scenarios = 0;
   private ops = 0;
 
-  constructor(readonly variant: Variant) {
-    this.corners = cornersFor(variant);
+  constructor(readonly variant: Variant, world?: CornerWorld) {
+    this.corners = cornersFor(variant, world);
     this.corners.forEach((c, i) => this.index.set(c.id, i));
     this.counts = this.corners.map(() => 0);
   }

@@ -9,6 +9,7 @@ import { isAncestorOrSelfDomain } from '../model/landlock/domain.js';
 import { FS, FS_BY_NAME, SCOPE, fsRightNames } from '../model/landlock/access.js';
 import { abiMasks } from '../model/landlock/abi.js';
 import { viewCache } from '../model/landlock/view.js';
+import type { ViewCache } from '../model/landlock/view.js';
 import { fsCheckIndex, fsRequiredAccess, resolveReparent } from '../model/landlock/fs.js';
 import { netRight, netDecision, netUnmediated } from '../model/landlock/net.js';
 import { mountCall, mountHooked } from '../model/landlock/mount.js';
@@ -131,6 +132,13 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.proc.environ.unchecked', title: 'open of /proc/<pid>/environ of a process outside the caller\'s domain: allowed (mm_access skips ptrace_may_access for a perfmon_capable caller in READ mode)', spec: 'landlock.md §4 ptrace (kernel/fork.c:mm_access)', group: 'landlock procfs', applies: landlock },
   { id: 'landlock.fs.relative.granted', title: 'an fs probe by a path relative to the working directory, under a domain handling its right: allowed as its absolute path', spec: 'landlock.md §3 (is_access_to_paths_allowed walks from the file)', group: 'landlock cwd', applies: cwds },
   { id: 'landlock.fs.relative.denied', title: 'an fs probe by a path relative to the working directory, under a domain handling its right: denied as its absolute path (a cwd opens nothing more)', spec: 'landlock.md §3 (is_access_to_paths_allowed walks from the file)', group: 'landlock cwd', applies: cwds },
+  { id: 'landlock.mounts.fs.bind.granted', title: 'an fs probe through a bind mount, granted by the domain handling it', spec: 'landlock.md §3 (is_access_to_paths_allowed: hidden mount points are skipped)', group: 'landlock mounts', applies: intersecting, mounts: true },
+  { id: 'landlock.mounts.fs.bind.denied', title: 'an fs probe through a bind mount, denied by the domain handling it', spec: 'landlock.md §3 (is_access_to_paths_allowed: hidden mount points are skipped)', group: 'landlock mounts', applies: intersecting, mounts: true },
+  { id: 'landlock.mounts.fs.detached.granted', title: 'an fs probe through a detached mount, granted (a rule at or beneath its root)', spec: 'landlock.md §3 (is_access_to_paths_allowed stops at the real root)', group: 'landlock mounts', applies: intersecting, mounts: true },
+  { id: 'landlock.mounts.fs.detached.denied', title: 'an fs probe through a detached mount, denied (no rule above its root reaches it)', spec: 'landlock.md §3 (is_access_to_paths_allowed stops at the real root)', group: 'landlock mounts', applies: intersecting, mounts: true },
+  { id: 'landlock.mounts.fs.path-decides', title: 'an inode decided otherwise through a mount than through its own path (the walk goes up the path seen)', spec: 'landlock.md §3 (rules on inodes, walk on paths)', group: 'landlock mounts', applies: intersecting, mounts: true },
+  { id: 'landlock.mounts.reparent.exdev', title: 'rename, link or exchange between two mounts: EXDEV before any hook', spec: 'model (do_renameat2, do_linkat)', group: 'landlock mounts', applies: (v) => accepts(v, 'probe'), mounts: true },
+  { id: 'landlock.mounts.mount-point-moved', title: 'a bind mount point renamed in an fs domain: the hidden entry is the child Landlock checks (then EBUSY)', spec: 'landlock.md §3 (current_check_refer_path)', group: 'landlock mounts', applies: intersecting, mounts: true },
   { id: 'landlock.chdir.denied-dir', title: 'chdir into a directory whose READ_DIR the domain denies: allowed (no Landlock hook on chdir)', spec: 'landlock.md §3 (no chdir hook)', group: 'landlock cwd', applies: cwds },
   { id: 'landlock.ptrace.own-group', title: 'ptrace of a thread of one\'s own process: EPERM before any LSM', spec: 'landlock.md corrections (kernel/ptrace.c:ptrace_attach)', group: 'landlock ptrace', applies: (v) => accepts(v, 'probe') },
   { id: 'landlock.ruleset.sent', title: 'a ruleset fd sent to another process (SCM_RIGHTS)', spec: 'landlock.md §1 Ruleset', group: 'landlock rulesets', applies: (v) => landlock(v) && accepts(v, 'send_fd') },
@@ -168,6 +176,20 @@ function landlockDecided(o: Outcome): boolean {
   return o.kind === 'allow' || (o.kind === 'errno' && o.by !== 'seccomp');
 }
 
+/** An fs probe through a tree with mounts, decided by a domain handling its right: through which
+ * mount, and whether the inode's own path would be decided otherwise (the walk goes up the path
+ * seen: model/landlock/fstree.ts). */
+function mountCorners(views: ViewCache, d: DomainNode, idx: number, required: number, denied: boolean, hits: Hits): void {
+  const ix = views.ix;
+  let root = idx;
+  while (root > 0 && !ix.isMountRoot(root)) root = ix.parent[root]!;
+  if (root <= 0) return;
+  hits.hit(`landlock.mounts.fs.${ix.parent[root] === -1 ? 'detached' : 'bind'}.${denied ? 'denied' : 'granted'}`);
+  const own = ix.indexOf(ix.canon[idx]!);
+  const allowed = views.node(d).allowed;
+  if (own >= 0 && ((required & ~allowed[idx]!) === 0) !== ((required & ~allowed[own]!) === 0)) hits.hit('landlock.mounts.fs.path-decides');
+}
+
 function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
   const op = step.op;
   const r = step.out.result;
@@ -189,6 +211,7 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       const handled = handledFs(d);
       const allowed = views.node(d).allowed[idx]!;
       if (isRelativePath(req.path) && (handled & required) !== 0) hits.hit(`landlock.fs.relative.${denied ? 'denied' : 'granted'}`);
+      if (views.ix.hasMounts && (handled & required) !== 0) mountCorners(views, d, idx, required, denied, hits);
       for (const name of fsRightNames(required)) {
         const bit = FS_BY_NAME[name];
         hits.hit(`landlock.fs.${name}.${(handled & bit) === 0 ? 'unhandled' : (allowed & bit) !== 0 ? 'granted' : 'denied'}`);
@@ -212,10 +235,12 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
     case 'rename':
     case 'link':
     case 'exchange': {
-      if (d === null) return;
       const views = viewCache(step.before.fs);
       const rp = resolveReparent(views.ix, req);
-      if (typeof rp === 'number') return;
+      if (rp === -ERRNO.EXDEV && views.ix.hasMounts) hits.hit('landlock.mounts.reparent.exdev');
+      if (d === null || typeof rp === 'number') return;
+      // a bind mount point moved: the hidden entry is the child Landlock checks
+      if (rp.from >= views.ix.paths.length && views.node(d).hasFs) hits.hit('landlock.mounts.mount-point-moved');
       if (!views.node(d).hasFs) hits.hit('landlock.refer.unrestricted');
       else if (rp.fromParent === rp.to) hits.hit('landlock.refer.same-dir');
       else if (!denied) hits.hit('landlock.refer.cross-dir');

@@ -30,6 +30,8 @@ export interface OpResultDecl {
   readonly spec: string;
   /** Designs whose API and switches can reach it (default: every design with the op). */
   readonly applies?: (v: Variant) => boolean;
+  /** Reachable only on a tree with mounts (CornerDecl.mounts). */
+  readonly mounts?: true;
 }
 
 const TREE = 'model/task/tree.ts';
@@ -38,6 +40,7 @@ const FD_CALL = 'model/task/fd-call.ts';
 const KEYCTL = 'model/task/keyctl.ts';
 const SOCKET = 'model/task/socket.ts';
 const CWD = 'model/task/cwd.ts';
+const UMOUNT = 'model/landlock/umount.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -113,6 +116,11 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'chdir', result: 'ok', where: CWD, when: 'into any directory of the tree, whatever the domain handles (no Landlock hook)', spec: 'landlock.md §3 (no chdir hook)' },
   { op: 'chdir', result: 'ENOTDIR', where: CWD, when: 'to a file', spec: 'model (path_lookupat)' },
   { op: 'chdir', result: 'ENOENT', where: CWD, when: 'to no entry of the tree', spec: 'model (path_lookupat)' },
+  { op: 'umount', result: 'ok', where: UMOUNT, when: 'a bind mount of the tree, by a task with CAP_SYS_ADMIN outside any fs-handling domain, no working directory in it', spec: 'landlock.md §3 (mount topology)', mounts: true },
+  { op: 'umount', result: 'ENOENT', where: UMOUNT, when: 'a path of no entry (a mount point\'s former contents once unmounted)', spec: 'model (user_path_at)', mounts: true },
+  { op: 'umount', result: 'EPERM', where: UMOUNT, when: 'without CAP_SYS_ADMIN (may_mount), or in a domain with a layer handling an fs right (hook_sb_umount)', spec: 'landlock.md §3 (mount topology)', mounts: true },
+  { op: 'umount', result: 'EINVAL', where: UMOUNT, when: 'a path that is no attached mount\'s root (path_mounted, check_mnt: a detached mount)', spec: 'model (can_umount)', mounts: true },
+  { op: 'umount', result: 'EBUSY', where: UMOUNT, when: 'a task\'s working directory at or beneath the mount point (propagate_mount_busy)', spec: 'model (do_umount)', mounts: true },
   { op: 'unix_listen', result: 'ok', where: SOCKET, when: 'a listening abstract socket whose file keeps the caller\'s domain', spec: 'landlock.md §4 Abstract UNIX sockets (the creator decides)' },
   { op: 'fown_set', result: 'EBADF', where: SOCKET, when: 'the task holds no socket descriptor', spec: 'model (fd references index the table)' },
   { op: 'fown_set', result: 'ok', where: SOCKET, when: 'F_SETOWN names a process; the caller\'s domain is recorded unless it names the caller\'s own (hook_file_set_fowner)', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
@@ -226,4 +234,5 @@ export const OP_RESULT_CORNERS: readonly CornerDecl[] = OP_RESULTS.map((d) => ({
   spec: d.spec,
   group: 'op results',
   applies: (v: Variant) => accepts(v, d.op) && (d.applies === undefined || d.applies(v)),
+  ...(d.mounts ? { mounts: true as const } : {}),
 }));

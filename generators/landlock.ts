@@ -68,10 +68,12 @@ export class LandlockPools {
   /** The exchanges within one directory (request() draws them as often as those across). */
   private readonly sameDirExchanges: LandlockRequest[] = [];
   private readonly aliases = new Map<string, readonly string[]>();
+  /** The points of the tree's mounts (a umount's paths: a detached one's is EINVAL). */
+  readonly mountPoints: readonly string[];
   /** Requests that need a right (fs bit, or net bit shifted by NET_SHIFT), by right. */
   private readonly byRight = new Map<number, LandlockRequest[]>();
   /** A path the tree does not have (add_rule's ENOENT). */
-  private readonly missingPath: string;
+  readonly missingPath: string;
   /** Every right a sandbox can be about: each fs right of the ABI (REFER included), and each
    * TCP right (as NET_SHIFTed bits) where the ABI has them. */
   readonly focusRights: readonly number[];
@@ -102,6 +104,7 @@ export class LandlockPools {
     const { fs, reparent, net } = this.requests;
     const ix = fsIndex(tree);
     this.ix = ix;
+    this.mountPoints = (tree.mounts ?? []).map((m) => m.at);
     // the other visible paths of each path's inode (a tree with mounts)
     if (ix.hasMounts) {
       for (const p of ix.paths) {

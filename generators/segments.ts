@@ -23,7 +23,7 @@
 import type { Op } from '../model/ops.js';
 import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
 import type { TargetedRequest } from '../model/request.js';
-import { chdirOp, fromCwd } from './cwd.js';
+import { beneath, chdirOp, fromCwd } from './cwd.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno } from '../model/seccomp/action.js';
 import { ERRNO } from '../model/errno.js';
@@ -125,6 +125,20 @@ export function sandbox(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
     pop.fork(task);
   }
   if (cwd === 'after') out.push(chdirOp(rng, pop, task, dirs, ll.files));
+  // on a tree with mounts, one is unmounted a sixth of the time before the probes, by the
+  // sandboxed task (hook_sb_umount) or another (model/landlock/umount.ts): the one the task's
+  // working directory lies in when it does (EBUSY), a path of no entry 1 in 8 (ENOENT)
+  if (ll.mountPoints.length > 0 && accepts(gen.ctx.variant, 'umount') && chance(rng, 1, 6)) {
+    let here = ll.mountPoints.find((m) => beneath(m, pop.cwd(task)) !== null);
+    if (here === undefined && chance(rng, 1, 4)) {
+      // the task moves into one first (chdir meets no Landlock hook); another task unmounts it
+      here = pick(rng, ll.mountPoints);
+      out.push({ op: 'chdir', task, path: here });
+      pop.chdir(task, here);
+    }
+    const path = here !== undefined ? here : chance(rng, 1, 8) ? ll.missingPath : pick(rng, ll.mountPoints);
+    out.push({ op: 'umount', task: chance(rng, 1, 2) ? task : rng.nextInt(0, pop.size - 1), path });
+  }
   const from = out.length;
   for (let i = 0; i < probes; i++) {
     if ((rs.scoped !== 0 || focus === 0) && chance(rng, 1, 2)) {

@@ -191,7 +191,9 @@ export type Op =
   | ({ readonly op: 'unix_listen' } & OnTask)
   /** chdir(2) to `path`, absolute in the model tree or relative to the task's working directory
    * (model/task/cwd.ts); the threads of the group share it. */
-  | ({ readonly op: 'chdir'; readonly path: string } & OnTask);
+  | ({ readonly op: 'chdir'; readonly path: string } & OnTask)
+  /** umount2(path, 0) of a mount of the scenario's tree (model/landlock/umount.ts). */
+  | ({ readonly op: 'umount'; readonly path: string } & OnTask);
 
 export type OpName = Op['op'];
 
@@ -208,4 +210,5 @@ export const OP_NAMES: readonly OpName[] = [
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
   'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set', 'unix_listen', 'chdir',
+  'umount',
 ];

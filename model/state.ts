@@ -192,8 +192,10 @@ export function withTasks(world: World, tasks: TaskList, nextTid: number = world
   };
 }
 
-/** What a world copy may change (semantics, ABI, tree and universe are fixed for a run). */
+/** What a world copy may change (semantics, ABI and universe are fixed for a run; the tree
+ * changes only by a umount of one of its mounts, model/landlock/umount.ts). */
 export interface WorldPatch {
+  readonly fs?: FsTree;
   readonly tasks?: TaskList;
   readonly rulesets?: readonly Ruleset[];
   readonly maps?: readonly BpfMap[];
@@ -212,7 +214,7 @@ export function worldWith(world: World, p: WorldPatch): World {
   return {
     semantics: world.semantics,
     abi: world.abi,
-    fs: world.fs,
+    fs: p.fs !== undefined ? p.fs : world.fs,
     tasks: p.tasks !== undefined ? p.tasks : world.tasks,
     rulesets: p.rulesets !== undefined ? p.rulesets : world.rulesets,
     maps: p.maps !== undefined ? p.maps : world.maps,

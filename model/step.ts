@@ -26,6 +26,7 @@ import { keyctl, keyctlOutsideModel } from './task/keyctl.js';
 import { socketpair, fownSet, unixListen } from './task/socket.js';
 import { sigurgOutsideModel } from './landlock/fown.js';
 import { chdir, walkOutsideModel } from './task/cwd.js';
+import { umount } from './landlock/umount.js';
 import { detachedRootReason } from './landlock/detached-root.js';
 import type { ReparentRequest } from './request.js';
 
@@ -84,6 +85,7 @@ const HANDLERS: Table = {
   socketpair: (w, t) => socketpair(w, t),
   unix_listen: (w, t) => unixListen(w, t),
   chdir: (w, t, op) => chdir(w, t, op),
+  umount: (w, t, op) => umount(w, t, op),
   fown_set: (w, t, op) => {
     const target = resolveTask(w, op.target);
     return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));

@@ -75,7 +75,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
   keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET', unix_listen: 'OP_UNIX_LISTEN',
-  chdir: 'OP_CHDIR',
+  chdir: 'OP_CHDIR', umount: 'OP_UMOUNT',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -144,6 +144,9 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       break;
     case 'chdir':
       body.push(`o->s1 = (char *)${cString(decode(w[4]!))}; /* path */`);
+      break;
+    case 'umount':
+      body.push(`o->s1 = (char *)${cString(decode(w[4]!))}; /* path: umount2(path, 0) */`);
       break;
     case 'seccomp_action_avail':
       body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);
@@ -241,6 +244,7 @@ export function reproducerSource(scenario: Scenario, trace: ModelTrace, o: Repro
   const lines = run.text.split('\n').filter((l) => l.length > 0);
   const header = lines[0]!.split(' ');
   const fsLines = lines.filter((l) => l.startsWith('fs '));
+  const mountLines = lines.filter((l) => l.startsWith('mount '));
   const opLines = lines.filter((l) => l.startsWith('op '));
   if (opLines.length !== ops.length) throw new Error('repro: the request has not one op line per op');
   const hasExec = opLines.some((l) => l.split(' ')[1] === 'exec');
@@ -279,6 +283,17 @@ export function reproducerSource(scenario: Scenario, trace: ModelTrace, o: Repro
     out.push(`\t{'${t}', (char *)${cString(decode(p))}},`);
   }
   out.push('};', '');
+  if (mountLines.length) {
+    out.push('/* The tree\'s mounts (conformance/native/fstree.c makes them, in order, after the tree): a bind',
+      ' * mount of a directory on an empty one, or a detached copy of one (open_tree OPEN_TREE_CLONE),',
+      ' * named by a top-level path outside the tree and reached through its descriptor. */');
+    out.push('static struct fsmount MOUNTS[] = {');
+    for (const l of mountLines) {
+      const [, kind, source, at] = l.split(' ') as [string, string, string, string];
+      out.push(`\t{${kind === 'detached' ? 1 : 0}, (char *)${cString(decode(source))}, (char *)${cString(decode(at))}}, /* ${kind} */`);
+    }
+    out.push('};', '');
+  }
 
   const names: string[] = [];
   const exp: string[] = [];
@@ -312,6 +327,11 @@ export function reproducerSource(scenario: Scenario, trace: ModelTrace, o: Repro
     `\tsc->opt_netns = ${header[6]!.split(',').includes('netns') ? 1 : 0}; /* a private network namespace for net probes */`,
     '\tsc->fs = FS_TREE;',
     `\tsc->nfs = ${fsLines.length};`,
+    ...(mountLines.length ? [
+      '\tsc->mounts = MOUNTS;',
+      `\tsc->nmounts = ${mountLines.length};`,
+      `\tsc->ndetached = ${mountLines.filter((l) => l.split(' ')[1] === 'detached').length};`,
+    ] : []),
     '\tfor (int i = 0; STEPS[i]; i++) /* ops[] is static: every field starts at 0 */',
     '\t\tSTEPS[i](&ops[i]);',
     '\tsc->ops = ops;',

@@ -4,6 +4,9 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { SchemaNode } from './schema.js';
 import { derefSchema } from './schema.js';
 
+/** The schema's `path` pattern (scenario.schema.json $defs/path). */
+const ABSOLUTE_PATH = '^(/|(/(?!\\.\\.?(/|$))[^/]+)+)$';
+
 /** The offending field's JSON pointer and what is wrong with it. */
 export interface Explained {
   readonly pointer: string;
@@ -58,7 +61,7 @@ function explainOne(e: ErrorObject): Explained {
     case 'type':
       return { pointer: at, detail: `must be ${Array.isArray(p.type) ? p.type.join(' or ') : String(p.type)}` };
     case 'pattern':
-      if (p.pattern === '^/') return { pointer: at, detail: 'must be an absolute path (starting with "/")' };
+      if (p.pattern === ABSOLUTE_PATH) return { pointer: at, detail: 'must be an absolute normalised path ("/" or "/a/f": no trailing "/", no empty, "." or ".." component)' };
       if (p.pattern === '^(/|[^/]+(/[^/]+)*$)') return { pointer: at, detail: 'must be an absolute path, or a relative one without an empty component (no leading, trailing or double "/")' };
       return { pointer: at, detail: `must match ${String(p.pattern)}` };
     case 'minItems':

@@ -62,6 +62,7 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'unix_listen', task: 0 },
   { op: 'probe', task: 0, request: { kind: 'proc', target: 1, file: 'mem' } },
   { op: 'chdir', task: 0, path: '../a' },
+  { op: 'umount', task: 0, path: '/c' },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -117,6 +118,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'ok', ret: 7 } },
   { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 13, by: 'landlock' } } } },
   { tid: 100, result: { kind: 'err', errno: 20 } },
+  { tid: 100, result: { kind: 'err', errno: 22 } },
 ];
 
 /** The sample as a trace with a finding. */

@@ -23,7 +23,8 @@ export const MAP_OPS: readonly OpKind[] = ['map_create', 'map_put', 'seccomp_fil
 /** Landlock's three syscalls and fd passing; `restrict_self.log` from ABI 7, TSYNC from ABI 8. */
 export function landlockOps(abi: number): readonly OpKind[] {
   // chdir: a working directory relative fs probes are walked from (model/task/cwd.ts)
-  const ops: OpKind[] = ['ruleset_create', 'ruleset_add_rule', 'restrict_self', 'send_fd', 'close_fd', 'fd_call', 'chdir'];
+  // umount: of a mount of the tree (model/landlock/umount.ts; hook_sb_umount)
+  const ops: OpKind[] = ['ruleset_create', 'ruleset_add_rule', 'restrict_self', 'send_fd', 'close_fd', 'fd_call', 'chdir', 'umount'];
   // unix socket pairs and F_SETOWN, for SIGURG's signal scope; abstract listeners kept and
   // passed on, for the abstract-socket scope (model/task/socket.ts)
   if (abi >= 6) ops.push('socketpair', 'fown_set', 'unix_listen');

@@ -4,6 +4,8 @@
 // stdout. The engine runs on a worker thread (cli/check-in-worker.ts) so that an interrupt
 // (SIGINT, SIGTERM, SIGHUP) is answered at once: the engine is stopped and the partial report
 // printed. (An Io with `inProcessEngine` runs it on this thread with Io.now as its clock: tests.)
+import { treeGenerator, treeOption } from '../trees.js';
+import type { TreeName } from '../trees.js';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -63,6 +65,7 @@ const OPTIONS = {
   'save-findings': { type: 'string', multiple: true },
   path: { type: 'string', multiple: true },
   coverage: { type: 'boolean' },
+  tree: { type: 'string', multiple: true },
   workers: { type: 'string', short: 'j', multiple: true },
   shard: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
@@ -112,6 +115,10 @@ Options:
                          reach (coverage/README.md lists them): print each corner's count,
                          the ones never reached, and how each op kind's calls ended
                          (Landlock add_rule / restrict_self success rates); slower
+      --tree NAME        the scenarios' file tree: default, or mounts (the default tree with
+                         /a/s bound on /c/m and a detached copy of /a named /d, its umount
+                         and a universe that looks through them; --coverage then counts the
+                         corners of rules seen through mounts too)
   -j, --workers N        worker threads (default: the number of cores, here ${defaultWorkers()}; 1 for a
                          run of fewer than ${SMALL_RUN} scenarios, runs × variants): the
                          variants' scenario streams are cut into run ranges that the
@@ -164,6 +171,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
   const outDir = lastValue(values.out) ?? DEFAULT_OUT_DIR;
   const strict = values.strict === true;
   const coverage = values.coverage === true;
+  const tree = treeOption(lastValue(values.tree));
   const properties = resolveProperties(nonEmptyListOption('property', 'a property id', values.property));
   const variantNames = nonEmptyListOption('variant', 'a variant id or module path', values.variant);
   const reporters = parseReporters(reporterValues(values.reporter), io);
@@ -212,6 +220,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
       const input: PoolInput = {
         variants: resolved.map((r) => r.module ?? r.variant.id), properties: properties.map((p) => p.id), cwd: io.cwd,
         runs, seed, maxOps, deadline: timeBudgetMs !== undefined ? Date.now() + timeBudgetMs : null, variantModules, corpus: corpus?.entries ?? [],
+        ...(tree !== 'default' ? { tree } : {}),
       };
       const out = await pool.run(input, resolved.map((r) => r.variant), properties, { workers, ...(shard ? { slice: shardSlice(runs, shard.index, shard.count) } : {}), ...(io.inProcessEngine ? { inProcess: true } : {}) }, onEvent);
       outcome = { parts: out.parts, complete: out.complete };
@@ -222,7 +231,8 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
         variantModules, clock: io.now, onProgress: onEvent,
         corpus: corpus?.entries ?? [], ...(path !== undefined ? { path: path.trim() } : {}),
-        ...(coverage ? { coverage: await coverageCounters() } : {}),
+        ...(coverage ? { coverage: await coverageCounters(tree) } : {}),
+        generator: treeGenerator(tree),
       });
       outcome = { parts: [r], complete: true };
     } else {
@@ -238,6 +248,7 @@ async function runCheckCommand(argv: readonly string[], io: Io): Promise<number>
         corpus: corpus?.entries ?? [],
         ...(path !== undefined ? { path: path.trim() } : {}),
         ...(coverage ? { coverage } : {}),
+        ...(tree !== 'default' ? { tree } : {}),
       }, onEvent);
     }
   } finally {
@@ -404,7 +415,7 @@ function writeAll(report: CheckReport, variants: ReadonlyMap<string, Variant>, s
 }
 
 /** A coverage counter per variant (coverage/ is loaded only when --coverage asks for it). */
-async function coverageCounters(): Promise<(v: Variant) => CoverageObserver> {
+async function coverageCounters(tree: TreeName): Promise<(v: Variant) => CoverageObserver> {
   const { CoverageCounter } = await import('../../coverage/counter.js');
-  return (v) => new CoverageCounter(v);
+  return (v) => new CoverageCounter(v, { mounts: tree === 'mounts' });
 }

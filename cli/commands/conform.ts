@@ -7,15 +7,7 @@ import { basename, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
-import { mountsFsTree } from '../../model/landlock/fstree.js';
-import { mountsUniverse } from '../../model/universe.js';
-import type { FsTree } from '../../model/landlock/fstree.js';
-import type { Universe } from '../../model/universe.js';
-
-/** The trees --tree names besides the default one, each with the universe that looks through it. */
-const TREES: Readonly<Record<string, () => { readonly fs: FsTree; readonly universe: Universe }>> = {
-  mounts: () => ({ fs: mountsFsTree(), universe: mountsUniverse() }),
-};
+import { namedTree, treeOption } from '../trees.js';
 import { parseCommandArgs, lastValue, intOption, durationOption } from '../args.js';
 import { checkOutDir } from '../out-dir.js';
 import { ConformProgress } from '../conform-progress.js';
@@ -182,9 +174,7 @@ async function runConformCommand(argv: readonly string[], io: Io): Promise<numbe
   if (exe !== undefined && image !== undefined) throw new UsageError('--executor and --kernel cannot go together: a guest runs conformance/build/strata-exec');
   const reporters = parseReporters(Array.isArray(values.reporter) ? values.reporter.map(String) : [], io);
   const fullTable = values['no-table'] !== true;
-  const treeName = lastValue(values.tree) ?? 'default';
-  if (treeName !== 'default' && !Object.hasOwn(TREES, treeName)) throw new UsageError(`--tree must be one of default, ${Object.keys(TREES).join(', ')} (got ${JSON.stringify(treeName)})`);
-  const tree = treeName === 'default' ? null : TREES[treeName]!();
+  const tree = namedTree(treeOption(lastValue(values.tree)));
   const named = lastValue(values.variant);
   const runInfo = { variant: named ?? 'linux', seed, runs, maxOps, fullTable };
   // a guest: QEMU, the image and the guest's binaries are checked before anything starts; the

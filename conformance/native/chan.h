@@ -46,7 +46,8 @@ enum tcmd_kind {
 	TC_FOWN_SET,  /* fd, u[0] pid: fcntl(fd, F_SETOWN, pid) */
 	TC_URG_DRAIN, /* rt_sigaction(SIGURG, SIG_IGN) then SIG_DFL: discards the process's pending SIGURG */
 	TC_UNIX_LISTEN, /* s1 abstract name: socket(AF_UNIX, SOCK_STREAM), bind, listen; ret the descriptor */
-	TC_CHDIR      /* s1 path (absolute, or relative to the task's cwd): chdir(2) */
+	TC_CHDIR,     /* s1 path (absolute, or relative to the task's cwd): chdir(2) */
+	TC_UMOUNT     /* s1 host path: umount2(s1, 0) */
 };
 
 /* TC_NOTIF's sub-commands (notify.c; model/seccomp/notify.ts). RECV first polls the listener:

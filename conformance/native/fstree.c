@@ -20,6 +20,9 @@
 
 char g_tree_stale[300];
 
+/* Bit k: the umount op unmounted the tree's k-th mount (a bind mount; umount_op.c). */
+static unsigned g_unmounted;
+
 static int mkdir_p(char *path)
 {
 	for (char *p = path + 1; *p; p++) {
@@ -134,6 +137,7 @@ static int bind_mount(const char *src, const char *at)
 int fstree_mount(const char *root, const struct scenario *sc, char *err, size_t errlen)
 {
 	char src[PATH_MAX], at[PATH_MAX];
+	g_unmounted = 0;
 	for (int k = 0, d = 0; k < sc->nmounts; k++) {
 		const struct fsmount *m = &sc->mounts[k];
 		snprintf(src, sizeof src, "%s%s", root, m->source);
@@ -171,12 +175,26 @@ void fstree_path(const char *mp, char *out, size_t n)
 
 void fstree_canon(const char *mp, char *out, size_t n)
 {
-	/* a mount's `at` has no entry beneath it and a source is an entry: one replacement */
+	/* a mount's `at` has no entry beneath it and a source is an entry: one replacement. An
+	 * unmounted one's `at` is the tree's empty directory again */
 	for (int k = 0; k < S->nmounts; k++) {
+		if (g_unmounted >> k & 1) continue;
 		const char *rest = beneath(mp, S->mounts[k].at);
 		if (rest) { snprintf(out, n, "%s%s", S->mounts[k].source, rest); return; }
 	}
 	snprintf(out, n, "%s", mp);
+}
+
+int fstree_bind_at(const char *mp)
+{
+	for (int k = 0; k < S->nmounts; k++)
+		if (!S->mounts[k].detached && !(g_unmounted >> k & 1) && strcmp(S->mounts[k].at, mp) == 0) return k;
+	return -1;
+}
+
+void fstree_set_unmounted(int k)
+{
+	g_unmounted |= 1u << k;
 }
 
 int fstree_detached_root(const char *mp)
@@ -202,6 +220,7 @@ static int remount(const char *root, const struct scenario *sc)
 	for (int k = 0, d = 0; k < sc->nmounts; k++) {
 		const struct fsmount *m = &sc->mounts[k];
 		int fd = m->detached ? DETACHED_FD(d++) : -1;
+		if (g_unmounted >> k & 1) continue; /* the umount op's: not bound again */
 		snprintf(src, sizeof src, "%s%s", root, m->source);
 		if (stat(src, &b)) continue;
 		if (m->detached) {

@@ -34,8 +34,14 @@ extern char g_tree_stale[300];
  * Uses the coordinator's g_root and S. */
 void fstree_path(const char *mp, char *out, size_t n);
 /* The tree entry model path `mp` names (its inode): `mp` with a mount's `at` prefix replaced by
- * its source ("/c/m/g" -> "/a/s/g"); `mp` itself when it is under no mount. */
+ * its source ("/c/m/g" -> "/a/s/g"); `mp` itself when it is under no mount still mounted. */
 void fstree_canon(const char *mp, char *out, size_t n);
+/* The index of the tree's bind mount whose `at` is `mp`, while it is mounted, or -1. */
+int fstree_bind_at(const char *mp);
+/* The umount op unmounted the k-th mount (a bind mount): from then on fstree_canon no longer
+ * maps through it (paths beneath its `at` are the tree's own, beneath an empty directory) and
+ * fstree_restore does not bind it again. Reset by fstree_mount. */
+void fstree_set_unmounted(int k);
 /* Whether `mp` is a detached mount's root (its `at`). */
 int fstree_detached_root(const char *mp);
 

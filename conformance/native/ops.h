@@ -38,6 +38,8 @@ const char *cwd_walk(const char *cwd, const char *path, char *abs, size_t n);
  * (a remove_dir of it is not modelled: the tree would be put back with a new directory) */
 int removes_a_cwd(const char *abs);
 int op_chdir(int i, int ti, const struct op *o);
+/* umount_op.c */
+int op_umount(int i, int ti, const struct op *o);
 /* keyctl_op.c */
 void keyctl_reset(void);
 int op_keyctl(int i, int ti, const struct op *o);

@@ -192,7 +192,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
 	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET}, {"unix_listen", OP_UNIX_LISTEN},
-	{"chdir", OP_CHDIR},
+	{"chdir", OP_CHDIR}, {"umount", OP_UMOUNT},
 };
 
 /* "op <kind> <task> <pin|-> ..." */
@@ -266,6 +266,11 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 	case OP_CHDIR:
 		NEED(5);
 		STR(4, o->s1);
+		break;
+	case OP_UMOUNT:
+		NEED(5);
+		STR(4, o->s1);
+		if (o->s1[0] != '/') return fail(e, "umount: the path must be absolute, got '%s'", t->v[4]);
 		break;
 	case OP_PTRACE_ATTACH:
 	case OP_PTRACE_GET_FILTER:

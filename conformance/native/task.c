@@ -567,6 +567,9 @@ void task_loop(int chan, int stack_slot)
 		case TC_CHDIR:
 			r.ret = sc1(SYS_chdir, c->s1);
 			break;
+		case TC_UMOUNT:
+			r.ret = sc2(SYS_umount2, c->s1, 0);
+			break;
 		case TC_KEYCTL:
 			/* KEYCTL_JOIN_SESSION_KEYRING (1) with no name, KEYCTL_SESSION_TO_PARENT (18) */
 			r.ret = sc5(SYS_keyctl, c->sub == 0 ? 1 : 18, 0, 0, 0, 0);

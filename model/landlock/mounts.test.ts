@@ -128,3 +128,44 @@ describe('Landlock through a detached mount', () => {
     expect(s.run(P, { op: 'probe', request: { kind: 'fs', access: 'remove_dir', path: '/e' } }).kind).toBe('invalid');
   });
 });
+
+describe('umount of a mount of the tree (model/landlock/umount.ts)', () => {
+  it('in the kernel\'s order: ENOENT, EPERM without CAP_SYS_ADMIN, EINVAL for no mount\'s root or a detached one, EPERM in an fs domain, EBUSY while a cwd is inside', () => {
+    const s = sim();
+    const c = s.fork(P);
+    expect(s.errno(P, { op: 'umount', path: '/nope' })).toBe(ERRNO.ENOENT);
+    expect(s.errno(P, { op: 'umount', path: '/c' })).toBe(ERRNO.EINVAL);
+    expect(s.errno(P, { op: 'umount', path: '/c/m/g' })).toBe(ERRNO.EINVAL);
+    expect(s.errno(P, { op: 'umount', path: '/d' })).toBe(ERRNO.EINVAL);
+    s.ok(c, { op: 'drop_cap' });
+    expect(s.errno(c, { op: 'umount', path: '/c/m' })).toBe(ERRNO.EPERM);
+    const d = s.fork(P);
+    s.sandbox(d, { fs: FS.READ_FILE });
+    expect(s.errno(d, { op: 'umount', path: '/c/m' })).toBe(ERRNO.EPERM);
+    expect(s.errno(d, { op: 'umount', path: '/nope' })).toBe(ERRNO.ENOENT); // the lookup comes first
+    s.ok(c, { op: 'chdir', path: '/c/m' });
+    expect(s.errno(P, { op: 'umount', path: '/c/m' })).toBe(ERRNO.EBUSY);
+    s.ok(c, { op: 'chdir', path: '/' });
+    expect(s.ok(P, { op: 'umount', path: '/c/m' })).toBe(0);
+    expect(s.errno(P, { op: 'umount', path: '/c/m' })).toBe(ERRNO.EINVAL); // no mount there any more
+  });
+
+  it('after it the mount point shows the directory it hid; rules added through the mount stay on the source\'s inodes', () => {
+    const s = sim();
+    const before = s.world.fs;
+    s.sandbox(s.fork(P), { fs: R | FS.READ_DIR }, { '/c/m': R | FS.READ_DIR });
+    const c = 101;
+    expect(s.fs(c, 'read_file', '/c/m/g')).toBe(0);
+    expect(s.fs(c, 'read_dir', '/c/m')).toBe(0);
+    s.ok(P, { op: 'umount', path: '/c/m' });
+    expect(s.world.fs).not.toBe(before);
+    expect(s.world.fs.mounts).toEqual([{ source: '/a', at: '/d', detached: true }]);
+    expect(s.fs(c, 'read_file', '/c/m/g')).toBe(ERRNO.ENOENT);
+    expect(s.fs(c, 'read_dir', '/c/m')).toBe(ERRNO.EACCES); // the hidden directory: no rule on it
+    expect(s.fs(c, 'read_file', '/a/s/g')).toBe(0);
+    // one shared tree value per unmount (the per-tree caches are reused)
+    const t = sim();
+    t.ok(P, { op: 'umount', path: '/c/m' });
+    expect(t.world.fs).toBe(s.world.fs);
+  });
+});

@@ -128,6 +128,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'unix_listen': nr = 49; a0 = lowestFreeFd(task.fds, FIRST_FD); break;
     // chdir(path): a pointer
     case 'chdir': nr = 80; break;
+    // umount2(path, 0): a pointer, then the flags
+    case 'umount': nr = 166; a1 = 0; break;
     default: return false;
   }
   PARTS[0] = nr;
