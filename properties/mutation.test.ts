@@ -46,5 +46,7 @@ describe('mutation check: broken designs are caught with their minimal witness',
       for (const x of r.results) if (x.outcome === 'violated') caught.add(x.property);
     }
     expect(PROPERTY_IDS.filter((p) => !caught.has(p))).toEqual([]);
-  });
+    // 5000 scenarios per broken design: ~25 s alone, over 60 s beside the suite's compiling
+    // tests on two cores (a guard against a hang, not a speed target: npm run bench has those)
+  }, 240_000);
 });

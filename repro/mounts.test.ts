@@ -28,7 +28,7 @@ import { reproducerSource } from './source.js';
 import { parseKtap, type KtapVerdict } from './ktap.js';
 
 const run = promisify(execFile);
-const SCENARIOS = 40;
+const SCENARIOS = 16;
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
 
 async function compileAndRun(dir: string, name: string, source: string): Promise<{ verdicts: KtapVerdict[]; status: number; out: string }> {
@@ -115,7 +115,7 @@ describe.skipIf(unavailable !== null)(`strata repro with the tree's mounts${unav
     const arb = fc.oneof(...conformWorlds(f).map((w) => scenarioArbitrary(variant, { ...conformanceProfile(), maxOps: 12, world: { ...w, fs: mountsFsTree() }, universe })));
     // the generators put a umount of a mount point in ~2% of these (generators/segments.ts): the
     // sample takes up to a quarter of its scenarios from those, the rest as drawn
-    const drawn = fc.sample(arb, { seed: 23, numRuns: 10 * SCENARIOS });
+    const drawn = fc.sample(arb, { seed: 23, numRuns: 400 });
     const hasUmount = (s: Scenario): boolean => s.ops.some((op) => op.op === 'umount');
     const umounts = drawn.filter(hasUmount).slice(0, SCENARIOS / 4);
     const scenarios = [...umounts, ...drawn.filter((s) => !hasUmount(s)).slice(0, SCENARIOS - umounts.length)];
