@@ -3,6 +3,7 @@
 import { isU64, u64Decimal } from '../model/u64.js';
 import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
+import { SIGSYS_ACTIONS } from '../model/ops.js';
 import { FD_CALLS } from '../model/task/fd-call.js';
 import { KEYCTL_CALLS } from '../model/task/keyctl.js';
 import { MOUNT_CALLS } from '../model/landlock/mount.js';
@@ -189,6 +190,10 @@ function opBody(op: Op): string {
       return ` ${anyPath(op.path, 'path')}`;
     case 'umount':
       return ` ${path(op.path, 'path')}`;
+    case 'sigsys':
+      // the action's word (proto.c SIGSYS_WORDS, in the order of model/ops.ts SIGSYS_ACTIONS)
+      if (!SIGSYS_ACTIONS.includes(op.action)) throw new EncodeError(`sigsys: unknown action ${JSON.stringify(op.action)}`);
+      return ` ${op.action}`;
     case 'keyctl': {
       const k = KEYCTL_CALLS.indexOf(op.call);
       if (k < 0) throw new EncodeError(`keyctl: unknown call ${JSON.stringify(op.call)}`);

@@ -20,7 +20,8 @@ import { evaluationOf } from '../model/evaluation.js';
  * does not set): fork is clone(SIGCHLD, 0, 0, 0, 0); thread clone(flags, stack, NULL, NULL, 0);
  * exit(0); prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); seccomp(STRICT, 0, NULL);
  * seccomp(FILTER, flags, prog); landlock_add_rule(fd, type, attr, 0); landlock_restrict_self(fd,
- * flags); close(fd); landlock_create_ruleset(attr, 24, 0); umount2(path, 0). execve, capset and
+ * flags); close(fd); landlock_create_ruleset(attr, 24, 0); umount2(path, 0);
+ * rt_sigaction(SIGSYS, act, NULL, 8); rt_sigprocmask(how, set, NULL, 8). execve, capset and
  * sendmsg: none.
  */
 const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
@@ -42,6 +43,9 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   unix_listen: [0],
   // umount2(path, 0): the path is a pointer, the flags 0
   umount: [1],
+  // rt_sigaction(SIGSYS, act, NULL, 8) / rt_sigprocmask(SIG_BLOCK | SIG_UNBLOCK, set, NULL, 8): the
+  // signal or `how`, and the NULL old action or set; act and set are pointers, the size 8
+  sigsys: [0, 2],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

@@ -41,6 +41,7 @@ const KEYCTL = 'model/task/keyctl.ts';
 const SOCKET = 'model/task/socket.ts';
 const CWD = 'model/task/cwd.ts';
 const UMOUNT = 'model/landlock/umount.ts';
+const SIGSYS = 'model/task/sigsys.ts';
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -116,6 +117,7 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'chdir', result: 'ok', where: CWD, when: 'into any directory of the tree, whatever the domain handles (no Landlock hook)', spec: 'landlock.md §3 (no chdir hook)' },
   { op: 'chdir', result: 'ENOTDIR', where: CWD, when: 'to a file', spec: 'model (path_lookupat)' },
   { op: 'chdir', result: 'ENOENT', where: CWD, when: 'to no entry of the tree', spec: 'model (path_lookupat)' },
+  { op: 'sigsys', result: 'ok', where: SIGSYS, when: 'SIGSYS ignored, at SIG_DFL or handled (the process\'s), blocked or unblocked (the thread\'s)', spec: 'seccomp.md §3 (RET_TRAP: force_sig_seccomp)' },
   { op: 'umount', result: 'ok', where: UMOUNT, when: 'a bind mount of the tree, by a task with CAP_SYS_ADMIN outside any fs-handling domain, no working directory in it', spec: 'landlock.md §3 (mount topology)', mounts: true },
   { op: 'umount', result: 'ENOENT', where: UMOUNT, when: 'a path of no entry (a mount point\'s former contents once unmounted)', spec: 'model (user_path_at)', mounts: true },
   { op: 'umount', result: 'EPERM', where: UMOUNT, when: 'without CAP_SYS_ADMIN (may_mount), or in a domain with a layer handling an fs right (hook_sb_umount)', spec: 'landlock.md §3 (mount topology)', mounts: true },

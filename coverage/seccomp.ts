@@ -62,6 +62,7 @@ export const SECCOMP_CORNERS: readonly CornerDecl[] = [
     group: 'seccomp verdicts',
     applies: filters,
   })),
+  { id: 'seccomp.trap.kills', title: 'a RET_TRAP on a task whose SIGSYS is ignored, at SIG_DFL or blocked: the process dies by SIGSYS', spec: 'seccomp.md §3 (force_sig_seccomp)', group: 'seccomp verdicts', applies: (v) => filters(v) && accepts(v, 'sigsys') },
   { id: 'seccomp.gate.stopped', title: 'an op\'s own syscall stopped by a filter before it ran', spec: 'seccomp.md §3 (model/seccomp/op-gate.ts)', group: 'seccomp verdicts', applies: filters },
   { id: 'seccomp.path.near', title: `a filter stack within 10% of the path limit (≥ ${NEAR_PATH} of ${MAX_INSNS_PER_PATH} insns)`, spec: 'seccomp.md §4 Limits', group: 'seccomp limits', applies: filters },
   { id: 'seccomp.path.over', title: 'ENOMEM: the new filter would take the path past 32768 insns', spec: 'seccomp.md §4 Limits', group: 'seccomp limits', applies: filters },
@@ -155,6 +156,7 @@ export function detectSeccomp(step: TraceStep, ctx: TraceContext, hits: Hits): v
     if (task.seccompMode === 1 && (r.probe.outcome.kind === 'kill_thread' || r.probe.outcome.kind === 'kill_process')) hits.hit('seccomp.strict.kill');
     if (task.seccompMode === 2 && v !== null) {
       hits.hit(`seccomp.verdict.${v.action}`);
+      if (v.action === 'trap' && r.probe.outcome.kind === 'kill_process') hits.hit('seccomp.trap.kills');
       if (v.action === 'user_notif') hits.hit(r.probe.outcome.kind === 'notify' ? 'seccomp.listener.notify' : 'seccomp.listener.enosys');
     }
     if (ctx.evaluation.seccompCombine !== 'newest') evaluation(task, requestSyscall(op.request), v?.action ?? null, hits);

@@ -273,7 +273,7 @@ class Names {
     tasks.forEach((t, i) => this.tids.set(t.tid, this.fixed?.get(t.tid) ?? `${i}`));
     this.out.push(`S${this.c.objectId(w.semantics)}.${this.c.objectId(w.fs)}.${w.abi}`);
     for (const t of tasks) {
-      this.out.push(`|T${this.tid(t.tid)},${this.tid(t.tgid)},${this.tid(t.ppid)},${t.tgid === this.rootTgid ? 'R' : ''}${credentials(t)}k${this.keyring(t.sessionKeyring)}${t.cwd !== '/' ? `c${t.cwd}` : ''}`);
+      this.out.push(`|T${this.tid(t.tid)},${this.tid(t.tgid)},${this.tid(t.ppid)},${t.tgid === this.rootTgid ? 'R' : ''}${credentials(t)}k${this.keyring(t.sessionKeyring)}${t.cwd !== '/' ? `c${t.cwd}` : ''}${t.sigsys !== 'handled' ? `s${t.sigsys}` : ''}${t.sigsysBlocked ? 'b' : ''}`);
       this.filter(t.filter);
       this.domain(t.domain);
     }

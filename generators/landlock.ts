@@ -81,7 +81,7 @@ export class LandlockPools {
   private readonly grantDirs = new Map<number, readonly string[]>();
   private readonly ix: FsIndex;
 
-  constructor(abi: number, tree: FsTree, universe: Universe) {
+  constructor(abi: number, private readonly tree: FsTree, universe: Universe) {
     const m = abiMasks(abi);
     this.fs = [FS.READ_FILE, FS.WRITE_FILE, FS.READ_DIR, FS.MAKE_REG, FS.TRUNCATE, FS.REFER, FS.EXECUTE].filter((b) => (b & m.fs) !== 0);
     this.fsExtras = this.fs.filter((b) => b !== FS.READ_FILE && b !== FS.WRITE_FILE);
@@ -257,7 +257,11 @@ export class LandlockPools {
   private vary(rng: Rng, r: LandlockRequest): LandlockRequest {
     if (r.kind === 'fs' && this.aliases.size > 0) {
       const others = this.aliases.get(r.path);
-      return others !== undefined && chance(rng, 1, 2) ? { kind: 'fs', access: r.access, path: pick(rng, others) } : r;
+      if (others === undefined || !chance(rng, 1, 2)) return r;
+      // the same inode by another path — unless that path is a detached mount's root, which a
+      // removal cannot name (model/landlock/detached-root.ts) and has no parent to check
+      const a: LandlockRequest = { kind: 'fs', access: r.access, path: pick(rng, others) };
+      return fsCheckIndex(this.ix, a) >= 0 && detachedRootReason(this.tree, a) === null ? a : r;
     }
     return netVariant(rng, r);
   }

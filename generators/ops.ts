@@ -32,7 +32,7 @@ import type { Rng } from './pick.js';
 import { Weighted, chance, pick } from './pick.js';
 import type { Population } from './population.js';
 import { PlainOps } from './plain-ops.js';
-import { sandbox, layers, bigFilters, precedence, listener, handoff, keyring, sockets } from './segments.js';
+import { sandbox, layers, bigFilters, precedence, listener, handoff, keyring, sockets, sigsysTrap } from './segments.js';
 import { notifySegment, NOTIFY_MIN_ROOM } from './notify.js';
 import { mapDraws } from './maps.js';
 import type { MapDraws } from './maps.js';
@@ -50,7 +50,7 @@ export interface OpContext {
 }
 
 /** The weight keys that are segments of several ops, not op kinds. */
-const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'keyring', 'sockets', 'maps', 'notify', 'tracer', 'admin_escape'] as const;
+const SEGMENTS = ['attack', 'supervise', 'sandbox', 'layers', 'big_filters', 'precedence', 'listener', 'handoff', 'keyring', 'sockets', 'maps', 'notify', 'tracer', 'admin_escape', 'sigsys'] as const;
 type Kind = Exclude<WeightKey, (typeof SEGMENTS)[number]>;
 type Segment = 'op' | (typeof SEGMENTS)[number];
 
@@ -87,7 +87,7 @@ const TASK_REQUESTS: readonly TargetedRequest['kind'][] = ['signal', 'abstract_u
 const ATTACK_KINDS: readonly Kind[] = ['modify', 'ruleset_add_rule', 'seccomp_filter', 'restrict_self', 'send_fd', 'close_fd', 'ruleset_supervisee', 'exec'];
 const F = SECCOMP_FILTER_FLAG;
 /** The fewest ops each workflow segment needs (generators/segments.ts). */
-const MIN_ROOM: Partial<Record<Segment, number>> = { tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, keyring: 2, sockets: 4, notify: NOTIFY_MIN_ROOM };
+const MIN_ROOM: Partial<Record<Segment, number>> = { sigsys: 4, tracer: 6, sandbox: 3, layers: LANDLOCK_MAX_NUM_LAYERS + 2, big_filters: 3, precedence: 3, listener: 6, handoff: 4, keyring: 2, sockets: 4, notify: NOTIFY_MIN_ROOM };
 /** seccomp(2) flag bit 6: the proposed ALLOW_NESTED_LISTENERS, unknown to 6.18 (EINVAL; seccomp.md §2 (1)). */
 const UNKNOWN_FILTER_FLAG = 1 << 6;
 /** landlock_restrict_self(2) flag bit 4: a future flag no released kernel knows (EINVAL; landlock.md §2). */
@@ -154,7 +154,8 @@ export class OpGenerator {
       .add('sockets', accepts(v, 'socketpair') && accepts(v, 'fown_set') && accepts(v, 'probe') ? (o.weights.sockets ?? 0) : 0)
       .add('maps', this.maps ? (o.weights.maps ?? 0) : 0)
       .add('notify', accepts(v, 'notif_supervise') && accepts(v, 'seccomp_filter.listener') && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.notify ?? 0) : 0)
-      .add('tracer', this.tracers ? (o.weights.tracer ?? 0) : 0);
+      .add('tracer', this.tracers ? (o.weights.tracer ?? 0) : 0)
+      .add('sigsys', accepts(v, 'sigsys') && filters && accepts(v, 'probe') && o.universe.syscalls.length > 0 ? (o.weights.sigsys ?? 0) : 0);
     this.tsync = accepts(v, 'seccomp_filter.tsync');
     this.listener = accepts(v, 'seccomp_filter.listener');
     this.seccompFlags.add(0, 8);
@@ -236,6 +237,9 @@ export class OpGenerator {
         return;
       case 'tracer':
         this.tracers!.segment(rng, out, pop);
+        return;
+      case 'sigsys':
+        sigsysTrap(this, rng, out, pop, room);
         return;
       case 'admin_escape':
         return;

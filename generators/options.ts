@@ -33,7 +33,7 @@ export type WeightKey =
   | 'seccomp_filter' | 'ruleset_create' | 'ruleset_add_rule' | 'restrict_self' | 'ruleset_supervisee'
   | 'send_fd' | 'close_fd' | 'fd_call' | 'keyctl' | 'modify' | 'probe' | 'observe' | 'attack' | 'supervise'
   | 'sandbox' | 'layers' | 'big_filters' | 'precedence' | 'listener' | 'handoff' | 'keyring' | 'sockets' | 'maps' | 'notify'
-  | 'tracer' | 'admin_escape';
+  | 'tracer' | 'admin_escape' | 'sigsys';
 
 /**
  * Defaults favour what builds interesting stacks (adds, forks, threads) and keep what ends
@@ -76,6 +76,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<WeightKey, number>> = {
   notify: 2,
   tracer: 3,
   admin_escape: 0,
+  sigsys: 1,
 };
 
 export interface GeneratorOptions {
@@ -244,7 +245,7 @@ export function conformanceProfile(): GeneratorOptionsInput {
       seccomp_filter: 12, ruleset_create: 8, ruleset_add_rule: 10, restrict_self: 9,
       ruleset_supervisee: 0, send_fd: 4, close_fd: 3, fd_call: 2, keyctl: 2, modify: 0, probe: 18, observe: 8,
       attack: 1, supervise: 0, sandbox: 4, layers: 1, big_filters: 1, precedence: 3, listener: 1,
-      handoff: 0, keyring: 1, sockets: 1, maps: 0, notify: 3, tracer: 4, admin_escape: 0,
+      handoff: 0, keyring: 1, sockets: 1, maps: 0, notify: 3, tracer: 4, admin_escape: 0, sigsys: 1,
     },
     reservedSyscalls: EXECUTOR_SYSCALLS,
     extraRuleTargets: OP_RULE_TARGETS,

@@ -25,7 +25,9 @@ import { SECCOMP_FILTER_FLAG as F } from '../model/ops.js';
 import type { TargetedRequest } from '../model/request.js';
 import { beneath, chdirOp, fromCwd } from './cwd.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
-import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno } from '../model/seccomp/action.js';
+import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno, retTrap } from '../model/seccomp/action.js';
+import { SIGSYS_ACTIONS } from '../model/ops.js';
+import type { SigsysOpAction } from '../model/ops.js';
 import { ERRNO } from '../model/errno.js';
 import type { OpGenerator } from './ops.js';
 import type { Population } from './population.js';
@@ -367,6 +369,36 @@ export function precedence(gen: OpGenerator, rng: Rng, out: Op[], pop: Populatio
       pop.thread(task);
       prober = pop.size - 1;
     }
+  }
+  out.push({ op: 'probe', task: prober, request: gen.syscalls[s]! });
+}
+
+/** The SIGSYS actions drawn: ignoring or blocking the signal twice as often as restoring it. */
+const SIGSYS_DRAWS: readonly SigsysOpAction[] = [...SIGSYS_ACTIONS, 'ignore', 'block'];
+
+/**
+ * `room` ≥ 4 ops: a RET_TRAP filter on a universe syscall, a change of SIGSYS's action or mask
+ * (model/task/sigsys.ts), perhaps a fork, a thread or an exec — which carry the action and the
+ * mask their own way — and the probe: a trap, or the process's death by SIGSYS.
+ */
+export function sigsysTrap(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
+  const task = rng.nextInt(0, pop.size - 1);
+  const s = rng.nextInt(0, gen.syscalls.length - 1);
+  out.push(gen.seccompFilter(rng, task, gen.programs.oneRule(s, retTrap(rng.nextInt(0, 3))), 0, pop));
+  out.push({ op: 'sigsys', task, action: pick(rng, SIGSYS_DRAWS) });
+  let prober = task;
+  const r = rng.nextInt(0, 5);
+  if (room >= 5 && r === 0 && pop.size < gen.maxTasks && gen.has('fork')) {
+    out.push(gen.forkOp(task));
+    pop.fork(task);
+    prober = pop.size - 1;
+  } else if (room >= 5 && r === 1 && pop.size < gen.maxTasks && gen.has('thread')) {
+    out.push(gen.plainOp('thread', task));
+    pop.thread(task);
+    prober = pop.size - 1;
+  } else if (room >= 5 && r === 2 && gen.has('exec')) {
+    out.push(gen.execOp(task));
+    pop.exec(task);
   }
   out.push({ op: 'probe', task: prober, request: gen.syscalls[s]! });
 }

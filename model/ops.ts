@@ -193,7 +193,13 @@ export type Op =
    * (model/task/cwd.ts); the threads of the group share it. */
   | ({ readonly op: 'chdir'; readonly path: string } & OnTask)
   /** umount2(path, 0) of a mount of the scenario's tree (model/landlock/umount.ts). */
-  | ({ readonly op: 'umount'; readonly path: string } & OnTask);
+  | ({ readonly op: 'umount'; readonly path: string } & OnTask)
+  /** SIGSYS's action (ignore, default, handle: the process's) or mask (block, unblock: the
+   * thread's), which decide whether a RET_TRAP traps or kills (model/task/sigsys.ts). */
+  | ({ readonly op: 'sigsys'; readonly action: SigsysOpAction } & OnTask);
+
+export type SigsysOpAction = 'ignore' | 'default' | 'handle' | 'block' | 'unblock';
+export const SIGSYS_ACTIONS: readonly SigsysOpAction[] = ['ignore', 'default', 'handle', 'block', 'unblock'];
 
 export type OpName = Op['op'];
 
@@ -210,5 +216,5 @@ export const OP_NAMES: readonly OpName[] = [
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
   'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set', 'unix_listen', 'chdir',
-  'umount',
+  'umount', 'sigsys',
 ];

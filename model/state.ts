@@ -44,6 +44,8 @@ export type FdTable = readonly FdEntry[];
 
 export type SeccompMode = 0 | 1 | 2;
 
+export type SigsysAction = 'handled' | 'ignored' | 'default';
+
 export interface Task {
   readonly tid: number;
   /** Thread-group id: threads are tasks sharing a tgid (the leader has tid === tgid). */
@@ -73,6 +75,11 @@ export interface Task {
   /** The working directory (fs_struct's pwd) as a path of the model tree; the threads of a
    * group share one (CLONE_FS), a fork copies it (model/task/cwd.ts). */
   readonly cwd: string;
+  /** SIGSYS's action, shared by the process's threads (sighand; model/task/sigsys.ts):
+   * `handled` by the executor's trap handler (every task starts so), `ignored`, or `default`. */
+  readonly sigsys: SigsysAction;
+  /** SIGSYS in this thread's blocked mask (a fork or a new thread copies the caller's). */
+  readonly sigsysBlocked: boolean;
   readonly fds: FdTable;
   /** Set by `compromise`: from then on the generator issues attacker-chosen calls as this task. */
   readonly compromised: boolean;
@@ -142,6 +149,8 @@ export function initialWorld(opts: WorldOptions = {}): World {
     llLogSubdomainsOff: false,
     sessionKeyring: 0,
     cwd: '/',
+    sigsys: 'handled',
+    sigsysBlocked: false,
     fds: [],
     compromised: false,
   };
@@ -245,6 +254,8 @@ export function taskWith(t: Task, p: Partial<Task>): Task {
     llLogSubdomainsOff: p.llLogSubdomainsOff !== undefined ? p.llLogSubdomainsOff : t.llLogSubdomainsOff,
     sessionKeyring: p.sessionKeyring !== undefined ? p.sessionKeyring : t.sessionKeyring,
     cwd: p.cwd !== undefined ? p.cwd : t.cwd,
+    sigsys: p.sigsys !== undefined ? p.sigsys : t.sigsys,
+    sigsysBlocked: p.sigsysBlocked !== undefined ? p.sigsysBlocked : t.sigsysBlocked,
     fds: p.fds !== undefined ? p.fds : t.fds,
     compromised: p.compromised !== undefined ? p.compromised : t.compromised,
   };

@@ -27,6 +27,7 @@ import { socketpair, fownSet, unixListen } from './task/socket.js';
 import { sigurgOutsideModel } from './landlock/fown.js';
 import { chdir, walkOutsideModel } from './task/cwd.js';
 import { umount } from './landlock/umount.js';
+import { sigsys } from './task/sigsys.js';
 import { detachedRootReason } from './landlock/detached-root.js';
 import type { ReparentRequest } from './request.js';
 
@@ -86,6 +87,7 @@ const HANDLERS: Table = {
   unix_listen: (w, t) => unixListen(w, t),
   chdir: (w, t, op) => chdir(w, t, op),
   umount: (w, t, op) => umount(w, t, op),
+  sigsys: (w, t, op) => sigsys(w, t, op),
   fown_set: (w, t, op) => {
     const target = resolveTask(w, op.target);
     return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));

@@ -7,7 +7,8 @@
 // (model/evaluation.ts), the fs tree, the task's filter node, domain node and seccomp mode,
 // and the two pieces of world state seccomp/eval.ts:seccompOutcome reads — whether the task is
 // its group's last live thread (KILL_THREAD kills the process then) and which listeners of its
-// filter chain are open (USER_NOTIF gives ENOSYS once its listener is closed).
+// filter chain are open (USER_NOTIF gives ENOSYS once its listener is closed) — and, of the task
+// itself, whether a RET_TRAP kills it (SIGSYS ignored, at SIG_DFL or blocked: task/sigsys.ts).
 //
 // Comparisons (permissiveness, sameDecision) count those two world-dependent pairs as one
 // decision: kill_thread ~ kill_process, and USER_NOTIF's notify ~ seccomp's ENOSYS (a
@@ -27,6 +28,7 @@ import { ERRNO } from '../model/errno.js';
 import { evaluationOf, LINUX_SECCOMP_PRECEDENCE } from '../model/evaluation.js';
 import { onlyLiveThread } from '../model/seccomp/strict.js';
 import { listenerOpen } from '../model/seccomp/eval.js';
+import { trapKills } from '../model/task/sigsys.js';
 import { PROC_PATH } from '../model/landlock/procfs.js';
 
 type Table = readonly Outcome[];
@@ -126,6 +128,8 @@ export class Decisions {
     key += onlyLiveThread(world, task) ? '|1' : '|0';
     if (task.seccompMode === 2) {
       for (let f = task.filter; f; f = f.prev) if (f.listener !== null) key += listenerOpen(world, f.listener) ? `|${f.listener}` : `|!${f.listener}`;
+      // a RET_TRAP kills where SIGSYS is ignored, at SIG_DFL or blocked (model/task/sigsys.ts)
+      if (trapKills(task)) key += '|k';
     }
     return key;
   }
@@ -142,7 +146,7 @@ export class Decisions {
  * when these agree: the evaluation, the tree, both nodes and the mode (see the header).
  */
 export function comparesAlike(wa: World, a: Task, wb: World, b: Task): boolean {
-  return a.filter === b.filter && a.domain === b.domain && a.seccompMode === b.seccompMode &&
+  return a.filter === b.filter && a.domain === b.domain && a.seccompMode === b.seccompMode && trapKills(a) === trapKills(b) &&
     wa.fs === wb.fs && (wa.semantics === wb.semantics || evaluationOf(wa.semantics) === evaluationOf(wb.semantics));
 }
 
@@ -167,7 +171,7 @@ function precedenceAsPermissiveness(e: ReturnType<typeof evaluationOf>): boolean
 }
 
 export function pushedOnly(wa: World, a: Task, wb: World, b: Task): boolean {
-  if (wa.fs !== wb.fs) return false;
+  if (wa.fs !== wb.fs || trapKills(a) !== trapKills(b)) return false;
   const e = evaluationOf(wa.semantics);
   if (evaluationOf(wb.semantics) !== e) return false;
   if (a.filter !== b.filter) {

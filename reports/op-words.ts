@@ -105,6 +105,7 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'unix_listen': return 'socket(AF_UNIX, SOCK_STREAM), bind(abstract), listen()';
     case 'chdir': return `chdir(${JSON.stringify(op.path)})`;
     case 'umount': return `umount(${JSON.stringify(op.path)})`;
+    case 'sigsys': return `sigsys ${op.action}`;
     case 'fown_set': {
       const t = resolveTask(before, op.target);
       return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN, ${t ? `t${t.tgid}` : `task #${op.target}`}'s process)`;

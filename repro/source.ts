@@ -6,7 +6,8 @@
 // initialisers instead of protocol text, so both run the same ops with the same skips.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Op } from '../model/ops.js';
+import type { Op, SigsysOpAction } from '../model/ops.js';
+import { SIGSYS_ACTIONS } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import type { ModelTrace } from '../properties/trace.js';
 import type { Scenario } from '../scenario/types.js';
@@ -75,7 +76,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
   keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET', unix_listen: 'OP_UNIX_LISTEN',
-  chdir: 'OP_CHDIR', umount: 'OP_UMOUNT',
+  chdir: 'OP_CHDIR', umount: 'OP_UMOUNT', sigsys: 'OP_SIGSYS',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -148,6 +149,12 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
     case 'umount':
       body.push(`o->s1 = (char *)${cString(decode(w[4]!))}; /* path: umount2(path, 0) */`);
       break;
+    case 'sigsys': {
+      // chan.h enum sigsys_action, in the order of the op's words (proto.c SIGSYS_WORDS)
+      const k = SIGSYS_ACTIONS.indexOf(w[4] as SigsysOpAction);
+      body.push(`o->n[0] = SIGSYS_${w[4]!.toUpperCase()}; /* ${['rt_sigaction(SIGSYS, SIG_IGN)', 'rt_sigaction(SIGSYS, SIG_DFL)', 'rt_sigaction(SIGSYS, the trap handler)', 'rt_sigprocmask(SIG_BLOCK, {SIGSYS})', 'rt_sigprocmask(SIG_UNBLOCK, {SIGSYS})'][k] ?? 'action'} */`);
+      break;
+    }
     case 'seccomp_action_avail':
       body.push(`o->n[0] = ${w[4]}LL; /* action */`, `o->n[1] = ${w[5]}LL; /* flags */`);
       break;

@@ -63,6 +63,7 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'probe', task: 0, request: { kind: 'proc', target: 1, file: 'mem' } },
   { op: 'chdir', task: 0, path: '../a' },
   { op: 'umount', task: 0, path: '/c' },
+  { op: 'sigsys', task: 0, action: 'block' },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -119,6 +120,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 13, by: 'landlock' } } } },
   { tid: 100, result: { kind: 'err', errno: 20 } },
   { tid: 100, result: { kind: 'err', errno: 22 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
 ];
 
 /** The sample as a trace with a finding. */

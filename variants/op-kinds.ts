@@ -11,7 +11,7 @@ export const TASK_OPS: readonly OpKind[] = [
 /** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER, GET_ACTION_AVAIL. */
 export const SECCOMP_OPS: readonly OpKind[] = [
   'seccomp_strict', 'seccomp_filter', 'seccomp_filter.tsync', 'seccomp_filter.listener', 'seccomp_filter.log',
-  'seccomp_action_avail',
+  'seccomp_action_avail', 'sigsys',
 ];
 
 /** The seccomp user-notification supervisor protocol (model/seccomp/notify.ts): Linux's. */

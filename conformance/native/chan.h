@@ -17,7 +17,7 @@ enum tcmd_kind {
 	TC_EXIT,
 	TC_SET_NNP,
 	TC_DROP_CAP,
-	TC_STRICT,    /* oracle count, abstract listener (s1 name, chan fd), then strict mode */
+	TC_STRICT,    /* oracle count, abstract listener (s1 name, chan fd), then strict mode; flags STRICT_NO_PREP */
 	TC_FILTER,    /* flags, ninsn, insns */
 	TC_RULESET_CREATE, /* u[0..2] = fs, net, scoped */
 	TC_ADD_RULE,  /* fd; sub 0 path (s1, u[0] access) | 1 port (u[0] access, u[1] port) */
@@ -47,14 +47,21 @@ enum tcmd_kind {
 	TC_URG_DRAIN, /* rt_sigaction(SIGURG, SIG_IGN) then SIG_DFL: discards the process's pending SIGURG */
 	TC_UNIX_LISTEN, /* s1 abstract name: socket(AF_UNIX, SOCK_STREAM), bind, listen; ret the descriptor */
 	TC_CHDIR,     /* s1 path (absolute, or relative to the task's cwd): chdir(2) */
-	TC_UMOUNT     /* s1 host path: umount2(s1, 0) */
+	TC_UMOUNT,    /* s1 host path: umount2(s1, 0) */
+	TC_SIGSYS     /* sub enum sigsys_action: rt_sigaction(SIGSYS, ...) or rt_sigprocmask(..., {SIGSYS}) */
 };
+
+/* TC_SIGSYS's actions, in the order of the op's words (proto.c; model/ops.ts SIGSYS_ACTIONS):
+ * the process's disposition (rt_sigaction(SIGSYS, SIG_IGN | SIG_DFL | the trap handler)) or
+ * the thread's mask (rt_sigprocmask(SIG_BLOCK | SIG_UNBLOCK, {SIGSYS})). */
+enum sigsys_action { SIGSYS_IGNORE, SIGSYS_DEFAULT, SIGSYS_HANDLE, SIGSYS_BLOCK, SIGSYS_UNBLOCK, SIGSYS_NACTIONS };
 
 /* TC_NOTIF's sub-commands (notify.c; model/seccomp/notify.ts). RECV first polls the listener:
  * with nothing queued and users it would block, and then x[2] = 1 and nothing is called. */
 enum notif_sub { NOTIF_RECV = 1, NOTIF_SEND, NOTIF_ID_VALID, NOTIF_ADDFD, NOTIF_SET_FLAGS, NOTIF_SIZES, NOTIF_POLL };
 
 #define PROBE_DISPOSABLE 1
+#define STRICT_NO_PREP 1 /* TC_STRICT: neither the layer oracle nor the listener (the call will fail) */
 #define BATCH_MAX 24 /* probes per TC_PROBE_BATCH (CMD_BUF holds 29 records) */
 
 enum probe_kind { PR_SYS = 1, PR_FS, PR_RENAME, PR_LINK, PR_MOUNT, PR_NET, PR_SIGNAL, PR_ABSTRACT, PR_PTRACE, PR_EXCHANGE, PR_SIGURG, PR_PROC };

@@ -37,7 +37,7 @@ const char *const OP_NAMES[] = {
 	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
 	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
 	"fd_call", "keyctl", "socketpair", "fown_set", "unix_listen", "chdir",
-	"umount",
+	"umount", "sigsys",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -97,6 +97,7 @@ static int run_op(int i)
 	case OP_UNIX_LISTEN: ret = op_unix_listen(i, ti, o); break;
 	case OP_CHDIR: ret = op_chdir(i, ti, o); break;
 	case OP_UMOUNT: ret = op_umount(i, ti, o); break;
+	case OP_SIGSYS: ret = op_sigsys(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;

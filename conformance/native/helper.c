@@ -1,6 +1,7 @@
 /* strata-task: the image a task execs into (the exec op). No libc: the kernel starts it at
  * _start and the only system calls before it serves commands again are fcntl(2) (its channel
- * back to close-on-exec), rt_sigaction(2) (the SIGSYS handler) and write(2) (its hello), so
+ * back to close-on-exec), rt_sigaction(2) twice (SIGSYS's action, then the handler unless the
+ * action was SIG_IGN: task.c:image_trap_install) and write(2) (its hello), so
  * the task's own filters, which exec keeps (fs/exec.c), rarely stop it. glibc's static
  * start-up would make a dozen more (brk, arch_prctl, set_tid_address, rseq, getrandom...).
  * Built -nostdlib -fno-stack-protector (there is no TLS for a canary). */

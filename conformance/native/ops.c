@@ -46,10 +46,14 @@ static int read_status(const struct task *t, int *mode, int *count, int *nnp)
 	return 0;
 }
 
-static void layers_reason(long v, char *out, size_t n)
+static void layers_reason(int ti, long v, char *out, size_t n)
 {
+	/* the oracle's child has a copy of the task's SIGSYS disposition and mask: where a trap
+	 * kills (sigsys_op.c), a filter's RET_TRAP on the oracle's calls ends the child */
+	const char *kills = v > -3000 && v <= -2000 ? sigsys_trap_kills(ti) : NULL;
 	if (v <= -4000) snprintf(out, n, "the task cannot be commanded (a filter of its own denies the executor's read/write)");
 	else if (v <= -3000) snprintf(out, n, "the layer oracle's clone was skipped by a filter of the task (RET_ERRNO 0)");
+	else if (v <= -2000 && kills) snprintf(out, n, "the layer oracle's child died before answering (a filter of the task? %s)", kills);
 	else if (v <= -2000) snprintf(out, n, "the layer oracle's child died before answering (a filter of the task?)");
 	else snprintf(out, n, "layer oracle failed: errno %ld (a filter of the task?)", -1000 - v);
 }
@@ -80,8 +84,8 @@ int op_observe(int i, int ti)
 	int e = read_status(t, &mode, &count, &nnp);
 	if (e) { emit(i, mtid, "error observe: cannot read /proc status: errno %d", -e); return 0; }
 	if (layers < 0) {
-		char why[96];
-		layers_reason(layers, why, sizeof why);
+		char why[192];
+		layers_reason(ti, layers, why, sizeof why);
 		emit(i, mtid, "observe %d %d %d -1 %s", mode, count, nnp, why);
 	} else {
 		emit(i, mtid, "observe %d %d %d %ld", mode, count, nnp, layers);
@@ -370,7 +374,13 @@ int op_strict(int i, int ti)
 	c.chan = ABS_FD(t->slot);
 	char name[64];
 	snprintf(name, sizeof name, "strata-%d-%d-%d", (int)getpid(), t->model_tid, ++g_absgen);
-	snprintf(c.s1, sizeof c.s1, "%s", name);
+	/* A task in filter mode cannot enter strict mode (kernel/seccomp.c:seccomp_may_assign_mode:
+	 * EINVAL), so nothing is prepared: its filters would decide the listener's bind(2) and the
+	 * oracle's calls, and a kill there — or a trap where SIGSYS is ignored, at SIG_DFL or blocked
+	 * (sigsys_op.c) — would end a task whose call only fails. */
+	int mode = -1, count, nnp;
+	if (read_status(t, &mode, &count, &nnp) == 0 && mode == 2) c.flags = STRICT_NO_PREP;
+	else snprintf(c.s1, sizeof c.s1, "%s", name);
 	struct trep rep;
 	int mtid = t->model_tid;
 	int s = simple(i, ti, &c, sizeof c, -1, &rep);

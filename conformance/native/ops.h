@@ -40,6 +40,11 @@ int removes_a_cwd(const char *abs);
 int op_chdir(int i, int ti, const struct op *o);
 /* umount_op.c */
 int op_umount(int i, int ti, const struct op *o);
+/* sigsys_op.c */
+int op_sigsys(int i, int ti, const struct op *o);
+/* Why a RET_TRAP would kill task ti's process rather than run its handler (it has filters, and
+ * SIGSYS is blocked in the thread, ignored or at SIG_DFL: /proc status), or NULL */
+const char *sigsys_trap_kills(int ti);
 /* keyctl_op.c */
 void keyctl_reset(void);
 int op_keyctl(int i, int ti, const struct op *o);

@@ -65,6 +65,11 @@ static int prepare_abstract(int i, int mtid, int tt, char *name, size_t n, int d
 		snprintf(name, n, "%s", tg->absname);
 		return 0;
 	}
+	/* the target's filters decide its listener's bind(2) (the executor's call, not the model's):
+	 * a kill there is the generated filters' rare case, but a trap, where SIGSYS would not be
+	 * delivered, kills it too (sigsys_op.c) and the model's target would live on */
+	const char *kills = sigsys_trap_kills(tt);
+	if (kills) { emit(i, mtid, "skip abstract_unix: the target task %d makes its listener under its own filters, which may trap its bind(2), and %s", tg->model_tid, kills); return 1; }
 	snprintf(name, n, "strata-%d-%d-%d", (int)getpid(), tg->model_tid, ++g_absgen);
 	struct tcmd c;
 	memset(&c, 0, sizeof c);

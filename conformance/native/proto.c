@@ -192,8 +192,11 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
 	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET}, {"unix_listen", OP_UNIX_LISTEN},
-	{"chdir", OP_CHDIR}, {"umount", OP_UMOUNT},
+	{"chdir", OP_CHDIR}, {"umount", OP_UMOUNT}, {"sigsys", OP_SIGSYS},
 };
+
+/* The sigsys op's words, in the order of chan.h's enum sigsys_action. */
+static const char *const SIGSYS_WORDS[SIGSYS_NACTIONS] = {"ignore", "default", "handle", "block", "unblock"};
 
 /* "op <kind> <task> <pin|-> ..." */
 static int parse_op(struct toks *t, struct op *o, struct perr *e)
@@ -271,6 +274,14 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		NEED(5);
 		STR(4, o->s1);
 		if (o->s1[0] != '/') return fail(e, "umount: the path must be absolute, got '%s'", t->v[4]);
+		break;
+	case OP_SIGSYS:
+		NEED(5);
+		if (t->n > 5) return fail(e, "sigsys: unexpected '%s'", t->v[5]);
+		o->n[0] = -1;
+		for (int k = 0; k < SIGSYS_NACTIONS; k++)
+			if (strcmp(t->v[4], SIGSYS_WORDS[k]) == 0) o->n[0] = k;
+		if (o->n[0] < 0) return fail(e, "sigsys: unknown action '%s'", t->v[4]);
 		break;
 	case OP_PTRACE_ATTACH:
 	case OP_PTRACE_GET_FILTER:

@@ -23,7 +23,8 @@ enum op_kind {
 	OP_FOWN_SET, /* n[0] socket fd index, n[1] owner task: fcntl(F_SETOWN, its tgid) */
 	OP_UNIX_LISTEN, /* socket(AF_UNIX, SOCK_STREAM), bind to an abstract name, listen */
 	OP_CHDIR, /* s1: chdir(2), a model path absolute or relative to the task's working directory (cwd.c) */
-	OP_UMOUNT /* s1: umount2(2) with flags 0 of an absolute model path (umount_op.c) */
+	OP_UMOUNT, /* s1: umount2(2) with flags 0 of an absolute model path (umount_op.c) */
+	OP_SIGSYS /* n[0] enum sigsys_action (chan.h): SIGSYS's disposition or mask (sigsys_op.c) */
 };
 
 struct op {

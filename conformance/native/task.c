@@ -72,11 +72,40 @@ static long raw_sigaction(int sig, void *handler, unsigned long flags)
 	return sc4(SYS_rt_sigaction, sig, &a, NULL, 8);
 }
 
-/* SECCOMP_RET_TRAP forces SIGSYS; an ignored or blocked SIGSYS would still kill
- * (kernel/signal.c:force_sig_info_to_task), so the handler is always installed. */
-void trap_install(void)
+/* SECCOMP_RET_TRAP forces SIGSYS (kernel/signal.c:force_sig_seccomp); an ignored, default or
+ * blocked SIGSYS kills the process instead (force_sig_info_to_task resets it to SIG_DFL and
+ * unblocks it), so every task starts with this handler installed and SIGSYS unblocked, and
+ * only the sigsys op changes that. */
+long trap_install(void)
 {
-	raw_sigaction(SIGSYS, (void *)on_sigsys, SA_SIGINFO | SA_RESTART);
+	return raw_sigaction(SIGSYS, (void *)on_sigsys, SA_SIGINFO | SA_RESTART);
+}
+
+/* The exec'd image's start. exec kept an ignored SIGSYS and the blocked mask and reset a
+ * handler to SIG_DFL (kernel/signal.c:flush_signal_handlers); the image installs its handler
+ * again, as a program installs its own at start, but not over SIG_IGN, and leaves the mask
+ * as it is (the model: model/task/sigsys.ts). */
+static void image_trap_install(void)
+{
+	struct ksigaction old = {SIG_DFL, 0, 0, 0};
+	if (sc4(SYS_rt_sigaction, SIGSYS, NULL, &old, 8) == 0 && old.handler == SIG_IGN) return;
+	trap_install();
+}
+
+/* TC_SIGSYS: the op's one call, under the task's own filters: rt_sigaction(SIGSYS, ...) of the
+ * process's disposition, or rt_sigprocmask(SIG_BLOCK | SIG_UNBLOCK, {SIGSYS}) of this thread's
+ * mask (kernel/signal.c:do_sigaction, sigprocmask). */
+static long sigsys_set(int action)
+{
+	unsigned long set = 1UL << (SIGSYS - 1);
+	switch (action) {
+	case SIGSYS_IGNORE: return raw_sigaction(SIGSYS, SIG_IGN, 0);
+	case SIGSYS_DEFAULT: return raw_sigaction(SIGSYS, SIG_DFL, 0);
+	case SIGSYS_HANDLE: return trap_install();
+	case SIGSYS_BLOCK: return sc4(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+	case SIGSYS_UNBLOCK: return sc4(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, 8);
+	}
+	return -EINVAL;
 }
 
 /* Thread stacks: a static pool, so creating a thread makes no mmap(2). A thread runs on the
@@ -312,6 +341,9 @@ static long abs_listen(const char *name, int at, int dgram)
 	memcpy(a.sun_path + 1, name, n);
 	long e = sc3(SYS_bind, fd, &a, offsetof(struct sockaddr_un, sun_path) + 1 + n);
 	if (e == 0 && !dgram) e = sc2(SYS_listen, fd, 128);
+	/* a trapped call was not made: its return register holds the syscall number
+	 * (kernel/seccomp.c:__seccomp_filter), and no listener was made */
+	if (e > 0) e = -ENOSYS;
 	if (e == 0) e = sc3(SYS_dup3, fd, at, O_CLOEXEC);
 	drop_fd(fd);
 	return e < 0 ? e : 0;
@@ -490,7 +522,7 @@ void task_loop(int chan, int stack_slot)
 		case TC_STRICT:
 			/* A strict task can make no more syscalls but read/write/exit/rt_sigreturn, and
 			 * its Landlock domain can no longer change: measure and prepare now. */
-			r.x[0] = layer_count();
+			r.x[0] = c->flags & STRICT_NO_PREP ? 0 : layer_count();
 			r.x[1] = c->s1[0] ? abs_listen(c->s1, c->chan, 0) : 0;
 			/* a trap on the oracle's or the listener's calls (the oracle child shares this
 			 * memory: its exit(2) may be trapped) is not the op's */
@@ -569,6 +601,9 @@ void task_loop(int chan, int stack_slot)
 			break;
 		case TC_UMOUNT:
 			r.ret = sc2(SYS_umount2, c->s1, 0);
+			break;
+		case TC_SIGSYS:
+			r.ret = sigsys_set(c->sub);
 			break;
 		case TC_KEYCTL:
 			/* KEYCTL_JOIN_SESSION_KEYRING (1) with no name, KEYCTL_SESSION_TO_PARENT (18) */
@@ -675,7 +710,7 @@ void task_start_initial(int chan, int nnp, int cap, int ndetached)
 	 * (socket_op.c); threads, forks and exec keep the mask */
 	unsigned long urg = 1UL << (SIGURG - 1);
 	sc4(SYS_rt_sigprocmask, SIG_SETMASK, &urg, NULL, 8);
-	trap_install();
+	trap_install(); /* whatever the executor inherited: the state every model task starts in */
 	sc2(SYS_prctl, PR_SET_PDEATHSIG, SIGKILL);
 	if (!cap) {
 		struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
@@ -695,8 +730,9 @@ int task_image_main(int argc, char **argv)
 	for (const char *p = argv[2]; *p >= '0' && *p <= '9'; p++) chan = chan * 10 + (*p - '0');
 	sc3(SYS_fcntl, chan, F_SETFD, FD_CLOEXEC);
 	/* the descriptor table is the pre-exec one, still presized (fs/exec.c:begin_new_exec
-	 * copies it only when it is shared) */
-	trap_install();
+	 * copies it only when it is shared); the signal mask is the pre-exec thread's, SIGURG
+	 * blocked as every task has it (and SIGSYS when the task blocked it) */
+	image_trap_install();
 	struct trep r;
 	memset(&r, 0, sizeof r);
 	r.x[0] = EXEC_HELLO;

@@ -50,7 +50,8 @@ void tracer_serve(int chan, const struct tcmd *c, struct trep *r, void (*other)(
 /* The Landlock layer-count oracle (oracle.c): 0..16, or -errno-like codes below -1000. */
 long layer_count(void);
 
-void trap_install(void);
+/* rt_sigaction(SIGSYS, the trap handler): 0 or -errno. */
+long trap_install(void);
 
 /* clone(2) running fn(arg) on `stack_top` in the child, which then exits with fn's value. */
 long clone_on_stack(unsigned long flags, void *stack_top, volatile int *tidp, long (*fn)(long), long arg);

@@ -16,6 +16,7 @@ import { strictVerdict, threadKillOutcome } from './strict.js';
 import type { Evaluation } from '../evaluation.js';
 import { LINUX_EVALUATION, seccompReplaces } from '../evaluation.js';
 import { evalRuledLayer } from '../maps/rule.js';
+import { trapKills } from '../task/sigsys.js';
 
 /** x86_64 __NR_uretprobe / __NR_uprobe. */
 export const NR_URETPROBE = 335;
@@ -124,7 +125,8 @@ export function seccompOutcome(world: World, task: Task, verdict: SeccompVerdict
     case 'allow': return ALLOW_OUTCOME;
     case 'log': return LOG_OUTCOME;
     case 'errno': return { kind: 'errno', errno: Math.min(verdict.data, MAX_ERRNO), by: 'seccomp' };
-    case 'trap': return { kind: 'trap', data: verdict.data };
+    // force_sig_seccomp: ignored, default or blocked SIGSYS → the process dies (task/sigsys.ts)
+    case 'trap': return trapKills(task) ? { kind: 'kill_process' } : { kind: 'trap', data: verdict.data };
     case 'kill_thread': return threadKillOutcome(world, task);
     case 'kill_process': return { kind: 'kill_process' };
     case 'trace': return { kind: 'errno', errno: ERRNO.ENOSYS, by: 'seccomp' };

@@ -28,6 +28,7 @@ import { LINUX_EVALUATION, evaluationOf, seccompRank } from '../evaluation.js';
 import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 import { FD_CALL_NR, FIONREAD } from '../task/fd-call.js';
 import { KEYCTL_OPERATION } from '../task/keyctl.js';
+import { sigsysCall } from '../task/sigsys.js';
 import { AF_UNIX, SOCK_STREAM, F_SETOWN, isSocketFd } from '../task/socket.js';
 import { lowestFreeFd } from '../state.js';
 import { FIRST_FD } from '../limits.js';
@@ -130,6 +131,8 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'chdir': nr = 80; break;
     // umount2(path, 0): a pointer, then the flags
     case 'umount': nr = 166; a1 = 0; break;
+    // rt_sigaction(SIGSYS, …) / rt_sigprocmask(how, …): pointers after the first argument
+    case 'sigsys': { const c = sigsysCall(op.action); nr = c.nr; a0 = c.a0; break; }
     default: return false;
   }
   PARTS[0] = nr;

@@ -33,7 +33,8 @@ export class DecisionTable {
    */
   outcome(i: number, world: World, task: Task): Outcome {
     const v = this.verdict(i);
-    if (v.action === 'kill_thread' || v.action === 'user_notif') return seccompOutcome(world, task, v);
+    // world- or task-dependent ends: the last live thread, an open listener, SIGSYS's handling
+    if (v.action === 'kill_thread' || v.action === 'user_notif' || v.action === 'trap') return seccompOutcome(world, task, v);
     const shared = (this.outcomes ??= new Array<Outcome | undefined>(this.rets.length));
     return (shared[i] ??= seccompOutcome(world, task, v));
   }

@@ -24,6 +24,8 @@ function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task 
     llLogSubdomainsOff: parent.llLogSubdomainsOff,
     sessionKeyring: parent.sessionKeyring,
     cwd: parent.cwd,
+    sigsys: parent.sigsys,
+    sigsysBlocked: parent.sigsysBlocked,
     fds: parent.fds,
     compromised: false,
   };
@@ -55,9 +57,12 @@ export function execTask(world: World, task: Task): StepOut {
   const fds: FdTable = task.fds.filter((e) => !e.cloexec);
   const reset = world.semantics.execResetsLayers;
   // cap_bprm_creds_from_file: root's effective set becomes its permitted set again.
+  // flush_signal_handlers: a handled SIGSYS goes back to SIG_DFL, an ignored one stays; the new
+  // image (the executor's, as a program would) installs its trap handler again (task/sigsys.ts)
+  const sigsys = task.sigsys === 'ignored' ? 'ignored' : 'handled';
   const next = reset
-    ? taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, filter: null, filterCount: 0, seccompMode: 0, domain: null })
-    : taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted });
+    ? taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, filter: null, filterCount: 0, seccompMode: 0, domain: null, sigsys })
+    : taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, sigsys });
   return { world: withTasks(world, world.tasks.execGroup(task.tgid, task.tid, next)), result: ok(0), tid: task.tid };
 }
 
