@@ -213,6 +213,9 @@ int op_notif(int i, int ti, const struct op *o)
 		if (!g_supervised) { emit(i, mtid, "invalid notif_recv: notifications are answered by the executor before a notif_supervise step"); return 0; }
 		notif_cmd(&c, ti, o, NOTIF_RECV, &e);
 		c.u[0] = (uint64_t)recv_sleeps_without_users();
+		/* a descriptor that is no listener answers the ioctl at once (ENOTTY): no wait to
+		 * foresee (a socket with nothing to read would look like a listener with nothing queued) */
+		c.u[1] = e && e->kind != FK_LISTENER;
 		break;
 	case OP_NOTIF_POLL:
 		notif_cmd(&c, ti, o, NOTIF_POLL, &e);

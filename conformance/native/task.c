@@ -141,12 +141,13 @@ static void task_notif(const struct tcmd *c, struct trep *r)
 {
 	switch (c->sub) {
 	case NOTIF_RECV: {
-		/* never block: with nothing queued (no POLLIN) and users (no POLLHUP) RECV would sleep */
+		/* never block: with nothing queued (no POLLIN) and users (no POLLHUP) RECV would sleep;
+		 * a descriptor that is no listener (c->u[1]) answers ENOTTY at once */
 		struct notif_pollfd p = {c->fd, POLLIN_, 0};
-		long n = sc3(SYS_poll, &p, 1, 0);
+		long n = c->u[1] ? 1 : sc3(SYS_poll, &p, 1, 0);
 		if (n == 0) { r->x[2] = 1; break; }
 		/* no users (POLLHUP), nothing queued: ENOENT since 6.11, asleep before (notify.c) */
-		if (c->u[0] && (p.revents & POLLHUP_) && !(p.revents & POLLIN_)) { r->x[2] = 2; break; }
+		if (!c->u[1] && c->u[0] && (p.revents & POLLHUP_) && !(p.revents & POLLIN_)) { r->x[2] = 2; break; }
 		struct seccomp_notif nf;
 		memset(&nf, 0, sizeof nf);
 		r->ret = sc3(SYS_ioctl, c->fd, SECCOMP_IOCTL_NOTIF_RECV, &nf);
