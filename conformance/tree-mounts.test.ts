@@ -1,17 +1,14 @@
 // A tree's own mounts (model/landlock/fstree.ts `mounts`) on the wire and in the executor
 // (native/fstree.c): a bind mount is crossed by the kernel, a detached one is reached through
 // its descriptor, which every task, thread, fork and exec'd image keeps at the same number.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Op } from '../model/ops.js';
 import { mountsFsTree } from '../model/landlock/fstree.js';
 import type { Request } from '../model/request.js';
 import { encodeScenario, type EncodeOptions } from './protocol.js';
-import { DEFAULT_BINARY, KernelExecutor } from './runner.js';
+import { DEFAULT_BINARY } from './runner.js';
+import { kx, f, useSharedExecutor } from './shared-executor.js';
 import { executorUnavailableReason } from './availability.js';
-import type { KernelFeatures } from './result.js';
 import { FS, exec, exit, fork, probe, restrict, rulePath, ruleset, thread } from './fixtures.js';
 
 const EXDEV = 18;
@@ -37,18 +34,7 @@ describe('encodeScenario', () => {
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
 
 describe.skipIf(unavailable !== null)('the executor', () => {
-  let dir: string;
-  let kx: KernelExecutor;
-  let f: KernelFeatures;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-mounts-test-'));
-    kx = new KernelExecutor({ tmpDir: dir });
-    f = await kx.features();
-  });
-  afterAll(async () => {
-    await kx.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSharedExecutor();
 
   const world = { fs: mountsFsTree() };
 

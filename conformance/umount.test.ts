@@ -2,17 +2,14 @@
 // on the tree's mounts, in fs/namespace.c's order (lookup ENOENT, may_mount EPERM, path_mounted
 // and check_mnt EINVAL, Landlock's hook_sb_umount EPERM, propagate_mount_busy EBUSY), and only
 // the tasks' own working directories keep a mount busy.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Op } from '../model/ops.js';
 import { mountsFsTree } from '../model/landlock/fstree.js';
 import type { Request } from '../model/request.js';
 import { encodeScenario, type EncodeOptions } from './protocol.js';
-import { DEFAULT_BINARY, KernelExecutor } from './runner.js';
+import { DEFAULT_BINARY } from './runner.js';
+import { kx, f, useSharedExecutor } from './shared-executor.js';
 import { executorUnavailableReason } from './availability.js';
-import type { KernelFeatures } from './result.js';
 import { E, FS, RET, dropCap, filter, fork, observe, onNr, probe, restrict, ruleset, thread } from './fixtures.js';
 
 const NR_CLOSE_RANGE = 436;
@@ -44,18 +41,7 @@ describe('encodeScenario', () => {
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
 
 describe.skipIf(unavailable !== null)('the executor', () => {
-  let dir: string;
-  let kx: KernelExecutor;
-  let f: KernelFeatures;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'strata-umount-test-'));
-    kx = new KernelExecutor({ tmpDir: dir });
-    f = await kx.features();
-  });
-  afterAll(async () => {
-    await kx.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useSharedExecutor();
 
   const world = { fs: mountsFsTree() };
 

@@ -4,61 +4,27 @@
 // this kernel, each step's KTAP verdict is the executor's for the same step. Needs root and the
 // built executor (conformance/availability.ts); skipped with the reason otherwise.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Op } from '../model/ops.js';
 import type { Scenario } from '../scenario/types.js';
-import type { Variant } from '../variants/variant.js';
 import type { KernelFeatures } from '../conformance/result.js';
 import { mountsFsTree } from '../model/landlock/fstree.js';
 import { mountsUniverse } from '../model/universe.js';
 import { LANDLOCK_ABI_MAX } from '../model/limits.js';
 import { DEFAULT_BINARY, KernelExecutor } from '../conformance/runner.js';
 import { executorUnavailableReason, environmentProblem } from '../conformance/availability.js';
-import { conformWorlds, runBoth, variantForKernel } from '../conformance/conform.js';
-import { coverage } from '../conformance/verdict.js';
+import { conformWorlds, variantForKernel } from '../conformance/conform.js';
 import { conformanceProfile } from '../generators/options.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import { replayScenario } from '../properties/trace.js';
 import { reproducerSource } from './source.js';
-import { parseKtap, type KtapVerdict } from './ktap.js';
+import { compileAndRun, executorVerdicts } from './test-kit.js';
 
-const run = promisify(execFile);
 const SCENARIOS = 16;
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
-
-async function compileAndRun(dir: string, name: string, source: string): Promise<{ verdicts: KtapVerdict[]; status: number; out: string }> {
-  const c = join(dir, `${name}.c`);
-  const bin = join(dir, name);
-  writeFileSync(c, source);
-  await run('cc', ['-Wall', '-Werror', '-o', bin, c]);
-  let out = '';
-  let status = 0;
-  try {
-    out = (await run(bin, [], { timeout: 60_000 })).stdout;
-  } catch (e) {
-    const err = e as { stdout?: string; code?: number };
-    out = err.stdout ?? '';
-    status = typeof err.code === 'number' ? err.code : -1;
-  }
-  const { plan, points } = parseKtap(out);
-  expect(plan, out).toBe(points.length);
-  return { verdicts: points.map((p) => p.verdict), status, out };
-}
-
-async function executorVerdicts(kx: KernelExecutor, variant: Variant, s: Scenario): Promise<KtapVerdict[]> {
-  const o = await runBoth(kx, variant, s);
-  const c = coverage(o.diff, o.kernel.status);
-  return o.diff.steps.map((st, i) => {
-    if (st.status === 'same' || st.status === 'explained') return 'ok';
-    if (st.status === 'different') return 'not ok';
-    return c.causes[i] === 'documented' ? 'skip' : 'not ok';
-  });
-}
 
 const fsProbe = (access: string, path: string, task = 0): Op => ({ op: 'probe', task, request: { kind: 'fs', access, path } }) as Op;
 const umount = (path: string, task = 0): Op => ({ op: 'umount', task, path }) as Op;

@@ -7,60 +7,24 @@
 // Needs root and the built executor (conformance/availability.ts); skipped with the reason
 // otherwise.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Scenario } from '../scenario/types.js';
-import type { Variant } from '../variants/variant.js';
 import type { KernelFeatures } from '../conformance/result.js';
 import { DEFAULT_BINARY, KernelExecutor } from '../conformance/runner.js';
 import { executorUnavailableReason, environmentProblem } from '../conformance/availability.js';
 import { conformWorlds, runBoth, variantForKernel } from '../conformance/conform.js';
-import { coverage } from '../conformance/verdict.js';
 import { conformanceProfile } from '../generators/options.js';
 import { scenarioArbitrary } from '../generators/scenario.js';
 import { replayScenario } from '../properties/trace.js';
 import { loadScenario } from '../scenario/load.js';
 import { reproducerSource } from './source.js';
-import { parseKtap, type KtapVerdict } from './ktap.js';
+import { compileAndRun, executorVerdicts } from './test-kit.js';
 import { prefixPtraceVariant } from './prefix-variant.js';
 
-const run = promisify(execFile);
 const SCENARIOS = 200;
 const unavailable = executorUnavailableReason(DEFAULT_BINARY);
-
-/** Compile and run one reproducer; its KTAP verdicts and exit status. */
-async function compileAndRun(dir: string, name: string, source: string): Promise<{ verdicts: KtapVerdict[]; status: number; out: string }> {
-  const c = join(dir, `${name}.c`);
-  const bin = join(dir, name);
-  writeFileSync(c, source);
-  await run('cc', ['-Wall', '-Werror', '-o', bin, c]);
-  let out = '';
-  let status = 0;
-  try {
-    out = (await run(bin, [], { timeout: 60_000 })).stdout;
-  } catch (e) {
-    const err = e as { stdout?: string; code?: number };
-    out = err.stdout ?? '';
-    status = typeof err.code === 'number' ? err.code : -1;
-  }
-  const { plan, points } = parseKtap(out);
-  expect(plan, out).toBe(points.length);
-  return { verdicts: points.map((p) => p.verdict), status, out };
-}
-
-async function executorVerdicts(kx: KernelExecutor, variant: Variant, s: Scenario): Promise<KtapVerdict[]> {
-  const o = await runBoth(kx, variant, s);
-  const c = coverage(o.diff, o.kernel.status);
-  return o.diff.steps.map((st, i) => {
-    if (st.status === 'same' || st.status === 'explained') return 'ok';
-    if (st.status === 'different') return 'not ok';
-    return c.causes[i] === 'documented' ? 'skip' : 'not ok';
-  });
-}
 
 describe.skipIf(unavailable !== null)(`strata repro on this kernel${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   let kx: KernelExecutor;
