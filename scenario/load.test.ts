@@ -66,6 +66,8 @@ const CASES: readonly Case[] = [
   ['an exchange with no partner', (d) => { d.ops[16].request = { kind: 'exchange', from: '/a/f' }; return d; }, 'scenario.json: /ops/16/request/to: required field is missing'],
   ['umount of a path with a trailing "/"', (d) => { d.ops[52].path = '/c/'; return d; }, 'scenario.json: /ops/52/path: must be an absolute normalised path ("/" or "/a/f": no trailing "/", no empty, "." or ".." component)'],
   ['sigsys with an unknown action', (d) => { d.ops[53].action = 'catch'; return d; }, 'scenario.json: /ops/53/action: must be one of "ignore", "default", "handle", "block", "unblock"'],
+  ['a bind mount on no directory of the tree', (d) => { d.world.fs.mounts = [{ source: '/a', at: '/nope' }]; return d; }, 'scenario.json: /world/fs: mount "/nope": not a directory of the tree'],
+  ['a tree entry whose parent is missing', (d) => { d.world.fs.entries.push({ path: '/x/y', type: 'dir' }); return d; }, 'scenario.json: /world/fs: /x/y: parent /x does not exist'],
   ['chdir without a path', (d) => { delete d.ops[51].path; return d; }, 'scenario.json: /ops/51/path: required field is missing'],
   ['chdir to a path with an empty component', (d) => { d.ops[51].path = 'a//f'; return d; }, 'scenario.json: /ops/51/path: must be an absolute path, or a relative one without an empty component (no leading, trailing or double "/")'],
   ['a relative path in the universe', (d) => { d.universe.landlock[0] = { kind: 'fs', access: 'read_file', path: 'a/f' }; return d; }, 'scenario.json: /universe/landlock/0/path: must be an absolute normalised path ("/" or "/a/f": no trailing "/", no empty, "." or ".." component)'],
