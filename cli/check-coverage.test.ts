@@ -23,7 +23,7 @@ describe('strata check --coverage', () => {
     // stderr holds at most the progress lines of a run past 2 s
     for (const l of run.stderr.split('\n').filter(Boolean)) expect(l).toMatch(/^strata check: /);
     expect(run.code).toBe(0);
-    expect(run.stdout.trimEnd().split('\n').pop()).toBe('ok: all 32 results match the expectation matrix');
+    expect(run.stdout.trimEnd().split('\n').pop()).toBe('ok: all 34 results match the expectation matrix');
   });
 
   it('prints each variant\'s coverage: corners reached, the Landlock success rates, counts by group', () => {

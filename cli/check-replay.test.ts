@@ -26,11 +26,11 @@ const NAIVE = `export default {
 describe('strata check', () => {
   let dir = '';
   let run: Awaited<ReturnType<typeof strata>>;
-  const file = 'out/tsync-overwrite.I9.seed7.json';
+  const file = 'out/tsync-overwrite.I9.seed8.json';
 
   beforeAll(async () => {
     dir = tmp();
-    run = await strata(['check', '--variant', 'tsync-overwrite', '--property', 'I9,I1', '--runs', '300', '--seed', '7', '--out', 'out'], {
+    run = await strata(['check', '--variant', 'tsync-overwrite', '--property', 'I9,I1', '--runs', '300', '--seed', '8', '--out', 'out'], {
       cwd: dir,
       onFirstStdout: () => existsSync(join(dir, file)),
     });
@@ -44,17 +44,17 @@ describe('strata check', () => {
 
   it('writes the shrunk scenario before printing anything', () => {
     expect(run.firstChunkCheck).toBe(true);
-    expect(readdirSync(join(dir, 'out'))).toEqual(['tsync-overwrite.I9.seed7.json']);
+    expect(readdirSync(join(dir, 'out'))).toEqual(['tsync-overwrite.I9.seed8.json']);
   });
 
   it('starts with the seed, the file, the fast-check path and the replay command', () => {
     const s = loadScenario(join(dir, file));
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^strata check: seed 7 · 300 runs per variant · up to 20 ops · 1 variant × 2 properties · /);
+    expect(lines[0]).toMatch(/^strata check: seed 8 · 300 runs per variant · up to 20 ops · 1 variant × 2 properties · /);
     expect(lines[1]).toBe('counterexamples (replay one with strata replay <file>):');
-    expect(lines[2]).toBe(`  tsync-overwrite × I9  ${file}  (fast-check seed 7, path "${s.finding!.path}")`);
+    expect(lines[2]).toBe(`  tsync-overwrite × I9  ${file}  (fast-check seed 8, path "${s.finding!.path}")`);
     expect(run.stdout).toContain(`  replay:     strata replay ${file}\n`);
-    expect(s).toMatchObject({ kind: 'trace', target: 'model', variant: { id: 'tsync-overwrite' }, finding: { property: 'I9', seed: 7 } });
+    expect(s).toMatchObject({ kind: 'trace', target: 'model', variant: { id: 'tsync-overwrite' }, finding: { property: 'I9', seed: 8 } });
   });
 
   it('prints the matrix and the counterexample as a readable trace', () => {
@@ -147,8 +147,8 @@ describe('the default run (npm start)', () => {
     const dir = tmp();
     const r = await strata(['check', '--strict'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^strata check: seed 1 · 5000 runs per variant · up to 20 ops · 13 variants × 16 properties · /);
-    expect(r.stdout.trimEnd().split('\n').pop()).toBe('ok: all 208 results match the expectation matrix');
+    expect(r.stdout).toMatch(/^strata check: seed 1 · 5000 runs per variant · up to 20 ops · 14 variants × 17 properties · /);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('ok: all 238 results match the expectation matrix');
     // one minimal counterexample per expected violation, each on disk and replayable
     const files = readdirSync(join(dir, 'strata-out'));
     const expected = (r.stdout.match(/ \(expected\)\n/g) ?? []).length;

@@ -37,7 +37,7 @@ describe('strata conform: usage', () => {
     [['--run', '3'], 'strata conform: unknown option --run (did you mean --runs?)'],
     [['extra'], 'strata conform: unexpected argument "extra"'],
     [['--tree', 'forest'], 'strata conform: --tree must be one of default, mounts (got "forest")'],
-    [['--variant', 'nope'], 'strata conform: variant nope: is neither a built-in variant (linux, linux-abi8, v5-2017, v5-2017-maps, lutomirski-2017, mutable-domains-rfc, live-ruleset, tsync-overwrite, exec-reset, newest-filter-wins, no-trace-recheck, notif-overrides, keyring-drops-domain, linux-abi<N>) nor a module path'],
+    [['--variant', 'nope'], 'strata conform: variant nope: is neither a built-in variant (linux, linux-abi8, v5-2017, v5-2017-maps, lutomirski-2017, mutable-domains-rfc, live-ruleset, tsync-overwrite, exec-reset, newest-filter-wins, no-trace-recheck, notif-overrides, keyring-drops-domain, fown-group-head, linux-abi<N>) nor a module path'],
     [['--out', '/proc/self/status/x'], 'strata conform: --out /proc/self/status/x: /proc/self/status is not a directory'],
     [['--executor', '/nonexistent/strata-exec'], 'strata conform: the live-kernel executor is not built (/nonexistent/strata-exec is missing): run "sh conformance/build.sh" (npm ci runs it)'],
   ];

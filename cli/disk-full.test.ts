@@ -11,7 +11,7 @@ const CAN_MOUNT = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true'
 
 function checkOnFullDisk(mnt: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = 'mount -t tmpfs -o size=64k tmpfs "$1" && { cat /dev/zero > "$1/fill" 2>/dev/null; shift; exec "$@"; }';
-  const args = [BIN, 'check', '-v', 'tsync-overwrite', '-p', 'I9,I1', '-n', '300', '-s', '7', '--no-corpus', '--out', mnt];
+  const args = [BIN, 'check', '-v', 'tsync-overwrite', '-p', 'I9,I1', '-n', '300', '-s', '8', '--no-corpus', '--out', mnt];
   return run('unshare', ['-m', 'sh', '-c', script, 'sh', mnt, process.execPath, ...args]);
 }
 
@@ -19,11 +19,11 @@ describe.skipIf(!CAN_MOUNT)('disk full under --out', () => {
   it('says which file could not be written and why, keeps the report on stdout, exit 1', async () => {
     const mnt = tempDir('strata-full-');
     const r = await checkOnFullDisk(mnt);
-    const file = `${mnt}/tsync-overwrite.I9.seed7.json`;
+    const file = `${mnt}/tsync-overwrite.I9.seed8.json`;
     expect(r.stderr).toBe(`strata check: cannot write ${file}: no space left on device (ENOSPC); the report on stdout still shows this counterexample\n`);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^strata check: seed 7 · 300 runs per variant/);
-    expect(lines[2]).toMatch(new RegExp(`^  tsync-overwrite × I9  NOT WRITTEN to ${file}: no space left on device \\(ENOSPC\\)  \\(fast-check seed 7, path "[0-9:]+"\\)$`));
+    expect(lines[0]).toMatch(/^strata check: seed 8 · 300 runs per variant/);
+    expect(lines[2]).toMatch(new RegExp(`^  tsync-overwrite × I9  NOT WRITTEN to ${file}: no space left on device \\(ENOSPC\\)  \\(fast-check seed 8, path "[0-9:]+"\\)$`));
     expect(r.stdout).toContain(`  scenario:   NOT WRITTEN to ${file}: no space left on device (ENOSPC)\n`);
     expect(r.stdout).toMatch(/#\d t\d+ seccomp\(SET_MODE_FILTER, flags TSYNC/);
     expect(lines.filter((l) => l !== '').pop()).toBe('FAILED: 1 counterexample file not written (see NOT WRITTEN above)');

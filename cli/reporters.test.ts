@@ -39,7 +39,7 @@ function tapCounts(text: string): { top: number; children: number; ok: boolean }
   return { top, children, ok };
 }
 
-const SMALL = ['check', '-v', 'tsync-overwrite,live-ruleset', '-p', 'I9,I2-thread,children-never-weakened', '-n', '300', '-s', '8', '--no-corpus'];
+const SMALL = ['check', '-v', 'tsync-overwrite,live-ruleset', '-p', 'I9,I2-thread,children-never-weakened', '-n', '300', '-s', '12', '--no-corpus'];
 
 describe('strata check writes all five reports from one run', () => {
   let dir = '';
@@ -52,12 +52,12 @@ describe('strata check writes all five reports from one run', () => {
     });
   });
 
-  it('exits 0 (the one expected violation 300 runs leave unfound at seed 8 is not searched enough), stdout has the text report and the workflow commands', () => {
+  it('exits 0 (the one expected violation 300 runs leave unfound at seed 12 is not searched enough), stdout has the text report and the workflow commands', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^strata check: seed 8 · 300 runs per variant/);
+    expect(r.stdout).toMatch(/^strata check: seed 12 · 300 runs per variant/);
     expect(r.stdout).toContain('  ? tsync-overwrite × I2-thread: expected violation not found in 300 runs — raise --runs\n');
-    expect(r.stdout).toContain('::notice file=strata-out/tsync-overwrite.I9.seed8.json,title=tsync-overwrite × I9 (expected)::I9 violated by tsync-overwrite in 3 ops (expected): ');
+    expect(r.stdout).toContain('::notice file=strata-out/tsync-overwrite.I9.seed12.json,title=tsync-overwrite × I9 (expected)::I9 violated by tsync-overwrite in 3 ops (expected): ');
     expect(r.stdout).toContain('::warning title=tsync-overwrite × I2-thread::tsync-overwrite × I2-thread: expected violation not found in 300 runs — raise --runs\n');
   });
 

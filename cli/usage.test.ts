@@ -57,7 +57,7 @@ const CASES: readonly Case[] = [
   ['--variant with an empty item', ['check', '-v', 'linux,,exec-reset'], 'strata check: --variant needs a variant id or module path in every comma-separated item (got "linux,,exec-reset")'],
   ['empty --property=', ['check', '--property='], 'strata check: --property needs a property id (got "")'],
   ['empty --out=', ['check', '--out='], 'strata check: --out needs a directory (got ""; for the current directory write --out .)'],
-  ['unknown property', ['check', '-p', 'I2,I99'], /^strata check: unknown property "I99" \(known: I1, I2, .*non-interference, tracer-bounded\)$/],
+  ['unknown property', ['check', '-p', 'I2,I99'], /^strata check: unknown property "I99" \(known: I1, I2, .*non-interference, tracer-bounded, signal-scope\)$/],
   ['out is a file', ['check', '--out', 'DIR/a-file/sub'], /^strata check: --out DIR\/a-file\/sub: .*a-file is not a directory$/],
   ['replay without a file', ['replay'], 'strata replay: missing the scenario file (strata replay <scenario.json>)'],
   ['replay two files', ['replay', 'a.json', 'b.json'], 'strata replay: unexpected extra argument "b.json"'],

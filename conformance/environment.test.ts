@@ -290,13 +290,13 @@ describe('the rules: what is missing stops the run, what the world can do withou
   const FULL = parseFeatures([
     'feature kernel 6.18', 'feature landlock_abi 7', 'feature seccomp_actions kill_process,errno,allow', 'feature mountns 1', 'feature netns 1',
     'feature exec_memfd 1', 'feature pidfd_thread 1', 'feature exec_image task', 'feature cap_eff 1ffffffffff', 'feature no_new_privs 0',
-    'feature seccomp_mode 0', 'feature workdir_noexec 0', 'feature workdir_nodev 0', 'feature mknod 1', 'feature environ_unchecked 1', 'end',
+    'feature seccomp_mode 0', 'feature workdir_noexec 0', 'feature workdir_nodev 0', 'feature mknod 1', 'feature environ_unchecked 1', 'feature fown_group_recorded 1', 'end',
   ]);
   const env = FULL.environment!;
   const noSysAdmin = { ...FULL, mountns: false, netns: false, environment: { ...env, capEff: env.capEff & ~(1n << 21n) } };
 
   test('the feature reply carries the executor\'s own environment', () => {
-    expect(env).toEqual({ execImage: 'task', capEff: 0x1ffffffffffn, noNewPrivs: false, seccompMode: 0, workdirNoexec: false, workdirNodev: false, mknod: true, environUnchecked: true });
+    expect(env).toEqual({ execImage: 'task', capEff: 0x1ffffffffffn, noNewPrivs: false, seccompMode: 0, workdirNoexec: false, workdirNodev: false, mknod: true, environUnchecked: true, fownGroupRecorded: true });
     expect(parseFeatures(['feature kernel 6.18', 'end']).environment).toBeUndefined();
   });
 

@@ -2,10 +2,12 @@
  *
  * One long-lived process serving Node (conformance/runner.ts) over stdin/stdout: one request
  * per scenario, one reply (grammar: conformance/protocol.md). The executor itself is never
- * sandboxed: for each scenario it forks a coordinator in a new process group, which runs the
- * model's tasks as its own disposable children. The executor enforces the scenario deadline,
- * kills the whole process group with SIGKILL afterwards, reaps every process of it (it is the
- * child subreaper, so orphans come back to it) and removes the scenario's temporary directory.
+ * sandboxed: for each scenario it forks a coordinator in a new session (and process group),
+ * which runs the model's tasks as its own disposable children. The executor enforces the
+ * scenario deadline, kills the whole session with SIGKILL afterwards (its process group, then
+ * every process of the session found in /proc: tasks may have moved to process groups of their
+ * own), reaps every process of it (it is the child subreaper, so orphans come back to it) and
+ * removes the scenario's temporary directory.
  *
  *   strata-exec                  serve requests on stdin
  *   strata-exec --features       print the feature lines and exit
@@ -42,7 +44,8 @@ static char g_tmp[200];
 static char g_work[256]; /* <tmp>/strata-exec.<pid>.XXXXXX: each scenario's tree is built under it */
 static pid_t g_self;
 static const char *g_exec_image = "none";
-/* The running scenario's process group, for the termination handler. */
+/* The running scenario's coordinator: the id of its session and of its first process group,
+ * for the termination handler. */
 static volatile sig_atomic_t g_scenario_pgid;
 
 static long long now_us(void)
@@ -80,25 +83,170 @@ static void buf_printf(struct buf *b, const char *fmt, ...)
 	buf_add(b, tmp, n < (int)sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
-/* Kill the scenario's process group and reap all of it. 0 when nothing of it remains. */
-static int kill_and_reap(pid_t pgid, pid_t coord, int *coord_status)
+/* The session's processes, for kill_and_reap: async-signal-safe (raw getdents64 on an
+ * O_DIRECTORY descriptor, open and read of /proc/<pid>/stat; no opendir, no stdio). */
+
+/* A decimal number at *p, which is advanced past it; -1 when there is none. */
+static long parse_num(const char **p, const char *end)
 {
-	for (int round = 0; round < 50; round++) {
-		kill(-pgid, SIGKILL);
-		for (;;) {
-			int st;
-			pid_t w = waitpid(-pgid, &st, __WALL);
-			if (w < 0) {
-				if (errno == EINTR) continue;
-				break; /* ECHILD: no process of the group is (or will become) our child */
-			}
-			if (w == coord) *coord_status = st;
-		}
-		if (kill(-pgid, 0) < 0 && errno == ESRCH) return 0;
-		struct timespec ms = {0, 1000000};
-		nanosleep(&ms, NULL); /* async-signal-safe: on_terminate calls this too */
+	const char *q = *p;
+	int neg = 0;
+	if (q < end && *q == '-') { neg = 1; q++; }
+	if (q >= end || *q < '0' || *q > '9') return -1;
+	long v = 0;
+	while (q < end && *q >= '0' && *q <= '9') v = v * 10 + (*q++ - '0');
+	*p = q;
+	return neg ? -v : v;
+}
+
+/* The session id of process `pid` (field 6 of /proc/<pid>/stat, counted after the last ')'
+ * of the command name), or -1. */
+static long proc_sid(const char *pid)
+{
+	char path[48] = "/proc/", buf[512];
+	size_t n = 6;
+	for (const char *c = pid; *c && n < sizeof path - 6; c++) path[n++] = *c;
+	memcpy(path + n, "/stat", 6);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return -1;
+	ssize_t r = read(fd, buf, sizeof buf);
+	close(fd);
+	if (r <= 0) return -1;
+	const char *end = buf + r, *p = NULL;
+	for (const char *c = buf; c < end; c++)
+		if (*c == ')') p = c;
+	if (!p) return -1;
+	p++;
+	/* ") <state> <ppid> <pgrp> <session>" */
+	for (int field = 3; field <= 6; field++) {
+		while (p < end && *p == ' ') p++;
+		if (field == 3) { if (p < end) p++; continue; } /* the state letter */
+		long v = parse_num(&p, end);
+		if (v < 0 && field != 6) return -1;
+		if (field == 6) return v;
 	}
 	return -1;
+}
+
+struct linux_dirent64_ {
+	unsigned long long d_ino;
+	long long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* SIGKILL every process of session `sid` (processes only: /proc lists thread groups, and a
+ * signal to a process reaches its threads, through a zombie leader too): how many were found
+ * (zombies included), or -1 when /proc cannot be read. */
+static int session_kill(pid_t sid)
+{
+	int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) return -1;
+	static char d[8192] __attribute__((aligned(8))); /* only the executor's one thread scans */
+	int found = 0;
+	for (;;) {
+		long n = sc3(SYS_getdents64, dfd, d, sizeof d);
+		if (n <= 0) break;
+		for (long off = 0; off < n;) {
+			struct linux_dirent64_ *e = (struct linux_dirent64_ *)(d + off);
+			off += e->d_reclen;
+			const char *q = e->d_name;
+			long pid = parse_num(&q, e->d_name + 16);
+			if (pid <= 0 || *q || proc_sid(e->d_name) != sid) continue;
+			found++;
+			kill((pid_t)pid, SIGKILL);
+		}
+	}
+	close(dfd);
+	return found;
+}
+
+static long long mono_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Reap every child of the executor as it exits (woken by SIGCHLD, which the caller blocks),
+ * until none was reaped for 1 ms (or for a second in all): 1 once it has none left (ECHILD).
+ * The coordinator's status goes to *coord_status (and *coord_reaped is set). */
+static int reap_children(pid_t coord, int *coord_status, int *coord_reaped)
+{
+	long long start = mono_ns(), idle_from = start;
+	for (;;) {
+		int st;
+		pid_t w = waitpid(-1, &st, __WALL | WNOHANG);
+		if (w > 0) {
+			if (w == coord) {
+				*coord_status = st;
+				*coord_reaped = 1;
+			}
+			idle_from = mono_ns();
+			continue;
+		}
+		if (w < 0 && errno == EINTR) continue;
+		if (w < 0) return errno == ECHILD;
+		long long now = mono_ns(), left = idle_from + 1000000 - now;
+		if (start + 1000000000LL - now < left) left = start + 1000000000LL - now;
+		if (left <= 0) return 0;
+		struct timespec ts = {0, (long)left};
+		unsigned long chld = 1UL << (SIGCHLD - 1);
+		sc4(SYS_rt_sigtimedwait, &chld, NULL, &ts, 8);
+	}
+}
+
+/* Kill the scenario's session and reap all of it: 0 when nothing of it remains. The
+ * coordinator made itself a session leader (setsid), so its pid `sid` is the id of its session
+ * and of the process group the scenario starts in. Tasks may leave that group (the setpgid op)
+ * but not the session. Each round kills the group (and the coordinator), and from the second
+ * round on every process of the session found in /proc too, then reaps every child of the
+ * executor as they exit, until none has for 1 ms.
+ *
+ * Done when the executor has no child left (ECHILD) and the group is gone: every process of the
+ * session descends from the coordinator, and the executor is the child subreaper of all of them
+ * (has_child_subreaper is inherited), so a process of the session still alive, or a zombie, has
+ * a chain of live parents up to the executor (or is its child): none is left once the executor
+ * has no child. That is also why the first round makes no /proc scan (~8 us a process): tasks
+ * exit when their channel closes with the coordinator, so usually nothing outlives it; one that
+ * does (stopped, asleep in a notified call, or spinning on a denied read) keeps a child of the
+ * executor alive and is found by the next round's scan.
+ * Async-signal-safe: on_terminate calls this too. */
+static int kill_and_reap(pid_t sid, pid_t coord, int *coord_status)
+{
+	unsigned long chld = 1UL << (SIGCHLD - 1), old = 0;
+	sc4(SYS_rt_sigprocmask, SIG_BLOCK, &chld, &old, 8);
+	int done = 0, reaped = 0;
+	for (int round = 0; round < 50 && !done; round++) {
+		kill(-sid, SIGKILL);
+		/* should it not have become the session leader; never once reaped (its pid is free then) */
+		if (coord > 1 && !reaped) kill(coord, SIGKILL);
+		if (round > 0) session_kill(sid);
+		done = reap_children(coord, coord_status, &reaped) && kill(-sid, 0) < 0 && errno == ESRCH;
+	}
+	sc4(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+	return done ? 0 : -1;
+}
+
+/* The coordinator `pid` has made itself a session leader: it says so on `sync` (one byte, after
+ * its setsid), and getsid(pid) == pid confirms. 0; -1 when it died first (end of file) or did
+ * not within 2 s. */
+static int await_session(pid_t pid, int sync)
+{
+	long long deadline = now_us() + 2000000;
+	for (;;) {
+		long long left = deadline - now_us();
+		if (left <= 0) return -1;
+		struct pollfd p = {sync, POLLIN, 0};
+		int n = poll(&p, 1, (int)((left + 999) / 1000));
+		if (n < 0 && errno == EINTR) continue;
+		if (n <= 0) return -1;
+		char b;
+		ssize_t r = read(sync, &b, 1);
+		if (r < 0 && errno == EINTR) continue;
+		return r == 1 && getsid(pid) == pid ? 0 : -1;
+	}
 }
 
 /* Everything inside the work directory but its marker, gone: 0 when it is empty again. */
@@ -110,14 +258,21 @@ static int empty_workdir(void)
 /* Run one scenario and write its reply. */
 static void run_scenario(const struct scenario *sc, FILE *out)
 {
+	/* a feature a coordinator needs, detected once here (a child, a few ms, outside the
+	 * scenario's time) rather than once per coordinator */
+	for (int k = 0; k < sc->nops; k++)
+		if (sc->ops[k].kind == OP_FOWN_SET && sc->ops[k].n[2] == 2) {
+			fown_group_recorded();
+			break;
+		}
 	long long t0 = now_us();
 	struct buf lines = {0};
 	const char *status = "ok";
 	char why[256] = "";
 	int coord_status = -1, dirty_procs = 0;
 	pid_t pid = -1;
-	int pfd[2] = {-1, -1};
-	if (pipe2(pfd, O_CLOEXEC)) {
+	int pfd[2] = {-1, -1}, spfd[2] = {-1, -1};
+	if (pipe2(pfd, O_CLOEXEC) || pipe2(spfd, O_CLOEXEC)) {
 		status = "error";
 		snprintf(why, sizeof why, "pipe: %s", strerror(errno));
 		goto done;
@@ -130,22 +285,33 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 		goto done;
 	}
 	if (pid == 0) {
+		/* first: a session leader, so the leader of a process group with its pid too. Tasks
+		 * may leave that group (the setpgid op) but not the session (safety.c: no setsid) */
+		if (setsid() < 0 || write(spfd[1], "s", 1) != 1) _exit(1);
+		close(spfd[0]);
+		close(spfd[1]);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
-		setpgid(0, 0);
 		close(pfd[0]);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != g_self) _exit(1);
 		_exit(coord_main(sc, g_work, pfd[1], netns_fd));
 	}
-	setpgid(pid, pid);
 	g_scenario_pgid = pid;
-	/* Node kills this process group itself should the executor die or stop answering */
-	fprintf(out, "started %s %d\n", sc->id, (int)pid);
-	fflush(out);
 	close(pfd[1]);
 	pfd[1] = -1;
+	close(spfd[1]);
+	spfd[1] = -1;
+	/* not before it leads its session and process group: Node kills that process group itself
+	 * should the executor die or stop answering */
+	if (await_session(pid, spfd[0])) {
+		status = "error";
+		snprintf(why, sizeof why, "the coordinator did not become a session leader (setsid)");
+		goto done;
+	}
+	fprintf(out, "started %s %d\n", sc->id, (int)pid);
+	fflush(out);
 	long long deadline = t0 + (long long)sc->scen_timeout_ms * 1000;
 	for (;;) {
 		long long left = deadline - now_us();
@@ -168,8 +334,10 @@ static void run_scenario(const struct scenario *sc, FILE *out)
 done:
 	if (pid > 0 && kill_and_reap(pid, pid, &coord_status)) dirty_procs = 1;
 	g_scenario_pgid = 0;
-	if (pfd[0] >= 0) close(pfd[0]);
-	if (pfd[1] >= 0) close(pfd[1]);
+	for (int k = 0; k < 2; k++) {
+		if (pfd[k] >= 0) close(pfd[k]);
+		if (spfd[k] >= 0) close(spfd[k]);
+	}
 	/* The tree lived in a tmpfs of the scenario's mount namespace, which died with its last
 	 * process; only a fallback tree on the host file system is left to remove here. */
 	int dirty_dir = empty_workdir() != 0;
@@ -267,8 +435,9 @@ static void remove_workdir(void)
 }
 
 /* SIGINT, SIGTERM, SIGHUP (a cancelled CI job signals the whole process group): kill the
- * running scenario's process group, remove the work directory, then die of the signal.
- * Only async-signal-safe calls (kill, waitpid, nanosleep, and workdir.c's). */
+ * running scenario's session, remove the work directory, then die of the signal.
+ * Only async-signal-safe calls (kill, waitpid, open, read, getdents64, rt_sigprocmask,
+ * rt_sigtimedwait, clock_gettime, and workdir.c's). */
 static void on_terminate(int sig)
 {
 	if (getpid() == g_self) {

@@ -119,6 +119,27 @@ describe('safety', () => {
     assertNothingLeft();
   });
 
+  test('the scenario deadline kills tasks that left the coordinator\'s process group (setpgid): the session is swept', async () => {
+    const t = await kx.run([fork(0), { op: 'setpgid', task: 1 }, fork(1), { op: 'setpgid', task: 2 }, thread(2), sys(2, NR.pause), observe(0)], {}, { opTimeoutMs: 20_000, scenarioTimeoutMs: 600 });
+    expect(t.status).toBe('timeout');
+    expect(t.cleanup).toBe('clean');
+    expect(t.steps.map((s) => s.result.kind)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'timeout', 'not_run']);
+    assertNothingLeft();
+  });
+
+  test('an executor killed while a task of another process group pauses: Node kills the scenario\'s session', async () => {
+    const before = kx.pid!;
+    // the pausing process has no other thread to see its channel close: only a kill ends it
+    const pending = kx.run([fork(0), { op: 'setpgid', task: 1 }, fork(1), sys(2, NR.pause)], {}, { opTimeoutMs: 20_000 });
+    await until(() => tagged().length >= 5, 5000);
+    process.kill(before, 'SIGKILL');
+    const t = await pending;
+    expect(t.status).toBe('executor_failed');
+    expect(await until(() => tagged().length === 0, 3000)).toBe(true);
+    const next = await kx.run([observe(0)]);
+    expect(next.status).toBe('ok');
+  });
+
   test('an executor killed mid-scenario: the run reports it, its tasks die with it, the next run starts a new executor', async () => {
     const before = kx.pid!;
     const pending = kx.run([fork(0), fork(0), thread(1), sys(1, NR.pause)], {}, { opTimeoutMs: 20_000 });
@@ -154,7 +175,7 @@ describe('safety', () => {
   test('probes that could reach outside the scenario are skipped, never made', async () => {
     const t = await kx.run([sys(0, NR.setsid), sys(0, NR.kill, [0x7fffffff, 9]), sys(0, NR.kill, [0x7fffffff, 0]), sys(0, 169), sys(0, NR.close, [501])]);
     expect(t.steps.map((s) => s.result.kind)).toEqual(['skip', 'skip', 'probe', 'skip', 'skip']);
-    expect(t.steps[0]!.result).toMatchObject({ reason: expect.stringContaining('process group') });
+    expect(t.steps[0]!.result).toMatchObject({ reason: expect.stringContaining('leaves the session the executor kills') });
     expect(t.steps[2]!.result).toEqual({ kind: 'probe', outcome: { kind: 'errno', errno: E.ESRCH } });
   });
 });

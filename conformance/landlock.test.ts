@@ -425,6 +425,42 @@ describe('Landlock: relations between domains (spec §4)', () => {
     expect(bm.filter((_, i) => i !== 5)).toEqual(b.map(shape).filter((_, i) => i !== 5));
   });
 
+  test('9b. process groups and F_SETOWN owner types: setpgid\'s answers; a group owner is checked at every member with the recorded domain, even when its setter heads the group (the fix for CVE-2026-72183), and the setter\'s own process always gets it; a thread owner is checked with that thread\'s domain; a task the send does not address is ESRCH; the model agrees', async (ctx) => {
+    needAbi(ctx, 6);
+    ctx.skip(!f.environment?.fownGroupRecorded, 'this kernel does not record the F_SETOWN domain for a group its caller heads (Landlock before the fix for CVE-2026-72183)');
+    const pair = (task: number): Op => ({ op: 'socketpair', task });
+    const own = (task: number, target: number, owner: 'process' | 'thread' | 'group'): Op => ({ op: 'fown_set', task, fd: 0, target, owner });
+    const urg = (task: number, to?: number): Op => probe(task, to === undefined ? { kind: 'sigurg', fd: 1 } : { kind: 'sigurg', fd: 1, to });
+    const pg = (task: number, pid?: number, pgid?: number): Op => ({ op: 'setpgid', task, ...(pid !== undefined ? { pid } : {}), ...(pgid !== undefined ? { pgid } : {}) });
+    const scoped = (task: number): Op[] => [ruleset(task, 0, 0, SCOPE.SIGNAL), restrict(task, -1)];
+    const shape = (x: ModelOpResult | KernelOpResult): unknown => x.kind === 'probe' ? ('probe' in x ? (x.probe.outcome.kind === 'errno' ? x.probe.outcome.errno : 0) : x.outcome.kind === 'errno' ? x.outcome.errno : 0)
+      : x.kind === 'ok' ? `ok ${x.ret}` : x.kind === 'err' ? `err ${x.errno}` : x.kind;
+    const agree = async (ops: Op[], expected: unknown[]): Promise<void> => {
+      const r = await run(ops);
+      expect(r.map(shape)).toEqual(expected);
+      expect(runTrace(LINUX, ops).steps.map((s) => shape(s.out.result))).toEqual(expected);
+    };
+    // setpgid: a new group of its own, a child moved into it, a parent (ESRCH), a thread
+    // (EINVAL), a child after its exec (EACCES)
+    await agree([fork(0), pg(0), pg(0, 1, 0), pg(1, 0), thread(1), pg(0, 2), fork(0), exec(3), pg(0, 3)],
+      ['ok 101', 'ok 0', 'ok 0', `err ${E.ESRCH}`, 'ok 102', `err ${E.EINVAL}`, 'ok 103', 'ok 0', `err ${E.EACCES}`]);
+    // a scoped child heads its group right after its fork: its group owner is still recorded, so
+    // its unsandboxed parent does not get the SIGURG while the child does; a process moved out
+    // of the group is not addressed; a task holding no socket fails the send (EBADF) first
+    await agree([fork(0), fork(0), pg(0, 2), pair(1), ...scoped(1), own(1, 1, 'group'), urg(1, 0), urg(1, 1), urg(1, 2), urg(0, 0)],
+      ['ok 101', 'ok 102', 'ok 0', 'ok 3', 'ok 5', 'ok 0', 'ok 0', E.EPERM, 0, E.ESRCH, E.EBADF]);
+    // a thread sandboxed deeper than its leader names its own group: its leader gets it (the
+    // setter's process), a process forked later into the group does not
+    await agree([pair(0), thread(0), ...scoped(1), own(1, 1, 'group'), urg(1, 0), urg(0, 1), fork(0), urg(0, 2)],
+      ['ok 3', 'ok 101', 'ok 5', 'ok 0', 'ok 0', 0, 0, 'ok 102', E.EPERM]);
+    // a thread owner: the thread itself, checked with its own domain; its leader is not addressed
+    await agree([fork(0), thread(1), pair(0), own(0, 2, 'thread'), urg(0), urg(0, 2), urg(0, 1), ...scoped(0), own(0, 2, 'thread'), urg(0, 2), ...scoped(2), urg(0, 2)],
+      ['ok 101', 'ok 102', 'ok 3', 'ok 0', 0, 0, E.ESRCH, 'ok 5', 'ok 0', 'ok 0', E.EPERM, 'ok 3', 'ok 0', E.EPERM]);
+    // a group owner without `to`, and `to` at a process whose leader has exited: invalid on both sides
+    await agree([fork(0), pair(0), own(0, 0, 'group'), urg(0), thread(1), exit(1), urg(0, 1)],
+      ['ok 101', 'ok 3', 'ok 0', 'invalid', 'ok 102', 'ok 0', 'invalid']);
+  });
+
   test('10. abstract unix scope: the socket creator\'s domain decides', async (ctx) => {
     needAbi(ctx, 6);
     const r = await run([

@@ -3,7 +3,7 @@
 import { isU64, u64Decimal } from '../model/u64.js';
 import { constants as osConstants } from 'node:os';
 import type { Op, Insn } from '../model/ops.js';
-import { SIGSYS_ACTIONS } from '../model/ops.js';
+import { SIGSYS_ACTIONS, FOWN_TYPES } from '../model/ops.js';
 import { FD_CALLS } from '../model/task/fd-call.js';
 import { KEYCTL_CALLS } from '../model/task/keyctl.js';
 import { MOUNT_CALLS } from '../model/landlock/mount.js';
@@ -119,7 +119,7 @@ function request(r: Request): string {
     case 'ptrace':
       return `${r.kind} ${int(r.target, 'target')}`;
     case 'sigurg':
-      return `sigurg ${int(r.fd, 'fd')}`;
+      return `sigurg ${int(r.fd, 'fd')}${r.to !== undefined ? ` to ${int(r.to, 'to')}` : ''}`;
     case 'proc':
       if (!PROC_FILES.includes(r.file)) throw new EncodeError(`proc file ${JSON.stringify(r.file)}`);
       return `proc ${int(r.target, 'target')} ${r.file}`;
@@ -184,8 +184,15 @@ function opBody(op: Op): string {
       return ` ${uint(op.action, 'action', 0xffffffff)} ${uint(op.flags, 'flags', 0xffffffff)}`;
     case 'socketpair': case 'unix_listen':
       return '';
-    case 'fown_set':
-      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')}`;
+    case 'fown_set': {
+      // the owner type's number (socket_op.c): process, thread, group
+      const k = FOWN_TYPES.indexOf(op.owner ?? 'process');
+      if (k < 0) throw new EncodeError(`fown_set: unknown owner ${JSON.stringify(op.owner)}`);
+      return ` ${int(op.fd, 'fd')} ${int(op.target, 'target')} ${k}`;
+    }
+    case 'setpgid':
+      // -1 stands for a field left out (0 in the call); a reference is never negative (schema)
+      return ` ${op.pid === undefined ? -1 : uint(op.pid, 'pid')} ${op.pgid === undefined ? -1 : uint(op.pgid, 'pgid')}`;
     case 'chdir':
       return ` ${anyPath(op.path, 'path')}`;
     case 'umount':
@@ -428,5 +435,6 @@ function parseEnvironment(m: ReadonlyMap<string, string>): ExecutorEnvironment {
     workdirNodev: m.get('workdir_nodev') === '1',
     mknod: m.get('mknod') === '1',
     environUnchecked: m.get('environ_unchecked') === '1',
+    fownGroupRecorded: m.get('fown_group_recorded') === '1',
   };
 }

@@ -75,4 +75,8 @@ export interface ExecutorEnvironment {
    * domain: mm_access lets a perfmon_capable caller past ptrace_may_access (6.18; not 6.1 or
    * 6.12). Where not, the executor skips environ probes (model/landlock/procfs.ts). */
   readonly environUnchecked: boolean;
+  /** Landlock records the F_SETOWN domain for a process group its caller heads (the fix for
+   * CVE-2026-72183: this 6.18.44, Debian's 6.12.118); where not, the executor skips group
+   * owners (model/task/socket.ts). */
+  readonly fownGroupRecorded: boolean;
 }

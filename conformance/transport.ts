@@ -3,7 +3,7 @@
 // machine's kernel, its stdin and stdout the protocol; `vm/transport.ts` runs it as the init's
 // child in a QEMU guest, the protocol on a serial port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { executorUnavailableReason } from './availability.js';
 
 /** One started executor: where requests go and replies come from. */
@@ -86,6 +86,29 @@ export function processChannel(child: ChildProcess): ExecutorChannel {
   };
 }
 
+/** The processes of session `sid` (field 6 of /proc/<pid>/stat), read now. */
+export function sessionMembers(sid: number): number[] {
+  const out: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^[0-9]+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp session …: the comm may hold spaces and parentheses
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[3]) === sid) out.push(Number(e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 /** strata-exec on this machine's kernel. */
 export function localTransport(binary: string): ExecutorTransport {
   return {
@@ -103,6 +126,15 @@ export function localTransport(binary: string): ExecutorTransport {
         process.kill(-pgid, 'SIGKILL');
       } catch {
         // already gone
+      }
+      // a scenario's tasks may have left its process group (op setpgid), never its session,
+      // which the coordinator leads (conformance/executor.c): kill what is left of that too
+      for (const pid of sessionMembers(pgid)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
     },
     // An executor killed with SIGKILL (or crashed) leaves its work directory behind: a fresh one

@@ -46,6 +46,8 @@ const KNOWN_OP_ARGS: Readonly<Partial<Record<Op['op'], readonly number[]>>> = {
   // rt_sigaction(SIGSYS, act, NULL, 8) / rt_sigprocmask(SIG_BLOCK | SIG_UNBLOCK, set, NULL, 8): the
   // signal or `how`, and the NULL old action or set; act and set are pointers, the size 8
   sigsys: [0, 2],
+  // setpgid(pid, pgid): real pids, or 0 where the op leaves one out (the model passes 0 for both)
+  setpgid: [],
 };
 
 /** Values tried for an unknown argument or instruction pointer (u64 as safe integers). */

@@ -114,6 +114,10 @@ export const LANDLOCK_CORNERS: readonly CornerDecl[] = [
   { id: 'landlock.mount.allowed', title: 'mount under a domain handling no fs right: allowed', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.scope.abstract_unix.kept-listener.denied', title: 'connect to a listener kept from unix_listen, its creator\'s domain not its holder\'s: out of the scope (the creator decides)', spec: 'landlock.md §4 Abstract UNIX sockets', group: 'landlock scopes', applies: sockets },
   { id: 'landlock.fown.dropped', title: 'SIGURG to an F_SETOWN owner outside the scope of the domain recorded at F_SETOWN: dropped (hook_file_send_sigiotask)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
+  { id: 'landlock.fown.group.dropped', title: 'SIGURG to a process-group owner dropped at a member outside the recorded domain\'s scope (each member checked: send_sigurg\'s do_each_pid_task)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
+  { id: 'landlock.fown.group.delivered', title: 'SIGURG to a process-group owner delivered at a member', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
+  { id: 'landlock.fown.thread.dropped', title: 'SIGURG to an F_OWNER_TID thread dropped by that thread\'s own domain', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
+  { id: 'landlock.fown.unaddressed', title: 'SIGURG sent, but not to the observed task (ESRCH: another owner, not in the owner group, or no owner)', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
   { id: 'landlock.fown.sender-scoped-delivered', title: 'SIGURG delivered where the sender could not kill() the owner: the domain recorded at F_SETOWN decides, not the sender\'s', spec: 'landlock.md §4 Signal exceptions', group: 'landlock fown', applies: sockets },
   { id: 'landlock.mount.other-hook.denied', title: 'umount, pivot_root or move_mount under a domain handling an fs right: EPERM (hook_sb_umount, hook_sb_pivotroot, hook_move_mount)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
   { id: 'landlock.mount.unhooked-in-fs-domain', title: 'open_tree(OPEN_TREE_CLONE) or mount_setattr under a domain handling an fs right: allowed (no hook)', spec: 'landlock.md §3 Mount topology', group: 'landlock mount', applies: landlock },
@@ -275,9 +279,13 @@ function probeCorners(step: TraceStep, task: Task, hits: Hits): void {
       return;
     }
     case 'sigurg': {
+      if (o.kind === 'errno' && o.errno === ERRNO.ESRCH) hits.hit('landlock.fown.unaddressed');
       const reach = sigurgReach(step.before, task, req);
       if (reach === null) return;
-      if (denied && o.errno === ERRNO.EPERM) hits.hit('landlock.fown.dropped');
+      const dropped = denied && o.errno === ERRNO.EPERM;
+      if (reach.ownerType === 'group') hits.hit(dropped ? 'landlock.fown.group.dropped' : 'landlock.fown.group.delivered');
+      if (reach.ownerType === 'thread' && dropped) hits.hit('landlock.fown.thread.dropped');
+      if (dropped) hits.hit('landlock.fown.dropped');
       // delivered where the sender's own kill() would be scoped out: the record decides
       else if (!denied && signalDecision(d, task.tgid, reach.leader.domain, reach.leader.tgid, 'ancestor') !== 0) hits.hit('landlock.fown.sender-scoped-delivered');
       return;

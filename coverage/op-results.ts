@@ -42,6 +42,9 @@ const SOCKET = 'model/task/socket.ts';
 const CWD = 'model/task/cwd.ts';
 const UMOUNT = 'model/landlock/umount.ts';
 const SIGSYS = 'model/task/sigsys.ts';
+const PGRP = 'model/task/pgrp.ts';
+/** The generators draw setpgid in the sockets segment only, for the groups F_SETOWN names. */
+const drawsSetpgid = (v: Variant): boolean => accepts(v, 'setpgid') && accepts(v, 'fown_set');
 const FDS = 'model/task/fds.ts';
 const FILTER = 'model/seccomp/filter.ts';
 const STRICT = 'model/seccomp/strict.ts';
@@ -125,7 +128,11 @@ export const OP_RESULTS: readonly OpResultDecl[] = [
   { op: 'umount', result: 'EBUSY', where: UMOUNT, when: 'a task\'s working directory at or beneath the mount point (propagate_mount_busy)', spec: 'model (do_umount)', mounts: true },
   { op: 'unix_listen', result: 'ok', where: SOCKET, when: 'a listening abstract socket whose file keeps the caller\'s domain', spec: 'landlock.md §4 Abstract UNIX sockets (the creator decides)' },
   { op: 'fown_set', result: 'EBADF', where: SOCKET, when: 'the task holds no socket descriptor', spec: 'model (fd references index the table)' },
-  { op: 'fown_set', result: 'ok', where: SOCKET, when: 'F_SETOWN names a process; the caller\'s domain is recorded unless it names the caller\'s own (hook_file_set_fowner)', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
+  { op: 'fown_set', result: 'ok', where: SOCKET, when: 'F_SETOWN names a process, F_SETOWN_EX a thread, F_SETOWN -pgid a process group; the caller\'s domain is recorded unless the owner process or thread is of the caller\'s own process (hook_file_set_fowner, control_current_fowner)', spec: 'landlock.md §4 Signal exceptions (F_SETOWN)' },
+  { op: 'setpgid', result: 'ok', where: PGRP, when: 'the caller\'s process or a child that has not exec\'d, into a new group or one of the session\'s', spec: 'model (kernel/sys.c:setpgid)', applies: drawsSetpgid },
+  { op: 'setpgid', result: 'EINVAL', where: PGRP, when: 'pid names a thread that is no leader (thread_group_leader)', spec: 'model (kernel/sys.c:setpgid)', applies: drawsSetpgid },
+  { op: 'setpgid', result: 'EACCES', where: PGRP, when: 'a child of the caller\'s process after its exec (PF_FORKNOEXEC cleared)', spec: 'model (kernel/sys.c:setpgid)', applies: drawsSetpgid },
+  { op: 'setpgid', result: 'ESRCH', where: PGRP, when: 'a process that is neither the caller\'s nor its child', spec: 'model (kernel/sys.c:setpgid)', applies: drawsSetpgid },
   { op: 'keyctl', result: 'EPERM', where: KEYCTL, when: 'SESSION_TO_PARENT: the parent\'s thread group has several live threads, or its one live thread is not the leader (thread_group_empty)', spec: 'landlock.md §2 (keyctl_session_to_parent)' },
 
   { op: 'modify', result: 'ok', where: MODIFY, when: 'the layer\'s content replaced for every holder', spec: 'layering-designs.md §3b' },
@@ -205,7 +212,8 @@ export const NOT_RETURNED: readonly { readonly what: string; readonly why: strin
   { what: 'EMFILE, EOPNOTSUPP (no free fd; Landlock disabled at boot)', why: 'no fd limit and no boot configuration are modelled' },
   { what: 'EPERM from add_rule / restrict_self on an fd without read or write mode', why: 'unreachable on Linux too (landlock.md §1: a ruleset fd cannot be reopened)' },
   { what: 'ruleset_create E2BIG at ABI ≥ 6', why: 'every field an op can carry exists in the ABI\'s struct (applies to designs below ABI 6)' },
-  { what: 'a probe answered ESRCH (no target task)', why: 'the prober itself is alive, so a target reference always names a live task (model/probe.ts, model/landlock/decide.ts)' },
+  { what: 'a probe answered ESRCH (no target task)', why: 'the prober itself is alive, so a target reference always names a live task (model/probe.ts, model/landlock/decide.ts); a sigurg\'s ESRCH says the send did not address its `to` (landlock.fown.unaddressed)' },
+  { what: 'setpgid EPERM (a session leader, or a pgid naming no group of the session)', why: 'every scenario process shares the coordinator\'s session and none leads it, and a pgid is always named by a live task\'s group (model/task/pgrp.ts)' },
   { what: 'SIGKILL from inside seccomp_filter / seccomp_strict (strictKill)', why: 'the op gate kills a strict-mode task\'s seccomp() call before the handler runs: counted as seccomp.strict.kill' },
   { what: 'seccomp_strict EINVAL from strict mode', why: 'unobservable: the seccomp() call itself is killed (seccomp.md corrections)' },
 ];

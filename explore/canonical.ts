@@ -272,8 +272,11 @@ class Names {
     const w = this.w;
     tasks.forEach((t, i) => this.tids.set(t.tid, this.fixed?.get(t.tid) ?? `${i}`));
     this.out.push(`S${this.c.objectId(w.semantics)}.${this.c.objectId(w.fs)}.${w.abi}`);
+    // the order processes joined their groups matters only where Landlock asks who heads a
+    // group (semantics.sigioScopeFix false): then each task carries its join's rank
+    const since = w.semantics.sigioScopeFix ? null : [...new Set(tasks.map((t) => t.pgSince))].sort((a, b) => a - b);
     for (const t of tasks) {
-      this.out.push(`|T${this.tid(t.tid)},${this.tid(t.tgid)},${this.tid(t.ppid)},${t.tgid === this.rootTgid ? 'R' : ''}${credentials(t)}k${this.keyring(t.sessionKeyring)}${t.cwd !== '/' ? `c${t.cwd}` : ''}${t.sigsys !== 'handled' ? `s${t.sigsys}` : ''}${t.sigsysBlocked ? 'b' : ''}`);
+      this.out.push(`|T${this.tid(t.tid)},${this.tid(t.tgid)},${this.tid(t.ppid)},${t.tgid === this.rootTgid ? 'R' : ''}${credentials(t)}k${this.keyring(t.sessionKeyring)}${t.cwd !== '/' ? `c${t.cwd}` : ''}${t.sigsys !== 'handled' ? `s${t.sigsys}` : ''}${t.sigsysBlocked ? 'b' : ''}g${this.tid(t.pgid)}${t.forkNoExec ? '' : 'x'}${since ? `@${since.indexOf(t.pgSince)}` : ''}`);
       this.filter(t.filter);
       this.domain(t.domain);
     }
@@ -341,8 +344,10 @@ class Names {
     this.sockets.set(id, n);
     const s = this.w.sockets[id];
     if (s !== undefined && s.owner !== 0) {
-      this.out.push(`{S${n}=${this.tid(s.owner)}`);
+      this.out.push(`{S${n}=${s.ownerType === 'process' ? '' : s.ownerType === 'thread' ? 't' : 'g'}${this.tid(s.owner)}`);
       this.domain(s.fownSubject);
+      this.out.push(`/${this.tid(s.fownSetterTgid)}`);
+      if (s.fownSetter !== s.fownSubject) this.domain(s.fownSetter);
       this.out.push('}');
     }
     return n;

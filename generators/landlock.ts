@@ -450,9 +450,9 @@ export function restrictBody(rng: Rng, maxFdRef: number, log: boolean, tsync: bo
  * (model/landlock/procfs.ts), which only a domain handling no READ_FILE reaches. */
 const PROC_DRAWS: readonly ProcFile[] = [...PROC_FILES, 'environ'];
 
-/** A task-relative request: an abstract_unix one is a datagram sendto 1 in 3 times (scoped
+/** A task-relative request: an abstract_unix one is a datagram sendto 1 in 2 times (scoped
  * alike); a procfs open names one of its files. */
 export function taskRequest(rng: Rng, kind: TargetedRequest['kind'], target: number): TargetedRequest {
   if (kind === 'proc') return { kind, target, file: pick(rng, PROC_DRAWS) };
-  return kind === 'abstract_unix' && chance(rng, 1, 3) ? { kind, target, type: 'dgram' } : { kind, target };
+  return kind === 'abstract_unix' && chance(rng, 1, 2) ? { kind, target, type: 'dgram' } : { kind, target };
 }

@@ -129,7 +129,12 @@ export function notifySegment(gen: OpGenerator, rng: Rng, out: Op[], pop: Popula
     else if (r === 1) push({ op: 'notif_id_valid', task: who(), fd: at(), target });
     else if (r === 2) push({ op: 'notif_set_flags', task: who(), fd: at(), flags: pick(rng, [0, 1, 2]) });
     else if (r === 3) push(chance(rng, 1, 2) ? { op: 'notif_sizes', task: sup } : actionAvail(rng, sup));
-    else if (r === 4) push({ op: 'notif_addfd', task: who(), fd: at(), target, src: rng.nextInt(0, 3), flags: pick(rng, [0, 2, 2, 4]), cloexec: chance(rng, 1, 2) });
+    else if (r === 4) {
+      // 1 in 6 times through a ruleset's descriptor the caller holds (ENOTTY: no ioctl there)
+      const t = who();
+      const rs = chance(rng, 1, 6) ? pop.table(t).findIndex((e) => e.ruleset !== null) : -1;
+      push({ op: 'notif_addfd', task: t, fd: rs >= 0 ? rs : at(), target, src: rng.nextInt(0, 3), flags: pick(rng, [0, 2, 2, 4]), cloexec: chance(rng, 1, 2) });
+    }
     else if (r === 5) {
       push({ op: 'close_fd', task: sup, fd });
       pop.close(sup, fd);

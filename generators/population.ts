@@ -38,6 +38,9 @@ export class Population {
   private nextGroup = 1;
   /** The index, in its table, of the descriptor installed last. */
   lastInstalled = 0;
+  /** Some socket may have a process group as its F_SETOWN owner: a SIGURG then names the task
+   * it is observed at (`to`), which a group owner needs (model/landlock/fown.ts). */
+  groupOwner = false;
 
   get size(): number {
     return this.tgids.length;
@@ -107,6 +110,15 @@ export class Population {
     this.tgids.splice(i, 1);
     this.restricted.splice(i, 1);
     this.leaders.splice(i, 1);
+  }
+
+  /** The index of a live task that leads no thread group (a thread), or -1. */
+  nonLeader(rng: { nextInt(min: number, max: number): number }): number {
+    const n = this.leaders.length;
+    if (n === 0) return -1;
+    const start = rng.nextInt(0, n - 1);
+    for (let k = 0; k < n; k++) if (!this.leaders[(start + k) % n]) return (start + k) % n;
+    return -1;
   }
 
   /** The task is its group's leader and the group's only live task (a child it forks then has

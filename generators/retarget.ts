@@ -55,6 +55,8 @@ interface Named {
   readonly task: number;
   readonly to?: number;
   readonly target?: number;
+  /** setpgid: the tid of the task whose group `pgid` names. */
+  readonly group?: number;
   /** The descriptor of `fd` (send_fd, close_fd) or `ruleset` (rulesets ops, restrict_self). */
   readonly fd?: FdEntry;
   /** modify: the handle's descriptor, the content's ruleset descriptor, the own layer's id. */
@@ -149,8 +151,19 @@ export class Retargeter {
     for (const t of this.initial.tasks) maps.tids.set(t.tid, t.tid);
     const out: Op[] = [];
     let w = this.initial;
+    // an op of `ops` left out that made a task (fork, thread): later references to that task
+    // name its maker instead, as if the maker had done what the task did
+    const kept = new Set(origin);
+    let next = 0;
     for (let k = 0; k < edited.length; k++) {
       const j = origin[k]!;
+      for (; j >= 0 && next < j; next++) {
+        const made = orig.tasks[next];
+        if (kept.has(next) || made === undefined) continue;
+        const maker = orig.names[next]!.task;
+        maps.tids.set(made, maps.tids.get(maker) ?? maker);
+      }
+      if (j >= next) next = j + 1;
       const op = j < 0 ? edited[k]! : retargetOp(w, edited[k]!, orig.names[j]!, maps);
       out.push(op);
       const r = this.step(w, op);
@@ -266,7 +279,7 @@ function nameRefs(w: World, op: Op): Named {
       };
     }
     case 'probe':
-      if (op.request.kind === 'sigurg') return { task, ...opt('fd', fdAt(a, op.request.fd, 'socket')) };
+      if (op.request.kind === 'sigurg') return { task, ...opt('fd', fdAt(a, op.request.fd, 'socket')), ...(op.request.to !== undefined ? opt('to', tidAt(w, op.request.to)) : {}) };
       // a listener the target holds: an index into the target's table
       if (op.request.kind === 'abstract_unix' && op.request.listener !== undefined) {
         return { task, target: tidAt(w, op.request.target), ...opt('fd', fdAt(resolveTask(w, op.request.target), op.request.listener, 'unix_listener')) };
@@ -274,6 +287,8 @@ function nameRefs(w: World, op: Op): Named {
       return 'target' in op.request ? { task, target: tidAt(w, op.request.target) } : { task };
     case 'fown_set':
       return { task, target: tidAt(w, op.target), ...opt('fd', fdAt(a, op.fd, 'socket')) };
+    case 'setpgid':
+      return { task, ...(op.pid !== undefined ? opt('target', tidAt(w, op.pid)) : {}), ...(op.pgid !== undefined ? opt('group', tidAt(w, op.pgid)) : {}) };
     case 'ptrace_attach':
     case 'ptrace_setoptions':
     case 'ptrace_get_filter':
@@ -355,7 +370,8 @@ function retargetOp(w: World, op: Op, n: Named, maps: Maps): Op {
     case 'probe': {
       if (out.request.kind === 'sigurg') {
         const f = fd(n.fd, 'socket', out.request.fd);
-        if (f !== out.request.fd) out = { ...out, request: { kind: 'sigurg', fd: f } };
+        const to = out.request.to === undefined ? undefined : taskIndex(w, n.to, maps.tids, out.request.to);
+        if (f !== out.request.fd || to !== out.request.to) out = { ...out, request: to === undefined ? { kind: 'sigurg', fd: f } : { kind: 'sigurg', fd: f, to } };
         break;
       }
       if (!('target' in out.request)) break;
@@ -373,6 +389,12 @@ function retargetOp(w: World, op: Op, n: Named, maps: Maps): Op {
     case 'ptrace_get_filter': {
       const target = taskIndex(w, n.target, maps.tids, out.target);
       if (target !== out.target) out = { ...out, target };
+      break;
+    }
+    case 'setpgid': {
+      const pid = out.pid === undefined ? undefined : taskIndex(w, n.target, maps.tids, out.pid);
+      const pgid = out.pgid === undefined ? undefined : taskIndex(w, n.group, maps.tids, out.pgid);
+      if (pid !== out.pid || pgid !== out.pgid) out = { op: 'setpgid', task: out.task, ...(out.tid !== undefined ? { tid: out.tid } : {}), ...(pid !== undefined ? { pid } : {}), ...(pgid !== undefined ? { pgid } : {}) };
       break;
     }
     default:

@@ -27,7 +27,7 @@ import { beneath, chdirOp, fromCwd } from './cwd.js';
 import { LANDLOCK_MAX_NUM_LAYERS } from '../model/limits.js';
 import { SECCOMP_RET_USER_NOTIF, SECCOMP_RET_LOG, retErrno, retTrap } from '../model/seccomp/action.js';
 import { SIGSYS_ACTIONS } from '../model/ops.js';
-import type { SigsysOpAction } from '../model/ops.js';
+import type { SigsysOpAction, FownType } from '../model/ops.js';
 import { ERRNO } from '../model/errno.js';
 import type { OpGenerator } from './ops.js';
 import type { Population } from './population.js';
@@ -223,10 +223,13 @@ export function keyring(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
  * `room` ≥ 4 ops: unix sockets made by one task and used through another (model/task/socket.ts):
  * 1 in 3 times an abstract listener (unixListener below), else a socket pair and SIGURG, the
  * F_SETOWN cases Landlock's signal scope turns on. A task makes a pair; a child forked from it (1 in 2, where
- * there is room) holds both ends too. One of them names the owner (1 in 8 times any task, which
- * may hold no socket: EBADF) — its own process 1 in 3 times, else any task — before or after
- * (1 in 2) it puts on a layer scoping signals (2 in 3, where there is room); then one to three
- * sends, 2 in 3 by the setter, else by a task holding an end.
+ * there is room) holds both ends too. The owner is a process (3 in 6), a process group (2 in 6)
+ * or a thread (1 in 6). One of them names the owner (1 in 8 times any task, which may hold no
+ * socket: EBADF) — its own process 1 in 3 times, else any task; a group mostly by the child,
+ * the head of its group — before or after (1 in 2) it puts on a layer scoping signals (2 in 3,
+ * where there is room), perhaps after a setpgid; then one to three sends, 2 in 3 by the setter,
+ * else by a task holding an end, each observed at a task named by `to` (always for a group,
+ * else 1 in 3 times: the parent, the setter, the target or any task).
  */
 export function sockets(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, room: number): void {
   if (accepts(gen.ctx.variant, 'unix_listen') && chance(rng, 1, 3)) {
@@ -245,16 +248,62 @@ export function sockets(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, 
     holders.push(pop.size - 1);
     spare--;
   }
-  const setter = chance(rng, 1, 8) ? rng.nextInt(0, pop.size - 1) : pick(rng, holders);
-  const target = chance(rng, 1, 3) ? setter : rng.nextInt(0, pop.size - 1);
+  const owner = pick(rng, FOWN_DRAWS);
+  // a process group: 3 in 4 times named by the child just forked, which heads its group's task
+  // list (the case control_current_fowner once got wrong), else as the other owners
+  const head = owner === 'group' && holders.length > 1 && chance(rng, 3, 4);
+  const setter = head ? holders[1]! : chance(rng, 1, 8) ? rng.nextInt(0, pop.size - 1) : pick(rng, holders);
+  const target = chance(rng, 1, head ? 2 : 3) ? setter : rng.nextInt(0, pop.size - 1);
+  // else a process group of another shape first, half the time for a group owner and 1 in 3
+  // otherwise (where there is room): the setter alone in a new group, or a task moved into the
+  // target's group or a new one of its own (any errno may come)
+  if (!head && spare >= 2 && accepts(gen.ctx.variant, 'setpgid') && (owner === 'group' ? chance(rng, 1, 2) : chance(rng, 1, 3))) {
+    spare -= setpgidOps(gen, rng, out, pop, setter, target, spare);
+  }
   const scope = spare >= 2 && chance(rng, 2, 3) && gen.has('ruleset_create') && gen.has('restrict_self');
   const before = scope && chance(rng, 1, 2);
   if (scope) spare -= 2;
   if (before) scopeOnly(gen, rng, out, pop, setter);
-  out.push({ op: 'fown_set', task: setter, fd: rng.nextInt(0, 1), target });
+  out.push(owner === 'process' ? { op: 'fown_set', task: setter, fd: rng.nextInt(0, 1), target } : { op: 'fown_set', task: setter, fd: rng.nextInt(0, 1), target, owner });
+  if (owner === 'group') pop.groupOwner = true;
   if (scope && !before) scopeOnly(gen, rng, out, pop, setter);
   const sends = Math.min(rng.nextInt(1, 3), spare + 1);
-  for (let i = 0; i < sends; i++) out.push({ op: 'probe', task: chance(rng, 2, 3) ? setter : pick(rng, holders), request: { kind: 'sigurg', fd: rng.nextInt(0, 1) } });
+  for (let i = 0; i < sends; i++) {
+    const task = chance(rng, 2, 3) ? setter : pick(rng, holders);
+    // the delivery observed at one task: needed for a group owner (a socket of an earlier pair
+    // may have one: fd references cross pairs), 1 in 3 times otherwise; half the time the setter
+    // or the target (in the group, or the owner), else any task
+    const to = pop.groupOwner || chance(rng, 1, 3) ? (head && chance(rng, 1, 2) ? maker : chance(rng, 1, 2) ? pick(rng, [setter, target]) : rng.nextInt(0, pop.size - 1)) : undefined;
+    out.push({ op: 'probe', task, request: to === undefined ? { kind: 'sigurg', fd: rng.nextInt(0, 1) } : { kind: 'sigurg', fd: rng.nextInt(0, 1), to } });
+  }
+}
+
+/** fown_set's owner: the process 3 in 6 times, a process group 2 in 6, a thread 1 in 6. */
+const FOWN_DRAWS: readonly FownType[] = ['process', 'process', 'process', 'group', 'group', 'thread'];
+
+/** setpgid shaping the group an F_SETOWN names, by `setter`: itself into a new group (1 in
+ * 5), `target` into the setter's group or the setter into the target's (1 in 5); or one of the
+ * kernel's refusals (1 in 5 each, where the population and the room allow, else any task's call
+ * naming any task): a thread that is no leader (EINVAL), any process (ESRCH unless its own or
+ * its child's), a child forked and exec'd first (EACCES). */
+function setpgidOps(gen: OpGenerator, rng: Rng, out: Op[], pop: Population, setter: number, target: number, spare: number): number {
+  const k = rng.nextInt(0, 4);
+  if (k === 0) out.push({ op: 'setpgid', task: setter });
+  else if (k === 1) out.push(chance(rng, 1, 2) ? { op: 'setpgid', task: setter, pid: target, pgid: setter } : { op: 'setpgid', task: setter, pgid: target });
+  else if (k === 2 && pop.nonLeader(rng) >= 0) out.push({ op: 'setpgid', task: rng.nextInt(0, pop.size - 1), pid: pop.nonLeader(rng) });
+  else if (k === 4 && spare >= 3 && pop.size < gen.maxTasks && gen.has('fork') && gen.has('exec')) {
+    out.push(gen.forkOp(setter));
+    pop.fork(setter);
+    const child = pop.size - 1;
+    out.push(gen.plainOp('exec', child));
+    pop.exec(child);
+    out.push({ op: 'setpgid', task: setter, pid: child });
+    return 3;
+  } else {
+    const pgid = chance(rng, 1, 2) ? rng.nextInt(0, pop.size - 1) : undefined;
+    out.push({ op: 'setpgid', task: rng.nextInt(0, pop.size - 1), pid: rng.nextInt(0, pop.size - 1), ...(pgid !== undefined ? { pgid } : {}) });
+  }
+  return 1;
 }
 
 /** A layer that scopes `scope` (signals by default) and handles nothing else, on `task`. */

@@ -22,7 +22,7 @@ import { scopeByName, DEFAULT_SCOPE } from '../explore/scope.js';
 import { SECTION6 } from '../properties/section6.js';
 import type { Section6Row } from '../properties/section6.js';
 import { runTrace } from '../properties/trace.js';
-import { knownRoutes, OUTSIDE_SCOPES, TRACER_PROPERTIES } from '../test/routes.js';
+import { knownRoutes, OUTSIDE_SCOPES, TRACER_PROPERTIES, EXTRA_ROUTES } from '../test/routes.js';
 
 /** A pair whose witnesses need ops no explore scope has (test/routes.ts): bounded by them instead. */
 const outsideScopes = (v: Variant, p: Property): boolean => TRACER_PROPERTIES.includes(p.id) || (OUTSIDE_SCOPES[v.id] ?? []).includes(p.id);
@@ -74,6 +74,15 @@ async function knownMinimum({ variant, property, scope }: Pair): Promise<number>
 }
 
 describe('the shrinker reaches the minimum', () => {
+  it('every extra route replays to its violation (test/routes.ts)', () => {
+    const designs: readonly Variant[] = [...BUILTIN_VARIANTS, ...(Object.values(BROKEN) as Variant[])];
+    for (const r of EXTRA_ROUTES) {
+      const v = designs.find((d) => d.id === r.variant)!;
+      const p = ALL_PROPERTIES.find((x) => x.id === r.property)!;
+      expect(p.check(runTrace(v, [...r.ops]))?.atStep, `${r.variant} × ${r.property}: ${r.why}`).toBe(r.ops.length - 1);
+    }
+  });
+
   it('covers every built-in variant with expected violations and every broken design', () => {
     const ids = new Set(PAIRS.map((p) => p.variant.id));
     for (const v of BUILTIN_VARIANTS) if (ALL_PROPERTIES.some((p) => expectationOf(v, p.id) === 'violates')) expect(ids.has(v.id), v.id).toBe(true);

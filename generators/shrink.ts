@@ -207,6 +207,13 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
     case 'fown_set':
       yield* withField(op, 'fd', smallerRefs(op.fd));
       yield* withField(op, 'target', smallerRefs(op.target));
+      if (op.owner !== undefined) yield* without(op, ['owner']);
+      return;
+    case 'setpgid':
+      yield* without(op, ['pid']);
+      yield* without(op, ['pgid']);
+      if (op.pid !== undefined) yield* withField(op, 'pid', smallerRefs(op.pid));
+      if (op.pgid !== undefined) yield* withField(op, 'pgid', smallerRefs(op.pgid));
       return;
     case 'map_put':
       yield* withField(op, 'map', smallerRefs(op.map));
@@ -228,7 +235,13 @@ export function* simplerOp(op: Op): IterableIterator<Op> {
       }
       // the plain TCP over IPv4 the other families and sockets vary
       if (r.kind === 'net' && (r.family !== undefined || r.proto !== undefined)) yield { ...op, request: { kind: 'net', op: r.op, port: r.port } };
-      if (r.kind === 'sigurg') for (const fd of smallerRefs(r.fd)) yield { ...op, request: { kind: 'sigurg', fd } };
+      if (r.kind === 'sigurg') {
+        for (const fd of smallerRefs(r.fd)) yield { ...op, request: { ...r, fd } };
+        if (r.to !== undefined) {
+          yield { ...op, request: { kind: 'sigurg', fd: r.fd } };
+          for (const to of smallerRefs(r.to)) yield { ...op, request: { ...r, to } };
+        }
+      }
       // the plain tmpfs mount the other mount-tree calls vary
       if (r.kind === 'mount' && r.call !== undefined) yield { ...op, request: { kind: 'mount' } };
       return;

@@ -182,10 +182,16 @@ export type Op =
   /** socketpair(AF_UNIX, SOCK_STREAM, 0): two connected ends at the lowest free numbers
    * (model/task/socket.ts); returns the first. */
   | ({ readonly op: 'socketpair' } & OnTask)
-  /** fcntl(F_SETOWN) on the task's `fd`-th socket descriptor, naming the `target` task's
-   * process as the owner that SIGURG goes to (model/task/socket.ts: hook_file_set_fowner records
-   * the caller's Landlock domain with it). */
-  | ({ readonly op: 'fown_set'; readonly fd: number; readonly target: number } & OnTask)
+  /** fcntl(F_SETOWN) on the task's `fd`-th socket descriptor, naming as the owner that SIGURG
+   * goes to the `target` task's process (`owner` absent or `process`: F_SETOWN with its pid),
+   * the target thread itself (`thread`: F_SETOWN_EX with F_OWNER_TID) or the target's process
+   * group (`group`: F_SETOWN with minus its pgid) (model/task/socket.ts: hook_file_set_fowner
+   * records the caller's Landlock domain with it). */
+  | ({ readonly op: 'fown_set'; readonly fd: number; readonly target: number; readonly owner?: FownType } & OnTask)
+  /** setpgid(pid, pgid) (model/task/pgrp.ts): `pid` absent is 0 (the caller's process), else the
+   * tid of that task (a thread that is no leader: EINVAL); `pgid` absent is 0 (the pid's own
+   * value: a new group), else the process group id of that task's process. */
+  | ({ readonly op: 'setpgid'; readonly pid?: number; readonly pgid?: number } & OnTask)
   /** socket(AF_UNIX, SOCK_STREAM), bind(2) to an abstract name, listen(2): a listener at the
    * lowest free number whose file keeps the caller's domain (model/task/socket.ts). */
   | ({ readonly op: 'unix_listen' } & OnTask)
@@ -197,6 +203,10 @@ export type Op =
   /** SIGSYS's action (ignore, default, handle: the process's) or mask (block, unblock: the
    * thread's), which decide whether a RET_TRAP traps or kills (model/task/sigsys.ts). */
   | ({ readonly op: 'sigsys'; readonly action: SigsysOpAction } & OnTask);
+
+/** Whom fown_set names as the owner (fs/fcntl.c: PIDTYPE_TGID, PIDTYPE_PID, PIDTYPE_PGID). */
+export type FownType = 'process' | 'thread' | 'group';
+export const FOWN_TYPES: readonly FownType[] = ['process', 'thread', 'group'];
 
 export type SigsysOpAction = 'ignore' | 'default' | 'handle' | 'block' | 'unblock';
 export const SIGSYS_ACTIONS: readonly SigsysOpAction[] = ['ignore', 'default', 'handle', 'block', 'unblock'];
@@ -216,5 +226,5 @@ export const OP_NAMES: readonly OpName[] = [
   'ptrace_attach', 'ptrace_traceme', 'ptrace_setoptions', 'ptrace_response', 'ptrace_get_filter',
   ...NOTIF_OP_NAMES,
   'seccomp_action_avail', 'fd_call', 'keyctl', 'socketpair', 'fown_set', 'unix_listen', 'chdir',
-  'umount', 'sigsys',
+  'umount', 'sigsys', 'setpgid',
 ];

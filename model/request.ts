@@ -96,6 +96,13 @@ export interface TaskRequest {
 export interface SigurgRequest {
   readonly kind: 'sigurg';
   readonly fd: number;
+  /**
+   * The task whose delivery is the outcome (model/landlock/fown.ts): its process for a process
+   * or group owner, the task itself for a thread owner. ESRCH when the send does not address it
+   * (not the owner, not in the owner group, or no owner); absent, the owner itself (a group
+   * owner needs one: `invalid` without).
+   */
+  readonly to?: number;
 }
 
 /**

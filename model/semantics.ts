@@ -53,6 +53,18 @@ export interface Semantics extends Evaluation {
    * CVE-2024-42318). false: the domain is dropped, as before that fix (model/task/keyctl.ts).
    */
   readonly credTransferKeepsDomain: boolean;
+  /**
+   * Landlock's fix for CVE-2026-72183 ("landlock: Fix LANDLOCK_SCOPE_SIGNAL bypass on the SIGIO
+   * path", 6.12.101, 6.18.40, 7.1.5; present on this 6.18.44): F_SETOWN naming a process group
+   * records the caller's domain even when the group's task list starts with the caller's own
+   * process (security/landlock/fs.c:control_current_fowner returns true for PIDTYPE_PGID), and
+   * records the caller's thread group with it, to which hook_file_send_sigiotask always delivers
+   * (same-process signals stay allowed). false: Landlock from commit 18eb75f3af40 until that fix
+   * — control_current_fowner's same_thread_group test on pid_task(pid, PIDTYPE_PGID), the group's
+   * most recently attached process, skips the record when that is the caller's (the SIGURG then
+   * reaches every member unchecked), and no delivery is exempt (model/task/socket.ts).
+   */
+  readonly sigioScopeFix: boolean;
 }
 
 /** Today's Linux (6.18): every layer immutable, snapshot restrict, ancestor-checked TSYNC. */
@@ -66,5 +78,6 @@ export const LINUX_SEMANTICS: Semantics = {
   seccompMaps: false,
   seccompTraceRecheck: true,
   credTransferKeepsDomain: true,
+  sigioScopeFix: true,
   ...LINUX_EVALUATION,
 };

@@ -80,6 +80,17 @@ export interface Task {
   readonly sigsys: SigsysAction;
   /** SIGSYS in this thread's blocked mask (a fork or a new thread copies the caller's). */
   readonly sigsysBlocked: boolean;
+  /** The process group's id, shared by the process's threads (signal->pids[PIDTYPE_PGID];
+   * model/task/pgrp.ts): a tgid, or OUTSIDE_PGID, the group the first task starts in, whose
+   * leader is outside the scenario (the executor's coordinator). */
+  readonly pgid: number;
+  /** When the process last joined its group (attach_pid / change_pid put it at the head of the
+   * group's task list), as a world-wide count: the group's head is its member with the largest
+   * (model/task/pgrp.ts:groupHead). */
+  readonly pgSince: number;
+  /** PF_FORKNOEXEC: set on a forked task, cleared by its exec; setpgid(2) of a child that
+   * exec'd is EACCES. */
+  readonly forkNoExec: boolean;
   readonly fds: FdTable;
   /** Set by `compromise`: from then on the generator issues attacker-chosen calls as this task. */
   readonly compromised: boolean;
@@ -133,6 +144,9 @@ export interface WorldOptions {
 
 /** First pid handed out; the initial task. */
 export const INIT_TID = 100;
+/** The process group the first task starts in: its leader (the executor's coordinator) is
+ * outside the scenario, as the first task's parent is (ppid 1). */
+export const OUTSIDE_PGID = 1;
 
 export function initialWorld(opts: WorldOptions = {}): World {
   const first: Task = {
@@ -151,6 +165,9 @@ export function initialWorld(opts: WorldOptions = {}): World {
     cwd: '/',
     sigsys: 'handled',
     sigsysBlocked: false,
+    pgid: OUTSIDE_PGID,
+    pgSince: 0,
+    forkNoExec: true,
     fds: [],
     compromised: false,
   };
@@ -256,6 +273,9 @@ export function taskWith(t: Task, p: Partial<Task>): Task {
     cwd: p.cwd !== undefined ? p.cwd : t.cwd,
     sigsys: p.sigsys !== undefined ? p.sigsys : t.sigsys,
     sigsysBlocked: p.sigsysBlocked !== undefined ? p.sigsysBlocked : t.sigsysBlocked,
+    pgid: p.pgid !== undefined ? p.pgid : t.pgid,
+    pgSince: p.pgSince !== undefined ? p.pgSince : t.pgSince,
+    forkNoExec: p.forkNoExec !== undefined ? p.forkNoExec : t.forkNoExec,
     fds: p.fds !== undefined ? p.fds : t.fds,
     compromised: p.compromised !== undefined ? p.compromised : t.compromised,
   };

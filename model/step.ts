@@ -28,16 +28,13 @@ import { sigurgOutsideModel } from './landlock/fown.js';
 import { chdir, walkOutsideModel } from './task/cwd.js';
 import { umount } from './landlock/umount.js';
 import { sigsys } from './task/sigsys.js';
+import { setpgid, setpgidOutsideModel, leaderOf } from './task/pgrp.js';
+import { resolveTask } from './task-ref.js';
 import { detachedRootReason } from './landlock/detached-root.js';
 import type { ReparentRequest } from './request.js';
 
 /** Resolve a task reference: an index into the live tasks, modulo their number. */
-export function resolveTask(world: World, ref: number): Task | undefined {
-  const n = world.tasks.length;
-  if (n === 0 || !Number.isInteger(ref)) return undefined;
-  const i = ref % n;
-  return world.tasks.at(i < 0 ? i + n : i);
-}
+export { resolveTask };
 
 type Handler<K extends Op['op']> = (world: World, task: Task, op: Extract<Op, { op: K }>) => StepOut;
 type Table = { readonly [K in Op['op']]: Handler<K> };
@@ -92,6 +89,12 @@ const HANDLERS: Table = {
     const target = resolveTask(w, op.target);
     return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));
   },
+  setpgid: (w, t, op) => {
+    const target = op.pid === undefined ? leaderOf(w, t.tgid) : resolveTask(w, op.pid);
+    const group = op.pgid === undefined ? undefined : resolveTask(w, op.pgid);
+    if (!target || (op.pgid !== undefined && !group)) return fail(w, t.tid, invalid('setpgid: no live task'));
+    return setpgid(w, t, target, group);
+  },
 };
 
 /**
@@ -123,6 +126,7 @@ function dispatch(world: World, task: Task, op: Op, handler: Handler<Op['op']>):
   const outsideModel = op.op === 'ptrace_traceme' ? tracemeOutsideModel(world, task) : op.op === 'keyctl' ? keyctlOutsideModel(world, task, op)
     : op.op === 'probe' && op.request.kind === 'sigurg' ? sigurgOutsideModel(world, task, op.request)
     : op.op === 'probe' && op.request.kind === 'abstract_unix' && op.request.listener !== undefined && op.request.type === 'dgram' ? fail(world, task.tid, invalid('abstract_unix: a listener made by unix_listen takes stream connects only'))
+    : op.op === 'setpgid' ? setpgidOutsideModel(world, task, op)
     : op.op === 'fd_call' ? fdCallOutsideModel(world, task, op) : op.op === 'notif_poll' ? pollOutsideModel(world, task, op)
     : op.op === 'chdir' || (op.op === 'probe' && op.request.kind === 'fs') ? walkOutsideModel(world, task, op)
     : op.op === 'probe' && (op.request.kind === 'rename' || op.request.kind === 'link' || op.request.kind === 'exchange') ? detachedRootOutsideModel(world, task, op.request) : null;

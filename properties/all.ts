@@ -16,9 +16,10 @@ import { I12 } from './i12-failed-ops.js';
 import { CHILDREN_NEVER_WEAKENED } from './children-never-weakened.js';
 import { NON_INTERFERENCE } from './non-interference.js';
 import { TRACER_BOUNDED } from './tracer-bounded.js';
+import { SIGNAL_SCOPE } from './signal-scope.js';
 
 export const ALL_PROPERTIES: readonly Property[] = [
-  I1, I2, I2_THREAD, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, CHILDREN_NEVER_WEAKENED, NON_INTERFERENCE, TRACER_BOUNDED,
+  I1, I2, I2_THREAD, I3, I4, I5, I6, I7, I8, I9, I10, I11, I12, CHILDREN_NEVER_WEAKENED, NON_INTERFERENCE, TRACER_BOUNDED, SIGNAL_SCOPE,
 ];
 
 const BY_ID: ReadonlyMap<string, Property> = new Map(ALL_PROPERTIES.map((p) => [p.id, p]));

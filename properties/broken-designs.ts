@@ -208,4 +208,21 @@ export const BROKEN = {
    * filter denying D and TRACE'ing X; fork (the helper); the helper's rewrite to D; seize with
    * TRACESECCOMP; X. */
   traceUnchecked: { ...broken(LINUX, 'trace-unchecked', (inner) => inner, 'tracer-bounded', 5), semantics: { ...LINUX.semantics, seccompTraceRecheck: false } },
+  /** signal-scope: kill() past the sender's signal scope (hook_task_kill's refusal dropped). 4
+   * ops: ruleset_create (scoped signal); fork; restrict_self (the child); the child's kill of
+   * its parent. No layer or decision table changes (the tables are the model's deciders). */
+  killUnscoped: broken(LINUX, 'kill-unscoped', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'probe' || op.request.kind !== 'signal' || out.result.kind !== 'probe') return out;
+    const o = out.result.probe.outcome;
+    return o.kind === 'errno' && o.by === 'landlock' ? { ...out, result: { kind: 'probe', probe: { ...out.result.probe, outcome: { kind: 'allow' } } } } : out;
+  }, 'signal-scope', 4),
+  /** signal-scope: F_SETOWN records no domain whatever the owner (hook_file_set_fowner
+   * missing), so a SIGURG reaches an owner outside the setter's scope. 6 ops: socketpair; fork;
+   * ruleset_create (scoped signal); restrict_self (the parent); F_SETOWN naming the child; send. */
+  fownUnrecorded: broken(LINUX, 'fown-unrecorded', (inner) => (w, op) => {
+    const out = inner(w, op);
+    if (op.op !== 'fown_set' || out.result.kind !== 'ok') return out;
+    return { ...out, world: { ...out.world, sockets: out.world.sockets.map((f) => (f.fownSubject === null ? f : { ...f, fownSubject: null })) } };
+  }, 'signal-scope', 6),
 } as const;

@@ -81,6 +81,16 @@ describe('deliberately broken designs are caught', () => {
     });
   });
 
+  it('signal-scope: a kill() past the sender\'s scope, and a SIGURG through an owner whose setter\'s domain was not recorded', () => {
+    const scoped = (task: number): Op[] => [{ op: 'ruleset_create', task, fs: 0, net: 0, scoped: 2 }, { op: 'restrict_self', task, ruleset: -1, flags: 0 }];
+    expect(violations(BROKEN.killUnscoped, [{ op: 'ruleset_create', task: 0, fs: 0, net: 0, scoped: 2 }, { op: 'fork', task: 0 }, { op: 'restrict_self', task: 1, ruleset: -1, flags: 0 }, { op: 'probe', task: 1, request: { kind: 'signal', target: 0 } }]))
+      .toEqual({ 'signal-scope': 3 });
+    const fown: Op[] = [{ op: 'socketpair', task: 0 }, { op: 'fork', task: 0 }, ...scoped(0), { op: 'fown_set', task: 0, fd: 0, target: 1 }, { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } }];
+    expect(violations(BROKEN.fownUnrecorded, fown)).toEqual({ 'signal-scope': 5 });
+    // the same on Linux: recorded, dropped, nothing violated
+    expect(violations(BROKEN.fownUnrecorded.wrap ? { ...BROKEN.fownUnrecorded, wrap: undefined } as Variant : BROKEN.fownUnrecorded, fown)).toEqual({});
+  });
+
   it('a user variant is held to every property unless its expectations say otherwise', () => {
     const leaky: Variant = { ...BROKEN.forkDrops, id: 'fork-drops-check' };
     const strict = runCheck({ variants: [leaky], runs: 300, seed: 1, maxOps: 20 });

@@ -267,7 +267,7 @@ export function describeRequest(r: Request): string {
     case 'exchange': return `exchange ${r.from} <-> ${r.to}`;
     case 'mount': return r.call !== undefined && r.call !== 'new' ? `mount ${r.call}` : 'mount';
     case 'net': return `${r.op}${r.proto === 'udp' ? ' udp' : ''} ${r.family === 6 ? '[::1]' : ''}:${r.port}`;
-    case 'sigurg': return `sigurg on socket #${r.fd}`;
+    case 'sigurg': return `sigurg on socket #${r.fd}${r.to !== undefined ? ` at task ${r.to}` : ''}`;
     case 'proc': return `open /proc/<task ${r.target}>/${PROC_PATH[r.file]}`;
     default: return `${r.kind}${r.type === 'dgram' ? ' dgram' : ''} -> task ${r.target}${r.listener !== undefined ? ` listener ${r.listener}` : ''}`;
   }

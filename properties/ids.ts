@@ -4,7 +4,7 @@
 
 export const PROPERTY_IDS = [
   'I1', 'I2', 'I2-thread', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8', 'I9', 'I10', 'I11', 'I12',
-  'children-never-weakened', 'non-interference', 'tracer-bounded',
+  'children-never-weakened', 'non-interference', 'tracer-bounded', 'signal-scope',
 ] as const;
 
 export type PropertyId = (typeof PROPERTY_IDS)[number];

@@ -88,7 +88,11 @@ export function requestWords(r: Request, targetTid?: (ref: number) => number | u
     case 'exchange': return `exchange ${r.from} with ${r.to}`;
     case 'mount': return r.call !== undefined && r.call !== 'new' ? r.call.replace('_', ' ') : 'mount';
     case 'net': return `${r.op} ${r.proto ?? 'tcp'}${r.family === 6 ? '6' : ''} port ${r.port}`;
-    case 'sigurg': return `send MSG_OOB on socket #${r.fd} (SIGURG to its peer's owner)`;
+    case 'sigurg': {
+      if (r.to === undefined) return `send MSG_OOB on socket #${r.fd} (SIGURG to its peer's owner)`;
+      const tid = targetTid?.(r.to);
+      return `send MSG_OOB on socket #${r.fd} (SIGURG at ${tid !== undefined ? `t${tid}` : `<task #${r.to}>`})`;
+    }
     case 'proc': {
       const tid = targetTid?.(r.target);
       return `open /proc/${tid !== undefined ? `t${tid}` : `<task #${r.target}>`}/${PROC_PATH[r.file]}`;

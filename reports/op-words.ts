@@ -2,6 +2,7 @@
 // task's tid, fd indices as fd numbers, task indices as tids, layer indices as layer ids.
 import type { Op, Insn } from '../model/ops.js';
 import type { World, Task, FdEntry } from '../model/state.js';
+import { OUTSIDE_PGID } from '../model/state.js';
 import { resolveTask } from '../model/step.js';
 import { resolveFd } from '../model/task/fds.js';
 import { chainOf } from '../model/seccomp/stack.js';
@@ -72,7 +73,11 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'map_create': return 'bpf(BPF_MAP_CREATE)';
     case 'map_put': return `bpf(BPF_MAP_UPDATE_ELEM, map ${fd(op.map)}, key ${syscallName(op.key)})`;
     case 'probe': {
-      if (op.request.kind === 'sigurg') return `probe send(${fd(op.request.fd, isSocketFd)}, MSG_OOB): SIGURG to the other end's owner`;
+      if (op.request.kind === 'sigurg') {
+        const to = op.request.to === undefined ? undefined : resolveTask(before, op.request.to);
+        const at = op.request.to === undefined ? '' : `, seen at ${to ? `t${to.tid}` : `task #${op.request.to}`}`;
+        return `probe send(${fd(op.request.fd, isSocketFd)}, MSG_OOB): SIGURG to the other end's owner${at}`;
+      }
       const req = requestWords(op.request, (ref) => resolveTask(before, ref)?.tid);
       return `probe ${req}`;
     }
@@ -108,9 +113,25 @@ export function opWords(op: Op, before: World, actor: Task | undefined): string 
     case 'sigsys': return `sigsys ${op.action}`;
     case 'fown_set': {
       const t = resolveTask(before, op.target);
+      const who = t ? `t${t.tid}` : `task #${op.target}`;
+      if (op.owner === 'thread') return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN_EX, F_OWNER_TID ${who})`;
+      if (op.owner === 'group') return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN, -(${who}'s process group${t ? ` ${pgidWords(t.pgid)}` : ''}))`;
       return `fcntl(${fd(op.fd, isSocketFd)}, F_SETOWN, ${t ? `t${t.tgid}` : `task #${op.target}`}'s process)`;
     }
+    case 'setpgid': {
+      const p = op.pid === undefined ? undefined : resolveTask(before, op.pid);
+      const g = op.pgid === undefined ? undefined : resolveTask(before, op.pgid);
+      const pid = op.pid === undefined ? '0' : p ? `t${p.tid}` : `task #${op.pid}`;
+      const pgid = op.pgid === undefined ? '0' : g ? `${g === p ? '' : `t${g.tid}'s group `}${pgidWords(g.pgid)}` : `task #${op.pgid}'s group`;
+      return `setpgid(${pid}, ${pgid})`;
+    }
   }
+}
+
+/** A process group's id as the report shows it: the tgid that names it, or the group the first
+ * task started in (its leader outside the scenario). */
+function pgidWords(pgid: number): string {
+  return pgid === OUTSIDE_PGID ? 'pg(start)' : `pg${pgid}`;
 }
 
 /** `"ALLOW; 110->LOG" (4 insns)` or `4-insn program`. */

@@ -6,7 +6,7 @@
 // initialisers instead of protocol text, so both run the same ops with the same skips.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Op, SigsysOpAction } from '../model/ops.js';
+import type { Op, OpName, SigsysOpAction } from '../model/ops.js';
 import { SIGSYS_ACTIONS } from '../model/ops.js';
 import type { OpResult } from '../model/result.js';
 import type { ModelTrace } from '../properties/trace.js';
@@ -64,7 +64,10 @@ function decode(s: string): string {
   return Buffer.from(s.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
 }
 
-const OP_KINDS: Readonly<Record<string, string>> = {
+/** The executor's op kinds (proto.h) by op name: every op Linux has (the variant-only ones never
+ * reach a kernel), so that a new op cannot be left out unnoticed. */
+type KernelOpName = Exclude<OpName, 'ruleset_supervisee' | 'modify' | 'map_create' | 'map_put'>;
+const OP_KINDS: Readonly<Record<KernelOpName | 'skip', string>> & Readonly<Record<string, string | undefined>> = {
   fork: 'OP_FORK', thread: 'OP_THREAD', exec: 'OP_EXEC', exit: 'OP_EXIT', set_nnp: 'OP_SET_NNP', drop_cap: 'OP_DROP_CAP',
   compromise: 'OP_COMPROMISE', seccomp_strict: 'OP_STRICT', observe: 'OP_OBSERVE', seccomp_filter: 'OP_FILTER',
   ruleset_create: 'OP_RULESET_CREATE', ruleset_add_rule: 'OP_ADD_RULE', restrict_self: 'OP_RESTRICT', send_fd: 'OP_SEND_FD',
@@ -76,7 +79,7 @@ const OP_KINDS: Readonly<Record<string, string>> = {
   ptrace_attach: 'OP_PTRACE_ATTACH', ptrace_traceme: 'OP_PTRACE_TRACEME', ptrace_setoptions: 'OP_PTRACE_SETOPTIONS',
   ptrace_response: 'OP_PTRACE_RESPONSE', ptrace_get_filter: 'OP_PTRACE_GET_FILTER', fd_call: 'OP_FD_CALL',
   keyctl: 'OP_KEYCTL', socketpair: 'OP_SOCKETPAIR', fown_set: 'OP_FOWN_SET', unix_listen: 'OP_UNIX_LISTEN',
-  chdir: 'OP_CHDIR', umount: 'OP_UMOUNT', sigsys: 'OP_SIGSYS',
+  chdir: 'OP_CHDIR', umount: 'OP_UMOUNT', sigsys: 'OP_SIGSYS', setpgid: 'OP_SETPGID',
 };
 const FS_ACCESS = ['execute', 'write_file', 'read_file', 'read_dir', 'remove_dir', 'remove_file', 'make_char', 'make_dir', 'make_reg',
   'make_sock', 'make_fifo', 'make_block', 'make_sym', 'refer', 'truncate', 'ioctl_dev'];
@@ -141,7 +144,10 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
       body.push(`o->n[0] = ${w[4]}; /* ${['JOIN_SESSION_KEYRING', 'SESSION_TO_PARENT'][Number(w[4])] ?? 'call'} */`);
       break;
     case 'fown_set':
-      body.push(`o->n[0] = ${w[4]}; /* socket fd */`, `o->n[1] = ${w[5]}; /* owner task */`);
+      body.push(`o->n[0] = ${w[4]}; /* socket fd */`, `o->n[1] = ${w[5]}; /* owner task */`, `o->n[2] = ${w[6] ?? 0}; /* ${['F_SETOWN, its process', 'F_SETOWN_EX, F_OWNER_TID', 'F_SETOWN, minus its process group'][Number(w[6] ?? 0)] ?? 'owner type'} */`);
+      break;
+    case 'setpgid':
+      body.push(`o->n[0] = ${w[4]}; /* pid: ${w[4] === '-1' ? '0, the caller' : 'the tid of this task'} */`, `o->n[1] = ${w[5]}; /* pgid: ${w[5] === '-1' ? '0, the pid' : 'this task\'s process group'} */`);
       break;
     case 'chdir':
       body.push(`o->s1 = (char *)${cString(decode(w[4]!))}; /* path */`);
@@ -205,6 +211,7 @@ function opStatements(w: readonly string[], op: Op): { name: string; body: strin
         body.push('o->probe = PR_MOUNT;', `o->sub = ${call}; /* ${w[5]} */`);
       } else if (k === 'sigurg') {
         body.push('o->probe = PR_SIGURG;', `o->n[0] = ${w[5]}; /* socket fd */`);
+        if (w[6] === 'to') body.push(`o->n[1] = ${w[7]}; /* the task whose delivery is observed */`, 'o->n[2] = 1;');
       } else if (k === 'proc') {
         body.push('o->probe = PR_PROC;', `o->n[0] = ${w[5]}; /* target task */`, `o->sub = ${PROC_FILES.indexOf(w[6] as ProcFile)}; /* ${w[6]} */`);
       } else if (k === 'net') {

@@ -57,13 +57,14 @@ export const SAMPLE_OPS: readonly Op[] = [
   { op: 'fd_call', task: 0, fd: 0, call: 'lseek' },
   { op: 'keyctl', task: 0, call: 'join_session' },
   { op: 'socketpair', task: 0 },
-  { op: 'fown_set', task: 0, fd: 0, target: 1 },
-  { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1 } },
+  { op: 'fown_set', task: 0, fd: 0, target: 1, owner: 'group' },
+  { op: 'probe', task: 0, request: { kind: 'sigurg', fd: 1, to: 1 } },
   { op: 'unix_listen', task: 0 },
   { op: 'probe', task: 0, request: { kind: 'proc', target: 1, file: 'mem' } },
   { op: 'chdir', task: 0, path: '../a' },
   { op: 'umount', task: 0, path: '/c' },
   { op: 'sigsys', task: 0, action: 'block' },
+  { op: 'setpgid', task: 0, pid: 1, pgid: 0 },
 ];
 
 export const SAMPLE_RESULTS: readonly TraceStep[] = [
@@ -120,6 +121,7 @@ export const SAMPLE_RESULTS: readonly TraceStep[] = [
   { tid: 100, result: { kind: 'probe', probe: { seccomp: null, outcome: { kind: 'errno', errno: 13, by: 'landlock' } } } },
   { tid: 100, result: { kind: 'err', errno: 20 } },
   { tid: 100, result: { kind: 'err', errno: 22 } },
+  { tid: 100, result: { kind: 'ok', ret: 0 } },
   { tid: 100, result: { kind: 'ok', ret: 0 } },
 ];
 

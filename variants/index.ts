@@ -13,6 +13,7 @@ export { EXEC_RESET } from './exec-reset.js';
 export { NEWEST_FILTER_WINS } from './newest-filter-wins.js';
 export { NOTIF_OVERRIDES } from './notif-overrides.js';
 export { KEYRING_DROPS_DOMAIN } from './keyring-drops-domain.js';
+export { FOWN_GROUP_HEAD } from './fown-group-head.js';
 export { BUILTIN_VARIANTS, builtinVariant, builtinVariantIds, loadVariant } from './registry.js';
 export { VariantError, validateVariant } from './validate.js';
 export { stepFor } from './step-for.js';

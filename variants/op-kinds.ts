@@ -2,10 +2,10 @@
 import type { OpKind } from './variant.js';
 import { NOTIF_OP_NAMES } from '../model/ops.js';
 
-/** Task-tree and bookkeeping ops every design has, and keyctl's session keyrings (a credential
- * another task replaces: model/task/keyctl.ts). */
+/** Task-tree and bookkeeping ops every design has, keyctl's session keyrings (a credential
+ * another task replaces: model/task/keyctl.ts) and process groups (model/task/pgrp.ts). */
 export const TASK_OPS: readonly OpKind[] = [
-  'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'probe', 'observe', 'keyctl',
+  'fork', 'thread', 'exec', 'exit', 'set_nnp', 'drop_cap', 'compromise', 'probe', 'observe', 'keyctl', 'setpgid',
 ];
 
 /** seccomp(2) today: strict mode, filters with TSYNC, LOG and NEW_LISTENER, GET_ACTION_AVAIL. */

@@ -13,13 +13,14 @@ import { NEWEST_FILTER_WINS } from './newest-filter-wins.js';
 import { NO_TRACE_RECHECK } from './no-trace-recheck.js';
 import { NOTIF_OVERRIDES } from './notif-overrides.js';
 import { KEYRING_DROPS_DOMAIN } from './keyring-drops-domain.js';
+import { FOWN_GROUP_HEAD } from './fown-group-head.js';
 import { VariantError, validateVariant } from './validate.js';
 import { importVariantModule } from './module-loader.js';
 
 /** The built-ins, in report order: today's Linux, history, proposals, then the unsafe ones. */
 export const BUILTIN_VARIANTS: readonly Variant[] = [
   LINUX, LINUX_ABI8, V5_2017, V5_2017_MAPS, LUTOMIRSKI_2017, MUTABLE_DOMAINS_RFC, LIVE_RULESET, TSYNC_OVERWRITE, EXEC_RESET, NEWEST_FILTER_WINS, NO_TRACE_RECHECK,
-  NOTIF_OVERRIDES, KEYRING_DROPS_DOMAIN,
+  NOTIF_OVERRIDES, KEYRING_DROPS_DOMAIN, FOWN_GROUP_HEAD,
 ];
 
 const BY_ID: ReadonlyMap<string, Variant> = new Map(BUILTIN_VARIANTS.map((v) => [v.id, v]));

@@ -37,6 +37,7 @@ const SEMANTICS_SWITCHES: Readonly<Record<Exclude<keyof Semantics, 'seccompPrece
   seccompMaps: [true, false],
   seccompTraceRecheck: [true, false],
   credTransferKeepsDomain: [true, false],
+  sigioScopeFix: [true, false],
   ...EVALUATION_SWITCHES,
 };
 

@@ -43,12 +43,15 @@ enum tcmd_kind {
 	TC_FD_CALL,   /* fd: sub 0 read(fd, buf, 1), 1 write(fd, buf, 1), 2 lseek(fd, 0, SEEK_CUR), 3 ioctl(fd, FIONREAD, &n), 4 open(/proc/self/fd/fd) */
 	TC_KEYCTL,    /* sub 0 keyctl(JOIN_SESSION_KEYRING, NULL), 1 keyctl(SESSION_TO_PARENT) */
 	TC_SOCKETPAIR, /* socketpair(AF_UNIX, SOCK_STREAM, 0, sv): ret sv[0] (sv[1] is the next number) */
-	TC_FOWN_SET,  /* fd, u[0] pid: fcntl(fd, F_SETOWN, pid) */
-	TC_URG_DRAIN, /* rt_sigaction(SIGURG, SIG_IGN) then SIG_DFL: discards the process's pending SIGURG */
+	TC_FOWN_SET,  /* fd, sub owner type, u[0] its id: 0 fcntl(fd, F_SETOWN, tgid), 1 fcntl(fd,
+		       * F_SETOWN_EX, {F_OWNER_TID, tid}), 2 fcntl(fd, F_SETOWN, -pgid) */
+	TC_URG_DRAIN, /* rt_sigaction(SIGURG, SIG_IGN) then SIG_DFL: discards the process's pending SIGURG,
+		       * shared and every thread's own (kernel/signal.c:do_sigaction) */
 	TC_UNIX_LISTEN, /* s1 abstract name: socket(AF_UNIX, SOCK_STREAM), bind, listen; ret the descriptor */
 	TC_CHDIR,     /* s1 path (absolute, or relative to the task's cwd): chdir(2) */
 	TC_UMOUNT,    /* s1 host path: umount2(s1, 0) */
-	TC_SIGSYS     /* sub enum sigsys_action: rt_sigaction(SIGSYS, ...) or rt_sigprocmask(..., {SIGSYS}) */
+	TC_SIGSYS,    /* sub enum sigsys_action: rt_sigaction(SIGSYS, ...) or rt_sigprocmask(..., {SIGSYS}) */
+	TC_SETPGID    /* u[0] pid, u[1] pgid: setpgid(pid, pgid) */
 };
 
 /* TC_SIGSYS's actions, in the order of the op's words (proto.c; model/ops.ts SIGSYS_ACTIONS):

@@ -37,7 +37,7 @@ const char *const OP_NAMES[] = {
 	"ptrace_get_filter", "notif_supervise", "notif_recv", "notif_send", "notif_id_valid",
 	"notif_addfd", "notif_set_flags", "notif_sizes", "notif_poll", "notif_return", "seccomp_action_avail",
 	"fd_call", "keyctl", "socketpair", "fown_set", "unix_listen", "chdir",
-	"umount", "sigsys",
+	"umount", "sigsys", "setpgid",
 };
 
 /* The task the last op resolved to (for the observe's table), or -1. */
@@ -98,6 +98,7 @@ static int run_op(int i)
 	case OP_CHDIR: ret = op_chdir(i, ti, o); break;
 	case OP_UMOUNT: ret = op_umount(i, ti, o); break;
 	case OP_SIGSYS: ret = op_sigsys(i, ti, o); break;
+	case OP_SETPGID: ret = op_setpgid(i, ti, o); break;
 	case OP_PROBE: ret = op_probe(i, ti, o); break;
 	case OP_OBSERVE: ret = op_observe(i, ti); break;
 	case OP_PTRACE_ATTACH: ret = op_ptrace_attach(i, ti, o); break;
@@ -149,6 +150,23 @@ int coord_main(const struct scenario *sc, const char *base, int out, int netns_f
 	setrlimit(RLIMIT_CORE, &rl); /* SIGSYS kills dump core otherwise (kernel/seccomp.c) */
 	prctl(PR_SET_CHILD_SUBREAPER, 1); /* orphaned task processes come back here */
 	signal(SIGPIPE, SIG_IGN);
+	/* The coordinator leads the scenario's session and is a member of the process group the
+	 * tasks start in (the executor made it so), which tasks may leave (setpgid). So it receives
+	 * what is sent to that group: a group-owned socket's SIGURG (SIG_DFL: ignored, so discarded
+	 * when sent, kernel/signal.c:sig_ignored — it interrupts nothing), and, should the group
+	 * become orphaned while a member is stopped (a mute task: call.c:mark_mute), the SIGCONT of
+	 * kernel/exit.c:kill_orphaned_pgrp and, where a kernel sends its SIGHUP to the whole group
+	 * (6.18.44 was seen sending it to the stopped members only), a SIGHUP that would kill it.
+	 * SIGHUP stays blocked here; the initial task sets its own mask (task.c), so no task
+	 * inherits that. */
+	signal(SIGURG, SIG_DFL);
+	sigset_t hup, urg;
+	sigemptyset(&hup);
+	sigaddset(&hup, SIGHUP);
+	sigprocmask(SIG_BLOCK, &hup, NULL);
+	sigemptyset(&urg);
+	sigaddset(&urg, SIGURG);
+	sigprocmask(SIG_UNBLOCK, &urg, NULL);
 	/* The scenario's own mount namespace, with a tmpfs over the work directory: the tree lives
 	 * there only (cheaper than ext4, and gone with the namespace), and mount probes cannot
 	 * reach the host's mounts. Without it the tree is built on the host file system. */

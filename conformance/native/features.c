@@ -124,6 +124,56 @@ int environ_unchecked(void)
 	return known;
 }
 
+/* Whether Landlock records the caller's domain on F_SETOWN(-pgrp) when the caller heads its
+ * group's task list (security/landlock/fs.c:control_current_fowner took pid_task(fown->pid,
+ * PIDTYPE_PGID), the group's newest leader, for the target, and recorded nothing when that was
+ * the caller's own thread group; fixed by "landlock: record the fown subject for PIDTYPE_PGID
+ * owners"). This child P (unsandboxed, SIGURG blocked) makes a group of its own and forks C,
+ * which joins nothing: attach_pid put it at the head of P's group. C restricts itself to a
+ * signal-scoped domain, owns a socket by the group and sends it OOB data: recorded, P (outside
+ * C's domain) is not sent the SIGURG (hook_file_send_sigiotask); not recorded, P has it pending.
+ * Exit 0 recorded, 1 not, 2 no Landlock signal scope (ABI < 6: nothing can differ), 3 failed. */
+static int child_fown_group(void)
+{
+	long abi = syscall(NR_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+	if (abi < 6) return 2;
+	sigset_t urg;
+	sigemptyset(&urg);
+	sigaddset(&urg, SIGURG);
+	if (sigprocmask(SIG_BLOCK, &urg, NULL) || setpgid(0, 0)) return 3;
+	pid_t c = fork();
+	if (c < 0) return 3;
+	if (c == 0) {
+		struct ll_ruleset_attr a = {0, 0, 2 /* LANDLOCK_SCOPE_SIGNAL */};
+		long fd = syscall(NR_landlock_create_ruleset, &a, sizeof a, 0);
+		if (fd < 0) _exit(3);
+		int sv[2];
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(NR_landlock_restrict_self, fd, 0) ||
+		    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || fcntl(sv[0], F_SETOWN, -getpgrp()))
+			_exit(3);
+		_exit(send(sv[1], "x", 1, MSG_OOB | MSG_NOSIGNAL) == 1 ? 0 : 3);
+	}
+	int st;
+	while (waitpid(c, &st, 0) < 0)
+		if (errno != EINTR) return 3;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) return 3;
+	sigset_t pend;
+	sigemptyset(&pend);
+	if (sigpending(&pend)) return 3;
+	return sigismember(&pend, SIGURG) ? 1 : 0;
+}
+
+int fown_group_recorded(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		int r = in_child(child_fown_group, 2000);
+		/* a failed probe says 0: fown_set to a group is then skipped, not misjudged */
+		known = r == 0 || r == 2;
+	}
+	return known;
+}
+
 static int child_ia32(void)
 {
 	return sc_i386(20, 0, 0, 0, 0, 0, 0) == getpid() ? 0 : 1;
@@ -229,6 +279,7 @@ void features_print(FILE *out, const struct exec_env *env)
 		n += snprintf(cache + n, cap - n, "feature exec_image %s\n", env->exec_image);
 		n += snprintf(cache + n, cap - n, "feature cap_eff %llx\n", cap_effective());
 		n += snprintf(cache + n, cap - n, "feature environ_unchecked %d\n", environ_unchecked());
+		n += snprintf(cache + n, cap - n, "feature fown_group_recorded %d\n", fown_group_recorded());
 		n += snprintf(cache + n, cap - n, "feature no_new_privs %d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1);
 		n += snprintf(cache + n, cap - n, "feature seccomp_mode %d\n", prctl(PR_GET_SECCOMP, 0, 0, 0, 0));
 		struct statvfs sv;

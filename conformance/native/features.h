@@ -20,5 +20,9 @@ unsigned long long cap_effective(void);
 /* Whether a sandboxed perfmon_capable task opens the /proc/<pid>/environ of a process outside its
  * Landlock domain (mm_access skipping ptrace_may_access, as on 6.18); run once, in a child. */
 int environ_unchecked(void);
+/* Whether Landlock records the caller's domain on F_SETOWN(-pgrp) when the caller heads its
+ * process group's task list (control_current_fowner's fix for PIDTYPE_PGID owners, as 6.18 has
+ * it and the model follows); run once, in a child. */
+int fown_group_recorded(void);
 
 #endif

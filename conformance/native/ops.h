@@ -3,6 +3,7 @@
 #ifndef STRATA_OPS_H
 #define STRATA_OPS_H
 
+#include <sys/types.h>
 #include "proto.h"
 #include "chan.h"
 
@@ -26,9 +27,18 @@ int op_fown_set(int i, int ti, const struct op *o);
 int op_unix_listen(int i, int ti, const struct op *o);
 /* The abstract name of the target's listener-th unix_listen socket, or a name nobody binds. */
 void unix_listener_name(int tt, long long index, char *out, size_t n);
-/* The sigurg probe: 1 when the step is answered (invalid, skip); *owner: the group to watch. */
-int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, int *owner);
-int sigurg_observe(int i, int mtid, int owner, struct trep *rep);
+/* The sigurg probe (socket_op.c): what the coordinator observes of the send. */
+struct urg_watch {
+	int observe;   /* 0: the send's return stands */
+	int addressed; /* observe: whether the observed recipient is the owner (0: ESRCH after a send of 1) */
+	pid_t tgid;    /* the observed process */
+	pid_t tid;     /* the observed thread, for a thread owner (its own pending set); 0: the process's shared one */
+};
+/* 1 when the step is answered (invalid, skip, error); else the send is made (c->u[0] its fd) */
+int sigurg_prepare(int i, int ti, const struct op *o, struct tcmd *c, struct urg_watch *w);
+/* After the send: rewrite a completed send's return as the delivery's outcome, then discard every
+ * scenario process's pending SIGURG; 1 when the step's error was written. */
+int sigurg_observe(int i, int mtid, const struct urg_watch *w, struct trep *rep);
 /* cwd.c: the model path `path` names from the working directory `cwd` into abs (lexically: a
  * failed lookup is the kernel's to answer), or the reason the model does not follow its walk
  * (model/task/cwd.ts:walkFrom); abs is "" when the walk steps from the tree's root into a
@@ -40,6 +50,8 @@ int removes_a_cwd(const char *abs);
 int op_chdir(int i, int ti, const struct op *o);
 /* umount_op.c */
 int op_umount(int i, int ti, const struct op *o);
+/* pgrp_op.c */
+int op_setpgid(int i, int ti, const struct op *o);
 /* sigsys_op.c */
 int op_sigsys(int i, int ti, const struct op *o);
 /* Why a RET_TRAP would kill task ti's process rather than run its handler (it has filters, and

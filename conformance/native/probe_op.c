@@ -148,7 +148,8 @@ int op_probe(int i, int ti, const struct op *o)
 	c.sub = o->sub;
 	char made[PATH_MAX] = "", from[PATH_MAX] = "", moved[PATH_MAX] = "", kept[PATH_MAX] = "", keptat[PATH_MAX] = "";
 	ino_t swapped[2] = {0, 0};
-	int mutates = 0, remounts = 0, urg_owner = -1;
+	int mutates = 0, remounts = 0;
+	struct urg_watch urg = {0, 0, 0, 0};
 	if (g_tree_stale[0]) { emit(i, mtid, "skip the tree no longer matches the model's: %s", g_tree_stale); return 0; }
 	/* a detached mount's root is named /proc/thread-self/fd/N: removing or moving that name
 	 * acts on procfs, which the model does not follow (model/landlock/detached-root.ts) */
@@ -234,7 +235,7 @@ int op_probe(int i, int ti, const struct op *o)
 		remounts = 1;
 		break;
 	case PR_SIGURG:
-		if (sigurg_prepare(i, ti, o, &c, &urg_owner)) return 0;
+		if (sigurg_prepare(i, ti, o, &c, &urg)) return 0;
 		break;
 	case PR_NET:
 		if (S->opt_netns && !g_net_ok) { emit(i, mtid, "skip net: no private network namespace"); return 0; }
@@ -301,7 +302,7 @@ int op_probe(int i, int ti, const struct op *o)
 	}
 	int s = settle(i, mtid, ti, r, &rep);
 	if (s) return s < 0 ? -1 : 0;
-	if (o->probe == PR_SIGURG && !rep.trapped && !g_notif.seen && sigurg_observe(i, mtid, urg_owner, &rep)) return 0;
+	if (o->probe == PR_SIGURG && !rep.trapped && !g_notif.seen && sigurg_observe(i, mtid, &urg, &rep)) return 0;
 	/* the disposable child is its process's only thread: a kill of either scope ends it */
 	if (g_disposable && rep.x[0] == DISPOSABLE_DIED && !rep.trapped) emit(i, mtid, "probe killed process - 1");
 	else if (g_notif.seen) emit(i, mtid, "probe notify %d %ld", g_notif.listener, rep.ret < 0 ? -rep.ret : 0);

@@ -157,9 +157,15 @@ static int parse_probe(struct toks *t, struct op *o, struct perr *e)
 			else if (strcmp(t->v[j], "stream") != 0) return fail(e, "probe abstract_unix: unknown field '%s'", t->v[j]);
 		}
 	} else if (strcmp(k, "sigurg") == 0) {
+		/* sigurg <fd> [to <task>]: `to` names the task whose delivery is observed (socket_op.c) */
 		NEED(6);
 		o->probe = PR_SIGURG;
 		SNUM(5, o->n[0]);
+		if (t->n > 6) {
+			if (t->n != 8 || strcmp(t->v[6], "to") != 0) return fail(e, "probe sigurg: expected 'to <task>', got '%s'", t->v[6]);
+			SNUM(7, o->n[1]);
+			o->n[2] = 1;
+		}
 	} else if (strcmp(k, "proc") == 0) {
 		/* proc <target> <file>: open("/proc/<target tid>/<file>", O_RDONLY) (probe.c) */
 		static const char *const FILES[] = {"status", "environ", "mem", "ns"};
@@ -192,7 +198,7 @@ static const struct { const char *name; int kind; } OPS[] = {
 	{"notif_sizes", OP_NOTIF_SIZES}, {"notif_poll", OP_NOTIF_POLL}, {"notif_return", OP_NOTIF_RETURN},
 	{"seccomp_action_avail", OP_ACTION_AVAIL}, {"fd_call", OP_FD_CALL}, {"keyctl", OP_KEYCTL},
 	{"socketpair", OP_SOCKETPAIR}, {"fown_set", OP_FOWN_SET}, {"unix_listen", OP_UNIX_LISTEN},
-	{"chdir", OP_CHDIR}, {"umount", OP_UMOUNT}, {"sigsys", OP_SIGSYS},
+	{"chdir", OP_CHDIR}, {"umount", OP_UMOUNT}, {"sigsys", OP_SIGSYS}, {"setpgid", OP_SETPGID},
 };
 
 /* The sigsys op's words, in the order of chan.h's enum sigsys_action. */
@@ -296,10 +302,23 @@ static int parse_op(struct toks *t, struct op *o, struct perr *e)
 		NEED(5);
 		SNUM(4, o->n[0]);
 		break;
+	case OP_FOWN_SET: /* fd target [type]: the 2-field form is a process owner */
+		NEED(6);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		if (t->n > 6) SNUM(6, o->n[2]);
+		if (t->n > 7) return fail(e, "fown_set: unexpected '%s'", t->v[7]);
+		if (o->n[2] < 0 || o->n[2] > 2) return fail(e, "fown_set: unknown owner type %lld (0 process, 1 thread, 2 process group)", o->n[2]);
+		break;
+	case OP_SETPGID: /* pid pgid: task references, -1 for 0 */
+		NEED(6);
+		SNUM(4, o->n[0]);
+		SNUM(5, o->n[1]);
+		if (t->n > 6) return fail(e, "setpgid: unexpected '%s'", t->v[6]);
+		break;
 	case OP_PTRACE_SETOPTIONS:
 	case OP_NOTIF_SET_FLAGS:
 	case OP_FD_CALL:
-	case OP_FOWN_SET:
 		NEED(6);
 		SNUM(4, o->n[0]);
 		SNUM(5, o->n[1]);

@@ -20,11 +20,14 @@ enum op_kind {
 	OP_FD_CALL, /* n[0] fd index, n[1] call: 0 read, 1 write, 2 lseek, 3 ioctl(FIONREAD), 4 open(/proc/self/fd/N) */
 	OP_KEYCTL, /* n[0] call: 0 JOIN_SESSION_KEYRING(NULL), 1 SESSION_TO_PARENT */
 	OP_SOCKETPAIR, /* socketpair(AF_UNIX, SOCK_STREAM, 0) */
-	OP_FOWN_SET, /* n[0] socket fd index, n[1] owner task: fcntl(F_SETOWN, its tgid) */
+	OP_FOWN_SET, /* n[0] socket fd index, n[1] owner task, n[2] owner type: 0 its process
+		      * (F_SETOWN tgid), 1 the thread (F_SETOWN_EX F_OWNER_TID tid), 2 its process group
+		      * (F_SETOWN -pgid) */
 	OP_UNIX_LISTEN, /* socket(AF_UNIX, SOCK_STREAM), bind to an abstract name, listen */
 	OP_CHDIR, /* s1: chdir(2), a model path absolute or relative to the task's working directory (cwd.c) */
 	OP_UMOUNT, /* s1: umount2(2) with flags 0 of an absolute model path (umount_op.c) */
-	OP_SIGSYS /* n[0] enum sigsys_action (chan.h): SIGSYS's disposition or mask (sigsys_op.c) */
+	OP_SIGSYS, /* n[0] enum sigsys_action (chan.h): SIGSYS's disposition or mask (sigsys_op.c) */
+	OP_SETPGID /* n[0] pid task (-1: 0), n[1] pgid task (-1: 0): setpgid(tid, its process's pgid) (pgrp_op.c) */
 };
 
 struct op {
@@ -34,7 +37,8 @@ struct op {
 	long long pin;
 	/* OP_FILTER: flags. OP_RULESET_CREATE: fs, net, scoped. OP_ADD_RULE: ruleset index,
 	 * access, port. OP_RESTRICT: ruleset index, flags. OP_SEND_FD: fd index, target.
-	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target.
+	 * OP_CLOSE_FD: fd index. OP_PROBE (sys): nr, arch, ip; (net) port; (task) target;
+	 * (sigurg) fd index, the observed task (`to`), 1 when `to` was given.
 	 * OP_PTRACE_ATTACH: target, seize, options. OP_PTRACE_SETOPTIONS: target, options.
 	 * OP_PTRACE_GET_FILTER: target, index, metadata. OP_PTRACE_RESPONSE: kind (0 continue,
 	 * 1 skip, 2 rewrite), errno or nr, nargs; the arguments in args[].

@@ -19,7 +19,8 @@ struct rule {
 #define SIG "it sends signals to arbitrary processes"
 #define HOST "it changes host-global state"
 #define PROC "it acts on arbitrary processes"
-#define PGID "it leaves the process group the executor kills"
+#define PGID "it moves the task to another process group, which the model follows only through the setpgid op"
+#define SID "it leaves the session the executor kills"
 #define TASK "it would duplicate the task's command loop"
 #define PLUMB "it would close or replace the executor's channel descriptors"
 
@@ -33,7 +34,7 @@ static const struct rule X86_64[] = {
 	{248, -1, 0, PROC}, {249, -1, 0, PROC}, {250, -1, 0, PROC},
 	{101, -1, 0, PROC}, {311, -1, 0, PROC}, {141, -1, 0, PROC}, {144, -1, 0, PROC}, {203, -1, 0, PROC},
 	{251, -1, 0, PROC}, {302, -1, 0, PROC}, {256, -1, 0, PROC}, {279, -1, 0, PROC},
-	{109, -1, 0, PGID}, {112, -1, 0, PGID},
+	{109, -1, 0, PGID}, {112, -1, 0, SID},
 	{56, -1, 0, TASK}, {57, -1, 0, TASK}, {58, -1, 0, TASK}, {435, -1, 0, TASK},
 	{3, 0, 1, PLUMB}, {33, 1, 1, PLUMB}, {292, 1, 1, PLUMB}, {436, 1, 1, PLUMB},
 };
@@ -48,7 +49,7 @@ static const struct rule I386[] = {
 	{286, -1, 0, PROC}, {287, -1, 0, PROC}, {288, -1, 0, PROC},
 	{26, -1, 0, PROC}, {348, -1, 0, PROC}, {97, -1, 0, PROC}, {156, -1, 0, PROC}, {241, -1, 0, PROC},
 	{289, -1, 0, PROC}, {340, -1, 0, PROC}, {294, -1, 0, PROC}, {317, -1, 0, PROC},
-	{57, -1, 0, PGID}, {66, -1, 0, PGID},
+	{57, -1, 0, PGID}, {66, -1, 0, SID},
 	{2, -1, 0, TASK}, {190, -1, 0, TASK}, {120, -1, 0, TASK}, {435, -1, 0, TASK},
 	{6, 0, 1, PLUMB}, {63, 1, 1, PLUMB}, {330, 1, 1, PLUMB}, {436, 1, 1, PLUMB},
 };

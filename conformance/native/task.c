@@ -617,7 +617,18 @@ void task_loop(int chan, int stack_slot)
 			break;
 		}
 		case TC_FOWN_SET:
-			r.ret = sc3(SYS_fcntl, c->fd, F_SETOWN, (long)c->u[0]);
+			if (c->sub == 1) {
+				/* F_OWNER_TID: the SIGURG goes to that thread alone (fs/fcntl.c:f_setown_ex, PIDTYPE_PID) */
+				struct f_owner_ex own = {F_OWNER_TID, (pid_t)c->u[0]};
+				r.ret = sc3(SYS_fcntl, c->fd, F_SETOWN_EX, &own);
+			} else {
+				/* a process (PIDTYPE_TGID), or a process group by its negated id (PIDTYPE_PGID) */
+				int who = c->sub == 2 ? -(int)c->u[0] : (int)c->u[0];
+				r.ret = sc3(SYS_fcntl, c->fd, F_SETOWN, (long)who);
+			}
+			break;
+		case TC_SETPGID:
+			r.ret = sc2(SYS_setpgid, (long)(int)c->u[0], (long)(int)c->u[1]);
 			break;
 		case TC_UNIX_LISTEN: {
 			long fd = sc3(SYS_socket, AF_UNIX, SOCK_STREAM, 0);

@@ -29,7 +29,7 @@ import { SECCOMP_GET_ACTION_AVAIL } from './action-avail.js';
 import { FD_CALL_NR, FIONREAD } from '../task/fd-call.js';
 import { KEYCTL_OPERATION } from '../task/keyctl.js';
 import { sigsysCall } from '../task/sigsys.js';
-import { AF_UNIX, SOCK_STREAM, F_SETOWN, isSocketFd } from '../task/socket.js';
+import { AF_UNIX, SOCK_STREAM, F_SETOWN, F_SETOWN_EX, isSocketFd } from '../task/socket.js';
 import { lowestFreeFd } from '../state.js';
 import { FIRST_FD } from '../limits.js';
 
@@ -123,7 +123,9 @@ function opSyscallParts(task: Task, op: Op): boolean {
     case 'keyctl': nr = 250; a0 = KEYCTL_OPERATION[op.call]; break;
     // socketpair(AF_UNIX, SOCK_STREAM, 0, sv); fcntl(fd, F_SETOWN, pid): the pid is not constant
     case 'socketpair': nr = 53; a0 = AF_UNIX; a1 = SOCK_STREAM; break;
-    case 'fown_set': nr = 72; a0 = resolveFd(task, op.fd, isSocketFd)?.fd ?? NO_FD; a1 = F_SETOWN; break;
+    case 'fown_set': nr = 72; a0 = resolveFd(task, op.fd, isSocketFd)?.fd ?? NO_FD; a1 = op.owner === 'thread' ? F_SETOWN_EX : F_SETOWN; break;
+    // setpgid(pid, pgid): both are process ids, constant only when 0
+    case 'setpgid': nr = 109; break;
     // unix_listen: socket(2) and listen(2) are the executor's own calls (guarded in conform); the
     // op is its bind(fd, addr, len) — the new socket's descriptor, the lowest free number
     case 'unix_listen': nr = 49; a0 = lowestFreeFd(task.fds, FIRST_FD); break;

@@ -11,7 +11,7 @@ import type { ListChanges } from './list.js';
 function task(tid: number, tgid: number, ppid = 1): Task {
   return {
     tid, tgid, ppid, nnp: false, capSysAdmin: true, capPermitted: true, seccompMode: 0, filter: null,
-    filterCount: 0, domain: null, llLogSubdomainsOff: false, sessionKeyring: 0, cwd: '/', sigsys: 'handled', sigsysBlocked: false, fds: [], compromised: false,
+    filterCount: 0, domain: null, llLogSubdomainsOff: false, sessionKeyring: 0, cwd: '/', sigsys: 'handled', sigsysBlocked: false, pgid: 1, pgSince: 0, forkNoExec: true, fds: [], compromised: false,
   };
 }
 

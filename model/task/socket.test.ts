@@ -46,7 +46,7 @@ describe('F_SETOWN records the setter\'s domain (hook_file_set_fowner)', () => {
   it('records nothing when the owner is the caller\'s own process, even for a thread sandboxed deeper than its leader', () => {
     const ops = [pair(0), { op: 'fork', task: 0 }, { op: 'thread', task: 0 }, ...scoped(2), own(2, 0, 0), urg(1, 1)] as Op[];
     const out = run(initialWorld(), ops);
-    expect(out.world.sockets[0]).toEqual({ owner: 100, fownSubject: null });
+    expect(out.world.sockets[0]).toEqual({ owner: 100, ownerType: 'process', fownSubject: null, fownSetter: out.world.tasks.at(2)!.domain, fownSetterTgid: 100 });
     expect(shape(out.steps.at(-1)!.result)).toBe(0);
   });
   it('checks the owner process\'s leader, not the thread named', () => {

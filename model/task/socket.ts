@@ -7,11 +7,17 @@
 //     numbers of the caller's table (fs/file.c:alloc_fd, twice), without close-on-exec; each end
 //     is one file, shared by every descriptor that fork, threads and SCM_RIGHTS make of it.
 //   - fcntl(fd, F_SETOWN, pid) names pid's process (PIDTYPE_TGID) as the file's owner
-//     (fs/fcntl.c:f_setown), and Landlock's hook_file_set_fowner records the *caller's* domain
-//     with it (fown_subject) — unless the owner is in the caller's own thread group
-//     (control_current_fowner: same_thread_group), when nothing is recorded. No socket
-//     descriptor: EBADF.
-import type { Op } from '../ops.js';
+//     (fs/fcntl.c:f_setown), F_SETOWN_EX with F_OWNER_TID one thread (PIDTYPE_PID), F_SETOWN
+//     with -pgid a process group (PIDTYPE_PGID). Landlock's hook_file_set_fowner records the
+//     *caller's* domain with it (fown_subject) — unless control_current_fowner finds the owner
+//     in the caller's own thread group (same_thread_group of pid_task(pid, type)), when nothing
+//     is recorded. For a group that test is skipped since the fix for CVE-2026-72183 (the
+//     group's other members are still to be checked at delivery), and the caller's thread group
+//     is recorded too: a delivery to it is always allowed (model/landlock/fown.ts). Landlock
+//     before that fix asked the test of the group's head, the most recently attached process,
+//     and exempted nothing at delivery (semantics.sigioScopeFix = false; pgrp.ts: groupHead).
+//     No socket descriptor: EBADF.
+import type { Op, FownType } from '../ops.js';
 import type { World, Task, FdEntry } from '../state.js';
 import type { StepOut } from '../result.js';
 import type { DomainNode } from '../landlock/domain.js';
@@ -19,19 +25,31 @@ import { ok, err, fail } from '../result.js';
 import { worldWith } from '../state.js';
 import { ERRNO } from '../errno.js';
 import { installFd, resolveFd } from './fds.js';
+import { groupHead } from './pgrp.js';
 
 /** One end of a pair: a file with its F_SETOWN record. */
 export interface SocketFile {
-  /** The owner's thread-group id (f_owner.pid, PIDTYPE_TGID), or 0: none. */
+  /** The owner (f_owner.pid): a thread-group id (`process`), a tid (`thread`) or a process group
+   * id (`group`), or 0: none. */
   readonly owner: number;
+  /** f_owner.pid_type: PIDTYPE_TGID, PIDTYPE_PID or PIDTYPE_PGID. */
+  readonly ownerType: FownType;
   /** The domain hook_file_set_fowner recorded (fown_subject), or null: none. */
   readonly fownSubject: DomainNode | null;
+  /** Who set the owner, whatever a design recorded: the setter's domain, which Landlock's
+   * documented signal scope holds every delivery outside the setter's process to (read by
+   * properties/signal-scope.ts, never by a decision)... */
+  readonly fownSetter: DomainNode | null;
+  /** ...and the setter's process, which the kernel records with the domain since the fix for
+   * CVE-2026-72183 and always delivers to (model/landlock/fown.ts). */
+  readonly fownSetterTgid: number;
 }
 
-const UNOWNED: SocketFile = { owner: 0, fownSubject: null };
+const UNOWNED: SocketFile = { owner: 0, ownerType: 'process', fownSubject: null, fownSetter: null, fownSetterTgid: 0 };
 
-/** fcntl's F_SETOWN and socketpair's constants: the op gate's arguments. */
+/** fcntl's F_SETOWN, F_SETOWN_EX and socketpair's constants: the op gate's arguments. */
 export const F_SETOWN = 8;
+export const F_SETOWN_EX = 15;
 export const AF_UNIX = 1;
 export const SOCK_STREAM = 1;
 
@@ -65,11 +83,29 @@ export function socketpair(world: World, task: Task): StepOut {
 export function fownSet(world: World, task: Task, op: Extract<Op, { op: 'fown_set' }>, target: Task): StepOut {
   const e = resolveFd(task, op.fd, isSocketFd);
   if (!e || e.obj.kind !== 'socket') return fail(world, task.tid, err(ERRNO.EBADF));
-  // control_current_fowner: no record when the owner is the caller's own process.
-  const record: SocketFile = { owner: target.tgid, fownSubject: target.tgid === task.tgid ? null : task.domain };
+  const ownerType = op.owner ?? 'process';
+  const owner = ownerType === 'process' ? target.tgid : ownerType === 'thread' ? target.tid : target.pgid;
+  const record: SocketFile = {
+    owner,
+    ownerType,
+    fownSubject: recordsDomain(world, task, ownerType, target) ? task.domain : null,
+    fownSetter: task.domain,
+    fownSetterTgid: task.tgid,
+  };
   const sockets = world.sockets.slice();
   sockets[e.obj.id] = record;
   return { world: worldWith(world, { sockets }), result: ok(0), tid: task.tid };
+}
+
+/** control_current_fowner: whether hook_file_set_fowner records the caller's domain. Not when
+ * the owner's task — pid_task(pid, type): the process's leader, the thread, or the group's
+ * head — is of the caller's own thread group; for a group, only where Landlock still asks that
+ * (semantics.sigioScopeFix false). */
+function recordsDomain(world: World, task: Task, type: FownType, target: Task): boolean {
+  if (type !== 'group') return target.tgid !== task.tgid;
+  if (world.semantics.sigioScopeFix) return true;
+  const head = groupHead(world, target.pgid);
+  return head === undefined || head.tgid !== task.tgid;
 }
 
 /**

@@ -9,7 +9,7 @@ import { ok } from '../result.js';
  * attacker acts only as tasks it compromised). Every field written out, in Task's order, rather
  * than spread or taskWith: the copy is the hottest allocation of a model run (see withTasks).
  */
-function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task {
+function childTask(parent: Task, tid: number, tgid: number, ppid: number, pgSince: number): Task {
   return {
     tid,
     tgid,
@@ -26,6 +26,9 @@ function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task 
     cwd: parent.cwd,
     sigsys: parent.sigsys,
     sigsysBlocked: parent.sigsysBlocked,
+    pgid: parent.pgid,
+    pgSince: pgSince,
+    forkNoExec: true,
     fds: parent.fds,
     compromised: false,
   };
@@ -35,14 +38,26 @@ function childTask(parent: Task, tid: number, tgid: number, ppid: number): Task 
  * cred (and so the Landlock domain) is shared; the fd table is copied (dup_fd). */
 export function forkTask(world: World, parent: Task): StepOut {
   const tid = world.nextTid;
-  const child = childTask(parent, tid, tid, parent.tgid);
+  // copy_process: a new process is attached to its parent's process group, at the head of the
+  // group's task list (attach_pid's hlist_add_head_rcu); a thread is not attached (only leaders)
+  const child = childTask(parent, tid, tid, parent.tgid, nextPgSince(world));
   return { world: withTasks(world, world.tasks.append(child), tid + 1), result: ok(tid), tid: parent.tid };
+}
+
+/** A join newer than every live process's (model/task/pgrp.ts:groupHead orders by it). */
+export function nextPgSince(world: World): number {
+  let max = 0;
+  for (let i = 0; i < world.tasks.length; i++) {
+    const s = world.tasks.at(i)!.pgSince;
+    if (s > max) max = s;
+  }
+  return max + 1;
 }
 
 /** clone(CLONE_THREAD|CLONE_FILES): same as fork for seccomp and cred, shares the fd table. */
 export function threadTask(world: World, parent: Task): StepOut {
   const tid = world.nextTid;
-  const child = childTask(parent, tid, parent.tgid, parent.ppid);
+  const child = childTask(parent, tid, parent.tgid, parent.ppid, parent.pgSince);
   return { world: withTasks(world, world.tasks.append(child), tid + 1), result: ok(tid), tid: parent.tid };
 }
 
@@ -61,8 +76,8 @@ export function execTask(world: World, task: Task): StepOut {
   // image (the executor's, as a program would) installs its trap handler again (task/sigsys.ts)
   const sigsys = task.sigsys === 'ignored' ? 'ignored' : 'handled';
   const next = reset
-    ? taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, filter: null, filterCount: 0, seccompMode: 0, domain: null, sigsys })
-    : taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, sigsys });
+    ? taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, filter: null, filterCount: 0, seccompMode: 0, domain: null, sigsys, forkNoExec: false })
+    : taskWith(task, { tid: task.tgid, fds, capSysAdmin: task.capPermitted, sigsys, forkNoExec: false });
   return { world: withTasks(world, world.tasks.execGroup(task.tgid, task.tid, next)), result: ok(0), tid: task.tid };
 }
 
