@@ -28,7 +28,7 @@ import { sigurgOutsideModel } from './landlock/fown.js';
 import { chdir, walkOutsideModel } from './task/cwd.js';
 import { umount } from './landlock/umount.js';
 import { sigsys } from './task/sigsys.js';
-import { setpgid, setpgidOutsideModel, leaderOf } from './task/pgrp.js';
+import { setpgid, setpgidOutsideModel } from './task/pgrp.js';
 import { resolveTask } from './task-ref.js';
 import { detachedRootReason } from './landlock/detached-root.js';
 import type { ReparentRequest } from './request.js';
@@ -90,7 +90,7 @@ const HANDLERS: Table = {
     return target ? fownSet(w, t, op, target) : fail(w, t.tid, invalid('fown_set: no live target task'));
   },
   setpgid: (w, t, op) => {
-    const target = op.pid === undefined ? leaderOf(w, t.tgid) : resolveTask(w, op.pid);
+    const target = op.pid === undefined ? w.tasks.byTid(t.tgid) : resolveTask(w, op.pid);
     const group = op.pgid === undefined ? undefined : resolveTask(w, op.pgid);
     if (!target || (op.pgid !== undefined && !group)) return fail(w, t.tid, invalid('setpgid: no live task'));
     return setpgid(w, t, target, group);

@@ -34,8 +34,8 @@ import { ERRNO } from '../errno.js';
 import { resolveFd } from '../task/fds.js';
 import { resolveTask } from '../task-ref.js';
 import type { SocketFile } from '../task/socket.js';
-import { isSocketFd, peerOf, fileOpen, ownerLeader } from '../task/socket.js';
-import { leaderless } from '../task/pgrp.js';
+import { isSocketFd, peerOf, fileOpen } from '../task/socket.js';
+import { processLeader } from '../task/pgrp.js';
 import { linkOfTracee } from '../ptrace/state.js';
 import { isScoped } from './scope.js';
 import { SCOPE } from './access.js';
@@ -49,12 +49,12 @@ export function sigurgOutsideModel(world: World, task: Task, req: SigurgRequest)
   if (world.ptrace.links.length !== 0 && linkOfTracee(world, task.tid)) return fail(world, task.tid, invalid('sigurg: a traced task\'s send may stop at its tracer'));
   const to = req.to === undefined ? undefined : resolveTask(world, req.to);
   if (req.to !== undefined && to === undefined) return fail(world, task.tid, invalid('sigurg: no live task to observe'));
-  const peer = deliveringPeer(world, task, req);
+  const peer = sigurgFile(world, task, req);
   if (peer === null) return null;
-  if (peer.owner !== 0 && peer.ownerType === 'process' && ownerLeader(world, peer.owner) === 'leaderless') {
+  if (peer.owner !== 0 && peer.ownerType === 'process' && processLeader(world, peer.owner) === 'leaderless') {
     return fail(world, task.tid, invalid('sigurg: the owner process\'s leader has exited; the model keeps no exited task'));
   }
-  if (to !== undefined && leaderless(world, to.tgid)) return fail(world, task.tid, invalid('sigurg: the observed process\'s leader has exited; the model keeps no exited task'));
+  if (to !== undefined && processLeader(world, to.tgid) === 'leaderless') return fail(world, task.tid, invalid('sigurg: the observed process\'s leader has exited; the model keeps no exited task'));
   if (to === undefined && peer.owner !== 0 && peer.ownerType === 'group') return fail(world, task.tid, invalid('sigurg: a process-group owner\'s delivery is observed at a member named by `to`'));
   return null;
 }
@@ -62,10 +62,6 @@ export function sigurgOutsideModel(world: World, task: Task, req: SigurgRequest)
 /** The other end's file when a send on the task's `fd`-th socket can deliver (the socket exists
  * and the other end is open), else null. */
 export function sigurgFile(world: World, task: Task, req: SigurgRequest): SocketFile | null {
-  return deliveringPeer(world, task, req);
-}
-
-function deliveringPeer(world: World, task: Task, req: SigurgRequest): SocketFile | null {
   const e = resolveFd(task, req.fd, isSocketFd);
   if (!e || e.obj.kind !== 'socket') return null;
   const peerId = peerOf(e.obj.id);
@@ -81,7 +77,7 @@ function observedRecipient(world: World, peer: SocketFile, to: Task | undefined)
   if (to === undefined) {
     if (peer.owner === 0) return null;
     if (peer.ownerType === 'thread') return world.tasks.byTid(peer.owner) ?? null;
-    const leader = ownerLeader(world, peer.owner);
+    const leader = processLeader(world, peer.owner);
     return typeof leader === 'string' ? null : leader;
   }
   if (peer.owner === 0) return 'unaddressed';
@@ -96,7 +92,7 @@ function observedRecipient(world: World, peer: SocketFile, to: Task | undefined)
  * which recorded domain; null when nothing would be observed or the model cannot tell (for the
  * coverage report). */
 export function sigurgReach(world: World, task: Task, req: SigurgRequest): { readonly leader: Task; readonly subject: DomainNode | null; readonly ownerType: SocketFile['ownerType'] } | null {
-  const peer = deliveringPeer(world, task, req);
+  const peer = sigurgFile(world, task, req);
   if (peer === null) return null;
   const to = req.to === undefined ? undefined : resolveTask(world, req.to);
   const r = observedRecipient(world, peer, to);

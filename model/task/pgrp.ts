@@ -23,26 +23,13 @@ import { mapGroup, taskWith } from '../state.js';
 import { ERRNO } from '../errno.js';
 import { nextPgSince } from './tree.js';
 
-/** The leader of the live process `tgid`, or undefined (gone, or only non-leader threads left). */
-export function leaderOf(world: World, tgid: number): Task | undefined {
-  return world.tasks.byTid(tgid);
-}
-
-/** Whether live threads of process `tgid` remain while its leader has exited. */
-export function leaderless(world: World, tgid: number): boolean {
-  if (world.tasks.byTid(tgid) !== undefined) return false;
-  for (let i = 0; i < world.tasks.length; i++) if (world.tasks.at(i)!.tgid === tgid) return true;
-  return false;
-}
-
-/** The live leaders of group `pgid`'s processes, in the model's task order. */
-export function groupMembers(world: World, pgid: number): Task[] {
-  const out: Task[] = [];
-  for (let i = 0; i < world.tasks.length; i++) {
-    const t = world.tasks.at(i)!;
-    if (t.pgid === pgid && t.tid === t.tgid) out.push(t);
-  }
-  return out;
+/** A process's leader: the task, 'gone' when no task of it lives, 'leaderless' when only
+ * non-leader threads do (the model keeps no exited leader). */
+export function processLeader(world: World, tgid: number): Task | 'gone' | 'leaderless' {
+  const leader = world.tasks.byTid(tgid);
+  if (leader !== undefined) return leader;
+  for (let i = 0; i < world.tasks.length; i++) if (world.tasks.at(i)!.tgid === tgid) return 'leaderless';
+  return 'gone';
 }
 
 /** pid_task(pgrp, PIDTYPE_PGID): the group's most recently attached process (its leader), or
@@ -60,7 +47,7 @@ export function groupHead(world: World, pgid: number): Task | undefined {
 
 /** A setpgid the model does not follow (its caller's leader has exited), or null. */
 export function setpgidOutsideModel(world: World, task: Task, op: Extract<Op, { op: 'setpgid' }>): StepOut | null {
-  if (op.pid !== undefined || !leaderless(world, task.tgid)) return null;
+  if (op.pid !== undefined || processLeader(world, task.tgid) !== 'leaderless') return null;
   return fail(world, task.tid, invalid('setpgid: the caller\'s process leader has exited; the model keeps no exited task'));
 }
 

@@ -129,11 +129,3 @@ export function fileOpen(world: World, id: number): boolean {
   return false;
 }
 
-/** The owner's process: its leader, 'gone' when no task of it lives, 'leaderless' when only
- * non-leader threads do (the model keeps no exited leader). */
-export function ownerLeader(world: World, tgid: number): Task | 'gone' | 'leaderless' {
-  const leader = world.tasks.byTid(tgid);
-  if (leader !== undefined) return leader;
-  for (let i = 0; i < world.tasks.length; i++) if (world.tasks.at(i)!.tgid === tgid) return 'leaderless';
-  return 'gone';
-}
