@@ -12,7 +12,7 @@ import { BIN } from '../cli/test-helpers.js';
 import { tempDir } from '../test/tmp.js';
 import { DEFAULT_BINARY } from './runner.js';
 import { executorUnavailableReason } from './availability.js';
-import { childrenOf, alive, pgrpOf, processesInGroups, waitFor } from './process-watch.js';
+import { childrenOf, alive, sessionOf, processesInSessions, waitFor } from './process-watch.js';
 import { formatScenario } from '../scenario/format.js';
 import { scenarioOf } from '../scenario/make.js';
 import { loadScenario } from '../scenario/load.js';
@@ -68,8 +68,9 @@ function isExecutor(pid: number): boolean {
 /** What the tests saw of the executor's process tree: to check that none of it is left. */
 class Tree {
   readonly executors = new Set<number>();
-  /** Scenario process groups (a coordinator's pid is its group's id). */
-  readonly groups = new Set<number>();
+  /** Scenario sessions (a coordinator's pid is its session's id; its tasks may leave its process
+   * group, never its session). */
+  readonly sessions = new Set<number>();
 
   /** A scenario in progress, not one of `skip`: its executor, coordinator and initial task. A
    * task alive means the coordinator has not finished, so the executor has not replied yet. */
@@ -78,10 +79,11 @@ class Tree {
       const executor = childrenOf(run.pid).find(isExecutor);
       if (executor === undefined) return null;
       this.executors.add(executor);
-      // a scenario's coordinator leads its own process group (feature detection's children do not)
-      const coordinator = childrenOf(executor).find((c) => !skip.has(c) && pgrpOf(c) === c);
+      // a scenario's coordinator leads its own session (executor.c). A feature probe's child may
+      // lead a process group of its own (features.c:child_fown_group), never a session.
+      const coordinator = childrenOf(executor).find((c) => !skip.has(c) && sessionOf(c) === c);
       if (coordinator === undefined) return null;
-      this.groups.add(coordinator);
+      this.sessions.add(coordinator);
       const task = childrenOf(coordinator)[0];
       return task === undefined ? null : { executor, coordinator, task };
     }, run.done);
@@ -89,7 +91,7 @@ class Tree {
 
   /** Processes of the tree still alive. */
   leftovers(): number[] {
-    return [...[...this.executors].filter(alive), ...processesInGroups(this.groups)];
+    return [...[...this.executors].filter(alive), ...processesInSessions(this.sessions)];
   }
 }
 

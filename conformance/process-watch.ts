@@ -1,5 +1,5 @@
 // Test support for the fault-injection suite: the executor's process tree as /proc shows it
-// (children, process groups), to kill a part of it from outside and to check afterwards that
+// (children, sessions), to kill a part of it from outside and to check afterwards that
 // nothing of it is left. Linux only; reads /proc/<pid>/task/<tid>/children and /proc/<pid>/stat.
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -22,13 +22,13 @@ export function childrenOf(pid: number): number[] {
   return out;
 }
 
-/** The process group of `pid` (field 5 of /proc/<pid>/stat), or null once it is gone. */
-export function pgrpOf(pid: number): number | null {
+/** The session of `pid` (field 6 of /proc/<pid>/stat), or null once it is gone. */
+export function sessionOf(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses
+    // pid (comm) state ppid pgrp session ...: comm may hold spaces and parentheses
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[2]);
+    return Number(rest[3]);
   } catch {
     return null;
   }
@@ -44,13 +44,13 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** Every live process whose process group is one of `groups`. */
-export function processesInGroups(groups: ReadonlySet<number>): number[] {
+/** Every live process whose session is one of `sessions`. */
+export function processesInSessions(sessions: ReadonlySet<number>): number[] {
   const out: number[] = [];
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
-    const g = pgrpOf(Number(e));
-    if (g !== null && groups.has(g) && alive(Number(e))) out.push(Number(e));
+    const g = sessionOf(Number(e));
+    if (g !== null && sessions.has(g) && alive(Number(e))) out.push(Number(e));
   }
   return out;
 }
