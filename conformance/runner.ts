@@ -13,7 +13,7 @@ import type { Universe } from '../model/universe.js';
 import { encodeScenario, parseFeatures, parseReply } from './protocol.js';
 import { kernelSkipReason } from './skips.js';
 import { worldUnavailableReason } from './availability.js';
-import type { ExecutorChannel, ExecutorTransport } from './transport.js';
+import type { ExecutorChannel, ExecutorTransport, ScenarioGroup } from './transport.js';
 import { localTransport } from './transport.js';
 
 /** The initial world of a scenario; the same fields as the model's WorldOptions and the
@@ -143,8 +143,8 @@ export function encodeRun(
 interface Pending {
   readonly channel: ExecutorChannel;
   readonly resolve: (lines: string[] | null) => void;
-  /** The scenario's process group, once the executor has announced it. */
-  pgid?: number;
+  /** The scenario's process group and session, once the executor has announced them. */
+  group?: ScenarioGroup;
 }
 
 export class KernelExecutor {
@@ -251,7 +251,7 @@ export class KernelExecutor {
   async kill(): Promise<void> {
     this.closed = true;
     const channel = this.channel;
-    this.transport.killScenarioGroup(this.pending?.pgid);
+    this.transport.killScenarioGroup(this.pending?.group);
     if (!channel || channel.ended) return;
     await new Promise<void>((resolve) => {
       channel.onExit(() => resolve());
@@ -299,7 +299,7 @@ export class KernelExecutor {
         this.pending = null;
         if (reason === undefined) this.stderrTail += `\nexited (${signal ?? code})`;
         this.exitSignal = signal;
-        this.transport.killScenarioGroup(p.pgid);
+        this.transport.killScenarioGroup(p.group);
         p.resolve(null);
       }
     });
@@ -315,7 +315,8 @@ export class KernelExecutor {
       const line = this.buffer.slice(0, nl);
       this.buffer = this.buffer.slice(nl + 1);
       if (line.startsWith('started ') && this.pending) {
-        this.pending.pgid = Number(line.split(' ')[2]);
+        const pgid = Number(line.split(' ')[2]);
+        this.pending.group = { pgid, leaderStart: this.transport.leaderStartTime?.(pgid) ?? null };
         continue;
       }
       this.lines.push(line);
@@ -345,12 +346,12 @@ export class KernelExecutor {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         if (this.pending?.resolve !== done) return;
-        const pgid = this.pending.pgid;
+        const group = this.pending.group;
         this.pending = null;
         this.stderrTail += `\nno reply within ${waitMs} ms: executor killed`;
         if (this.channel === channel) this.channel = null;
         channel.kill();
-        this.transport.killScenarioGroup(pgid);
+        this.transport.killScenarioGroup(group);
         resolve(null);
       }, waitMs);
       const done = (lines: string[] | null): void => {

@@ -36,9 +36,12 @@ export interface ExecutorTransport {
   start(env: NodeJS.ProcessEnv): ExecutorChannel;
   /** Longest time a fresh executor may take before it answers its first request (a boot). */
   readonly startupMs: number;
-  /** A scenario's processes outlive a dead executor on this machine: kill its process group.
-   * A guest's die with the guest: nothing to do there. */
-  killScenarioGroup(pgid: number | undefined): void;
+  /** A scenario's processes outlive a dead executor on this machine: kill its process group
+   * and session (`group`: as the executor announced it). A guest's die with the guest: nothing
+   * to do there. */
+  killScenarioGroup(group: ScenarioGroup | undefined): void;
+  /** The start time of a process of this machine (startTimeOf), where scenarios run here. */
+  leaderStartTime?(pid: number): number | null;
   /** After an executor ended abnormally: remove what it left (a host work directory). */
   afterAbnormalEnd(env: NodeJS.ProcessEnv): void;
 }
@@ -86,7 +89,30 @@ export function processChannel(child: ChildProcess): ExecutorChannel {
   };
 }
 
-/** The processes of session `sid` (field 6 of /proc/<pid>/stat), read now. */
+/** A scenario's process group and session, as the executor announced them ("started <id>
+ * <pgid>"): the coordinator's pid, and that process's start time then (field 22 of
+ * /proc/<pid>/stat; null if it could not be read), which tells it from a later process given the
+ * same pid once the scenario is gone. */
+export interface ScenarioGroup {
+  readonly pgid: number;
+  readonly leaderStart: number | null;
+}
+
+/** Field 22 of /proc/<pid>/stat (start time, clock ticks after boot), or null once it is gone. */
+export function startTimeOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid … starttime: fields counted after the comm's last ')'
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const v = Number(f[19]);
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The live processes of session `sid` (field 6 of /proc/<pid>/stat), read now; zombies (already
+ * dead, waiting for their parent) are left out. */
 export function sessionMembers(sid: number): number[] {
   const out: number[] = [];
   let entries: string[];
@@ -101,7 +127,7 @@ export function sessionMembers(sid: number): number[] {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
       // pid (comm) state ppid pgrp session …: the comm may hold spaces and parentheses
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[3]) === sid) out.push(Number(e));
+      if (Number(f[3]) === sid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(e));
     } catch {
       // gone meanwhile
     }
@@ -120,20 +146,33 @@ export function localTransport(binary: string): ExecutorTransport {
     },
     start: (env) => processChannel(spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], env })),
     startupMs: 0,
-    killScenarioGroup: (pgid) => {
-      if (pgid === undefined || pgid <= 1) return;
+    leaderStartTime: startTimeOf,
+    killScenarioGroup: (group) => {
+      if (group === undefined || group.pgid <= 1) return;
+      const pgid = group.pgid;
+      // the coordinator still there, but started at another time: its pid now names another
+      // process (the scenario is gone, the number reused, e.g. by another executor's
+      // coordinator under --workers): its group and session are not this scenario's
+      const start = startTimeOf(pgid);
+      if (start !== null && group.leaderStart !== null && start !== group.leaderStart) return;
       try {
         process.kill(-pgid, 'SIGKILL');
       } catch {
         // already gone
       }
       // a scenario's tasks may have left its process group (op setpgid), never its session,
-      // which the coordinator leads (conformance/executor.c): kill what is left of that too
-      for (const pid of sessionMembers(pgid)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
+      // which the coordinator leads (conformance/executor.c): kill what is left of that too, pass
+      // after pass while any is found (a fork that completed between a scan and its kill left a
+      // child the next scan sees; the session id cannot be reused while a member lives)
+      for (let pass = 0; pass < 8; pass++) {
+        const members = sessionMembers(pgid);
+        if (members.length === 0) break;
+        for (const pid of members) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
         }
       }
     },
