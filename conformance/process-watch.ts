@@ -2,6 +2,7 @@
 // (children, sessions), to kill a part of it from outside and to check afterwards that
 // nothing of it is left. Linux only; reads /proc/<pid>/task/<tid>/children and /proc/<pid>/stat.
 import { readdirSync, readFileSync } from 'node:fs';
+import { statFields } from './transport.js';
 
 /** The children of `pid` (every thread's), or [] once it is gone. */
 export function childrenOf(pid: number): number[] {
@@ -24,24 +25,14 @@ export function childrenOf(pid: number): number[] {
 
 /** The session of `pid` (field 6 of /proc/<pid>/stat), or null once it is gone. */
 export function sessionOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid pgrp session ...: comm may hold spaces and parentheses
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(rest[3]);
-  } catch {
-    return null;
-  }
+  const f = statFields(pid);
+  return f ? Number(f[3]) : null;
 }
 
 /** Whether `pid` exists and is not a zombie. */
 export function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+  const f = statFields(pid);
+  return f !== null && f[0] !== 'Z';
 }
 
 /** Every live process whose session is one of `sessions`. */

@@ -5,19 +5,8 @@
 // here, and a full table forks thousands of disposable children a second).
 import { describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { localTransport, sessionMembers, startTimeOf } from './transport.js';
+import { localTransport, sessionMembers, startTimeOf, statFields } from './transport.js';
 import { DEFAULT_BINARY } from './runner.js';
-
-/** Field `n` (1-based, as proc(5) counts) of /proc/<pid>/stat, or null once it is gone. */
-function statField(pid: number, n: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3] ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** A session of its own (spawn's `detached` is setsid(2)), led by a shell with two sleeping
  * children in it, one of them in a process group of its own (perl setpgrp: perl-base is essential in Debian). Its leader's pid. */
@@ -27,7 +16,7 @@ async function foreignSession(): Promise<number> {
   const deadline = Date.now() + 5000;
   for (;;) {
     const members = sessionMembers(sid);
-    const groups = new Set(members.map((p) => statField(p, 5)));
+    const groups = new Set(members.map((p) => statFields(p)?.[2] ?? null));
     if (members.length >= 4 && groups.size >= 2) return sid;
     if (Date.now() > deadline) throw new Error(`the session did not come up: ${members.length} members, ${groups.size} groups`);
     await new Promise((r) => setTimeout(r, 20));
@@ -38,7 +27,7 @@ async function foreignSession(): Promise<number> {
 async function gone(pids: readonly number[], ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   for (;;) {
-    if (pids.every((p) => { const s = statField(p, 3); return s === null || s === 'Z'; })) return true;
+    if (pids.every((p) => { const s = statFields(p)?.[0] ?? null; return s === null || s === 'Z'; })) return true;
     if (Date.now() > end) return false;
     await new Promise((r) => setTimeout(r, 20));
   }

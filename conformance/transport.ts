@@ -98,17 +98,22 @@ export interface ScenarioGroup {
   readonly leaderStart: number | null;
 }
 
-/** Field 22 of /proc/<pid>/stat (start time, clock ticks after boot), or null once it is gone. */
-export function startTimeOf(pid: number): number | null {
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and
+ * parentheses, so the split starts after its last ')'): index k is proc(5)'s field k + 3 (0 the
+ * state, 1 ppid, 2 pgrp, 3 session, 19 starttime); null once the process is gone. */
+export function statFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // pid (comm) state ppid … starttime: fields counted after the comm's last ')'
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const v = Number(f[19]);
-    return Number.isFinite(v) ? v : null;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** Field 22 of /proc/<pid>/stat (start time, clock ticks after boot), or null once it is gone. */
+export function startTimeOf(pid: number): number | null {
+  const v = Number(statFields(pid)?.[19]);
+  return Number.isFinite(v) ? v : null;
 }
 
 /** The live processes of session `sid` (field 6 of /proc/<pid>/stat), read now; zombies (already
@@ -123,14 +128,8 @@ export function sessionMembers(sid: number): number[] {
   }
   for (const e of entries) {
     if (!/^[0-9]+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp session …: the comm may hold spaces and parentheses
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(f[3]) === sid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(e));
-    } catch {
-      // gone meanwhile
-    }
+    const f = statFields(e); // null: gone meanwhile
+    if (f && Number(f[3]) === sid && f[0] !== 'Z' && f[0] !== 'X') out.push(Number(e));
   }
   return out;
 }
