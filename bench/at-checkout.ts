@@ -17,7 +17,14 @@ if (!arg) {
   process.exit(2);
 }
 const root = resolve(arg);
-const load = async <T>(path: string): Promise<T> => (await import(`${root}/${path}`)) as T;
+const load = async <T>(path: string): Promise<T> => {
+  try {
+    return (await import(`${root}/${path}`)) as T;
+  } catch (e) {
+    console.error(`bench/at-checkout.ts: ${root}/${path}: ${(e as Error).message.split('\n')[0]}`);
+    process.exit(2);
+  }
+};
 
 const { builtinVariant } = await load<{ builtinVariant(id: string): unknown }>('variants/registry.ts');
 const { expectationOf } = await load<{ expectationOf(v: unknown, id: string): string }>('variants/variant.ts');
